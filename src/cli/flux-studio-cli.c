@@ -1,0 +1,14 @@
+/* flux-studio-cli.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+int
+main (int argc, char **argv)
+{
+  return 0;
+}

@@ -1,0 +1,25 @@
+/* fs-image.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Decodes @bytes fully to prove they are an image (blocking: worker threads
+ * only). Fills the MIME type ("image/png"), a file extension ("png") and the
+ * pixel size. FS_ERROR_NOT_IMAGE when they are not. */
+gboolean fs_image_probe        (GBytes      *bytes,
+                                char       **mime_type,
+                                char       **extension,
+                                guint       *width,
+                                guint       *height,
+                                GError     **error);
+char    *fs_sha256_bytes       (GBytes      *bytes);
+
+G_END_DECLS

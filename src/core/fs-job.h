@@ -1,0 +1,70 @@
+/* fs-job.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fs-types.h"
+#include "fs-catalog.h"
+#include "fs-http.h"
+#include "fs-library.h"
+#include "fs-provider.h"
+#include "fs-request.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  FS_JOB_QUEUED,
+  FS_JOB_SUBMITTED,
+  FS_JOB_POLLING,
+  FS_JOB_DOWNLOADING,
+  FS_JOB_SAVED,
+  FS_JOB_FAILED,
+  FS_JOB_CANCELLED,
+} FsJobStage;
+
+#define FS_TYPE_JOB (fs_job_get_type ())
+G_DECLARE_FINAL_TYPE (FsJob, fs_job, FS, JOB, GObject)
+
+/* One generation's life: validate, journal, submit, poll, download every
+ * result the moment its URL arrives, save each to the library. Notifies
+ * "stage", "progress", "status-text", "http-status" and "request-id" as it
+ * goes. @key may be NULL for providers that need none. */
+FsJob        *fs_job_new               (FsRequest     *request,
+                                        FsCatalog     *catalog,
+                                        FsProvider    *provider,
+                                        FsLibrary     *library,
+                                        const char    *key);
+const char   *fs_job_get_id            (FsJob         *self);
+FsRequest    *fs_job_get_request       (FsJob         *self);
+FsJobStage    fs_job_get_stage         (FsJob         *self);
+const char   *fs_job_stage_to_string   (FsJobStage     stage);
+double        fs_job_get_progress      (FsJob         *self);
+const char   *fs_job_get_status_text   (FsJob         *self);
+guint         fs_job_get_http_status   (FsJob         *self);
+const char   *fs_job_get_request_id    (FsJob         *self);
+/* The exchanges so far (FsHttpCall / FsHttpResponse pairs), for the
+ * request inspector: a GPtrArray of char * from fs_http_call_describe()
+ * and the response status lines, in order. */
+GPtrArray    *fs_job_get_log           (FsJob         *self);
+/* Upper bound on polling, seconds (default 600). */
+void          fs_job_set_poll_timeout  (FsJob         *self,
+                                        guint          seconds);
+
+void          fs_job_run_async         (FsJob         *self,
+                                        GCancellable  *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer       user_data);
+/* The saved assets (GPtrArray of FsAsset), in output order. On failure the
+ * error is an FS_ERROR and any assets saved before it stay in the library. */
+GPtrArray    *fs_job_run_finish        (FsJob         *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+G_END_DECLS

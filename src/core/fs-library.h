@@ -1,0 +1,103 @@
+/* fs-library.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "fs-types.h"
+#include "fs-asset.h"
+
+G_BEGIN_DECLS
+
+#define FS_TYPE_LIBRARY (fs_library_get_type ())
+G_DECLARE_FINAL_TYPE (FsLibrary, fs_library, FS, LIBRARY, GObject)
+
+/* The gallery: image files and JSON sidecars in @folder (the source of
+ * truth) and an SQLite index at @db_path, rebuilt from the sidecars when
+ * missing. A GListModel of FsAsset, newest first. Every disk and SQLite
+ * operation runs in a worker thread. */
+FsLibrary  *fs_library_new                (GFile         *folder,
+                                           const char    *db_path);
+/* $XDG_PICTURES_DIR/Flux Studio and $XDG_DATA_HOME/flux-studio/library.db */
+FsLibrary  *fs_library_new_default        (void);
+GFile      *fs_library_get_folder         (FsLibrary     *self);
+const char *fs_library_get_db_path        (FsLibrary     *self);
+
+void        fs_library_open_async         (FsLibrary     *self,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+gboolean    fs_library_open_finish        (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
+/* Saves the provider's original @image bytes, never re-encoded: temp file,
+ * fsync, rename, then the sidecar (same stem, .json) holding @record plus
+ * the image's sha256, size, file name and save time, then the index row.
+ * @record must hold at least "provider", "model", "prompt" and "params"
+ * (with "seed" when known). @index is the output number within a call
+ * (0 for the first; >0 adds "_<n>" to the name). */
+void        fs_library_save_async         (FsLibrary     *self,
+                                           JsonObject    *record,
+                                           GBytes        *image,
+                                           guint          index,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+FsAsset    *fs_library_save_finish        (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
+/* Drops the index and rebuilds it from the sidecars in the folder. */
+void        fs_library_rebuild_async      (FsLibrary     *self,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+guint       fs_library_rebuild_finish     (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
+/* Assets whose prompt, model or provider contains @text (all when NULL),
+ * newest first: a GPtrArray of FsAsset. */
+void        fs_library_search_async       (FsLibrary     *self,
+                                           const char    *text,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+GPtrArray  *fs_library_search_finish      (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
+/* The job journal: a row written before a request is sent, updated as
+ * the job moves on, so a crash never loses a paid result. @request is
+ * fs_request_to_json(); states are "queued", "submitted", "polling",
+ * "downloading", "saved", "failed", "cancelled". */
+void        fs_library_journal_async      (FsLibrary     *self,
+                                           const char    *job_id,
+                                           const char    *state,
+                                           JsonNode      *request,
+                                           const char    *polling_url,
+                                           const char    *detail,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+gboolean    fs_library_journal_finish     (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+/* Unfinished journal rows as JSON objects {job_id, state, request,
+ * polling_url, detail, updated}. */
+void        fs_library_list_unfinished_async  (FsLibrary     *self,
+                                               GCancellable  *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer       user_data);
+GPtrArray  *fs_library_list_unfinished_finish (FsLibrary     *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,80 @@
+/* fs-request.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "fs-types.h"
+#include "fs-catalog.h"
+#include "fs-reference.h"
+
+G_BEGIN_DECLS
+
+/* One problem found by fs_request_validate(): the field it concerns
+ * ("prompt", "width", "references", a parameter name …), a message a
+ * designer understands, and the nearest valid value when there is one. */
+struct _FsProblem
+{
+  char     *field;
+  char     *message;
+  GVariant *suggestion;
+};
+
+void fs_problem_free (FsProblem *problem);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsProblem, fs_problem_free)
+
+#define FS_TYPE_REQUEST (fs_request_get_type ())
+G_DECLARE_FINAL_TYPE (FsRequest, fs_request, FS, REQUEST, GObject)
+
+FsRequest          *fs_request_new             (const char  *provider_id,
+                                                const char  *model_id);
+FsRequest          *fs_request_copy            (FsRequest   *self);
+const char         *fs_request_get_provider_id (FsRequest   *self);
+const char         *fs_request_get_model_id    (FsRequest   *self);
+const char         *fs_request_get_prompt      (FsRequest   *self);
+void                fs_request_set_prompt      (FsRequest   *self,
+                                                const char  *prompt);
+
+/* Parameter values by catalog name ("width", "seed", "steps" …). */
+void                fs_request_set_param       (FsRequest   *self,
+                                                const char  *name,
+                                                GVariant    *value);
+GVariant           *fs_request_get_param       (FsRequest   *self,
+                                                const char  *name);
+void                fs_request_unset_param     (FsRequest   *self,
+                                                const char  *name);
+GStrv               fs_request_list_params     (FsRequest   *self);
+gboolean            fs_request_get_int         (FsRequest   *self,
+                                                const char  *name,
+                                                gint64      *value);
+
+/* References in tray order: the first is "image 1". */
+void                fs_request_add_reference   (FsRequest   *self,
+                                                FsReference *reference);
+GPtrArray          *fs_request_get_references  (FsRequest   *self);
+
+/* The output size this request will produce under the model's rule on its
+ * provider, with defaults filled in. FALSE when it cannot be known. */
+gboolean            fs_request_get_output_size (FsRequest   *self,
+                                                FsModel     *model,
+                                                guint       *width,
+                                                guint       *height);
+
+/* Every problem at once, in field order; an empty array means valid. */
+GPtrArray          *fs_request_validate        (FsRequest   *self,
+                                                FsCatalog   *catalog);
+/* All problems joined into one FS_ERROR_INVALID error, or TRUE. */
+gboolean            fs_request_check           (FsRequest   *self,
+                                                FsCatalog   *catalog,
+                                                GError     **error);
+
+/* The record of what was asked: prompt, provider, model, params and the
+ * references' sha256 in order. */
+JsonNode           *fs_request_to_json         (FsRequest   *self);
+
+G_END_DECLS
