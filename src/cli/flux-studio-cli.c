@@ -7,8 +7,167 @@
 
 #include "config.h"
 
-int
-main (int argc, char **argv)
+#include <locale.h>
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "fs-cli.h"
+#include "fs-error.h"
+#include "fs-http.h"
+#include "fs-provider.h"
+#include "fs-secrets.h"
+
+/* The CLI is a thin front over the core: parse options, call the core,
+ * wait on its async results with the default main context. */
+
+void
+fs_cli_result_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  return 0;
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+GAsyncResult *
+fs_cli_wait (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return *result;
+}
+
+void
+fs_cli_print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  g_print ("%s\n", text);
+}
+
+int
+fs_cli_fail (const GError *error)
+{
+  g_printerr ("flux-studio-cli: %s\n", error->message);
+  return fs_error_exit_status (error);
+}
+
+FsCatalog *
+fs_cli_load_catalog (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsCatalog) catalog = fs_catalog_new_default (&error);
+
+  if (catalog == NULL)
+    {
+      g_printerr ("flux-studio-cli: %s\n", error->message);
+      return NULL;
+    }
+
+  for (const char * const *w = fs_catalog_get_warnings (catalog); w && *w; w++)
+    g_printerr (_("flux-studio-cli: warning: %s\n"), *w);
+
+  return g_steal_pointer (&catalog);
+}
+
+/* With --library DIR the index lives inside DIR, so a batch library is
+ * self-contained; otherwise the defaults of DESIGN.md section 1 apply. */
+FsLibrary *
+fs_cli_open_library (const char  *folder,
+                     GError     **error)
+{
+  g_autoptr(FsLibrary) library = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (folder != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (folder);
+      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *db = g_build_filename (path, ".flux-studio", "library.db", NULL);
+
+      library = fs_library_new (file, db);
+    }
+  else
+    library = fs_library_new_default ();
+
+  fs_library_open_async (library, NULL, fs_cli_result_cb, &result);
+  if (!fs_library_open_finish (library, fs_cli_wait (&result), error))
+    return NULL;
+
+  return g_steal_pointer (&library);
+}
+
+char *
+fs_cli_lookup_key (const char *provider_id)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *key;
+
+  fs_secrets_lookup_async (provider_id, NULL, fs_cli_result_cb, &result);
+  key = fs_secrets_lookup_finish (fs_cli_wait (&result), &error);
+  if (error != NULL)
+    g_printerr (_("flux-studio-cli: could not read the key for %s: %s\n"),
+                provider_id, error->message);
+
+  return key;
+}
+
+static void
+usage (void)
+{
+  g_printerr ("%s",
+              _("Usage: flux-studio-cli COMMAND [OPTION…]\n"
+                "\n"
+                "Commands:\n"
+                "  generate   Generate images and save them to the gallery\n"
+                "  models     List the models in the catalog\n"
+                "  list       List the images in the gallery\n"
+                "  credits    Show the account balance (Black Forest Labs)\n"
+                "\n"
+                "Run “flux-studio-cli COMMAND --help” for a command’s options.\n"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  static const struct {
+    const char *name;
+    int (*run) (int, char **);
+  } commands[] = {
+    { "generate", fs_cli_generate },
+    { "models", fs_cli_models },
+    { "list", fs_cli_list },
+    { "credits", fs_cli_credits },
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("flux-studio-cli");
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))
+    {
+      usage ();
+      return argc < 2 ? FS_CLI_EXIT_INVALID : FS_CLI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      g_print ("flux-studio-cli %s\n", PACKAGE_VERSION);
+      return FS_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].run (argc - 1, argv + 1);
+    }
+
+  g_printerr (_("flux-studio-cli: unknown command “%s”\n"), argv[1]);
+  usage ();
+  return FS_CLI_EXIT_INVALID;
 }

@@ -1,0 +1,421 @@
+/* fs-cli-generate.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "fs-cli.h"
+#include "fs-error.h"
+#include "fs-job.h"
+#include "fs-provider.h"
+#include "fs-request.h"
+#include "fs-secrets.h"
+
+typedef struct
+{
+  char     *provider;
+  char     *model;
+  char     *base_url;
+  char     *size;
+  char     *width;
+  char     *height;
+  char     *aspect_ratio;
+  char     *seed;
+  char     *steps;
+  char     *guidance;
+  char     *safety_tolerance;
+  char     *output_format;
+  char     *num_outputs;
+  char     *interval;
+  char     *image_prompt_strength;
+  char    **refs;
+  char     *library;
+  gboolean  prompt_upsampling;
+  gboolean  raw;
+  gboolean  json;
+  gboolean  json_references;
+} GenerateOptions;
+
+static void
+generate_options_clear (GenerateOptions *o)
+{
+  g_free (o->provider);
+  g_free (o->model);
+  g_free (o->base_url);
+  g_free (o->size);
+  g_free (o->width);
+  g_free (o->height);
+  g_free (o->aspect_ratio);
+  g_free (o->seed);
+  g_free (o->steps);
+  g_free (o->guidance);
+  g_free (o->safety_tolerance);
+  g_free (o->output_format);
+  g_free (o->num_outputs);
+  g_free (o->interval);
+  g_free (o->image_prompt_strength);
+  g_strfreev (o->refs);
+  g_free (o->library);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GenerateOptions, generate_options_clear)
+
+static gboolean
+set_int (FsRequest   *request,
+         const char  *name,
+         const char  *option,
+         const char  *text,
+         GError     **error)
+{
+  gint64 value;
+
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("%s takes a whole number, not “%s”"), option, text);
+      return FALSE;
+    }
+
+  fs_request_set_param (request, name, g_variant_new_int64 (value));
+  return TRUE;
+}
+
+static gboolean
+set_number (FsRequest   *request,
+            const char  *name,
+            const char  *option,
+            const char  *text,
+            GError     **error)
+{
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return TRUE;
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0')
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("%s takes a number, not “%s”"), option, text);
+      return FALSE;
+    }
+
+  fs_request_set_param (request, name, g_variant_new_double (value));
+  return TRUE;
+}
+
+/* --size is "WxH": width and height for models on a pixel grid, the
+ * "size" field itself for models with a fixed list (Monica). */
+static gboolean
+set_size (FsRequest        *request,
+          FsModel          *model,
+          GenerateOptions  *o,
+          GError          **error)
+{
+  const FsSizeRule *rule;
+  g_auto(GStrv) parts = NULL;
+
+  if (o->size == NULL)
+    return set_int (request, "width", "--width", o->width, error) &&
+           set_int (request, "height", "--height", o->height, error);
+
+  rule = fs_model_get_size_rule (model, fs_request_get_provider_id (request));
+  if (rule != NULL && rule->kind == FS_SIZE_FIXED)
+    {
+      fs_request_set_param (request, "size", g_variant_new_string (o->size));
+      return TRUE;
+    }
+
+  parts = g_strsplit (o->size, "x", 2);
+  if (g_strv_length (parts) != 2)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("--size takes WIDTHxHEIGHT such as 1024x1024, not “%s”"), o->size);
+      return FALSE;
+    }
+
+  return set_int (request, "width", "--size", parts[0], error) &&
+         set_int (request, "height", "--size", parts[1], error);
+}
+
+static gboolean
+apply_options (FsRequest        *request,
+               FsModel          *model,
+               GenerateOptions  *o,
+               GError          **error)
+{
+  if (!set_size (request, model, o, error) ||
+      !set_int (request, "seed", "--seed", o->seed, error) ||
+      !set_int (request, "steps", "--steps", o->steps, error) ||
+      !set_number (request, "guidance", "--guidance", o->guidance, error) ||
+      !set_int (request, "safety_tolerance", "--safety-tolerance", o->safety_tolerance, error) ||
+      !set_int (request, "num_outputs", "--num-outputs", o->num_outputs, error) ||
+      !set_number (request, "interval", "--interval", o->interval, error) ||
+      !set_number (request, "image_prompt_strength", "--image-prompt-strength",
+                   o->image_prompt_strength, error))
+    return FALSE;
+
+  if (o->aspect_ratio != NULL)
+    fs_request_set_param (request, "aspect_ratio", g_variant_new_string (o->aspect_ratio));
+  if (o->output_format != NULL)
+    fs_request_set_param (request, "output_format", g_variant_new_string (o->output_format));
+  if (o->prompt_upsampling)
+    fs_request_set_param (request, "prompt_upsampling", g_variant_new_boolean (TRUE));
+  if (o->raw)
+    fs_request_set_param (request, "raw", g_variant_new_boolean (TRUE));
+
+  return TRUE;
+}
+
+static char *
+read_prompt (const char  *argument,
+             GError     **error)
+{
+  g_autoptr(GString) text = NULL;
+  char buffer[4096];
+  size_t n;
+
+  if (!g_str_equal (argument, "-"))
+    return g_strdup (argument);
+
+  text = g_string_new (NULL);
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    g_string_append_len (text, buffer, n);
+
+  if (!g_utf8_validate (text->str, text->len, NULL))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("The prompt on standard input is not UTF-8 text"));
+      return NULL;
+    }
+
+  /* A trailing newline from echo or a file is not part of the prompt. */
+  if (text->len > 0 && text->str[text->len - 1] == '\n')
+    g_string_truncate (text, text->len - 1);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static gboolean
+add_references (FsRequest   *request,
+                char       **refs,
+                GError     **error)
+{
+  for (guint i = 0; refs != NULL && refs[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (refs[i]);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(FsReference) reference = NULL;
+      g_autoptr(GError) local_error = NULL;
+
+      fs_reference_load_async (file, NULL, fs_cli_result_cb, &result);
+      reference = fs_reference_load_finish (fs_cli_wait (&result), &local_error);
+      if (reference == NULL)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                       _("Reference image %u (%s): %s"), i + 1, refs[i], local_error->message);
+          return FALSE;
+        }
+
+      fs_request_add_reference (request, reference);
+    }
+
+  return TRUE;
+}
+
+static void
+print_progress (FsJob *self)
+{
+  FsJobStage stage = fs_job_get_stage (self);
+  const char *text = fs_job_get_status_text (self);
+  double progress = fs_job_get_progress (self);
+
+  if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED)
+    return;
+
+  if (stage == FS_JOB_POLLING && progress >= 0)
+    g_printerr ("%s %d%%: %s\n", fs_job_stage_to_string (stage),
+                (int) (progress * 100 + 0.5), text ? text : "");
+  else
+    g_printerr ("%s: %s\n", fs_job_stage_to_string (stage), text ? text : "");
+}
+
+static const char *
+choose_provider (GenerateOptions  *o,
+                 char            **key)
+{
+  if (o->provider != NULL)
+    {
+      *key = fs_cli_lookup_key (o->provider);
+      return o->provider;
+    }
+
+  /* Without --provider: Black Forest Labs when a key for it is set,
+   * otherwise the offline sandbox, which needs no account. */
+  *key = fs_cli_lookup_key ("bfl");
+  if (*key != NULL)
+    return "bfl";
+
+  g_printerr ("%s\n", _("No API key is set; using the offline sandbox — not a FLUX model."));
+  return "sandbox";
+}
+
+static int
+print_failure (FsJob        *job,
+               const GError *error)
+{
+  const char *request_id = fs_job_get_request_id (job);
+  guint status = fs_job_get_http_status (job);
+
+  g_printerr ("flux-studio-cli: %s", error->message);
+  if (request_id != NULL && strstr (error->message, request_id) == NULL)
+    g_printerr (_(" (HTTP %u, request id %s)"), status, request_id);
+  g_printerr ("\n");
+
+  return fs_error_exit_status (error);
+}
+
+static int
+print_assets (GPtrArray *assets,
+              gboolean   json)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      FsAsset *asset = g_ptr_array_index (assets, i);
+
+      g_printerr (_("saved: %s\n"), fs_asset_get_path (asset));
+      json_array_add_element (array, fs_asset_to_summary_json (asset));
+    }
+
+  if (json)
+    {
+      json_node_set_array (node, array);
+      fs_cli_print_json (node);
+    }
+  else
+    for (guint i = 0; i < assets->len; i++)
+      g_print ("%s\n", fs_asset_get_path (g_ptr_array_index (assets, i)));
+
+  return FS_CLI_EXIT_OK;
+}
+
+static int
+run_job (FsRequest       *request,
+         FsCatalog       *catalog,
+         GenerateOptions *o,
+         const char      *key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsProvider) provider = NULL;
+  g_autoptr(FsLibrary) library = NULL;
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+
+  provider = fs_provider_new (fs_request_get_provider_id (request), o->base_url, &error);
+  if (provider == NULL)
+    return fs_cli_fail (error);
+  fs_provider_set_json_references (provider, o->json_references);
+
+  library = fs_cli_open_library (o->library, &error);
+  if (library == NULL)
+    return fs_cli_fail (error);
+
+  job = fs_job_new (request, catalog, provider, library, key);
+  g_signal_connect (job, "notify::status-text", G_CALLBACK (print_progress), NULL);
+  g_signal_connect (job, "notify::stage", G_CALLBACK (print_progress), NULL);
+
+  fs_job_run_async (job, NULL, fs_cli_result_cb, &result);
+  assets = fs_job_run_finish (job, fs_cli_wait (&result), &error);
+  if (assets == NULL)
+    return print_failure (job, error);
+
+  return print_assets (assets, o->json);
+}
+
+int
+fs_cli_generate (int    argc,
+                 char **argv)
+{
+  g_auto(GenerateOptions) o = { 0 };
+  const GOptionEntry entries[] = {
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &o.provider, N_("bfl, apiyi, openai-compatible, monica or sandbox"), "P" },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &o.model, N_("Model id, see “flux-studio-cli models”"), "M" },
+    { "base-url", 0, 0, G_OPTION_ARG_STRING, &o.base_url, N_("API base URL (https://, or http:// on loopback)"), "URL" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &o.size, N_("Output size"), "WxH" },
+    { "width", 0, 0, G_OPTION_ARG_STRING, &o.width, N_("Output width in pixels"), "W" },
+    { "height", 0, 0, G_OPTION_ARG_STRING, &o.height, N_("Output height in pixels"), "H" },
+    { "aspect-ratio", 0, 0, G_OPTION_ARG_STRING, &o.aspect_ratio, N_("Aspect ratio (Kontext, Ultra)"), "W:H" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, N_("Seed (random when not given)"), "N" },
+    { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Inference steps"), "N" },
+    { "guidance", 0, 0, G_OPTION_ARG_STRING, &o.guidance, N_("Guidance scale"), "X" },
+    { "safety-tolerance", 0, 0, G_OPTION_ARG_STRING, &o.safety_tolerance, N_("Moderation level, 0 strictest"), "N" },
+    { "output-format", 0, 0, G_OPTION_ARG_STRING, &o.output_format, N_("jpeg or png"), "FORMAT" },
+    { "prompt-upsampling", 0, 0, G_OPTION_ARG_NONE, &o.prompt_upsampling, N_("Let the model expand the prompt"), NULL },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &o.raw, N_("Less processed look (Ultra)"), NULL },
+    { "num-outputs", 0, 0, G_OPTION_ARG_STRING, &o.num_outputs, N_("Images per call (Monica)"), "N" },
+    { "interval", 0, 0, G_OPTION_ARG_STRING, &o.interval, N_("Output variance, 1–4"), "X" },
+    { "image-prompt-strength", 0, 0, G_OPTION_ARG_STRING, &o.image_prompt_strength, N_("Weight of the image prompt (Ultra)"), "X" },
+    { "ref", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.refs, N_("Reference image; repeat in order (image 1, image 2 …)"), "FILE" },
+    { "json-references", 0, 0, G_OPTION_ARG_NONE, &o.json_references, N_("APIYI: send references as JSON data URLs"), NULL },
+    { "library", 0, 0, G_OPTION_ARG_FILENAME, &o.library, N_("Gallery folder"), "DIR" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print the saved records as JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("PROMPT — generate images (PROMPT “-” reads standard input)"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsCatalog) catalog = NULL;
+  g_autoptr(FsRequest) request = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *key = NULL;
+  FsModel *model;
+  const char *provider_id;
+  int status;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("flux-studio-cli generate: %s\n", error->message);
+      return FS_CLI_EXIT_INVALID;
+    }
+  if (argc != 2)
+    {
+      g_printerr ("%s\n", _("flux-studio-cli generate: give exactly one PROMPT (quote it), or - to read it from standard input"));
+      return FS_CLI_EXIT_INVALID;
+    }
+
+  if ((catalog = fs_cli_load_catalog ()) == NULL)
+    return FS_CLI_EXIT_INVALID;
+  if ((prompt = read_prompt (argv[1], &error)) == NULL)
+    return fs_cli_fail (error);
+
+  provider_id = choose_provider (&o, &key);
+  if (o.model == NULL)
+    o.model = g_strdup (g_str_equal (provider_id, "monica") ? "flux_dev" : "flux-2-pro");
+
+  request = fs_request_new (provider_id, o.model);
+  fs_request_set_prompt (request, prompt);
+  model = fs_catalog_lookup (catalog, o.model);
+  if ((model != NULL && !apply_options (request, model, &o, &error)) ||
+      !add_references (request, o.refs, &error) ||
+      !fs_request_check (request, catalog, &error))
+    status = fs_cli_fail (error);
+  else
+    status = run_job (request, catalog, &o, key);
+
+  if (key != NULL)
+    fs_secrets_free_key (g_steal_pointer (&key));
+  return status;
+}

@@ -1,0 +1,45 @@
+/* fs-cli.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "fs-catalog.h"
+#include "fs-library.h"
+
+G_BEGIN_DECLS
+
+/* Exit statuses shared by every command (README "Exit status"). */
+#define FS_CLI_EXIT_OK       0
+#define FS_CLI_EXIT_INVALID  2
+#define FS_CLI_EXIT_REFUSED  3
+#define FS_CLI_EXIT_FAILED   4
+
+int         fs_cli_generate      (int          argc,
+                                  char       **argv);
+int         fs_cli_models        (int          argc,
+                                  char       **argv);
+int         fs_cli_list          (int          argc,
+                                  char       **argv);
+int         fs_cli_credits       (int          argc,
+                                  char       **argv);
+
+/* Helpers shared by the commands. */
+FsCatalog  *fs_cli_load_catalog  (void);
+FsLibrary  *fs_cli_open_library  (const char  *folder,
+                                  GError     **error);
+char       *fs_cli_lookup_key    (const char  *provider_id);
+void        fs_cli_result_cb     (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+GAsyncResult *fs_cli_wait        (GAsyncResult **result);
+void        fs_cli_print_json    (JsonNode    *node);
+int         fs_cli_fail          (const GError *error);
+
+G_END_DECLS
