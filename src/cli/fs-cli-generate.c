@@ -238,15 +238,24 @@ print_progress (FsJob *self)
   FsJobStage stage = fs_job_get_stage (self);
   const char *text = fs_job_get_status_text (self);
   double progress = fs_job_get_progress (self);
+  g_autofree char *line = NULL;
+  const char *last;
 
   if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED)
     return;
 
   if (stage == FS_JOB_POLLING && progress >= 0)
-    g_printerr ("%s %d%%: %s\n", fs_job_stage_to_string (stage),
-                (int) (progress * 100 + 0.5), text ? text : "");
+    line = g_strdup_printf ("%s %d%%: %s", fs_job_stage_to_string (stage),
+                            (int) (progress * 100 + 0.5), text ? text : "");
   else
-    g_printerr ("%s: %s\n", fs_job_stage_to_string (stage), text ? text : "");
+    line = g_strdup_printf ("%s: %s", fs_job_stage_to_string (stage), text ? text : "");
+
+  /* Stage and text notify separately; print each state once. */
+  last = g_object_get_data (G_OBJECT (self), "fs-cli-last-line");
+  if (g_strcmp0 (last, line) == 0)
+    return;
+  g_printerr ("%s\n", line);
+  g_object_set_data_full (G_OBJECT (self), "fs-cli-last-line", g_steal_pointer (&line), g_free);
 }
 
 static const char *

@@ -308,6 +308,9 @@ set_status (FsJob      *self,
             FsJobStage  stage,
             const char *text)
 {
+  /* Both change together, so listeners never see a new stage with the
+   * old stage's words. */
+  g_object_freeze_notify (G_OBJECT (self));
   if (self->stage != stage)
     {
       self->stage = stage;
@@ -315,6 +318,7 @@ set_status (FsJob      *self,
     }
   if (replace_str (&self->status_text, text))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS_TEXT]);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void

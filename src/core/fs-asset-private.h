@@ -1,0 +1,19 @@
+/* fs-asset-private.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fs-asset.h"
+
+G_BEGIN_DECLS
+
+/* A deep, mutable copy of @record that shares nothing with it. JSON has no
+ * NaN or infinity, so such numbers become null: the copy always
+ * serialises to valid JSON. */
+JsonObject *fs_asset_copy_record (JsonObject *record);
+
+G_END_DECLS

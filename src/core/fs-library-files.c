@@ -1,0 +1,469 @@
+/* fs-library-files.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "fs-asset.h"
+#include "fs-error.h"
+#include "fs-library-files.h"
+
+/* Temporary files are hidden, so neither a scan nor a file manager takes
+ * them for results, and carry a fixed prefix so stale ones left by a
+ * crash can be recognised and removed. */
+#define TEMP_PREFIX   ".flux-studio-"
+#define TEMP_TEMPLATE TEMP_PREFIX "XXXXXX.part"
+#define STALE_AGE     (24 * 60 * 60)
+#define MAX_MODEL_LEN 64
+
+static const char * const image_extensions[] = {
+  "png", "jpg", "jpeg", "webp", "avif", "gif", "bmp", "tif", "tiff",
+};
+
+G_LOCK_DEFINE_STATIC (publish);
+
+static gboolean
+set_storage_error (GError    **error,
+                   const char *path,
+                   int         saved_errno)
+{
+  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+               _("Could not write “%s”: %s"),
+               path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Sidecars may come from anywhere: a member of the wrong type is absent,
+ * not a reason for a critical. */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+/* Lenient like FsAsset: sidecars from other tools may carry the seed as a
+ * double or a string. */
+static gboolean
+read_seed (JsonObject *record,
+           gint64     *seed)
+{
+  JsonNode *params = json_object_get_member (record, "params");
+  JsonNode *node = NULL;
+  GType type;
+  double number;
+
+  if (params != NULL && JSON_NODE_HOLDS_OBJECT (params))
+    node = json_object_get_member (json_node_get_object (params), "seed");
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  number = type == G_TYPE_DOUBLE ? json_node_get_double (node) : NAN;
+  if (type == G_TYPE_INT64)
+    *seed = json_node_get_int (node);
+  else if (type == G_TYPE_DOUBLE && number == floor (number) && fabs (number) < 1e18)
+    *seed = (gint64)number;
+  else if (type != G_TYPE_STRING ||
+           !g_ascii_string_to_signed (json_node_get_string (node), 10,
+                                      G_MININT64, G_MAXINT64, seed, NULL))
+    return FALSE;
+
+  return TRUE;
+}
+
+char *
+fs_library_files_safe_name (const char *name)
+{
+  g_autoptr(GString) safe = g_string_new (NULL);
+
+  for (const char *p = name ? name : ""; *p && safe->len < MAX_MODEL_LEN; p++)
+    {
+      gboolean ok = g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.';
+
+      /* No leading dots or dashes ("../x" gives "x"), and a run of unsafe
+       * bytes (a multi-byte character, say) becomes a single dash. */
+      if (ok && (safe->len > 0 || (*p != '.' && *p != '-')))
+        g_string_append_c (safe, *p);
+      else if (!ok && safe->len > 0 && safe->str[safe->len - 1] != '-')
+        g_string_append_c (safe, '-');
+    }
+
+  /* "FLUX.1 [dev]" reads better as "FLUX.1-dev" than "FLUX.1-dev-". */
+  while (safe->len > 0 && safe->str[safe->len - 1] == '-')
+    g_string_truncate (safe, safe->len - 1);
+
+  if (safe->len == 0)
+    return g_strdup ("unknown");
+
+  return g_string_free (g_steal_pointer (&safe), FALSE);
+}
+
+char *
+fs_library_files_make_stem (GDateTime  *time,
+                            JsonObject *record,
+                            guint       index)
+{
+  g_autofree char *stamp = g_date_time_format (time, "%Y-%m-%d_%H-%M-%S");
+  g_autofree char *model = fs_library_files_safe_name (string_member (record, "model"));
+  g_autofree char *seed_text = NULL;
+  gint64 seed;
+
+  if (read_seed (record, &seed))
+    seed_text = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+  else
+    seed_text = g_strdup ("noseed");
+
+  if (index > 0)
+    return g_strdup_printf ("%s_%s_%s_%u", stamp, model, seed_text, index);
+
+  return g_strdup_printf ("%s_%s_%s", stamp, model, seed_text);
+}
+
+static gboolean
+write_all (int           fd,
+           const guint8 *data,
+           gsize         length)
+{
+  while (length > 0)
+    {
+      gssize written = write (fd, data, length);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written == 0)
+        errno = EIO;
+      if (written <= 0)
+        return FALSE;
+
+      data += written;
+      length -= written;
+    }
+
+  return TRUE;
+}
+
+/* The data must be on disk before the rename makes it visible, or a crash
+ * could leave a complete-looking name over an empty file. */
+char *
+fs_library_files_write_temp (const char  *folder,
+                             GBytes      *bytes,
+                             GError     **error)
+{
+  g_autofree char *temp_path = g_build_filename (folder, TEMP_TEMPLATE, NULL);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  gboolean ok;
+  int saved_errno;
+  int fd;
+
+  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0)
+    {
+      set_storage_error (error, folder, errno);
+      return NULL;
+    }
+
+  ok = write_all (fd, data, length) && fsync (fd) == 0;
+  saved_errno = errno;
+  if (close (fd) != 0 && ok)
+    {
+      ok = FALSE;
+      saved_errno = errno;
+    }
+
+  if (ok)
+    return g_steal_pointer (&temp_path);
+
+  g_unlink (temp_path);
+  set_storage_error (error, temp_path, saved_errno);
+
+  return NULL;
+}
+
+/* For file systems without hard links (FAT, some FUSE mounts): the lock
+ * keeps this process's saves apart, which is what can race in practice. */
+static gboolean
+publish_by_rename (const char  *temp_path,
+                   const char  *path,
+                   GError     **error)
+{
+  gboolean ok = FALSE;
+  int saved_errno = 0;
+
+  G_LOCK (publish);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    saved_errno = EEXIST;
+  else if (g_rename (temp_path, path) == 0)
+    ok = TRUE;
+  else
+    saved_errno = errno;
+  G_UNLOCK (publish);
+
+  if (saved_errno == EEXIST)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s", g_strerror (EEXIST));
+  else if (!ok)
+    set_storage_error (error, path, saved_errno);
+
+  return ok;
+}
+
+/* link() fails rather than replace an existing name, so two saves (in any
+ * process) racing for the same name can never overwrite each other. */
+gboolean
+fs_library_files_publish (const char  *temp_path,
+                          const char  *path,
+                          GError     **error)
+{
+  int saved_errno;
+
+  if (link (temp_path, path) == 0)
+    {
+      g_unlink (temp_path);
+      return TRUE;
+    }
+
+  saved_errno = errno;
+  if (saved_errno == EEXIST)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s", g_strerror (EEXIST));
+      return FALSE;
+    }
+
+  if (saved_errno == EPERM || saved_errno == ENOTSUP ||
+      saved_errno == EOPNOTSUPP || saved_errno == ENOSYS ||
+      saved_errno == EMLINK)
+    return publish_by_rename (temp_path, path, error);
+
+  return set_storage_error (error, path, saved_errno);
+}
+
+gboolean
+fs_library_files_replace (const char  *path,
+                          GBytes      *bytes,
+                          GError     **error)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *temp_path = NULL;
+  int saved_errno;
+
+  temp_path = fs_library_files_write_temp (folder, bytes, error);
+  if (temp_path == NULL)
+    return FALSE;
+
+  if (g_rename (temp_path, path) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  g_unlink (temp_path);
+
+  return set_storage_error (error, path, saved_errno);
+}
+
+/* Makes the renames durable. Some file systems refuse to sync a directory;
+ * the files themselves are already synced, so that is not an error. */
+void
+fs_library_files_sync_folder (const char *folder)
+{
+  int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    return;
+
+  if (fsync (fd) != 0)
+    g_debug ("Could not sync folder %s: %s", folder, g_strerror (errno));
+  close (fd);
+}
+
+/* Temporary files are only ever left behind by a crash; a day-old one
+ * cannot belong to a save still running in another process. */
+void
+fs_library_files_remove_stale (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      GStatBuf buf;
+
+      if (!g_str_has_prefix (name, TEMP_PREFIX) || !g_str_has_suffix (name, ".part"))
+        continue;
+
+      path = g_build_filename (folder, name, NULL);
+      if (g_stat (path, &buf) == 0 && now - (gint64)buf.st_mtime > STALE_AGE)
+        g_unlink (path);
+    }
+}
+
+static gboolean
+is_sidecar_name (const char *name)
+{
+  return name[0] != '.' && g_str_has_suffix (name, ".json") && strlen (name) > 5;
+}
+
+gboolean
+fs_library_files_has_sidecars (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      if (is_sidecar_name (name))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static char *
+existing_image (const char *folder,
+                const char *name)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+
+  return g_steal_pointer (&path);
+}
+
+/* The image has the sidecar's stem. Its recorded name is tried first, but
+ * only as a plain name in the same folder: a sidecar must not be able to
+ * point the library at any other file. */
+static char *
+find_image (const char *folder,
+            const char *sidecar_name,
+            JsonObject *record)
+{
+  g_autofree char *stem = g_strndup (sidecar_name, strlen (sidecar_name) - strlen (".json"));
+  JsonNode *image = json_object_get_member (record, "image");
+  const char *file = NULL;
+  char *path;
+
+  if (image != NULL && JSON_NODE_HOLDS_OBJECT (image))
+    file = string_member (json_node_get_object (image), "file");
+
+  if (file != NULL && g_str_has_prefix (file, stem) && file[strlen (stem)] == '.' &&
+      strchr (file, G_DIR_SEPARATOR) == NULL &&
+      (path = existing_image (folder, file)) != NULL)
+    return path;
+
+  for (guint i = 0; i < G_N_ELEMENTS (image_extensions); i++)
+    {
+      g_autofree char *name = g_strconcat (stem, ".", image_extensions[i], NULL);
+
+      if ((path = existing_image (folder, name)) != NULL)
+        return path;
+    }
+
+  return NULL;
+}
+
+static FsAsset *
+load_sidecar (JsonParser *parser,
+              const char *folder,
+              const char *name)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *image_path = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, &error) ||
+      !json_parser_load_from_data (parser, contents, length, &error))
+    {
+      g_warning ("Skipping sidecar %s: %s", path, error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_warning ("Skipping sidecar %s: not a JSON object", path);
+      return NULL;
+    }
+
+  image_path = find_image (folder, name, json_node_get_object (root));
+  if (image_path == NULL)
+    {
+      g_debug ("Skipping sidecar %s: its image is gone", path);
+      return NULL;
+    }
+
+  return fs_asset_new_from_record (image_path, json_node_get_object (root));
+}
+
+static int
+compare_created (gconstpointer a,
+                 gconstpointer b)
+{
+  FsAsset *asset_a = *(FsAsset **)a;
+  FsAsset *asset_b = *(FsAsset **)b;
+  int order = g_date_time_compare (fs_asset_get_created (asset_a),
+                                   fs_asset_get_created (asset_b));
+
+  return order != 0 ? order : g_strcmp0 (fs_asset_get_path (asset_a),
+                                         fs_asset_get_path (asset_b));
+}
+
+GPtrArray *
+fs_library_files_scan (const char    *folder,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  /* Immutable nodes are sealed already, so FsAsset keeps them uncopied. */
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *name;
+
+  dir = g_dir_open (folder, 0, &local_error);
+  if (dir == NULL)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("Could not read the gallery folder: %s"), local_error->message);
+      return NULL;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      FsAsset *asset;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+      if (!is_sidecar_name (name))
+        continue;
+
+      asset = load_sidecar (parser, folder, name);
+      if (asset != NULL)
+        g_ptr_array_add (assets, asset);
+    }
+
+  g_ptr_array_sort (assets, compare_created);
+
+  return g_steal_pointer (&assets);
+}

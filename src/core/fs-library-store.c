@@ -1,0 +1,409 @@
+/* fs-library-store.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "fs-error.h"
+#include "fs-image.h"
+#include "fs-library-files.h"
+#include "fs-library-index.h"
+#include "fs-library-store.h"
+
+/* Far more than saves of one model and seed within one second need. */
+#define MAX_NAME_ATTEMPTS 1000
+
+struct _FsLibraryStore
+{
+  char           *folder_path;
+  char           *db_path;
+
+  /* Guards the index, opened lazily by whichever worker needs it first;
+   * it stays open until the store is freed. */
+  GMutex          index_lock;
+  FsLibraryIndex *index;
+  gboolean        db_was_missing;
+
+  /* Saves hold it for reading and rebuilds for writing, so a rebuild never
+   * drops the row of a save that lands while it scans the folder. */
+  GRWLock         rebuild_lock;
+};
+
+FsLibraryStore *
+fs_library_store_new (const char *folder_path,
+                      const char *db_path)
+{
+  FsLibraryStore *self = g_new0 (FsLibraryStore, 1);
+
+  self->folder_path = g_strdup (folder_path);
+  self->db_path = g_strdup (db_path);
+  g_mutex_init (&self->index_lock);
+  g_rw_lock_init (&self->rebuild_lock);
+
+  return self;
+}
+
+void
+fs_library_store_free (FsLibraryStore *self)
+{
+  if (self == NULL)
+    return;
+
+  g_clear_pointer (&self->index, fs_library_index_close);
+  g_mutex_clear (&self->index_lock);
+  g_rw_lock_clear (&self->rebuild_lock);
+  g_free (self->folder_path);
+  g_free (self->db_path);
+  g_free (self);
+}
+
+static gboolean
+make_folder (const char  *path,
+             int          mode,
+             GError     **error)
+{
+  if (g_mkdir_with_parents (path, mode) == 0)
+    return TRUE;
+
+  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+               _("Could not create the folder “%s”: %s"),
+               path, g_strerror (errno));
+  return FALSE;
+}
+
+static FsLibraryIndex *
+ensure_index (FsLibraryStore  *self,
+              GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->index_lock);
+  g_autofree char *parent = NULL;
+
+  if (self->index != NULL)
+    return self->index;
+
+  parent = g_path_get_dirname (self->db_path);
+  if (!make_folder (parent, 0700, error))
+    return NULL;
+
+  self->db_was_missing = !g_file_test (self->db_path, G_FILE_TEST_EXISTS);
+  self->index = fs_library_index_open (self->db_path, error);
+
+  return self->index;
+}
+
+static gboolean
+take_db_was_missing (FsLibraryStore *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->index_lock);
+  gboolean was_missing = self->db_was_missing;
+
+  self->db_was_missing = FALSE;
+
+  return was_missing;
+}
+
+static void
+reverse (GPtrArray *array)
+{
+  for (guint i = 0, j = array->len; j > i + 1; i++, j--)
+    {
+      gpointer swap = array->pdata[i];
+
+      array->pdata[i] = array->pdata[j - 1];
+      array->pdata[j - 1] = swap;
+    }
+}
+
+static GPtrArray *
+rebuild (FsLibraryStore  *self,
+         FsLibraryIndex  *index,
+         GCancellable    *cancellable,
+         GError         **error)
+{
+  g_autoptr(GPtrArray) assets = NULL;
+
+  g_rw_lock_writer_lock (&self->rebuild_lock);
+  assets = fs_library_files_scan (self->folder_path, cancellable, error);
+  if (assets != NULL && !fs_library_index_replace_all (index, assets, error))
+    g_clear_pointer (&assets, g_ptr_array_unref);
+  g_rw_lock_writer_unlock (&self->rebuild_lock);
+
+  /* The scan lists the oldest first; the library shows the newest first. */
+  if (assets != NULL)
+    reverse (assets);
+
+  return g_steal_pointer (&assets);
+}
+
+GPtrArray *
+fs_library_store_rebuild (FsLibraryStore  *self,
+                          GCancellable    *cancellable,
+                          GError         **error)
+{
+  FsLibraryIndex *index;
+
+  if (!make_folder (self->folder_path, 0755, error))
+    return NULL;
+
+  index = ensure_index (self, error);
+  if (index == NULL)
+    return NULL;
+
+  return rebuild (self, index, cancellable, error);
+}
+
+GPtrArray *
+fs_library_store_open (FsLibraryStore  *self,
+                       GCancellable    *cancellable,
+                       GError         **error)
+{
+  FsLibraryIndex *index;
+  gint64 count;
+
+  if (!make_folder (self->folder_path, 0755, error))
+    return NULL;
+
+  fs_library_files_remove_stale (self->folder_path);
+
+  index = ensure_index (self, error);
+  if (index == NULL)
+    return NULL;
+
+  count = fs_library_index_count (index, error);
+  if (count < 0)
+    return NULL;
+
+  /* The sidecars are the source of truth: a missing or empty index next
+   * to sidecars is rebuilt from them. */
+  if (take_db_was_missing (self) ||
+      (count == 0 && fs_library_files_has_sidecars (self->folder_path)))
+    return rebuild (self, index, cancellable, error);
+
+  return fs_library_index_query (index, NULL, error);
+}
+
+static char *
+claim_name (const char  *folder,
+            const char  *temp_path,
+            const char  *stem,
+            const char  *extension,
+            GError     **error)
+{
+  for (guint n = 1; n <= MAX_NAME_ATTEMPTS; n++)
+    {
+      g_autofree char *name = n == 1 ? g_strdup (stem) : g_strdup_printf ("%s-%u", stem, n);
+      g_autofree char *base = g_build_filename (folder, name, NULL);
+      g_autofree char *sidecar = g_strconcat (base, ".json", NULL);
+      g_autofree char *image = g_strconcat (base, ".", extension, NULL);
+      g_autoptr(GError) local_error = NULL;
+
+      /* A sidecar whose image was deleted still owns its name. */
+      if (g_file_test (sidecar, G_FILE_TEST_EXISTS))
+        continue;
+
+      if (fs_library_files_publish (temp_path, image, &local_error))
+        return g_steal_pointer (&base);
+
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+               _("Could not find a free file name for “%s” in the gallery folder"), stem);
+  return NULL;
+}
+
+/* Returns the saved image's path without its extension: the stem it
+ * shares with its sidecar. */
+static char *
+write_image (FsLibraryStore  *self,
+             JsonObject      *record,
+             GBytes          *image,
+             guint            index,
+             GDateTime       *now,
+             const char      *extension,
+             GError         **error)
+{
+  g_autofree char *stem = fs_library_files_make_stem (now, record, index);
+  g_autofree char *temp_path = NULL;
+  char *base;
+
+  temp_path = fs_library_files_write_temp (self->folder_path, image, error);
+  if (temp_path == NULL)
+    return NULL;
+
+  base = claim_name (self->folder_path, temp_path, stem, extension, error);
+  if (base == NULL)
+    g_unlink (temp_path);
+
+  return base;
+}
+
+static void
+add_image_info (JsonObject *record,
+                const char *image_path,
+                const char *sha256,
+                const char *mime_type,
+                guint       width,
+                guint       height,
+                gsize       size,
+                GDateTime  *now)
+{
+  JsonObject *image = json_object_new ();
+  g_autofree char *file = g_path_get_basename (image_path);
+  g_autofree char *saved_at = g_date_time_format_iso8601 (now);
+
+  json_object_set_string_member (image, "file", file);
+  json_object_set_string_member (image, "sha256", sha256);
+  json_object_set_int_member (image, "width", width);
+  json_object_set_int_member (image, "height", height);
+  json_object_set_string_member (image, "mime_type", mime_type);
+  json_object_set_int_member (image, "bytes", size);
+  json_object_set_object_member (record, "image", image);
+  json_object_set_string_member (record, "saved_at", saved_at);
+}
+
+static gboolean
+write_sidecar (const char  *path,
+               JsonObject  *record,
+               GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  GString *text;
+
+  /* Pretty, with a final newline: people read and diff sidecars. */
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_gstring (generator, g_string_new (NULL));
+  g_string_append_c (text, '\n');
+  bytes = g_string_free_to_bytes (text);
+
+  return fs_library_files_replace (path, bytes, error);
+}
+
+/* The files are saved and the sidecar is the source of truth, so a failed
+ * index row is restored by the next rebuild and does not fail the save. */
+static void
+index_asset (FsLibraryStore *self,
+             FsAsset        *asset)
+{
+  g_autoptr(GError) error = NULL;
+  FsLibraryIndex *index = ensure_index (self, &error);
+
+  if (index == NULL || !fs_library_index_add (index, asset, &error))
+    g_warning ("Could not index %s: %s", fs_asset_get_path (asset), error->message);
+}
+
+static FsAsset *
+save_files (FsLibraryStore  *self,
+            JsonObject      *record,
+            GBytes          *image,
+            guint            index,
+            GError         **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *mime_type = NULL;
+  g_autofree char *extension = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *image_path = NULL;
+  g_autofree char *sidecar_path = NULL;
+  guint width = 0;
+  guint height = 0;
+
+  /* Probing before anything else: refused bytes never touch the disk. */
+  if (!fs_image_probe (image, &mime_type, &extension, &width, &height, error) ||
+      !make_folder (self->folder_path, 0755, error))
+    return NULL;
+
+  base = write_image (self, record, image, index, now, extension, error);
+  if (base == NULL)
+    return NULL;
+
+  image_path = g_strconcat (base, ".", extension, NULL);
+  sidecar_path = g_strconcat (base, ".json", NULL);
+  sha256 = fs_sha256_bytes (image);
+  add_image_info (record, image_path, sha256, mime_type, width, height,
+                  g_bytes_get_size (image), now);
+  if (!write_sidecar (sidecar_path, record, error))
+    return NULL;
+
+  fs_library_files_sync_folder (self->folder_path);
+  json_object_seal (record);
+
+  return fs_asset_new_from_record (image_path, record);
+}
+
+FsAsset *
+fs_library_store_save (FsLibraryStore  *self,
+                       JsonObject      *record,
+                       GBytes          *image,
+                       guint            index,
+                       GError         **error)
+{
+  FsAsset *asset;
+
+  g_rw_lock_reader_lock (&self->rebuild_lock);
+  asset = save_files (self, record, image, index, error);
+  if (asset != NULL)
+    index_asset (self, asset);
+  g_rw_lock_reader_unlock (&self->rebuild_lock);
+
+  return asset;
+}
+
+GPtrArray *
+fs_library_store_search (FsLibraryStore  *self,
+                         const char      *text,
+                         GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  if (index == NULL)
+    return NULL;
+
+  return fs_library_index_query (index, text, error);
+}
+
+gboolean
+fs_library_store_journal (FsLibraryStore  *self,
+                          const char      *job_id,
+                          const char      *state,
+                          const char      *request_json,
+                          const char      *polling_url,
+                          const char      *detail,
+                          GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  if (index == NULL)
+    return FALSE;
+
+  return fs_library_index_journal (index, job_id, state, request_json,
+                                   polling_url, detail, error);
+}
+
+GPtrArray *
+fs_library_store_unfinished (FsLibraryStore  *self,
+                             GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  if (index == NULL)
+    return NULL;
+
+  return fs_library_index_unfinished (index, error);
+}

@@ -1,0 +1,54 @@
+/* fs-library-store.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "fs-asset.h"
+
+G_BEGIN_DECLS
+
+/* The blocking half of FsLibrary: the gallery folder and its index, safe
+ * to use from several worker threads at once. Only creating and freeing
+ * it may happen on the main thread; everything else blocks on disk. */
+typedef struct _FsLibraryStore FsLibraryStore;
+
+FsLibraryStore *fs_library_store_new        (const char      *folder_path,
+                                             const char      *db_path);
+void            fs_library_store_free       (FsLibraryStore  *self);
+
+/* Every asset, newest first, rebuilding the index from the sidecars when
+ * it is missing or empty. */
+GPtrArray      *fs_library_store_open       (FsLibraryStore  *self,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
+/* Every asset the sidecars describe, newest first, now in the index. */
+GPtrArray      *fs_library_store_rebuild    (FsLibraryStore  *self,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
+/* @record is a private copy: the image's details are added to it. */
+FsAsset        *fs_library_store_save       (FsLibraryStore  *self,
+                                             JsonObject      *record,
+                                             GBytes          *image,
+                                             guint            index,
+                                             GError         **error);
+GPtrArray      *fs_library_store_search     (FsLibraryStore  *self,
+                                             const char      *text,
+                                             GError         **error);
+gboolean        fs_library_store_journal    (FsLibraryStore  *self,
+                                             const char      *job_id,
+                                             const char      *state,
+                                             const char      *request_json,
+                                             const char      *polling_url,
+                                             const char      *detail,
+                                             GError         **error);
+GPtrArray      *fs_library_store_unfinished (FsLibraryStore  *self,
+                                             GError         **error);
+
+G_END_DECLS
