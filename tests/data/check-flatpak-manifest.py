@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+# check-flatpak-manifest.py MANIFEST APP_ID — the Flatpak manifest is valid
+# JSON, has what flatpak-builder needs, and asks for no more access than
+# Flux Studio uses (DESIGN.md section 6).
+#
+# Copyright 2026 The Flux Studio authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import json
+import sys
+
+REQUIRED = ("runtime", "runtime-version", "sdk", "command", "modules")
+NEEDED_ARGS = (
+    "--share=network",
+    "--socket=wayland",
+    "--socket=fallback-x11",
+    "--device=dri",
+    "--talk-name=org.freedesktop.secrets",
+    "--filesystem=xdg-pictures",
+)
+# Access that would let the app read or write anything of the user's.
+FORBIDDEN_PREFIXES = (
+    "--filesystem=home",
+    "--filesystem=host",
+    "--filesystem=/",
+    "--device=all",
+    "--talk-name=org.freedesktop.Flatpak",
+    "--socket=session-bus",
+    "--socket=system-bus",
+)
+
+
+def check(manifest, app_id):
+    problems = []
+    manifest_id = manifest.get("id", manifest.get("app-id"))
+    if manifest_id != app_id:
+        problems.append(f"id is {manifest_id!r}, expected {app_id!r}")
+    for key in REQUIRED:
+        if not manifest.get(key):
+            problems.append(f"missing or empty {key!r}")
+    if manifest.get("command") != "flux-studio":
+        problems.append("command must be flux-studio")
+
+    args = manifest.get("finish-args", [])
+    for arg in NEEDED_ARGS:
+        if arg not in args:
+            problems.append(f"finish-args lack {arg}")
+    for arg in args:
+        if arg.startswith(FORBIDDEN_PREFIXES):
+            problems.append(f"finish-args must not have {arg}")
+
+    modules = manifest.get("modules") or [{}]
+    main = modules[-1]
+    if not isinstance(main, dict) or main.get("buildsystem") != "meson":
+        problems.append("the last module must be the meson build of this tree")
+    elif "-Dprofile=development" not in main.get("config-opts", []):
+        problems.append("the Devel manifest must build -Dprofile=development")
+    return problems
+
+
+def main():
+    path, app_id = sys.argv[1], sys.argv[2]
+    with open(path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    problems = check(manifest, app_id)
+    for problem in problems:
+        print(f"{path}: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
