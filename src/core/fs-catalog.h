@@ -50,6 +50,9 @@ typedef struct
   double       max_ratio;       /* ASPECT_RATIO: e.g. 21/9 */
   const char  *default_aspect;  /* ASPECT_RATIO: e.g. "1:1" */
   const char * const *sizes;    /* FIXED: NULL-terminated "WxH" list */
+  double       megapixels;      /* ASPECT_RATIO: output area, 1 MP = 1024×1024 */
+  const char  *min_aspect;      /* ASPECT_RATIO: min_ratio as written, "9:21" */
+  const char  *max_aspect;      /* ASPECT_RATIO: max_ratio as written, "21:9" */
 } FsSizeRule;
 
 typedef struct
@@ -87,6 +90,8 @@ const char         *fs_model_get_family           (FsModel        *self);
 const char         *fs_model_get_description      (FsModel        *self);
 guint               fs_model_get_typical_seconds  (FsModel        *self);
 guint               fs_model_get_prompt_max_chars (FsModel        *self);
+/* The documented prompt limit in tokens, 0 when it is given in characters. */
+guint               fs_model_get_prompt_max_tokens (FsModel       *self);
 const char * const *fs_model_get_notes            (FsModel        *self);
 const char * const *fs_model_get_providers        (FsModel        *self);
 gboolean            fs_model_has_provider         (FsModel        *self,
@@ -118,7 +123,9 @@ gboolean            fs_model_estimate_cost        (FsModel        *self,
                                                    guint           n_images,
                                                    double         *usd);
 /* The parameters the model takes on this provider, with that provider's
- * ranges, defaults and wire names, in panel order. */
+ * ranges, defaults and wire names, in panel order. Returns a new reference
+ * to the model's own array (empty for a provider that does not serve the
+ * model): g_ptr_array_unref() it. The FsParams stay owned by the model. */
 GPtrArray          *fs_model_get_params           (FsModel        *self,
                                                    const char     *provider_id);
 FsParam            *fs_model_find_param           (FsModel        *self,
@@ -137,5 +144,20 @@ double              fs_param_get_step             (FsParam        *param);
 GVariant           *fs_param_get_default          (FsParam        *param);
 const char * const *fs_param_get_choices          (FsParam        *param);
 const char         *fs_param_get_note             (FsParam        *param);
+const char         *fs_param_get_unit             (FsParam        *param);
+
+/* "16:9" → 16/9; FALSE unless the text is two positive numbers around ':'. */
+gboolean            fs_aspect_ratio_parse         (const char     *text,
+                                                   double         *ratio);
+/* "1024x768" → 1024, 768; FALSE unless the text is "<W>x<H>", both > 0. */
+gboolean            fs_size_parse                 (const char     *text,
+                                                   guint          *width,
+                                                   guint          *height);
+/* The pixel size an ASPECT_RATIO rule produces for @aspect_ratio: about
+ * rule->megapixels, each side rounded to rule->multiple. */
+gboolean            fs_size_rule_get_aspect_size  (const FsSizeRule *rule,
+                                                   const char     *aspect_ratio,
+                                                   guint          *width,
+                                                   guint          *height);
 
 G_END_DECLS

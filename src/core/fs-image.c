@@ -6,3 +6,413 @@
  */
 
 #include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gi18n-lib.h>
+
+#include "fs-error.h"
+#include "fs-image.h"
+
+/* An error page from a proxy or a gateway often arrives where an image was
+ * expected; saying so is more useful than the decoder's complaint. */
+static gboolean
+looks_like_text (const guint8 *data,
+                 gsize         size)
+{
+  gsize checked = MIN (size, 512);
+  const char *end = NULL;
+
+  for (gsize i = 0; i < checked; i++)
+    {
+      if (data[i] < 0x09 || (data[i] > 0x0d && data[i] < 0x20))
+        return FALSE;
+    }
+
+  /* A multi-byte character may straddle the end of the checked part. */
+  g_utf8_validate_len ((const char *) data, checked, &end);
+  return (gsize) (end - (const char *) data) + 4 > checked;
+}
+
+static void
+set_not_image (GError       **error,
+               const guint8  *data,
+               gsize          size,
+               const char    *reason)
+{
+  g_autofree char *start = NULL;
+
+  if (size == 0)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+                   _("There is no image: the data is empty"));
+      return;
+    }
+
+  start = g_ascii_strdown ((const char *) data, MIN (size, 256));
+  if (looks_like_text (data, size) &&
+      (strstr (start, "<html") != NULL || strstr (start, "<!doctype html") != NULL))
+    g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+                 _("This is a web page, not an image"));
+  else if (looks_like_text (data, size))
+    g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+                 _("This is text, not an image"));
+  else
+    g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+                 /* Translators: the image decoder's reason follows */
+                 _("This is not an image that can be read: %s"), reason);
+}
+
+static char *
+format_extension (GdkPixbufFormat *format)
+{
+  g_autofree char *name = gdk_pixbuf_format_get_name (format);
+  g_auto(GStrv) extensions = NULL;
+
+  if (g_str_equal (name, "jpeg"))
+    return g_strdup ("jpg");
+
+  extensions = gdk_pixbuf_format_get_extensions (format);
+  if (extensions != NULL && extensions[0] != NULL)
+    return g_strdup (extensions[0]);
+
+  return g_steal_pointer (&name);
+}
+
+static char *
+format_mime_type (GdkPixbufFormat *format)
+{
+  g_auto(GStrv) mime_types = gdk_pixbuf_format_get_mime_types (format);
+
+  if (mime_types != NULL && mime_types[0] != NULL)
+    return g_strdup (mime_types[0]);
+
+  return g_strdup ("application/octet-stream");
+}
+
+static guint32
+read_be32 (const guint8 *data)
+{
+  return (guint32) data[0] << 24 | (guint32) data[1] << 16 |
+         (guint32) data[2] << 8 | (guint32) data[3];
+}
+
+static guint32
+read_le32 (const guint8 *data)
+{
+  return (guint32) data[3] << 24 | (guint32) data[2] << 16 |
+         (guint32) data[1] << 8 | (guint32) data[0];
+}
+
+/* gdk-pixbuf pads a cut-off PNG or JPEG and reports success, so walk the
+ * file's own structure to its end marker. */
+static gboolean
+png_is_complete (const guint8 *data,
+                 gsize         size)
+{
+  gsize offset = 8;
+
+  while (offset + 12 <= size)
+    {
+      guint32 length = read_be32 (data + offset);
+
+      if (memcmp (data + offset + 4, "IEND", 4) == 0)
+        return TRUE;
+      if (length > size - offset - 12)
+        return FALSE;
+      offset += 12 + (gsize) length;
+    }
+
+  return FALSE;
+}
+
+/* In entropy-coded data every 0xff byte is followed by 0x00 (stuffing) or
+ * a restart marker; anything else is the next segment's marker. */
+static gsize
+jpeg_skip_scan (const guint8 *data,
+                gsize         size,
+                gsize         offset)
+{
+  for (; offset + 1 < size; offset++)
+    {
+      guint8 next = data[offset + 1];
+
+      if (data[offset] == 0xff && next != 0x00 && (next < 0xd0 || next > 0xd7))
+        return offset;
+    }
+
+  return size;
+}
+
+static gboolean
+jpeg_is_complete (const guint8 *data,
+                  gsize         size)
+{
+  gsize offset = 2;
+
+  while (offset + 1 < size)
+    {
+      guint8 marker = data[offset + 1];
+
+      if (data[offset] != 0xff)
+        return FALSE;
+      if (marker == 0xd9)
+        return TRUE;
+      if (marker == 0xff || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+        {
+          offset += marker == 0xff ? 1 : 2;
+          continue;
+        }
+      if (offset + 3 >= size)
+        return FALSE;
+
+      offset += 2 + ((gsize) data[offset + 2] << 8 | data[offset + 3]);
+      if (marker == 0xda)
+        offset = jpeg_skip_scan (data, size, offset);
+    }
+
+  return FALSE;
+}
+
+/* Without a WebP loader (Debian 12 ships none), a WebP result must still
+ * be recognised, or a paid image would be thrown away: check the RIFF
+ * length against the data and read the size from the first chunk. */
+static gboolean
+webp_read_size (const guint8 *data,
+                gsize         size,
+                guint        *width,
+                guint        *height)
+{
+  const guint8 *chunk = data + 20;
+
+  if (memcmp (data + 12, "VP8X", 4) == 0 && size >= 30)
+    {
+      *width = 1 + (chunk[4] | chunk[5] << 8 | chunk[6] << 16);
+      *height = 1 + (chunk[7] | chunk[8] << 8 | chunk[9] << 16);
+    }
+  else if (memcmp (data + 12, "VP8 ", 4) == 0 && size >= 30 &&
+           chunk[3] == 0x9d && chunk[4] == 0x01 && chunk[5] == 0x2a)
+    {
+      *width = (chunk[6] | chunk[7] << 8) & 0x3fff;
+      *height = (chunk[8] | chunk[9] << 8) & 0x3fff;
+    }
+  else if (memcmp (data + 12, "VP8L", 4) == 0 && size >= 25 && chunk[0] == 0x2f)
+    {
+      guint32 bits = read_le32 (chunk + 1);
+
+      *width = 1 + (bits & 0x3fff);
+      *height = 1 + ((bits >> 14) & 0x3fff);
+    }
+  else
+    return FALSE;
+
+  return *width > 0 && *height > 0;
+}
+
+static gboolean
+is_webp (const guint8 *data,
+         gsize         size)
+{
+  return size >= 20 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0;
+}
+
+/* The RIFF header states the length of everything after it. */
+static gboolean
+webp_is_complete (const guint8 *data,
+                  gsize         size)
+{
+  return (gsize) read_le32 (data + 4) + 8 == size;
+}
+
+static void
+set_truncated (GError **error)
+{
+  g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+               _("The image is cut short: its data ends early, as after an interrupted download"));
+}
+
+/* Feeds every byte to the loader; the loader must be closed even after a
+ * failed write. */
+static gboolean
+decode (GdkPixbufLoader  *loader,
+        const guint8     *data,
+        gsize             size,
+        GError          **error)
+{
+  g_autoptr(GError) write_error = NULL;
+  gboolean written = gdk_pixbuf_loader_write (loader, data, size, &write_error);
+  gboolean closed = gdk_pixbuf_loader_close (loader, written ? error : NULL);
+
+  if (!written)
+    g_propagate_error (error, g_steal_pointer (&write_error));
+
+  return written && closed && gdk_pixbuf_loader_get_pixbuf (loader) != NULL;
+}
+
+typedef struct
+{
+  char  *mime_type;
+  char  *extension;
+  guint  width;
+  guint  height;
+} ProbeResult;
+
+static void
+probe_result_clear (ProbeResult *result)
+{
+  g_clear_pointer (&result->mime_type, g_free);
+  g_clear_pointer (&result->extension, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ProbeResult, probe_result_clear)
+
+/* gdk-pixbuf guesses formats through shared-mime-info, which a sandbox or
+ * a stripped XDG_DATA_DIRS can hide; the formats results and references
+ * come in are named by their own signatures instead. */
+static GdkPixbufLoader *
+loader_for (const guint8  *data,
+            gsize          size,
+            GError       **error)
+{
+  static const struct {
+    const char *magic;
+    gsize       length;
+    const char *type;
+  } signatures[] = {
+    { "\x89PNG\r\n\x1a\n", 8, "png" },
+    { "\xff\xd8\xff", 3, "jpeg" },
+    { "GIF87a", 6, "gif" },
+    { "GIF89a", 6, "gif" },
+    { "II*\0", 4, "tiff" },
+    { "MM\0*", 4, "tiff" },
+    { "BM", 2, "bmp" },
+  };
+
+  if (is_webp (data, size))
+    return gdk_pixbuf_loader_new_with_type ("webp", error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (signatures); i++)
+    {
+      if (size >= signatures[i].length &&
+          memcmp (data, signatures[i].magic, signatures[i].length) == 0)
+        return gdk_pixbuf_loader_new_with_type (signatures[i].type, error);
+    }
+
+  return gdk_pixbuf_loader_new ();
+}
+
+static gboolean
+probe_with_loader (const guint8  *data,
+                   gsize          size,
+                   ProbeResult   *result,
+                   GError       **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = loader_for (data, size, error);
+  g_autofree char *name = NULL;
+  GdkPixbufFormat *format;
+  GdkPixbuf *pixbuf;
+
+  if (loader == NULL || !decode (loader, data, size, error))
+    return FALSE;
+
+  format = gdk_pixbuf_loader_get_format (loader);
+  pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
+  name = gdk_pixbuf_format_get_name (format);
+
+  if ((g_str_equal (name, "png") && !png_is_complete (data, size)) ||
+      (g_str_equal (name, "jpeg") && !jpeg_is_complete (data, size)) ||
+      (g_str_equal (name, "webp") && !webp_is_complete (data, size)))
+    {
+      set_truncated (error);
+      return FALSE;
+    }
+
+  result->mime_type = format_mime_type (format);
+  result->extension = format_extension (format);
+  result->width = (guint) gdk_pixbuf_get_width (pixbuf);
+  result->height = (guint) gdk_pixbuf_get_height (pixbuf);
+  return TRUE;
+}
+
+static gboolean
+probe_webp (const guint8  *data,
+            gsize          size,
+            ProbeResult   *result,
+            GError       **error)
+{
+  if (!webp_is_complete (data, size))
+    {
+      set_truncated (error);
+      return FALSE;
+    }
+
+  if (!webp_read_size (data, size, &result->width, &result->height))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+                   _("This WebP image is damaged: its size cannot be read"));
+      return FALSE;
+    }
+
+  result->mime_type = g_strdup ("image/webp");
+  result->extension = g_strdup ("webp");
+  return TRUE;
+}
+
+gboolean
+fs_image_probe (GBytes  *bytes,
+                char   **mime_type,
+                char   **extension,
+                guint   *width,
+                guint   *height,
+                GError **error)
+{
+  g_auto(ProbeResult) result = { NULL, NULL, 0, 0 };
+  g_autoptr(GError) decode_error = NULL;
+  const guint8 *data;
+  gsize size = 0;
+
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = g_bytes_get_data (bytes, &size);
+
+  if (size == 0)
+    {
+      set_not_image (error, data, size, NULL);
+      return FALSE;
+    }
+
+  if (!probe_with_loader (data, size, &result, &decode_error))
+    {
+      if (g_error_matches (decode_error, FS_ERROR, FS_ERROR_NOT_IMAGE))
+        {
+          g_propagate_error (error, g_steal_pointer (&decode_error));
+          return FALSE;
+        }
+      if (!is_webp (data, size))
+        {
+          set_not_image (error, data, size, decode_error->message);
+          return FALSE;
+        }
+      if (!probe_webp (data, size, &result, error))
+        return FALSE;
+    }
+
+  if (mime_type != NULL)
+    *mime_type = g_steal_pointer (&result.mime_type);
+  if (extension != NULL)
+    *extension = g_steal_pointer (&result.extension);
+  if (width != NULL)
+    *width = result.width;
+  if (height != NULL)
+    *height = result.height;
+  return TRUE;
+}
+
+/* Lowercase hex, the form used for file names and sidecars. */
+char *
+fs_sha256_bytes (GBytes *bytes)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}

@@ -1,0 +1,1189 @@
+/* test-request.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <math.h>
+
+#include "fs-catalog.h"
+#include "fs-error.h"
+#include "fs-reference.h"
+#include "fs-request.h"
+
+static FsCatalog *catalog;
+
+static FsRequest *
+request_new (const char *provider_id,
+             const char *model_id)
+{
+  FsRequest *request = fs_request_new (provider_id, model_id);
+
+  fs_request_set_prompt (request, "A lighthouse at dusk in #ff8800 and #0044cc");
+  return request;
+}
+
+/* The fields of all problems, joined by spaces, in the order returned. */
+static char *
+problem_fields (FsRequest *request)
+{
+  g_autoptr(GPtrArray) problems = fs_request_validate (request, catalog);
+  g_autoptr(GString) fields = g_string_new (NULL);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      FsProblem *problem = g_ptr_array_index (problems, i);
+
+      g_test_message ("%s: %s", problem->field, problem->message);
+      g_string_append_printf (fields, "%s%s", i > 0 ? " " : "", problem->field);
+    }
+
+  return g_strdup (fields->str);
+}
+
+static void
+assert_valid (FsRequest *request)
+{
+  g_autofree char *fields = problem_fields (request);
+
+  g_assert_cmpstr (fields, ==, "");
+}
+
+static void
+assert_fields (FsRequest  *request,
+               const char *expected)
+{
+  g_autofree char *fields = problem_fields (request);
+
+  g_assert_cmpstr (fields, ==, expected);
+}
+
+/* Exactly one problem, on @field, saying @message. */
+static FsProblem *
+single_problem (FsRequest  *request,
+                const char *field,
+                const char *message)
+{
+  g_autoptr(GPtrArray) problems = fs_request_validate (request, catalog);
+  FsProblem *problem;
+
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s: %s", ((FsProblem *) g_ptr_array_index (problems, i))->field,
+                    ((FsProblem *) g_ptr_array_index (problems, i))->message);
+
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = g_ptr_array_steal_index (problems, 0);
+  g_assert_cmpstr (problem->field, ==, field);
+  if (message != NULL)
+    g_assert_cmpstr (problem->message, ==, message);
+  return problem;
+}
+
+static void
+assert_single (FsRequest  *request,
+               const char *field,
+               const char *message)
+{
+  g_autoptr(FsProblem) problem = single_problem (request, field, message);
+}
+
+static void
+assert_int_suggestion (FsProblem *problem,
+                       gint64     expected)
+{
+  g_assert_nonnull (problem->suggestion);
+  g_assert_true (g_variant_is_of_type (problem->suggestion, G_VARIANT_TYPE_INT64));
+  g_assert_cmpint (g_variant_get_int64 (problem->suggestion), ==, expected);
+}
+
+static void
+set_int (FsRequest  *request,
+         const char *name,
+         gint64      value)
+{
+  fs_request_set_param (request, name, g_variant_new_int64 (value));
+}
+
+static void
+set_number (FsRequest  *request,
+            const char *name,
+            double      value)
+{
+  fs_request_set_param (request, name, g_variant_new_double (value));
+}
+
+static void
+set_string (FsRequest  *request,
+            const char *name,
+            const char *value)
+{
+  fs_request_set_param (request, name, g_variant_new_string (value));
+}
+
+/* Sets @name to each value in turn and expects it valid or not. */
+static void
+assert_int_values (const char   *provider_id,
+                   const char   *model_id,
+                   const char   *name,
+                   const gint64 *valid,
+                   const gint64 *invalid)
+{
+  for (guint i = 0; valid[i] != G_MININT64; i++)
+    {
+      g_autoptr(FsRequest) request = request_new (provider_id, model_id);
+
+      set_int (request, name, valid[i]);
+      assert_valid (request);
+    }
+
+  for (guint i = 0; invalid[i] != G_MININT64; i++)
+    {
+      g_autoptr(FsRequest) request = request_new (provider_id, model_id);
+
+      set_int (request, name, invalid[i]);
+      assert_fields (request, name);
+    }
+}
+
+static void
+assert_number_values (const char   *provider_id,
+                      const char   *model_id,
+                      const char   *name,
+                      const double *valid,
+                      const double *invalid)
+{
+  for (guint i = 0; !isnan (valid[i]); i++)
+    {
+      g_autoptr(FsRequest) request = request_new (provider_id, model_id);
+
+      set_number (request, name, valid[i]);
+      assert_valid (request);
+    }
+
+  for (guint i = 0; !isnan (invalid[i]); i++)
+    {
+      g_autoptr(FsRequest) request = request_new (provider_id, model_id);
+
+      set_number (request, name, invalid[i]);
+      assert_fields (request, name);
+    }
+}
+
+#define INTS(...) ((const gint64[]) { __VA_ARGS__, G_MININT64 })
+#define NO_INTS ((const gint64[]) { G_MININT64 })
+#define NUMBERS(...) ((const double[]) { __VA_ARGS__, NAN })
+
+static FsReference *
+reference_new (guint size)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, size, size);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("ref-%u.png", size);
+  g_autofree char *data = NULL;
+  FsReference *reference;
+  gsize length = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0x336699ff + size);
+  gdk_pixbuf_save_to_buffer (pixbuf, &data, &length, "png", &error, NULL);
+  g_assert_no_error (error);
+  bytes = g_bytes_new_take (g_steal_pointer (&data), length);
+  reference = fs_reference_new_from_bytes (bytes, name, &error);
+  g_assert_no_error (error);
+  return reference;
+}
+
+static void
+add_references (FsRequest *request,
+                guint      count)
+{
+  for (guint i = 0; i < count; i++)
+    {
+      g_autoptr(FsReference) reference = reference_new (64 + i);
+
+      fs_request_add_reference (request, reference);
+    }
+}
+
+/* Every model on every provider accepts every parameter at its default,
+ * and a request with no parameters at all. */
+static void
+test_defaults_valid (void)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (catalog)); i++)
+    {
+      g_autoptr(FsModel) model = g_list_model_get_item (G_LIST_MODEL (catalog), i);
+      const char * const *providers = fs_model_get_providers (model);
+
+      for (guint p = 0; providers[p] != NULL; p++)
+        {
+          g_autoptr(FsRequest) bare = request_new (providers[p], fs_model_get_id (model));
+          g_autoptr(FsRequest) request = request_new (providers[p], fs_model_get_id (model));
+          g_autoptr(GPtrArray) params = fs_model_get_params (model, providers[p]);
+
+          for (guint k = 0; k < params->len; k++)
+            {
+              FsParam *param = g_ptr_array_index (params, k);
+
+              if (fs_param_get_default (param) != NULL)
+                fs_request_set_param (request, fs_param_get_name (param),
+                                      fs_param_get_default (param));
+            }
+
+          g_test_message ("%s on %s", fs_model_get_id (model), providers[p]);
+          assert_valid (bare);
+          assert_valid (request);
+        }
+    }
+}
+
+static void
+test_model_and_provider (void)
+{
+  g_autoptr(FsRequest) unknown = request_new ("bfl", "flux-3-ultra");
+  g_autoptr(FsRequest) elsewhere = request_new ("monica", "flux-2-pro");
+  g_autoptr(FsRequest) both = fs_request_new ("bfl", "flux_dev");
+  g_autoptr(FsProblem) problem = NULL;
+
+  assert_single (unknown, "model", "Unknown model “flux-3-ultra”");
+
+  problem = single_problem (elsewhere, "provider", "FLUX.2 [pro] is not available on Monica");
+  g_assert_cmpstr (g_variant_get_string (problem->suggestion, NULL), ==, "bfl");
+
+  /* The prompt is still checked when the provider is wrong. */
+  set_int (both, "steps", 99);
+  assert_fields (both, "provider prompt");
+}
+
+static void
+test_prompt_empty (void)
+{
+  static const char * const empty[] = { "", "   ", "\n\t ", NULL };
+  g_autoptr(FsRequest) unset = fs_request_new ("bfl", "flux-2-pro");
+
+  assert_single (unset, "prompt", "Prompt is empty");
+
+  for (guint i = 0; empty[i] != NULL; i++)
+    {
+      g_autoptr(FsRequest) request = request_new ("apiyi", "flux-2-pro");
+
+      fs_request_set_prompt (request, empty[i]);
+      assert_single (request, "prompt", "Prompt is empty");
+    }
+}
+
+static char *
+repeat (const char *unit,
+        guint       count)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < count; i++)
+    g_string_append (text, unit);
+
+  return g_string_free (text, FALSE);
+}
+
+/* FLUX takes 32K tokens; nothing up to 128,000 characters is refused. */
+static void
+test_prompt_flux_limit (void)
+{
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-2-pro");
+  g_autofree char *at_limit = repeat ("a", 128000);
+  g_autofree char *over = repeat ("a", 128001);
+  g_autofree char *wide = repeat ("é", 128000);
+  g_autofree char *way_over = repeat ("word ", 40000);
+
+  fs_request_set_prompt (request, at_limit);
+  assert_valid (request);
+  fs_request_set_prompt (request, wide);
+  assert_valid (request);
+
+  fs_request_set_prompt (request, over);
+  assert_single (request, "prompt",
+                 "This prompt is about 32001 tokens; FLUX.2 [pro] takes at most 32000 tokens");
+
+  fs_request_set_prompt (request, way_over);
+  assert_single (request, "prompt",
+                 "This prompt is about 50000 tokens; FLUX.2 [pro] takes at most 32000 tokens");
+}
+
+static void
+test_prompt_monica_limit (void)
+{
+  g_autofree char *at_limit = repeat ("ü", 4000);
+  g_autofree char *over = repeat ("a", 4001);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(FsRequest) request = request_new (i == 0 ? "monica" : "sandbox", "flux_schnell");
+
+      fs_request_set_prompt (request, at_limit);
+      assert_valid (request);
+      fs_request_set_prompt (request, over);
+      assert_single (request, "prompt",
+                     "FLUX.1 [schnell] (Monica) takes at most 4000 characters; "
+                     "this prompt has 4001");
+    }
+}
+
+static void
+test_unknown_params (void)
+{
+  g_autoptr(FsRequest) klein = request_new ("bfl", "flux-2-klein-4b");
+  g_autoptr(FsRequest) pro_bfl = request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsRequest) pro_apiyi = request_new ("apiyi", "flux-2-pro");
+  g_autoptr(FsRequest) kontext = request_new ("bfl", "flux-kontext-pro");
+
+  set_int (klein, "steps", 20);
+  assert_single (klein, "steps", "FLUX.2 [klein] 4B does not take steps");
+  fs_request_unset_param (klein, "steps");
+  fs_request_set_param (klein, "prompt_upsampling", g_variant_new_boolean (TRUE));
+  assert_single (klein, "prompt_upsampling",
+                 "FLUX.2 [klein] 4B does not take prompt_upsampling");
+
+  fs_request_set_param (pro_bfl, "prompt_upsampling", g_variant_new_boolean (TRUE));
+  assert_fields (pro_bfl, "prompt_upsampling");
+  fs_request_set_param (pro_apiyi, "prompt_upsampling", g_variant_new_boolean (TRUE));
+  assert_valid (pro_apiyi);
+
+  set_int (kontext, "width", 1024);
+  set_int (kontext, "height", 1024);
+  assert_fields (kontext, "height width");
+}
+
+static void
+test_wrong_types (void)
+{
+  static const struct {
+    const char *model;
+    const char *name;
+    const char *value;
+    const char *message;
+  } cases[] = {
+    { "flux-2-flex", "steps", "'many'", "Steps must be a whole number" },
+    { "flux-2-flex", "steps", "28.0", "Steps must be a whole number" },
+    { "flux-2-flex", "guidance", "'high'", "Guidance must be a number" },
+    { "flux-pro-1.1-ultra", "raw", "1", "Raw must be on or off" },
+    { "flux-2-pro", "output_format", "3", "Output format must be one of jpeg, png or webp" },
+    { "flux-kontext-pro", "aspect_ratio", "1.5", "Aspect ratio must be text" },
+    { "flux-2-pro", "seed", "'42'", "Seed must be a whole number" },
+    { "flux_dev", "size", "(1024, 1024)", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(FsRequest) request = request_new (g_str_equal (cases[i].model, "flux_dev") ?
+                                                  "monica" : "bfl", cases[i].model);
+      g_autoptr(GVariant) value = g_variant_parse (NULL, cases[i].value, NULL, NULL, NULL);
+
+      fs_request_set_param (request, cases[i].name, value);
+      if (cases[i].message != NULL)
+        assert_single (request, cases[i].name, cases[i].message);
+      else
+        assert_fields (request, cases[i].name);
+    }
+}
+
+/* Any integer type will do for an int or a number. */
+static void
+test_integer_types (void)
+{
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-2-flex");
+  gint64 value = 0;
+
+  fs_request_set_param (request, "steps", g_variant_new_int32 (30));
+  fs_request_set_param (request, "guidance", g_variant_new_uint16 (7));
+  fs_request_set_param (request, "seed", g_variant_new_uint64 (42));
+  assert_valid (request);
+
+  g_assert_true (fs_request_get_int (request, "steps", &value));
+  g_assert_cmpint (value, ==, 30);
+  g_assert_true (fs_request_get_int (request, "seed", &value));
+  g_assert_cmpint (value, ==, 42);
+  g_assert_false (fs_request_get_int (request, "missing", &value));
+  set_number (request, "guidance", 7.5);
+  g_assert_false (fs_request_get_int (request, "guidance", &value));
+  fs_request_set_param (request, "seed", g_variant_new_uint64 (G_MAXUINT64));
+  g_assert_false (fs_request_get_int (request, "seed", &value));
+  assert_fields (request, "seed");
+}
+
+static void
+test_range_messages (void)
+{
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-2-flex");
+  g_autoptr(FsProblem) above = NULL;
+  g_autoptr(FsProblem) below = NULL;
+  g_autoptr(FsProblem) guidance = NULL;
+
+  set_int (request, "steps", 60);
+  above = single_problem (request, "steps", "Steps 60 is above the maximum of 50 — try 50");
+  assert_int_suggestion (above, 50);
+
+  set_int (request, "steps", 0);
+  below = single_problem (request, "steps", "Steps 0 is below the minimum of 1 — try 1");
+  assert_int_suggestion (below, 1);
+
+  fs_request_unset_param (request, "steps");
+  set_number (request, "guidance", 10.5);
+  guidance = single_problem (request, "guidance",
+                             "Guidance 10.5 is above the maximum of 10 — try 10");
+  g_assert_cmpfloat (g_variant_get_double (guidance->suggestion), ==, 10);
+}
+
+/* Values on both sides of each documented limit. */
+static void
+test_range_edges (void)
+{
+  assert_int_values ("bfl", "flux-2-flex", "steps", INTS (1, 50), INTS (0, 51, -5));
+  assert_number_values ("bfl", "flux-2-flex", "guidance",
+                        NUMBERS (1.5, 4.55, 10), NUMBERS (1.49, 10.01));
+  assert_number_values ("apiyi", "flux-2-flex", "guidance", NUMBERS (1.5, 10), NUMBERS (1.4, 11));
+  assert_int_values ("bfl", "flux-dev", "steps", INTS (1, 50), INTS (0, 51));
+  assert_number_values ("bfl", "flux-dev", "guidance", NUMBERS (1.5, 5), NUMBERS (1.4, 5.1));
+  assert_number_values ("bfl", "flux-pro", "guidance", NUMBERS (1.5, 5), NUMBERS (1.4, 5.1));
+  assert_number_values ("bfl", "flux-pro", "interval", NUMBERS (1, 2.5, 4), NUMBERS (0.9, 4.1));
+  assert_int_values ("bfl", "flux-2-pro", "safety_tolerance", INTS (0, 5), INTS (-1, 6));
+  assert_int_values ("sandbox", "flux-2-pro", "safety_tolerance", INTS (0, 5), INTS (-1, 6));
+  assert_int_values ("apiyi", "flux-2-pro", "safety_tolerance", INTS (0, 6), INTS (-1, 7));
+  assert_int_values ("openai-compatible", "flux-2-klein-4b", "safety_tolerance",
+                     INTS (0, 6), INTS (7));
+  assert_int_values ("bfl", "flux-kontext-max", "safety_tolerance", INTS (0, 6), INTS (-1, 7));
+  assert_int_values ("bfl", "flux-pro-1.1", "safety_tolerance", INTS (0, 6), INTS (7));
+  assert_int_values ("monica", "flux_pro", "safety_tolerance", INTS (1, 6), INTS (0, 7));
+  assert_int_values ("bfl", "flux-2-pro", "seed", INTS (0, 4294967295), INTS (-1));
+  assert_int_values ("monica", "flux_dev", "seed", INTS (0, 2147483646), INTS (-1, 2147483647));
+  assert_int_values ("monica", "flux_pro", "steps", INTS (1, 50), INTS (0, 51));
+  assert_int_values ("monica", "flux_dev", "steps", INTS (1, 50), INTS (0, 51));
+  assert_int_values ("monica", "flux_schnell", "steps", INTS (1, 4), INTS (0, 5));
+  assert_number_values ("monica", "flux_pro", "guidance", NUMBERS (2, 5), NUMBERS (1.5, 5.5));
+  assert_number_values ("monica", "flux_dev", "guidance", NUMBERS (0, 10), NUMBERS (-0.5, 10.5));
+  assert_number_values ("monica", "flux_pro", "interval", NUMBERS (1, 4), NUMBERS (0.5, 4.5));
+  assert_number_values ("bfl", "flux-pro-1.1-ultra", "image_prompt_strength",
+                        NUMBERS (0, 0.05, 0.95, 1), NUMBERS (-0.05, 1.05));
+  assert_int_values ("monica", "flux_dev", "num_outputs", INTS (1, 4), INTS (0, 5));
+  assert_int_values ("sandbox", "flux_schnell", "num_outputs", INTS (1, 4), INTS (0, 5));
+}
+
+static void
+test_grid (void)
+{
+  g_autoptr(FsRequest) ultra = request_new ("bfl", "flux-pro-1.1-ultra");
+  g_autoptr(FsRequest) monica = request_new ("monica", "flux_pro");
+  g_autoptr(FsProblem) strength = NULL;
+  g_autoptr(FsProblem) guidance = NULL;
+
+  set_number (ultra, "image_prompt_strength", 0.12);
+  strength = single_problem (ultra, "image_prompt_strength",
+                             "Image prompt strength 0.12 is not a multiple of 0.05 — "
+                             "try 0.1 or 0.15");
+  g_assert_cmpfloat (g_variant_get_double (strength->suggestion), ==, 0.1);
+  set_number (ultra, "image_prompt_strength", 0.15);
+  assert_valid (ultra);
+
+  set_number (monica, "guidance", 2.3);
+  guidance = single_problem (monica, "guidance",
+                             "Guidance 2.3 is not a multiple of 0.5 — try 2 or 2.5");
+  g_assert_cmpfloat (g_variant_get_double (guidance->suggestion), ==, 2.5);
+  set_number (monica, "guidance", 4.5);
+  assert_valid (monica);
+  assert_number_values ("monica", "flux_pro", "guidance", NUMBERS (2.5, 3), NUMBERS (2.25, 4.9));
+}
+
+static void
+test_enum (void)
+{
+  g_autoptr(FsRequest) request = request_new ("apiyi", "flux-2-pro");
+  g_autoptr(FsProblem) problem = NULL;
+  static const char * const accepted[][2] = {
+    { "bfl", "flux-2-pro" }, { "bfl", "flux-kontext-pro" }, { "bfl", "flux-pro-1.1-ultra" },
+    { "sandbox", "flux-2-klein-4b" },
+  };
+  static const char * const refused[][2] = {
+    { "apiyi", "flux-2-pro" }, { "openai-compatible", "flux-kontext-max" },
+    { "bfl", "flux-pro-1.1" }, { "bfl", "flux-dev" },
+  };
+
+  set_string (request, "output_format", "gif");
+  problem = single_problem (request, "output_format",
+                            "Output format “gif” is not available — try jpeg or png");
+  g_assert_cmpstr (g_variant_get_string (problem->suggestion, NULL), ==, "jpeg");
+
+  for (guint i = 0; i < G_N_ELEMENTS (accepted); i++)
+    {
+      g_autoptr(FsRequest) webp = request_new (accepted[i][0], accepted[i][1]);
+
+      set_string (webp, "output_format", "webp");
+      assert_valid (webp);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(FsRequest) webp = request_new (refused[i][0], refused[i][1]);
+
+      set_string (webp, "output_format", "webp");
+      assert_fields (webp, "output_format");
+    }
+}
+
+static void
+set_size (FsRequest *request,
+          gint64     width,
+          gint64     height)
+{
+  set_int (request, "width", width);
+  set_int (request, "height", height);
+}
+
+static void
+test_dimensions_multiple (void)
+{
+  g_autoptr(FsRequest) request = request_new ("apiyi", "flux-2-pro");
+  g_autoptr(FsProblem) tie = NULL;
+  g_autoptr(FsProblem) nearer = NULL;
+  g_autoptr(FsProblem) flux1 = NULL;
+  g_autoptr(FsRequest) pro11 = request_new ("bfl", "flux-pro-1.1");
+
+  set_size (request, 1000, 1024);
+  tie = single_problem (request, "width", "Width 1000 is not a multiple of 16 — try 992 or 1008");
+  assert_int_suggestion (tie, 992);
+
+  set_size (request, 1024, 1001);
+  nearer = single_problem (request, "height",
+                           "Height 1001 is not a multiple of 16 — try 992 or 1008");
+  assert_int_suggestion (nearer, 1008);
+
+  set_size (request, 1008, 1024);
+  assert_valid (request);
+
+  set_size (pro11, 1000, 768);
+  flux1 = single_problem (pro11, "width", "Width 1000 is not a multiple of 32 — try 992 or 1024");
+  assert_int_suggestion (flux1, 992);
+  set_size (pro11, 1440, 1439);
+  assert_single (pro11, "height", "Height 1439 is not a multiple of 32 — try 1408 or 1440");
+}
+
+static void
+assert_dimension_values (const char   *provider_id,
+                         const char   *model_id,
+                         const gint64 *valid,
+                         const gint64 *invalid)
+{
+  for (guint i = 0; valid[i] != G_MININT64; i++)
+    {
+      g_autoptr(FsRequest) request = request_new (provider_id, model_id);
+
+      set_size (request, valid[i], valid[i] <= 1024 ? valid[i] : 256);
+      assert_valid (request);
+      set_size (request, 256, valid[i]);
+      assert_valid (request);
+    }
+
+  for (guint i = 0; invalid[i] != G_MININT64; i++)
+    {
+      g_autoptr(FsRequest) request = request_new (provider_id, model_id);
+
+      set_size (request, invalid[i], 512);
+      assert_fields (request, "width");
+      set_size (request, 512, invalid[i]);
+      assert_fields (request, "height");
+    }
+}
+
+static void
+test_dimensions_range (void)
+{
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsProblem) small = NULL;
+
+  assert_dimension_values ("bfl", "flux-2-pro", INTS (64, 80, 2032, 2048), INTS (48, 2064, 0, -16));
+  assert_dimension_values ("sandbox", "flux-2-klein-4b", INTS (64, 2048), INTS (48, 2064));
+  assert_dimension_values ("bfl", "flux-pro-1.1", INTS (256, 1440), INTS (224, 1472));
+  assert_dimension_values ("apiyi", "flux-dev", INTS (256, 1440), INTS (224, 1472));
+  assert_dimension_values ("bfl", "flux-pro", INTS (256, 1440), INTS (224, 1472));
+
+  set_size (request, 32, 1024);
+  small = single_problem (request, "width", "Width 32 is below the minimum of 64 — try 64");
+  assert_int_suggestion (small, 64);
+  set_size (request, 4096, 1024);
+  assert_single (request, "width", "Width 4096 is above the maximum of 2048 — try 2048");
+}
+
+GResource *fs_core_get_resource (void);
+
+/* A catalog with one extra model whose sides may reach 4096 but whose area
+ * is capped at 4 MP, so that the cap alone can be tested. */
+static FsCatalog *
+wide_catalog (void)
+{
+  static const char wide[] =
+    "{ \"models\": [ { \"id\": \"wide\", \"name\": \"Wide FLUX\", \"family\": \"flux2\","
+    "  \"size\": { \"kind\": \"dimensions\", \"multiple\": 16, \"min\": 64, \"max\": 4096,"
+    "            \"max_pixels\": 4194304, \"default_width\": 1024, \"default_height\": 1024 },"
+    "  \"params\": [\"width\", \"height\"], \"providers\": { \"bfl\": {} } } ] }";
+  g_autoptr(GBytes) builtin = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  FsCatalog *user;
+
+  builtin = g_resource_lookup_data (fs_core_get_resource (),
+                                    "/io/github/fluxstudio/FluxStudio/models.json",
+                                    G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  json = g_strndup (g_bytes_get_data (builtin, NULL), g_bytes_get_size (builtin));
+  user = fs_catalog_new_from_data (json, wide, "wide.json", &error);
+  g_assert_no_error (error);
+  return user;
+}
+
+static void
+assert_suggestion_valid (FsCatalog  *in,
+                         FsProblem  *problem,
+                         const char *provider_id,
+                         const char *model_id)
+{
+  g_autoptr(FsRequest) fitted = request_new (provider_id, model_id);
+  g_autoptr(GPtrArray) problems = NULL;
+  gint64 width;
+  gint64 height;
+
+  g_variant_get (problem->suggestion, "(xx)", &width, &height);
+  set_size (fitted, width, height);
+  problems = fs_request_validate (fitted, in);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* The cap alone: 2048×2560 keeps its aspect on the grid under 4 MP. */
+static void
+test_dimensions_pixel_cap (void)
+{
+  g_autoptr(FsCatalog) wide = wide_catalog ();
+  g_autoptr(FsRequest) request = request_new ("bfl", "wide");
+  g_autoptr(GPtrArray) problems = NULL;
+  FsProblem *problem;
+
+  set_size (request, 2048, 2560);
+  problems = fs_request_validate (request, wide);
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_cmpstr (problem->field, ==, "dimensions");
+  g_assert_cmpstr (problem->message, ==,
+                   "2048×2560 is 5.2 MP; Wide FLUX takes at most 4 MP — try 1824×2288");
+  assert_suggestion_valid (wide, problem, "bfl", "wide");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  /* Exactly at the cap, and one grid step over it. */
+  set_size (request, 4096, 1024);
+  problems = fs_request_validate (request, wide);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  set_size (request, 4096, 1040);
+  problems = fs_request_validate (request, wide);
+  g_assert_cmpuint (problems->len, ==, 1);
+  assert_suggestion_valid (wide, g_ptr_array_index (problems, 0), "bfl", "wide");
+}
+
+/* On FLUX.2 2048² is the cap, so the cap comes with a side over 2048, and
+ * its suggestion fits the side limit too. */
+static void
+test_dimensions_pixel_cap_flux2 (void)
+{
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-2-pro");
+  g_autoptr(GPtrArray) problems = NULL;
+  FsProblem *problem;
+
+  set_size (request, 2048, 2048);
+  assert_valid (request);
+  set_size (request, 4096, 1024);
+  assert_fields (request, "width");
+  set_size (request, 2064, 2048);
+  assert_fields (request, "width dimensions");
+
+  set_size (request, 2048, 2560);
+  problems = fs_request_validate (request, catalog);
+  g_assert_cmpuint (problems->len, ==, 2);
+  g_assert_cmpstr (((FsProblem *) g_ptr_array_index (problems, 0))->message, ==,
+                   "Height 2560 is above the maximum of 2048 — try 2048");
+  problem = g_ptr_array_index (problems, 1);
+  g_assert_cmpstr (problem->message, ==,
+                   "2048×2560 is 5.2 MP; FLUX.2 [pro] takes at most 4 MP — try 1632×2048");
+  assert_suggestion_valid (catalog, problem, "bfl", "flux-2-pro");
+
+  /* FLUX.1 has no pixel cap. */
+  g_clear_object (&request);
+  request = request_new ("bfl", "flux-pro-1.1");
+  set_size (request, 1440, 1440);
+  assert_valid (request);
+}
+
+static void
+test_dimensions_partner (void)
+{
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsProblem) missing = NULL;
+
+  set_int (request, "width", 1536);
+  missing = single_problem (request, "height",
+                            "Width is set but height is not — set both or neither");
+  assert_int_suggestion (missing, 1024);
+
+  fs_request_unset_param (request, "width");
+  set_int (request, "height", 768);
+  assert_single (request, "width", "Height is set but width is not — set both or neither");
+
+  set_int (request, "width", 1536);
+  assert_valid (request);
+
+  /* A width of the wrong type is still a width without a height. */
+  fs_request_unset_param (request, "height");
+  set_string (request, "width", "wide");
+  assert_fields (request, "width height");
+}
+
+static void
+test_aspect_ratio (void)
+{
+  static const char * const valid[] = { "1:1", "21:9", "9:21", "16:9", "3:7", "7:3", "2.3:1",
+                                        "2:1", NULL };
+  static const char * const wider[] = { "22:9", "3:1", "100:1", "2.39:1", NULL };
+  static const char * const taller[] = { "9:22", "1:3", NULL };
+  static const char * const malformed[] = { "16-9", "wide", "", "0:1", "16:9:1", "16:", NULL };
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-kontext-pro");
+  g_autoptr(FsProblem) problem = NULL;
+
+  for (guint i = 0; valid[i] != NULL; i++)
+    {
+      g_autoptr(FsRequest) ultra = request_new ("sandbox", "flux-pro-1.1-ultra");
+
+      set_string (request, "aspect_ratio", valid[i]);
+      assert_valid (request);
+      set_string (ultra, "aspect_ratio", valid[i]);
+      assert_valid (ultra);
+    }
+
+  for (guint i = 0; wider[i] != NULL; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("Aspect ratio %s is wider than 21:9 — "
+                                                  "try 21:9", wider[i]);
+
+      set_string (request, "aspect_ratio", wider[i]);
+      assert_single (request, "aspect_ratio", message);
+    }
+
+  for (guint i = 0; taller[i] != NULL; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("Aspect ratio %s is taller than 9:21 — "
+                                                  "try 9:21", taller[i]);
+
+      set_string (request, "aspect_ratio", taller[i]);
+      assert_single (request, "aspect_ratio", message);
+    }
+
+  for (guint i = 0; malformed[i] != NULL; i++)
+    {
+      set_string (request, "aspect_ratio", malformed[i]);
+      assert_fields (request, "aspect_ratio");
+    }
+
+  set_string (request, "aspect_ratio", "16-9");
+  problem = single_problem (request, "aspect_ratio",
+                            "Aspect ratio “16-9” is not in the form W:H, "
+                            "such as 16:9 — try 1:1");
+  g_assert_cmpstr (g_variant_get_string (problem->suggestion, NULL), ==, "1:1");
+}
+
+static void
+test_monica_size (void)
+{
+  static const char * const sizes[] = { "1024x1024", "768x1344", "1344x768", NULL };
+  static const char * const refused[] = { "512x512", "1024x768", "1024X1024", "", NULL };
+
+  for (guint i = 0; sizes[i] != NULL; i++)
+    {
+      g_autoptr(FsRequest) request = request_new ("monica", "flux_dev");
+
+      set_string (request, "size", sizes[i]);
+      assert_valid (request);
+    }
+
+  for (guint i = 0; refused[i] != NULL; i++)
+    {
+      g_autoptr(FsRequest) request = request_new ("sandbox", "flux_pro");
+      g_autofree char *message = g_strdup_printf ("Size “%s” is not available — "
+                                                  "try 1024x1024, 768x1344 or 1344x768",
+                                                  refused[i]);
+      g_autoptr(FsProblem) problem = NULL;
+
+      set_string (request, "size", refused[i]);
+      problem = single_problem (request, "size", message);
+      g_assert_cmpstr (g_variant_get_string (problem->suggestion, NULL), ==, "1024x1024");
+    }
+}
+
+static void
+test_outputs (void)
+{
+  g_autoptr(FsRequest) pro = request_new ("monica", "flux_pro");
+  g_autoptr(FsRequest) flux2 = request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsRequest) dev = request_new ("monica", "flux_dev");
+
+  set_int (pro, "num_outputs", 2);
+  assert_single (pro, "num_outputs", "FLUX.1 [pro] (Monica) makes 1 image per call");
+  set_int (pro, "num_outputs", 1);
+  assert_single (pro, "num_outputs", "FLUX.1 [pro] (Monica) makes 1 image per call");
+
+  set_int (flux2, "num_outputs", 2);
+  assert_single (flux2, "num_outputs", "FLUX.2 [pro] makes 1 image per call");
+
+  set_int (dev, "num_outputs", 4);
+  assert_valid (dev);
+  set_int (dev, "num_outputs", 5);
+  assert_single (dev, "num_outputs", "Number of images 5 is above the maximum of 4 — try 4");
+}
+
+/* The data may allow more images than one call makes. */
+static void
+test_outputs_max (void)
+{
+  static const char model[] =
+    "{ \"models\": [ { \"id\": \"two\", \"name\": \"Two at a time\", \"family\": \"monica\","
+    "  \"size\": \"monica\", \"max_outputs\": 2, \"params\": [\"size\", \"num_outputs\"],"
+    "  \"providers\": { \"monica\": {} } } ] }";
+  g_autoptr(GBytes) builtin = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsCatalog) user = NULL;
+  g_autoptr(FsRequest) request = request_new ("monica", "two");
+  g_autoptr(GPtrArray) problems = NULL;
+  FsProblem *problem;
+
+  builtin = g_resource_lookup_data (fs_core_get_resource (),
+                                    "/io/github/fluxstudio/FluxStudio/models.json",
+                                    G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  json = g_strndup (g_bytes_get_data (builtin, NULL), g_bytes_get_size (builtin));
+  user = fs_catalog_new_from_data (json, model, "two.json", &error);
+  g_assert_no_error (error);
+
+  set_int (request, "num_outputs", 2);
+  problems = fs_request_validate (request, user);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  set_int (request, "num_outputs", 3);
+  problems = fs_request_validate (request, user);
+  g_assert_cmpuint (problems->len, ==, 1);
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_cmpstr (problem->field, ==, "num_outputs");
+  g_assert_cmpstr (problem->message, ==, "Two at a time makes at most 2 images per call");
+  assert_int_suggestion (problem, 2);
+}
+
+static void
+assert_reference_limit (const char *provider_id,
+                        const char *model_id,
+                        guint       limit,
+                        const char *message)
+{
+  g_autoptr(FsRequest) request = request_new (provider_id, model_id);
+  g_autoptr(FsProblem) problem = NULL;
+
+  add_references (request, limit);
+  assert_valid (request);
+  add_references (request, 1);
+  problem = single_problem (request, "references", message);
+  assert_int_suggestion (problem, limit);
+}
+
+static void
+test_references (void)
+{
+  assert_reference_limit ("bfl", "flux-2-klein-4b", 4,
+                          "FLUX.2 [klein] 4B takes at most 4 reference images");
+  assert_reference_limit ("apiyi", "flux-2-klein-9b", 4,
+                          "FLUX.2 [klein] 9B takes at most 4 reference images");
+  assert_reference_limit ("bfl", "flux-2-pro", 8, "FLUX.2 [pro] takes at most 8 reference images");
+  assert_reference_limit ("openai-compatible", "flux-2-flex", 8,
+                          "FLUX.2 [flex] takes at most 8 reference images");
+  assert_reference_limit ("bfl", "flux-kontext-pro", 4,
+                          "FLUX.1 Kontext [pro] takes at most 4 reference images "
+                          "(images 2–4 are experimental)");
+  assert_reference_limit ("sandbox", "flux-kontext-max", 4,
+                          "FLUX.1 Kontext [max] takes at most 4 reference images "
+                          "(images 2–4 are experimental)");
+  assert_reference_limit ("apiyi", "flux-kontext-pro", 1,
+                          "FLUX.1 Kontext [pro] takes at most 1 reference image");
+  assert_reference_limit ("bfl", "flux-pro-1.1-ultra", 1,
+                          "FLUX1.1 [pro] Ultra takes at most 1 reference image");
+  assert_reference_limit ("bfl", "flux-dev", 1, "FLUX.1 [dev] takes at most 1 reference image");
+  assert_reference_limit ("monica", "flux_dev", 0,
+                          "FLUX.1 [dev] (Monica) does not take reference images");
+}
+
+/* Everything wrong at once, in a fixed order. */
+static void
+test_all_problems_in_order (void)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-klein-4b");
+
+  fs_request_set_prompt (request, " ");
+  set_size (request, 1000, 5000);
+  set_int (request, "safety_tolerance", 9);
+  set_string (request, "output_format", "gif");
+  set_int (request, "steps", 4);
+  set_number (request, "guidance", 3);
+  add_references (request, 5);
+
+  assert_fields (request,
+                 "prompt width height output_format safety_tolerance dimensions "
+                 "guidance steps references");
+  /* The same request gives the same list every time. */
+  assert_fields (request,
+                 "prompt width height output_format safety_tolerance dimensions "
+                 "guidance steps references");
+}
+
+static void
+test_check (void)
+{
+  g_autoptr(FsRequest) request = request_new ("monica", "flux_dev");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fs_request_check (request, catalog, &error));
+  g_assert_no_error (error);
+
+  set_int (request, "steps", 60);
+  set_string (request, "size", "1x1");
+  g_assert_false (fs_request_check (request, catalog, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==,
+                   "Size “1x1” is not available — try 1024x1024, 768x1344 or 1344x768\n"
+                   "Steps 60 is above the maximum of 50 — try 50");
+}
+
+static void
+assert_output_size (const char *provider_id,
+                    const char *model_id,
+                    const char *name,
+                    const char *value,
+                    guint       expected_width,
+                    guint       expected_height)
+{
+  g_autoptr(FsRequest) request = request_new (provider_id, model_id);
+  FsModel *model = fs_catalog_lookup (catalog, model_id);
+  guint width = 0;
+  guint height = 0;
+
+  if (name != NULL)
+    set_string (request, name, value);
+
+  g_assert_true (fs_request_get_output_size (request, model, &width, &height));
+  g_assert_cmpuint (width, ==, expected_width);
+  g_assert_cmpuint (height, ==, expected_height);
+}
+
+static void
+test_output_size (void)
+{
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsRequest) bad_ratio = request_new ("bfl", "flux-kontext-pro");
+  FsModel *pro = fs_catalog_lookup (catalog, "flux-2-pro");
+  guint width = 0;
+  guint height = 0;
+
+  assert_output_size ("bfl", "flux-2-pro", NULL, NULL, 1024, 1024);
+  assert_output_size ("bfl", "flux-pro-1.1", NULL, NULL, 1024, 768);
+  assert_output_size ("bfl", "flux-kontext-pro", NULL, NULL, 1024, 1024);
+  assert_output_size ("bfl", "flux-kontext-pro", "aspect_ratio", "16:9", 1376, 768);
+  assert_output_size ("bfl", "flux-kontext-pro", "aspect_ratio", "9:16", 768, 1376);
+  assert_output_size ("bfl", "flux-pro-1.1-ultra", NULL, NULL, 2720, 1536);
+  assert_output_size ("bfl", "flux-pro-1.1-ultra", "aspect_ratio", "1:1", 2048, 2048);
+  assert_output_size ("monica", "flux_dev", NULL, NULL, 1024, 1024);
+  assert_output_size ("monica", "flux_dev", "size", "1344x768", 1344, 768);
+
+  set_size (request, 1536, 640);
+  g_assert_true (fs_request_get_output_size (request, pro, &width, &height));
+  g_assert_cmpuint (width, ==, 1536);
+  g_assert_cmpuint (height, ==, 640);
+
+  set_string (request, "width", "wide");
+  g_assert_false (fs_request_get_output_size (request, pro, &width, &height));
+
+  set_string (bad_ratio, "aspect_ratio", "wide");
+  g_assert_false (fs_request_get_output_size (bad_ratio,
+                                              fs_catalog_lookup (catalog, "flux-kontext-pro"),
+                                              &width, &height));
+
+  g_clear_object (&request);
+  request = request_new ("monica", "flux-2-pro");
+  g_assert_false (fs_request_get_output_size (request, pro, &width, &height));
+}
+
+static void
+test_to_json (void)
+{
+  const char *structured = "{\"scene\": \"a harbour\", \"colors\": [\"#ff8800\"]}";
+  g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-flex");
+  g_autoptr(FsReference) first = reference_new (64);
+  g_autoptr(FsReference) second = reference_new (80);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *object;
+  JsonObject *params;
+  JsonArray *references;
+
+  fs_request_set_prompt (request, structured);
+  set_int (request, "steps", 30);
+  set_number (request, "guidance", 4.5);
+  fs_request_set_param (request, "prompt_upsampling", g_variant_new_boolean (FALSE));
+  set_string (request, "output_format", "png");
+  fs_request_add_reference (request, first);
+  fs_request_add_reference (request, second);
+
+  node = fs_request_to_json (request);
+  object = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (object, "provider"), ==, "bfl");
+  g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "flux-2-flex");
+  g_assert_true (JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "prompt")));
+  g_assert_cmpstr (json_object_get_string_member (object, "prompt"), ==, structured);
+
+  params = json_object_get_object_member (object, "params");
+  g_assert_cmpint (json_object_get_int_member (params, "steps"), ==, 30);
+  g_assert_cmpfloat (json_object_get_double_member (params, "guidance"), ==, 4.5);
+  g_assert_false (json_object_get_boolean_member (params, "prompt_upsampling"));
+  g_assert_cmpstr (json_object_get_string_member (params, "output_format"), ==, "png");
+
+  references = json_object_get_array_member (object, "references");
+  g_assert_cmpuint (json_array_get_length (references), ==, 2);
+  g_assert_cmpstr (json_array_get_string_element (references, 0), ==,
+                   fs_reference_get_sha256 (first));
+  g_assert_cmpstr (json_array_get_string_element (references, 1), ==,
+                   fs_reference_get_sha256 (second));
+
+  /* Parameters come out sorted, so records are stable. */
+  text = json_to_string (json_object_get_member (object, "params"), FALSE);
+  g_assert_cmpstr (text, ==,
+                   "{\"guidance\":4.5,\"output_format\":\"png\","
+                   "\"prompt_upsampling\":false,\"steps\":30}");
+}
+
+static void
+test_copy (void)
+{
+  g_autoptr(FsRequest) request = request_new ("apiyi", "flux-2-pro");
+  g_autoptr(FsRequest) copy = NULL;
+  g_autoptr(FsReference) reference = reference_new (96);
+  g_auto(GStrv) names = NULL;
+  gint64 value = 0;
+
+  set_size (request, 1536, 1024);
+  fs_request_add_reference (request, reference);
+  copy = fs_request_copy (request);
+
+  g_assert_cmpstr (fs_request_get_provider_id (copy), ==, "apiyi");
+  g_assert_cmpstr (fs_request_get_model_id (copy), ==, "flux-2-pro");
+  g_assert_cmpstr (fs_request_get_prompt (copy), ==, fs_request_get_prompt (request));
+  g_assert_true (g_ptr_array_index (fs_request_get_references (copy), 0) == reference);
+
+  /* Changing the copy leaves the original alone, and back. */
+  set_int (copy, "width", 2048);
+  fs_request_unset_param (copy, "height");
+  fs_request_add_reference (copy, reference);
+  fs_request_set_prompt (copy, "Something else");
+  g_assert_true (fs_request_get_int (request, "width", &value));
+  g_assert_cmpint (value, ==, 1536);
+  g_assert_nonnull (fs_request_get_param (request, "height"));
+  g_assert_cmpuint (fs_request_get_references (request)->len, ==, 1);
+  g_assert_cmpuint (fs_request_get_references (copy)->len, ==, 2);
+  g_assert_cmpstr (fs_request_get_prompt (request), !=, "Something else");
+
+  names = fs_request_list_params (request);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "height");
+  g_assert_cmpstr (names[1], ==, "width");
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux_schnell");
+  g_autofree char *provider = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *prompt = NULL;
+  guint count = 0;
+
+  g_signal_connect (request, "notify::prompt", G_CALLBACK (count_notify_cb), &count);
+  fs_request_set_prompt (request, "Fog");
+  fs_request_set_prompt (request, "Fog");
+  g_assert_cmpuint (count, ==, 1);
+  g_object_set (request, "prompt", "Rain", NULL);
+  g_object_set (request, "prompt", "Rain", NULL);
+  g_assert_cmpuint (count, ==, 2);
+  fs_request_set_prompt (request, NULL);
+  g_assert_cmpuint (count, ==, 3);
+  g_assert_null (fs_request_get_prompt (request));
+
+  g_object_get (request, "provider-id", &provider, "model-id", &model, "prompt", &prompt, NULL);
+  g_assert_cmpstr (provider, ==, "sandbox");
+  g_assert_cmpstr (model, ==, "flux_schnell");
+  g_assert_null (prompt);
+  g_assert_true (g_object_class_find_property (G_OBJECT_GET_CLASS (request), "model-id")->flags &
+                 G_PARAM_CONSTRUCT_ONLY);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  catalog = fs_catalog_new_default (&error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/request/defaults-valid", test_defaults_valid);
+  g_test_add_func ("/request/model-and-provider", test_model_and_provider);
+  g_test_add_func ("/request/prompt/empty", test_prompt_empty);
+  g_test_add_func ("/request/prompt/flux-limit", test_prompt_flux_limit);
+  g_test_add_func ("/request/prompt/monica-limit", test_prompt_monica_limit);
+  g_test_add_func ("/request/params/unknown", test_unknown_params);
+  g_test_add_func ("/request/params/wrong-types", test_wrong_types);
+  g_test_add_func ("/request/params/integer-types", test_integer_types);
+  g_test_add_func ("/request/params/range-messages", test_range_messages);
+  g_test_add_func ("/request/params/range-edges", test_range_edges);
+  g_test_add_func ("/request/params/grid", test_grid);
+  g_test_add_func ("/request/params/enum", test_enum);
+  g_test_add_func ("/request/size/multiple", test_dimensions_multiple);
+  g_test_add_func ("/request/size/range", test_dimensions_range);
+  g_test_add_func ("/request/size/pixel-cap", test_dimensions_pixel_cap);
+  g_test_add_func ("/request/size/pixel-cap-flux2", test_dimensions_pixel_cap_flux2);
+  g_test_add_func ("/request/size/partner", test_dimensions_partner);
+  g_test_add_func ("/request/size/aspect-ratio", test_aspect_ratio);
+  g_test_add_func ("/request/size/monica", test_monica_size);
+  g_test_add_func ("/request/outputs", test_outputs);
+  g_test_add_func ("/request/outputs/max", test_outputs_max);
+  g_test_add_func ("/request/references", test_references);
+  g_test_add_func ("/request/all-problems-in-order", test_all_problems_in_order);
+  g_test_add_func ("/request/check", test_check);
+  g_test_add_func ("/request/output-size", test_output_size);
+  g_test_add_func ("/request/to-json", test_to_json);
+  g_test_add_func ("/request/copy", test_copy);
+  g_test_add_func ("/request/properties", test_properties);
+
+  status = g_test_run ();
+  g_object_unref (catalog);
+  return status;
+}
