@@ -1,0 +1,1240 @@
+# test-cli.py
+#
+# Copyright 2026 The Flux Studio authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""End-to-end tests of flux-studio-cli against tests/fakes/fs-fake-server.
+
+Each case runs in a private world (temporary XDG dirs, HOME, runtime dir
+and gallery folder, no session bus, so no real keyring) with its own fake
+server on loopback, and checks what a user would see: the exit status, the
+--json records, the progress words on stderr, the files in the gallery, and
+what reached the wire according to the fake's request log.
+
+    python3 test-cli.py --list         names of all cases
+    python3 test-cli.py NAME           run one case (exit 0 pass, 1 fail)
+
+Environment: FS_CLI (the flux-studio-cli binary), FS_FAKE_SERVER (the fake
+server binary); FS_TEST_KEEP=1 keeps the temporary world for inspection.
+Python 3 standard library only.
+"""
+
+import hashlib
+import json
+import os
+import re
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+TEST_KEY = "fs-test-key-4f9c2a"
+KEY_ENVS = {
+    "bfl": "BFL_API_KEY",
+    "apiyi": "APIYI_API_KEY",
+    "monica": "MONICA_API_KEY",
+    "openai-compatible": "FLUX_STUDIO_API_KEY",
+}
+CLI_TIMEOUT = 100
+FAKE_MAX_SECONDS = 110
+TIMEOUT_CAP = "5"
+IMAGE_EXTS = (".jpg", ".jpeg", ".png", ".webp")
+PROGRESS_WORDS = ("queued", "submitted", "polling", "downloading", "saved")
+SKIP = 77
+
+CASES = {}
+
+
+class Failure(Exception):
+    pass
+
+
+def case(name):
+    def register(func):
+        assert name not in CASES, name
+        CASES[name] = func
+        return func
+    return register
+
+
+def check(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+# --------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------
+
+def sha256_file(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def png_bytes(width, height, rgb, note):
+    """A valid RGB PNG with a text chunk, made with zlib alone."""
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    row = b"\x00" + bytes(rgb) * width
+    raw = row * height
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"tEXt", b"Comment\x00" + note.encode())
+            + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+def walk(obj):
+    """Every (key, value) pair in a JSON document, depth first."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield k, v
+            yield from walk(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield None, v
+            yield from walk(v)
+
+
+def has_value(obj, value):
+    return any(v == value and type(v) is type(value) for _, v in walk(obj)) or obj == value
+
+
+def has_member(obj, key, value):
+    return any(k == key and v == value for k, v in walk(obj))
+
+
+def has_sublist(obj, wanted):
+    """Whether some list in @obj holds exactly @wanted, or dicts that each
+    carry the wanted string in order (e.g. [{"sha256": …}, …])."""
+    for _, v in walk(obj):
+        if not isinstance(v, list) or len(v) != len(wanted):
+            continue
+        if v == wanted:
+            return True
+        if all(isinstance(e, dict) and wanted[i] in e.values() for i, e in enumerate(v)):
+            return True
+    return False
+
+
+def image_kind(path):
+    with open(path, "rb") as f:
+        head = f.read(12)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def name_pattern(model):
+    # The model id may be sanitised for a file name (a dot, say).
+    model_re = "".join(re.escape(c) if c.isalnum() or c in "_-" else "[._-]?" for c in model)
+    return re.compile(r"^\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}_" + model_re
+                      + r"_(-?\d+)(?:_(\d+))?\.(jpe?g|png|webp)$")
+
+
+# --------------------------------------------------------------------------
+# A private world per case
+# --------------------------------------------------------------------------
+
+class Run:
+    def __init__(self, args, code, stdout, stderr, elapsed):
+        self.args = args
+        self.code = code
+        self.stdout = stdout
+        self.stderr = stderr
+        self.elapsed = elapsed
+
+    def records(self):
+        try:
+            data = json.loads(self.stdout)
+        except ValueError as e:
+            raise Failure(f"--json stdout is not JSON ({e}): {self.stdout[:400]!r}")
+        check(isinstance(data, list), f"--json stdout is not an array: {self.stdout[:400]!r}")
+        return data
+
+    def json(self):
+        try:
+            return json.loads(self.stdout)
+        except ValueError as e:
+            raise Failure(f"--json stdout is not JSON ({e}): {self.stdout[:400]!r}")
+
+
+class World:
+    def __init__(self, name):
+        self.name = name
+        self.root = tempfile.mkdtemp(prefix=f"fs-cli-{name}-")
+        self.dirs = {}
+        for d in ("data", "config", "cache", "home", "runtime", "library", "refs", "logs"):
+            path = os.path.join(self.root, d)
+            os.makedirs(path, mode=0o700)
+            self.dirs[d] = path
+        self.library = self.dirs["library"]
+        self.fake = None
+        self.urls = None
+        self.fake_log = os.path.join(self.dirs["logs"], "fake.log")
+        self.runs = []
+        self.cli = os.environ.get("FS_CLI")
+        self.fake_bin = os.environ.get("FS_FAKE_SERVER")
+
+    # The fake server -----------------------------------------------------
+
+    def start_fake(self, env=None, max_requests=300):
+        check(self.fake_bin and os.access(self.fake_bin, os.X_OK),
+              f"FS_FAKE_SERVER is not an executable: {self.fake_bin!r}")
+        fake_env = dict(os.environ)
+        fake_env["FAKE_EXPECTED_KEY"] = TEST_KEY
+        fake_env.update(env or {})
+        stderr = open(os.path.join(self.dirs["logs"], "fake.stderr"), "w")
+        self.fake = subprocess.Popen(
+            [self.fake_bin, "--log", self.fake_log, "--max-requests", str(max_requests),
+             "--max-seconds", str(FAKE_MAX_SECONDS)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, env=fake_env)
+        stderr.close()
+        ready, _, _ = select.select([self.fake.stdout], [], [], 15)
+        check(ready, "the fake server printed no URL line within 15 s")
+        line = self.fake.stdout.readline().decode()
+        try:
+            self.urls = json.loads(line)
+        except ValueError:
+            raise Failure(f"the fake server's first line is not JSON: {line!r}")
+        if self.urls.get("fallback"):
+            print("note: 127.0.0.2/127.0.0.3 unavailable, the fake uses 127.0.0.1 ports")
+        return self.urls
+
+    def stop_fake(self):
+        if self.fake is None:
+            return
+        if self.fake.poll() is None:
+            self.fake.terminate()
+            try:
+                self.fake.wait(5)
+            except subprocess.TimeoutExpired:
+                self.fake.kill()
+                self.fake.wait(5)
+        self.fake.stdout.close()
+        self.fake = None
+
+    def log(self):
+        if not os.path.exists(self.fake_log):
+            return []
+        with open(self.fake_log) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def calls(self, counter=None, role=None):
+        return [e for e in self.log()
+                if (counter is None or e.get("counter") == counter)
+                and (role is None or e["role"] == role)]
+
+    def served(self):
+        return {e["served_sha256"] for e in self.log() if e.get("served_sha256")}
+
+    # The CLI -------------------------------------------------------------
+
+    def env(self, keys=(), extra=None):
+        env = {k: v for k, v in os.environ.items()
+               if k not in KEY_ENVS.values()
+               and k not in ("DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY",
+                             "G_MESSAGES_DEBUG", "FLUX_STUDIO_TIMEOUT")}
+        env.update({
+            "XDG_DATA_HOME": self.dirs["data"],
+            "XDG_CONFIG_HOME": self.dirs["config"],
+            "XDG_CACHE_HOME": self.dirs["cache"],
+            "XDG_RUNTIME_DIR": self.dirs["runtime"],
+            "XDG_PICTURES_DIR": os.path.join(self.dirs["home"], "Pictures"),
+            "HOME": self.dirs["home"],
+            "FLUX_STUDIO_TIMEOUT": TIMEOUT_CAP,
+            "LC_ALL": "C.UTF-8",
+            "LANGUAGE": "C",
+            "GSETTINGS_BACKEND": "memory",
+        })
+        for provider in keys:
+            env[KEY_ENVS[provider]] = TEST_KEY
+        env.update(extra or {})
+        return env
+
+    def run(self, *args, keys=(), env=None, stdin=None, timeout=CLI_TIMEOUT):
+        check(self.cli and os.access(self.cli, os.X_OK),
+              f"FS_CLI is not an executable: {self.cli!r}")
+        argv = [self.cli] + [str(a) for a in args]
+        start = time.monotonic()
+        try:
+            proc = subprocess.run(argv, input=(stdin or "").encode(), capture_output=True,
+                                  env=self.env(keys, env), timeout=timeout, cwd=self.dirs["home"])
+            code = proc.returncode
+            out, err = proc.stdout, proc.stderr
+        except subprocess.TimeoutExpired as e:
+            code, out, err = "timeout", e.stdout or b"", e.stderr or b""
+        run = Run(args, code, out.decode(errors="replace"), err.decode(errors="replace"),
+                  time.monotonic() - start)
+        self.runs.append(run)
+        n = len(self.runs)
+        for stream, text in (("stdout", run.stdout), ("stderr", run.stderr)):
+            with open(os.path.join(self.dirs["logs"], f"cli-{n}.{stream}"), "w") as f:
+                f.write(text)
+        check(code != "timeout", f"the CLI did not finish within {timeout} s")
+        check(TEST_KEY not in run.stdout and TEST_KEY not in run.stderr,
+              "the API key appears in the CLI's output")
+        return run
+
+    def generate(self, provider, model, prompt, *extra, keys=None, base=None, json_out=True,
+                 env=None, stdin=None):
+        args = ["generate"]
+        if provider is not None:
+            args += ["--provider", provider]
+        if base is not None:
+            args += ["--base-url", base]
+        args += ["--model", model, "--library", self.library]
+        args += list(extra)
+        if json_out:
+            args.append("--json")
+        args.append(prompt)
+        if keys is None:
+            keys = (provider,) if provider in KEY_ENVS else ()
+        return self.run(*args, keys=keys, env=env, stdin=stdin)
+
+    def make_refs(self, n):
+        colours = [(230, 30, 40), (40, 200, 60), (30, 60, 220), (240, 200, 20),
+                   (200, 40, 200), (20, 210, 210), (250, 130, 20), (110, 110, 110),
+                   (10, 10, 10), (245, 245, 245)]
+        paths = []
+        for i in range(n):
+            path = os.path.join(self.dirs["refs"], f"ref-{i + 1}.png")
+            with open(path, "wb") as f:
+                f.write(png_bytes(64, 64 + 16 * (i % 2), colours[i % len(colours)],
+                                  f"reference {i + 1}"))
+            paths.append(path)
+        return paths
+
+    def gallery_images(self):
+        found = []
+        for dirpath, dirnames, filenames in os.walk(self.library):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            found += [os.path.join(dirpath, f) for f in filenames if f.lower().endswith(IMAGE_EXTS)]
+        return sorted(found)
+
+    # Checks shared by every case -----------------------------------------
+
+    def check_wire_invariants(self):
+        """Keys go only to API calls, in the provider's own header."""
+        for e in self.log():
+            where = f"{e['method']} {e['role']}:{e['path']}"
+            check(not e["key_in_url"], f"the key was sent in the URL of {where}")
+            check(not e["key_in_body"], f"the key was sent in the body of {where}")
+            counter = e.get("counter") or ""
+            if e["role"] != "api" or e["path"].startswith("/results/"):
+                check(not e["has_key"], f"a key ({e['auth']}) was sent to {where}")
+            elif counter.startswith("bfl:"):
+                check(e["auth"] == "x-key" and e["key_ok"],
+                      f"{where} was not sent with x-key and the right key (auth {e['auth']})")
+            elif counter.startswith(("openai:", "monica")):
+                check(e["auth"] == "bearer" and e["key_ok"],
+                      f"{where} was not sent with Bearer and the right key (auth {e['auth']})")
+
+    def finish(self):
+        self.stop_fake()
+        if self.urls is not None:
+            self.check_wire_invariants()
+
+    def diagnostics(self):
+        lines = [f"world: {self.root}"]
+        for i, run in enumerate(self.runs[-3:], 1):
+            lines.append(f"--- CLI run: flux-studio-cli {' '.join(map(str, run.args))}")
+            lines.append(f"    exit {run.code} after {run.elapsed:.1f} s")
+            lines.append("    stdout: " + run.stdout[-1500:].replace("\n", "\n            "))
+            lines.append("    stderr: " + run.stderr[-2500:].replace("\n", "\n            "))
+        try:
+            entries = self.log()
+        except ValueError as e:
+            entries = []
+            lines.append(f"--- fake log unreadable: {e}")
+        if entries:
+            lines.append("--- fake server log")
+            for e in entries[-40:]:
+                query = "?" + e["query"] if e.get("query") else ""
+                lines.append(f"    {e['time']:7.2f} {e['role']:8} {e['method']:4} {e['path']}"
+                             f"{query} -> {e['status']} auth={e['auth']}"
+                             f" scenario={e.get('scenario')} attempt={e.get('attempt')}")
+        stderr = os.path.join(self.dirs["logs"], "fake.stderr")
+        if os.path.exists(stderr) and os.path.getsize(stderr):
+            with open(stderr) as f:
+                lines.append("--- fake stderr: " + f.read()[-1000:])
+        return "\n".join(lines)
+
+    def cleanup(self):
+        self.stop_fake()
+        if not os.environ.get("FS_TEST_KEEP"):
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# Reusable expectations
+# --------------------------------------------------------------------------
+
+def expect_exit(run, code):
+    check(run.code == code, f"expected exit status {code}, got {run.code}")
+
+
+def expect_progress(run, words=PROGRESS_WORDS):
+    text = run.stderr.lower()
+    missing = [w for w in words if w not in text]
+    check(not missing, f"stderr lacks the progress words {missing}")
+
+
+def expect_saved(world, run, provider, model, prompt, count=1, fmt=None, seed=None,
+                 width=None, height=None, served=True):
+    """The --json records, the files they name and their sidecars."""
+    records = run.records()
+    check(len(records) == count, f"expected {count} record(s) on stdout, got {len(records)}")
+    fields = ("path", "sidecar", "sha256", "provider", "model", "seed", "width", "height",
+              "request_id", "cost", "created", "prompt")
+    library = os.path.realpath(world.library)
+    served_shas = world.served() if served else set()
+    pattern = name_pattern(model)
+    for item in records:
+        check(isinstance(item, dict), f"a record is not an object: {item!r}")
+        missing = [f for f in fields if f not in item]
+        check(not missing, f"a record lacks {missing}: {item!r}")
+        check(item["provider"] == provider, f"record provider {item['provider']!r} != {provider!r}")
+        check(item["model"] == model, f"record model {item['model']!r} != {model!r}")
+        check(item["prompt"] == prompt, f"record prompt {item['prompt']!r} != {prompt!r}")
+        path = item["path"]
+        check(os.path.isfile(path), f"the saved image {path} does not exist")
+        check(os.path.realpath(path).startswith(library + os.sep),
+              f"the image {path} is not in the gallery folder {library}")
+        check(sha256_file(path) == item["sha256"], f"sha256 of {path} does not match its record")
+        kind = image_kind(path)
+        check(kind is not None, f"{path} is not a PNG/JPEG/WebP file")
+        if fmt is not None:
+            check(kind == fmt, f"{path} is {kind}, expected {fmt}")
+        base = os.path.basename(path)
+        m = pattern.match(base)
+        check(m,
+              f"file name {base!r} does not follow YYYY-MM-DD_HH-MM-SS_<model>_<seed>[_<n>].<ext>")
+        check(m.group(1) == str(item["seed"]),
+              f"file name {base!r} does not carry the seed {item['seed']}")
+        if seed is not None:
+            check(item["seed"] == seed, f"record seed {item['seed']!r} != {seed}")
+        if width is not None:
+            check(item["width"] == width and item["height"] == height,
+                  f"record size {item['width']}x{item['height']} != {width}x{height}")
+        if served:
+            check(item["sha256"] in served_shas,
+                  "the saved bytes are not the bytes the provider served (re-encoded?)")
+        sidecar = item["sidecar"]
+        check(os.path.isfile(sidecar), f"the sidecar {sidecar} does not exist")
+        check(os.path.splitext(sidecar)[0] == os.path.splitext(path)[0]
+              and sidecar.endswith(".json"),
+              f"sidecar {sidecar} does not share the image's stem")
+        with open(sidecar) as f:
+            try:
+                record = json.load(f)
+            except ValueError as e:
+                raise Failure(f"the sidecar {sidecar} is not JSON: {e}")
+        check(has_value(record, prompt), "the sidecar does not hold the prompt")
+        check(has_value(record, item["sha256"]), "the sidecar does not hold the image's sha256")
+        check(has_value(record, provider), "the sidecar does not name the provider")
+        check(has_value(record, model), "the sidecar does not name the model")
+    paths = [r["path"] for r in records]
+    check(len(set(paths)) == len(paths), "two records name the same file")
+    check(len(world.gallery_images()) == count,
+          f"the gallery holds {len(world.gallery_images())} image(s), expected {count}")
+    return records
+
+
+def expect_sidecar_params(item, body, skip=("prompt", "model")):
+    """Every parameter that went on the wire is recorded in the sidecar."""
+    with open(item["sidecar"]) as f:
+        sidecar = json.load(f)
+
+    def recorded(key, value):
+        if has_member(sidecar, key, value):
+            return True
+        # An OpenAI-style "size" may be recorded as the width and height it carries.
+        m = re.fullmatch(r"(\d+)x(\d+)", str(value)) if key == "size" else None
+        return bool(m) and has_member(sidecar, "width", int(m.group(1))) \
+            and has_member(sidecar, "height", int(m.group(2)))
+
+    missing = [k for k, v in body.items()
+               if k not in skip and not k.startswith("input_image") and not recorded(k, v)]
+    check(not missing, f"the sidecar does not record the parameters sent: {missing}")
+
+
+def expect_nothing_saved(world):
+    images = world.gallery_images()
+    check(not images, f"a failed generation left images in the gallery: {images}")
+
+
+def expect_error_line(world, run, status, counter):
+    """The error names the HTTP status and the request id the API gave."""
+    calls = world.calls(counter, role="api")
+    check(calls, f"no {counter} request reached the fake")
+    text = run.stderr
+    check(re.search(rf"\b{status}\b", text), f"stderr does not mention HTTP {status}")
+    request_id = calls[-1].get("request_id")
+    if request_id:
+        check(request_id in text, f"stderr does not mention the request id {request_id}")
+
+
+def expect_attempts(world, counter, n):
+    calls = world.calls(counter, role="api")
+    check(len(calls) == n, f"expected {n} attempt(s) of {counter}, the fake saw {len(calls)}")
+    return calls
+
+
+def expect_no_requests(world):
+    entries = world.log()
+    check(not entries, f"nothing should have been sent, the fake saw {len(entries)} request(s): "
+          + ", ".join(f"{e['method']} {e['path']}" for e in entries[:5]))
+
+
+def expect_retry_after_honoured(calls, seconds=1.0):
+    for a, b in zip(calls, calls[1:]):
+        gap = b["time"] - a["time"]
+        check(gap >= seconds - 0.1,
+              f"retried after {gap:.2f} s, sooner than Retry-After: {seconds:g}")
+
+
+def polls(world, task_id=None):
+    return [e for e in world.log()
+            if e["role"] == "poll" and e["path"] == "/v1/get_result"
+            and (task_id is None or e.get("task_id") == task_id)]
+
+
+def bfl_submit(world, model="flux-2-pro"):
+    calls = world.calls(f"bfl:{model}", role="api")
+    check(calls, f"no POST /v1/{model} reached the fake")
+    return calls
+
+
+def bfl_generate(world, prompt, *extra, model="flux-2-pro", env=None):
+    return world.generate("bfl", model, prompt, *extra, base=world.urls["bfl"], env=env)
+
+
+def apiyi_generate(world, prompt, *extra, model="flux-2-pro", env=None):
+    return world.generate("apiyi", model, prompt, *extra, base=world.urls["apiyi"], env=env)
+
+
+def monica_generate(world, prompt, *extra, model="flux_dev", env=None):
+    return world.generate("monica", model, prompt, *extra, base=world.urls["monica"], env=env)
+
+
+# --------------------------------------------------------------------------
+# Happy paths
+# --------------------------------------------------------------------------
+
+@case("bfl-happy")
+def bfl_happy(w):
+    w.start_fake()
+    prompt = "a red fox in snow, #d2691e fake:ok"
+    run = bfl_generate(w, prompt, "--width", "1024", "--height", "768", "--seed", "42",
+                       "--output-format", "png")
+    expect_exit(run, 0)
+    expect_progress(run)
+    check(re.search(r"\b10\s?%", run.stderr) and re.search(r"\b50\s?%", run.stderr),
+          "stderr does not show the Pending progress (10 %, 50 %)")
+    [item] = expect_saved(w, run, "bfl", "flux-2-pro", prompt, fmt="png", seed=42,
+                          width=1024, height=768)
+    [submit] = bfl_submit(w)
+    body = submit.get("json") or {}
+    check(body.get("prompt") == prompt, "the BFL body does not carry the prompt verbatim")
+    check(body.get("width") == 1024 and body.get("height") == 768,
+          f"BFL width/height wrong: {body}")
+    check(body.get("seed") == 42 and body.get("output_format") == "png",
+          f"BFL seed/format wrong: {body}")
+    check("model" not in body, "BFL takes the model in the path, not the body")
+    expect_sidecar_params(item, body)
+    task = submit["task_id"]
+    task_polls = polls(w, task)
+    check(len(task_polls) == 3,
+          f"expected 3 polls (Pending, Pending, Ready), saw {len(task_polls)}")
+    check(all(p["host"] == w.urls["poll"].split("//")[1] for p in task_polls),
+          "polls did not go to the polling_url's host")
+    check(all(p["query"] == f"id={task}" for p in task_polls),
+          "the polling_url was not used verbatim")
+    downloads = [e for e in w.log() if e.get("served_sha256")]
+    check(len(downloads) == 1 and downloads[0]["role"] == "delivery",
+          "expected one delivery download")
+    order = [submit["seq"]] + [p["seq"] for p in task_polls] + [downloads[0]["seq"]]
+    check(order == sorted(order), "submit, polls and download happened out of order")
+    check(item["request_id"] in (task, submit["request_id"]),
+          f"record request_id {item['request_id']!r} is neither the task id nor x-request-id")
+    check(isinstance(item["cost"], (int, float)) and item["cost"] > 0,
+          f"BFL reported a cost, the record has {item['cost']!r}")
+
+
+@case("bfl-references")
+def bfl_references(w):
+    w.start_fake()
+    refs = w.make_refs(8)
+    shas = [sha256_file(r) for r in refs]
+    prompt = "combine image 1 to image 8 fake:ok"
+    run = bfl_generate(w, prompt, *[a for r in refs for a in ("--ref", r)])
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+    [submit] = bfl_submit(w)
+    images = submit.get("images") or []
+    fields = [i["field"] for i in images]
+    expected = ["input_image"] + [f"input_image_{n}" for n in range(2, 9)]
+    check(fields == expected, f"BFL reference fields {fields} != {expected}")
+    check([i.get("sha256") for i in images] == shas,
+          "BFL references are not the reference files' bytes in tray order")
+    with open(item["sidecar"]) as f:
+        sidecar = json.load(f)
+    check(has_sublist(sidecar, shas), "the sidecar does not list the references' sha256 in order")
+
+
+@case("bfl-kontext-aspect-ratio")
+def bfl_kontext(w):
+    w.start_fake()
+    prompt = "a poster, wide fake:ok"
+    run = bfl_generate(w, prompt, "--aspect-ratio", "16:9", "--seed", "5", model="flux-kontext-pro")
+    expect_exit(run, 0)
+    expect_saved(w, run, "bfl", "flux-kontext-pro", prompt, seed=5)
+    [submit] = bfl_submit(w, "flux-kontext-pro")
+    body = submit.get("json") or {}
+    check(body.get("aspect_ratio") == "16:9", f"Kontext body lacks aspect_ratio 16:9: {body}")
+    check("width" not in body and "height" not in body,
+          "Kontext takes aspect_ratio, not width/height")
+
+
+@case("apiyi-generations")
+def apiyi_generations(w):
+    w.start_fake()
+    prompt = "a cinematic city at dusk, #ff0088 fake:ok"
+    run = apiyi_generate(w, prompt, "--size", "1024x1024", "--seed", "7")
+    expect_exit(run, 0)
+    expect_progress(run, ("queued", "submitted", "downloading", "saved"))
+    [item] = expect_saved(w, run, "apiyi", "flux-2-pro", prompt, seed=7, width=1024, height=1024)
+    [call] = expect_attempts(w, "openai:generations", 1)
+    check(call["content_type"] == "application/json", "generations must be JSON")
+    body = call.get("json") or {}
+    check(body.get("model") == "flux-2-pro" and body.get("prompt") == prompt,
+          f"generations body lacks model/prompt: {body}")
+    check(body.get("seed") == 7, f"generations body lacks the seed: {body}")
+    expect_sidecar_params(item, body)
+    check(item["request_id"] == call["request_id"],
+          f"record request_id {item['request_id']!r} != x-request-id {call['request_id']!r}")
+
+
+@case("apiyi-edits-8-refs")
+def apiyi_edits(w):
+    w.start_fake()
+    refs = w.make_refs(8)
+    shas = [sha256_file(r) for r in refs]
+    prompt = "the person from image 1 in the scene of image 2 fake:ok"
+    run = apiyi_generate(w, prompt, *[a for r in refs for a in ("--ref", r)])
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "apiyi", "flux-2-pro", prompt)
+    [call] = expect_attempts(w, "openai:edits", 1)
+    check(call["content_type"] == "multipart/form-data", "edits must be multipart/form-data")
+    parts = [p for p in call.get("multipart", []) if p["name"] in ("image", "image[]")]
+    check([p["name"] for p in parts] == ["image[]"] * 8,
+          f"expected 8 image[] parts, got {[p['name'] for p in parts]}")
+    check([p["sha256"] for p in parts] == shas,
+          "the image[] parts are not the reference files' bytes in tray order")
+    check(all((p.get("content_type") or "").startswith("image/") for p in parts),
+          "image[] parts lack an image/* content type")
+    form = call.get("form") or {}
+    check(form.get("model") == "flux-2-pro" and form.get("prompt") == prompt,
+          f"edits form lacks model/prompt: {form}")
+    with open(item["sidecar"]) as f:
+        sidecar = json.load(f)
+    check(has_sublist(sidecar, shas), "the sidecar does not list the references' sha256 in order")
+
+
+@case("openai-compatible-b64")
+def openai_b64(w):
+    w.start_fake()
+    prompt = "a self-hosted klein render fake:b64"
+    run = w.generate("openai-compatible", "flux-2-klein-4b", prompt, "--seed", "3",
+                     base=w.urls["openai"])
+    expect_exit(run, 0)
+    expect_saved(w, run, "openai-compatible", "flux-2-klein-4b", prompt, seed=3)
+    expect_attempts(w, "openai:generations", 1)
+    check(not [e for e in w.log() if e["role"] == "delivery"],
+          "a b64_json result needs no download")
+
+
+@case("monica-4-images")
+def monica_four(w):
+    w.start_fake()
+    prompt = "four variations of a teapot fake:ok"
+    run = monica_generate(w, prompt, "--num-outputs", "4", "--size", "1024x1024", "--seed", "9")
+    expect_exit(run, 0)
+    records = expect_saved(w, run, "monica", "flux_dev", prompt, count=4, seed=9)
+    [call] = expect_attempts(w, "monica", 1)
+    body = call.get("json") or {}
+    check(body.get("model") == "flux_dev" and body.get("num_outputs") == 4
+          and body.get("size") == "1024x1024", f"Monica body wrong: {body}")
+    downloads = [e for e in w.log() if e["role"] == "delivery" and e.get("served_sha256")]
+    check(len(downloads) == 4, f"expected 4 downloads, saw {len(downloads)}")
+    check(len({r["sha256"] for r in records}) == 4, "the four images are not four distinct files")
+    pattern = name_pattern("flux_dev")
+    suffixes = sorted(pattern.match(os.path.basename(r["path"])).group(2) or "" for r in records)
+    check(set(["1", "2", "3"]) <= set(suffixes) and len(set(suffixes)) == 4,
+          f"the four files do not carry _1 _2 _3 suffixes: {suffixes}")
+
+
+@case("sandbox-offline")
+def sandbox_offline(w):
+    prompt = "a cup of tea, #02eb3c"
+    run = w.generate("sandbox", "flux-2-pro", prompt, keys=())
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "sandbox", "flux-2-pro", prompt, served=False)
+    with open(item["sidecar"]) as f:
+        check("#02eb3c" in f.read(), "the hex colour was lost from the prompt")
+
+
+@case("sandbox-default-provider")
+def sandbox_default(w):
+    prompt = "no key configured, so the sandbox answers"
+    run = w.generate(None, "flux-2-pro", prompt, keys=())
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "sandbox", "flux-2-pro", prompt, served=False)
+
+
+@case("prompt-from-stdin")
+def prompt_stdin(w):
+    prompt = "a lighthouse read from stdin, #123abc"
+    run = w.generate("sandbox", "flux-2-pro", "-", keys=(), stdin=prompt + "\n")
+    expect_exit(run, 0)
+    records = run.records()
+    check(len(records) == 1 and records[0]["prompt"].strip() == prompt,
+          f"the prompt from stdin was not used: {records}")
+
+
+# --------------------------------------------------------------------------
+# Invalid input: exit 2, nothing sent
+# --------------------------------------------------------------------------
+
+@case("invalid-width")
+def invalid_width(w):
+    w.start_fake()
+    run = bfl_generate(w, "width 1000 is off the grid", "--width", "1000", "--height", "1024")
+    expect_exit(run, 2)
+    check("1000" in run.stderr and "16" in run.stderr,
+          "the error does not say 1000 is not a multiple of 16")
+    expect_no_requests(w)
+    expect_nothing_saved(w)
+
+
+@case("invalid-too-many-refs")
+def invalid_refs(w):
+    w.start_fake()
+    refs = w.make_refs(9)
+    run = bfl_generate(w, "nine references", *[a for r in refs for a in ("--ref", r)])
+    expect_exit(run, 2)
+    check("8" in run.stderr, "the error does not name the limit of 8 references")
+    expect_no_requests(w)
+    # The control: eight of the same references are fine.
+    eight = [a for r in refs[:8] for a in ("--ref", r)]
+    expect_exit(bfl_generate(w, "eight references", *eight), 0)
+
+
+@case("invalid-monica-size")
+def invalid_monica_size(w):
+    w.start_fake()
+    run = monica_generate(w, "a size Monica does not offer", "--size", "1000x1000")
+    expect_exit(run, 2)
+    check("1024x1024" in run.stderr, "the error does not list the sizes Monica offers")
+    expect_no_requests(w)
+    # The control: one of Monica's own sizes goes through.
+    expect_exit(monica_generate(w, "a size Monica offers", "--size", "768x1344"), 0)
+    [call] = expect_attempts(w, "monica", 1)
+    check((call.get("json") or {}).get("size") == "768x1344",
+          "Monica did not get the size asked for")
+
+
+@case("missing-key")
+def missing_key(w):
+    w.start_fake()
+    run = w.generate("bfl", "flux-2-pro", "no key anywhere", base=w.urls["bfl"], keys=())
+    expect_exit(run, 2)
+    check("BFL_API_KEY" in run.stderr or "key" in run.stderr.lower(),
+          "the error does not mention the missing key")
+    expect_no_requests(w)
+
+
+@case("insecure-base-url")
+def insecure_base_url(w):
+    # A .invalid host never resolves: a CLI that wrongly went ahead would
+    # fail on DNS instead of sending anything anywhere.
+    run = w.generate("apiyi", "flux-2-pro", "plain http to a remote host",
+                     base="http://flux-studio-test.invalid/v1")
+    expect_exit(run, 2)
+    check("https" in run.stderr, "the error does not ask for https://")
+
+
+# --------------------------------------------------------------------------
+# Refused by the provider: exit 3, never retried
+# --------------------------------------------------------------------------
+
+@case("apiyi-401")
+def apiyi_401(w):
+    w.start_fake()
+    run = apiyi_generate(w, "bad token fake:401")
+    expect_exit(run, 3)
+    expect_attempts(w, "openai:generations", 1)
+    expect_error_line(w, run, 401, "openai:generations")
+    check("Invalid token" in run.stderr, "the provider's message is not shown")
+    expect_nothing_saved(w)
+
+
+@case("bfl-402")
+def bfl_402(w):
+    w.start_fake()
+    run = bfl_generate(w, "no credits fake:402")
+    expect_exit(run, 3)
+    expect_attempts(w, "bfl:flux-2-pro", 1)
+    expect_error_line(w, run, 402, "bfl:flux-2-pro")
+    check("Insufficient credits" in run.stderr, "the provider's message is not shown")
+    expect_nothing_saved(w)
+
+
+@case("bfl-403")
+def bfl_403(w):
+    w.start_fake()
+    run = bfl_generate(w, "forbidden fake:403")
+    expect_exit(run, 3)
+    expect_attempts(w, "bfl:flux-2-pro", 1)
+    expect_error_line(w, run, 403, "bfl:flux-2-pro")
+    expect_nothing_saved(w)
+
+
+@case("bfl-422")
+def bfl_422(w):
+    w.start_fake()
+    run = bfl_generate(w, "validation error fake:422")
+    expect_exit(run, 3)
+    expect_attempts(w, "bfl:flux-2-pro", 1)
+    expect_error_line(w, run, 422, "bfl:flux-2-pro")
+    check("multiple of 16" in run.stderr, "the provider's validation message is not shown")
+    expect_nothing_saved(w)
+
+
+@case("apiyi-422-moderation")
+def apiyi_422(w):
+    w.start_fake()
+    run = apiyi_generate(w, "blocked by the filter fake:422")
+    expect_exit(run, 3)
+    expect_attempts(w, "openai:generations", 1)
+    expect_error_line(w, run, 422, "openai:generations")
+    check("Safety Filter" in run.stderr, "the moderation reason is not shown")
+    expect_nothing_saved(w)
+
+
+@case("apiyi-status-code-400")
+def apiyi_status_code(w):
+    w.start_fake()
+    run = apiyi_generate(w, "gateway moderation fake:status-code")
+    expect_exit(run, 3)
+    expect_attempts(w, "openai:generations", 1)
+    expect_error_line(w, run, 400, "openai:generations")
+    check("safety system" in run.stderr or "moderation_blocked" in run.stderr,
+          "the provider's message is not shown")
+    expect_nothing_saved(w)
+
+
+@case("bfl-moderated-request")
+def bfl_moderated_request(w):
+    w.start_fake()
+    run = bfl_generate(w, "flagged before processing fake:moderated-request")
+    expect_exit(run, 3)
+    expect_attempts(w, "bfl:flux-2-pro", 1)
+    check("Safety Filter" in run.stderr, "the moderation reason is not shown")
+    check(len(polls(w)) == 1, "a terminal status must end polling at once")
+    expect_nothing_saved(w)
+
+
+@case("bfl-moderated-content")
+def bfl_moderated_content(w):
+    w.start_fake()
+    run = bfl_generate(w, "flagged after processing fake:moderated-content")
+    expect_exit(run, 3)
+    check("Safety Filter" in run.stderr, "the moderation reason is not shown")
+    check(len(polls(w)) == 2, "a terminal status must end polling at once")
+    expect_nothing_saved(w)
+
+
+# --------------------------------------------------------------------------
+# Failed after retries: exit 4
+# --------------------------------------------------------------------------
+
+@case("bfl-429-always")
+def bfl_429_always(w):
+    w.start_fake()
+    run = bfl_generate(w, "always rate limited fake:429-always")
+    expect_exit(run, 4)
+    calls = expect_attempts(w, "bfl:flux-2-pro", 3)
+    expect_retry_after_honoured(calls)
+    expect_error_line(w, run, 429, "bfl:flux-2-pro")
+    expect_nothing_saved(w)
+
+
+@case("apiyi-502-always")
+def apiyi_502(w):
+    w.start_fake()
+    run = apiyi_generate(w, "bad gateway fake:502-always")
+    expect_exit(run, 4)
+    expect_attempts(w, "openai:generations", 3)
+    expect_error_line(w, run, 502, "openai:generations")
+    expect_nothing_saved(w)
+
+
+@case("bfl-503-html")
+def bfl_503_html(w):
+    w.start_fake()
+    run = bfl_generate(w, "a proxy answers fake:503-html")
+    expect_exit(run, 4)
+    expect_attempts(w, "bfl:flux-2-pro", 3)
+    expect_error_line(w, run, 503, "bfl:flux-2-pro")
+    check("<html" not in run.stderr.lower() and "<!doctype" not in run.stderr.lower(),
+          "raw HTML from the proxy was dumped on the user")
+    expect_nothing_saved(w)
+
+
+@case("apiyi-truncated-json")
+def apiyi_truncated(w):
+    w.start_fake()
+    run = apiyi_generate(w, "a cut-off body fake:truncated")
+    expect_exit(run, 4)
+    check(w.calls("openai:generations", role="api"), "nothing reached the fake")
+    expect_nothing_saved(w)
+
+
+@case("bfl-truncated-json")
+def bfl_truncated(w):
+    w.start_fake()
+    run = bfl_generate(w, "a cut-off submit body fake:truncated")
+    expect_exit(run, 4)
+    bfl_submit(w)
+    check(not polls(w), "nothing can be polled from a truncated submit response")
+    expect_nothing_saved(w)
+
+
+@case("bfl-slow-timeout")
+def bfl_slow(w):
+    w.start_fake(env={"FAKE_SLOW_SECONDS": "30"})
+    run = bfl_generate(w, "an answer that never comes in time fake:slow")
+    expect_exit(run, 4)
+    check(run.elapsed >= 4.0, f"gave up after {run.elapsed:.1f} s, before the 5 s time limit")
+    check(run.elapsed < 45, f"took {run.elapsed:.1f} s despite FLUX_STUDIO_TIMEOUT={TIMEOUT_CAP}")
+    check(re.search(r"time|did not answer|within \d+ s", run.stderr.lower()),
+          "the error does not say it timed out")
+    expect_nothing_saved(w)
+
+
+@case("bfl-expired-result")
+def bfl_expired(w):
+    w.start_fake()
+    run = bfl_generate(w, "a result URL that died fake:expired")
+    expect_exit(run, 4)
+    check([e for e in w.log() if e["role"] == "delivery" and e["status"] == 404],
+          "the expired result URL was never fetched")
+    check("404" in run.stderr or "expire" in run.stderr.lower(),
+          "the error does not say the URL expired")
+    expect_nothing_saved(w)
+
+
+@case("apiyi-expired-result")
+def apiyi_expired(w):
+    w.start_fake()
+    run = apiyi_generate(w, "a gateway result URL that died fake:expired")
+    expect_exit(run, 4)
+    expect_attempts(w, "openai:generations", 1)
+    expect_nothing_saved(w)
+
+
+@case("bfl-not-image")
+def bfl_not_image(w):
+    w.start_fake()
+    run = bfl_generate(w, "delivery answers with HTML fake:not-image")
+    expect_exit(run, 4)
+    check("image" in run.stderr.lower(), "the error does not say the download is not an image")
+    expect_nothing_saved(w)
+
+
+@case("bfl-error-status")
+def bfl_error(w):
+    w.start_fake()
+    run = bfl_generate(w, "generation fails fake:error")
+    expect_exit(run, 4)
+    check("Internal generation error (fake)" in run.stderr, "details.error is not shown")
+    check(len(polls(w)) == 2, "Error is terminal: polling must stop")
+    expect_attempts(w, "bfl:flux-2-pro", 1)
+    expect_nothing_saved(w)
+
+
+@case("bfl-task-not-found")
+def bfl_task_not_found(w):
+    w.start_fake()
+    run = bfl_generate(w, "the task vanished fake:task-not-found")
+    expect_exit(run, 4)
+    check(re.search(r"not found|no task", run.stderr.lower()),
+          "the error does not say the task was not found")
+    check(len(polls(w)) == 1, "Task not found is terminal: polling must stop")
+    expect_nothing_saved(w)
+
+
+@case("bfl-poll-422-body")
+def bfl_poll_422(w):
+    w.start_fake()
+    run = bfl_generate(w, "a poll that answers 422 with a task fake:poll-422")
+    check(run.code in (3, 4), f"expected exit status 3 or 4, got {run.code}")
+    check("Invalid or corrupted image input" in run.stderr,
+          "the task body of a 422 poll was not parsed (details.error not shown)")
+    check(len(polls(w)) == 1, "a 422 poll must not be retried")
+    expect_nothing_saved(w)
+
+
+# --------------------------------------------------------------------------
+# Retried, then saved: exit 0
+# --------------------------------------------------------------------------
+
+@case("bfl-429-once")
+def bfl_429_once(w):
+    w.start_fake()
+    prompt = "rate limited once fake:429-once"
+    run = bfl_generate(w, prompt)
+    expect_exit(run, 0)
+    calls = expect_attempts(w, "bfl:flux-2-pro", 2)
+    check([c["status"] for c in calls] == [429, 200],
+          f"attempt statuses {[c['status'] for c in calls]}")
+    expect_retry_after_honoured(calls)
+    check("retry" in run.stderr.lower(), "stderr does not say it is retrying")
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+
+
+@case("apiyi-500-once")
+def apiyi_500_once(w):
+    w.start_fake()
+    prompt = "a server error once fake:500-once"
+    run = apiyi_generate(w, prompt)
+    expect_exit(run, 0)
+    calls = expect_attempts(w, "openai:generations", 2)
+    check([c["status"] for c in calls] == [500, 200],
+          f"attempt statuses {[c['status'] for c in calls]}")
+    expect_saved(w, run, "apiyi", "flux-2-pro", prompt)
+
+
+@case("bfl-drop-once")
+def bfl_drop_once(w):
+    w.start_fake()
+    prompt = "the connection drops once fake:drop-once"
+    run = bfl_generate(w, prompt)
+    expect_exit(run, 0)
+    calls = expect_attempts(w, "bfl:flux-2-pro", 2)
+    check([c["action"] for c in calls] == ["drop", "reply"],
+          "expected a dropped then a served attempt")
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+
+
+@case("monica-drop-once")
+def monica_drop_once(w):
+    w.start_fake()
+    prompt = "the connection drops once on Monica fake:drop-once"
+    run = monica_generate(w, prompt, "--size", "1024x1024")
+    expect_exit(run, 0)
+    expect_attempts(w, "monica", 2)
+    expect_saved(w, run, "monica", "flux_dev", prompt)
+
+
+@case("bfl-poll-503-once")
+def bfl_poll_503(w):
+    w.start_fake()
+    prompt = "the poll host is busy once fake:poll-503-once"
+    run = bfl_generate(w, prompt)
+    expect_exit(run, 0)
+    expect_attempts(w, "bfl:flux-2-pro", 1)
+    statuses = [p["status"] for p in polls(w)]
+    check(statuses == [503, 200, 200, 200], f"poll statuses {statuses}, expected 503 then 3 × 200")
+    expect_retry_after_honoured(polls(w)[:2])
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+
+
+@case("bfl-unknown-status")
+def bfl_unknown_status(w):
+    w.start_fake()
+    prompt = "new status words fake:unknown-status"
+    run = bfl_generate(w, prompt)
+    expect_exit(run, 0)
+    check(len(polls(w)) == 4,
+          f"expected Pending, Reasoning, Generating, Ready: {len(polls(w))} polls")
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+
+
+@case("redirect-download-no-key")
+def redirect_download(w):
+    w.start_fake()
+    prompt = "a result that moved twice fake:redirect"
+    run = bfl_generate(w, prompt)
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+    chain = [e for e in w.log() if e["path"].startswith("/results/")]
+    hops = [(e["role"], e["status"]) for e in chain]
+    check(hops == [("delivery", 302), ("delivery", 302), ("api", 200)],
+          f"redirect chain {[(e['role'], e['path'], e['status']) for e in chain]}")
+    check(not any(e["has_key"] for e in chain), "a redirected download carried a key")
+    check(item["sha256"] == chain[-1]["served_sha256"],
+          "the saved bytes are not the final download")
+
+
+# --------------------------------------------------------------------------
+# models, list, credits
+# --------------------------------------------------------------------------
+
+@case("models")
+def models(w):
+    run = w.run("models", "--json")
+    expect_exit(run, 0)
+    data = run.json()
+    check(isinstance(data, list) and data, "models --json is not a non-empty array")
+    for m in data:
+        for field in ("id", "name", "family", "providers"):
+            check(field in m, f"model {m.get('id')!r} lacks {field}")
+        check(isinstance(m["providers"], (list, dict)) and m["providers"],
+              f"model {m['id']} has no providers list")
+    ids = {m["id"] for m in data}
+    for wanted in ("flux-2-pro", "flux-2-max", "flux-2-flex", "flux-kontext-pro", "flux_dev"):
+        check(wanted in ids, f"models lacks {wanted}")
+    pro = next(m for m in data if m["id"] == "flux-2-pro")
+    check({"bfl", "apiyi"} <= set(pro["providers"]),
+          f"flux-2-pro providers: {list(pro['providers'])}")
+    bfl = w.run("models", "--provider", "bfl", "--json")
+    expect_exit(bfl, 0)
+    bfl_ids = {m["id"] for m in bfl.json()}
+    check("flux-2-pro" in bfl_ids and "flux_dev" not in bfl_ids,
+          f"models --provider bfl: {sorted(bfl_ids)}")
+    human = w.run("models")
+    expect_exit(human, 0)
+    check("flux-2-pro" in human.stdout, "plain `models` does not list flux-2-pro")
+
+
+@case("models-monica")
+def models_monica(w):
+    run = w.run("models", "--provider", "monica", "--json")
+    expect_exit(run, 0)
+    ids = sorted(m["id"] for m in run.json())
+    check(ids == ["flux_dev", "flux_pro", "flux_schnell"], f"models --provider monica: {ids}")
+
+
+@case("list-search")
+def list_search(w):
+    for prompt in ("a blue heron at dawn, #1e90ff", "a copper kettle on a stove"):
+        expect_exit(w.generate("sandbox", "flux-2-pro", prompt, keys=()), 0)
+    run = w.run("list", "--search", "heron", "--library", w.library, "--json")
+    expect_exit(run, 0)
+    found = run.json()
+    check(isinstance(found, list) and len(found) == 1, f"list --search heron found {found!r}")
+    check(has_value(found[0], "a blue heron at dawn, #1e90ff"),
+          "the listed record lacks the prompt")
+    none = w.run("list", "--search", "zeppelin", "--library", w.library, "--json")
+    expect_exit(none, 0)
+    check(none.json() == [], f"list --search zeppelin should be empty: {none.stdout[:200]!r}")
+    everything = w.run("list", "--library", w.library, "--json")
+    expect_exit(everything, 0)
+    check(len(everything.json()) == 2, "list without --search should show both images")
+
+
+@case("credits")
+def credits(w):
+    w.start_fake()
+    run = w.run("credits", "--provider", "bfl", "--base-url", w.urls["bfl"], "--json",
+                keys=("bfl",))
+    expect_exit(run, 0)
+    check(has_value(run.json(), 1234.5),
+          f"credits --json does not report 1234.5: {run.stdout[:200]!r}")
+    [call] = w.calls("bfl:credits", role="api")
+    check(call["method"] == "GET" and call["path"] == "/v1/credits",
+          "credits did not GET /v1/credits")
+    missing = w.run("credits", "--provider", "bfl", "--base-url", w.urls["bfl"], "--json")
+    expect_exit(missing, 2)
+    check(len(w.calls("bfl:credits")) == 1, "credits without a key must send nothing")
+
+
+# --------------------------------------------------------------------------
+# The key never lands anywhere
+# --------------------------------------------------------------------------
+
+@case("no-key-leak")
+def no_key_leak(w):
+    w.start_fake()
+    refs = w.make_refs(3)
+    ref_args = [a for r in refs for a in ("--ref", r)]
+    expect_exit(bfl_generate(w, "leak check one fake:ok", *ref_args), 0)
+    expect_exit(apiyi_generate(w, "leak check two fake:ok", *ref_args), 0)
+    expect_exit(monica_generate(w, "leak check three fake:ok", "--num-outputs", "2"), 0)
+    expect_exit(w.generate("openai-compatible", "flux-2-klein-4b", "leak check four fake:b64",
+                           base=w.urls["openai"]), 0)
+    expect_exit(bfl_generate(w, "leak check five fake:redirect"), 0)
+    expect_exit(apiyi_generate(w, "leak check six fake:401"), 3)
+    expect_exit(bfl_generate(w, "leak check seven fake:422"), 3)
+    expect_exit(w.run("credits", "--provider", "bfl", "--base-url", w.urls["bfl"], "--json",
+                      keys=("bfl",)), 0)
+    expect_exit(w.run("list", "--library", w.library, "--json", keys=tuple(KEY_ENVS)), 0)
+    w.stop_fake()
+
+    check(len(w.gallery_images()) == 6, f"expected 6 saved images, found {len(w.gallery_images())}")
+    index = os.path.join(w.library, ".flux-studio", "library.db")
+    check(os.path.isfile(index), f"the gallery index {index} does not exist")
+    needle = TEST_KEY.encode()
+    scanned = 0
+    leaks = []
+    for top in (w.library, w.dirs["data"], w.dirs["config"], w.dirs["cache"], w.dirs["home"],
+                w.dirs["runtime"], w.dirs["logs"]):
+        for dirpath, _, filenames in os.walk(top):
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                if os.path.islink(path) or not os.path.isfile(path):
+                    continue
+                with open(path, "rb") as f:
+                    if needle in f.read():
+                        leaks.append(os.path.relpath(path, w.root))
+                scanned += 1
+    check(not leaks, f"the API key was written to {leaks}")
+    check(scanned >= 12, f"only {scanned} files scanned: the check would prove little")
+    print(f"scanned {scanned} files: no key")
+
+
+# --------------------------------------------------------------------------
+
+def main(argv):
+    if len(argv) == 2 and argv[1] == "--list":
+        print("\n".join(CASES))
+        return 0
+    if len(argv) != 2 or argv[1] not in CASES:
+        print(f"usage: {argv[0]} --list | CASE", file=sys.stderr)
+        return 2
+    name = argv[1]
+    world = World(name)
+    try:
+        CASES[name](world)
+        world.finish()
+    except Failure as e:
+        print(f"FAIL {name}: {e}")
+        print(world.diagnostics())
+        return 1
+    except Exception:
+        import traceback
+        print(f"ERROR {name}:")
+        traceback.print_exc(file=sys.stdout)
+        print(world.diagnostics())
+        return 1
+    finally:
+        world.cleanup()
+    print(f"PASS {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
