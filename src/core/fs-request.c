@@ -1021,12 +1021,20 @@ fs_request_check (FsRequest  *self,
     return TRUE;
 
   message = g_string_new (NULL);
+  if (problems->len > 1)
+    g_string_append_printf (message,
+                            /* Translators: followed by one "• problem" line each */
+                            g_dngettext (GETTEXT_PACKAGE,
+                                         "This request has %u problem; nothing was sent:",
+                                         "This request has %u problems; nothing was sent:",
+                                         problems->len),
+                            problems->len);
   for (guint i = 0; i < problems->len; i++)
     {
       FsProblem *problem = g_ptr_array_index (problems, i);
 
-      if (i > 0)
-        g_string_append_c (message, '\n');
+      if (problems->len > 1)
+        g_string_append (message, "\n  • ");
       g_string_append (message, problem->message);
     }
 
