@@ -961,8 +961,16 @@ test_check (void)
   g_assert_false (fs_request_check (request, catalog, &error));
   g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==,
-                   "Size “1x1” is not available — try 1024x1024, 768x1344 or 1344x768\n"
-                   "Steps 60 is above the maximum of 50 — try 50");
+                   "This request has 2 problems; nothing was sent:\n"
+                   "  • Size “1x1” is not available — try 1024x1024, 768x1344 or 1344x768\n"
+                   "  • Steps 60 is above the maximum of 50 — try 50");
+  g_clear_error (&error);
+
+  /* A single problem is said plainly, without the heading. */
+  fs_request_unset_param (request, "steps");
+  g_assert_false (fs_request_check (request, catalog, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Size “1x1” is not available — try 1024x1024, 768x1344 or 1344x768");
 }
 
 static void
