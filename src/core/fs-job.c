@@ -57,7 +57,27 @@ struct _FsJob
   gint64        ready_us;
   GSource      *poll_source;
   gboolean      journaled;
+  gboolean      journal_busy;
+  GQueue        journal_queue;
 };
+
+typedef struct
+{
+  char     *state;
+  char     *detail;
+  char     *polling_url;
+  JsonNode *request;
+} JournalEntry;
+
+static void
+journal_entry_free (JournalEntry *entry)
+{
+  g_free (entry->state);
+  g_free (entry->detail);
+  g_free (entry->polling_url);
+  json_node_unref (entry->request);
+  g_free (entry);
+}
 
 G_DEFINE_FINAL_TYPE (FsJob, fs_job, G_TYPE_OBJECT)
 
@@ -123,6 +143,7 @@ fs_job_finalize (GObject *object)
   g_free (self->task_id);
   g_free (self->polling_url);
   g_ptr_array_unref (self->log);
+  g_queue_clear_full (&self->journal_queue, (GDestroyNotify) journal_entry_free);
 
   G_OBJECT_CLASS (fs_job_parent_class)->finalize (object);
 }
@@ -352,23 +373,60 @@ note_response (FsJob          *self,
                                     response->elapsed_us / 1000, response->attempts));
 }
 
+static void journal_next (FsJob *self);
+
+static void
+journal_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(FsJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A journal that cannot be written must not stop a paid generation;
+   * the image itself still reaches the gallery. */
+  if (!fs_library_journal_finish (FS_LIBRARY (object), result, &error))
+    g_warning ("Could not write the job journal: %s", error->message);
+
+  self->journal_busy = FALSE;
+  journal_next (self);
+}
+
+/* Writes go one at a time, in order, so a late "polling" can never
+ * overwrite "saved". */
+static void
+journal_next (FsJob *self)
+{
+  JournalEntry *entry;
+
+  if (self->journal_busy || (entry = g_queue_pop_head (&self->journal_queue)) == NULL)
+    return;
+
+  self->journal_busy = TRUE;
+  fs_library_journal_async (self->library, self->id, entry->state, entry->request,
+                            entry->polling_url, entry->detail, NULL,
+                            journal_cb, g_object_ref (self));
+  journal_entry_free (entry);
+}
+
 static void
 journal (FsJob      *self,
          const char *state,
          const char *detail)
 {
-  g_autoptr(JsonNode) request = NULL;
+  JournalEntry *entry;
 
   /* A request refused before it was sent leaves no trace in the journal. */
-  if (!self->journaled && g_strcmp0 (state, "queued") != 0)
+  if (!self->journaled)
     return;
-  self->journaled = TRUE;
 
-  request = fs_request_to_json (self->request);
-  /* Fire and forget: a journal write that fails must not stop a paid
-   * generation, and the worker reports it in the log. */
-  fs_library_journal_async (self->library, self->id, state, request,
-                            self->polling_url, detail, NULL, NULL, NULL);
+  entry = g_new0 (JournalEntry, 1);
+  entry->state = g_strdup (state);
+  entry->detail = g_strdup (detail);
+  entry->polling_url = g_strdup (self->polling_url);
+  entry->request = fs_request_to_json (self->request);
+  g_queue_push_tail (&self->journal_queue, entry);
+  journal_next (self);
 }
 
 static void
@@ -886,6 +944,24 @@ check_ready (FsJob   *self,
   return TRUE;
 }
 
+static void
+journal_queued_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  FsJob *self = user_data;
+
+  journal_cb (object, result, g_object_ref (self));
+  if (g_cancellable_is_cancelled (run_cancellable (self)))
+    finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           _("The job was cancelled before it was sent")));
+  else if (fs_provider_is_local (self->provider))
+    start_local (self);
+  else
+    start_remote (self);
+  g_object_unref (self);
+}
+
 void
 fs_job_run_async (FsJob               *self,
                   GCancellable        *cancellable,
@@ -893,6 +969,7 @@ fs_job_run_async (FsJob               *self,
                   gpointer             user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) request = NULL;
 
   g_return_if_fail (FS_IS_JOB (self));
   g_return_if_fail (self->task == NULL);
@@ -911,12 +988,14 @@ fs_job_run_async (FsJob               *self,
 
   ensure_seed (self);
   set_status (self, FS_JOB_QUEUED, _("Queued"));
-  journal (self, "queued", NULL);
 
-  if (fs_provider_is_local (self->provider))
-    start_local (self);
-  else
-    start_remote (self);
+  /* The journal row is on disk before anything is sent, so a crash or a
+   * quit never loses track of a paid request (DESIGN.md section 5). */
+  request = fs_request_to_json (self->request);
+  self->journaled = TRUE;
+  self->journal_busy = TRUE;
+  fs_library_journal_async (self->library, self->id, "queued", request, NULL, NULL, NULL,
+                            journal_queued_cb, g_object_ref (self));
 }
 
 GPtrArray *
