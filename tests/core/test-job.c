@@ -1,0 +1,395 @@
+/* test-job.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "fs-error.h"
+#include "fs-job.h"
+
+/* One generation's life end to end inside the process: the offline
+ * sandbox, and a BFL-shaped SoupServer on 127.0.0.1 that never finishes,
+ * to check the journal, cancellation and the polling time limit. */
+
+typedef struct
+{
+  char       *dir;
+  char       *db_path;
+  FsLibrary  *library;
+  FsCatalog  *catalog;
+  SoupServer *server;
+  char       *base;
+  GArray     *stages;
+  char       *state_at_submit;  /* journal state seen when the POST came */
+  guint       polls;
+} Fixture;
+
+static char *
+journal_state (const char *db_path,
+               const char *job_id)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *state = NULL;
+
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  if (job_id != NULL)
+    {
+      sqlite3_prepare_v2 (db, "SELECT state FROM jobs WHERE job_id = ?", -1, &stmt, NULL);
+      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+    }
+  else
+    sqlite3_prepare_v2 (db, "SELECT state FROM jobs", -1, &stmt, NULL);
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    state = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return state;
+}
+
+/* The journal is written in order in the background; wait for @want. */
+static gboolean
+wait_for_state (Fixture    *f,
+                const char *job_id,
+                const char *want)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *state = journal_state (f->db_path, job_id);
+
+      if (g_strcmp0 (state, want) == 0)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+
+  return FALSE;
+}
+
+static void
+handle_bfl (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fixture *f = user_data;
+  g_autofree char *body = NULL;
+
+  if (g_str_has_prefix (path, "/v1/flux-"))
+    {
+      g_free (f->state_at_submit);
+      f->state_at_submit = journal_state (f->db_path, NULL);
+      body = g_strdup_printf ("{\"id\":\"t1\",\"polling_url\":\"%s/v1/get_result?id=t1\"}",
+                              f->base);
+    }
+  else
+    {
+      f->polls++;
+      body = g_strdup ("{\"id\":\"t1\",\"status\":\"Pending\",\"progress\":0.25}");
+    }
+
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    body, strlen (body));
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->dir = g_dir_make_tmp ("fs-test-job-XXXXXX", &error);
+  g_assert_no_error (error);
+  folder = g_file_new_build_filename (f->dir, "gallery", NULL);
+  f->db_path = g_build_filename (f->dir, "library.db", NULL);
+  f->library = fs_library_new (folder, f->db_path);
+  fs_library_open_async (f->library, NULL, result_cb, &result);
+  g_assert_true (fs_library_open_finish (f->library, wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  f->catalog = fs_catalog_new_default (&error);
+  g_assert_no_error (error);
+  f->stages = g_array_new (FALSE, FALSE, sizeof (int));
+
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, handle_bfl, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_uri_to_string (uris->data);
+  f->base[strlen (f->base) - 1] = '\0';
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->library);
+  g_clear_object (&f->catalog);
+  g_array_unref (f->stages);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db_path);
+  g_free (f->base);
+  g_free (f->state_at_submit);
+}
+
+static void
+stage_cb (FsJob      *job,
+          GParamSpec *pspec,
+          Fixture    *f)
+{
+  int stage = fs_job_get_stage (job);
+
+  g_array_append_val (f->stages, stage);
+}
+
+static GPtrArray *
+run_job (Fixture       *f,
+         FsJob         *job,
+         GCancellable  *cancellable,
+         GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_signal_connect (job, "notify::stage", G_CALLBACK (stage_cb), f);
+  fs_job_run_async (job, cancellable, result_cb, &result);
+  return fs_job_run_finish (job, wait_result (&result), error);
+}
+
+static void
+test_sandbox_saves (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  static const int expected[] = { FS_JOB_SUBMITTED, FS_JOB_DOWNLOADING, FS_JOB_SAVED };
+  FsAsset *asset;
+
+  fs_request_set_prompt (request, "a cup of tea, #02eb3c");
+  job = fs_job_new (request, f->catalog, provider, f->library, NULL);
+  assets = run_job (f, job, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  asset = g_ptr_array_index (assets, 0);
+  g_assert_true (g_file_test (fs_asset_get_path (asset), G_FILE_TEST_IS_REGULAR));
+  /* A seed was drawn, used and recorded, since none was given. */
+  g_assert_cmpint (fs_asset_get_seed (asset), >=, 0);
+  g_assert_cmpuint (fs_asset_get_width (asset), ==, 1024);
+  g_assert_cmpstr (fs_asset_get_provider_id (asset), ==, "sandbox");
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_SAVED);
+  g_assert_cmpmem (f->stages->data, f->stages->len * sizeof (int), expected, sizeof expected);
+  g_assert_true (wait_for_state (f, fs_job_get_id (job), "saved"));
+  /* The caller's request is left as it was. */
+  g_assert_null (fs_request_get_param (request, "seed"));
+}
+
+static void
+test_sandbox_outputs (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux_dev");
+  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_request_set_prompt (request, "three lanterns #ff0088");
+  fs_request_set_param (request, "num_outputs", g_variant_new_int64 (3));
+  fs_request_set_param (request, "seed", g_variant_new_int64 (7));
+  job = fs_job_new (request, f->catalog, provider, f->library, NULL);
+  assets = run_job (f, job, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    for (guint j = i + 1; j < 3; j++)
+      g_assert_cmpstr (fs_asset_get_sha256 (g_ptr_array_index (assets, i)), !=,
+                       fs_asset_get_sha256 (g_ptr_array_index (assets, j)));
+  g_assert_cmpint (fs_asset_get_seed (g_ptr_array_index (assets, 2)), ==, 7);
+}
+
+static void
+test_invalid_sends_nothing (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *url = g_strdup (f->base);
+  g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("bfl", url, NULL);
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *state = NULL;
+
+  fs_request_set_prompt (request, "tea");
+  fs_request_set_param (request, "width", g_variant_new_int64 (1000));
+  fs_request_set_param (request, "height", g_variant_new_int64 (1024));
+  job = fs_job_new (request, f->catalog, provider, f->library, "k");
+  assets = run_job (f, job, NULL, &error);
+
+  g_assert_null (assets);
+  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "try 992 or 1008"));
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_FAILED);
+  g_assert_null (f->state_at_submit);
+  /* Nothing was journalled either: the request never existed. */
+  state = journal_state (f->db_path, NULL);
+  g_assert_null (state);
+}
+
+static void
+test_missing_key (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("bfl", f->base, NULL);
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_request_set_prompt (request, "tea");
+  job = fs_job_new (request, f->catalog, provider, f->library, NULL);
+  assets = run_job (f, job, NULL, &error);
+
+  g_assert_error (error, FS_ERROR, FS_ERROR_NO_KEY);
+  g_assert_nonnull (strstr (error->message, "BFL_API_KEY"));
+  g_assert_null (f->state_at_submit);
+  g_assert_cmpint (fs_error_exit_status (error), ==, 2);
+}
+
+static void
+progress_cb (FsJob        *job,
+             GParamSpec   *pspec,
+             GCancellable *cancellable)
+{
+  if (fs_job_get_stage (job) == FS_JOB_POLLING && fs_job_get_progress (job) > 0)
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+test_cancel_while_polling (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("bfl", f->base, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_request_set_prompt (request, "tea");
+  job = fs_job_new (request, f->catalog, provider, f->library, "k");
+  g_signal_connect (job, "notify::progress", G_CALLBACK (progress_cb), cancellable);
+  assets = run_job (f, job, cancellable, &error);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_CANCELLED);
+  /* The row was on disk before the request arrived at the server. */
+  g_assert_cmpstr (f->state_at_submit, ==, "queued");
+  g_assert_cmpuint (f->polls, >=, 1);
+  g_assert_true (wait_for_state (f, fs_job_get_id (job), "cancelled"));
+}
+
+static void
+test_poll_time_limit (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("bfl", f->base, NULL);
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_request_set_prompt (request, "tea");
+  job = fs_job_new (request, f->catalog, provider, f->library, "k");
+  fs_job_set_poll_timeout (job, 2);
+  assets = run_job (f, job, NULL, &error);
+
+  g_assert_error (error, FS_ERROR, FS_ERROR_TIMEOUT);
+  g_assert_cmpint (fs_error_exit_status (error), ==, 4);
+  /* Polls back off gently from half a second: a handful in 2 s. */
+  g_assert_cmpuint (f->polls, >=, 2);
+  g_assert_cmpuint (f->polls, <=, 6);
+  g_assert_true (wait_for_state (f, fs_job_get_id (job), "failed"));
+  g_assert_cmpstr (fs_job_get_status_text (job), ==, error->message);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_unsetenv ("FLUX_STUDIO_TIMEOUT");
+
+  g_test_add ("/job/sandbox-saves", Fixture, NULL, fixture_set_up, test_sandbox_saves, fixture_tear_down);
+  g_test_add ("/job/sandbox-outputs", Fixture, NULL, fixture_set_up, test_sandbox_outputs, fixture_tear_down);
+  g_test_add ("/job/invalid-sends-nothing", Fixture, NULL, fixture_set_up, test_invalid_sends_nothing, fixture_tear_down);
+  g_test_add ("/job/missing-key", Fixture, NULL, fixture_set_up, test_missing_key, fixture_tear_down);
+  g_test_add ("/job/cancel-while-polling", Fixture, NULL, fixture_set_up, test_cancel_while_polling, fixture_tear_down);
+  g_test_add ("/job/poll-time-limit", Fixture, NULL, fixture_set_up, test_poll_time_limit, fixture_tear_down);
+
+  return g_test_run ();
+}
