@@ -122,4 +122,9 @@ FsHttpResponse *fs_http_send_finish         (FsHttp        *self,
                                              GAsyncResult  *result,
                                              GError       **error);
 
+/* The call as a curl command line; the key appears only as
+ * @key_variable (e.g. "$BFL_API_KEY"), a multipart body as -F parts. */
+char           *fs_http_call_to_curl        (FsHttpCall  *call,
+                                             const char  *key_variable);
+
 G_END_DECLS

@@ -67,4 +67,22 @@ GPtrArray    *fs_job_run_finish        (FsJob         *self,
                                         GAsyncResult  *result,
                                         GError       **error);
 
+/* One HTTP exchange of a job, for the request inspector. */
+typedef struct
+{
+  char   *label;             /* "Submit", "Poll 3", "Download 1" */
+  char   *request;           /* fs_http_call_describe(), key redacted */
+  char   *curl;              /* fs_http_call_to_curl() */
+  guint   status;            /* 0 when no response came */
+  char   *response_headers;  /* "Name: value" lines */
+  char   *response_body;     /* at most 64 KiB, as text */
+  char   *request_id;
+  gint64  elapsed_ms;
+} FsExchange;
+
+/* The job's exchanges so far, in order (borrowed; grows while it runs;
+ * "notify::n-exchanges" tells when). Each saved image's sidecar holds the
+ * same list under "exchanges". */
+GPtrArray    *fs_job_get_exchanges     (FsJob         *self);
+
 G_END_DECLS

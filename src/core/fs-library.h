@@ -100,4 +100,26 @@ GPtrArray  *fs_library_list_unfinished_finish (FsLibrary     *self,
                                                GAsyncResult  *result,
                                                GError       **error);
 
+/* Moves the image and its sidecar to the Trash (deleting them where no
+ * Trash exists) and drops the index row and the list item. */
+void        fs_library_delete_async       (FsLibrary     *self,
+                                           FsAsset       *asset,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+gboolean    fs_library_delete_finish      (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+/* Distinct prompts used before, newest first, those containing @search
+ * (all when NULL), at most @limit: a NULL-terminated GStrv. */
+void        fs_library_list_prompts_async (FsLibrary     *self,
+                                           const char    *search,
+                                           guint          limit,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+GStrv       fs_library_list_prompts_finish (FsLibrary    *self,
+                                            GAsyncResult *result,
+                                            GError      **error);
+
 G_END_DECLS

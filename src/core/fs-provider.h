@@ -132,4 +132,26 @@ GBytes           *fs_provider_synthesize    (FsProvider      *self,
                                              guint            index,
                                              GError         **error);
 
+/* The account balance (BFL /v1/credits), over the shared FsHttp. */
+void              fs_provider_fetch_credits_async  (FsProvider          *self,
+                                                    const char          *key,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean          fs_provider_fetch_credits_finish (FsProvider          *self,
+                                                    GAsyncResult        *result,
+                                                    double              *credits,
+                                                    GError             **error);
+/* A cheap authenticated call that proves @key works (BFL: credits;
+ * APIYI / OpenAI-compatible: GET {base}/models); returns what it found in
+ * one human sentence, or an error saying why the key did not work. */
+void              fs_provider_test_key_async       (FsProvider          *self,
+                                                    const char          *key,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+char             *fs_provider_test_key_finish      (FsProvider          *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 G_END_DECLS

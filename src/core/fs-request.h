@@ -77,4 +77,10 @@ gboolean            fs_request_check           (FsRequest   *self,
  * references' sha256 in order. */
 JsonNode           *fs_request_to_json         (FsRequest   *self);
 
+/* A request rebuilt from a saved record (a sidecar, or
+ * fs_request_to_json()): provider, model, prompt and every parameter.
+ * References are not restored here (they come from the reference store). */
+FsRequest          *fs_request_new_from_record (JsonObject  *record,
+                                                GError     **error);
+
 G_END_DECLS

@@ -1,0 +1,35 @@
+/* fs-job-queue.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fs-job.h"
+
+G_BEGIN_DECLS
+
+#define FS_TYPE_JOB_QUEUE (fs_job_queue_get_type ())
+G_DECLARE_FINAL_TYPE (FsJobQueue, fs_job_queue, FS, JOB_QUEUE, GObject)
+
+/* The jobs of this session that are running, waiting for a slot, or failed
+ * and not yet dismissed: a GListModel of FsJob, newest first. Several run at
+ * once; a job waits while its provider/model is at its concurrency cap from
+ * the catalog (BFL: 24 active tasks, 6 for flux-kontext-max). A job that
+ * saves all its images leaves the model; a failed one stays until
+ * fs_job_queue_dismiss(). Emits "job-finished" (FsJob, GPtrArray *assets or
+ * NULL, GError * or NULL) on the main thread. */
+FsJobQueue *fs_job_queue_new       (FsCatalog  *catalog);
+void        fs_job_queue_add       (FsJobQueue *self,
+                                    FsJob      *job);
+void        fs_job_queue_cancel    (FsJobQueue *self,
+                                    FsJob      *job);
+void        fs_job_queue_dismiss   (FsJobQueue *self,
+                                    FsJob      *job);
+guint       fs_job_queue_get_n_running (FsJobQueue *self);
+
+G_END_DECLS

@@ -1,0 +1,28 @@
+/* fs-gallery.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "fs-asset.h"
+#include "fs-job-queue.h"
+#include "fs-library.h"
+
+G_BEGIN_DECLS
+
+#define FS_TYPE_GALLERY (fs_gallery_get_type ())
+G_DECLARE_FINAL_TYPE (FsGallery, fs_gallery, FS, GALLERY, GtkWidget)
+
+/* The gallery (accessible name "Gallery"): live job cards at the head, then
+ * a GtkGridView over the library, newest first, thumbnails loaded off the
+ * main thread. Emits "asset-activated" (FsAsset) and "retry-job" (FsJob). */
+GtkWidget *fs_gallery_new          (FsLibrary  *library,
+                                    FsJobQueue *queue);
+FsAsset   *fs_gallery_get_selected (FsGallery  *self);
+
+G_END_DECLS

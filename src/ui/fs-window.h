@@ -1,0 +1,29 @@
+/* fs-window.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "fs-asset.h"
+
+G_BEGIN_DECLS
+
+#define FS_TYPE_WINDOW (fs_window_get_type ())
+G_DECLARE_FINAL_TYPE (FsWindow, fs_window, FS, WINDOW, AdwApplicationWindow)
+
+FsWindow *fs_window_new        (AdwApplication *application);
+/* A transient message in the window's AdwToastOverlay. */
+void      fs_window_toast      (FsWindow       *self,
+                                const char     *message);
+/* Loads every setting of @asset into the sidebar and the prompt. */
+void      fs_window_remix      (FsWindow       *self,
+                                FsAsset        *asset);
+void      fs_window_show_asset (FsWindow       *self,
+                                FsAsset        *asset);
+
+G_END_DECLS
