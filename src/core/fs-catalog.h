@@ -10,64 +10,12 @@
 #include <gio/gio.h>
 
 #include "fs-types.h"
+#include "fs-model.h"
 
 G_BEGIN_DECLS
 
-typedef enum
-{
-  FS_PARAM_INT,
-  FS_PARAM_NUMBER,
-  FS_PARAM_BOOL,
-  FS_PARAM_ENUM,
-  FS_PARAM_STRING,
-} FsParamType;
-
-typedef enum
-{
-  FS_SIZE_DIMENSIONS,    /* width + height on a grid, with a pixel cap */
-  FS_SIZE_ASPECT_RATIO,  /* aspect_ratio "W:H" within a ratio range */
-  FS_SIZE_FIXED,         /* one of a list of "WxH" sizes */
-} FsSizeKind;
-
-typedef enum
-{
-  FS_PRICE_UNKNOWN,
-  FS_PRICE_PER_IMAGE,
-  FS_PRICE_PER_MEGAPIXEL,  /* first MP billed in full, then per extra MP */
-} FsPriceUnit;
-
-/* A model's size rule on one provider. Owned by the model. */
-typedef struct
-{
-  FsSizeKind   kind;
-  guint        multiple;        /* DIMENSIONS: width/height multiple of */
-  guint        min;             /* DIMENSIONS: minimum side */
-  guint        max;             /* DIMENSIONS: maximum side */
-  guint64      max_pixels;      /* DIMENSIONS: cap on width*height, 0 none */
-  guint        default_width;
-  guint        default_height;
-  double       min_ratio;       /* ASPECT_RATIO: e.g. 9/21 */
-  double       max_ratio;       /* ASPECT_RATIO: e.g. 21/9 */
-  const char  *default_aspect;  /* ASPECT_RATIO: e.g. "1:1" */
-  const char * const *sizes;    /* FIXED: NULL-terminated "WxH" list */
-  double       megapixels;      /* ASPECT_RATIO: output area, 1 MP = 1024×1024 */
-  const char  *min_aspect;      /* ASPECT_RATIO: min_ratio as written, "9:21" */
-  const char  *max_aspect;      /* ASPECT_RATIO: max_ratio as written, "21:9" */
-} FsSizeRule;
-
-typedef struct
-{
-  FsPriceUnit unit;
-  double      usd;          /* per image or per megapixel */
-  double      usd_input_mp; /* per megapixel of reference input, 0 none */
-  gboolean    from;         /* "from $x": the real price may be higher */
-} FsPrice;
-
 #define FS_TYPE_CATALOG (fs_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (FsCatalog, fs_catalog, FS, CATALOG, GObject)
-
-#define FS_TYPE_MODEL (fs_model_get_type ())
-G_DECLARE_FINAL_TYPE (FsModel, fs_model, FS, MODEL, GObject)
 
 /* FsCatalog is a GListModel of FsModel in catalog order. */
 FsCatalog          *fs_catalog_new_default        (GError        **error);
@@ -83,81 +31,5 @@ FsCatalog          *fs_catalog_load_finish        (GAsyncResult   *result,
 FsModel            *fs_catalog_lookup             (FsCatalog      *self,
                                                    const char     *model_id);
 const char * const *fs_catalog_get_warnings       (FsCatalog      *self);
-
-const char         *fs_model_get_id               (FsModel        *self);
-const char         *fs_model_get_name             (FsModel        *self);
-const char         *fs_model_get_family           (FsModel        *self);
-const char         *fs_model_get_description      (FsModel        *self);
-guint               fs_model_get_typical_seconds  (FsModel        *self);
-guint               fs_model_get_prompt_max_chars (FsModel        *self);
-/* The documented prompt limit in tokens, 0 when it is given in characters. */
-guint               fs_model_get_prompt_max_tokens (FsModel       *self);
-const char * const *fs_model_get_notes            (FsModel        *self);
-const char * const *fs_model_get_providers        (FsModel        *self);
-gboolean            fs_model_has_provider         (FsModel        *self,
-                                                   const char     *provider_id);
-const char         *fs_model_get_wire_id          (FsModel        *self,
-                                                   const char     *provider_id);
-const char         *fs_model_get_path             (FsModel        *self,
-                                                   const char     *provider_id);
-guint               fs_model_get_max_concurrent   (FsModel        *self,
-                                                   const char     *provider_id);
-guint               fs_model_get_max_outputs      (FsModel        *self,
-                                                   const char     *provider_id);
-const FsSizeRule   *fs_model_get_size_rule        (FsModel        *self,
-                                                   const char     *provider_id);
-guint               fs_model_get_max_references   (FsModel        *self,
-                                                   const char     *provider_id);
-guint               fs_model_get_experimental_references
-                                                  (FsModel        *self,
-                                                   const char     *provider_id);
-const char         *fs_model_get_reference_wire   (FsModel        *self,
-                                                   const char     *provider_id);
-const FsPrice      *fs_model_get_price            (FsModel        *self,
-                                                   const char     *provider_id);
-gboolean            fs_model_estimate_cost        (FsModel        *self,
-                                                   const char     *provider_id,
-                                                   guint           width,
-                                                   guint           height,
-                                                   double          input_megapixels,
-                                                   guint           n_images,
-                                                   double         *usd);
-/* The parameters the model takes on this provider, with that provider's
- * ranges, defaults and wire names, in panel order. Returns a new reference
- * to the model's own array (empty for a provider that does not serve the
- * model): g_ptr_array_unref() it. The FsParams stay owned by the model. */
-GPtrArray          *fs_model_get_params           (FsModel        *self,
-                                                   const char     *provider_id);
-FsParam            *fs_model_find_param           (FsModel        *self,
-                                                   const char     *provider_id,
-                                                   const char     *name);
-
-const char         *fs_param_get_name             (FsParam        *param);
-const char         *fs_param_get_label            (FsParam        *param);
-const char         *fs_param_get_description      (FsParam        *param);
-FsParamType         fs_param_get_param_type       (FsParam        *param);
-const char         *fs_param_get_wire             (FsParam        *param);
-gboolean            fs_param_has_range            (FsParam        *param);
-double              fs_param_get_min              (FsParam        *param);
-double              fs_param_get_max              (FsParam        *param);
-double              fs_param_get_step             (FsParam        *param);
-GVariant           *fs_param_get_default          (FsParam        *param);
-const char * const *fs_param_get_choices          (FsParam        *param);
-const char         *fs_param_get_note             (FsParam        *param);
-const char         *fs_param_get_unit             (FsParam        *param);
-
-/* "16:9" → 16/9; FALSE unless the text is two positive numbers around ':'. */
-gboolean            fs_aspect_ratio_parse         (const char     *text,
-                                                   double         *ratio);
-/* "1024x768" → 1024, 768; FALSE unless the text is "<W>x<H>", both > 0. */
-gboolean            fs_size_parse                 (const char     *text,
-                                                   guint          *width,
-                                                   guint          *height);
-/* The pixel size an ASPECT_RATIO rule produces for @aspect_ratio: about
- * rule->megapixels, each side rounded to rule->multiple. */
-gboolean            fs_size_rule_get_aspect_size  (const FsSizeRule *rule,
-                                                   const char     *aspect_ratio,
-                                                   guint          *width,
-                                                   guint          *height);
 
 G_END_DECLS

@@ -242,49 +242,46 @@ run_in_worker (FsLibrary           *self,
   g_task_run_in_thread (inner, worker);
 }
 
-static void
-return_array (GTask     *task,
-              GPtrArray *array,
-              GError    *error)
+/* The store call behind each operation that lists something, picked by
+ * the task's source tag (open and rebuild copy their caller's). */
+static GPtrArray *
+store_list (FsLibrary     *self,
+            GTask         *task,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  if (array == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, array, (GDestroyNotify)g_ptr_array_unref);
+  gpointer tag = g_task_get_source_tag (task);
+
+  if (tag == fs_library_open_async)
+    return fs_library_store_open (self->store, cancellable, error);
+  if (tag == fs_library_rebuild_async)
+    return fs_library_store_rebuild (self->store, cancellable, error);
+  if (tag == fs_library_search_async)
+    return fs_library_store_search (self->store, g_task_get_task_data (task), error);
+
+  g_assert (tag == fs_library_list_unfinished_async);
+  return fs_library_store_unfinished (self->store, error);
 }
 
+/* Open, rebuild, search and the unfinished jobs: each returns an array. */
 static void
-open_worker (GTask        *task,
+list_worker (GTask        *task,
              gpointer      source_object,
              gpointer      task_data,
              GCancellable *cancellable)
 {
   FsLibrary *self = source_object;
   GError *error = NULL;
-  GPtrArray *assets;
+  GPtrArray *array;
 
   if (return_if_cancelled (self, task))
     return;
 
-  assets = fs_library_store_open (self->store, cancellable, &error);
-  return_array (task, assets, error);
-}
-
-static void
-rebuild_worker (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  FsLibrary *self = source_object;
-  GError *error = NULL;
-  GPtrArray *assets;
-
-  if (return_if_cancelled (self, task))
-    return;
-
-  assets = fs_library_store_rebuild (self->store, cancellable, &error);
-  return_array (task, assets, error);
+  array = store_list (self, task, cancellable, &error);
+  if (array == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, array, (GDestroyNotify)g_ptr_array_unref);
 }
 
 /* Runs on the caller's thread: the model changes before the caller's
@@ -362,23 +359,6 @@ save_done_cb (GObject      *object,
 }
 
 static void
-search_worker (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  FsLibrary *self = source_object;
-  GError *error = NULL;
-  GPtrArray *assets;
-
-  if (return_if_cancelled (self, task))
-    return;
-
-  assets = fs_library_store_search (self->store, task_data, &error);
-  return_array (task, assets, error);
-}
-
-static void
 journal_worker (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
@@ -397,23 +377,6 @@ journal_worker (GTask        *task,
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
-}
-
-static void
-unfinished_worker (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  FsLibrary *self = source_object;
-  GError *error = NULL;
-  GPtrArray *jobs;
-
-  if (return_if_cancelled (self, task))
-    return;
-
-  jobs = fs_library_store_unfinished (self->store, &error);
-  return_array (task, jobs, error);
 }
 
 static void
@@ -612,20 +575,30 @@ fs_library_get_db_path (FsLibrary *self)
   return self->db_path;
 }
 
+/* Open and rebuild replace the list model before their caller hears. */
+static void
+start_load (FsLibrary           *self,
+            gpointer             source_tag,
+            GCancellable        *cancellable,
+            GAsyncReadyCallback  callback,
+            gpointer             user_data)
+{
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (outer, source_tag);
+  run_in_worker (self, cancellable, list_worker, load_done_cb, outer, NULL, NULL);
+}
+
 void
 fs_library_open_async (FsLibrary           *self,
                        GCancellable        *cancellable,
                        GAsyncReadyCallback  callback,
                        gpointer             user_data)
 {
-  GTask *outer;
-
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, fs_library_open_async);
-  run_in_worker (self, cancellable, open_worker, load_done_cb, outer, NULL, NULL);
+  start_load (self, fs_library_open_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -688,14 +661,10 @@ fs_library_rebuild_async (FsLibrary           *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *outer;
-
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, fs_library_rebuild_async);
-  run_in_worker (self, cancellable, rebuild_worker, load_done_cb, outer, NULL, NULL);
+  start_load (self, fs_library_rebuild_async, cancellable, callback, user_data);
 }
 
 guint
@@ -740,7 +709,7 @@ fs_library_search_async (FsLibrary           *self,
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  run_simple (self, fs_library_search_async, search_worker,
+  run_simple (self, fs_library_search_async, list_worker,
               g_strdup (text), g_free,
               cancellable, callback, user_data);
 }
@@ -806,7 +775,7 @@ fs_library_list_unfinished_async (FsLibrary           *self,
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  run_simple (self, fs_library_list_unfinished_async, unfinished_worker,
+  run_simple (self, fs_library_list_unfinished_async, list_worker,
               NULL, NULL, cancellable, callback, user_data);
 }
 

@@ -494,26 +494,6 @@ fs_bfl_provider_parse_credits (FsProvider      *provider,
 /* GObject */
 
 static void
-fs_bfl_provider_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  if (!fs_provider_get_common_property (object, prop_id, value))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-fs_bfl_provider_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  if (!fs_provider_set_common_property (object, prop_id, value))
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 fs_bfl_provider_iface_init (FsProviderInterface *iface)
 {
   iface->build_submit = fs_bfl_provider_build_submit;
@@ -527,12 +507,7 @@ fs_bfl_provider_iface_init (FsProviderInterface *iface)
 static void
 fs_bfl_provider_class_init (FsBflProviderClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = fs_bfl_provider_get_property;
-  object_class->set_property = fs_bfl_provider_set_property;
-
-  fs_provider_override_properties (object_class);
+  fs_provider_class_init_common (G_OBJECT_CLASS (klass));
 }
 
 static void

@@ -13,10 +13,11 @@
 
 G_BEGIN_DECLS
 
-/* Shared by the provider implementations; implemented in fs-provider.c.
- * Every provider class overrides the interface's two construct-only
- * properties under these ids and forwards them to the helpers below, so
- * the interface can hand out the values without a vfunc. */
+/* Shared by the provider implementations. Every provider class overrides
+ * the interface's two construct-only properties under these ids and
+ * forwards them to the helpers below, so the interface can hand out the
+ * values without a vfunc. Implemented in fs-provider.c, like what follows
+ * up to fs_provider_get_display_name(). */
 enum
 {
   FS_PROVIDER_PROP_PROVIDER_ID = 1,
@@ -24,6 +25,13 @@ enum
   FS_PROVIDER_N_COMMON_PROPS,
 };
 
+/* For a class whose only properties are the interface's two: overrides
+ * them and installs get_property and set_property handlers that serve
+ * them, so the class states nothing of it. */
+void              fs_provider_class_init_common   (GObjectClass    *klass);
+
+/* For a class with properties of its own, which numbers them from
+ * FS_PROVIDER_N_COMMON_PROPS and hands the others to these. */
 void              fs_provider_override_properties (GObjectClass    *klass);
 gboolean          fs_provider_set_common_property (GObject         *object,
                                                    guint            prop_id,
@@ -32,7 +40,11 @@ gboolean          fs_provider_get_common_property (GObject         *object,
                                                    guint            prop_id,
                                                    GValue          *value);
 
+/* NULL for an id the table does not know. */
+const FsProviderInfo *fs_provider_get_info        (FsProvider      *self);
 const char       *fs_provider_get_display_name    (FsProvider      *self);
+
+/* providers/fs-provider-util.c: building calls */
 gboolean          fs_provider_check_model         (FsProvider      *self,
                                                    FsModel         *model,
                                                    GError         **error);
@@ -61,6 +73,8 @@ void              fs_provider_add_json_params     (FsProvider         *self,
                                                    FsRequest          *request,
                                                    FsModel            *model,
                                                    const char * const *skip);
+
+/* providers/fs-provider-response.c: reading answers */
 
 /* Typed member lookups that return NULL / FALSE instead of warning when a
  * member is missing or of another type, since provider bodies vary. */

@@ -1,0 +1,263 @@
+/* fs-catalog-schema.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#define G_LOG_DOMAIN "fs-catalog"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "fs-catalog-private.h"
+#include "fs-error.h"
+
+/* Errors that name the place in the file, and typed access to the
+ * members of models.json, for every part of the catalog parser. */
+
+/* Errors */
+
+void
+fs_schema_error (GError             **error,
+                 const FsSchemaScope *scope,
+                 const char          *field,
+                 const char          *format,
+                 ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (scope->model_id != NULL)
+    g_set_error (error, FS_ERROR, FS_ERROR_CATALOG,
+                 /* Translators: file, model id, field name, what is wrong */
+                 _("%s: model “%s”: field “%s”: %s"),
+                 scope->source, scope->model_id, field, detail);
+  else
+    g_set_error (error, FS_ERROR, FS_ERROR_CATALOG,
+                 /* Translators: file, field name, what is wrong */
+                 _("%s: field “%s”: %s"),
+                 scope->source, field, detail);
+}
+
+/* Typed JSON access. Each reader leaves *out alone when the member is
+ * absent and fails with a schema error when it has the wrong type. */
+
+/* @object's member @key, or NULL when either is absent. */
+static JsonNode *
+get_member (JsonObject *object,
+            const char *key)
+{
+  return object != NULL ? json_object_get_member (object, key) : NULL;
+}
+
+gboolean
+fs_schema_node_holds (JsonNode *node,
+                      GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+gboolean
+fs_schema_node_holds_number (JsonNode *node)
+{
+  return fs_schema_node_holds (node, G_TYPE_INT64) ||
+         fs_schema_node_holds (node, G_TYPE_DOUBLE);
+}
+
+gboolean
+fs_schema_read_string (JsonObject          *object,
+                       const char          *key,
+                       gboolean             required,
+                       char               **out,
+                       const FsSchemaScope *scope,
+                       GError             **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  if (node == NULL)
+    {
+      if (required)
+        fs_schema_error (error, scope, key, _("is missing"));
+      return !required;
+    }
+
+  if (!fs_schema_node_holds (node, G_TYPE_STRING) || json_node_get_string (node)[0] == '\0')
+    {
+      fs_schema_error (error, scope, key, _("must be a non-empty string"));
+      return FALSE;
+    }
+
+  g_free (*out);
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+gboolean
+fs_schema_read_uint (JsonObject          *object,
+                     const char          *key,
+                     guint               *out,
+                     const FsSchemaScope *scope,
+                     GError             **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!fs_schema_node_holds (node, G_TYPE_INT64) ||
+      json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXUINT)
+    {
+      fs_schema_error (error, scope, key, _("must be a whole number of at least 0"));
+      return FALSE;
+    }
+
+  *out = (guint) json_node_get_int (node);
+  return TRUE;
+}
+
+gboolean
+fs_schema_read_double (JsonObject          *object,
+                       const char          *key,
+                       gboolean            *present,
+                       double              *out,
+                       const FsSchemaScope *scope,
+                       GError             **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!fs_schema_node_holds_number (node) || !isfinite (json_node_get_double (node)))
+    {
+      fs_schema_error (error, scope, key, _("must be a number"));
+      return FALSE;
+    }
+
+  *out = json_node_get_double (node);
+  if (present != NULL)
+    *present = TRUE;
+  return TRUE;
+}
+
+gboolean
+fs_schema_read_bool (JsonObject          *object,
+                     const char          *key,
+                     gboolean            *out,
+                     const FsSchemaScope *scope,
+                     GError             **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!fs_schema_node_holds (node, G_TYPE_BOOLEAN))
+    {
+      fs_schema_error (error, scope, key, _("must be true or false"));
+      return FALSE;
+    }
+
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+fs_schema_read_strv (JsonObject          *object,
+                     const char          *key,
+                     GStrv               *out,
+                     const FsSchemaScope *scope,
+                     GError             **error)
+{
+  JsonNode *node = get_member (object, key);
+  g_autoptr(GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    goto invalid;
+
+  builder = g_strv_builder_new ();
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (!fs_schema_node_holds (element, G_TYPE_STRING))
+        goto invalid;
+      g_strv_builder_add (builder, json_node_get_string (element));
+    }
+
+  g_strfreev (*out);
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+
+invalid:
+  fs_schema_error (error, scope, key, _("must be a list of strings"));
+  return FALSE;
+}
+
+/* An optional member that must be an object when present. */
+gboolean
+fs_schema_read_object (JsonObject          *object,
+                       const char          *key,
+                       JsonObject         **out,
+                       const FsSchemaScope *scope,
+                       GError             **error)
+{
+  JsonNode *node = get_member (object, key);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      fs_schema_error (error, scope, key, _("must be an object"));
+      return FALSE;
+    }
+
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+/* Layers @over on top of @target, member by member. */
+void
+fs_schema_overlay (JsonObject *target,
+                   JsonObject *over)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  if (over == NULL)
+    return;
+
+  json_object_iter_init_ordered (&iter, over);
+  while (json_object_iter_next_ordered (&iter, &key, &node))
+    json_object_set_member (target, key, json_node_copy (node));
+}
+
+/* The position of @text in a NULL-terminated list of names (how the data
+ * spells the values of an enum), or -1. */
+int
+fs_schema_name_to_enum (const char * const *names,
+                        const char         *text)
+{
+  for (int i = 0; names[i] != NULL; i++)
+    {
+      if (g_strcmp0 (text, names[i]) == 0)
+        return i;
+    }
+
+  return -1;
+}
