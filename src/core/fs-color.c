@@ -6,3 +6,210 @@
  */
 
 #include "config.h"
+
+#include <string.h>
+
+#include "fs-color.h"
+
+#define MAX_IMAGE_REF 8
+
+/* A "word" character in the Unicode sense, so that a code glued to
+ * letters of any script ("abc#fff", "#fffé") is not taken for a colour. */
+static gboolean
+is_word_char (gunichar c)
+{
+  return c == '_' || g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+static gunichar
+char_before (const char *text,
+             const char *at)
+{
+  if (at == text)
+    return 0;
+  return g_utf8_get_char_validated (g_utf8_find_prev_char (text, at), -1);
+}
+
+static gunichar
+char_at (const char *at)
+{
+  if (*at == '\0')
+    return 0;
+  return g_utf8_get_char_validated (at, -1);
+}
+
+static guint8
+hex_pair (char high,
+          char low)
+{
+  return (guint8) (g_ascii_xdigit_value (high) * 16 + g_ascii_xdigit_value (low));
+}
+
+/* @digits holds exactly 3 or 6 hex digits. */
+static void
+decode_digits (const char *digits,
+               gsize       n_digits,
+               guint8     *r,
+               guint8     *g,
+               guint8     *b)
+{
+  if (n_digits == 3)
+    {
+      *r = hex_pair (digits[0], digits[0]);
+      *g = hex_pair (digits[1], digits[1]);
+      *b = hex_pair (digits[2], digits[2]);
+    }
+  else
+    {
+      *r = hex_pair (digits[0], digits[1]);
+      *g = hex_pair (digits[2], digits[3]);
+      *b = hex_pair (digits[4], digits[5]);
+    }
+}
+
+static gsize
+count_xdigits (const char *text)
+{
+  gsize n = 0;
+
+  while (g_ascii_isxdigit (text[n]))
+    n++;
+  return n;
+}
+
+/* A '#' here starts a code when it follows no word character and is
+ * followed by 3 or 6 hex digits and then no word character: the
+ * digits' run must end where the word ends, so "#02eb3cff" is no code. */
+static gboolean
+match_hex_at (const char *text,
+              const char *hash,
+              FsHexMatch *match)
+{
+  const char *digits = hash + 1;
+  gsize n_digits = count_xdigits (digits);
+
+  if (n_digits != 3 && n_digits != 6)
+    return FALSE;
+  if (is_word_char (char_before (text, hash)) || is_word_char (char_at (digits + n_digits)))
+    return FALSE;
+
+  match->offset = (guint) (hash - text);
+  match->length = (guint) n_digits + 1;
+  decode_digits (digits, n_digits, &match->r, &match->g, &match->b);
+  return TRUE;
+}
+
+GArray *
+fs_color_find_hex (const char *text)
+{
+  GArray *matches = g_array_new (FALSE, FALSE, sizeof (FsHexMatch));
+  const char *hash;
+
+  g_return_val_if_fail (text != NULL, matches);
+
+  /* '#' is plain ASCII, so a byte search never lands inside a UTF-8
+   * sequence. */
+  for (hash = strchr (text, '#'); hash != NULL; hash = strchr (hash + 1, '#'))
+    {
+      FsHexMatch match;
+
+      if (match_hex_at (text, hash, &match))
+        g_array_append_val (matches, match);
+    }
+
+  return matches;
+}
+
+gboolean
+fs_color_parse_hex (const char *text,
+                    guint8     *r,
+                    guint8     *g,
+                    guint8     *b)
+{
+  g_autofree char *copy = NULL;
+  const char *digits;
+  gsize n_digits;
+  gboolean hashed;
+  guint8 red, green, blue;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  copy = g_strstrip (g_strdup (text));
+  hashed = copy[0] == '#';
+  digits = hashed ? copy + 1 : copy;
+  n_digits = count_xdigits (digits);
+
+  /* A bare "abc" reads as a word more often than as a colour. */
+  if (digits[n_digits] != '\0' || !(n_digits == 6 || (n_digits == 3 && hashed)))
+    return FALSE;
+
+  decode_digits (digits, n_digits, &red, &green, &blue);
+  if (r != NULL)
+    *r = red;
+  if (g != NULL)
+    *g = green;
+  if (b != NULL)
+    *b = blue;
+  return TRUE;
+}
+
+char *
+fs_color_format_hex (guint8 r,
+                     guint8 g,
+                     guint8 b)
+{
+  return g_strdup_printf ("#%02x%02x%02x", r, g, b);
+}
+
+/* "image" at @at, any case, as a whole word, then spaces and one digit
+ * from 1 to 8 that is not the start of a longer number or word. */
+static gboolean
+match_image_ref_at (const char *text,
+                    const char *at,
+                    FsImageRef *ref)
+{
+  const char *p = at + strlen ("image");
+  const char *digit;
+
+  if (g_ascii_strncasecmp (at, "image", strlen ("image")) != 0)
+    return FALSE;
+  if (is_word_char (char_before (text, at)))
+    return FALSE;
+  if (*p != ' ')
+    return FALSE;
+  while (*p == ' ')
+    p++;
+
+  digit = p;
+  if (*digit < '1' || *digit > '0' + MAX_IMAGE_REF)
+    return FALSE;
+  if (is_word_char (char_at (digit + 1)))
+    return FALSE;
+
+  ref->offset = (guint) (at - text);
+  ref->length = (guint) (digit + 1 - at);
+  ref->index = (guint) (*digit - '0');
+  return TRUE;
+}
+
+GArray *
+fs_prompt_find_image_refs (const char *text)
+{
+  GArray *refs = g_array_new (FALSE, FALSE, sizeof (FsImageRef));
+  const char *p;
+
+  g_return_val_if_fail (text != NULL, refs);
+
+  for (p = text; *p != '\0'; p++)
+    {
+      FsImageRef ref;
+
+      if ((*p == 'i' || *p == 'I') && match_image_ref_at (text, p, &ref))
+        {
+          g_array_append_val (refs, ref);
+          p += ref.length - 1;
+        }
+    }
+
+  return refs;
+}

@@ -23,6 +23,7 @@ struct _FsHttpCall
   GBytes          *body;
   JsonNode        *json;
   char            *summary;
+  GPtrArray       *form_parts;  /* FsFormPart, for fs_http_call_to_curl() */
   GPtrArray       *headers;  /* name, value, name, value … */
   char            *key_header;
   char            *key_scheme;
@@ -91,6 +92,7 @@ fs_http_call_unref (FsHttpCall *call)
   g_clear_pointer (&call->body, g_bytes_unref);
   g_clear_pointer (&call->json, json_node_unref);
   g_free (call->summary);
+  g_clear_pointer (&call->form_parts, g_ptr_array_unref);
   g_ptr_array_unref (call->headers);
   g_free (call->key_header);
   g_free (call->key_scheme);
@@ -115,14 +117,15 @@ void
 fs_http_call_set_json (FsHttpCall *call,
                        JsonNode   *body)
 {
+  g_autoptr(GBytes) bytes = NULL;
   char *text;
 
   g_return_if_fail (call != NULL);
   g_return_if_fail (body != NULL);
 
   text = json_to_string (body, FALSE);
-  fs_http_call_set_body (call, "application/json",
-                         g_bytes_new_take (text, strlen (text)));
+  bytes = g_bytes_new_take (text, strlen (text));
+  fs_http_call_set_body (call, "application/json", bytes);
   call->json = json_node_ref (body);
 }
 
@@ -131,6 +134,59 @@ fs_http_call_get_json (FsHttpCall *call)
 {
   g_return_val_if_fail (call != NULL, NULL);
   return call->json;
+}
+
+static void
+form_part_free (FsFormPart *part)
+{
+  g_free (part->name);
+  g_free (part->filename);
+  g_free (part->content_type);
+  g_free (part->value);
+  g_free (part);
+}
+
+static FsFormPart *
+read_form_part (SoupMessageHeaders *headers,
+                GBytes             *body)
+{
+  g_autoptr(GHashTable) params = NULL;
+  g_autofree char *disposition = NULL;
+  FsFormPart *part;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (body, &size);
+
+  if (!soup_message_headers_get_content_disposition (headers, &disposition, &params))
+    return NULL;
+
+  part = g_new0 (FsFormPart, 1);
+  part->name = g_strdup (g_hash_table_lookup (params, "name"));
+  part->filename = g_strdup (g_hash_table_lookup (params, "filename"));
+  part->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
+  if (part->filename == NULL)
+    part->value = g_strndup (data, size);
+  return part;
+}
+
+/* The parts' names, file names and text values, kept so the call can be
+ * written out as curl -F options; the encoded body alone hides them. */
+static GPtrArray *
+read_form_parts (SoupMultipart *multipart)
+{
+  GPtrArray *parts = g_ptr_array_new_with_free_func ((GDestroyNotify) form_part_free);
+
+  for (int i = 0; i < soup_multipart_get_length (multipart); i++)
+    {
+      SoupMessageHeaders *headers = NULL;
+      GBytes *body = NULL;
+      FsFormPart *part;
+
+      if (soup_multipart_get_part (multipart, i, &headers, &body) &&
+          (part = read_form_part (headers, body)) != NULL)
+        g_ptr_array_add (parts, part);
+    }
+
+  return parts;
 }
 
 void
@@ -150,6 +206,7 @@ fs_http_call_set_multipart (FsHttpCall    *call,
   content_type = soup_message_headers_get_one (headers, "Content-Type");
   fs_http_call_set_body (call, content_type, body);
   call->summary = g_strdup (summary);
+  call->form_parts = read_form_parts (multipart);
 }
 
 /* Replaces any body set before, whatever its kind. */
@@ -162,6 +219,7 @@ fs_http_call_set_body (FsHttpCall *call,
 
   g_clear_pointer (&call->json, json_node_unref);
   g_clear_pointer (&call->summary, g_free);
+  g_clear_pointer (&call->form_parts, g_ptr_array_unref);
   g_clear_pointer (&call->body, g_bytes_unref);
   g_free (call->content_type);
   call->content_type = g_strdup (content_type);
@@ -282,11 +340,14 @@ fs_http_call_get_max_retries (FsHttpCall *call)
 
 static void
 describe_body (FsHttpCall *call,
+               gsize       max_string,
                GString    *out)
 {
   if (call->json != NULL)
     {
-      g_autofree char *pretty = json_to_string (call->json, TRUE);
+      g_autoptr(JsonNode) shown = _fs_json_abridge (call->json, max_string);
+      g_autofree char *pretty = json_to_string (shown, TRUE);
+
       g_string_append_printf (out, "\n%s\n", pretty);
     }
   else if (call->summary != NULL)
@@ -298,13 +359,11 @@ describe_body (FsHttpCall *call,
 }
 
 char *
-fs_http_call_describe (FsHttpCall *call)
+_fs_http_call_describe_abridged (FsHttpCall *call,
+                                 gsize       max_string)
 {
-  GString *out;
+  GString *out = g_string_new (NULL);
 
-  g_return_val_if_fail (call != NULL, NULL);
-
-  out = g_string_new (NULL);
   g_string_append_printf (out, "%s %s\n", call->method, call->url);
   for (guint i = 0; i + 1 < call->headers->len; i += 2)
     g_string_append_printf (out, "%s: %s\n",
@@ -316,9 +375,40 @@ fs_http_call_describe (FsHttpCall *call)
     g_string_append_printf (out, "%s: %s%s[redacted]\n", call->key_header,
                             call->key_scheme ? call->key_scheme : "",
                             call->key_scheme ? " " : "");
-  describe_body (call, out);
+  describe_body (call, max_string, out);
 
   return g_string_free (out, FALSE);
+}
+
+char *
+fs_http_call_describe (FsHttpCall *call)
+{
+  g_return_val_if_fail (call != NULL, NULL);
+
+  return _fs_http_call_describe_abridged (call, 0);
+}
+
+GPtrArray *
+_fs_http_call_get_headers (FsHttpCall *call)
+{
+  return call->headers;
+}
+
+GPtrArray *
+_fs_http_call_get_form_parts (FsHttpCall *call)
+{
+  return call->form_parts;
+}
+
+const char *
+_fs_http_call_get_key_header (FsHttpCall  *call,
+                              const char **scheme)
+{
+  if (!fs_http_call_has_key (call))
+    return NULL;
+
+  *scheme = call->key_scheme;
+  return call->key_header;
 }
 
 /* The public struct is embedded first so the reference count stays out

@@ -11,13 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* For FsJobQueue: says why a job that has not run yet is waiting, or
- * marks it cancelled before it ever ran. Only valid while the job is not
- * running. */
-void _fs_job_set_waiting   (FsJob      *self,
-                            const char *text);
-void _fs_job_set_cancelled (FsJob      *self);
-
 /* Shared by fs-job.c (the object, its properties and getters) and
  * fs-job-run.c (the run pipeline). */
 struct _FsJob
@@ -39,11 +32,14 @@ struct _FsJob
   guint         http_status;
   char         *request_id;
   GPtrArray    *log;
+  GPtrArray    *exchanges;     /* FsExchange, complete ones, in order */
   guint         poll_timeout;
 
   /* The run in flight. */
   GTask        *task;
   FsHttpCall   *current_call;
+  FsExchange   *exchange;      /* the current call's, until it is answered */
+  gint64        exchange_started_us;
   gulong        retrying_id;
   char         *task_id;
   char         *polling_url;
@@ -73,6 +69,24 @@ void _fs_job_set_progress  (FsJob          *self,
  * and logs the exchange. */
 void _fs_job_note_response (FsJob          *self,
                             FsHttpResponse *response);
+
+/* Takes @exchange, now answered, and notifies "n-exchanges". */
+void _fs_job_add_exchange  (FsJob          *self,
+                            FsExchange     *exchange);
+
+/* fs-job-exchange.c */
+FsExchange *_fs_exchange_new          (const char     *label,
+                                       FsHttpCall     *call,
+                                       const char     *key_variable);
+void        _fs_exchange_free         (FsExchange     *exchange);
+void        _fs_exchange_set_response (FsExchange     *exchange,
+                                       FsHttpResponse *response,
+                                       gint64          elapsed_ms);
+void        _fs_exchange_set_error    (FsExchange     *exchange,
+                                       const GError   *error,
+                                       gint64          elapsed_ms);
+/* A JSON array of objects with the FsExchange fields by name. */
+JsonNode   *_fs_exchanges_to_json     (GPtrArray      *exchanges);
 
 /* fs-job-run.c: frees the journal writes still queued. */
 void _fs_job_clear_journal (FsJob          *self);

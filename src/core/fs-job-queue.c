@@ -6,3 +6,473 @@
  */
 
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fs-job-private.h"
+#include "fs-job-queue.h"
+
+typedef enum
+{
+  ENTRY_WAITING,
+  ENTRY_RUNNING,
+  ENTRY_FAILED,
+} EntryState;
+
+/* What the queue knows of one of its jobs. */
+typedef struct
+{
+  FsJob        *job;
+  GCancellable *cancellable;
+  EntryState    state;
+} Entry;
+
+struct _FsJobQueue
+{
+  GObject     parent_instance;
+
+  FsCatalog  *catalog;
+  GPtrArray  *items;    /* FsJob, the list model, newest first */
+  GHashTable *entries;  /* FsJob → Entry */
+  GQueue      waiting;  /* Entry, oldest first */
+  guint       n_running;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FsJobQueue, fs_job_queue, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_N_RUNNING,
+  N_PROPS
+};
+
+enum {
+  JOB_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void start_waiting (FsJobQueue *self);
+
+static void
+entry_free (Entry *entry)
+{
+  g_object_unref (entry->job);
+  g_object_unref (entry->cancellable);
+  g_free (entry);
+}
+
+static GType
+fs_job_queue_get_item_type (GListModel *model)
+{
+  return FS_TYPE_JOB;
+}
+
+static guint
+fs_job_queue_get_n_items (GListModel *model)
+{
+  return FS_JOB_QUEUE (model)->items->len;
+}
+
+static gpointer
+fs_job_queue_get_item (GListModel *model,
+                       guint       position)
+{
+  FsJobQueue *self = FS_JOB_QUEUE (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = fs_job_queue_get_item_type;
+  iface->get_n_items = fs_job_queue_get_n_items;
+  iface->get_item = fs_job_queue_get_item;
+}
+
+static void
+fs_job_queue_dispose (GObject *object)
+{
+  FsJobQueue *self = (FsJobQueue *) object;
+
+  /* Every running job holds a reference to the queue, so by now none
+   * runs and none waits: only failed jobs are left to drop. */
+  g_assert (self->n_running == 0);
+  g_queue_clear (&self->waiting);
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_object (&self->catalog);
+
+  G_OBJECT_CLASS (fs_job_queue_parent_class)->dispose (object);
+}
+
+static void
+fs_job_queue_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  FsJobQueue *self = FS_JOB_QUEUE (object);
+
+  switch (prop_id)
+    {
+    case PROP_N_RUNNING:
+      g_value_set_uint (value, self->n_running);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_job_queue_class_init (FsJobQueueClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = fs_job_queue_dispose;
+  object_class->get_property = fs_job_queue_get_property;
+
+  properties[PROP_N_RUNNING] =
+    g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* (job, assets or NULL, error or NULL): a GPtrArray of FsAsset on
+   * success; the error on failure or cancellation. */
+  signals[JOB_FINISHED] =
+    g_signal_new ("job-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                  FS_TYPE_JOB, G_TYPE_PTR_ARRAY, G_TYPE_ERROR);
+}
+
+static void
+fs_job_queue_init (FsJobQueue *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
+  g_queue_init (&self->waiting);
+}
+
+FsJobQueue *
+fs_job_queue_new (FsCatalog *catalog)
+{
+  FsJobQueue *self;
+
+  g_return_val_if_fail (FS_IS_CATALOG (catalog), NULL);
+
+  self = g_object_new (FS_TYPE_JOB_QUEUE, NULL);
+  self->catalog = g_object_ref (catalog);
+  return self;
+}
+
+guint
+fs_job_queue_get_n_running (FsJobQueue *self)
+{
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), 0);
+  return self->n_running;
+}
+
+static void
+set_n_running (FsJobQueue *self,
+               guint       n_running)
+{
+  if (self->n_running == n_running)
+    return;
+  self->n_running = n_running;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
+}
+
+/* Drops the job from the list model and forgets it. */
+static void
+remove_entry (FsJobQueue *self,
+              Entry      *entry)
+{
+  guint position;
+
+  g_queue_remove (&self->waiting, entry);
+  if (g_ptr_array_find (self->items, entry->job, &position))
+    {
+      g_ptr_array_remove_index (self->items, position);
+      g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+    }
+  g_hash_table_remove (self->entries, entry->job);
+}
+
+/* Caps */
+
+static const char *
+job_provider_id (FsJob *job)
+{
+  return fs_request_get_provider_id (fs_job_get_request (job));
+}
+
+static const char *
+job_model_id (FsJob *job)
+{
+  return fs_request_get_model_id (fs_job_get_request (job));
+}
+
+/* The cap on the whole account is the largest cap any of the provider's
+ * models has (BFL: 24); a model with a smaller one (kontext-max: 6) also
+ * counts on its own. A model without a cap (0) means the provider has no
+ * account-wide one either. */
+static guint
+provider_cap (FsJobQueue *self,
+              const char *provider_id)
+{
+  guint n_models = g_list_model_get_n_items (G_LIST_MODEL (self->catalog));
+  guint cap = 0;
+
+  for (guint i = 0; i < n_models; i++)
+    {
+      g_autoptr(FsModel) model = g_list_model_get_item (G_LIST_MODEL (self->catalog), i);
+      guint model_cap;
+
+      if (!fs_model_has_provider (model, provider_id))
+        continue;
+      model_cap = fs_model_get_max_concurrent (model, provider_id);
+      if (model_cap == 0)
+        return 0;
+      cap = MAX (cap, model_cap);
+    }
+
+  return cap;
+}
+
+static guint
+model_cap (FsJobQueue *self,
+           const char *provider_id,
+           const char *model_id)
+{
+  FsModel *model = fs_catalog_lookup (self->catalog, model_id);
+
+  return model != NULL ? fs_model_get_max_concurrent (model, provider_id) : 0;
+}
+
+static void
+count_running (FsJobQueue *self,
+               FsJob      *job,
+               guint      *on_provider,
+               guint      *on_model)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  *on_provider = *on_model = 0;
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      if (entry->state != ENTRY_RUNNING ||
+          g_strcmp0 (job_provider_id (entry->job), job_provider_id (job)) != 0)
+        continue;
+      (*on_provider)++;
+      if (g_strcmp0 (job_model_id (entry->job), job_model_id (job)) == 0)
+        (*on_model)++;
+    }
+}
+
+/* 0 when @job may start now, else how many tasks fill the cap it waits
+ * for. */
+static guint
+blocking_count (FsJobQueue *self,
+                FsJob      *job)
+{
+  const char *provider_id = job_provider_id (job);
+  guint for_provider = provider_cap (self, provider_id);
+  guint for_model = model_cap (self, provider_id, job_model_id (job));
+  guint on_provider, on_model;
+
+  count_running (self, job, &on_provider, &on_model);
+  if (for_provider > 0 && on_provider >= for_provider)
+    return on_provider;
+  if (for_model > 0 && on_model >= for_model)
+    return on_model;
+  return 0;
+}
+
+/* Running */
+
+static void
+finish_job (FsJobQueue *self,
+            Entry      *entry,
+            GPtrArray  *assets,
+            GError     *error)
+{
+  g_autoptr(FsJob) job = g_object_ref (entry->job);
+
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    entry->state = ENTRY_FAILED;
+  else
+    remove_entry (self, entry);
+
+  g_signal_emit (self, signals[JOB_FINISHED], 0, job, assets, error);
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(FsJobQueue) self = user_data;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  FsJob *job = FS_JOB (object);
+  Entry *entry;
+
+  assets = fs_job_run_finish (job, result, &error);
+  entry = g_hash_table_lookup (self->entries, job);
+  g_assert (entry != NULL && entry->state == ENTRY_RUNNING);
+
+  set_n_running (self, self->n_running - 1);
+  finish_job (self, entry, assets, error);
+  start_waiting (self);
+}
+
+static void
+start_entry (FsJobQueue *self,
+             Entry      *entry)
+{
+  entry->state = ENTRY_RUNNING;
+  set_n_running (self, self->n_running + 1);
+  /* The run holds the queue, so a queue its owner drops never abandons
+   * a paid generation half way. */
+  fs_job_run_async (entry->job, entry->cancellable, run_cb, g_object_ref (self));
+}
+
+static void
+set_waiting_text (FsJob *job,
+                  guint  n_running)
+{
+  g_autofree char *text = NULL;
+
+  text = g_strdup_printf (ngettext ("Waiting for a free slot (%u task running)",
+                                    "Waiting for a free slot (%u tasks running)",
+                                    n_running),
+                          n_running);
+  _fs_job_set_status (job, FS_JOB_QUEUED, text);
+}
+
+static void
+update_waiting_texts (FsJobQueue *self)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+    g_ptr_array_add (jobs, g_object_ref (((Entry *) link->data)->job));
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      FsJob *job = g_ptr_array_index (jobs, i);
+      Entry *entry = g_hash_table_lookup (self->entries, job);
+
+      /* A listener told of an earlier job's text may have cancelled it. */
+      if (entry != NULL && entry->state == ENTRY_WAITING)
+        set_waiting_text (job, blocking_count (self, job));
+    }
+}
+
+/* The oldest waiting job that fits now, or NULL; a job held by
+ * kontext-max's small cap does not hold back one for another model. */
+static Entry *
+first_startable (FsJobQueue *self)
+{
+  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+    {
+      Entry *entry = link->data;
+
+      if (blocking_count (self, entry->job) == 0)
+        return entry;
+    }
+  return NULL;
+}
+
+/* Starting a job notifies its listeners, who may cancel another job and
+ * so change the waiting list: each pass starts from its head again. */
+static void
+start_waiting (FsJobQueue *self)
+{
+  Entry *entry;
+
+  while ((entry = first_startable (self)) != NULL)
+    {
+      g_queue_remove (&self->waiting, entry);
+      start_entry (self, entry);
+    }
+
+  update_waiting_texts (self);
+}
+
+void
+fs_job_queue_add (FsJobQueue *self,
+                  FsJob      *job)
+{
+  Entry *entry;
+
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+  g_return_if_fail (FS_IS_JOB (job));
+  g_return_if_fail (fs_job_get_stage (job) == FS_JOB_QUEUED);
+  g_return_if_fail (!g_hash_table_contains (self->entries, job));
+
+  entry = g_new0 (Entry, 1);
+  entry->job = g_object_ref (job);
+  entry->cancellable = g_cancellable_new ();
+  entry->state = ENTRY_WAITING;
+  g_hash_table_insert (self->entries, job, entry);
+
+  g_ptr_array_insert (self->items, 0, g_object_ref (job));
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, 1);
+
+  g_queue_push_tail (&self->waiting, entry);
+  start_waiting (self);
+}
+
+void
+fs_job_queue_cancel (FsJobQueue *self,
+                     FsJob      *job)
+{
+  g_autoptr(GError) error = NULL;
+  Entry *entry;
+
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+  g_return_if_fail (FS_IS_JOB (job));
+
+  entry = g_hash_table_lookup (self->entries, job);
+  if (entry == NULL || entry->state == ENTRY_FAILED)
+    return;
+
+  /* A running job reports its own cancellation through run_cb(). */
+  if (entry->state == ENTRY_RUNNING)
+    {
+      g_cancellable_cancel (entry->cancellable);
+      return;
+    }
+
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The job was cancelled before it was sent"));
+  _fs_job_set_status (job, FS_JOB_CANCELLED, _("Cancelled"));
+  finish_job (self, entry, NULL, error);
+}
+
+void
+fs_job_queue_dismiss (FsJobQueue *self,
+                      FsJob      *job)
+{
+  Entry *entry;
+
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+  g_return_if_fail (FS_IS_JOB (job));
+
+  entry = g_hash_table_lookup (self->entries, job);
+  g_return_if_fail (entry != NULL);
+  g_return_if_fail (entry->state == ENTRY_FAILED);
+
+  remove_entry (self, entry);
+}

@@ -21,8 +21,12 @@ G_DECLARE_FINAL_TYPE (FsJobQueue, fs_job_queue, FS, JOB_QUEUE, GObject)
  * once; a job waits while its provider/model is at its concurrency cap from
  * the catalog (BFL: 24 active tasks, 6 for flux-kontext-max). A job that
  * saves all its images leaves the model; a failed one stays until
- * fs_job_queue_dismiss(). Emits "job-finished" (FsJob, GPtrArray *assets or
- * NULL, GError * or NULL) on the main thread. */
+ * fs_job_queue_dismiss(); a cancelled one leaves at once. Emits
+ * "job-finished" (FsJob, GPtrArray *assets or NULL, GError * or NULL) on
+ * the main thread for each, cancelled ones included (G_IO_ERROR_CANCELLED).
+ * A waiting job stays at FS_JOB_QUEUED with a status text such as
+ * "Waiting for a free slot (24 tasks running)". "n-running" counts the
+ * jobs running now. Each job gets its own GCancellable, owned here. */
 FsJobQueue *fs_job_queue_new       (FsCatalog  *catalog);
 void        fs_job_queue_add       (FsJobQueue *self,
                                     FsJob      *job);

@@ -111,6 +111,7 @@ finish_run (FsJob  *self,
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
   g_clear_pointer (&self->current_call, fs_http_call_unref);
+  g_clear_pointer (&self->exchange, _fs_exchange_free);
   g_clear_signal_handler (&self->retrying_id, self->http);
   if (self->poll_source != NULL)
     {
@@ -177,18 +178,44 @@ retrying_cb (FsJob      *self,
   _fs_job_set_status (self, self->stage, text);
 }
 
+/* @label names the exchange in the inspector: "Submit", "Poll 3" … */
 static void
 send_call (FsJob               *self,
            FsHttpCall          *call,
+           const char          *label,
            GAsyncReadyCallback  callback)
 {
   g_autofree char *description = fs_http_call_describe (call);
+  const FsProviderInfo *info = fs_provider_info_lookup (fs_provider_get_id (self->provider));
 
   g_clear_pointer (&self->current_call, fs_http_call_unref);
   self->current_call = fs_http_call_ref (call);
   g_ptr_array_add (self->log, g_steal_pointer (&description));
+
+  g_clear_pointer (&self->exchange, _fs_exchange_free);
+  self->exchange = _fs_exchange_new (label, call, info != NULL ? info->curl_key_var : NULL);
+  self->exchange_started_us = g_get_monotonic_time ();
+
   fs_http_send_async (self->http, call, run_cancellable (self), callback,
                       g_object_ref (self));
+}
+
+/* The exchange is only shown once it is complete, answered or not. */
+static void
+complete_exchange (FsJob          *self,
+                   FsHttpResponse *response,
+                   const GError   *error)
+{
+  gint64 elapsed_ms = (g_get_monotonic_time () - self->exchange_started_us) / 1000;
+
+  if (self->exchange == NULL)
+    return;
+
+  if (response != NULL)
+    _fs_exchange_set_response (self->exchange, response, elapsed_ms);
+  else
+    _fs_exchange_set_error (self->exchange, error, elapsed_ms);
+  _fs_job_add_exchange (self, g_steal_pointer (&self->exchange));
 }
 
 /* The response to the call in flight; NULL, with the run finished, when
@@ -202,6 +229,7 @@ finish_send (FsJob        *self,
   FsHttpResponse *response;
 
   response = fs_http_send_finish (FS_HTTP (object), result, &error);
+  complete_exchange (self, response, error);
   if (response == NULL)
     finish_run (self, g_steal_pointer (&error));
 
@@ -256,6 +284,7 @@ build_record (FsJob *self)
   json_object_set_int_member (timings, "download_ms", (now - self->ready_us) / 1000);
   json_object_set_int_member (timings, "polls", self->polls);
   json_object_set_object_member (record, "timings", timings);
+  json_object_set_member (record, "exchanges", _fs_exchanges_to_json (self->exchanges));
 
   return record;
 }
@@ -330,11 +359,14 @@ download (FsJob      *self,
   /* No key: delivery hosts get none (DESIGN.md section 6). */
   g_autoptr(FsHttpCall) call = fs_http_call_new ("GET", url);
   g_autofree char *text = NULL;
+  g_autofree char *label = NULL;
   guint total = (self->urls ? self->urls->len : 0) + (self->images ? self->images->len : 0);
 
   text = g_strdup_printf (_("Downloading %u of %u"), self->next_output + 1, total);
   _fs_job_set_status (self, FS_JOB_DOWNLOADING, text);
-  send_call (self, call, download_cb);
+  /* Translators: an HTTP exchange in the request inspector, "Download 2" */
+  label = g_strdup_printf (_("Download %u"), self->next_output + 1);
+  send_call (self, call, label, download_cb);
 }
 
 /* Results are fetched and saved one after another, each the moment the
@@ -474,8 +506,10 @@ poll_once (FsJob *self)
 {
   g_autoptr(FsHttpCall) call = fs_provider_build_poll (self->provider, self->polling_url,
                                                        self->key);
+  /* Translators: an HTTP exchange in the request inspector, "Poll 3" */
+  g_autofree char *label = g_strdup_printf (_("Poll %u"), self->polls + 1);
 
-  send_call (self, call, poll_cb);
+  send_call (self, call, label, poll_cb);
 }
 
 static void
@@ -595,7 +629,8 @@ start_remote (FsJob *self)
   self->retrying_id = g_signal_connect_swapped (self->http, "retrying",
                                                 G_CALLBACK (retrying_cb), self);
   _fs_job_set_status (self, FS_JOB_SUBMITTED, _("Sending the request"));
-  send_call (self, call, submit_cb);
+  /* Translators: an HTTP exchange in the request inspector */
+  send_call (self, call, _("Submit"), submit_cb);
 }
 
 /* Every request records its seed: one is drawn here when the model takes

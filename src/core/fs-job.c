@@ -26,6 +26,7 @@ enum {
   PROP_STATUS_TEXT,
   PROP_HTTP_STATUS,
   PROP_REQUEST_ID,
+  PROP_N_EXCHANGES,
   N_PROPS
 };
 
@@ -77,6 +78,8 @@ fs_job_finalize (GObject *object)
   g_free (self->task_id);
   g_free (self->polling_url);
   g_ptr_array_unref (self->log);
+  g_ptr_array_unref (self->exchanges);
+  g_clear_pointer (&self->exchange, _fs_exchange_free);
   _fs_job_clear_journal (self);
 
   G_OBJECT_CLASS (fs_job_parent_class)->finalize (object);
@@ -110,6 +113,9 @@ fs_job_get_property (GObject    *object,
     case PROP_REQUEST_ID:
       g_value_set_string (value, self->request_id);
       break;
+    case PROP_N_EXCHANGES:
+      g_value_set_uint (value, self->exchanges->len);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -142,6 +148,9 @@ fs_job_class_init (FsJobClass *klass)
   properties[PROP_REQUEST_ID] =
     g_param_spec_string ("request-id", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_EXCHANGES] =
+    g_param_spec_uint ("n-exchanges", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -152,6 +161,7 @@ fs_job_init (FsJob *self)
   self->id = g_uuid_string_random ();
   self->progress = -1;
   self->log = g_ptr_array_new_with_free_func (g_free);
+  self->exchanges = g_ptr_array_new_with_free_func ((GDestroyNotify) _fs_exchange_free);
   self->poll_timeout = DEFAULT_POLL_LIMIT;
   self->cost = NAN;
 }
@@ -237,6 +247,13 @@ fs_job_get_log (FsJob *self)
   return self->log;
 }
 
+GPtrArray *
+fs_job_get_exchanges (FsJob *self)
+{
+  g_return_val_if_fail (FS_IS_JOB (self), NULL);
+  return self->exchanges;
+}
+
 void
 fs_job_set_poll_timeout (FsJob *self,
                          guint  seconds)
@@ -305,4 +322,12 @@ _fs_job_note_response (FsJob          *self,
                                     response->request_id ? ", request id " : "",
                                     response->request_id ? response->request_id : "",
                                     response->elapsed_us / 1000, response->attempts));
+}
+
+void
+_fs_job_add_exchange (FsJob      *self,
+                      FsExchange *exchange)
+{
+  g_ptr_array_add (self->exchanges, exchange);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_EXCHANGES]);
 }

@@ -82,6 +82,19 @@ static const char search_sql[] =
   "    OR provider LIKE ?1 ESCAPE '\\'"
   " ORDER BY created DESC, id DESC";
 
+static const char delete_sql[] =
+  "DELETE FROM assets WHERE path = ?1";
+
+/* Each prompt once, by the last time it was used; a NULL pattern lists
+ * them all and a negative limit has no limit. */
+static const char prompts_sql[] =
+  "SELECT prompt FROM assets"
+  " WHERE prompt IS NOT NULL AND prompt != ''"
+  "   AND (?1 IS NULL OR prompt LIKE ?1 ESCAPE '\\')"
+  " GROUP BY prompt"
+  " ORDER BY max (created) DESC, max (id) DESC"
+  " LIMIT ?2";
+
 /* A NULL request or polling URL keeps the one journalled before, so later
  * updates need only say what changed. */
 static const char journal_sql[] =
@@ -427,6 +440,56 @@ fs_library_index_query (FsLibraryIndex  *self,
     }
 
   return g_steal_pointer (&assets);
+}
+
+gboolean
+fs_library_index_remove (FsLibraryIndex  *self,
+                         const char      *path,
+                         GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, delete_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, path);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_error (self->db, error);
+
+  return TRUE;
+}
+
+GStrv
+fs_library_index_prompts (FsLibraryIndex  *self,
+                          const char      *text,
+                          guint            limit,
+                          GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GStrvBuilder) prompts = g_strv_builder_new ();
+  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, prompts_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  if (text != NULL)
+    sqlite3_bind_text (stmt, 1, like_pattern (text), -1, g_free);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (prompts, (const char *) sqlite3_column_text (stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self->db, error);
+      return NULL;
+    }
+
+  return g_strv_builder_end (prompts);
 }
 
 gboolean

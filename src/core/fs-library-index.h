@@ -36,6 +36,17 @@ GPtrArray      *fs_library_index_query       (FsLibraryIndex  *self,
                                               const char      *text,
                                               GError         **error);
 
+/* Drops the row of the asset at @path, if there is one. */
+gboolean        fs_library_index_remove      (FsLibraryIndex  *self,
+                                              const char      *path,
+                                              GError         **error);
+/* Distinct prompts, newest first, containing @text (all when NULL), at
+ * most @limit (0: no limit). */
+GStrv           fs_library_index_prompts     (FsLibraryIndex  *self,
+                                              const char      *text,
+                                              guint            limit,
+                                              GError         **error);
+
 /* @request_json may be NULL to keep the one journalled before. */
 gboolean        fs_library_index_journal     (FsLibraryIndex  *self,
                                               const char      *job_id,

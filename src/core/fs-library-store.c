@@ -407,3 +407,90 @@ fs_library_store_unfinished (FsLibraryStore  *self,
 
   return fs_library_index_unfinished (index, error);
 }
+
+GStrv
+fs_library_store_prompts (FsLibraryStore  *self,
+                          const char      *text,
+                          guint            limit,
+                          GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  if (index == NULL)
+    return NULL;
+
+  return fs_library_index_prompts (index, text, limit, error);
+}
+
+/* The Trash where there is one; deleted where the file system has none.
+ * A file already gone is no failure. */
+static gboolean
+trash_file (const char    *path,
+            GCancellable  *cancellable,
+            GError       **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_file_trash (file, cancellable, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    {
+      g_clear_error (&local_error);
+      if (g_file_delete (file, cancellable, &local_error))
+        return TRUE;
+    }
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    return TRUE;
+
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                 _("Could not move “%s” to the Trash: %s"), path, local_error->message);
+  return FALSE;
+}
+
+/* The image goes first: a sidecar left without its image is ignored by a
+ * rebuild, while an image left without its sidecar would be orphaned. */
+static gboolean
+delete_files (const char    *image_path,
+              const char    *sidecar_path,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GError) sidecar_error = NULL;
+
+  if (!trash_file (image_path, cancellable, error))
+    return FALSE;
+
+  if (sidecar_path != NULL && !trash_file (sidecar_path, NULL, &sidecar_error))
+    g_warning ("The image was moved to the Trash but its sidecar was not: %s",
+               sidecar_error->message);
+  return TRUE;
+}
+
+gboolean
+fs_library_store_delete (FsLibraryStore  *self,
+                         const char      *image_path,
+                         const char      *sidecar_path,
+                         GCancellable    *cancellable,
+                         GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+  gboolean removed;
+
+  if (index == NULL)
+    return FALSE;
+
+  /* As for a save: a rebuild scanning the folder meanwhile must not put
+   * the row back. */
+  g_rw_lock_reader_lock (&self->rebuild_lock);
+  removed = delete_files (image_path, sidecar_path, cancellable, error) &&
+            fs_library_index_remove (index, image_path, error);
+  g_rw_lock_reader_unlock (&self->rebuild_lock);
+
+  return removed;
+}

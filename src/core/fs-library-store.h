@@ -50,5 +50,16 @@ gboolean        fs_library_store_journal    (FsLibraryStore  *self,
                                              GError         **error);
 GPtrArray      *fs_library_store_unfinished (FsLibraryStore  *self,
                                              GError         **error);
+GStrv           fs_library_store_prompts    (FsLibraryStore  *self,
+                                             const char      *text,
+                                             guint            limit,
+                                             GError         **error);
+/* Moves the image and its sidecar to the Trash (or deletes them where
+ * there is none) and drops the index row. */
+gboolean        fs_library_store_delete     (FsLibraryStore  *self,
+                                             const char      *image_path,
+                                             const char      *sidecar_path,
+                                             GCancellable    *cancellable,
+                                             GError         **error);
 
 G_END_DECLS

@@ -10,25 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-asset-private.h"
-#include "fs-library.h"
-#include "fs-library-store.h"
-
-/* The main-thread half of the library: the list model and the async API.
- * The blocking work runs in GTask worker threads, in FsLibraryStore. */
-struct _FsLibrary
-{
-  GObject         parent_instance;
-
-  GFile          *folder;
-  char           *db_path;
-  FsLibraryStore *store;
-  /* Cancelled by dispose; workers check it as well as their caller's. */
-  GCancellable   *cancellable;
-
-  /* The list model: main thread only. */
-  GPtrArray      *items;
-  GHashTable     *item_paths;
-};
+#include "fs-library-private.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -64,9 +46,9 @@ typedef struct
 
 typedef struct
 {
-  FsLibrary *self;
-  GPtrArray *assets;
-  gboolean   replace;
+  FsLibrary  *self;
+  GPtrArray  *assets;
+  UpdateKind  kind;
 } ModelUpdate;
 
 static void
@@ -160,6 +142,30 @@ prepend_item (FsLibrary *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 }
 
+/* By path: the caller's FsAsset may be another object for the same
+ * image, read back from a search. */
+static void
+remove_item (FsLibrary *self,
+             FsAsset   *asset)
+{
+  const char *path = fs_asset_get_path (asset);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      FsAsset *item = g_ptr_array_index (self->items, i);
+
+      if (g_strcmp0 (fs_asset_get_path (item), path) != 0)
+        continue;
+
+      /* The table borrows the item's path: it goes before the item. */
+      g_hash_table_remove (self->item_paths, path);
+      g_ptr_array_remove_index (self->items, i);
+      g_list_model_items_changed (G_LIST_MODEL (self), i, 1, 0);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+      return;
+    }
+}
+
 static gboolean
 model_update_cb (gpointer user_data)
 {
@@ -169,14 +175,22 @@ model_update_cb (gpointer user_data)
   if (g_cancellable_is_cancelled (self->cancellable))
     return G_SOURCE_REMOVE;
 
-  if (update->replace)
+  switch (update->kind)
     {
+    case UPDATE_REPLACE:
       replace_items (self, update->assets);
-      return G_SOURCE_REMOVE;
+      break;
+    case UPDATE_PREPEND:
+      for (guint i = update->assets->len; i > 0; i--)
+        prepend_item (self, g_ptr_array_index (update->assets, i - 1));
+      break;
+    case UPDATE_REMOVE:
+      for (guint i = 0; i < update->assets->len; i++)
+        remove_item (self, g_ptr_array_index (update->assets, i));
+      break;
+    default:
+      g_assert_not_reached ();
     }
-
-  for (guint i = update->assets->len; i > 0; i--)
-    prepend_item (self, g_ptr_array_index (update->assets, i - 1));
 
   return G_SOURCE_REMOVE;
 }
@@ -194,24 +208,24 @@ model_update_free (gpointer user_data)
 /* The list model belongs to the main thread. Called from a GTask callback
  * there, this runs at once; a call made from another thread's context
  * hands the change to the main context instead. */
-static void
-schedule_model_update (FsLibrary *self,
-                       GPtrArray *assets,
-                       gboolean   replace)
+void
+_fs_library_schedule_update (FsLibrary  *self,
+                             GPtrArray  *assets,
+                             UpdateKind  kind)
 {
   ModelUpdate *update = g_new0 (ModelUpdate, 1);
 
   update->self = g_object_ref (self);
   update->assets = g_ptr_array_ref (assets);
-  update->replace = replace;
+  update->kind = kind;
 
   g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, model_update_cb,
                               update, model_update_free);
 }
 
-static gboolean
-return_if_cancelled (FsLibrary *self,
-                     GTask     *task)
+gboolean
+_fs_library_return_if_cancelled (FsLibrary *self,
+                                 GTask     *task)
 {
   if (g_cancellable_is_cancelled (self->cancellable))
     {
@@ -223,14 +237,14 @@ return_if_cancelled (FsLibrary *self,
   return g_task_return_error_if_cancelled (task);
 }
 
-static void
-run_in_worker (FsLibrary           *self,
-               GCancellable        *cancellable,
-               GTaskThreadFunc      worker,
-               GAsyncReadyCallback  done,
-               GTask               *outer,
-               gpointer             task_data,
-               GDestroyNotify       task_data_free)
+void
+_fs_library_run_in_worker (FsLibrary           *self,
+                           GCancellable        *cancellable,
+                           GTaskThreadFunc      worker,
+                           GAsyncReadyCallback  done,
+                           GTask               *outer,
+                           gpointer             task_data,
+                           GDestroyNotify       task_data_free)
 {
   g_autoptr(GTask) inner = g_task_new (self, cancellable, done, outer);
 
@@ -274,7 +288,7 @@ list_worker (GTask        *task,
   GError *error = NULL;
   GPtrArray *array;
 
-  if (return_if_cancelled (self, task))
+  if (_fs_library_return_if_cancelled (self, task))
     return;
 
   array = store_list (self, task, cancellable, &error);
@@ -303,7 +317,7 @@ load_done_cb (GObject      *object,
       return;
     }
 
-  schedule_model_update (self, assets, TRUE);
+  _fs_library_schedule_update (self, assets, UPDATE_REPLACE);
 
   if (g_task_get_source_tag (outer) == fs_library_rebuild_async)
     g_task_return_int (outer, assets->len);
@@ -323,7 +337,7 @@ save_worker (GTask        *task,
   FsAsset *asset;
 
   /* Once writing has begun a save completes: the bytes may be paid for. */
-  if (return_if_cancelled (self, task))
+  if (_fs_library_return_if_cancelled (self, task))
     return;
 
   asset = fs_library_store_save (self->store, data->record, data->image,
@@ -354,7 +368,7 @@ save_done_cb (GObject      *object,
 
   assets = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (assets, g_object_ref (asset));
-  schedule_model_update (self, assets, FALSE);
+  _fs_library_schedule_update (self, assets, UPDATE_PREPEND);
   g_task_return_pointer (outer, asset, g_object_unref);
 }
 
@@ -368,7 +382,7 @@ journal_worker (GTask        *task,
   JournalData *data = task_data;
   GError *error = NULL;
 
-  if (return_if_cancelled (self, task))
+  if (_fs_library_return_if_cancelled (self, task))
     return;
 
   if (fs_library_store_journal (self->store, data->job_id, data->state,
@@ -586,7 +600,7 @@ start_load (FsLibrary           *self,
   GTask *outer = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (outer, source_tag);
-  run_in_worker (self, cancellable, list_worker, load_done_cb, outer, NULL, NULL);
+  _fs_library_run_in_worker (self, cancellable, list_worker, load_done_cb, outer, NULL, NULL);
 }
 
 void
@@ -640,8 +654,8 @@ fs_library_save_async (FsLibrary           *self,
   /* A save that has begun completes, and its asset is worth more to the
    * caller than a late "cancelled". */
   g_task_set_check_cancellable (outer, FALSE);
-  run_in_worker (self, cancellable, save_worker, save_done_cb, outer,
-                 data, (GDestroyNotify)save_data_free);
+  _fs_library_run_in_worker (self, cancellable, save_worker, save_done_cb, outer,
+                             data, (GDestroyNotify)save_data_free);
 }
 
 FsAsset *
@@ -682,15 +696,15 @@ fs_library_rebuild_finish (FsLibrary     *self,
   return count > 0 ? (guint)count : 0;
 }
 
-static void
-run_simple (FsLibrary           *self,
-            gpointer             source_tag,
-            GTaskThreadFunc      worker,
-            gpointer             task_data,
-            GDestroyNotify       task_data_free,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data)
+void
+_fs_library_run_simple (FsLibrary           *self,
+                        gpointer             source_tag,
+                        GTaskThreadFunc      worker,
+                        gpointer             task_data,
+                        GDestroyNotify       task_data_free,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -709,9 +723,9 @@ fs_library_search_async (FsLibrary           *self,
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  run_simple (self, fs_library_search_async, list_worker,
-              g_strdup (text), g_free,
-              cancellable, callback, user_data);
+  _fs_library_run_simple (self, fs_library_search_async, list_worker,
+                          g_strdup (text), g_free,
+                          cancellable, callback, user_data);
 }
 
 GPtrArray *
@@ -750,9 +764,9 @@ fs_library_journal_async (FsLibrary           *self,
   data->polling_url = g_strdup (polling_url);
   data->detail = g_strdup (detail);
 
-  run_simple (self, fs_library_journal_async, journal_worker,
-              data, (GDestroyNotify)journal_data_free,
-              cancellable, callback, user_data);
+  _fs_library_run_simple (self, fs_library_journal_async, journal_worker,
+                          data, (GDestroyNotify)journal_data_free,
+                          cancellable, callback, user_data);
 }
 
 gboolean
@@ -775,8 +789,8 @@ fs_library_list_unfinished_async (FsLibrary           *self,
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
 
-  run_simple (self, fs_library_list_unfinished_async, list_worker,
-              NULL, NULL, cancellable, callback, user_data);
+  _fs_library_run_simple (self, fs_library_list_unfinished_async, list_worker,
+                          NULL, NULL, cancellable, callback, user_data);
 }
 
 /* Returns: (transfer container) (element-type JsonObject): the unfinished

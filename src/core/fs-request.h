@@ -82,5 +82,11 @@ JsonNode           *fs_request_to_json         (FsRequest   *self);
  * References are not restored here (they come from the reference store). */
 FsRequest          *fs_request_new_from_record (JsonObject  *record,
                                                 GError     **error);
+/* The same, with each parameter in the type @catalog gives it on the
+ * record's model and provider (an integer written as 1024.0 comes back
+ * as int64); @catalog may be NULL. */
+FsRequest          *fs_request_new_from_record_full (JsonObject  *record,
+                                                     FsCatalog   *catalog,
+                                                     GError     **error);
 
 G_END_DECLS

@@ -6,3 +6,265 @@
  */
 
 #include "config.h"
+
+#include <errno.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "fs-error.h"
+#include "fs-thumbnail.h"
+
+typedef struct
+{
+  char  *path;
+  char  *sha256;
+  guint  size;
+} ThumbnailData;
+
+static void
+thumbnail_data_free (ThumbnailData *data)
+{
+  g_free (data->path);
+  g_free (data->sha256);
+  g_free (data);
+}
+
+/* The decoder's own words are kept, but under the error the rest of the
+ * application already knows how to show. */
+static GError *
+wrap_decode_error (GError *error)
+{
+  GError *wrapped;
+
+  if (error->domain != GDK_PIXBUF_ERROR)
+    return error;
+
+  wrapped = g_error_new (FS_ERROR, FS_ERROR_NOT_IMAGE,
+                         /* Translators: the image decoder's reason follows */
+                         _("This is not an image that can be read: %s"), error->message);
+  g_error_free (error);
+  return wrapped;
+}
+
+/* The name is a file name inside the cache, so only a real digest may
+ * become one. */
+static gboolean
+is_sha256 (const char *text)
+{
+  gsize i;
+
+  if (text == NULL)
+    return FALSE;
+  for (i = 0; g_ascii_isxdigit (text[i]); i++)
+    ;
+  return i == 64 && text[i] == '\0';
+}
+
+static char *
+hash_file (const char  *path,
+           GError     **error)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return NULL;
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static char *
+cache_path (const char *sha256,
+            guint       size)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%u.png", sha256, size);
+
+  return g_build_filename (g_get_user_cache_dir (), "flux-studio", "thumbnails", name, NULL);
+}
+
+/* A cached thumbnail is only trusted when it decodes and fits. */
+static GdkPixbuf *
+load_cached (const char *path,
+             guint       size)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+
+  pixbuf = gdk_pixbuf_new_from_file (path, NULL);
+  if (pixbuf == NULL ||
+      (guint) gdk_pixbuf_get_width (pixbuf) > size ||
+      (guint) gdk_pixbuf_get_height (pixbuf) > size)
+    return NULL;
+
+  return g_steal_pointer (&pixbuf);
+}
+
+/* Written to a temporary file and renamed, so another thread or process
+ * reading the cache never sees half a PNG. A cache that cannot be written
+ * only costs a decode next time. */
+static void
+store_cached (const char *path,
+              GdkPixbuf  *pixbuf)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *buffer = NULL;
+  gsize length = 0;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0 ||
+      !gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, "png", &error, NULL) ||
+      !g_file_set_contents_full (path, buffer, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                 0600, &error))
+    g_debug ("Could not cache the thumbnail %s: %s", path,
+             error != NULL ? error->message : g_strerror (errno));
+}
+
+/* Small images are never blown up: a thumbnail is at most @size on its
+ * longer side, and the image's own size when that is smaller. */
+static GdkPixbuf *
+decode_scaled (const char  *path,
+               guint        size,
+               GError     **error)
+{
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  int width = 0, height = 0;
+
+  if (gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
+      width > 0 && height > 0 && (guint) width <= size && (guint) height <= size)
+    pixbuf = gdk_pixbuf_new_from_file (path, error);
+  else
+    pixbuf = gdk_pixbuf_new_from_file_at_scale (path, (int) size, (int) size, TRUE, error);
+
+  if (pixbuf == NULL)
+    return NULL;
+
+  return gdk_pixbuf_apply_embedded_orientation (pixbuf);
+}
+
+static void
+thumbnail_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  ThumbnailData *data = task_data;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *cached = NULL;
+  GdkPixbuf *pixbuf;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  sha256 = is_sha256 (data->sha256) ? g_ascii_strdown (data->sha256, -1)
+                                    : hash_file (data->path, &error);
+  if (sha256 == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  cached = cache_path (sha256, data->size);
+  if ((pixbuf = load_cached (cached, data->size)) != NULL)
+    {
+      g_task_return_pointer (task, pixbuf, g_object_unref);
+      return;
+    }
+
+  pixbuf = decode_scaled (data->path, data->size, &error);
+  if (pixbuf == NULL)
+    {
+      g_task_return_error (task, wrap_decode_error (error));
+      return;
+    }
+
+  store_cached (cached, pixbuf);
+  g_task_return_pointer (task, pixbuf, g_object_unref);
+}
+
+void
+fs_thumbnail_load_async (const char          *path,
+                         const char          *sha256,
+                         guint                size,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ThumbnailData *data;
+
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (size > 0);
+
+  data = g_new0 (ThumbnailData, 1);
+  data->path = g_strdup (path);
+  data->sha256 = g_strdup (sha256);
+  data->size = size;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fs_thumbnail_load_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) thumbnail_data_free);
+  g_task_run_in_thread (task, thumbnail_thread);
+}
+
+GdkPixbuf *
+fs_thumbnail_load_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fs_thumbnail_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+image_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  pixbuf = gdk_pixbuf_new_from_file (path, &error);
+  if (pixbuf == NULL)
+    {
+      g_task_return_error (task, wrap_decode_error (error));
+      return;
+    }
+
+  /* A camera photo used as a reference may be stored sideways. */
+  g_task_return_pointer (task, gdk_pixbuf_apply_embedded_orientation (pixbuf),
+                         g_object_unref);
+}
+
+void
+fs_image_load_async (const char          *path,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fs_image_load_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, image_thread);
+}
+
+GdkPixbuf *
+fs_image_load_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fs_image_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

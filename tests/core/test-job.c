@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -30,6 +31,7 @@ typedef struct
   GArray     *stages;
   char       *state_at_submit;  /* journal state seen when the POST came */
   guint       polls;
+  gboolean    ready;            /* polls answer Ready with a result URL */
 } Fixture;
 
 static char *
@@ -84,6 +86,20 @@ wait_for_state (Fixture    *f,
 }
 
 static void
+serve_png (SoupServerMessage *msg)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 16, 16);
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize length = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0x02eb3cff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, "png", &error, NULL));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_TAKE, buffer, length);
+}
+
+static void
 handle_bfl (SoupServer        *server,
             SoupServerMessage *msg,
             const char        *path,
@@ -93,12 +109,26 @@ handle_bfl (SoupServer        *server,
   Fixture *f = user_data;
   g_autofree char *body = NULL;
 
+  if (g_str_equal (path, "/delivery/sample.png"))
+    {
+      serve_png (msg);
+      return;
+    }
+
   if (g_str_has_prefix (path, "/v1/flux-"))
     {
       g_free (f->state_at_submit);
       f->state_at_submit = journal_state (f->db_path, NULL);
       body = g_strdup_printf ("{\"id\":\"t1\",\"polling_url\":\"%s/v1/get_result?id=t1\"}",
                               f->base);
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "x-request-id", "req-submit");
+    }
+  else if (f->ready)
+    {
+      f->polls++;
+      body = g_strdup_printf ("{\"id\":\"t1\",\"status\":\"Ready\","
+                              "\"result\":{\"sample\":\"%s/delivery/sample.png\"}}", f->base);
     }
   else
     {
@@ -377,6 +407,136 @@ test_poll_time_limit (Fixture       *f,
   g_assert_cmpstr (fs_job_get_status_text (job), ==, error->message);
 }
 
+#define SECRET_KEY "sk-secret-do-not-leak-42"
+
+static void
+count_cb (FsJob      *job,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+  g_assert_cmpuint (fs_job_get_exchanges (job)->len, ==, *count);
+}
+
+static void
+assert_exchange (const FsExchange *exchange,
+                 const char       *label,
+                 guint             status)
+{
+  g_assert_cmpstr (exchange->label, ==, label);
+  g_assert_cmpuint (exchange->status, ==, status);
+  g_assert_nonnull (exchange->request);
+  g_assert_nonnull (exchange->curl);
+  g_assert_true (g_str_has_prefix (exchange->curl, "curl "));
+  g_assert_nonnull (exchange->response_headers);
+  g_assert_nonnull (exchange->response_body);
+  g_assert_cmpint (exchange->elapsed_ms, >=, 0);
+  g_assert_null (strstr (exchange->request, SECRET_KEY));
+  g_assert_null (strstr (exchange->curl, SECRET_KEY));
+}
+
+/* The sidecar keeps the same exchanges, and never the key. */
+static void
+assert_sidecar_exchanges (FsAsset          *asset,
+                          const FsExchange *submit)
+{
+  g_autoptr(JsonNode) sidecar = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *saved;
+
+  g_assert_true (g_file_get_contents (fs_asset_get_sidecar_path (asset), &text, NULL, NULL));
+  g_assert_null (strstr (text, SECRET_KEY));
+  sidecar = json_from_string (text, &error);
+  g_assert_no_error (error);
+
+  saved = json_object_get_array_member (json_node_get_object (sidecar), "exchanges");
+  g_assert_cmpuint (json_array_get_length (saved), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (saved, 0),
+                                                  "curl"), ==, submit->curl);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (saved, 1),
+                                               "status"), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (saved, 2),
+                                                  "label"), ==, "Download 1");
+}
+
+static void
+test_exchanges (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("bfl", f->base, NULL);
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *exchanges;
+  const FsExchange *submit, *poll, *download;
+  guint notified = 0;
+
+  f->ready = TRUE;
+  fs_request_set_prompt (request, "tea, #02eb3c");
+  job = fs_job_new (request, f->catalog, provider, f->library, SECRET_KEY);
+  g_signal_connect (job, "notify::n-exchanges", G_CALLBACK (count_cb), &notified);
+  assets = run_job (f, job, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+
+  /* One exchange per call, each shown once it is answered. */
+  exchanges = fs_job_get_exchanges (job);
+  g_assert_cmpuint (exchanges->len, ==, 3);
+  g_assert_cmpuint (notified, ==, 3);
+  submit = g_ptr_array_index (exchanges, 0);
+  poll = g_ptr_array_index (exchanges, 1);
+  download = g_ptr_array_index (exchanges, 2);
+
+  assert_exchange (submit, "Submit", 200);
+  g_assert_true (g_str_has_prefix (submit->request, "POST "));
+  g_assert_nonnull (strstr (submit->request, "x-key: [redacted]"));
+  g_assert_nonnull (strstr (submit->curl, "-H \"x-key: $BFL_API_KEY\""));
+  g_assert_nonnull (strstr (submit->curl, "\"prompt\":\"tea, #02eb3c\""));
+  g_assert_nonnull (strstr (submit->response_body, "polling_url"));
+  g_assert_nonnull (strstr (submit->response_headers, "x-request-id: req-submit"));
+  g_assert_cmpstr (submit->request_id, ==, "req-submit");
+
+  assert_exchange (poll, "Poll 1", 200);
+  g_assert_nonnull (strstr (poll->response_body, "\"Ready\""));
+
+  /* The delivery host gets no key, and an image is not shown as text. */
+  assert_exchange (download, "Download 1", 200);
+  g_assert_null (strstr (download->curl, "BFL_API_KEY"));
+  g_assert_true (g_str_has_prefix (download->response_body, "("));
+  g_assert_true (g_str_has_suffix (download->response_body, " bytes of image/png)"));
+
+  assert_sidecar_exchanges (g_ptr_array_index (assets, 0), submit);
+
+  /* The older text log still tells the same story. */
+  g_assert_cmpuint (fs_job_get_log (job)->len, >=, 5);
+}
+
+static void
+test_sandbox_no_exchanges (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *saved;
+
+  fs_request_set_prompt (request, "tea");
+  job = fs_job_new (request, f->catalog, provider, f->library, NULL);
+  assets = run_job (f, job, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Nothing went over HTTP. */
+  g_assert_cmpuint (fs_job_get_exchanges (job)->len, ==, 0);
+  saved = json_object_get_member (fs_asset_get_record (g_ptr_array_index (assets, 0)),
+                                  "exchanges");
+  g_assert_nonnull (saved);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (saved)), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -389,6 +549,8 @@ main (int    argc,
   g_test_add ("/job/invalid-sends-nothing", Fixture, NULL, fixture_set_up, test_invalid_sends_nothing, fixture_tear_down);
   g_test_add ("/job/missing-key", Fixture, NULL, fixture_set_up, test_missing_key, fixture_tear_down);
   g_test_add ("/job/cancel-while-polling", Fixture, NULL, fixture_set_up, test_cancel_while_polling, fixture_tear_down);
+  g_test_add ("/job/exchanges", Fixture, NULL, fixture_set_up, test_exchanges, fixture_tear_down);
+  g_test_add ("/job/sandbox-no-exchanges", Fixture, NULL, fixture_set_up, test_sandbox_no_exchanges, fixture_tear_down);
   g_test_add ("/job/poll-time-limit", Fixture, NULL, fixture_set_up, test_poll_time_limit, fixture_tear_down);
 
   return g_test_run ();

@@ -331,6 +331,7 @@ open_db (const char *db_path)
   sqlite3 *db = NULL;
 
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
 
   return db;
 }
@@ -1013,6 +1014,9 @@ test_rebuild_empty_index (Fixture       *fixture,
     sqlite3 *db = NULL;
 
     g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+    /* The weak reference fires at dispose; the library's worker thread may
+     * still be closing (and checkpointing) the index in finalize. */
+    sqlite3_busy_timeout (db, 5000);
     g_assert_cmpint (sqlite3_exec (db, "DELETE FROM assets", NULL, NULL, NULL), ==, SQLITE_OK);
     sqlite3_close (db);
   }
@@ -1279,6 +1283,132 @@ test_journal (Fixture       *fixture,
   g_assert_true (json_object_get_null_member (job, "polling_url"));
 }
 
+/* Tests: deleting */
+
+static gboolean
+delete_asset (FsLibrary  *library,
+              FsAsset    *asset,
+              GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fs_library_delete_async (library, asset, NULL, store_result_cb, &result);
+  return fs_library_delete_finish (library, wait_for (&result), error);
+}
+
+static gboolean
+in_trash (const char *path)
+{
+  g_autofree char *name = g_path_get_basename (path);
+  g_autofree char *trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files",
+                                               name, NULL);
+
+  return g_file_test (trashed, G_FILE_TEST_IS_REGULAR);
+}
+
+static void
+test_delete (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(FsAsset) fox = NULL;
+  g_autoptr(FsAsset) cat = NULL;
+  g_autoptr(FsAsset) item = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  open_library (fixture->library);
+  fox = save_png (fixture->library, "a red fox", "flux-2-pro", 1);
+  cat = save_png (fixture->library, "blue cat", "flux-2-pro", 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 2);
+
+  g_assert_true (delete_asset (fixture->library, fox, &error));
+  g_assert_no_error (error);
+
+  /* Both files went to the Trash, the row and the list item went away. */
+  g_assert_false (g_file_test (fs_asset_get_path (fox), G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (fs_asset_get_sidecar_path (fox), G_FILE_TEST_EXISTS));
+  g_assert_true (in_trash (fs_asset_get_path (fox)));
+  g_assert_true (in_trash (fs_asset_get_sidecar_path (fox)));
+  g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (fixture->library), 0);
+  g_assert_cmpstr (fs_asset_get_path (item), ==, fs_asset_get_path (cat));
+
+  /* Deleting what is gone already is no failure. */
+  g_assert_true (delete_asset (fixture->library, fox, &error));
+  g_assert_no_error (error);
+
+  /* An asset read back by a search is the same image. */
+  found = search_library (fixture->library, "cat");
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_true (delete_asset (fixture->library, g_ptr_array_index (found, 0), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 0);
+
+  /* The sidecars are the truth: a rebuild brings nothing back. */
+  g_assert_cmpuint (rebuild_library (fixture->library), ==, 0);
+  assert_no_temp_files (fixture->folder);
+}
+
+/* Tests: prompts used before */
+
+static GStrv
+list_prompts (FsLibrary  *library,
+              const char *search,
+              guint       limit)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GStrv prompts;
+
+  fs_library_list_prompts_async (library, search, limit, NULL, store_result_cb, &result);
+  prompts = fs_library_list_prompts_finish (library, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (prompts);
+  return prompts;
+}
+
+static void
+assert_prompts (FsLibrary          *library,
+                const char         *search,
+                guint               limit,
+                const char * const *expected)
+{
+  g_auto(GStrv) prompts = list_prompts (library, search, limit);
+
+  g_assert_cmpstrv (prompts, expected);
+}
+
+static void
+test_list_prompts (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  static const char * const none[] = { NULL };
+  static const char * const all[] = { "green owl", "a red fox", "blue cat, 100% wool", NULL };
+  static const char * const two[] = { "green owl", "a red fox", NULL };
+  static const char * const red[] = { "a red fox", NULL };
+  static const char * const wool[] = { "blue cat, 100% wool", NULL };
+
+  open_library (fixture->library);
+  assert_prompts (fixture->library, NULL, 0, none);
+
+  g_object_unref (save_png (fixture->library, "a red fox", "flux-2-pro", 1));
+  g_object_unref (save_png (fixture->library, "blue cat, 100% wool", "flux-dev", 2));
+  g_object_unref (save_png (fixture->library, "a red fox", "flux-dev", 3));
+  g_object_unref (save_png (fixture->library, "", "flux-dev", 4));
+  g_object_unref (save_png (fixture->library, "green owl", "flux-2-pro", 5));
+
+  /* Each prompt once, by the last time it was used; empty ones left out. */
+  assert_prompts (fixture->library, NULL, 0, all);
+  assert_prompts (fixture->library, "", 0, all);
+  assert_prompts (fixture->library, NULL, 2, two);
+  assert_prompts (fixture->library, "RED", 0, red);
+  assert_prompts (fixture->library, "100%", 10, wool);
+  /* Searches are in the prompt only, and wildcards are text. */
+  assert_prompts (fixture->library, "flux", 0, none);
+  assert_prompts (fixture->library, "r_d", 0, none);
+}
+
 static void
 add_test (const char *path,
           void      (*test) (Fixture *, gconstpointer))
@@ -1290,8 +1420,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   g_log_set_writer_func (log_writer, NULL, NULL);
+  /* Deleted images go to this Trash, not the user's. */
+  data_home = g_dir_make_tmp ("fs-library-data-XXXXXX", NULL);
+  g_assert_nonnull (data_home);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_add_func ("/library/asset/record", test_asset_record);
   g_test_add_func ("/library/asset/summary", test_asset_summary);
@@ -1313,6 +1450,10 @@ main (int   argc,
   add_test ("/library/open/removes-stale-temp", test_open_removes_stale_temp);
   add_test ("/library/search", test_search);
   add_test ("/library/journal", test_journal);
+  add_test ("/library/delete", test_delete);
+  add_test ("/library/list-prompts", test_list_prompts);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (data_home);
+  return status;
 }
