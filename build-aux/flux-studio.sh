@@ -50,7 +50,7 @@ build() {
 }
 
 run_app() {
-  local gui="$build/src/flux-studio"
+  local gui="$build/src/ui/flux-studio"
   if [ -x "$gui" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     exec "$gui"
   fi

@@ -6,3 +6,506 @@
  */
 
 #include "config.h"
+
+#define G_LOG_DOMAIN "fs-application"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "fs-application.h"
+#include "fs-preferences-window.h"
+#include "fs-window-private.h"
+
+struct _FsApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+  FsCatalog      *catalog;
+  FsLibrary      *library;
+  FsJobQueue     *queue;
+  GCancellable   *cancellable;
+  char           *library_error;
+};
+
+G_DEFINE_FINAL_TYPE (FsApplication, fs_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_CATALOG,
+  PROP_LIBRARY,
+  PROP_QUEUE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static FsWindow *
+active_window (FsApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  return FS_IS_WINDOW (window) ? FS_WINDOW (window) : NULL;
+}
+
+/* Notifications ------------------------------------------------------------ */
+
+static char *
+notification_body (FsJob *job)
+{
+  const char *prompt = fs_request_get_prompt (fs_job_get_request (job));
+  g_autofree char *line = g_strdup (prompt != NULL ? prompt : "");
+  char *newline = strchr (line, '\n');
+
+  if (newline != NULL)
+    *newline = '\0';
+  if (g_utf8_strlen (line, -1) > 100)
+    *g_utf8_offset_to_pointer (line, 100) = '\0';
+
+  return g_steal_pointer (&line);
+}
+
+/* A finished job is worth telling about only when the user is looking
+ * elsewhere; the window shows it otherwise. */
+static void
+job_finished_cb (FsApplication *self,
+                 FsJob         *job,
+                 GPtrArray     *assets,
+                 const GError  *error)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *body = NULL;
+
+  if (window != NULL && gtk_window_is_active (window))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (error != NULL)
+    {
+      notification = g_notification_new (_("Image failed"));
+      g_notification_set_body (notification, error->message);
+      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
+    }
+  else
+    {
+      body = notification_body (job);
+      notification = g_notification_new (_("Image saved"));
+      g_notification_set_body (notification, body);
+      /* The notification server reads the file itself; nothing is
+       * decoded here. */
+      if (assets != NULL && assets->len > 0)
+        {
+          FsAsset *first = g_ptr_array_index (assets, 0);
+          g_autoptr(GFile) file = g_file_new_for_path (fs_asset_get_path (first));
+          g_autoptr(GIcon) icon = g_file_icon_new (file);
+
+          g_notification_set_icon (notification, icon);
+        }
+    }
+
+  g_notification_set_default_action (notification, "app.show-window");
+  id = g_strdup_printf ("job-%s", fs_job_get_id (job));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+/* Start-up: catalog, library, queue ---------------------------------------------- */
+
+static FsLibrary *
+library_for_settings (FsApplication *self)
+{
+  g_autofree char *folder = g_settings_get_string (self->settings, "gallery-folder");
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *db_path = NULL;
+
+  if (folder[0] == '\0')
+    return fs_library_new_default ();
+
+  /* The same index location as flux-studio-cli --library, so both see
+   * one gallery. */
+  file = g_file_new_for_path (folder);
+  db_path = g_build_filename (folder, ".flux-studio", "library.db", NULL);
+  return fs_library_new (file, db_path);
+}
+
+static void
+library_open_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  FsWindow *window;
+
+  if (fs_library_open_finish (FS_LIBRARY (object), result, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Translators: the gallery folder or its index could not be opened */
+  message = g_strdup_printf (_("The gallery could not be opened: %s"), error->message);
+  g_warning ("%s", message);
+  if ((window = active_window (self)) != NULL)
+    fs_window_toast (window, message);
+  else
+    self->library_error = g_steal_pointer (&message);
+}
+
+static void
+open_library (FsApplication *self)
+{
+  g_clear_object (&self->library);
+  self->library = library_for_settings (self);
+  fs_library_open_async (self->library, self->cancellable, library_open_cb, g_object_ref (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
+}
+
+static void
+gallery_folder_changed_cb (FsApplication *self)
+{
+  open_library (self);
+}
+
+static void
+catalog_load_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(FsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsCatalog) catalog = fs_catalog_load_finish (result, &error);
+  FsWindow *window = active_window (self);
+
+  if (catalog == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("Could not load the model catalog: %s", error->message);
+      if (window != NULL)
+        fs_window_show_error (window, _("The Model Catalog Could Not Be Read"), error->message);
+      return;
+    }
+
+  self->queue = fs_job_queue_new (catalog);
+  g_signal_connect_object (self->queue, "job-finished", G_CALLBACK (job_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->catalog = g_steal_pointer (&catalog);
+  /* The queue first: whoever hears about the catalog may want both. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+}
+
+/* Actions --------------------------------------------------------------------- */
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  FsWindow *window = active_window (self);
+
+  if (window != NULL)
+    fs_window_open_preferences (window, NULL);
+  else
+    gtk_window_present (GTK_WINDOW (fs_preferences_window_new (NULL, self->settings)));
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  FsApplication *self = user_data;
+  const char *developers[] = { _("The Flux Studio authors"), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (GTK_APPLICATION (self)),
+                        "application-name", _("Flux Studio"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Flux Studio authors"),
+                        "version", PACKAGE_VERSION,
+                        "comments",
+                        _("Generate images with the FLUX models and keep every result."),
+                        "website", "https://github.com/fluxstudio/FluxStudio",
+                        "issue-url", "https://github.com/fluxstudio/FluxStudio/issues",
+                        "developers", developers,
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "copyright", _("© 2026 The Flux Studio authors"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  /* Closing the windows lets each save its size; jobs still running
+   * stay in the journal and resume on the next start. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free_full (windows, g_object_unref);
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+show_window_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "preferences", preferences_action },
+  { "shortcuts", shortcuts_action },
+  { "about", about_action },
+  { "quit", quit_action },
+  { "show-window", show_window_action },
+};
+
+/* Only modified keys as application accelerators: those run before the
+ * focused widget. The window's own keys (Delete, Escape …) are widget
+ * bindings of FsWindow. */
+static void
+add_accelerators (GtkApplication *app)
+{
+  static const char * const preferences[] = { "<Control>comma", NULL };
+  static const char * const quit[] = { "<Control>q", NULL };
+
+  gtk_application_set_accels_for_action (app, "app.preferences", preferences);
+  gtk_application_set_accels_for_action (app, "app.quit", quit);
+}
+
+/* GApplication ------------------------------------------------------------------ */
+
+static void
+fs_application_startup (GApplication *application)
+{
+  FsApplication *self = FS_APPLICATION (application);
+
+  G_APPLICATION_CLASS (fs_application_parent_class)->startup (application);
+
+  /* AdwApplication loads style.css and GtkApplication the shortcuts
+   * window (gtk/help-overlay.ui) from the resource base path. */
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  add_accelerators (GTK_APPLICATION (self));
+
+  self->settings = g_settings_new (APP_ID_BASE);
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->settings, "changed::gallery-folder",
+                           G_CALLBACK (gallery_folder_changed_cb), self, G_CONNECT_SWAPPED);
+  open_library (self);
+  fs_catalog_load_async (self->cancellable, catalog_load_cb, g_object_ref (self));
+}
+
+static void
+fs_application_shutdown (GApplication *application)
+{
+  FsApplication *self = FS_APPLICATION (application);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (fs_application_parent_class)->shutdown (application);
+}
+
+/* The window shows at once; the catalog and library fill it when they
+ * are ready. */
+static FsWindow *
+ensure_window (FsApplication *self)
+{
+  FsWindow *window = active_window (self);
+
+  if (window == NULL)
+    {
+      window = fs_window_new (ADW_APPLICATION (self));
+      if (self->library_error != NULL)
+        fs_window_toast (window, self->library_error);
+      g_clear_pointer (&self->library_error, g_free);
+    }
+
+  return window;
+}
+
+static void
+fs_application_activate (GApplication *application)
+{
+  gtk_window_present (GTK_WINDOW (ensure_window (FS_APPLICATION (application))));
+}
+
+static void
+fs_application_open (GApplication  *application,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  FsWindow *window = ensure_window (FS_APPLICATION (application));
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (int i = 0; i < n_files; i++)
+    g_ptr_array_add (list, g_object_ref (files[i]));
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_emit_by_name (window, "open-files", list);
+}
+
+/* GObject ----------------------------------------------------------------------- */
+
+static void
+fs_application_dispose (GObject *object)
+{
+  FsApplication *self = FS_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->library);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->library_error, g_free);
+
+  G_OBJECT_CLASS (fs_application_parent_class)->dispose (object);
+}
+
+static void
+fs_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  FsApplication *self = FS_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOG:
+      g_value_set_object (value, self->catalog);
+      break;
+    case PROP_LIBRARY:
+      g_value_set_object (value, self->library);
+      break;
+    case PROP_QUEUE:
+      g_value_set_object (value, self->queue);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_application_class_init (FsApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = fs_application_dispose;
+  object_class->get_property = fs_application_get_property;
+  app_class->startup = fs_application_startup;
+  app_class->shutdown = fs_application_shutdown;
+  app_class->activate = fs_application_activate;
+  app_class->open = fs_application_open;
+
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, FS_TYPE_CATALOG,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LIBRARY] =
+    g_param_spec_object ("library", NULL, NULL, FS_TYPE_LIBRARY,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUEUE] =
+    g_param_spec_object ("queue", NULL, NULL, FS_TYPE_JOB_QUEUE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fs_application_init (FsApplication *self)
+{
+}
+
+/* Public API ----------------------------------------------------------------------- */
+
+FsApplication *
+fs_application_new (void)
+{
+  return g_object_new (FS_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       /* One resource path for every profile (.Devel too). */
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+/**
+ * fs_application_get_catalog:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the model catalog, %NULL until it
+ *   is loaded ("notify::catalog" tells when)
+ */
+FsCatalog *
+fs_application_get_catalog (FsApplication *self)
+{
+  g_return_val_if_fail (FS_IS_APPLICATION (self), NULL);
+
+  return self->catalog;
+}
+
+/**
+ * fs_application_get_library:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the gallery; replaced when the
+ *   gallery folder preference changes ("notify::library")
+ */
+FsLibrary *
+fs_application_get_library (FsApplication *self)
+{
+  g_return_val_if_fail (FS_IS_APPLICATION (self), NULL);
+
+  return self->library;
+}
+
+/**
+ * fs_application_get_queue:
+ * @self: the application
+ *
+ * Returns: (transfer none) (nullable): the job queue, %NULL until the
+ *   catalog it needs is loaded
+ */
+FsJobQueue *
+fs_application_get_queue (FsApplication *self)
+{
+  g_return_val_if_fail (FS_IS_APPLICATION (self), NULL);
+
+  return self->queue;
+}
+
+GSettings *
+fs_application_get_settings (FsApplication *self)
+{
+  g_return_val_if_fail (FS_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}

@@ -6,3 +6,627 @@
  */
 
 #include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <adwaita.h>
+
+#include "fs-gallery.h"
+#include "fs-gallery-item.h"
+#include "fs-inspector.h"
+#include "fs-job-card.h"
+#include "fs-thumbnail.h"
+
+/* Thumbnails are requested at this many pixels (times the scale factor)
+ * on their shorter side, enough for the widest tiles the grid makes. */
+#define THUMBNAIL_SIDE      256
+#define THUMBNAIL_MAX_SIDE  768
+/* Decoded thumbnails kept in memory so that scrolling back is instant;
+ * about 256 KiB each. */
+#define TEXTURE_CACHE_SIZE  160
+
+struct _FsGallery
+{
+  GtkWidget           parent_instance;
+
+  GtkWidget          *box;
+  GtkRevealer        *jobs_revealer;
+  GtkFlowBox         *jobs_box;
+  GtkStack           *stack;
+  GtkGridView        *grid;
+
+  FsLibrary          *library;
+  FsJobQueue         *queue;
+  FsCatalog          *catalog;
+  GtkSingleSelection *selection;
+
+  /* An LRU of GdkTexture by "<sha256>-<size>": the index points into the
+   * queue, most recently used first. */
+  GHashTable         *cache_index;
+  GQueue              cache_order;
+};
+
+G_DEFINE_FINAL_TYPE (FsGallery, fs_gallery, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LIBRARY,
+  PROP_JOB_QUEUE,
+  PROP_CATALOG,
+  N_PROPS
+};
+
+enum {
+  ASSET_ACTIVATED,
+  RETRY_JOB,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef struct
+{
+  char       *key;
+  GdkTexture *texture;
+} CacheEntry;
+
+typedef struct
+{
+  GWeakRef      gallery;
+  GWeakRef      item;
+  GCancellable *cancellable;
+  char         *key;
+} LoadData;
+
+static void
+cache_entry_free (CacheEntry *entry)
+{
+  g_free (entry->key);
+  g_object_unref (entry->texture);
+  g_free (entry);
+}
+
+static GdkTexture *
+cache_lookup (FsGallery  *self,
+              const char *key)
+{
+  GList *link = g_hash_table_lookup (self->cache_index, key);
+
+  if (link == NULL)
+    return NULL;
+
+  g_queue_unlink (&self->cache_order, link);
+  g_queue_push_head_link (&self->cache_order, link);
+  return ((CacheEntry *) link->data)->texture;
+}
+
+static void
+cache_insert (FsGallery  *self,
+              const char *key,
+              GdkTexture *texture)
+{
+  CacheEntry *entry;
+
+  if (g_hash_table_contains (self->cache_index, key))
+    return;
+
+  entry = g_new0 (CacheEntry, 1);
+  entry->key = g_strdup (key);
+  entry->texture = g_object_ref (texture);
+  g_queue_push_head (&self->cache_order, entry);
+  g_hash_table_insert (self->cache_index, entry->key, self->cache_order.head);
+
+  while (self->cache_order.length > TEXTURE_CACHE_SIZE)
+    {
+      CacheEntry *oldest = g_queue_pop_tail (&self->cache_order);
+
+      g_hash_table_remove (self->cache_index, oldest->key);
+      cache_entry_free (oldest);
+    }
+}
+
+static void
+cache_clear (FsGallery *self)
+{
+  g_hash_table_remove_all (self->cache_index);
+  g_queue_clear_full (&self->cache_order, (GDestroyNotify) cache_entry_free);
+}
+
+static void
+load_data_free (LoadData *data)
+{
+  g_weak_ref_clear (&data->gallery);
+  g_weak_ref_clear (&data->item);
+  g_clear_object (&data->cancellable);
+  g_free (data->key);
+  g_free (data);
+}
+
+/* The longer side to ask for, so that the shorter one still covers a
+ * square tile: a 2:1 image needs a thumbnail twice as wide. */
+static guint
+thumbnail_size_for (FsGallery *self,
+                    FsAsset   *asset)
+{
+  guint base = THUMBNAIL_SIDE * MAX (gtk_widget_get_scale_factor (GTK_WIDGET (self)), 1);
+  guint width = fs_asset_get_width (asset);
+  guint height = fs_asset_get_height (asset);
+  guint64 size;
+
+  if (width == 0 || height == 0)
+    return base;
+
+  size = (guint64) base * MAX (width, height) / MIN (width, height);
+  return (guint) CLAMP (size, base, (guint64) base * THUMBNAIL_MAX_SIDE / THUMBNAIL_SIDE);
+}
+
+static void
+thumbnail_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  LoadData *data = user_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(FsGallery) self = NULL;
+  g_autoptr(FsGalleryItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pixbuf = fs_thumbnail_load_finish (result, &error);
+  self = g_weak_ref_get (&data->gallery);
+  item = g_weak_ref_get (&data->item);
+
+  /* Wrapping the decoded pixels in a texture copies nothing. */
+  if (pixbuf != NULL)
+    texture = gdk_texture_new_for_pixbuf (pixbuf);
+  if (texture != NULL && self != NULL)
+    cache_insert (self, data->key, texture);
+
+  if (item != NULL && fs_gallery_item_is_current_load (item, data->cancellable))
+    {
+      if (texture != NULL)
+        fs_gallery_item_set_texture (item, texture, TRUE);
+      else
+        fs_gallery_item_set_failed (item, error->message);
+    }
+
+  load_data_free (data);
+}
+
+static void
+load_thumbnail (FsGallery     *self,
+                FsGalleryItem *item,
+                FsAsset       *asset)
+{
+  guint size = thumbnail_size_for (self, asset);
+  g_autofree char *key = g_strdup_printf ("%s-%u", fs_asset_get_sha256 (asset), size);
+  GdkTexture *texture = cache_lookup (self, key);
+  LoadData *data;
+
+  if (texture != NULL)
+    {
+      fs_gallery_item_set_texture (item, texture, FALSE);
+      return;
+    }
+
+  data = g_new0 (LoadData, 1);
+  g_weak_ref_init (&data->gallery, self);
+  g_weak_ref_init (&data->item, item);
+  data->cancellable = g_object_ref (fs_gallery_item_begin_load (item));
+  data->key = g_steal_pointer (&key);
+  fs_thumbnail_load_async (fs_asset_get_path (asset), fs_asset_get_sha256 (asset), size,
+                           data->cancellable, thumbnail_loaded_cb, data);
+}
+
+static void
+item_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               FsGallery                *self)
+{
+  gtk_list_item_set_child (list_item, fs_gallery_item_new ());
+}
+
+static void
+item_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              FsGallery                *self)
+{
+  FsGalleryItem *item = FS_GALLERY_ITEM (gtk_list_item_get_child (list_item));
+  FsAsset *asset = gtk_list_item_get_item (list_item);
+
+  fs_gallery_item_set_asset (item, asset);
+  load_thumbnail (self, item, asset);
+}
+
+static void
+item_unbind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                FsGallery                *self)
+{
+  FsGalleryItem *item = FS_GALLERY_ITEM (gtk_list_item_get_child (list_item));
+
+  /* Cancels the thumbnail load of a tile scrolled out of view. */
+  fs_gallery_item_set_asset (item, NULL);
+}
+
+static void
+grid_activate_cb (FsGallery *self,
+                  guint      position)
+{
+  g_autoptr(FsAsset) asset = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (asset != NULL)
+    g_signal_emit (self, signals[ASSET_ACTIVATED], 0, asset);
+}
+
+static void
+update_empty_state (FsGallery *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "grid");
+}
+
+static void
+library_items_changed_cb (FsGallery  *self,
+                          guint       position,
+                          guint       removed,
+                          guint       added,
+                          GListModel *model)
+{
+  update_empty_state (self);
+}
+
+/* The cards live inside the flow box; their handlers find their gallery
+ * from the card itself. */
+static FsGallery *
+gallery_of_card (GtkWidget *card)
+{
+  return FS_GALLERY (gtk_widget_get_ancestor (card, FS_TYPE_GALLERY));
+}
+
+static void
+job_card_retry_cb (FsJobCard *card)
+{
+  FsGallery *self = gallery_of_card (GTK_WIDGET (card));
+  g_autoptr(FsJob) job = g_object_ref (fs_job_card_get_job (card));
+
+  if (self == NULL)
+    return;
+
+  g_signal_emit (self, signals[RETRY_JOB], 0, job);
+  /* The retry is a new job with its own card; the failed one has done
+   * its work. */
+  if (self->queue != NULL &&
+      (fs_job_get_stage (job) == FS_JOB_FAILED || fs_job_get_stage (job) == FS_JOB_CANCELLED))
+    fs_job_queue_dismiss (self->queue, job);
+}
+
+static void
+job_card_inspect_cb (FsJobCard *card)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (card));
+  GtkWidget *inspector;
+
+  inspector = fs_inspector_new_for_job (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        fs_job_card_get_job (card));
+  gtk_window_present (GTK_WINDOW (inspector));
+}
+
+static void
+job_card_dismiss_cb (FsJobCard *card)
+{
+  FsGallery *self = gallery_of_card (GTK_WIDGET (card));
+
+  if (self != NULL && self->queue != NULL)
+    fs_job_queue_dismiss (self->queue, fs_job_card_get_job (card));
+}
+
+static void
+job_card_cancel_cb (FsJobCard *card)
+{
+  FsGallery *self = gallery_of_card (GTK_WIDGET (card));
+
+  if (self != NULL && self->queue != NULL)
+    fs_job_queue_cancel (self->queue, fs_job_card_get_job (card));
+}
+
+static FsModel *
+job_model (FsGallery *self,
+           FsJob     *job)
+{
+  if (self->catalog == NULL)
+    return NULL;
+
+  return fs_catalog_lookup (self->catalog, fs_request_get_model_id (fs_job_get_request (job)));
+}
+
+static GtkWidget *
+create_job_card_cb (gpointer item,
+                    gpointer user_data)
+{
+  FsGallery *self = user_data;
+  FsModel *model = job_model (self, FS_JOB (item));
+  GtkWidget *card = fs_job_card_new (FS_JOB (item),
+                                     model ? fs_model_get_typical_seconds (model) : 0);
+
+  if (model != NULL)
+    fs_job_card_set_model_name (FS_JOB_CARD (card), fs_model_get_name (model));
+  g_signal_connect (card, "retry", G_CALLBACK (job_card_retry_cb), NULL);
+  g_signal_connect (card, "inspect", G_CALLBACK (job_card_inspect_cb), NULL);
+  g_signal_connect (card, "dismiss", G_CALLBACK (job_card_dismiss_cb), NULL);
+  g_signal_connect (card, "cancel", G_CALLBACK (job_card_cancel_cb), NULL);
+  return card;
+}
+
+static void
+update_jobs_revealed (FsGallery *self)
+{
+  gboolean any = self->queue != NULL &&
+                 g_list_model_get_n_items (G_LIST_MODEL (self->queue)) > 0;
+
+  gtk_revealer_set_reveal_child (self->jobs_revealer, any);
+}
+
+static void
+queue_items_changed_cb (FsGallery  *self,
+                        guint       position,
+                        guint       removed,
+                        guint       added,
+                        GListModel *model)
+{
+  update_jobs_revealed (self);
+}
+
+static void
+setup_grid (FsGallery *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  /* Set at construction: a selection made with autoselect on would
+   * already hold the first image. */
+  self->selection = g_object_new (GTK_TYPE_SINGLE_SELECTION,
+                                  "autoselect", FALSE,
+                                  "can-unselect", TRUE,
+                                  "model", self->library,
+                                  NULL);
+
+  g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (item_unbind_cb), self);
+
+  gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->grid, factory);
+
+  g_signal_connect_object (self->library, "items-changed",
+                           G_CALLBACK (library_items_changed_cb), self, G_CONNECT_SWAPPED);
+  update_empty_state (self);
+}
+
+static void
+setup_jobs (FsGallery *self)
+{
+  if (self->queue == NULL)
+    return;
+
+  gtk_flow_box_bind_model (self->jobs_box, G_LIST_MODEL (self->queue),
+                           create_job_card_cb, self, NULL);
+  g_signal_connect_object (self->queue, "items-changed",
+                           G_CALLBACK (queue_items_changed_cb), self, G_CONNECT_SWAPPED);
+  update_jobs_revealed (self);
+}
+
+static void
+fs_gallery_constructed (GObject *object)
+{
+  FsGallery *self = FS_GALLERY (object);
+
+  G_OBJECT_CLASS (fs_gallery_parent_class)->constructed (object);
+
+  g_assert (FS_IS_LIBRARY (self->library));
+  setup_grid (self);
+  setup_jobs (self);
+}
+
+static void
+fs_gallery_dispose (GObject *object)
+{
+  FsGallery *self = FS_GALLERY (object);
+
+  if (self->queue != NULL)
+    gtk_flow_box_bind_model (self->jobs_box, NULL, NULL, NULL, NULL);
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->library);
+  g_clear_object (&self->queue);
+  g_clear_object (&self->catalog);
+  cache_clear (self);
+
+  G_OBJECT_CLASS (fs_gallery_parent_class)->dispose (object);
+}
+
+static void
+fs_gallery_finalize (GObject *object)
+{
+  FsGallery *self = FS_GALLERY (object);
+
+  g_hash_table_unref (self->cache_index);
+
+  G_OBJECT_CLASS (fs_gallery_parent_class)->finalize (object);
+}
+
+static void
+fs_gallery_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  FsGallery *self = FS_GALLERY (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIBRARY:
+      g_value_set_object (value, self->library);
+      break;
+
+    case PROP_JOB_QUEUE:
+      g_value_set_object (value, self->queue);
+      break;
+
+    case PROP_CATALOG:
+      g_value_set_object (value, self->catalog);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_gallery_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  FsGallery *self = FS_GALLERY (object);
+
+  switch (prop_id)
+    {
+    case PROP_LIBRARY:
+      self->library = g_value_dup_object (value);
+      break;
+
+    case PROP_JOB_QUEUE:
+      self->queue = g_value_dup_object (value);
+      break;
+
+    case PROP_CATALOG:
+      fs_gallery_set_catalog (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_gallery_install_properties (GObjectClass *object_class)
+{
+  properties[PROP_LIBRARY] =
+    g_param_spec_object ("library", NULL, NULL, FS_TYPE_LIBRARY,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_JOB_QUEUE] =
+    g_param_spec_object ("job-queue", NULL, NULL, FS_TYPE_JOB_QUEUE,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                          G_PARAM_STATIC_STRINGS));
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, FS_TYPE_CATALOG,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+fs_gallery_install_signals (GObjectClass *object_class)
+{
+  signals[ASSET_ACTIVATED] =
+    g_signal_new ("asset-activated", G_TYPE_FROM_CLASS (object_class),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, FS_TYPE_ASSET);
+  signals[RETRY_JOB] =
+    g_signal_new ("retry-job", G_TYPE_FROM_CLASS (object_class),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, FS_TYPE_JOB);
+}
+
+static void
+fs_gallery_class_init (FsGalleryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = fs_gallery_constructed;
+  object_class->dispose = fs_gallery_dispose;
+  object_class->finalize = fs_gallery_finalize;
+  object_class->get_property = fs_gallery_get_property;
+  object_class->set_property = fs_gallery_set_property;
+
+  fs_gallery_install_properties (object_class);
+  fs_gallery_install_signals (object_class);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/fs-gallery.ui");
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, box);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, jobs_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, jobs_box);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, stack);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, grid);
+  gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "fs-gallery");
+}
+
+static void
+fs_gallery_init (FsGallery *self)
+{
+  g_type_ensure (ADW_TYPE_STATUS_PAGE);
+  self->cache_index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&self->cache_order);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * fs_gallery_new:
+ * @library: the library to show
+ * @queue: (nullable): the live jobs to show as cards at the head
+ *
+ * Returns: (transfer floating): a new #FsGallery
+ */
+GtkWidget *
+fs_gallery_new (FsLibrary  *library,
+                FsJobQueue *queue)
+{
+  g_return_val_if_fail (FS_IS_LIBRARY (library), NULL);
+  g_return_val_if_fail (queue == NULL || FS_IS_JOB_QUEUE (queue), NULL);
+
+  return g_object_new (FS_TYPE_GALLERY,
+                       "library", library,
+                       "job-queue", queue,
+                       NULL);
+}
+
+/**
+ * fs_gallery_get_selected:
+ *
+ * Returns: (transfer none) (nullable): the selected asset
+ */
+FsAsset *
+fs_gallery_get_selected (FsGallery *self)
+{
+  g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
+
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+/* The catalog gives each job card its model's typical time; cards made
+ * before it is set show no typical time. */
+void
+fs_gallery_set_catalog (FsGallery *self,
+                        FsCatalog *catalog)
+{
+  g_return_if_fail (FS_IS_GALLERY (self));
+  g_return_if_fail (catalog == NULL || FS_IS_CATALOG (catalog));
+
+  if (g_set_object (&self->catalog, catalog))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+}
+
+FsCatalog *
+fs_gallery_get_catalog (FsGallery *self)
+{
+  g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
+
+  return self->catalog;
+}

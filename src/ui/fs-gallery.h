@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "fs-asset.h"
+#include "fs-catalog.h"
 #include "fs-job-queue.h"
 #include "fs-library.h"
 
@@ -24,5 +25,9 @@ G_DECLARE_FINAL_TYPE (FsGallery, fs_gallery, FS, GALLERY, GtkWidget)
 GtkWidget *fs_gallery_new          (FsLibrary  *library,
                                     FsJobQueue *queue);
 FsAsset   *fs_gallery_get_selected (FsGallery  *self);
+/* The catalog gives each job card its model's typical time. */
+void       fs_gallery_set_catalog  (FsGallery  *self,
+                                    FsCatalog  *catalog);
+FsCatalog *fs_gallery_get_catalog  (FsGallery  *self);
 
 G_END_DECLS

@@ -22,5 +22,11 @@ G_DECLARE_FINAL_TYPE (FsJobCard, fs_job_card, FS, JOB_CARD, GtkWidget)
 GtkWidget *fs_job_card_new     (FsJob     *job,
                                 guint      typical_seconds);
 FsJob     *fs_job_card_get_job (FsJobCard *self);
+/* Additions: "cancel" (Cancel or Escape while the job runs) and "dismiss"
+ * (a failed card's Dismiss) are emitted for the card's host
+ * to pass to its FsJobQueue; the model's display name, shown on the card
+ * (the model id until it is set). */
+void       fs_job_card_set_model_name (FsJobCard  *self,
+                                       const char *model_name);
 
 G_END_DECLS

@@ -40,5 +40,11 @@ FsRequest    *fs_param_panel_build_request  (FsParamPanel *self);
 /* Shows the values of @request (Remix); switches model when needed. */
 void          fs_param_panel_load_request   (FsParamPanel *self,
                                              FsRequest    *request);
+/* Additions: the seed a finished job used (shown while the seed lock is
+ * open), and the output format a model shows until one is chosen. */
+void          fs_param_panel_set_last_seed  (FsParamPanel *self,
+                                             gint64        seed);
+void          fs_param_panel_set_default_output_format (FsParamPanel *self,
+                                                        const char   *format);
 
 G_END_DECLS

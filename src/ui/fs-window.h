@@ -25,5 +25,11 @@ void      fs_window_remix      (FsWindow       *self,
                                 FsAsset        *asset);
 void      fs_window_show_asset (FsWindow       *self,
                                 FsAsset        *asset);
+/* Additions: a failure that stops the window from working (a dialog),
+ * and the "open-files" signal (GPtrArray of GFile: files given on the
+ * command line or through "Open With", kept for the reference tray). */
+void      fs_window_show_error (FsWindow       *self,
+                                const char     *heading,
+                                const char     *body);
 
 G_END_DECLS

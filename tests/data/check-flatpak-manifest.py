@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # check-flatpak-manifest.py MANIFEST APP_ID — the Flatpak manifest is valid
-# JSON, has what flatpak-builder needs, and asks for no more access than
-# Flux Studio uses (DESIGN.md section 6).
+# JSON, has what flatpak-builder needs, asks for no more access than Flux
+# Studio uses (DESIGN.md section 6), and builds the right source: the
+# working tree for APP_ID.Devel, a tagged release otherwise.
 #
 # Copyright 2026 The Flux Studio authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -52,9 +53,30 @@ def check(manifest, app_id):
     modules = manifest.get("modules") or [{}]
     main = modules[-1]
     if not isinstance(main, dict) or main.get("buildsystem") != "meson":
-        problems.append("the last module must be the meson build of this tree")
-    elif "-Dprofile=development" not in main.get("config-opts", []):
-        problems.append("the Devel manifest must build -Dprofile=development")
+        problems.append("the last module must be the meson build of Flux Studio")
+    else:
+        problems += check_main_module(main, app_id.endswith(".Devel"))
+    return problems
+
+
+def check_main_module(main, devel):
+    """The Devel manifest builds the working tree as a development
+    profile; a release builds a tagged commit of the project."""
+    problems = []
+    opts = main.get("config-opts", [])
+    sources = [s for s in main.get("sources", []) if isinstance(s, dict)]
+    kinds = {s.get("type") for s in sources}
+    if devel:
+        if "-Dprofile=development" not in opts:
+            problems.append("the Devel manifest must build -Dprofile=development")
+        if "dir" not in kinds:
+            problems.append("the Devel manifest must build the working tree (a dir source)")
+    else:
+        if any(o.startswith("-Dprofile=") and o != "-Dprofile=default" for o in opts):
+            problems.append("a release manifest must build the default profile")
+        if not any(s.get("type") == "git" and (s.get("tag") or s.get("commit"))
+                   for s in sources):
+            problems.append("a release manifest must build a tagged git source")
     return problems
 
 

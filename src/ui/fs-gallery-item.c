@@ -1,0 +1,392 @@
+/* fs-gallery-item.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fs-gallery-item.h"
+
+#define ITEM_MIN_WIDTH  160
+#define ITEM_NAT_WIDTH  200
+#define CAPTION_SPACING   6
+#define LABEL_MAX_CHARS  80
+
+struct _FsGalleryItem
+{
+  GtkWidget     parent_instance;
+
+  GtkWidget    *frame;
+  GtkWidget    *stack;
+  GtkWidget    *picture;
+  GtkWidget    *broken;
+  GtkWidget    *caption_box;
+  GtkWidget    *caption;
+  GtkWidget    *sandbox_tag;
+
+  FsAsset      *asset;
+  GCancellable *load_cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (FsGalleryItem, fs_gallery_item, GTK_TYPE_WIDGET)
+
+char *
+fs_gallery_item_label_for_prompt (const char *prompt,
+                                  guint       max_chars)
+{
+  g_autofree char *flat = NULL;
+  const char *end;
+
+  if (prompt == NULL || *prompt == '\0')
+    return g_strdup (_("Image without a prompt"));
+
+  /* A screen reader reads one line: newlines become spaces. */
+  flat = g_strstrip (g_strdelimit (g_strdup (prompt), "\r\n\t", ' '));
+  if (g_utf8_strlen (flat, -1) <= (glong)max_chars)
+    return g_steal_pointer (&flat);
+
+  end = g_utf8_offset_to_pointer (flat, max_chars);
+  return g_strdup_printf ("%.*s…", (int)(end - flat), flat);
+}
+
+static void
+cancel_load (FsGalleryItem *self)
+{
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+}
+
+static void
+fs_gallery_item_dispose (GObject *object)
+{
+  FsGalleryItem *self = FS_GALLERY_ITEM (object);
+
+  cancel_load (self);
+  g_clear_object (&self->asset);
+  g_clear_pointer (&self->frame, gtk_widget_unparent);
+  g_clear_pointer (&self->caption_box, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (fs_gallery_item_parent_class)->dispose (object);
+}
+
+/* A square thumbnail as wide as the grid column, the caption below. */
+static int
+caption_height (FsGalleryItem *self,
+                int            width)
+{
+  int min = 0;
+
+  gtk_widget_measure (self->caption_box, GTK_ORIENTATION_VERTICAL, width,
+                      &min, NULL, NULL, NULL);
+  return min;
+}
+
+static void
+fs_gallery_item_measure (GtkWidget      *widget,
+                         GtkOrientation  orientation,
+                         int             for_size,
+                         int            *minimum,
+                         int            *natural,
+                         int            *minimum_baseline,
+                         int            *natural_baseline)
+{
+  FsGalleryItem *self = FS_GALLERY_ITEM (widget);
+  int width;
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = ITEM_MIN_WIDTH;
+      *natural = ITEM_NAT_WIDTH;
+      return;
+    }
+
+  width = for_size < 0 ? ITEM_NAT_WIDTH : MAX (for_size, ITEM_MIN_WIDTH);
+  *minimum = *natural = width + CAPTION_SPACING + caption_height (self, width);
+}
+
+static GtkSizeRequestMode
+fs_gallery_item_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+fs_gallery_item_size_allocate (GtkWidget *widget,
+                               int        width,
+                               int        height,
+                               int        baseline)
+{
+  FsGalleryItem *self = FS_GALLERY_ITEM (widget);
+  int side = MIN (width, height - CAPTION_SPACING - caption_height (self, width));
+
+  side = MAX (side, 0);
+  gtk_widget_size_allocate (self->frame,
+                            &(GtkAllocation) { (width - side) / 2, 0, side, side },
+                            -1);
+  gtk_widget_size_allocate (self->caption_box,
+                            &(GtkAllocation) { 0, side + CAPTION_SPACING, width,
+                                               MAX (height - side - CAPTION_SPACING, 0) },
+                            -1);
+}
+
+static void
+fs_gallery_item_class_init (FsGalleryItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fs_gallery_item_dispose;
+  widget_class->measure = fs_gallery_item_measure;
+  widget_class->size_allocate = fs_gallery_item_size_allocate;
+  widget_class->get_request_mode = fs_gallery_item_get_request_mode;
+
+  gtk_widget_class_set_css_name (widget_class, "fs-gallery-item");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static GtkWidget *
+new_state_icon (const char *icon_name)
+{
+  GtkWidget *image = gtk_image_new_from_icon_name (icon_name);
+
+  gtk_image_set_pixel_size (GTK_IMAGE (image), 48);
+  gtk_widget_add_css_class (image, "dim-label");
+  return image;
+}
+
+/* A small chip in the thumbnail's corner: a frame for the rounded
+ * outline, the OSD style for a dark backdrop that reads over any image in
+ * light and dark styles alike. */
+static GtkWidget *
+new_sandbox_tag (FsGalleryItem *self)
+{
+  /* Translators: a small tag on gallery tiles made by the offline
+   * sandbox, which draws placeholder images instead of calling FLUX */
+  GtkWidget *label = gtk_label_new (_("Sandbox"));
+
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_widget_set_margin_start (label, 8);
+  gtk_widget_set_margin_end (label, 8);
+  gtk_widget_set_margin_top (label, 2);
+  gtk_widget_set_margin_bottom (label, 2);
+
+  self->sandbox_tag = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (self->sandbox_tag), label);
+  gtk_widget_add_css_class (self->sandbox_tag, "osd");
+  gtk_widget_set_halign (self->sandbox_tag, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->sandbox_tag, GTK_ALIGN_START);
+  gtk_widget_set_margin_start (self->sandbox_tag, 6);
+  gtk_widget_set_margin_top (self->sandbox_tag, 6);
+  gtk_widget_set_tooltip_text (self->sandbox_tag, _("Offline sandbox — not a FLUX model"));
+  gtk_widget_set_visible (self->sandbox_tag, FALSE);
+  return self->sandbox_tag;
+}
+
+static void
+build_frame (FsGalleryItem *self)
+{
+  self->stack = gtk_stack_new ();
+  gtk_stack_set_transition_type (GTK_STACK (self->stack),
+                                 GTK_STACK_TRANSITION_TYPE_CROSSFADE);
+  gtk_stack_add_named (GTK_STACK (self->stack),
+                       new_state_icon ("image-x-generic-symbolic"), "placeholder");
+
+  self->picture = gtk_picture_new ();
+  gtk_picture_set_can_shrink (GTK_PICTURE (self->picture), TRUE);
+  /* Tiles are square; cropping fills them the way photo grids do. */
+  gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_COVER);
+  gtk_stack_add_named (GTK_STACK (self->stack), self->picture, "picture");
+
+  self->broken = new_state_icon ("image-missing-symbolic");
+  gtk_stack_add_named (GTK_STACK (self->stack), self->broken, "broken");
+
+  self->frame = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (self->frame), self->stack);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_sandbox_tag (self));
+  gtk_widget_add_css_class (self->frame, "card");
+  gtk_widget_set_overflow (self->frame, GTK_OVERFLOW_HIDDEN);
+  gtk_widget_set_parent (self->frame, GTK_WIDGET (self));
+}
+
+static void
+build_caption (FsGalleryItem *self)
+{
+  self->caption_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_margin_start (self->caption_box, 4);
+  gtk_widget_set_margin_end (self->caption_box, 4);
+
+  self->caption = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (self->caption), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (self->caption), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (self->caption), TRUE);
+  gtk_widget_set_hexpand (self->caption, TRUE);
+  gtk_widget_add_css_class (self->caption, "caption");
+  gtk_widget_add_css_class (self->caption, "dim-label");
+  gtk_box_append (GTK_BOX (self->caption_box), self->caption);
+  gtk_widget_set_parent (self->caption_box, GTK_WIDGET (self));
+}
+
+static void
+fs_gallery_item_init (FsGalleryItem *self)
+{
+  build_frame (self);
+  build_caption (self);
+  gtk_widget_set_margin_top (GTK_WIDGET (self), 3);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self), 3);
+  gtk_widget_set_margin_start (GTK_WIDGET (self), 3);
+  gtk_widget_set_margin_end (GTK_WIDGET (self), 3);
+}
+
+GtkWidget *
+fs_gallery_item_new (void)
+{
+  return g_object_new (FS_TYPE_GALLERY_ITEM, NULL);
+}
+
+static char *
+caption_for_asset (FsAsset *asset)
+{
+  JsonObject *record = fs_asset_get_record (asset);
+  const char *model = NULL;
+  gint64 seed = fs_asset_get_seed (asset);
+  g_autofree char *seed_text = NULL;
+
+  if (record != NULL)
+    model = json_object_get_string_member_with_default (record, "model_name", NULL);
+  if (model == NULL)
+    model = fs_asset_get_model_id (asset);
+
+  if (seed < 0)
+    return g_strdup (model);
+
+  seed_text = g_strdup_printf ("%" G_GINT64_FORMAT, seed);
+  /* Translators: a gallery caption, "<model name> · <seed>" */
+  return g_strdup_printf (_("%s · %s"), model, seed_text);
+}
+
+static void
+show_placeholder (FsGalleryItem *self)
+{
+  gtk_stack_set_transition_type (GTK_STACK (self->stack),
+                                 GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "placeholder");
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
+  gtk_widget_set_tooltip_text (self->broken, NULL);
+}
+
+static void
+update_accessible (FsGalleryItem *self,
+                   const char    *caption,
+                   gboolean       sandbox)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *description = NULL;
+
+  if (self->asset == NULL)
+    {
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      return;
+    }
+
+  label = fs_gallery_item_label_for_prompt (fs_asset_get_prompt (self->asset),
+                                            LABEL_MAX_CHARS);
+  /* Translators: how a screen reader describes a sandbox tile,
+   * "<model> · <seed>, offline sandbox" */
+  description = sandbox ? g_strdup_printf (_("%s, offline sandbox"), caption) : g_strdup (caption);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
+}
+
+void
+fs_gallery_item_set_asset (FsGalleryItem *self,
+                           FsAsset       *asset)
+{
+  g_autofree char *caption = NULL;
+  gboolean sandbox;
+
+  g_return_if_fail (FS_IS_GALLERY_ITEM (self));
+  g_return_if_fail (asset == NULL || FS_IS_ASSET (asset));
+
+  cancel_load (self);
+  g_set_object (&self->asset, asset);
+  show_placeholder (self);
+
+  caption = asset ? caption_for_asset (asset) : NULL;
+  sandbox = asset && g_strcmp0 (fs_asset_get_provider_id (asset), "sandbox") == 0;
+  gtk_label_set_text (GTK_LABEL (self->caption), caption ? caption : "");
+  gtk_widget_set_visible (self->sandbox_tag, sandbox);
+  update_accessible (self, caption, sandbox);
+}
+
+FsAsset *
+fs_gallery_item_get_asset (FsGalleryItem *self)
+{
+  g_return_val_if_fail (FS_IS_GALLERY_ITEM (self), NULL);
+
+  return self->asset;
+}
+
+GCancellable *
+fs_gallery_item_begin_load (FsGalleryItem *self)
+{
+  g_return_val_if_fail (FS_IS_GALLERY_ITEM (self), NULL);
+
+  cancel_load (self);
+  self->load_cancellable = g_cancellable_new ();
+  return self->load_cancellable;
+}
+
+gboolean
+fs_gallery_item_is_current_load (FsGalleryItem *self,
+                                 GCancellable  *cancellable)
+{
+  g_return_val_if_fail (FS_IS_GALLERY_ITEM (self), FALSE);
+
+  return cancellable != NULL &&
+         self->load_cancellable == cancellable &&
+         !g_cancellable_is_cancelled (cancellable);
+}
+
+void
+fs_gallery_item_set_texture (FsGalleryItem *self,
+                             GdkTexture    *texture,
+                             gboolean       animate)
+{
+  g_return_if_fail (FS_IS_GALLERY_ITEM (self));
+  g_return_if_fail (GDK_IS_TEXTURE (texture));
+
+  gtk_stack_set_transition_type (GTK_STACK (self->stack),
+                                 animate ? GTK_STACK_TRANSITION_TYPE_CROSSFADE
+                                         : GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_picture_set_paintable (GTK_PICTURE (self->picture), GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "picture");
+  g_clear_object (&self->load_cancellable);
+}
+
+void
+fs_gallery_item_set_failed (FsGalleryItem *self,
+                            const char    *message)
+{
+  g_return_if_fail (FS_IS_GALLERY_ITEM (self));
+
+  gtk_widget_set_tooltip_text (self->broken, message);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "broken");
+  g_clear_object (&self->load_cancellable);
+}
+
+gboolean
+fs_gallery_item_has_texture (FsGalleryItem *self)
+{
+  g_return_val_if_fail (FS_IS_GALLERY_ITEM (self), FALSE);
+
+  return gtk_picture_get_paintable (GTK_PICTURE (self->picture)) != NULL;
+}

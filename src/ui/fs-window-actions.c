@@ -1,0 +1,337 @@
+/* fs-window-actions.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#define G_LOG_DOMAIN "fs-window"
+
+#include <glib/gi18n.h>
+
+#include "fs-inspector.h"
+#include "fs-preferences-window.h"
+#include "fs-window-private.h"
+
+static gboolean
+is_running (FsJob *job)
+{
+  FsJobStage stage = fs_job_get_stage (job);
+
+  return stage != FS_JOB_SAVED && stage != FS_JOB_FAILED && stage != FS_JOB_CANCELLED;
+}
+
+/* The newest job still running; the queue lists newest first. */
+static FsJob *
+latest_running_job (FsWindow *self)
+{
+  FsApplication *application = fs_window_get_application (self);
+  FsJobQueue *queue = application ? fs_application_get_queue (application) : NULL;
+  guint n_jobs = queue ? g_list_model_get_n_items (G_LIST_MODEL (queue)) : 0;
+
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_autoptr(FsJob) job = g_list_model_get_item (G_LIST_MODEL (queue), i);
+
+      if (is_running (job))
+        return job;
+    }
+
+  return NULL;
+}
+
+/* The image the user is looking at: the detail page's, else the one
+ * selected in the gallery. */
+static FsAsset *
+current_asset (FsWindow *self)
+{
+  if (fs_window_detail_visible (self) && self->detail_page != NULL)
+    return fs_detail_page_get_asset (self->detail_page);
+  if (self->gallery != NULL)
+    return fs_gallery_get_selected (self->gallery);
+
+  return NULL;
+}
+
+static gboolean
+text_is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+static void
+show_reason (FsWindow   *self,
+             const char *reason,
+             gboolean    is_error)
+{
+  gtk_label_set_text (GTK_LABEL (self->reason_label), reason != NULL ? reason : "");
+  gtk_widget_set_tooltip_text (self->generate_button,
+                               reason != NULL ? reason : _("Generate (Ctrl+Enter)"));
+  if (is_error)
+    {
+      gtk_widget_add_css_class (self->reason_label, "error");
+      gtk_widget_remove_css_class (self->reason_label, "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->reason_label, "error");
+      gtk_widget_add_css_class (self->reason_label, "dim-label");
+    }
+}
+
+/* Generate is enabled only when it can work, and otherwise says why
+ * next to the button. */
+void
+fs_window_update_actions (FsWindow *self)
+{
+  g_autofree char *prompt = fs_prompt_editor_dup_text (self->prompt_editor);
+  gboolean blank = text_is_blank (prompt);
+  gboolean ready = self->panel != NULL && fs_param_panel_get_valid (self->panel);
+
+  if (self->panel == NULL)
+    show_reason (self, _("Loading the models…"), FALSE);
+  else if (blank)
+    show_reason (self, _("Write a prompt to generate"), FALSE);
+  else
+    show_reason (self, fs_param_panel_get_problem (self->panel), !ready);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate", ready && !blank);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel",
+                                 latest_running_job (self) != NULL);
+}
+
+/* Actions --------------------------------------------------------------------------- */
+
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  g_autoptr(FsRequest) request = NULL;
+  g_autofree char *prompt = NULL;
+
+  if (self->panel == NULL || !fs_param_panel_get_valid (self->panel))
+    return;
+
+  prompt = fs_prompt_editor_dup_text (self->prompt_editor);
+  request = fs_param_panel_build_request (self->panel);
+  fs_request_set_prompt (request, prompt);
+  fs_window_generate (self, request);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  FsJob *job = latest_running_job (self);
+
+  if (job != NULL)
+    fs_job_queue_cancel (fs_application_get_queue (fs_window_get_application (self)), job);
+}
+
+typedef struct
+{
+  FsWindow *self;
+  FsAsset  *asset;
+} Deletion;
+
+static void
+deletion_free (gpointer  data,
+               GClosure *closure)
+{
+  Deletion *deletion = data;
+
+  g_object_unref (deletion->self);
+  g_object_unref (deletion->asset);
+  g_free (deletion);
+}
+
+static void
+delete_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (fs_library_delete_finish (FS_LIBRARY (object), result, &error))
+    fs_window_toast (self, _("The image is in the Trash"));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    fs_window_toast (self, error->message);
+}
+
+static void
+delete_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    Deletion         *deletion)
+{
+  FsLibrary *library = fs_application_get_library (fs_window_get_application (deletion->self));
+
+  if (g_str_equal (response, "delete") && library != NULL)
+    fs_library_delete_async (library, deletion->asset, deletion->self->cancellable,
+                             delete_cb, g_object_ref (deletion->self));
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  FsAsset *asset = current_asset (self);
+  g_autofree char *name = NULL;
+  Deletion *deletion;
+  GtkWidget *dialog;
+
+  /* The detail page asks and deletes on its own, then goes back. */
+  if (fs_window_detail_visible (self) && self->detail_page != NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self->detail_page), "detail.delete", NULL);
+      return;
+    }
+  if (asset == NULL)
+    return;
+
+  name = g_path_get_basename (fs_asset_get_path (asset));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete This Image?"), NULL);
+  /* Translators: a file name */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” and its record move to the Trash."), name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+
+  deletion = g_new0 (Deletion, 1);
+  deletion->self = g_object_ref (self);
+  deletion->asset = g_object_ref (asset);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), deletion,
+                         deletion_free, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+remix_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  FsAsset *asset = current_asset (self);
+
+  if (asset != NULL)
+    fs_window_remix (self, asset);
+}
+
+static void
+focus_prompt_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+
+  fs_window_show_main (self);
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  fs_prompt_editor_focus (self->prompt_editor);
+}
+
+static void
+show_inspector_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  FsAsset *asset = current_asset (self);
+  FsJob *job = latest_running_job (self);
+  GtkWidget *inspector = NULL;
+
+  if (asset != NULL)
+    inspector = fs_inspector_new_for_asset (GTK_WINDOW (self), asset);
+  else if (job != NULL)
+    inspector = fs_inspector_new_for_job (GTK_WINDOW (self), job);
+
+  if (inspector != NULL)
+    gtk_window_present (GTK_WINDOW (inspector));
+}
+
+static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
+add_key_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  fs_window_open_preferences (FS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+/* A key added or changed in the preferences may change the balance. */
+void
+fs_window_open_preferences (FsWindow   *self,
+                            const char *provider_id)
+{
+  GtkWidget *preferences = fs_preferences_window_new (GTK_WINDOW (self), self->settings);
+
+  if (provider_id != NULL)
+    fs_preferences_window_focus_key (FS_PREFERENCES_WINDOW (preferences), provider_id);
+  g_signal_connect_object (preferences, "destroy", G_CALLBACK (fs_window_refresh_credits), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+void
+fs_window_class_install_actions (GtkWidgetClass *widget_class)
+{
+  static const struct
+  {
+    guint           keyval;
+    GdkModifierType modifiers;
+    const char     *action;
+  } bindings[] = {
+    { GDK_KEY_Return, GDK_CONTROL_MASK, "win.generate" },
+    { GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.generate" },
+    { GDK_KEY_Escape, 0, "win.cancel" },
+    { GDK_KEY_Delete, 0, "win.delete" },
+    { GDK_KEY_KP_Delete, 0, "win.delete" },
+    { GDK_KEY_r, GDK_CONTROL_MASK, "win.remix" },
+    { GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-prompt" },
+    { GDK_KEY_i, GDK_CONTROL_MASK, "win.show-inspector" },
+    { GDK_KEY_F9, 0, "win.toggle-sidebar" },
+  };
+
+  gtk_widget_class_install_action (widget_class, "win.generate", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "win.remix", NULL, remix_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-prompt", NULL, focus_prompt_action);
+  gtk_widget_class_install_action (widget_class, "win.show-inspector", NULL, show_inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.add-key", "s", add_key_action);
+
+  /* Widget bindings run after the focused widget, unlike application
+   * accelerators: Delete still deletes text in a field, Escape still
+   * closes a popover. */
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    gtk_widget_class_add_binding_action (widget_class, bindings[i].keyval, bindings[i].modifiers,
+                                         bindings[i].action, NULL);
+}

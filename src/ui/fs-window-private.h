@@ -1,0 +1,84 @@
+/* fs-window-private.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fs-application.h"
+#include "fs-detail-page.h"
+#include "fs-gallery.h"
+#include "fs-param-panel.h"
+#include "fs-prompt-editor.h"
+#include "fs-welcome-page.h"
+#include "fs-window.h"
+
+G_BEGIN_DECLS
+
+struct _FsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  AdwFlap              *flap;
+  GtkDropDown          *provider_drop_down;
+  GtkDropDown          *model_drop_down;
+  GtkWidget            *balance_label;
+  GtkWidget            *panel_box;
+  GtkWidget            *panel_spinner;
+  FsPromptEditor       *prompt_editor;
+  GtkWidget            *reason_label;
+  GtkWidget            *generate_button;
+  GtkWidget            *gallery_box;
+  GtkWidget            *detail_box;
+  FsWelcomePage        *welcome_page;
+
+  GSettings            *settings;
+  FsCatalog            *catalog;
+  FsParamPanel         *panel;
+  FsGallery            *gallery;
+  FsDetailPage         *detail_page;
+  GCancellable         *cancellable;
+  GCancellable         *credits_cancellable;
+  GPtrArray            *provider_ids;   /* char *, in drop-down order */
+  GPtrArray            *model_ids;      /* char *, of the model drop-down */
+  GPtrArray            *open_files;     /* GFile, for the reference tray */
+  guint                 choosing;       /* >0 while the drop-downs are filled */
+  guint                 n_key_lookups;  /* first-run check still waiting */
+  char                 *first_keyed_provider;
+};
+
+/* fs-window.c */
+FsApplication *fs_window_get_application     (FsWindow   *self);
+const char    *fs_window_get_provider_id     (FsWindow   *self);
+const char    *fs_window_get_model_id        (FsWindow   *self);
+void           fs_window_select              (FsWindow   *self,
+                                              const char *provider_id,
+                                              const char *model_id,
+                                              gboolean    save);
+void           fs_window_show_main           (FsWindow   *self);
+gboolean       fs_window_detail_visible      (FsWindow   *self);
+
+/* fs-window-generate.c */
+void           fs_window_generate            (FsWindow   *self,
+                                              FsRequest  *request);
+void           fs_window_refresh_credits     (FsWindow   *self);
+void           fs_window_refresh_history     (FsWindow   *self);
+void           fs_window_check_first_run     (FsWindow   *self);
+void           fs_window_job_finished        (FsWindow   *self,
+                                              FsJob      *job,
+                                              GPtrArray  *assets,
+                                              GError     *error);
+
+/* fs-window-actions.c */
+void           fs_window_class_install_actions (GtkWidgetClass *widget_class);
+void           fs_window_update_actions      (FsWindow   *self);
+void           fs_window_open_preferences    (FsWindow   *self,
+                                              const char *provider_id);
+
+G_END_DECLS

@@ -1,0 +1,397 @@
+# test-e2e.py
+#
+# Copyright 2026 The Flux Studio authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""End-to-end tests of the flux-studio window, driven through AT-SPI by
+the accessible names of the product's accessibility contract ("Prompt",
+"Generate", "Width", "Seed", "Gallery" …), the way a screen reader or a
+user with a keyboard would.
+
+    test-e2e.py --list      names of all cases
+    test-e2e.py NAME        run one case (exit 0 pass, 1 fail, 77 skip)
+
+Environment: FS_APP (the flux-studio binary), FS_FAKE_SERVER (the fake
+provider server), GSETTINGS_SCHEMA_DIR (the compiled schema), DISPLAY (an
+X server, such as xvfb-run's). FS_TEST_KEEP=1 keeps each case's world
+(logs, accessible tree dump, screenshot) for inspection. Each case
+re-executes itself in a private D-Bus session, so cases never share an
+app instance, an accessibility bus or a keyring.
+"""
+
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import fs_e2e as e2e  # noqa: E402
+from fs_e2e import Failure, check, say, wait_until  # noqa: E402
+
+CASES = {}
+
+SANDBOX = {"provider": "sandbox", "model": "flux-2-pro"}
+
+
+def case(name):
+    def register(func):
+        assert name not in CASES, name
+        CASES[name] = func
+        return func
+    return register
+
+
+# --------------------------------------------------------------------------
+# Steps shared by the cases
+# --------------------------------------------------------------------------
+
+def enter_prompt(app, prompt):
+    editor = app.find_control("Prompt")
+    e2e.set_text(editor, prompt)
+    wait_until(lambda: e2e.text_of(editor) == prompt, 10,
+               f"the prompt to read {prompt!r} (it reads {e2e.text_of(editor)!r})")
+    return editor
+
+
+def generate(app, prompt):
+    enter_prompt(app, prompt)
+    button = app.find_control("Generate")
+    wait_until(lambda: e2e.is_sensitive(button), 15, "Generate to be enabled")
+    e2e.click(button)
+    return button
+
+
+def gallery_item(app, prompt, timeout):
+    """The grid item named after @prompt (long prompts are shortened in
+    the name, so its start is enough)."""
+    grid = app.find_control("Gallery", timeout=timeout)
+    start = prompt[:40].lower()
+
+    def look():
+        for acc in e2e.walk(grid):
+            if e2e.name_of(acc).lower().startswith(start) and e2e.is_showing(acc):
+                return acc
+        return None
+    return wait_until(look, timeout, f"a gallery item named {prompt!r}")
+
+
+def wait_saved(world, prompt, timeout):
+    return wait_until(lambda: world.saved_with_prompt(prompt), timeout,
+                      f"an image with the prompt {prompt!r} in {world.gallery}")
+
+
+def image_kind(path):
+    with open(path, "rb") as f:
+        head = f.read(12)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def param(record, name):
+    for holder in (record.get("params") or {}, record, record.get("image") or {}):
+        if name in holder:
+            return holder[name]
+    return None
+
+
+def open_item(app, item):
+    """Opens an image's detail page: its own action, else focus and Enter,
+    else a double click where it is drawn."""
+    def remix_showing():
+        return app.text_showing("Remix")
+
+    try:
+        if item.get_n_actions() > 0:
+            e2e.click(item)
+            if wait_quietly(remix_showing, 3):
+                return
+    except Exception:
+        pass
+    if e2e.focus(item):
+        e2e.press("Return")
+        if wait_quietly(remix_showing, 3):
+            return
+    e2e.click_at(item, double=True)
+    wait_until(remix_showing, 5, "the detail page of the image (a Remix button)")
+
+
+def wait_quietly(predicate, timeout):
+    try:
+        return wait_until(predicate, timeout, "")
+    except Failure:
+        return None
+
+
+def open_preferences(app):
+    """Ctrl+, as a user would; the app action over D-Bus when the keyboard
+    does not reach the window (no window manager gives it focus)."""
+    def prefs_showing():
+        return app.window_named("Preferences")
+
+    e2e.focus(app.find_control("Prompt"))
+    e2e.press("Control", "comma")
+    if wait_quietly(prefs_showing, 3):
+        return
+    check(app.activate_action("preferences"), "neither Ctrl+, nor the app.preferences / "
+          "win.preferences action opened the preferences")
+    wait_until(prefs_showing, 10, "the Preferences window")
+
+
+def key_row_text(app, name):
+    """The editable text inside an entry row named @name."""
+    row = app.find_control(name)
+    for acc in e2e.walk(row):
+        if e2e.has_iface(acc, "EditableText"):
+            return row, acc
+    raise Failure(f"no editable text in {name!r}")
+
+
+def apply_row(row, text_acc):
+    """Presses the row's apply button, else Enter in its text."""
+    for acc in e2e.walk(row):
+        if (e2e.role_of(acc) == e2e.Atspi.Role.PUSH_BUTTON and e2e.is_showing(acc)
+                and "apply" in (e2e.name_of(acc) + acc.get_description()).lower()):
+            e2e.click(acc)
+            return
+    e2e.focus(text_acc)
+    e2e.press("Return")
+
+
+def check_key_not_exposed(app):
+    for w in app.windows():
+        for acc in e2e.walk(w):
+            check(e2e.TEST_KEY not in e2e.name_of(acc)
+                  and e2e.TEST_KEY not in (e2e.text_of(acc) or ""),
+                  f"the API key is readable in {acc.get_role_name()} {e2e.name_of(acc)!r}")
+
+
+# --------------------------------------------------------------------------
+# Cases
+# --------------------------------------------------------------------------
+
+@case("sandbox-generate")
+def sandbox_generate(world):
+    """No key, no network: the sandbox image is on disk and in the gallery,
+    named after its prompt."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    prompt = "a teal teapot on an oak desk, accents #1e88e5"
+    start = time.monotonic()
+    generate(app, prompt)
+
+    image, record = wait_saved(world, prompt, 60)
+    saved = time.monotonic()
+    gallery_item(app, prompt, 30)
+    shown = time.monotonic()
+    say(f"saved {saved - start:.2f} s after Generate; in the gallery "
+        f"{shown - saved:.2f} s after the file was seen")
+    check(image_kind(image) is not None, f"{image} is not an image")
+    check(record.get("provider") == "sandbox", f"provider {record.get('provider')!r}")
+    check(record.get("model") == "flux-2-pro", f"model {record.get('model')!r}")
+
+
+@case("bfl-fake-server")
+def bfl_fake_server(world):
+    """A BFL run against the fake server (submit, poll, download) lands in
+    the gallery; a moderated prompt fails on its job card with the
+    provider's reason, and nothing is saved for it."""
+    urls = world.start_fake()
+    world.write_settings({"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"]})
+    app = world.launch(keys=("BFL_API_KEY",))
+
+    prompt = "a lighthouse in the fog at dawn"
+    generate(app, prompt)
+    image, record = wait_saved(world, prompt, 90)
+    gallery_item(app, prompt, 30)
+    check(record.get("provider") == "bfl", f"provider {record.get('provider')!r}")
+    check(image_kind(image) is not None, f"{image} is not an image")
+    check(any(e["role"] == "poll" for e in world.fake_requests()),
+          "the result was not polled on the polling host the fake returned")
+
+    blocked = "a lighthouse fake:moderated-request"
+    generate(app, blocked)
+    message = wait_until(lambda: app.text_showing("blocked this prompt"), 60,
+                         "the moderation failure on the job card")
+    say(f"job card says: {e2e.text_of(message) or e2e.name_of(message)}")
+    check(in_job_card(message), "the moderation message is not inside a job card "
+          "(the \"Running jobs\" area of the gallery)")
+    check(world.saved_with_prompt(blocked) is None, "an image was saved for a moderated prompt")
+    world.check_wire()
+
+
+def in_job_card(acc):
+    node = acc
+    for _ in range(40):
+        try:
+            node = node.get_parent()
+        except Exception:
+            return False
+        if node is None:
+            return False
+        if e2e.name_of(node) in ("Running jobs", "Gallery"):
+            return e2e.name_of(node) == "Running jobs"
+    return False
+
+
+@case("invalid-width")
+def invalid_width(world):
+    """Width 1000 on flux-2-pro (not a multiple of 16) disables Generate and
+    marks the field; 1008 enables it again."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    enter_prompt(app, "a width check")
+    button = app.find_control("Generate")
+    wait_until(lambda: e2e.is_sensitive(button), 15, "Generate to be enabled")
+
+    width = app.find_control("Width")
+    e2e.set_number(width, 1000)
+    wait_until(lambda: not e2e.is_sensitive(button), 10,
+               "Generate to be disabled by width 1000")
+    check(e2e.is_invalid(width), "the Width field is not marked invalid")
+    reason = wait_until(lambda: app.text_showing("multiple of 16"), 10,
+                        "the reason (\"… not a multiple of 16 …\") to be shown")
+    say(f"reason shown: {e2e.name_of(reason) or e2e.text_of(reason)}")
+
+    e2e.set_number(width, 1008)
+    wait_until(lambda: e2e.is_sensitive(button), 10, "Generate to be enabled by width 1008")
+    check(not e2e.is_invalid(width), "the Width field is still marked invalid at 1008")
+
+
+@case("remix")
+def remix(world):
+    """Remix loads the prompt, width and seed of a saved image back."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    prompt = "a paper boat on a green pond"
+    width = app.find_control("Width")
+    e2e.set_number(width, 768)
+    wait_until(lambda: e2e.number_of(width) == 768, 5, "Width to read 768")
+    generate(app, prompt)
+    image, record = wait_saved(world, prompt, 60)
+    seed = param(record, "seed")
+    check(param(record, "width") == 768, f"the image was made {param(record, 'width')} wide")
+    check(isinstance(seed, int), f"the sidecar records no seed: {record}")
+
+    # Change everything Remix must restore.
+    e2e.set_number(width, 1024)
+    enter_prompt(app, "something else entirely")
+    open_item(app, gallery_item(app, prompt, 30))
+    e2e.click(app.find_control("Remix"))
+
+    wait_until(lambda: e2e.number_of(app.find_control("Width")) == 768, 10,
+               "Width to be restored to 768")
+    editor = app.find_control("Prompt")
+    wait_until(lambda: e2e.text_of(editor) == prompt, 10, "the prompt to be restored")
+    seed_field = app.find_control("Seed")
+    wait_until(lambda: e2e.number_of(seed_field) == seed, 10,
+               f"Seed to be restored to {seed} (it reads {e2e.number_of(seed_field)})")
+
+
+@case("keyring")
+def keyring(world):
+    """An API key typed in Preferences goes to the Secret Service (a real,
+    throwaway gnome-keyring), is found again by a new run of the app, works
+    against the fake server (Test, then a generation), and Remove deletes
+    it. The key is never readable in the window."""
+    world.start_keyring()
+    urls = world.start_fake()
+    world.write_settings({"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"]})
+    app = world.launch()
+    # Without a key the first run may welcome the user: its "Add an API
+    # key" (Black Forest Labs is preselected) is the way to Preferences.
+    add_key = wait_quietly(lambda: app.text_showing("Add an API key"), 3)
+    if add_key is not None:
+        e2e.click(app.find_control("Add an API key"))
+        wait_until(lambda: app.window_named("Preferences"), 10, "Preferences from the welcome page")
+    else:
+        open_preferences(app)
+    wait_key_status(app, "Not set")
+
+    row, text = key_row_text(app, "BFL API key")
+    e2e.set_text(text, e2e.TEST_KEY)
+    apply_row(row, text)
+    wait_key_status(app, "Stored in the keyring")
+    stored = world.keyring_lookup("bfl")
+    check(stored == e2e.TEST_KEY, f"the keyring holds {stored!r}, not the typed key")
+    check_key_not_exposed(app)
+
+    e2e.click(app.find_control("Test BFL API key"))
+    result = wait_until(lambda: result_text(app), 40, "the result of Test")
+    say(f"Test says: {result}")
+    check("1234" in result, f"Test did not report the fake account's credits: {result!r}")
+
+    # A new run finds the key and uses it.
+    app.quit()
+    app = world.launch()
+    generate(app, "a keyring-powered lighthouse")
+    wait_saved(world, "a keyring-powered lighthouse", 90)
+    world.check_wire()
+    open_preferences(app)
+    wait_key_status(app, "Stored in the keyring")
+    e2e.click(app.find_control("Remove BFL API key"))
+    wait_key_status(app, "Not set")
+    check(world.keyring_lookup("bfl") in (None, ""), "the key is still in the keyring")
+
+
+def key_status(app, group="Black Forest Labs"):
+    """The subtitle of the "Saved Key" row of a provider's group in
+    Preferences: "Not set", "Stored in the keyring" …"""
+    prefs = app.window_named("Preferences")
+    if prefs is None:
+        return None
+    group_list = e2e.find_first(prefs, name=group, roles=[e2e.Atspi.Role.LIST])
+    row = group_list and e2e.find_first(group_list, contains="Saved Key")
+    if row is None:
+        return None
+    labels = [e2e.name_of(a) for a in e2e.walk(row) if e2e.role_of(a) == e2e.Atspi.Role.LABEL]
+    return labels[1] if len(labels) > 1 else None
+
+
+def wait_key_status(app, wanted, timeout=20):
+    wait_until(lambda: key_status(app) == wanted, timeout,
+               f"the BFL key status {wanted!r} (it is {key_status(app)!r})")
+
+
+def result_text(app):
+    row = app.find_control("BFL key test result", timeout=5)
+    for acc in e2e.walk(row):
+        text = e2e.name_of(acc)
+        if text and text not in ("BFL key test result", "Testing…"):
+            if e2e.role_of(acc) == e2e.Atspi.Role.LABEL:
+                return text
+    return None
+
+
+# --------------------------------------------------------------------------
+
+def main(argv):
+    if len(argv) == 2 and argv[1] == "--list":
+        print("\n".join(CASES))
+        return 0
+    if len(argv) != 2 or argv[1] not in CASES:
+        print(f"usage: {argv[0]} --list | {' | '.join(CASES)}", file=sys.stderr)
+        return 2
+    try:
+        e2e.require_environment()
+    except e2e.Skip as e:
+        say(f"skipped: {e}")
+        return e2e.SKIP
+    if os.environ.get("FS_E2E_PRIVATE_BUS") != "1":
+        env = dict(os.environ, FS_E2E_PRIVATE_BUS="1")
+        argv0 = os.path.abspath(argv[0])
+        os.execvpe("dbus-run-session", ["dbus-run-session", "--", sys.executable, argv0, argv[1]],
+                   env)
+    return e2e.run_case(argv[1], CASES[argv[1]])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
