@@ -274,7 +274,13 @@ toggle_sidebar_action (GtkWidget  *widget,
 {
   FsWindow *self = FS_WINDOW (widget);
 
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+  gboolean reveal = !adw_flap_get_reveal_flap (self->flap);
+
+  adw_flap_set_reveal_flap (self->flap, reveal);
+  /* A folded flap is an overlay on a narrow window; only the wide layout's
+   * choice is worth remembering. */
+  if (!adw_flap_get_folded (self->flap))
+    g_settings_set_boolean (self->settings, "sidebar-visible", reveal);
 }
 
 static void
