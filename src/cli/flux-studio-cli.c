@@ -126,6 +126,8 @@ usage (void)
                 "  models     List the models in the catalog\n"
                 "  list       List the images in the gallery\n"
                 "  credits    Show the account balance (Black Forest Labs)\n"
+                "  colors     Show an image’s dominant colours and check expected ones\n"
+                "  palette    List, show, import and export brand palettes\n"
                 "\n"
                 "Run “flux-studio-cli COMMAND --help” for a command’s options.\n"));
 }
@@ -142,6 +144,8 @@ main (int    argc,
     { "models", fs_cli_models },
     { "list", fs_cli_list },
     { "credits", fs_cli_credits },
+    { "colors", fs_cli_colors },
+    { "palette", fs_cli_palette },
   };
 
   setlocale (LC_ALL, "");

@@ -205,31 +205,46 @@ read_prompt (const char  *argument,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* All references are prepared at once, in worker threads (decoded,
+ * turned upright, converted to sRGB, downscaled to 4 MP as in the
+ * window), and join the request in the order given. Every preparation is
+ * waited for, even after a failure, since each writes into @results. */
 static gboolean
 add_references (FsRequest   *request,
                 char       **refs,
                 GError     **error)
 {
-  for (guint i = 0; refs != NULL && refs[i] != NULL; i++)
+  guint n = refs != NULL ? g_strv_length (refs) : 0;
+  g_autofree GAsyncResult **results = g_new0 (GAsyncResult *, n + 1);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < n; i++)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (refs[i]);
+
+      fs_reference_prepare_file_async (file, NULL, fs_cli_result_cb, &results[i]);
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(FsReference) reference = NULL;
       g_autoptr(GError) local_error = NULL;
 
-      fs_reference_load_async (file, NULL, fs_cli_result_cb, &result);
-      reference = fs_reference_load_finish (fs_cli_wait (&result), &local_error);
-      if (reference == NULL)
+      fs_cli_wait (&results[i]);
+      result = g_steal_pointer (&results[i]);
+      reference = fs_reference_prepare_finish (result, &local_error);
+      if (reference != NULL && ok)
+        fs_request_add_reference (request, reference);
+      else if (reference == NULL && ok)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
                        _("Reference image %u (%s): %s"), i + 1, refs[i], local_error->message);
-          return FALSE;
+          ok = FALSE;
         }
-
-      fs_request_add_reference (request, reference);
     }
 
-  return TRUE;
+  return ok;
 }
 
 static void

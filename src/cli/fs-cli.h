@@ -29,6 +29,10 @@ int         fs_cli_list          (int          argc,
                                   char       **argv);
 int         fs_cli_credits       (int          argc,
                                   char       **argv);
+int         fs_cli_colors        (int          argc,
+                                  char       **argv);
+int         fs_cli_palette       (int          argc,
+                                  char       **argv);
 
 /* Helpers shared by the commands. */
 FsCatalog  *fs_cli_load_catalog  (void);

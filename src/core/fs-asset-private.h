@@ -16,4 +16,9 @@ G_BEGIN_DECLS
  * serialises to valid JSON. */
 JsonObject *fs_asset_copy_record (JsonObject *record);
 
+/* Sets the colour-fidelity check that landed after the save and notifies
+ * "colour-check" (main thread only). @check is the sidecar's array. */
+void        _fs_asset_set_colour_check (FsAsset    *self,
+                                        JsonArray  *check);
+
 G_END_DECLS

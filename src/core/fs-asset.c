@@ -25,6 +25,9 @@ struct _FsAsset
   char       **references;
   GDateTime   *created;
   JsonObject  *record;
+  JsonArray   *colour_check;
+  guint        colours_matched;
+  guint        colours_requested;
   gint64       seed;
   double       cost;
   guint        width;
@@ -47,6 +50,7 @@ enum {
   PROP_REQUEST_ID,
   PROP_COST,
   PROP_CREATED,
+  PROP_COLOUR_CHECK,
   N_PROPS
 };
 
@@ -67,6 +71,7 @@ fs_asset_finalize (GObject *object)
   g_clear_pointer (&self->references, g_strfreev);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->colour_check, json_array_unref);
 
   G_OBJECT_CLASS (fs_asset_parent_class)->finalize (object);
 }
@@ -129,6 +134,10 @@ fs_asset_get_property (GObject    *object,
       g_value_set_boxed (value, self->created);
       break;
 
+    case PROP_COLOUR_CHECK:
+      g_value_set_boxed (value, self->colour_check);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -171,6 +180,9 @@ fs_asset_class_init (FsAssetClass *klass)
     g_param_spec_double ("cost", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0.0, flags);
   properties[PROP_CREATED] =
     g_param_spec_boxed ("created", NULL, NULL, G_TYPE_DATE_TIME, flags);
+  /* Set once, when the colour-fidelity check lands after the save. */
+  properties[PROP_COLOUR_CHECK] =
+    g_param_spec_boxed ("colour-check", NULL, NULL, JSON_TYPE_ARRAY, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -397,6 +409,39 @@ copy_node (JsonNode *node)
   return copy;
 }
 
+/* The stored check is the sidecar's "colour_check" array; an entry counts
+ * as matched when its verdict says so. */
+static void
+count_colours (FsAsset *self)
+{
+  guint length = self->colour_check ? json_array_get_length (self->colour_check) : 0;
+
+  self->colours_requested = length;
+  self->colours_matched = 0;
+  for (guint i = 0; i < length; i++)
+    {
+      JsonNode *node = json_array_get_element (self->colour_check, i);
+      g_autofree char *verdict = NULL;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        verdict = dup_string (json_node_get_object (node), "verdict");
+      self->colours_matched += g_strcmp0 (verdict, "matched") == 0;
+    }
+}
+
+static void
+take_colour_check (FsAsset    *self,
+                   JsonObject *record)
+{
+  JsonNode *node = json_object_get_member (record, "colour_check");
+
+  g_clear_pointer (&self->colour_check, json_array_unref);
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node) &&
+      json_array_get_length (json_node_get_array (node)) > 0)
+    self->colour_check = json_array_ref (json_node_get_array (node));
+  count_colours (self);
+}
+
 static void
 read_record (FsAsset    *self,
              JsonObject *record)
@@ -422,6 +467,7 @@ read_record (FsAsset    *self,
   self->cost = read_cost (record);
   self->created = read_created (record);
   self->references = read_references (record);
+  take_colour_check (self, record);
 }
 
 /**
@@ -576,6 +622,57 @@ fs_asset_get_record (FsAsset *self)
   return self->record;
 }
 
+JsonArray *
+fs_asset_get_colour_check (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return self->colour_check;
+}
+
+guint
+fs_asset_get_colours_matched (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), 0);
+
+  return self->colours_matched;
+}
+
+guint
+fs_asset_get_colours_requested (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), 0);
+
+  return self->colours_requested;
+}
+
+gboolean
+fs_asset_all_colours_matched (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), FALSE);
+
+  return self->colours_requested > 0 && self->colours_matched == self->colours_requested;
+}
+
+/* The record stays as it was read: callers may hold it. The check is the
+ * one thing that arrives later, and it has its own getter. */
+void
+_fs_asset_set_colour_check (FsAsset   *self,
+                            JsonArray *check)
+{
+  g_autoptr(JsonObject) holder = json_object_new ();
+
+  g_return_if_fail (FS_IS_ASSET (self));
+
+  if (check == self->colour_check)
+    return;
+
+  if (check != NULL)
+    json_object_set_array_member (holder, "colour_check", json_array_ref (check));
+  take_colour_check (self, holder);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOUR_CHECK]);
+}
+
 static void
 add_string_or_null (JsonBuilder *builder,
                     const char  *name,
@@ -623,6 +720,14 @@ fs_asset_to_summary_json (FsAsset *self)
     json_builder_add_null_value (builder);
   add_string_or_null (builder, "created", created);
   add_string_or_null (builder, "prompt", self->prompt);
+  if (self->colour_check != NULL)
+    {
+      JsonNode *check = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (check, self->colour_check);
+      json_builder_set_member_name (builder, "colour_check");
+      json_builder_add_value (builder, check);
+    }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

@@ -36,7 +36,24 @@ const char * const *fs_asset_get_references   (FsAsset    *self);
 /* The full sidecar record (borrowed). */
 JsonObject         *fs_asset_get_record       (FsAsset    *self);
 /* The CLI's --json object: path, sidecar, sha256, provider, model, seed,
- * width, height, request_id, cost, created, prompt. */
+ * width, height, request_id, cost, created, prompt, and colour_check when
+ * there is one. */
 JsonNode           *fs_asset_to_summary_json  (FsAsset    *self);
+
+/* The colour-fidelity check of the image against the hex colours its prompt
+ * asked for: the array fs_color_check_to_json() gives ({expected, found,
+ * delta_e, share, verdict}, borrowed), or NULL when the prompt named no
+ * colour or the check has not landed yet. The library sets it when the
+ * check finishes after a save; "notify::colour-check" is emitted then and
+ * the library also reports the item as changed (items-changed), so filters
+ * and list rows refresh. */
+JsonArray          *fs_asset_get_colour_check       (FsAsset    *self);
+/* How many requested colours were "matched" and how many were requested
+ * (0 when there is no check) — the gallery's "3/3 colours" badge. */
+guint               fs_asset_get_colours_matched    (FsAsset    *self);
+guint               fs_asset_get_colours_requested  (FsAsset    *self);
+/* TRUE when at least one colour was requested and all were matched — the
+ * gallery's "All brand colours matched" filter. */
+gboolean            fs_asset_all_colours_matched    (FsAsset    *self);
 
 G_END_DECLS

@@ -7,7 +7,8 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -43,5 +44,91 @@ typedef struct
 } FsImageRef;
 
 GArray   *fs_prompt_find_image_refs (const char *text);
+
+/* CIE Lab (D50), the Lab that ICC tools such as GIMP and Photoshop show. */
+typedef struct
+{
+  double L, a, b;
+} FsLab;
+
+/* sRGB (IEC 61966-2-1) → CIE Lab relative to D50 with Bradford adaptation,
+ * through lcms2; and back (clipped to the sRGB gamut). */
+void         fs_color_rgb_to_lab   (guint8       r,
+                                    guint8       g,
+                                    guint8       b,
+                                    FsLab       *lab);
+void         fs_color_lab_to_rgb   (const FsLab *lab,
+                                    guint8      *r,
+                                    guint8      *g,
+                                    guint8      *b);
+/* CIEDE2000 as specified by the CIE (Sharma, Wu, Dalal 2005), kL=kC=kH=1. */
+double       fs_color_delta_e2000  (const FsLab *x,
+                                    const FsLab *y);
+/* A friendly CSS/X11 name for the colour ("Lime Green") when one lies
+ * within ΔE00 ≤ 2 of it, or %NULL. */
+const char  *fs_color_get_name     (guint8       r,
+                                    guint8       g,
+                                    guint8       b);
+/* Parses "#rgb", "#rrggbb", "rrggbb", "rgb(1, 2, 3)", "rgb(1 2 3)" and
+ * pasted text containing one of those. */
+gboolean     fs_color_parse_any    (const char  *text,
+                                    guint8      *r,
+                                    guint8      *g,
+                                    guint8      *b);
+
+typedef struct
+{
+  guint8 r, g, b;
+  double share;
+} FsDominantColour;
+
+/* 5–8 dominant colours of an image (at most @max_colours; 0 means 8) by
+ * k-means clustering in Lab on a subsample with deterministic seeding, with
+ * their share of the image, largest first. Runs in a worker thread. */
+void         fs_color_extract_async  (const char          *path,
+                                      guint                max_colours,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+/* A GArray of FsDominantColour. */
+GArray      *fs_color_extract_finish (GAsyncResult        *result,
+                                      GError             **error);
+
+typedef enum
+{
+  FS_COLOUR_MATCHED,   /* ΔE00 ≤ 2 */
+  FS_COLOUR_CLOSE,     /* ΔE00 ≤ 5 */
+  FS_COLOUR_OFF,       /* ΔE00 > 5 */
+} FsColourVerdict;
+
+typedef struct
+{
+  guint8          expected[3];
+  guint8          found[3];
+  double          delta_e;
+  double          share;
+  FsColourVerdict verdict;
+} FsColourCheck;
+
+/* For each requested colour: the CIEDE2000 distance of the closest
+ * well-represented colour of the image — a colour bin holding at least
+ * 0.5 % of the pixels — and the share of pixels within ΔE00 ≤ 5 of the
+ * requested colour. Runs in a worker thread. */
+void         fs_color_check_async    (const char          *path,
+                                      const char * const  *hex_codes,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+/* A GArray of FsColourCheck, one per code, in order. */
+GArray      *fs_color_check_finish   (GAsyncResult        *result,
+                                      GError             **error);
+/* The hex codes a prompt asks for: the "color_palette" of a structured JSON
+ * prompt, or the #codes in the text; lower-case "#rrggbb", without
+ * duplicates; %NULL when there are none. */
+GStrv        fs_color_codes_from_prompt (const char       *prompt);
+/* [{expected, found, delta_e, share, verdict}], as the CLI prints. */
+JsonNode    *fs_color_check_to_json  (GArray              *checks);
+/* "matched", "close", "off". */
+const char  *fs_colour_verdict_to_string (FsColourVerdict verdict);
 
 G_END_DECLS

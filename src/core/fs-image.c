@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
-#include "fs-image.h"
+#include "fs-image-private.h"
 
 /* An error page from a proxy or a gateway often arrives where an image was
  * expected; saying so is more useful than the decoder's complaint. */
@@ -248,6 +248,23 @@ decode (GdkPixbufLoader  *loader,
   return written && closed && gdk_pixbuf_loader_get_pixbuf (loader) != NULL;
 }
 
+static gboolean
+check_complete (const guint8  *data,
+                gsize          size,
+                const char    *format,
+                GError       **error)
+{
+  if ((g_str_equal (format, "png") && !png_is_complete (data, size)) ||
+      (g_str_equal (format, "jpeg") && !jpeg_is_complete (data, size)) ||
+      (g_str_equal (format, "webp") && !webp_is_complete (data, size)))
+    {
+      set_truncated (error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 typedef struct
 {
   char  *mime_type;
@@ -318,13 +335,8 @@ probe_with_loader (const guint8  *data,
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);
   name = gdk_pixbuf_format_get_name (format);
 
-  if ((g_str_equal (name, "png") && !png_is_complete (data, size)) ||
-      (g_str_equal (name, "jpeg") && !jpeg_is_complete (data, size)) ||
-      (g_str_equal (name, "webp") && !webp_is_complete (data, size)))
-    {
-      set_truncated (error);
-      return FALSE;
-    }
+  if (!check_complete (data, size, name, error))
+    return FALSE;
 
   result->mime_type = format_mime_type (format);
   result->extension = format_extension (format);
@@ -415,4 +427,25 @@ fs_sha256_bytes (GBytes *bytes)
   g_return_val_if_fail (bytes != NULL, NULL);
 
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}
+
+GdkPixbufLoader *
+_fs_image_loader_new (GBytes  *bytes,
+                      GError **error)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  return loader_for (data, size, error);
+}
+
+gboolean
+_fs_image_check_complete (GBytes      *bytes,
+                          const char  *format,
+                          GError     **error)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  return check_complete (data, size, format, error);
 }

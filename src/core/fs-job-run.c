@@ -12,6 +12,7 @@
 
 #include "fs-error.h"
 #include "fs-job-private.h"
+#include "fs-reference-store.h"
 
 /* The run pipeline: validate, journal, submit, poll, download every result
  * the moment its URL arrives (or synthesize it, for the sandbox), save each
@@ -251,6 +252,37 @@ finish_api_send (FsJob        *self,
   return response;
 }
 
+/* The file names the designer saw in the tray, in the order of the
+ * record's "references" hashes. */
+static JsonArray *
+reference_names (FsRequest *request)
+{
+  GPtrArray *references = fs_request_get_references (request);
+  JsonArray *names = json_array_sized_new (references->len);
+
+  for (guint i = 0; i < references->len; i++)
+    {
+      FsReference *reference = g_ptr_array_index (references, i);
+
+      json_array_add_string_element (names, fs_reference_get_name (reference));
+    }
+
+  return names;
+}
+
+/* Where a provider bills references, it bills the megapixels sent. */
+static double
+reference_megapixels (FsRequest *request)
+{
+  GPtrArray *references = fs_request_get_references (request);
+  double total = 0;
+
+  for (guint i = 0; i < references->len; i++)
+    total += fs_reference_get_megapixels (g_ptr_array_index (references, i));
+
+  return total;
+}
+
 static JsonObject *
 build_record (FsJob *self)
 {
@@ -270,10 +302,12 @@ build_record (FsJob *self)
   if (self->task_id != NULL)
     json_object_set_string_member (record, "task_id", self->task_id);
 
+  json_object_set_array_member (record, "reference_names", reference_names (self->request));
+
   json_object_set_string_member (record, "cost_source", isnan (cost) ? "estimate" : "provider");
   if (isnan (cost) && fs_request_get_output_size (self->request, self->model, &width, &height))
     fs_model_estimate_cost (self->model, fs_request_get_provider_id (self->request),
-                            width, height, 0, 1, &cost);
+                            width, height, reference_megapixels (self->request), 1, &cost);
   if (isnan (cost))
     json_object_set_null_member (record, "cost");
   else
@@ -287,6 +321,22 @@ build_record (FsJob *self)
   json_object_set_member (record, "exchanges", _fs_exchanges_to_json (self->exchanges));
 
   return record;
+}
+
+/* A check that fails (an image gdk-pixbuf cannot read) leaves the result
+ * without a verdict; the image itself is saved. */
+static void
+check_colours_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FsJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_library_check_colours_finish (FS_LIBRARY (object), result, &error))
+    g_warning ("Could not check the colours of the result: %s", error->message);
+
+  next_output (self);
 }
 
 static void
@@ -305,8 +355,12 @@ save_cb (GObject      *object,
       return;
     }
 
-  g_ptr_array_add (self->assets, g_steal_pointer (&asset));
-  next_output (self);
+  g_ptr_array_add (self->assets, g_object_ref (asset));
+  /* The colour-fidelity check (a worker thread, well under 200 ms for
+   * 4 MP) lands in the sidecar before the job reports "Saved", so a
+   * script reading the sidecar right after finds it. */
+  fs_library_check_colours_async (self->library, asset, NULL, check_colours_cb,
+                                  g_object_ref (self));
 }
 
 static void
@@ -675,13 +729,8 @@ check_ready (FsJob   *self,
 }
 
 static void
-journal_queued_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+send_request (FsJob *self)
 {
-  FsJob *self = user_data;
-
-  journal_cb (object, result, g_object_ref (self));
   if (g_cancellable_is_cancelled (run_cancellable (self)))
     finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                            _("The job was cancelled before it was sent")));
@@ -689,7 +738,63 @@ journal_queued_cb (GObject      *object,
     start_local (self);
   else
     start_remote (self);
-  g_object_unref (self);
+}
+
+typedef struct
+{
+  FsJob *job;
+  guint  next;
+} ReferenceSaving;
+
+static void save_next_reference (ReferenceSaving *saving);
+
+static void
+reference_saved_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  ReferenceSaving *saving = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* As with the journal, a reference that cannot be kept must not stop a
+   * paid generation; only a later remix would miss it. */
+  if (!fs_reference_store_save_finish (result, &error))
+    g_warning ("Could not keep reference image %u: %s", saving->next, error->message);
+
+  save_next_reference (saving);
+}
+
+/* Every reference goes into the reference store, in tray order, before
+ * the request is sent: the sidecar names them by hash, so any result can
+ * be remixed with exactly the references it was made from. */
+static void
+save_next_reference (ReferenceSaving *saving)
+{
+  GPtrArray *references = fs_request_get_references (saving->job->request);
+
+  if (saving->next < references->len)
+    {
+      fs_reference_store_save_async (g_ptr_array_index (references, saving->next++), NULL,
+                                     reference_saved_cb, saving);
+      return;
+    }
+
+  send_request (saving->job);
+  g_object_unref (saving->job);
+  g_free (saving);
+}
+
+static void
+journal_queued_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  FsJob *self = user_data;
+  ReferenceSaving *saving = g_new0 (ReferenceSaving, 1);
+
+  journal_cb (object, result, g_object_ref (self));
+  saving->job = self;
+  save_next_reference (saving);
 }
 
 void

@@ -365,6 +365,33 @@ fs_library_store_save (FsLibraryStore  *self,
   return asset;
 }
 
+/* A record that grew after the save (the colour check): the sidecar is
+ * rewritten and the index row replaced, under the same lock as a save. */
+FsAsset *
+fs_library_store_update_record (FsLibraryStore  *self,
+                                const char      *image_path,
+                                const char      *sidecar_path,
+                                JsonObject      *record,
+                                GError         **error)
+{
+  FsAsset *asset = NULL;
+
+  g_rw_lock_reader_lock (&self->rebuild_lock);
+  /* Deleted meanwhile: writing would bring back its sidecar and row. */
+  if (!g_file_test (image_path, G_FILE_TEST_EXISTS))
+    g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                 _("“%s” was deleted before its record could be updated"), image_path);
+  else if (write_sidecar (sidecar_path, record, error))
+    {
+      json_object_seal (record);
+      asset = fs_asset_new_from_record (image_path, record);
+      index_asset (self, asset);
+    }
+  g_rw_lock_reader_unlock (&self->rebuild_lock);
+
+  return asset;
+}
+
 GPtrArray *
 fs_library_store_search (FsLibraryStore  *self,
                          const char      *text,

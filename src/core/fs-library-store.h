@@ -38,6 +38,13 @@ FsAsset        *fs_library_store_save       (FsLibraryStore  *self,
                                              GBytes          *image,
                                              guint            index,
                                              GError         **error);
+/* Rewrites the sidecar of a saved image with @record (a private copy,
+ * sealed here) and replaces its index row. */
+FsAsset        *fs_library_store_update_record (FsLibraryStore  *self,
+                                                const char      *image_path,
+                                                const char      *sidecar_path,
+                                                JsonObject      *record,
+                                                GError         **error);
 GPtrArray      *fs_library_store_search     (FsLibraryStore  *self,
                                              const char      *text,
                                              GError         **error);

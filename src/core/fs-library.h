@@ -122,4 +122,19 @@ GStrv       fs_library_list_prompts_finish (FsLibrary    *self,
                                             GAsyncResult *result,
                                             GError      **error);
 
+/* The colour-fidelity check (fs_color_check_async) of @asset's image
+ * against the hex colours its prompt names, in a worker thread: stored in
+ * the sidecar ("colour_check") and the index, then set on @asset and on the
+ * list's item for the same image, which emits "notify::colour-check" and
+ * items-changed. When the prompt names no colour nothing is done and the
+ * result is TRUE. Jobs run it after each save. */
+void        fs_library_check_colours_async  (FsLibrary     *self,
+                                             FsAsset       *asset,
+                                             GCancellable  *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer       user_data);
+gboolean    fs_library_check_colours_finish (FsLibrary     *self,
+                                             GAsyncResult  *result,
+                                             GError       **error);
+
 G_END_DECLS

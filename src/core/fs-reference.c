@@ -11,24 +11,28 @@
 
 #include "fs-error.h"
 #include "fs-image.h"
-#include "fs-reference.h"
+#include "fs-reference-private.h"
 
-/* Providers refuse smaller inputs (APIYI: "Min 64×64"). */
-#define MIN_SIDE 64
+#define MIN_SIDE FS_REFERENCE_MIN_SIDE
 
-/* One reference image, immutable once made: the original bytes exactly as
- * the user gave them, with what decoding them proved. */
+/* One reference image, immutable once made: the bytes that are sent (the
+ * user's own bytes unless preparing them had to change something), with
+ * what decoding them proved and what preparing them changed. */
 struct _FsReference
 {
-  GObject  parent_instance;
+  GObject            parent_instance;
 
-  char    *name;
-  GBytes  *bytes;
-  char    *mime_type;
-  char    *extension;
-  char    *sha256;
-  guint    width;
-  guint    height;
+  char              *name;
+  GBytes            *bytes;
+  char              *mime_type;
+  char              *extension;
+  char              *sha256;
+  guint              width;
+  guint              height;
+
+  char              *source_path;
+  char              *note;
+  FsReferenceOrigin  origin;
 };
 
 G_DEFINE_FINAL_TYPE (FsReference, fs_reference, G_TYPE_OBJECT)
@@ -43,6 +47,8 @@ fs_reference_finalize (GObject *object)
   g_free (self->mime_type);
   g_free (self->extension);
   g_free (self->sha256);
+  g_free (self->source_path);
+  g_free (self->note);
 
   G_OBJECT_CLASS (fs_reference_parent_class)->finalize (object);
 }
@@ -97,7 +103,75 @@ fs_reference_new_from_bytes (GBytes      *bytes,
   self->name = g_strdup (name != NULL ? name : "");
   self->bytes = g_bytes_ref (bytes);
   self->sha256 = fs_sha256_bytes (bytes);
+  self->origin.original_width = self->width;
+  self->origin.original_height = self->height;
   return g_steal_pointer (&self);
+}
+
+FsReference *
+_fs_reference_new (GBytes     *bytes,
+                   const char *sha256,
+                   const char *name,
+                   const char *mime_type,
+                   const char *extension,
+                   guint       width,
+                   guint       height)
+{
+  FsReference *self = g_object_new (FS_TYPE_REFERENCE, NULL);
+
+  self->name = g_strdup (name != NULL ? name : "");
+  self->bytes = g_bytes_ref (bytes);
+  self->mime_type = g_strdup (mime_type);
+  self->extension = g_strdup (extension);
+  self->sha256 = sha256 != NULL ? g_strdup (sha256) : fs_sha256_bytes (bytes);
+  self->width = width;
+  self->height = height;
+  self->origin.original_width = width;
+  self->origin.original_height = height;
+  return self;
+}
+
+/* The sentence under the slot: what was changed that the designer would
+ * otherwise not know about. A rotation is visible, so it is not told. */
+static char *
+describe_origin (FsReference *self)
+{
+  const FsReferenceOrigin *origin = &self->origin;
+
+  if (origin->downscaled && origin->colour_converted)
+    /* Translators: original width×height, then the new size */
+    return g_strdup_printf (_("Downscaled from %u×%u to %u×%u (FLUX.2 takes up to 4 MP) "
+                              "and converted to sRGB from its colour profile"),
+                            origin->original_width, origin->original_height,
+                            self->width, self->height);
+  if (origin->downscaled)
+    /* Translators: original width×height, then the new size */
+    return g_strdup_printf (_("Downscaled from %u×%u to %u×%u (FLUX.2 takes up to 4 MP)"),
+                            origin->original_width, origin->original_height,
+                            self->width, self->height);
+  if (origin->colour_converted)
+    return g_strdup (_("Converted to sRGB from its embedded colour profile"));
+  if (origin->sent_full_size)
+    /* Translators: width×height; the image is above 4 megapixels */
+    return g_strdup_printf (_("Sent at %u×%u: this image cannot be decoded here to "
+                              "downscale it, and FLUX.2 reduces inputs above 4 MP itself"),
+                            self->width, self->height);
+  return NULL;
+}
+
+void
+_fs_reference_set_origin (FsReference             *self,
+                          const char              *source_path,
+                          const FsReferenceOrigin *origin)
+{
+  g_return_if_fail (FS_IS_REFERENCE (self));
+  g_return_if_fail (origin != NULL);
+
+  g_free (self->source_path);
+  self->source_path = g_strdup (source_path);
+  self->origin = *origin;
+  g_free (self->note);
+  self->note = describe_origin (self);
 }
 
 static void
@@ -235,4 +309,70 @@ fs_reference_dup_data_url (FsReference *self)
 
   base64 = fs_reference_dup_base64 (self);
   return g_strconcat ("data:", self->mime_type, ";base64,", base64, NULL);
+}
+
+const FsReferenceOrigin *
+_fs_reference_get_origin (FsReference *self)
+{
+  g_return_val_if_fail (FS_IS_REFERENCE (self), NULL);
+
+  return &self->origin;
+}
+
+/* The size before downscaling and before turning upright. */
+guint
+fs_reference_get_original_width (FsReference *self)
+{
+  g_return_val_if_fail (FS_IS_REFERENCE (self), 0);
+
+  return self->origin.original_width;
+}
+
+guint
+fs_reference_get_original_height (FsReference *self)
+{
+  g_return_val_if_fail (FS_IS_REFERENCE (self), 0);
+
+  return self->origin.original_height;
+}
+
+gboolean
+fs_reference_get_downscaled (FsReference *self)
+{
+  g_return_val_if_fail (FS_IS_REFERENCE (self), FALSE);
+
+  return self->origin.downscaled;
+}
+
+gboolean
+fs_reference_get_colour_converted (FsReference *self)
+{
+  g_return_val_if_fail (FS_IS_REFERENCE (self), FALSE);
+
+  return self->origin.colour_converted;
+}
+
+const char *
+fs_reference_get_note (FsReference *self)
+{
+  g_return_val_if_fail (FS_IS_REFERENCE (self), NULL);
+
+  return self->note;
+}
+
+const char *
+fs_reference_get_source_path (FsReference *self)
+{
+  g_return_val_if_fail (FS_IS_REFERENCE (self), NULL);
+
+  return self->source_path;
+}
+
+/* Of the bytes that are sent, which is what providers bill. */
+double
+fs_reference_get_megapixels (FsReference *self)
+{
+  g_return_val_if_fail (FS_IS_REFERENCE (self), 0.0);
+
+  return (double) self->width * self->height / 1e6;
 }

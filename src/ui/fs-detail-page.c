@@ -12,9 +12,11 @@
 
 #include <adwaita.h>
 
+#include "fs-colour-check-view.h"
 #include "fs-detail-page.h"
 #include "fs-inspector.h"
 #include "fs-provider.h"
+#include "fs-reference-slot.h"
 #include "fs-thumbnail.h"
 
 #define PREVIEW_SIZE  256
@@ -39,6 +41,7 @@ struct _FsDetailPage
   GtkWidget           *note_box;
   GtkLabel            *note_label;
   GtkLabel            *prompt_label;
+  FsColourCheckView   *colour_view;
   GtkLabel            *model_value;
   GtkLabel            *provider_value;
   GtkLabel            *seed_value;
@@ -548,6 +551,23 @@ fill_params (FsDetailPage *self,
     }
 }
 
+/* The reference as it was sent, loaded from the reference store off
+ * the main thread. */
+static GtkWidget *
+new_reference_picture (const char *sha256,
+                       guint       index)
+{
+  GtkWidget *picture = fs_reference_picture_new_stored (sha256, 48);
+  /* Translators: a reference image of the result by its position */
+  g_autofree char *label = g_strdup_printf (_("Reference image %u"), index);
+
+  gtk_widget_set_valign (picture, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (picture),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  return picture;
+}
+
 static void
 fill_references (FsDetailPage *self)
 {
@@ -564,7 +584,8 @@ fill_references (FsDetailPage *self)
       g_autofree char *title = g_strdup_printf (_("Image %u"), i + 1);
 
       add_row (self->refs_group, self->ref_rows,
-               new_property_row (title, references[i], TRUE, NULL, NULL));
+               new_property_row (title, references[i], TRUE,
+                                 new_reference_picture (references[i], i + 1), NULL));
     }
 }
 
@@ -1237,6 +1258,7 @@ fs_detail_page_bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, note_box);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, note_label);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, FsDetailPage, colour_view);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, record_group);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, params_group);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, refs_group);
@@ -1272,6 +1294,7 @@ fs_detail_page_init (FsDetailPage *self)
   g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   g_type_ensure (ADW_TYPE_FLAP);
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
+  g_type_ensure (FS_TYPE_COLOUR_CHECK_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -1308,6 +1331,7 @@ fs_detail_page_set_asset (FsDetailPage *self,
   g_set_object (&self->asset, asset);
   self->deleting = FALSE;
   fill_record (self);
+  fs_colour_check_view_set_asset (self->colour_view, asset);
   load_image (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSET]);

@@ -27,6 +27,9 @@ struct _FsGalleryItem
   GtkWidget    *caption_box;
   GtkWidget    *caption;
   GtkWidget    *sandbox_tag;
+  GtkWidget    *colour_badge;
+  GtkWidget    *colour_icon;
+  GtkWidget    *colour_label;
 
   FsAsset      *asset;
   GCancellable *load_cancellable;
@@ -187,6 +190,38 @@ new_sandbox_tag (FsGalleryItem *self)
   return self->sandbox_tag;
 }
 
+/* "3/3 colours": how many of the prompt's hex colours the image has. */
+static GtkWidget *
+new_colour_badge (FsGalleryItem *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+
+  /* A tick when every colour matched: said by a sign, not a colour. */
+  self->colour_icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+  gtk_image_set_pixel_size (GTK_IMAGE (self->colour_icon), 12);
+  self->colour_label = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->colour_label, "caption-heading");
+  gtk_widget_add_css_class (self->colour_label, "numeric");
+  gtk_box_append (GTK_BOX (box), self->colour_icon);
+  gtk_box_append (GTK_BOX (box), self->colour_label);
+  gtk_widget_set_margin_start (box, 8);
+  gtk_widget_set_margin_end (box, 8);
+  gtk_widget_set_margin_top (box, 2);
+  gtk_widget_set_margin_bottom (box, 2);
+
+  self->colour_badge = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (self->colour_badge), box);
+  gtk_widget_add_css_class (self->colour_badge, "osd");
+  gtk_widget_add_css_class (self->colour_badge, "fs-colour-badge");
+  /* The bottom corner: the top one may hold the "Sandbox" tag. */
+  gtk_widget_set_halign (self->colour_badge, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->colour_badge, GTK_ALIGN_END);
+  gtk_widget_set_margin_start (self->colour_badge, 6);
+  gtk_widget_set_margin_bottom (self->colour_badge, 6);
+  gtk_widget_set_visible (self->colour_badge, FALSE);
+  return self->colour_badge;
+}
+
 static void
 build_frame (FsGalleryItem *self)
 {
@@ -208,6 +243,7 @@ build_frame (FsGalleryItem *self)
   self->frame = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (self->frame), self->stack);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_sandbox_tag (self));
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_colour_badge (self));
   gtk_widget_add_css_class (self->frame, "card");
   gtk_widget_set_overflow (self->frame, GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_parent (self->frame, GTK_WIDGET (self));
@@ -231,11 +267,57 @@ build_caption (FsGalleryItem *self)
   gtk_widget_set_parent (self->caption_box, GTK_WIDGET (self));
 }
 
+/* A gallery image dragged onto the reference tray (or out to Files) is
+ * its saved file. */
+static GdkContentProvider *
+drag_prepare_cb (GtkDragSource *source,
+                 double         x,
+                 double         y,
+                 FsGalleryItem *self)
+{
+  g_autoptr(GFile) file = NULL;
+  GdkFileList *list;
+  GdkContentProvider *providers[2];
+
+  if (self->asset == NULL || fs_asset_get_path (self->asset) == NULL)
+    return NULL;
+
+  file = g_file_new_for_path (fs_asset_get_path (self->asset));
+  list = gdk_file_list_new_from_array (&file, 1);
+  providers[0] = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list);
+  providers[1] = gdk_content_provider_new_typed (G_TYPE_FILE, file);
+  g_boxed_free (GDK_TYPE_FILE_LIST, list);
+  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+}
+
+static void
+drag_begin_cb (GtkDragSource *source,
+               GdkDrag       *drag,
+               FsGalleryItem *self)
+{
+  g_autoptr(GdkPaintable) live = gtk_widget_paintable_new (self->frame);
+  g_autoptr(GdkPaintable) icon = gdk_paintable_get_current_image (live);
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+static void
+add_drag_source (FsGalleryItem *self)
+{
+  GtkDragSource *source = gtk_drag_source_new ();
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), self);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
+}
+
 static void
 fs_gallery_item_init (FsGalleryItem *self)
 {
   build_frame (self);
   build_caption (self);
+  add_drag_source (self);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 3);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 3);
   gtk_widget_set_margin_start (GTK_WIDGET (self), 3);
@@ -279,6 +361,32 @@ show_placeholder (FsGalleryItem *self)
   gtk_widget_set_tooltip_text (self->broken, NULL);
 }
 
+/* The badge's words for screen readers, or NULL without a check. */
+static char *
+update_colour_badge (FsGalleryItem *self)
+{
+  guint requested = self->asset ? fs_asset_get_colours_requested (self->asset) : 0;
+  guint matched = self->asset ? fs_asset_get_colours_matched (self->asset) : 0;
+  g_autofree char *text = NULL;
+  char *sentence;
+
+  gtk_widget_set_visible (self->colour_badge, requested > 0);
+  if (requested == 0)
+    return NULL;
+
+  /* Translators: a gallery badge, "3/3 colours" matched of requested */
+  text = g_strdup_printf (ngettext ("%u/%u colour", "%u/%u colours", requested),
+                          matched, requested);
+  /* Translators: "3 of 3 brand colours matched" */
+  sentence = g_strdup_printf (ngettext ("%u of %u brand colour matched",
+                                        "%u of %u brand colours matched", requested),
+                              matched, requested);
+  gtk_label_set_text (GTK_LABEL (self->colour_label), text);
+  gtk_widget_set_tooltip_text (self->colour_badge, sentence);
+  gtk_widget_set_visible (self->colour_icon, matched == requested);
+  return sentence;
+}
+
 static void
 update_accessible (FsGalleryItem *self,
                    const char    *caption,
@@ -286,6 +394,7 @@ update_accessible (FsGalleryItem *self,
 {
   g_autofree char *label = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *colours = update_colour_badge (self);
 
   if (self->asset == NULL)
     {
@@ -300,10 +409,27 @@ update_accessible (FsGalleryItem *self,
   /* Translators: how a screen reader describes a sandbox tile,
    * "<model> · <seed>, offline sandbox" */
   description = sandbox ? g_strdup_printf (_("%s, offline sandbox"), caption) : g_strdup (caption);
+  if (colours != NULL)
+    {
+      g_autofree char *plain = g_steal_pointer (&description);
+
+      /* Translators: a tile's description, then "3 of 3 brand colours matched" */
+      description = g_strdup_printf (_("%s; %s"), plain, colours);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
+}
+
+/* The check lands after the image is saved. */
+static void
+colour_check_changed_cb (FsGalleryItem *self)
+{
+  g_autofree char *caption = caption_for_asset (self->asset);
+
+  update_accessible (self, caption,
+                     g_strcmp0 (fs_asset_get_provider_id (self->asset), "sandbox") == 0);
 }
 
 void
@@ -317,7 +443,12 @@ fs_gallery_item_set_asset (FsGalleryItem *self,
   g_return_if_fail (asset == NULL || FS_IS_ASSET (asset));
 
   cancel_load (self);
+  if (self->asset != NULL)
+    g_signal_handlers_disconnect_by_func (self->asset, colour_check_changed_cb, self);
   g_set_object (&self->asset, asset);
+  if (asset != NULL)
+    g_signal_connect_object (asset, "notify::colour-check", G_CALLBACK (colour_check_changed_cb),
+                             self, G_CONNECT_SWAPPED);
   show_placeholder (self);
 
   caption = asset ? caption_for_asset (asset) : NULL;

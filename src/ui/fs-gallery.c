@@ -34,11 +34,16 @@ struct _FsGallery
   GtkFlowBox         *jobs_box;
   GtkStack           *stack;
   GtkGridView        *grid;
+  AdwStatusPage      *empty_page;
+  GtkRevealer        *filter_revealer;
+  GtkToggleButton    *matched_toggle;
 
   FsLibrary          *library;
   FsJobQueue         *queue;
   FsCatalog          *catalog;
   GtkSingleSelection *selection;
+  GtkFilterListModel *filtered;     /* "All brand colours matched" */
+  guint               scan_id;
 
   /* An LRU of GdkTexture by "<sha256>-<size>": the index points into the
    * queue, most recently used first. */
@@ -263,9 +268,55 @@ grid_activate_cb (FsGallery *self,
 static void
 update_empty_state (FsGallery *self)
 {
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->library)) == 0;
+  gboolean filtering = gtk_filter_list_model_get_filter (self->filtered) != NULL;
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
 
+  if (filtering)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Image Has All Its Colours"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("No image matches every hex colour its prompt asked "
+                                         "for. Turn off the filter to see them all."));
+    }
+  else
+    {
+      adw_status_page_set_title (self->empty_page, _("No Images Yet"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Write a prompt and press Ctrl+Enter. Every image is "
+                                         "saved here the moment it arrives."));
+    }
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "grid");
+}
+
+static void
+filtered_items_changed_cb (FsGallery  *self,
+                           guint       position,
+                           guint       removed,
+                           guint       added,
+                           GListModel *model)
+{
+  update_empty_state (self);
+}
+
+/* The colour filter is offered once any image has a colour check. */
+static gboolean
+scan_colours_cb (gpointer user_data)
+{
+  FsGallery *self = user_data;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->library));
+  gboolean any = FALSE;
+
+  self->scan_id = 0;
+  for (guint i = 0; i < n && !any; i++)
+    {
+      g_autoptr(FsAsset) asset = g_list_model_get_item (G_LIST_MODEL (self->library), i);
+
+      any = fs_asset_get_colours_requested (asset) > 0;
+    }
+
+  gtk_revealer_set_reveal_child (self->filter_revealer,
+                                 any || gtk_toggle_button_get_active (self->matched_toggle));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -275,6 +326,26 @@ library_items_changed_cb (FsGallery  *self,
                           guint       added,
                           GListModel *model)
 {
+  if (self->scan_id == 0)
+    self->scan_id = g_idle_add (scan_colours_cb, self);
+}
+
+static gboolean
+all_matched_func (gpointer item,
+                  gpointer user_data)
+{
+  return fs_asset_all_colours_matched (FS_ASSET (item));
+}
+
+static void
+matched_toggled_cb (FsGallery *self)
+{
+  g_autoptr(GtkCustomFilter) filter = NULL;
+
+  if (gtk_toggle_button_get_active (self->matched_toggle))
+    filter = gtk_custom_filter_new (all_matched_func, NULL, NULL);
+
+  gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (filter));
   update_empty_state (self);
 }
 
@@ -386,10 +457,11 @@ setup_grid (FsGallery *self)
 
   /* Set at construction: a selection made with autoselect on would
    * already hold the first image. */
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->library)), NULL);
   self->selection = g_object_new (GTK_TYPE_SINGLE_SELECTION,
                                   "autoselect", FALSE,
                                   "can-unselect", TRUE,
-                                  "model", self->library,
+                                  "model", self->filtered,
                                   NULL);
 
   g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), self);
@@ -401,7 +473,10 @@ setup_grid (FsGallery *self)
 
   g_signal_connect_object (self->library, "items-changed",
                            G_CALLBACK (library_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed",
+                           G_CALLBACK (filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
   update_empty_state (self);
+  scan_colours_cb (self);
 }
 
 static void
@@ -436,8 +511,10 @@ fs_gallery_dispose (GObject *object)
 
   if (self->queue != NULL)
     gtk_flow_box_bind_model (self->jobs_box, NULL, NULL, NULL, NULL);
+  g_clear_handle_id (&self->scan_id, g_source_remove);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
   g_clear_object (&self->library);
   g_clear_object (&self->queue);
   g_clear_object (&self->catalog);
@@ -562,7 +639,11 @@ fs_gallery_class_init (FsGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsGallery, jobs_box);
   gtk_widget_class_bind_template_child (widget_class, FsGallery, stack);
   gtk_widget_class_bind_template_child (widget_class, FsGallery, grid);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, filter_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, matched_toggle);
   gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, matched_toggled_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fs-gallery");
@@ -572,6 +653,7 @@ static void
 fs_gallery_init (FsGallery *self)
 {
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
+  g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
   self->cache_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->cache_order);
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -57,6 +57,7 @@ char         *fs_param_format_price        (FsModel            *model,
                                             const char         *provider_id,
                                             guint               width,
                                             guint               height,
+                                            double              input_megapixels,
                                             guint               n_images);
 
 /* Called by a field when the user changed its value. */

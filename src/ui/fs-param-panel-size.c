@@ -223,6 +223,7 @@ fs_param_format_price (FsModel    *model,
                        const char *provider_id,
                        guint       width,
                        guint       height,
+                       double      input_megapixels,
                        guint       n_images)
 {
   const FsPrice *price = fs_model_get_price (model, provider_id);
@@ -233,7 +234,8 @@ fs_param_format_price (FsModel    *model,
   if (info != NULL && info->local)
     return g_strdup (_("Free (offline sandbox)"));
 
-  if (!fs_model_estimate_cost (model, provider_id, width, height, 0, MAX (n_images, 1), &usd))
+  if (!fs_model_estimate_cost (model, provider_id, width, height, input_megapixels,
+                               MAX (n_images, 1), &usd))
     return g_strdup (_("Price unknown"));
 
   amount = format_usd (usd);

@@ -23,6 +23,7 @@ struct _FsParamPanel
   char       *prompt;
   char       *output_format;    /* the preferred default, or NULL */
   guint       n_references;
+  double      reference_megapixels;
 
   /* "provider/model" → (name → GVariant): what was typed for each model,
    * so switching away and back keeps it. */
@@ -374,7 +375,8 @@ update_summary (FsParamPanel *self,
 
   /* Translators: output size and its megapixels: "1024 × 1024 · 1.0 MP" */
   size = g_strdup_printf (_("%u × %u · %.1f MP"), width, height, (double) width * height / 1e6);
-  price = fs_param_format_price (self->model, self->provider_id, width, height, n_images (self));
+  price = fs_param_format_price (self->model, self->provider_id, width, height,
+                                 self->reference_megapixels, n_images (self));
   gtk_label_set_text (GTK_LABEL (self->summary_size), size);
   gtk_label_set_text (GTK_LABEL (self->summary_price), price);
 }
@@ -782,6 +784,19 @@ fs_param_panel_set_n_references (FsParamPanel *self,
     return;
 
   self->n_references = n_references;
+  update_validity (self);
+}
+
+void
+fs_param_panel_set_reference_megapixels (FsParamPanel *self,
+                                         double        megapixels)
+{
+  g_return_if_fail (FS_IS_PARAM_PANEL (self));
+
+  if (self->reference_megapixels == megapixels)
+    return;
+
+  self->reference_megapixels = megapixels;
   update_validity (self);
 }
 

@@ -32,6 +32,9 @@ void          fs_param_panel_set_prompt     (FsParamPanel *self,
                                              const char   *prompt);
 void          fs_param_panel_set_n_references (FsParamPanel *self,
                                                guint         n_references);
+/* Addition: the references' megapixels, for providers that bill them. */
+void          fs_param_panel_set_reference_megapixels (FsParamPanel *self,
+                                                       double        megapixels);
 gboolean      fs_param_panel_get_valid      (FsParamPanel *self);
 const char   *fs_param_panel_get_problem    (FsParamPanel *self);
 /* A new request for the current provider and model with the panel's

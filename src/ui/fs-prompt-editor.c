@@ -776,6 +776,147 @@ fs_prompt_editor_init (FsPromptEditor *self)
   update_count (self);
 }
 
+/* Colours -------------------------------------------------------------------- */
+
+/* A code glued to a word is not a code (fs_color_find_hex() wants it on
+ * its own), so an inserted one gets a space where it would touch one. */
+static gboolean
+needs_space_before (const GtkTextIter *iter)
+{
+  GtkTextIter previous = *iter;
+  gunichar c;
+
+  if (!gtk_text_iter_backward_char (&previous))
+    return FALSE;
+
+  c = gtk_text_iter_get_char (&previous);
+  return !g_unichar_isspace (c) && g_utf8_strchr ("([{\"'“‘«", -1, c) == NULL;
+}
+
+static gboolean
+needs_space_after (const GtkTextIter *iter)
+{
+  gunichar c = gtk_text_iter_get_char (iter);
+
+  return c != 0 && (g_unichar_isalnum (c) || c == '#');
+}
+
+/* The cursor ends right after the code, so typing goes on from it. */
+static void
+insert_spaced (FsPromptEditor *self,
+               const char     *code)
+{
+  GtkTextIter iter;
+  g_autofree char *text = NULL;
+  gboolean space_after;
+
+  gtk_text_buffer_begin_user_action (self->buffer);
+  gtk_text_buffer_delete_selection (self->buffer, TRUE, TRUE);
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
+  space_after = needs_space_after (&iter);
+  text = g_strconcat (needs_space_before (&iter) ? " " : "", code, space_after ? " " : "", NULL);
+  gtk_text_buffer_insert (self->buffer, &iter, text, -1);
+  if (space_after)
+    gtk_text_iter_backward_char (&iter);
+  gtk_text_buffer_place_cursor (self->buffer, &iter);
+  gtk_text_buffer_end_user_action (self->buffer);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The "color_palette" array of the structured prompt, made when missing;
+ * NULL when the text is not a JSON object (the user is mid-edit). */
+static JsonArray *
+ensure_colour_palette (JsonNode *root)
+{
+  JsonObject *object;
+  JsonNode *member;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+
+  object = json_node_get_object (root);
+  member = json_object_get_member (object, "color_palette");
+  if (member == NULL)
+    {
+      json_object_set_array_member (object, "color_palette", json_array_new ());
+      member = json_object_get_member (object, "color_palette");
+    }
+
+  return JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+}
+
+static gboolean
+array_has_code (JsonArray  *array,
+                const char *hex)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          g_ascii_strcasecmp (json_node_get_string (node), hex) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Rewrites the JSON prompt with @hex in its palette, indented as before
+ * (a one-line prompt stays on one line), the cursor after the code. */
+static gboolean
+add_to_json_palette (FsPromptEditor *self,
+                     const char     *hex)
+{
+  g_autofree char *text = fs_prompt_editor_dup_text (self);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", hex);
+  gboolean blank = is_blank (text);
+  JsonArray *palette;
+  const char *found;
+  GtkTextIter iter;
+
+  if (blank)
+    {
+      root = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (root, json_object_new ());
+    }
+  else if (json_parser_load_from_data (parser, text, -1, NULL))
+    root = json_parser_steal_root (parser);
+  if (root == NULL || (palette = ensure_colour_palette (root)) == NULL)
+    return FALSE;
+  if (array_has_code (palette, hex))
+    return TRUE;
+
+  json_array_add_string_element (palette, hex);
+  json_generator_set_pretty (generator, blank || strchr (text, '\n') != NULL);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, NULL);
+  replace_text (self, json);
+  check_json_now (self);
+
+  found = g_strrstr (json, quoted);
+  if (found != NULL)
+    {
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &iter,
+                                          g_utf8_strlen (json, found - json + strlen (quoted)));
+      gtk_text_buffer_place_cursor (self->buffer, &iter);
+    }
+  return TRUE;
+}
+
 /* Public API ---------------------------------------------------------------- */
 
 GtkWidget *
@@ -849,6 +990,57 @@ fs_prompt_editor_insert (FsPromptEditor *self,
   gtk_text_buffer_insert_at_cursor (self->buffer, text, -1);
   gtk_text_buffer_end_user_action (self->buffer);
   fs_prompt_editor_focus (self);
+}
+
+/* "image 2" from the reference tray: a word of its own, so it is
+ * highlighted and read as a reference. */
+void
+fs_prompt_editor_insert_word (FsPromptEditor *self,
+                              const char     *word)
+{
+  g_return_if_fail (FS_IS_PROMPT_EDITOR (self));
+  g_return_if_fail (word != NULL);
+
+  insert_spaced (self, word);
+  fs_prompt_editor_focus (self);
+}
+
+void
+fs_prompt_editor_insert_colour (FsPromptEditor *self,
+                                const char     *hex,
+                                gboolean        phrase)
+{
+  guint8 r;
+  guint8 g;
+  guint8 b;
+  g_autofree char *code = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (FS_IS_PROMPT_EDITOR (self));
+  g_return_if_fail (hex != NULL);
+
+  if (!fs_color_parse_hex (hex, &r, &g, &b))
+    {
+      g_warning ("Not a hex colour: %s", hex);
+      return;
+    }
+
+  code = fs_color_format_hex (r, g, b);
+  if (self->json_mode)
+    {
+      /* Invalid JSON is being edited: the code goes where the cursor is,
+       * as the JSON string it would be in the array. */
+      if (!add_to_json_palette (self, code))
+        {
+          text = g_strdup_printf ("\"%s\"", code);
+          insert_spaced (self, text);
+        }
+      return;
+    }
+
+  /* BFL's prompting guide ties a code to an object with "color #…". */
+  text = phrase ? g_strdup_printf ("color %s", code) : g_strdup (code);
+  insert_spaced (self, text);
 }
 
 gboolean

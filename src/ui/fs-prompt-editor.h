@@ -29,6 +29,17 @@ void        fs_prompt_editor_set_history   (FsPromptEditor *self,
                                             const char * const *prompts);
 void        fs_prompt_editor_insert        (FsPromptEditor *self,
                                             const char     *text);
+/* Addition: inserts @word at the cursor, spaced off from the words
+ * around it (the reference tray's "image N"). */
+void        fs_prompt_editor_insert_word   (FsPromptEditor *self,
+                                            const char     *word);
+/* Inserts the colour @hex ("#rrggbb") at the cursor as lower-case
+ * "#rrggbb", or "color #rrggbb" when @phrase is set, spaced off from the
+ * words around it; in JSON mode it is added to the "color_palette" array
+ * of the structured prompt instead (once). */
+void        fs_prompt_editor_insert_colour (FsPromptEditor *self,
+                                            const char     *hex,
+                                            gboolean        phrase);
 gboolean    fs_prompt_editor_get_json_mode (FsPromptEditor *self);
 void        fs_prompt_editor_set_json_mode (FsPromptEditor *self,
                                             gboolean        json_mode);

@@ -93,13 +93,19 @@ fs_window_update_actions (FsWindow *self)
   g_autofree char *prompt = fs_prompt_editor_dup_text (self->prompt_editor);
   gboolean blank = text_is_blank (prompt);
   gboolean ready = self->panel != NULL && fs_param_panel_get_valid (self->panel);
+  const char *references = fs_reference_tray_get_problem (self->reference_tray);
 
   if (self->panel == NULL)
     show_reason (self, _("Loading the models…"), FALSE);
   else if (blank)
     show_reason (self, _("Write a prompt to generate"), FALSE);
+  else if (ready && references != NULL)
+    /* Preparing is no error; a refused image among those sent is. */
+    show_reason (self, references, !fs_reference_tray_get_busy (self->reference_tray));
   else
     show_reason (self, fs_param_panel_get_problem (self->panel), !ready);
+
+  ready = ready && references == NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate", ready && !blank);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel",
@@ -115,14 +121,20 @@ generate_action (GtkWidget  *widget,
 {
   FsWindow *self = FS_WINDOW (widget);
   g_autoptr(FsRequest) request = NULL;
+  g_autoptr(GPtrArray) references = NULL;
   g_autofree char *prompt = NULL;
 
-  if (self->panel == NULL || !fs_param_panel_get_valid (self->panel))
+  if (self->panel == NULL || !fs_param_panel_get_valid (self->panel) ||
+      fs_reference_tray_get_problem (self->reference_tray) != NULL)
     return;
 
   prompt = fs_prompt_editor_dup_text (self->prompt_editor);
   request = fs_param_panel_build_request (self->panel);
   fs_request_set_prompt (request, prompt);
+  /* In tray order: "image 1" is the first. */
+  references = fs_reference_tray_get_active_references (self->reference_tray);
+  for (guint i = 0; i < references->len; i++)
+    fs_request_add_reference (request, g_ptr_array_index (references, i));
   fs_window_generate (self, request);
 }
 

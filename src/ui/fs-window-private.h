@@ -10,8 +10,10 @@
 #include "fs-application.h"
 #include "fs-detail-page.h"
 #include "fs-gallery.h"
+#include "fs-palette-bar.h"
 #include "fs-param-panel.h"
 #include "fs-prompt-editor.h"
+#include "fs-reference-tray.h"
 #include "fs-welcome-page.h"
 #include "fs-window.h"
 
@@ -32,6 +34,8 @@ struct _FsWindow
   GtkWidget            *panel_box;
   GtkWidget            *panel_spinner;
   FsPromptEditor       *prompt_editor;
+  FsPaletteBar         *palette_bar;
+  FsReferenceTray      *reference_tray;
   GtkWidget            *reason_label;
   GtkWidget            *generate_button;
   GtkWidget            *gallery_box;
@@ -47,7 +51,6 @@ struct _FsWindow
   GCancellable         *credits_cancellable;
   GPtrArray            *provider_ids;   /* char *, in drop-down order */
   GPtrArray            *model_ids;      /* char *, of the model drop-down */
-  GPtrArray            *open_files;     /* GFile, for the reference tray */
   guint                 choosing;       /* >0 while the drop-downs are filled */
   guint                 n_key_lookups;  /* first-run check still waiting */
   char                 *first_keyed_provider;

@@ -206,6 +206,7 @@ apply_choice (FsWindow *self,
     }
 
   fs_param_panel_set_model (self->panel, provider_id, model_id);
+  fs_reference_tray_set_model (self->reference_tray, provider_id, model_id, self->catalog);
   update_prompt_limit (self, fs_catalog_lookup (self->catalog, model_id));
   fs_window_refresh_credits (self);
   fs_window_update_actions (self);
@@ -366,6 +367,58 @@ library_changed_cb (FsWindow *self)
   fs_window_refresh_history (self);
 }
 
+/* Palette ---------------------------------------------------------------------------- */
+
+static void
+palette_toast_cb (FsWindow   *self,
+                  const char *message)
+{
+  fs_window_toast (self, message);
+}
+
+static void
+attach_palette_bar (FsWindow *self)
+{
+  g_settings_bind (self->settings, "insert-color-phrase", self->palette_bar, "insert-phrase",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "active-palette", self->palette_bar, "active-palette",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->palette_bar, "toast", G_CALLBACK (palette_toast_cb), self,
+                           G_CONNECT_SWAPPED);
+  fs_palette_bar_use_default_store (self->palette_bar);
+}
+
+/* win.add-colours and win.insert-colours ("as", "#rrggbb" codes): how an
+ * extracted palette reaches the palette bar and the prompt. */
+static void
+add_colours_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  g_autofree const char **codes = g_variant_get_strv (parameter, NULL);
+
+  fs_palette_bar_add_colours (self->palette_bar, codes, NULL);
+}
+
+static void
+insert_colours_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  gsize n = 0;
+  g_autofree const char **codes = g_variant_get_strv (parameter, &n);
+  g_autofree char *message = NULL;
+
+  for (gsize i = 0; i < n; i++)
+    fs_palette_bar_insert (self->palette_bar, codes[i], FALSE);
+
+  message = g_strdup_printf (ngettext ("Inserted %u colour into the prompt",
+                                       "Inserted %u colours into the prompt", n), (guint) n);
+  fs_window_toast (self, message);
+}
+
 /* Catalog ------------------------------------------------------------------------- */
 
 static void
@@ -489,15 +542,69 @@ welcome_add_key_cb (FsWindow   *self,
   fs_window_open_preferences (self, provider_id);
 }
 
+/* The panel validates and prices what the tray will send. */
+static void
+reference_tray_changed_cb (FsWindow *self)
+{
+  FsReferenceTray *tray = self->reference_tray;
+
+  if (self->panel != NULL)
+    {
+      fs_param_panel_set_n_references (self->panel, fs_reference_tray_get_n_active (tray));
+      fs_param_panel_set_reference_megapixels (self->panel,
+                                               fs_reference_tray_get_megapixels (tray));
+    }
+  fs_window_update_actions (self);
+}
+
+static void
+reference_tray_insert_cb (FsWindow   *self,
+                          const char *text)
+{
+  fs_prompt_editor_insert_word (self->prompt_editor, text);
+}
+
+static void
+reference_tray_toast_cb (FsWindow   *self,
+                         const char *message)
+{
+  fs_window_toast (self, message);
+}
+
+/* Ctrl+V in the prompt adds copied images and files to the tray; text
+ * pastes as usual (the shortcut then does not handle the key). */
+static gboolean
+prompt_paste_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  FsWindow *self = FS_WINDOW (user_data);
+
+  return fs_reference_tray_paste (self->reference_tray, gtk_widget_get_clipboard (widget));
+}
+
+static void
+add_prompt_paste (FsWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkShortcutTrigger *trigger = gtk_keyval_trigger_new (GDK_KEY_v, GDK_CONTROL_MASK);
+  GtkShortcutAction *action = gtk_callback_action_new (prompt_paste_cb, self, NULL);
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                        gtk_shortcut_new (trigger, action));
+  gtk_widget_add_controller (GTK_WIDGET (self->prompt_editor), controller);
+}
+
 /* GObject ------------------------------------------------------------------------------ */
 
 static void
 open_files_cb (FsWindow  *self,
                GPtrArray *files)
 {
-  /* Kept for the reference tray, which takes them as references. */
+  /* Images opened with the app become references. */
   for (guint i = 0; files != NULL && i < files->len; i++)
-    g_ptr_array_add (self->open_files, g_object_ref (g_ptr_array_index (files, i)));
+    fs_reference_tray_add_file (self->reference_tray, g_ptr_array_index (files, i));
 }
 
 static void
@@ -542,6 +649,7 @@ attach_application (FsWindow *self)
   g_assert (application != NULL);
   self->settings = g_object_ref (fs_application_get_settings (application));
   restore_size (self);
+  attach_palette_bar (self);
 
   g_signal_connect_object (self->settings, "changed::bfl-base-url",
                            G_CALLBACK (fs_window_refresh_credits), self, G_CONNECT_SWAPPED);
@@ -570,7 +678,6 @@ fs_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->open_files, g_ptr_array_unref);
   g_clear_pointer (&self->first_keyed_provider, g_free);
 
   G_OBJECT_CLASS (fs_window_parent_class)->dispose (object);
@@ -590,6 +697,8 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, panel_box);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, panel_spinner);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, prompt_editor);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, palette_bar);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, reference_tray);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, gallery_box);
@@ -599,6 +708,9 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_callback (widget_class, prompt_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, welcome_try_sandbox_cb);
   gtk_widget_class_bind_template_callback (widget_class, welcome_add_key_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reference_tray_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reference_tray_insert_cb);
+  gtk_widget_class_bind_template_callback (widget_class, reference_tray_toast_cb);
 }
 
 static void
@@ -623,9 +735,14 @@ fs_window_class_init (FsWindowClass *klass)
                                 G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
 
   g_type_ensure (FS_TYPE_PROMPT_EDITOR);
+  g_type_ensure (FS_TYPE_PALETTE_BAR);
+  g_type_ensure (FS_TYPE_REFERENCE_TRAY);
   g_type_ensure (FS_TYPE_WELCOME_PAGE);
   bind_template (widget_class);
   fs_window_class_install_actions (widget_class);
+  gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
+  gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
+                                   insert_colours_action);
 }
 
 static void
@@ -636,8 +753,8 @@ fs_window_init (FsWindow *self)
   self->cancellable = g_cancellable_new ();
   self->provider_ids = g_ptr_array_new_with_free_func (g_free);
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
-  self->open_files = g_ptr_array_new_with_free_func (g_object_unref);
 
+  add_prompt_paste (self);
   set_up_chooser (self->provider_drop_down);
   set_up_chooser (self->model_drop_down);
   g_signal_connect_swapped (self->provider_drop_down, "notify::selected",
@@ -726,12 +843,35 @@ fs_window_show_asset (FsWindow *self,
   adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
+/* The names the references had in the tray (the record's
+ * "reference_names"), in the order of its hashes. */
+static GStrv
+reference_names (FsAsset *asset)
+{
+  JsonObject *record = fs_asset_get_record (asset);
+  JsonNode *member = record ? json_object_get_member (record, "reference_names") : NULL;
+  JsonArray *array = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      gboolean text = JSON_NODE_HOLDS_VALUE (node) &&
+                      json_node_get_value_type (node) == G_TYPE_STRING;
+
+      g_strv_builder_add (builder, text ? json_node_get_string (node) : "");
+    }
+
+  return g_strv_builder_end (builder);
+}
+
 void
 fs_window_remix (FsWindow *self,
                  FsAsset  *asset)
 {
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
 
   g_return_if_fail (FS_IS_WINDOW (self));
   g_return_if_fail (FS_IS_ASSET (asset));
@@ -749,6 +889,9 @@ fs_window_remix (FsWindow *self,
   fs_window_select (self, fs_request_get_provider_id (request), fs_request_get_model_id (request),
                     TRUE);
   fs_param_panel_load_request (self->panel, request);
+  names = reference_names (asset);
+  fs_reference_tray_restore (self->reference_tray, fs_asset_get_references (asset),
+                             (const char * const *) names);
   fs_prompt_editor_set_text (self->prompt_editor, fs_request_get_prompt (request));
   fs_window_show_main (self);
   fs_prompt_editor_focus (self->prompt_editor);

@@ -1207,6 +1207,196 @@ def no_key_leak(w):
 
 
 # --------------------------------------------------------------------------
+# Colours and palettes
+# --------------------------------------------------------------------------
+
+def bands_png(width, height, bands):
+    """A PNG of vertical bands: [(share of the width, (r, g, b)), ...]."""
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    row = b""
+    for i, (share, rgb) in enumerate(bands):
+        n = width - len(row) // 3 if i == len(bands) - 1 else round(share * width)
+        row += bytes(rgb) * n
+    raw = (b"\x00" + row) * height
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+def ase_bytes(blocks):
+    """Adobe Swatch Exchange 1.0: blocks are ("group", name), ("end",) or
+    ("colour", name, model, values)."""
+    def name_bytes(name):
+        units = (name + "\0").encode("utf-16-be")
+        return struct.pack(">H", len(units) // 2) + units
+    out = b"ASEF" + struct.pack(">HHI", 1, 0, len(blocks))
+    for block in blocks:
+        if block[0] == "group":
+            body, kind = name_bytes(block[1]), 0xC001
+        elif block[0] == "end":
+            body, kind = b"", 0xC002
+        else:
+            _, name, model, values = block
+            body = (name_bytes(name) + model.encode()
+                    + b"".join(struct.pack(">f", v) for v in values) + struct.pack(">H", 2))
+            kind = 0x0001
+        out += struct.pack(">HI", kind, len(body)) + body
+    return out
+
+
+def write_file(w, name, data):
+    path = os.path.join(w.dirs["refs"], name)
+    with open(path, "wb" if isinstance(data, bytes) else "w") as f:
+        f.write(data)
+    return path
+
+
+@case("colors-sandbox")
+def colors_sandbox(w):
+    run = w.generate("sandbox", "flux-2-pro", "a logo in color #02EB3C on #FF0088, text #1e90ff",
+                     keys=())
+    expect_exit(run, 0)
+    record = run.records()[0]
+    image = record["path"]
+    with open(record["sidecar"]) as f:
+        stored = json.load(f).get("colour_check")
+    check(isinstance(stored, list) and len(stored) == 3, f"the sidecar's colour_check: {stored!r}")
+    check(all(c["verdict"] == "matched" for c in stored), f"the sandbox result is not 3/3: {stored!r}")
+    check(record.get("colour_check") == stored, "generate --json lacks the stored check")
+
+    # Without --expect the prompt's colours are checked: the same figures
+    # the gallery stored (and the detail page shows).
+    colors = w.run("colors", image, "--json")
+    expect_exit(colors, 0)
+    data = colors.json()
+    check(data["colour_check"] == stored,
+          f"colors disagrees with the sidecar: {data['colour_check']!r} vs {stored!r}")
+    for entry in data["colour_check"]:
+        check(set(entry) == {"expected", "found", "delta_e", "share", "verdict"},
+              f"unexpected fields {sorted(entry)}")
+    dominant = data["dominant"]
+    check(5 <= len(dominant) <= 8, f"{len(dominant)} dominant colours")
+    check(abs(sum(d["share"] for d in dominant) - 1.0) < 1e-6, "dominant shares do not add up")
+    check(all(re.fullmatch(r"#[0-9a-f]{6}", d["hex"]) for d in dominant), "bad dominant hex")
+
+    text = w.run("colors", image)
+    expect_exit(text, 0)
+    check("Dominant colours:" in text.stdout and text.stdout.count("matched") == 3,
+          f"text output: {text.stdout!r}")
+
+    absent = w.run("colors", image, "--expect", "#000000", "--json")
+    expect_exit(absent, 0)
+    check([c["verdict"] for c in absent.json()["colour_check"]] == ["off"],
+          f"black is not in the sandbox image: {absent.stdout!r}")
+
+
+@case("colors-synthetic")
+def colors_synthetic(w):
+    path = write_file(w, "logo.png", bands_png(400, 100, [(0.3, (2, 235, 60)),
+                                                         (0.7, (255, 0, 136))]))
+    run = w.run("colors", path, "--expect", "02eb3c", "--expect", "rgb(0, 0, 255)", "--json")
+    expect_exit(run, 0)
+    data = run.json()
+    green, blue = data["colour_check"]
+    check(green["expected"] == "#02eb3c" and green["found"] == "#02eb3c", f"green: {green!r}")
+    check(green["verdict"] == "matched" and green["delta_e"] == 0, f"green: {green!r}")
+    check(abs(green["share"] - 0.30) <= 0.005, f"green share {green['share']}")
+    check(blue["verdict"] == "off" and blue["share"] == 0 and blue["delta_e"] > 5, f"blue: {blue!r}")
+    shares = sorted(round(d["share"], 2) for d in data["dominant"])
+    check(shares == [0.3, 0.7], f"dominant shares {shares}")
+    check(data["dominant"][1]["name"] is None and data["dominant"][0]["hex"] == "#ff0088",
+          f"dominant {data['dominant']!r}")
+
+    expect_exit(w.run("colors", path, "--expect", "greenish"), 2)
+    expect_exit(w.run("colors", os.path.join(w.dirs["refs"], "missing.png")), 4)
+    expect_exit(w.run("colors"), 2)
+
+
+@case("palette-import-export")
+def palette_import_export(w):
+    css = write_file(w, "site.css", ":root {\n  --brand-green: #02EB3C;\n  --brand-pink: #f08;\n}\n")
+    gpl = write_file(w, "Tango.gpl", "GIMP Palette\nName: Tango\nColumns: 3\n#\n"
+                                     "252 233  79\tButter\n114 159 207\tSky\n")
+    ase = write_file(w, "adobe.ase", ase_bytes([
+        ("group", "Brand"),
+        ("colour", "Green", "RGB ", [2 / 255, 235 / 255, 60 / 255]),
+        ("colour", "Red ink", "CMYK", [0.0, 1.0, 1.0, 0.0]),
+        ("colour", "Lab blue", "LAB ", [0.29566, 68.2862, -112.0329]),
+        ("end",),
+        ("colour", "Mid", "Gray", [0.5]),
+    ]))
+    for path, name in ((css, "Site"), (gpl, None), (ase, "Adobe")):
+        args = ["palette", "import", path, "--json"] + (["--name", name] if name else [])
+        run = w.run(*args)
+        expect_exit(run, 0)
+    listed = w.run("palette", "list", "--json")
+    expect_exit(listed, 0)
+    check([p["name"] for p in listed.json()] == ["Site", "Tango", "Adobe"],
+          f"palette list: {listed.stdout!r}")
+
+    site = w.run("palette", "show", "Site", "--json").json()
+    check(site["swatches"] == [{"hex": "#02eb3c", "name": "brand-green"},
+                               {"hex": "#ff0088", "name": "brand-pink"}], f"Site: {site!r}")
+    adobe = w.run("palette", "show", "Adobe", "--json").json()
+    names = [s["name"] for s in adobe["swatches"]]
+    check(names == ["Brand / Green", "Brand / Red ink", "Brand / Lab blue", "Mid"],
+          f"ASE names: {names}")
+    hexes = [s["hex"] for s in adobe["swatches"]]
+    check(hexes[0] == "#02eb3c" and hexes[2] == "#0000ff" and hexes[3] == "#808080",
+          f"ASE colours: {hexes}")
+    red = bytes.fromhex(hexes[1][1:])
+    check(red[0] > 200 and red[1] < 80 and red[2] < 80, f"CMYK red converted to {hexes[1]}")
+
+    # Export as ASE and back: same colours, same names.
+    out = os.path.join(w.dirs["refs"], "out.ase")
+    expect_exit(w.run("palette", "export", "Adobe", "--format", "ase", "--output", out), 0)
+    again = w.run("palette", "import", out, "--name", "Again", "--json")
+    expect_exit(again, 0)
+    check(again.json()["swatches"] == adobe["swatches"], "the ASE round trip changed the palette")
+
+    exported = w.run("palette", "export", "Tango", "--format", "gpl")
+    expect_exit(exported, 0)
+    check(exported.stdout == "GIMP Palette\nName: Tango\nColumns: 0\n#\n"
+                             "252 233  79\tButter\n114 159 207\tSky\n",
+          f"gpl export: {exported.stdout!r}")
+
+    # A malformed file is reported with its place and imports nothing.
+    bad = write_file(w, "bad.gpl", "GIMP Palette\n1 2 3\tok\n300 0 0\tToo red\n")
+    run = w.run("palette", "import", bad)
+    expect_exit(run, 2)
+    check("line 3" in run.stderr and "bad.gpl" in run.stderr, f"error: {run.stderr!r}")
+    truncated = write_file(w, "cut.ase", open(ase, "rb").read()[:40])
+    run = w.run("palette", "import", truncated)
+    expect_exit(run, 2)
+    check("byte 32" in run.stderr, f"error: {run.stderr!r}")
+    check(len(w.run("palette", "list", "--json").json()) == 4, "a malformed file was imported")
+
+    expect_exit(w.run("palette", "show", "Nope"), 2)
+    expect_exit(w.run("palette", "export", "Tango", "--format", "aco"), 2)
+    expect_exit(w.run("palette", "frobnicate"), 2)
+
+
+@case("palette-folder")
+def palette_folder(w):
+    folder = os.path.join(w.dirs["data"], "flux-studio", "palettes")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "dropped.gpl"), "w") as f:
+        f.write("GIMP Palette\nName: Dropped in\n  2 235  60\tGreen\n")
+    with open(os.path.join(folder, "broken.gpl"), "w") as f:
+        f.write("GIMP Palette\n1 2\n")
+    run = w.run("palette", "list", "--json")
+    expect_exit(run, 0)
+    check([p["name"] for p in run.json()] == ["Dropped in"], f"palette list: {run.stdout!r}")
+    check("broken.gpl" in run.stderr, "the broken palette was skipped silently")
+    show = w.run("palette", "show", "Dropped in")
+    expect_exit(show, 0)
+    check(show.stdout == "#02eb3c  Green\n", f"show: {show.stdout!r}")
+
+
+# --------------------------------------------------------------------------
 
 def main(argv):
     if len(argv) == 2 and argv[1] == "--list":

@@ -567,13 +567,15 @@ class World:
             env[k] = TEST_KEY
         return env
 
-    def launch(self, keys=(), settings=None):
+    def launch(self, keys=(), settings=None, args=()):
+        """@args go on the command line: files given there are opened
+        with the app (the reference tray takes images)."""
         check(self.app_bin and os.access(self.app_bin, os.X_OK),
               f"FS_APP is not an executable: {self.app_bin!r}")
         if settings:
             self.write_settings(settings)
         n = len(self.apps) + 1
-        proc = self.spawn([self.app_bin], f"app-{n}.log", env=self.app_env(keys))
+        proc = self.spawn([self.app_bin, *args], f"app-{n}.log", env=self.app_env(keys))
         app = App(self, proc, n)
         self.apps.append(app)
         return app

@@ -20,9 +20,12 @@ re-executes itself in a private D-Bus session, so cases never share an
 app instance, an accessibility bus or a keyring.
 """
 
+import hashlib
 import os
+import struct
 import sys
 import time
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -369,6 +372,254 @@ def result_text(app):
             if e2e.role_of(acc) == e2e.Atspi.Role.LABEL:
                 return text
     return None
+
+
+# --------------------------------------------------------------------------
+# Reference tray
+# --------------------------------------------------------------------------
+
+REFERENCE_COLOURS = [(229, 57, 53), (67, 160, 71), (30, 136, 229), (253, 216, 53),
+                     (142, 36, 170), (0, 137, 123), (109, 76, 65), (84, 110, 122)]
+
+
+def write_png(path, width, height, rgb):
+    """A plain RGB PNG, made here: no imaging library needed. A gradient
+    row keeps every file's bytes (and hash) its own."""
+    rows = []
+    for y in range(height):
+        shade = (y * 64) // height
+        pixel = bytes(max(0, c - shade) for c in rgb)
+        rows.append(b"\x00" + pixel * width)
+    raw = b"".join(rows)
+
+    def chunk(kind, data):
+        crc = zlib.crc32(kind + data) & 0xffffffff
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n"
+                + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw))
+                + chunk(b"IEND", b""))
+
+
+def make_references(world, n):
+    """@n small PNGs (names ref-1.png …) and their sha256, in order."""
+    folder = os.path.join(world.root, "references-in")
+    os.makedirs(folder, exist_ok=True)
+    paths, sums = [], []
+    for i in range(n):
+        path = os.path.join(folder, f"ref-{i + 1}.png")
+        write_png(path, 256, 192, REFERENCE_COLOURS[i % len(REFERENCE_COLOURS)])
+        with open(path, "rb") as f:
+            sums.append(hashlib.sha256(f.read()).hexdigest())
+        paths.append(path)
+    return paths, sums
+
+
+def reference_slot(app, index, name, timeout=30):
+    return app.find(name=f"Reference image {index}: {name}", timeout=timeout,
+                    what=f"the tray slot \"Reference image {index}: {name}\"")
+
+
+def description_of(acc):
+    try:
+        return acc.get_description() or ""
+    except Exception:
+        return ""
+
+
+def wait_request(world, path_end, timeout=60):
+    def look():
+        for e in world.fake_requests():
+            if e["method"] == "POST" and e["path"].endswith(path_end):
+                return e
+        return None
+    return wait_until(look, timeout, f"a POST to …{path_end} at the fake server")
+
+
+@case("reference-tray-open-with")
+def reference_tray_open_with(world):
+    """Six images opened with the app while FLUX.2 [klein] 4B is chosen:
+    four are sent, two stay in the tray marked "not sent with this model".
+    The sandbox records the four in order; Remix puts them back."""
+    paths, sums = make_references(world, 6)
+    world.write_settings({"provider": "sandbox", "model": "flux-2-klein-4b"})
+    app = world.launch(args=paths)
+    app.dismiss_welcome()
+    app.find_control("Reference images")
+
+    for i in range(6):
+        slot = reference_slot(app, i + 1, f"ref-{i + 1}.png")
+        if i >= 4:
+            wait_until(lambda: "Not sent with this model" in description_of(slot), 20,
+                       f"image {i + 1} to be marked not sent (it says "
+                       f"{description_of(slot)!r})")
+            check("takes 4 references" in description_of(slot),
+                  f"image {i + 1} does not give the reason: {description_of(slot)!r}")
+        else:
+            check("Not sent" not in description_of(slot),
+                  f"image {i + 1} is marked not sent: {description_of(slot)!r}")
+    check(app.text_showing("Not sent with this model") is not None,
+          "no slot shows \"Not sent with this model\"")
+    say("6 images in the tray: 1-4 sent, 5-6 marked not sent")
+
+    prompt = "the person from image 1 in the scene of image 2"
+    generate(app, prompt)
+    image, record = wait_saved(world, prompt, 60)
+    check(record.get("references") == sums[:4],
+          f"the sidecar records {record.get('references')} instead of the first four "
+          f"images in tray order {sums[:4]}")
+
+    # Remove image 1, then Remix: the tray holds the four sent, in order.
+    e2e.click(app.find_control("Remove reference image 1"))
+    reference_slot(app, 1, "ref-2.png")
+    open_item(app, gallery_item(app, prompt, 30))
+    e2e.click(app.find_control("Remix"))
+    for i in range(4):
+        reference_slot(app, i + 1, f"ref-{i + 1}.png")
+    check(app.text_showing("Reference image 5:") is None,
+          "Remix left a fifth image in the tray")
+    say("Remix restored the four references in order")
+
+
+def generate_with_references(world, settings, keys, n):
+    paths, sums = make_references(world, n)
+    world.write_settings(settings)
+    app = world.launch(keys=keys, args=paths)
+    for i in range(n):
+        reference_slot(app, i + 1, f"ref-{i + 1}.png")
+    prompt = f"a collage of {n} references in tray order"
+    generate(app, prompt)
+    return app, prompt, sums
+
+
+@case("reference-tray-apiyi-eight")
+def reference_tray_apiyi_eight(world):
+    """Eight references reach APIYI's /images/edits as eight image[] parts
+    in tray order."""
+    urls = world.start_fake()
+    app, prompt, sums = generate_with_references(
+        world, {"provider": "apiyi", "model": "flux-2-pro", "apiyi-base-url": urls["apiyi"]},
+        ("APIYI_API_KEY",), 8)
+    request = wait_request(world, "/images/edits")
+    parts = [p for p in request.get("multipart") or [] if p.get("name") == "image[]"]
+    got = [p["sha256"] for p in parts]
+    check(got == sums, f"image[] parts {got} are not the tray's images {sums} in order")
+    say(f"APIYI received {len(parts)} image[] parts in tray order")
+    wait_saved(world, prompt, 60)
+    world.check_wire()
+
+
+@case("reference-tray-bfl-eight")
+def reference_tray_bfl_eight(world):
+    """Eight references reach BFL as input_image … input_image_8 in tray
+    order."""
+    urls = world.start_fake()
+    app, prompt, sums = generate_with_references(
+        world, {"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"]},
+        ("BFL_API_KEY",), 8)
+    request = wait_request(world, "/flux-2-pro")
+    fields = {i["field"]: i.get("sha256") for i in request.get("images") or []}
+    names = ["input_image"] + [f"input_image_{k}" for k in range(2, 9)]
+    got = [fields.get(name) for name in names]
+    check(got == sums, f"{names} carry {got}, not the tray's images {sums} in order")
+    say("BFL received input_image … input_image_8 in tray order")
+    wait_saved(world, prompt, 90)
+    world.check_wire()
+
+
+# --------------------------------------------------------------------------
+# Brand colours
+# --------------------------------------------------------------------------
+
+BRAND_GPL = """GIMP Palette
+Name: Flag Brand
+#
+217  72  15\tRust
+ 30 136 229\tSky
+ 46 125  50\tForest
+"""
+
+
+def shift_click(acc):
+    """A real Shift-click: Shift locked through XTest around a pointer
+    click where @acc is drawn."""
+    mask = 1 << int(e2e.Atspi.ModifierType.SHIFT)
+    e2e.Atspi.generate_keyboard_event(mask, None, e2e.Atspi.KeySynthType.LOCKMODIFIERS)
+    try:
+        check(e2e.click_at(acc), f"cannot click {e2e.name_of(acc)!r}")
+    finally:
+        e2e.Atspi.generate_keyboard_event(mask, None, e2e.Atspi.KeySynthType.UNLOCKMODIFIERS)
+    time.sleep(0.2)
+
+
+def pick_swatch(app, editor, name, expected, shift=False):
+    swatch = app.find_control(name)
+    if shift:
+        shift_click(swatch)
+    else:
+        e2e.click(swatch)
+    wait_until(lambda: (e2e.text_of(editor) or "").endswith(expected), 10,
+               f"{name!r} to put {expected!r} at the cursor (the prompt reads "
+               f"{e2e.text_of(editor)!r})")
+
+
+def shown_labels(root, text):
+    return [acc for acc in e2e.walk(root)
+            if e2e.role_of(acc) == e2e.Atspi.Role.LABEL and e2e.name_of(acc) == text
+            and e2e.is_showing(acc)]
+
+
+@case("palette-colours")
+def palette_colours(world):
+    """A GIMP palette in the palettes folder fills the palette bar; its
+    swatches go into the prompt by their names ("Insert #…"), one with a
+    real Shift-click as "color #…"; the sandbox result gets its colour
+    check: "3/3 colours" on the tile, three Matched rows on its detail
+    page, and the check in the sidecar."""
+    palettes = os.path.join(world.dirs["data"], "flux-studio", "palettes")
+    os.makedirs(palettes)
+    with open(os.path.join(palettes, "flag.gpl"), "w") as f:
+        f.write(BRAND_GPL)
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    app.find_control("Palette")
+
+    start = "a flag in three stripes:"
+    editor = enter_prompt(app, start)
+    pick_swatch(app, editor, "Insert #d9480f (Rust)", " #d9480f")
+    pick_swatch(app, editor, "Insert #1e88e5 (Sky)", " color #1e88e5", shift=True)
+    pick_swatch(app, editor, "Insert #2e7d32 (Forest)", " #2e7d32")
+    prompt = e2e.text_of(editor)
+    check(prompt == start + " #d9480f color #1e88e5 #2e7d32", f"the prompt reads {prompt!r}")
+
+    button = app.find_control("Generate")
+    wait_until(lambda: e2e.is_sensitive(button), 15, "Generate to be enabled")
+    e2e.click(button)
+    image, record = wait_saved(world, prompt, 60)
+
+    item = gallery_item(app, prompt, 30)
+    badge = wait_until(lambda: app.text_showing("3/3 colours"), 20, "the badge \"3/3 colours\"")
+    say(f"gallery badge: {e2e.name_of(badge)}; tile: {e2e.name_of(item)!r}, "
+        f"{item.get_description()!r}")
+
+    open_item(app, item)
+    rows = wait_until(lambda: len(shown_labels(app.window, "Matched")) == 3 or None, 20,
+                      "three Matched verdicts on the detail page")
+    check(rows, "no verdicts")
+    for code in ("#d9480f", "#1e88e5", "#2e7d32"):
+        check(shown_labels(app.window, code), f"no colour-check row for {code}")
+    check(not shown_labels(app.window, "Off") and not shown_labels(app.window, "Close"),
+          "a verdict other than Matched is shown")
+
+    checks = wait_until(lambda: world.sidecar(image).get("colour_check"), 20,
+                        "the colour check in the sidecar")
+    for c in checks:
+        say(f"{c['expected']}: found {c['found']}, ΔE {c['delta_e']:.2f}, "
+            f"share {c['share']:.3f}, {c['verdict']}")
+    check([c["verdict"] for c in checks] == ["matched"] * 3, f"sidecar check {checks}")
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,20 @@
+/* fs-palette-private.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "fs-palette.h"
+
+G_BEGIN_DECLS
+
+/* Makes @self hold @other's name and swatches (a file changed on disk),
+ * notifying and emitting "changed" as needed; TRUE when anything
+ * differed. */
+gboolean _fs_palette_assign (FsPalette *self,
+                             FsPalette *other);
+
+G_END_DECLS
