@@ -57,6 +57,11 @@ struct _FsJob
   gboolean      journaled;
   gboolean      journal_busy;
   GQueue        journal_queue;
+
+  /* A job resumed from the journal (fs-job-resume.c): it polls the
+   * stored polling URL and keeps the request the journal holds. */
+  gboolean      resumed;
+  JsonNode     *journal_request;
 };
 
 /* fs-job.c: each notifies its properties only when they change. */
@@ -90,5 +95,10 @@ JsonNode   *_fs_exchanges_to_json     (GPtrArray      *exchanges);
 
 /* fs-job-run.c: frees the journal writes still queued. */
 void _fs_job_clear_journal (FsJob          *self);
+
+/* fs-job-resume.c: what a resumed job's sidecar takes from the journal
+ * rather than from the rebuilt request (the references' hashes). */
+void _fs_job_add_resumed_members (FsJob      *self,
+                                  JsonObject *record);
 
 G_END_DECLS

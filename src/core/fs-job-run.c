@@ -39,7 +39,7 @@ journal_entry_free (JournalEntry *entry)
   g_free (entry->state);
   g_free (entry->detail);
   g_free (entry->polling_url);
-  json_node_unref (entry->request);
+  g_clear_pointer (&entry->request, json_node_unref);
   g_free (entry);
 }
 
@@ -100,7 +100,8 @@ journal (FsJob      *self,
   entry->state = g_strdup (state);
   entry->detail = g_strdup (detail);
   entry->polling_url = g_strdup (self->polling_url);
-  entry->request = fs_request_to_json (self->request);
+  /* A resumed job's request lacks the references; NULL keeps the row's. */
+  entry->request = self->resumed ? NULL : fs_request_to_json (self->request);
   g_queue_push_tail (&self->journal_queue, entry);
   journal_next (self);
 }
@@ -294,7 +295,11 @@ build_record (FsJob *self)
   guint width = 0, height = 0;
 
   json_object_set_string_member (record, "job_id", self->id);
-  json_object_set_string_member (record, "model_name", fs_model_get_name (self->model));
+  /* A resumed job's model may have left the catalog since; the image
+   * was paid for all the same. */
+  json_object_set_string_member (record, "model_name",
+                                 self->model != NULL ? fs_model_get_name (self->model)
+                                                     : fs_request_get_model_id (self->request));
   if (fs_provider_is_local (self->provider))
     json_object_set_string_member (record, "note", _("Offline sandbox — not a FLUX model"));
   if (self->request_id != NULL)
@@ -303,9 +308,12 @@ build_record (FsJob *self)
     json_object_set_string_member (record, "task_id", self->task_id);
 
   json_object_set_array_member (record, "reference_names", reference_names (self->request));
+  if (self->resumed)
+    _fs_job_add_resumed_members (self, record);
 
   json_object_set_string_member (record, "cost_source", isnan (cost) ? "estimate" : "provider");
-  if (isnan (cost) && fs_request_get_output_size (self->request, self->model, &width, &height))
+  if (isnan (cost) && self->model != NULL &&
+      fs_request_get_output_size (self->request, self->model, &width, &height))
     fs_model_estimate_cost (self->model, fs_request_get_provider_id (self->request),
                             width, height, reference_megapixels (self->request), 1, &cost);
   if (isnan (cost))
@@ -519,11 +527,15 @@ pending (FsJob            *self,
   g_autofree char *text = NULL;
 
   if (result->progress >= 0)
-    {
-      /* Translators: a job's progress, "Generating… 40 %" */
-      text = g_strdup_printf (_("Generating… %d %%"), (int) round (result->progress * 100));
-      _fs_job_set_progress (self, result->progress);
-    }
+    _fs_job_set_progress (self, result->progress);
+
+  if (self->resumed)
+    /* The card keeps saying where the job came from; the stage and the
+     * progress bar tell how far it is. */
+    text = g_strdup (_("Resumed after restart"));
+  else if (result->progress >= 0)
+    /* Translators: a job's progress, "Generating… 40 %" */
+    text = g_strdup_printf (_("Generating… %d %%"), (int) round (result->progress * 100));
   else
     text = g_strdup (_("Generating…"));
 
@@ -547,6 +559,8 @@ poll_cb (GObject      *object,
   self->polls++;
   /* A poll may answer non-2xx with a task body; the provider decides. */
   result = fs_provider_parse_poll (self->provider, response, &error);
+  if (result != NULL && self->task_id == NULL)
+    self->task_id = g_strdup (result->task_id);
   if (result == NULL)
     finish_run (self, g_steal_pointer (&error));
   else if (result->status == FS_TASK_READY)
@@ -668,6 +682,26 @@ start_local (FsJob *self)
 }
 
 static void
+watch_retries (FsJob *self)
+{
+  self->retrying_id = g_signal_connect_swapped (self->http, "retrying",
+                                                G_CALLBACK (retrying_cb), self);
+}
+
+/* A resumed job was submitted by an earlier run, which journalled it: it
+ * polls the URL that run stored, exactly as stored, and goes on from
+ * there. References are not needed to poll. */
+static void
+start_resumed (FsJob *self)
+{
+  self->journaled = TRUE;
+  self->poll_interval_ms = POLL_FIRST_MS;
+  watch_retries (self);
+  _fs_job_set_status (self, FS_JOB_POLLING, _("Resumed after restart"));
+  poll_once (self);
+}
+
+static void
 start_remote (FsJob *self)
 {
   g_autoptr(GError) error = NULL;
@@ -680,8 +714,7 @@ start_remote (FsJob *self)
       return;
     }
 
-  self->retrying_id = g_signal_connect_swapped (self->http, "retrying",
-                                                G_CALLBACK (retrying_cb), self);
+  watch_retries (self);
   _fs_job_set_status (self, FS_JOB_SUBMITTED, _("Sending the request"));
   /* Translators: an HTTP exchange in the request inspector */
   send_call (self, call, _("Submit"), submit_cb);
@@ -814,6 +847,12 @@ fs_job_run_async (FsJob               *self,
   g_task_set_source_tag (self->task, fs_job_run_async);
   self->started_us = self->submit_us = self->ready_us = g_get_monotonic_time ();
   self->assets = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->resumed)
+    {
+      start_resumed (self);
+      return;
+    }
 
   if (!check_ready (self, &error))
     {

@@ -80,6 +80,7 @@ fs_job_finalize (GObject *object)
   g_ptr_array_unref (self->log);
   g_ptr_array_unref (self->exchanges);
   g_clear_pointer (&self->exchange, _fs_exchange_free);
+  g_clear_pointer (&self->journal_request, json_node_unref);
   _fs_job_clear_journal (self);
 
   G_OBJECT_CLASS (fs_job_parent_class)->finalize (object);

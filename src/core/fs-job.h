@@ -41,6 +41,20 @@ FsJob        *fs_job_new               (FsRequest     *request,
                                         FsProvider    *provider,
                                         FsLibrary     *library,
                                         const char    *key);
+/* A job an earlier run journalled and left unfinished, rebuilt from its
+ * journal row (fs_library_list_unfinished_async()): same job id, same
+ * request, and the polling URL exactly as stored. fs_job_run_async() then
+ * polls that URL, downloads and saves; nothing is validated or sent
+ * again. Fails with FS_ERROR_NO_KEY when @provider needs a key and none
+ * is given, and with another FS_ERROR, saying why in the user's words,
+ * when the row cannot be resumed (no polling URL: the run ended before
+ * the provider answered, or the provider answers in one call). */
+FsJob        *fs_job_new_resumed       (JsonObject    *journal_row,
+                                        FsCatalog     *catalog,
+                                        FsProvider    *provider,
+                                        FsLibrary     *library,
+                                        const char    *key,
+                                        GError       **error);
 const char   *fs_job_get_id            (FsJob         *self);
 FsRequest    *fs_job_get_request       (FsJob         *self);
 FsJobStage    fs_job_get_stage         (FsJob         *self);

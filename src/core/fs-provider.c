@@ -30,6 +30,7 @@ static const FsProviderInfo provider_infos[] = {
     .key_env = "BFL_API_KEY",
     .curl_key_var = "$BFL_API_KEY",
     .needs_key = TRUE,
+    .polls = TRUE,
   },
   {
     .id = "apiyi",

@@ -87,6 +87,7 @@ typedef struct
   const char *curl_key_var;     /* "$BFL_API_KEY" in copy-as-curl */
   gboolean    needs_key;
   gboolean    local;
+  gboolean    polls;            /* answers a submit with a task to poll */
 } FsProviderInfo;
 
 const FsProviderInfo *fs_provider_info_lookup (const char *provider_id);
