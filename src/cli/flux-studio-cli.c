@@ -128,6 +128,7 @@ usage (void)
                 "  credits    Show the account balance (Black Forest Labs)\n"
                 "  colors     Show an image’s dominant colours and check expected ones\n"
                 "  palette    List, show, import and export brand palettes\n"
+                "  resume     Finish the jobs a crash or a quit interrupted\n"
                 "\n"
                 "Run “flux-studio-cli COMMAND --help” for a command’s options.\n"));
 }
@@ -146,6 +147,7 @@ main (int    argc,
     { "credits", fs_cli_credits },
     { "colors", fs_cli_colors },
     { "palette", fs_cli_palette },
+    { "resume", fs_cli_resume },
   };
 
   setlocale (LC_ALL, "");

@@ -33,6 +33,8 @@ int         fs_cli_colors        (int          argc,
                                   char       **argv);
 int         fs_cli_palette       (int          argc,
                                   char       **argv);
+int         fs_cli_resume        (int          argc,
+                                  char       **argv);
 
 /* Helpers shared by the commands. */
 FsCatalog  *fs_cli_load_catalog  (void);

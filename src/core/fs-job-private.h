@@ -37,6 +37,8 @@ struct _FsJob
 
   /* The run in flight. */
   GTask        *task;
+  GTask        *ending;        /* finished, returned once journalled */
+  GError       *ending_error;
   FsHttpCall   *current_call;
   FsExchange   *exchange;      /* the current call's, until it is answered */
   gint64        exchange_started_us;

@@ -51,6 +51,25 @@ _fs_job_clear_journal (FsJob *self)
 
 static void journal_next (FsJob *self);
 
+/* A run ends once its last journal write is on disk: a front that exits
+ * right after (the CLI) must not leave the row unfinished, or the next
+ * start would resume a job that was already saved. */
+static void
+return_if_journaled (FsJob *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->ending == NULL || self->journal_busy)
+    return;
+
+  task = g_steal_pointer (&self->ending);
+  if (self->ending_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&self->ending_error));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&self->assets),
+                           (GDestroyNotify) g_ptr_array_unref);
+}
+
 static void
 journal_cb (GObject      *object,
             GAsyncResult *result,
@@ -66,6 +85,7 @@ journal_cb (GObject      *object,
 
   self->journal_busy = FALSE;
   journal_next (self);
+  return_if_journaled (self);
 }
 
 /* Writes go one at a time, in order, so a late "polling" can never
@@ -110,7 +130,7 @@ static void
 finish_run (FsJob  *self,
             GError *error)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+  self->ending = g_steal_pointer (&self->task);
 
   g_clear_pointer (&self->current_call, fs_http_call_unref);
   g_clear_pointer (&self->exchange, _fs_exchange_free);
@@ -127,8 +147,7 @@ finish_run (FsJob  *self,
     {
       _fs_job_set_status (self, FS_JOB_SAVED, _("Saved"));
       journal (self, "saved", NULL);
-      g_task_return_pointer (task, g_steal_pointer (&self->assets),
-                             (GDestroyNotify) g_ptr_array_unref);
+      return_if_journaled (self);
       return;
     }
 
@@ -143,7 +162,8 @@ finish_run (FsJob  *self,
       journal (self, "failed", error->message);
     }
   g_clear_pointer (&self->assets, g_ptr_array_unref);
-  g_task_return_error (task, error);
+  self->ending_error = error;
+  return_if_journaled (self);
 }
 
 static GCancellable *

@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "fs-application.h"
+#include "fs-job-resume.h"
 #include "fs-preferences-window.h"
+#include "fs-provider-settings.h"
 #include "fs-window-private.h"
 
 struct _FsApplication
@@ -26,6 +28,8 @@ struct _FsApplication
   FsJobQueue     *queue;
   GCancellable   *cancellable;
   char           *library_error;
+  gboolean        library_open;
+  GHashTable     *resumed;       /* db paths whose journal was resumed */
 };
 
 G_DEFINE_FINAL_TYPE (FsApplication, fs_application, ADW_TYPE_APPLICATION)
@@ -130,6 +134,128 @@ library_for_settings (FsApplication *self)
   return fs_library_new (file, db_path);
 }
 
+/* Resuming ------------------------------------------------------------------------ */
+
+static FsProvider *
+resume_provider_cb (const char  *provider_id,
+                    gpointer     user_data,
+                    GError     **error)
+{
+  FsApplication *self = user_data;
+
+  return fs_provider_new_for_settings (self->settings, provider_id, error);
+}
+
+static void
+toast_or_log (FsApplication *self,
+              const char    *message)
+{
+  FsWindow *window = active_window (self);
+
+  if (window != NULL)
+    fs_window_toast (window, message);
+  else
+    g_message ("%s", message);
+}
+
+/* One toast for the jobs given up, one for those kept for a later start
+ * (a key to add), each with the first reason: a start must not bury the
+ * window in toasts. */
+static void
+report_not_resumed (FsApplication *self,
+                    GPtrArray     *entries)
+{
+  FsJobResumeEntry *first_closed = NULL, *first_kept = NULL;
+  guint n_closed = 0, n_kept = 0;
+  g_autofree char *closed = NULL;
+  g_autofree char *kept = NULL;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      FsJobResumeEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->job != NULL)
+        continue;
+      if (entry->closed)
+        {
+          if (n_closed++ == 0)
+            first_closed = entry;
+        }
+      else if (n_kept++ == 0)
+        first_kept = entry;
+    }
+
+  if (first_closed != NULL)
+    {
+      /* Translators: how many, then why the first could not be */
+      closed = g_strdup_printf (ngettext ("%u image interrupted last time could not be "
+                                          "recovered: %s",
+                                          "%u images interrupted last time could not be "
+                                          "recovered: %s",
+                                          n_closed),
+                                n_closed, first_closed->error->message);
+      toast_or_log (self, closed);
+    }
+  if (first_kept != NULL)
+    {
+      /* Translators: how many, then what they wait for (an API key) */
+      kept = g_strdup_printf (ngettext ("%u image interrupted last time is waiting: %s",
+                                        "%u images interrupted last time are waiting: %s",
+                                        n_kept),
+                              n_kept, first_kept->error->message);
+      toast_or_log (self, kept);
+    }
+}
+
+static void
+resume_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FsApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  entries = fs_job_resume_all_finish (FS_LIBRARY (object), result, &error);
+  if (entries == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not resume the unfinished jobs: %s", error->message);
+      return;
+    }
+
+  /* Oldest first, so the newest card ends up on top. */
+  for (guint i = 0; i < entries->len; i++)
+    {
+      FsJobResumeEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->job != NULL && self->queue != NULL)
+        fs_job_queue_add (self->queue, entry->job);
+    }
+  report_not_resumed (self, entries);
+}
+
+/* Once both the library and the catalog are there, the jobs an earlier
+ * run left unfinished go on in the queue (DESIGN.md section 5), all
+ * off the main thread. Each library is resumed once a session: going
+ * back to a gallery folder must not pick up the jobs this session is
+ * still running there. */
+static void
+resume_jobs (FsApplication *self)
+{
+  const char *db_path;
+
+  if (!self->library_open || self->catalog == NULL)
+    return;
+
+  db_path = fs_library_get_db_path (self->library);
+  if (!g_hash_table_add (self->resumed, g_strdup (db_path)))
+    return;
+
+  fs_job_resume_all_async (self->library, self->catalog, resume_provider_cb, self,
+                           self->cancellable, resume_cb, g_object_ref (self));
+}
+
 static void
 library_open_cb (GObject      *object,
                  GAsyncResult *result,
@@ -141,7 +267,15 @@ library_open_cb (GObject      *object,
   FsWindow *window;
 
   if (fs_library_open_finish (FS_LIBRARY (object), result, &error))
-    return;
+    {
+      /* The gallery folder may have changed while this one opened. */
+      if (FS_LIBRARY (object) == self->library)
+        {
+          self->library_open = TRUE;
+          resume_jobs (self);
+        }
+      return;
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -158,6 +292,7 @@ static void
 open_library (FsApplication *self)
 {
   g_clear_object (&self->library);
+  self->library_open = FALSE;
   self->library = library_for_settings (self);
   fs_library_open_async (self->library, self->cancellable, library_open_cb, g_object_ref (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIBRARY]);
@@ -196,6 +331,7 @@ catalog_load_cb (GObject      *object,
   /* The queue first: whoever hears about the catalog may want both. */
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+  resume_jobs (self);
 }
 
 /* Actions --------------------------------------------------------------------- */
@@ -386,6 +522,7 @@ fs_application_dispose (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->library_error, g_free);
+  g_clear_pointer (&self->resumed, g_hash_table_unref);
 
   G_OBJECT_CLASS (fs_application_parent_class)->dispose (object);
 }
@@ -442,6 +579,7 @@ fs_application_class_init (FsApplicationClass *klass)
 static void
 fs_application_init (FsApplication *self)
 {
+  self->resumed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* Public API ----------------------------------------------------------------------- */

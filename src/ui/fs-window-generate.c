@@ -13,47 +13,19 @@
 
 #include "fs-error.h"
 #include "fs-provider.h"
+#include "fs-provider-settings.h"
 #include "fs-secrets.h"
 #include "fs-window-private.h"
 
 #define HISTORY_LIMIT 200
 
-static const struct
-{
-  const char *provider_id;
-  const char *setting;
-} base_url_settings[] = {
-  { "bfl", "bfl-base-url" },
-  { "apiyi", "apiyi-base-url" },
-  { "openai-compatible", "openai-base-url" },
-  { "monica", "monica-base-url" },
-};
-
-/* A provider with the base URL from the preferences; the core refuses a
- * remote http:// URL, and that message reaches the user as it is. */
+/* A provider with the base URL from the preferences. */
 static FsProvider *
 create_provider (FsWindow    *self,
                  const char  *provider_id,
                  GError     **error)
 {
-  g_autofree char *base_url = NULL;
-  FsProvider *provider;
-
-  for (guint i = 0; i < G_N_ELEMENTS (base_url_settings); i++)
-    if (g_str_equal (provider_id, base_url_settings[i].provider_id))
-      base_url = g_settings_get_string (self->settings, base_url_settings[i].setting);
-
-  if (base_url != NULL && base_url[0] == '\0')
-    g_clear_pointer (&base_url, g_free);
-
-  provider = fs_provider_new (provider_id, base_url, error);
-  if (provider != NULL &&
-      (g_str_equal (provider_id, "apiyi") || g_str_equal (provider_id, "openai-compatible")))
-    fs_provider_set_json_references (provider,
-                                     g_settings_get_boolean (self->settings,
-                                                             "apiyi-json-references"));
-
-  return provider;
+  return fs_provider_new_for_settings (self->settings, provider_id, error);
 }
 
 /* Generate ------------------------------------------------------------------------ */

@@ -26,6 +26,8 @@ import os
 import re
 import select
 import shutil
+import signal
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -1394,6 +1396,129 @@ def palette_folder(w):
     show = w.run("palette", "show", "Dropped in")
     expect_exit(show, 0)
     check(show.stdout == "#02eb3c  Green\n", f"show: {show.stdout!r}")
+
+
+# --------------------------------------------------------------------------
+# resume: a run killed mid-job, picked up from the journal
+# --------------------------------------------------------------------------
+
+INTERRUPTED = "Interrupted before the provider answered; it may or may not have been charged."
+PENDING_LONG_POLLS = 4  # tests/fakes: fake:pending-long is Ready on the poll after these
+
+
+def journal_rows(world):
+    """The library's job journal, read-only (the CLI may be writing it)."""
+    db = os.path.join(world.library, ".flux-studio", "library.db")
+    if not os.path.exists(db):
+        return []
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        rows = con.execute("SELECT job_id, state, polling_url, detail FROM jobs").fetchall()
+    except sqlite3.OperationalError:
+        return []  # the table is not there yet
+    finally:
+        con.close()
+    return [dict(zip(("job_id", "state", "polling_url", "detail"), r)) for r in rows]
+
+
+def journal_row(world, job_id):
+    rows = [r for r in journal_rows(world) if r["job_id"] == job_id]
+    check(len(rows) == 1, f"the journal has {len(rows)} row(s) for job {job_id}")
+    return rows[0]
+
+
+def kill_generate(world, prompt, state, settle=0.0, env=None):
+    """Starts a BFL generate and kills it with SIGKILL, as a crash would,
+    once its journal row reaches @state (and @settle seconds more).
+    Returns that row."""
+    args = [world.cli, "generate", "--provider", "bfl", "--base-url", world.urls["bfl"],
+            "--model", "flux-2-pro", "--library", world.library, "--json", prompt]
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=world.env(("bfl",), env),
+                            cwd=world.dirs["home"])
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            rows = [r for r in journal_rows(world) if r["state"] == state]
+            if rows:
+                time.sleep(settle)
+                check(proc.poll() is None,
+                      f"generate ended (exit {proc.returncode}) before it could be killed")
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(5)
+                check(proc.returncode == -signal.SIGKILL, "generate did not die of SIGKILL")
+                return rows[0]
+            check(proc.poll() is None,
+                  f"generate ended (exit {proc.returncode}) before its job was {state!r}")
+            time.sleep(0.02)
+        raise Failure(f"the journal never showed the job {state!r} within 20 s")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+
+
+def resume(world, *extra):
+    return world.run("resume", "--library", world.library, "--base-url", world.urls["bfl"],
+                     "--json", *extra, keys=("bfl",))
+
+
+def expect_nothing_to_resume(world):
+    again = resume(world)
+    expect_exit(again, 0)
+    check(again.json() == [], f"a second resume found work: {again.stdout!r}")
+
+
+@case("resume-after-kill")
+def resume_after_kill(w):
+    w.start_fake()
+    prompt = "a paid image a crash must not lose fake:pending-long"
+    # No time limit for the run that is killed: it is killed while polling.
+    row = kill_generate(w, prompt, "polling", env={"FLUX_STUDIO_TIMEOUT": "60"})
+    check(row["polling_url"], "the journal row of a polling job has no polling_url")
+    check(not w.gallery_images(), "the killed run saved an image")
+    [submit] = bfl_submit(w)
+    task = submit["task_id"]
+    killed_polls = len(polls(w, task))
+    check(killed_polls < PENDING_LONG_POLLS,
+          f"the killed run polled {killed_polls} times: the task was Ready before the kill")
+
+    run = resume(w)
+    expect_exit(run, 0)
+    check("Resumed after restart" in run.stderr, "stderr does not say the job was resumed")
+    [item] = expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+    expect_attempts(w, "bfl:flux-2-pro", 1)  # polled, never submitted again
+    resumed = polls(w, task)[killed_polls:]
+    check(len(resumed) == PENDING_LONG_POLLS + 1 - killed_polls,
+          f"resume polled {len(resumed)} times, expected Pending … Ready")
+    for p in resumed:
+        url = f"http://{p['host']}{p['path']}?{p['query']}"
+        check(url == row["polling_url"],
+              f"resume polled {url}, not the stored polling_url {row['polling_url']} verbatim")
+    check(journal_row(w, row["job_id"])["state"] == "saved", "the journal row is not 'saved'")
+    with open(item["sidecar"]) as f:
+        sidecar = json.load(f)
+    check(sidecar.get("job_id") == row["job_id"], "the sidecar does not carry the journal's job id")
+    expect_nothing_to_resume(w)
+
+
+@case("resume-before-answer")
+def resume_before_answer(w):
+    w.start_fake(env={"FAKE_SLOW_SECONDS": "30"})
+    prompt = "killed while the provider was thinking fake:slow"
+    row = kill_generate(w, prompt, "queued", settle=0.5)
+    check(not row["polling_url"], "a job killed before the answer has a polling_url")
+
+    run = resume(w)
+    expect_exit(run, 4)
+    check(INTERRUPTED in run.stderr, "stderr does not say why the job cannot be resumed")
+    check(run.json() == [], f"nothing can be saved, yet stdout is {run.stdout!r}")
+    closed = journal_row(w, row["job_id"])
+    check(closed["state"] == "failed" and closed["detail"] == INTERRUPTED,
+          f"the journal row was not closed as failed with the reason: {closed}")
+    check(not polls(w), "there was nothing to poll")
+    expect_nothing_saved(w)
+    expect_nothing_to_resume(w)
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,447 @@
+/* fs-job-resume.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "fs-error.h"
+#include "fs-job-private.h"
+#include "fs-job-resume.h"
+#include "fs-secrets.h"
+
+/* Jobs picked up from the journal after a crash or a quit (DESIGN.md
+ * section 5). Only a task the provider is still working on can be picked
+ * up: one with a polling URL. Every other unfinished row is closed as
+ * failed, saying why, so it is reported once and not on every start. */
+
+/* Journal rows ------------------------------------------------------------ */
+
+static const char *
+object_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+row_request (JsonObject *row)
+{
+  JsonNode *node = json_object_get_member (row, "request");
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static const char *
+row_polling_url (JsonObject *row)
+{
+  const char *url = object_string (row, "polling_url");
+
+  return url != NULL && url[0] != '\0' ? url : NULL;
+}
+
+static const FsProviderInfo *
+row_provider (JsonObject *row)
+{
+  const char *provider_id = object_string (row_request (row), "provider");
+
+  return provider_id != NULL ? fs_provider_info_lookup (provider_id) : NULL;
+}
+
+static gboolean
+row_resumable (JsonObject           *row,
+               const FsProviderInfo *info)
+{
+  return info != NULL && info->polls && row_polling_url (row) != NULL;
+}
+
+/* Why a row of @info's provider, without a polling URL, can never be
+ * resumed. */
+static void
+set_unresumable_error (const FsProviderInfo  *info,
+                       GError               **error)
+{
+  if (info == NULL)
+    g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
+                         _("The journal does not say which provider this job was sent to; "
+                           "its image cannot be recovered."));
+  else if (info->local)
+    g_set_error_literal (error, FS_ERROR, FS_ERROR_FAILED,
+                         _("Interrupted; the offline sandbox charges nothing, "
+                           "so generate the image again."));
+  else if (!info->polls)
+    g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
+                 /* Translators: a provider name, such as APIYI */
+                 _("Interrupted while waiting for %s; its answer to a single call cannot be "
+                   "picked up later. It may or may not have been charged."),
+                 _(info->name));
+  else
+    g_set_error_literal (error, FS_ERROR, FS_ERROR_FAILED,
+                         _("Interrupted before the provider answered; "
+                           "it may or may not have been charged."));
+}
+
+/* One job --------------------------------------------------------------------- */
+
+static gboolean
+check_key (FsProvider  *provider,
+           const char  *key,
+           GError     **error)
+{
+  const FsProviderInfo *info = fs_provider_info_lookup (fs_provider_get_id (provider));
+
+  if (!fs_provider_needs_key (provider) || (key != NULL && key[0] != '\0'))
+    return TRUE;
+
+  g_set_error (error, FS_ERROR, FS_ERROR_NO_KEY,
+               _("No API key is set for %s. Add one in Preferences, or set %s."),
+               info ? _(info->name) : fs_provider_get_id (provider),
+               info && info->key_env ? info->key_env : "the key variable");
+  return FALSE;
+}
+
+FsJob *
+fs_job_new_resumed (JsonObject  *journal_row,
+                    FsCatalog   *catalog,
+                    FsProvider  *provider,
+                    FsLibrary   *library,
+                    const char  *key,
+                    GError     **error)
+{
+  g_autoptr(FsRequest) request = NULL;
+  const FsProviderInfo *info;
+  JsonObject *record;
+  const char *job_id;
+  FsJob *self;
+
+  g_return_val_if_fail (journal_row != NULL, NULL);
+  g_return_val_if_fail (FS_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (FS_IS_PROVIDER (provider), NULL);
+  g_return_val_if_fail (FS_IS_LIBRARY (library), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  job_id = object_string (journal_row, "job_id");
+  if (job_id == NULL || (record = row_request (journal_row)) == NULL)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
+                           _("The journal entry is incomplete; its image cannot be recovered."));
+      return NULL;
+    }
+  if ((request = fs_request_new_from_record_full (record, catalog, error)) == NULL)
+    return NULL;
+  g_return_val_if_fail (g_str_equal (fs_request_get_provider_id (request),
+                                     fs_provider_get_id (provider)), NULL);
+
+  info = fs_provider_info_lookup (fs_provider_get_id (provider));
+  if (!row_resumable (journal_row, info))
+    {
+      set_unresumable_error (info, error);
+      return NULL;
+    }
+  if (!check_key (provider, key, error))
+    return NULL;
+
+  self = fs_job_new (request, catalog, provider, library, key);
+  g_free (self->id);
+  self->id = g_strdup (job_id);
+  self->polling_url = g_strdup (row_polling_url (journal_row));
+  self->journal_request = json_object_dup_member (journal_row, "request");
+  self->model = fs_catalog_lookup (catalog, fs_request_get_model_id (request));
+  self->resumed = TRUE;
+  _fs_job_set_status (self, FS_JOB_QUEUED, _("Resumed after restart"));
+
+  return self;
+}
+
+void
+_fs_job_add_resumed_members (FsJob      *self,
+                             JsonObject *record)
+{
+  JsonObject *stored = json_node_get_object (self->journal_request);
+  JsonNode *references = json_object_get_member (stored, "references");
+
+  /* The rebuilt request has no references, but the journal kept their
+   * hashes, so a remix still finds them in the reference store. The
+   * names the tray showed were not journalled. */
+  if (references != NULL && JSON_NODE_HOLDS_ARRAY (references))
+    {
+      json_object_set_member (record, "references", json_node_copy (references));
+      json_object_remove_member (record, "reference_names");
+    }
+  json_object_set_boolean_member (record, "resumed", TRUE);
+}
+
+/* Every unfinished row ---------------------------------------------------------- */
+
+void
+fs_job_resume_entry_free (FsJobResumeEntry *entry)
+{
+  if (entry == NULL)
+    return;
+
+  g_free (entry->job_id);
+  g_free (entry->prompt);
+  g_clear_object (&entry->job);
+  g_clear_error (&entry->error);
+  g_free (entry);
+}
+
+typedef struct
+{
+  FsCatalog               *catalog;
+  FsJobResumeProviderFunc  provider_func;
+  gpointer                 provider_data;
+  GPtrArray               *rows;       /* JsonObject, oldest first */
+  guint                    next;
+  GHashTable              *keys;       /* provider id → key, NULL for none */
+  GHashTable              *providers;  /* provider id → FsProvider */
+  GPtrArray               *entries;    /* FsJobResumeEntry */
+} Resume;
+
+static void
+resume_free (Resume *resume)
+{
+  g_object_unref (resume->catalog);
+  g_clear_pointer (&resume->rows, g_ptr_array_unref);
+  g_hash_table_unref (resume->keys);
+  g_hash_table_unref (resume->providers);
+  g_clear_pointer (&resume->entries, g_ptr_array_unref);
+  g_free (resume);
+}
+
+static void resume_next (GTask *task);
+
+/* One provider per id serves all its rows. */
+static FsProvider *
+get_provider (Resume      *resume,
+              const char  *provider_id,
+              GError     **error)
+{
+  FsProvider *provider = g_hash_table_lookup (resume->providers, provider_id);
+
+  if (provider != NULL)
+    return provider;
+
+  if (resume->provider_func != NULL)
+    provider = resume->provider_func (provider_id, resume->provider_data, error);
+  else
+    provider = fs_provider_new (provider_id, NULL, error);
+
+  if (provider != NULL)
+    g_hash_table_insert (resume->providers, g_strdup (provider_id), provider);
+  return provider;
+}
+
+/* Fills in @entry's job, or its error. FALSE when the row must stay
+ * unfinished for a later start: a key or a provider that may yet be set
+ * up. */
+static gboolean
+resume_row (Resume           *resume,
+            FsLibrary        *library,
+            JsonObject       *row,
+            FsJobResumeEntry *entry)
+{
+  const FsProviderInfo *info = row_provider (row);
+  FsProvider *provider;
+
+  if (!row_resumable (row, info))
+    {
+      set_unresumable_error (info, &entry->error);
+      return TRUE;
+    }
+
+  if ((provider = get_provider (resume, info->id, &entry->error)) == NULL)
+    return FALSE;
+
+  entry->job = fs_job_new_resumed (row, resume->catalog, provider, library,
+                                   g_hash_table_lookup (resume->keys, info->id), &entry->error);
+  return !g_error_matches (entry->error, FS_ERROR, FS_ERROR_NO_KEY);
+}
+
+static void
+close_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Resume *resume = g_task_get_task_data (task);
+  FsJobResumeEntry *entry = g_ptr_array_index (resume->entries, resume->entries->len - 1);
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_library_journal_finish (FS_LIBRARY (object), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      /* The row comes up again on the next start, and is closed then. */
+      g_warning ("Could not close unfinished job %s in the journal: %s",
+                 entry->job_id, error->message);
+      entry->closed = FALSE;
+    }
+
+  resume_next (g_steal_pointer (&task));
+}
+
+/* Takes @task. Returns whether the row's journal write was started. */
+static gboolean
+take_row (GTask      *task,
+          JsonObject *row)
+{
+  Resume *resume = g_task_get_task_data (task);
+  FsLibrary *library = g_task_get_source_object (task);
+  FsJobResumeEntry *entry = g_new0 (FsJobResumeEntry, 1);
+  const char *prompt = object_string (row_request (row), "prompt");
+  gboolean close;
+
+  entry->job_id = g_strdup (object_string (row, "job_id"));
+  entry->prompt = g_strdup (prompt != NULL ? prompt : "");
+  close = resume_row (resume, library, row, entry) && entry->job == NULL &&
+          entry->job_id != NULL;
+  g_ptr_array_add (resume->entries, entry);
+  if (!close)
+    return FALSE;
+
+  entry->closed = TRUE;
+  fs_library_journal_async (library, entry->job_id, "failed", NULL, NULL, entry->error->message,
+                            g_task_get_cancellable (task), close_cb, task);
+  return TRUE;
+}
+
+static void
+key_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Resume *resume = g_task_get_task_data (task);
+  JsonObject *row = g_ptr_array_index (resume->rows, resume->next);
+  g_autoptr(GError) error = NULL;
+  char *key = fs_secrets_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* A keyring that cannot be read is as good as no key: the row waits. */
+  if (error != NULL)
+    g_warning ("Could not read the API key: %s", error->message);
+
+  g_hash_table_insert (resume->keys, g_strdup (row_provider (row)->id), key);
+  resume_next (g_steal_pointer (&task));
+}
+
+static gboolean
+needs_key_lookup (Resume     *resume,
+                  JsonObject *row)
+{
+  const FsProviderInfo *info = row_provider (row);
+
+  return row_resumable (row, info) && info->key_env != NULL &&
+         !g_hash_table_contains (resume->keys, info->id);
+}
+
+/* Takes @task: the rows one by one, in order, each after the key its
+ * provider needs and the journal write closing the one before. */
+static void
+resume_next (GTask *task)
+{
+  Resume *resume = g_task_get_task_data (task);
+
+  while (resume->next < resume->rows->len)
+    {
+      JsonObject *row = g_ptr_array_index (resume->rows, resume->next);
+
+      if (g_task_return_error_if_cancelled (task))
+        break;
+
+      if (needs_key_lookup (resume, row))
+        {
+          fs_secrets_lookup_async (row_provider (row)->id, g_task_get_cancellable (task),
+                                   key_cb, task);
+          return;
+        }
+
+      resume->next++;
+      if (take_row (task, row))
+        return;
+    }
+
+  if (!g_task_had_error (task))
+    g_task_return_pointer (task, g_steal_pointer (&resume->entries),
+                           (GDestroyNotify) g_ptr_array_unref);
+  g_object_unref (task);
+}
+
+static void
+list_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Resume *resume = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  resume->rows = fs_library_list_unfinished_finish (FS_LIBRARY (object), result, &error);
+  if (resume->rows == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  resume_next (task);
+}
+
+void
+fs_job_resume_all_async (FsLibrary               *library,
+                         FsCatalog               *catalog,
+                         FsJobResumeProviderFunc  provider_func,
+                         gpointer                 provider_data,
+                         GCancellable            *cancellable,
+                         GAsyncReadyCallback      callback,
+                         gpointer                 user_data)
+{
+  GTask *task;
+  Resume *resume;
+
+  g_return_if_fail (FS_IS_LIBRARY (library));
+  g_return_if_fail (FS_IS_CATALOG (catalog));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  resume = g_new0 (Resume, 1);
+  resume->catalog = g_object_ref (catalog);
+  resume->provider_func = provider_func;
+  resume->provider_data = provider_data;
+  resume->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) fs_secrets_free_key);
+  resume->providers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  resume->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_job_resume_entry_free);
+
+  task = g_task_new (library, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fs_job_resume_all_async);
+  g_task_set_task_data (task, resume, (GDestroyNotify) resume_free);
+  fs_library_list_unfinished_async (library, cancellable, list_cb, task);
+}
+
+GPtrArray *
+fs_job_resume_all_finish (FsLibrary     *library,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (FS_IS_LIBRARY (library), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, library), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,673 @@
+/* test-job-resume.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "fs-error.h"
+#include "fs-job-resume.h"
+
+/* Jobs picked up from the journal after a crash: a row journalled as
+ * "polling" by a run that never came back is resumed by a new FsJob,
+ * which polls the stored URL verbatim and saves the image; rows that
+ * cannot be resumed are closed as failed, saying why. The provider is a
+ * BFL-shaped SoupServer on 127.0.0.1 inside the process. */
+
+#define INTERRUPTED "Interrupted before the provider answered; it may or may not have been charged."
+#define TEST_KEY "k-resume-test"
+/* Deliberately not the path a provider would build from a task id: a
+ * poll that rebuilt the URL would miss it. */
+#define POLL_PATH "/eu-west/v1/get_result"
+#define POLL_QUERY "id=t-crashed&sig=abc123"
+#define REF_HASH_1 "1111111111111111111111111111111111111111111111111111111111111111"
+#define REF_HASH_2 "2222222222222222222222222222222222222222222222222222222222222222"
+
+typedef struct
+{
+  char       *dir;
+  char       *db_path;
+  FsLibrary  *library;
+  FsCatalog  *catalog;
+  SoupServer *server;
+  char       *base;
+  GPtrArray  *requests;       /* "METHOD path?query", in order */
+  GPtrArray  *keys;           /* the x-key of each request, "" when none */
+  guint       pending_polls;  /* polls answered Pending before Ready */
+  gboolean    not_found;      /* polls answer "Task not found" */
+} Fixture;
+
+/* Journal ------------------------------------------------------------------ */
+
+static char *
+journal_column (const char *db_path,
+                const char *job_id,
+                const char *column)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM jobs WHERE job_id = ?", column);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* The journal is written in order in the background; wait for @want. */
+static gboolean
+wait_for_state (Fixture    *f,
+                const char *job_id,
+                const char *want)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *state = journal_column (f->db_path, job_id, "state");
+
+      if (g_strcmp0 (state, want) == 0)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+
+  return FALSE;
+}
+
+static void
+result_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static char *
+polling_url (Fixture *f)
+{
+  return g_strdup_printf ("%s%s?%s", f->base, POLL_PATH, POLL_QUERY);
+}
+
+/* What a run leaves behind when it dies after the provider answered
+ * (@url set) or before (@url NULL): its last journal write. */
+static void
+journal_row (Fixture    *f,
+             const char *job_id,
+             const char *state,
+             const char *provider_id,
+             const char *url)
+{
+  g_autoptr(FsRequest) request = fs_request_new (provider_id, "flux-2-pro");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *references;
+
+  fs_request_set_prompt (request, "a lighthouse at dusk, #ff8800");
+  fs_request_set_param (request, "width", g_variant_new_int64 (1024));
+  fs_request_set_param (request, "height", g_variant_new_int64 (768));
+  fs_request_set_param (request, "seed", g_variant_new_int64 (4242));
+  node = fs_request_to_json (request);
+  /* The references of the original run, by hash, in tray order. */
+  references = json_object_get_array_member (json_node_get_object (node), "references");
+  json_array_add_string_element (references, REF_HASH_1);
+  json_array_add_string_element (references, REF_HASH_2);
+
+  fs_library_journal_async (f->library, job_id, state, node, url, NULL, NULL,
+                            result_cb, &result);
+  g_assert_true (fs_library_journal_finish (f->library, wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static GPtrArray *
+list_unfinished (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rows;
+
+  fs_library_list_unfinished_async (f->library, NULL, result_cb, &result);
+  rows = fs_library_list_unfinished_finish (f->library, wait_result (&result), &error);
+  g_assert_no_error (error);
+  return rows;
+}
+
+static JsonObject *
+find_row (GPtrArray  *rows,
+          const char *job_id)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (json_object_get_string_member (row, "job_id"), job_id) == 0)
+        return row;
+    }
+  g_assert_not_reached ();
+}
+
+/* The provider ----------------------------------------------------------------- */
+
+static void
+reply_json (SoupServerMessage *msg,
+            const char        *body)
+{
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                    body, strlen (body));
+}
+
+static void
+serve_png (SoupServerMessage *msg)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 16, 16);
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize length = 0;
+
+  gdk_pixbuf_fill (pixbuf, 0xff8800ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, "png", &error, NULL));
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_TAKE, buffer, length);
+}
+
+static void
+note_request (Fixture           *f,
+              SoupServerMessage *msg)
+{
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *query = g_uri_get_query (uri);
+  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "x-key");
+
+  g_ptr_array_add (f->requests, g_strdup_printf ("%s %s%s%s", soup_server_message_get_method (msg),
+                                                 g_uri_get_path (uri), query ? "?" : "",
+                                                 query ? query : ""));
+  g_ptr_array_add (f->keys, g_strdup (key != NULL ? key : ""));
+}
+
+static void
+handle_bfl (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fixture *f = user_data;
+  g_autofree char *body = NULL;
+
+  note_request (f, msg);
+
+  if (g_str_equal (path, "/delivery/sample.png"))
+    serve_png (msg);
+  else if (!g_str_equal (path, POLL_PATH))
+    soup_server_message_set_status (msg, 404, NULL);
+  else if (f->not_found)
+    reply_json (msg, "{\"id\":\"t-crashed\",\"status\":\"Task not found\"}");
+  else if (f->pending_polls > 0)
+    {
+      f->pending_polls--;
+      reply_json (msg, "{\"id\":\"t-crashed\",\"status\":\"Pending\",\"progress\":0.6}");
+    }
+  else
+    {
+      body = g_strdup_printf ("{\"id\":\"t-crashed\",\"status\":\"Ready\","
+                              "\"result\":{\"sample\":\"%s/delivery/sample.png\"}}", f->base);
+      reply_json (msg, body);
+    }
+}
+
+/* Fixture ------------------------------------------------------------------------ */
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  f->dir = g_dir_make_tmp ("fs-test-job-resume-XXXXXX", &error);
+  g_assert_no_error (error);
+  folder = g_file_new_build_filename (f->dir, "gallery", NULL);
+  f->db_path = g_build_filename (f->dir, "library.db", NULL);
+  f->library = fs_library_new (folder, f->db_path);
+  fs_library_open_async (f->library, NULL, result_cb, &result);
+  g_assert_true (fs_library_open_finish (f->library, wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  f->catalog = fs_catalog_new_default (&error);
+  g_assert_no_error (error);
+  f->requests = g_ptr_array_new_with_free_func (g_free);
+  f->keys = g_ptr_array_new_with_free_func (g_free);
+
+  f->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (f->server, NULL, handle_bfl, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_uri_to_string (uris->data);
+  f->base[strlen (f->base) - 1] = '\0';
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_clear_object (&f->library);
+  g_clear_object (&f->catalog);
+  g_ptr_array_unref (f->requests);
+  g_ptr_array_unref (f->keys);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db_path);
+  g_free (f->base);
+}
+
+/* Runs ------------------------------------------------------------------------------ */
+
+static void
+status_cb (FsJob      *job,
+           GParamSpec *pspec,
+           GPtrArray  *texts)
+{
+  FsJobStage stage = fs_job_get_stage (job);
+
+  g_ptr_array_add (texts, g_strdup_printf ("%s: %s", fs_job_stage_to_string (stage),
+                                           fs_job_get_status_text (job)));
+}
+
+static GPtrArray *
+run_job (FsJob      *job,
+         GPtrArray  *texts,
+         GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_signal_connect (job, "notify::status-text", G_CALLBACK (status_cb), texts);
+  g_signal_connect (job, "notify::stage", G_CALLBACK (status_cb), texts);
+  fs_job_run_async (job, NULL, result_cb, &result);
+  return fs_job_run_finish (job, wait_result (&result), error);
+}
+
+static FsProvider *
+bfl_provider (const char  *provider_id,
+              gpointer     user_data,
+              GError     **error)
+{
+  Fixture *f = user_data;
+
+  g_assert_cmpstr (provider_id, ==, "bfl");
+  return fs_provider_new (provider_id, f->base, error);
+}
+
+static FsJob *
+resume_row (Fixture     *f,
+            const char  *job_id,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) rows = list_unfinished (f);
+  g_autoptr(FsProvider) provider = fs_provider_new ("bfl", f->base, NULL);
+
+  return fs_job_new_resumed (find_row (rows, job_id), f->catalog, provider, f->library,
+                             TEST_KEY, error);
+}
+
+static gboolean
+has_string (GPtrArray  *texts,
+            const char *text)
+{
+  return g_ptr_array_find_with_equal_func (texts, text, g_str_equal, NULL);
+}
+
+/* The sidecar: the stored request (seed, references by hash) and the
+ * journal's job id. */
+static void
+assert_resumed_record (FsAsset    *asset,
+                       const char *job_id)
+{
+  JsonObject *record = fs_asset_get_record (asset);
+  const char * const *references = fs_asset_get_references (asset);
+
+  g_assert_cmpint (fs_asset_get_seed (asset), ==, 4242);
+  g_assert_cmpstr (json_object_get_string_member (record, "job_id"), ==, job_id);
+  g_assert_cmpstr (json_object_get_string_member (record, "prompt"), ==,
+                   "a lighthouse at dusk, #ff8800");
+  g_assert_true (json_object_get_boolean_member (record, "resumed"));
+  g_assert_nonnull (references);
+  g_assert_cmpuint (g_strv_length ((char **) references), ==, 2);
+  g_assert_cmpstr (references[0], ==, REF_HASH_1);
+  g_assert_cmpstr (references[1], ==, REF_HASH_2);
+}
+
+/* Tests ------------------------------------------------------------------------------ */
+
+static void
+test_resume_polling_row (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *url = polling_url (f);
+  g_autofree char *poll = g_strdup_printf ("GET %s?%s", POLL_PATH, POLL_QUERY);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsJob) job = NULL;
+  g_autofree char *request = NULL;
+
+  journal_row (f, "job-crashed", "polling", "bfl", url);
+  f->pending_polls = 1;
+
+  job = resume_row (f, "job-crashed", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fs_job_get_id (job), ==, "job-crashed");
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_QUEUED);
+  g_assert_cmpstr (fs_job_get_status_text (job), ==, "Resumed after restart");
+
+  assets = run_job (job, texts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_SAVED);
+  g_assert_true (has_string (texts, "polling: Resumed after restart"));
+
+  /* Nothing was submitted again: two polls of the stored URL, exactly as
+   * stored and with the key (same origin as the base URL), then the
+   * download, which gets no key. */
+  g_assert_cmpuint (f->requests->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (f->requests, 0), ==, poll);
+  g_assert_cmpstr (g_ptr_array_index (f->requests, 1), ==, poll);
+  g_assert_cmpstr (g_ptr_array_index (f->requests, 2), ==, "GET /delivery/sample.png");
+  g_assert_cmpstr (g_ptr_array_index (f->keys, 0), ==, TEST_KEY);
+  g_assert_cmpstr (g_ptr_array_index (f->keys, 2), ==, "");
+
+  assert_resumed_record (g_ptr_array_index (assets, 0), "job-crashed");
+  g_assert_true (wait_for_state (f, "job-crashed", "saved"));
+  /* The journal keeps the request it had, references included. */
+  request = journal_column (f->db_path, "job-crashed", "request");
+  g_assert_nonnull (strstr (request, REF_HASH_2));
+}
+
+static void
+test_resume_task_not_found (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *url = polling_url (f);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsJob) job = NULL;
+  g_autofree char *detail = NULL;
+
+  journal_row (f, "job-expired", "polling", "bfl", url);
+  f->not_found = TRUE;
+
+  job = resume_row (f, "job-expired", &error);
+  g_assert_no_error (error);
+  assets = run_job (job, texts, &error);
+
+  g_assert_null (assets);
+  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "no task with this id"));
+  g_assert_cmpuint (f->requests->len, ==, 1);
+  g_assert_true (wait_for_state (f, "job-expired", "failed"));
+  detail = journal_column (f->db_path, "job-expired", "detail");
+  g_assert_cmpstr (detail, ==, error->message);
+}
+
+static void
+test_no_polling_url (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsJob) job = NULL;
+
+  journal_row (f, "job-queued", "queued", "bfl", NULL);
+
+  job = resume_row (f, "job-queued", &error);
+  g_assert_null (job);
+  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, INTERRUPTED);
+}
+
+static void
+test_missing_key (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *url = polling_url (f);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(FsProvider) provider = fs_provider_new ("bfl", f->base, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsJob) job = NULL;
+
+  journal_row (f, "job-keyless", "polling", "bfl", url);
+  rows = list_unfinished (f);
+
+  job = fs_job_new_resumed (find_row (rows, "job-keyless"), f->catalog, provider, f->library,
+                            NULL, &error);
+  g_assert_null (job);
+  g_assert_error (error, FS_ERROR, FS_ERROR_NO_KEY);
+}
+
+static FsJobResumeEntry *
+find_entry (GPtrArray  *entries,
+            const char *job_id)
+{
+  for (guint i = 0; i < entries->len; i++)
+    {
+      FsJobResumeEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (entry->job_id, job_id) == 0)
+        return entry;
+    }
+  g_assert_not_reached ();
+}
+
+static GPtrArray *
+resume_all (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *entries;
+
+  fs_job_resume_all_async (f->library, f->catalog, bfl_provider, f, NULL, result_cb, &result);
+  entries = fs_job_resume_all_finish (f->library, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (entries);
+  return entries;
+}
+
+static void
+assert_closed (Fixture          *f,
+               FsJobResumeEntry *entry,
+               const char       *detail)
+{
+  g_autofree char *state = journal_column (f->db_path, entry->job_id, "state");
+  g_autofree char *stored = journal_column (f->db_path, entry->job_id, "detail");
+
+  g_assert_null (entry->job);
+  g_assert_nonnull (entry->error);
+  g_assert_true (entry->closed);
+  if (detail != NULL)
+    g_assert_cmpstr (entry->error->message, ==, detail);
+  g_assert_cmpstr (state, ==, "failed");
+  g_assert_cmpstr (stored, ==, entry->error->message);
+}
+
+static void
+test_resume_all (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *url = polling_url (f);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GError) error = NULL;
+  FsJobResumeEntry *entry;
+
+  journal_row (f, "a-polling", "polling", "bfl", url);
+  journal_row (f, "b-queued", "queued", "bfl", NULL);
+  journal_row (f, "c-apiyi", "queued", "apiyi", NULL);
+  journal_row (f, "d-sandbox", "downloading", "sandbox", NULL);
+  journal_row (f, "e-saved", "saved", "bfl", url);
+
+  entries = resume_all (f);
+  g_assert_cmpuint (entries->len, ==, 4);
+
+  /* Nothing is sent until the caller runs the job. */
+  g_assert_cmpuint (f->requests->len, ==, 0);
+  entry = find_entry (entries, "a-polling");
+  g_assert_no_error (entry->error);
+  g_assert_false (entry->closed);
+  g_assert_cmpstr (entry->prompt, ==, "a lighthouse at dusk, #ff8800");
+  assets = run_job (entry->job, texts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  /* The key came from the environment, through fs_secrets. */
+  g_assert_cmpstr (g_ptr_array_index (f->keys, 0), ==, TEST_KEY);
+  assert_resumed_record (g_ptr_array_index (assets, 0), "a-polling");
+  g_assert_true (wait_for_state (f, "a-polling", "saved"));
+
+  assert_closed (f, find_entry (entries, "b-queued"), INTERRUPTED);
+  entry = find_entry (entries, "c-apiyi");
+  assert_closed (f, entry, NULL);
+  g_assert_nonnull (strstr (entry->error->message, "APIYI"));
+  g_assert_nonnull (strstr (entry->error->message, "single call"));
+  entry = find_entry (entries, "d-sandbox");
+  assert_closed (f, entry, NULL);
+  g_assert_nonnull (strstr (entry->error->message, "charges nothing"));
+
+  /* Each is reported once: nothing is left for the next start. */
+  left = list_unfinished (f);
+  g_assert_cmpuint (left->len, ==, 0);
+}
+
+static void
+test_resume_all_without_key (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *url = polling_url (f);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  g_autofree char *saved_key = g_strdup (g_getenv ("BFL_API_KEY"));
+  FsJobResumeEntry *entry;
+
+  journal_row (f, "keyless", "polling", "bfl", url);
+  g_unsetenv ("BFL_API_KEY");
+  entries = resume_all (f);
+  g_setenv ("BFL_API_KEY", saved_key, TRUE);
+
+  /* A key may still be set: the row waits for a later start. */
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_null (entry->job);
+  g_assert_error (entry->error, FS_ERROR, FS_ERROR_NO_KEY);
+  g_assert_false (entry->closed);
+  left = list_unfinished (f);
+  g_assert_cmpuint (left->len, ==, 1);
+  g_assert_cmpuint (f->requests->len, ==, 0);
+}
+
+/* A run returns only once its last journal write is on disk: a front
+ * that exits at once (the CLI) must not leave a saved job unfinished, or
+ * the next start would resume it and save the image twice. */
+static void
+test_journalled_before_return (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsJob) job = NULL;
+  g_autofree char *state = NULL;
+
+  fs_request_set_prompt (request, "a cup of tea");
+  job = fs_job_new (request, f->catalog, provider, f->library, NULL);
+  assets = run_job (job, texts, &error);
+  g_assert_no_error (error);
+
+  state = journal_column (f->db_path, fs_job_get_id (job), "state");
+  g_assert_cmpstr (state, ==, "saved");
+  left = list_unfinished (f);
+  g_assert_cmpuint (left->len, ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *runtime = g_dir_make_tmp ("fs-test-job-resume-run-XXXXXX", NULL);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_unsetenv ("FLUX_STUDIO_TIMEOUT");
+  /* The key comes from the environment, never from a keyring of the
+   * machine running the tests. */
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_setenv ("XDG_RUNTIME_DIR", runtime, TRUE);
+  g_setenv ("BFL_API_KEY", TEST_KEY, TRUE);
+
+  g_test_add ("/job-resume/polling-row", Fixture, NULL, fixture_set_up, test_resume_polling_row, fixture_tear_down);
+  g_test_add ("/job-resume/task-not-found", Fixture, NULL, fixture_set_up, test_resume_task_not_found, fixture_tear_down);
+  g_test_add ("/job-resume/no-polling-url", Fixture, NULL, fixture_set_up, test_no_polling_url, fixture_tear_down);
+  g_test_add ("/job-resume/missing-key", Fixture, NULL, fixture_set_up, test_missing_key, fixture_tear_down);
+  g_test_add ("/job-resume/all", Fixture, NULL, fixture_set_up, test_resume_all, fixture_tear_down);
+  g_test_add ("/job-resume/journalled-before-return", Fixture, NULL, fixture_set_up, test_journalled_before_return, fixture_tear_down);
+  g_test_add ("/job-resume/all-without-key", Fixture, NULL, fixture_set_up, test_resume_all_without_key, fixture_tear_down);
+
+  status = g_test_run ();
+  g_rmdir (runtime);
+  return status;
+}
