@@ -574,23 +574,31 @@ thumbnail_cb (GObject      *object,
   update_frame (self);
 }
 
+/* Preparing a file and loading from the store end the same way. */
+static void
+take_loaded (SlotOp      *op,
+             FsReference *reference,
+             GError      *error)
+{
+  if (g_cancellable_is_cancelled (op->cancellable))
+    return;
+
+  if (reference != NULL)
+    fs_reference_slot_set_reference (op->self, reference);
+  else
+    fs_reference_slot_set_failed (op->self, op->self->name, error->message);
+}
+
 static void
 prepared_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
   g_autoptr(SlotOp) op = user_data;
-  FsReferenceSlot *self = op->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(FsReference) reference = fs_reference_prepare_finish (result, &error);
 
-  if (g_cancellable_is_cancelled (op->cancellable))
-    return;
-
-  if (reference != NULL)
-    fs_reference_slot_set_reference (self, reference);
-  else
-    fs_reference_slot_set_failed (self, self->name, error->message);
+  take_loaded (op, reference, error);
 }
 
 static void
@@ -599,17 +607,10 @@ stored_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(SlotOp) op = user_data;
-  FsReferenceSlot *self = op->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(FsReference) reference = fs_reference_store_load_finish (result, &error);
 
-  if (g_cancellable_is_cancelled (op->cancellable))
-    return;
-
-  if (reference != NULL)
-    fs_reference_slot_set_reference (self, reference);
-  else
-    fs_reference_slot_set_failed (self, self->name, error->message);
+  take_loaded (op, reference, error);
 }
 
 /* Actions and callbacks -------------------------------------------------------------- */
