@@ -12,12 +12,12 @@
 #include <time.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <glib/gstdio.h>
 
 #include "fs-catalog.h"
 #include "fs-color-private.h"
 #include "fs-provider.h"
 #include "fs-request.h"
+#include "fs-test-util.h"
 
 /* How long the colour-fidelity check and the dominant colours take on a
  * 4-megapixel (2048 × 2048) result: the worker's time, decoding included
@@ -65,18 +65,17 @@ static char *
 sandbox_image (const char *dir)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(FsCatalog) catalog = fs_catalog_new_default (&error);
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
   g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
   g_autoptr(GBytes) bytes = NULL;
   char *path = g_build_filename (dir, "sandbox.jpg", NULL);
 
-  g_assert_no_error (error);
   fs_request_set_prompt (request, PROMPT);
-  fs_request_set_param (request, "width", g_variant_new_int64 (SIDE));
-  fs_request_set_param (request, "height", g_variant_new_int64 (SIDE));
-  fs_request_set_param (request, "seed", g_variant_new_int64 (7));
-  fs_request_set_param (request, "output_format", g_variant_new_string ("jpeg"));
+  fs_test_set_int (request, "width", SIDE);
+  fs_test_set_int (request, "height", SIDE);
+  fs_test_set_int (request, "seed", 7);
+  fs_test_set_string (request, "output_format", "jpeg");
   bytes = fs_provider_synthesize (provider, request,
                                   fs_catalog_lookup (catalog, "flux-2-pro"), 0, &error);
   g_assert_no_error (error);
@@ -185,25 +184,10 @@ bench_image (const char *label,
     }
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("bench-fidelity-XXXXXX", NULL);
+  g_autofree char *dir = fs_test_make_dir ("bench-fidelity-XXXXXX");
   g_autofree char *sandbox = sandbox_image (dir);
   g_autofree char *noisy_jpeg = noisy_image (dir, "jpeg");
   g_autofree char *noisy_png = noisy_image (dir, "png");
@@ -213,6 +197,6 @@ main (void)
   bench_image ("noisy gradient, PNG", noisy_png);
   printf ("budget: 200 ms of worker time for the check of a 4 MP result\n");
 
-  remove_tree (dir);
+  fs_test_remove_dir (dir);
   return 0;
 }

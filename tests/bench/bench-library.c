@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 
 #include "fs-library.h"
+#include "fs-test-util.h"
 
 /* How long saving and opening the gallery take. Figures only: timing
  * depends on the disk (every save is fsynced), so nothing here fails on
@@ -34,41 +34,6 @@ typedef struct
   guint      total;
 } Filler;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static GBytes *
-make_png (void)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8,
-                                                IMAGE_SIZE, IMAGE_SIZE);
-  g_autoptr(GError) error = NULL;
-  char *buffer = NULL;
-  gsize size = 0;
-
-  gdk_pixbuf_fill (pixbuf, 0x3366ccff);
-  if (!gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL))
-    g_error ("Could not encode the benchmark image: %s", error->message);
-
-  return g_bytes_new_take (buffer, size);
-}
-
 static JsonObject *
 make_record (guint n)
 {
@@ -85,25 +50,6 @@ make_record (guint n)
   json_object_set_object_member (record, "params", params);
 
   return record;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
 }
 
 static FsLibrary *
@@ -145,8 +91,8 @@ open_ms (FsLibrary *library)
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  fs_library_open_async (library, NULL, store_result_cb, &result);
-  if (!fs_library_open_finish (library, wait_for (&result), &error))
+  fs_library_open_async (library, NULL, fs_test_result_cb, &result);
+  if (!fs_library_open_finish (library, fs_test_wait_result (&result), &error))
     g_error ("Open failed: %s", error->message);
 
   return (g_get_monotonic_time () - start) / 1000.0;
@@ -163,8 +109,8 @@ save_ms (FsLibrary *library,
   g_autoptr(FsAsset) asset = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  fs_library_save_async (library, record, image, 0, NULL, store_result_cb, &result);
-  asset = fs_library_save_finish (library, wait_for (&result), &error);
+  fs_library_save_async (library, record, image, 0, NULL, fs_test_result_cb, &result);
+  asset = fs_library_save_finish (library, fs_test_wait_result (&result), &error);
   if (asset == NULL)
     g_error ("Save failed: %s", error->message);
 
@@ -178,8 +124,8 @@ rebuild_ms (FsLibrary *library)
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  fs_library_rebuild_async (library, NULL, store_result_cb, &result);
-  if (fs_library_rebuild_finish (library, wait_for (&result), &error) != N_ASSETS)
+  fs_library_rebuild_async (library, NULL, fs_test_result_cb, &result);
+  if (fs_library_rebuild_finish (library, fs_test_wait_result (&result), &error) != N_ASSETS)
     g_error ("Rebuild failed: %s", error ? error->message : "wrong count");
 
   return (g_get_monotonic_time () - start) / 1000.0;
@@ -194,8 +140,8 @@ search_ms (FsLibrary  *library,
   g_autoptr(GPtrArray) found = NULL;
   gint64 start = g_get_monotonic_time ();
 
-  fs_library_search_async (library, text, NULL, store_result_cb, &result);
-  found = fs_library_search_finish (library, wait_for (&result), &error);
+  fs_library_search_async (library, text, NULL, fs_test_result_cb, &result);
+  found = fs_library_search_finish (library, fs_test_wait_result (&result), &error);
   if (found == NULL)
     g_error ("Search failed: %s", error->message);
 
@@ -353,17 +299,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) image = make_png ();
-  g_autofree char *dir = g_dir_make_tmp ("fs-bench-library-XXXXXX", &error);
-
-  if (dir == NULL)
-    g_error ("Could not make a temporary folder: %s", error->message);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", IMAGE_SIZE, IMAGE_SIZE, 0x3366ccff);
+  g_autofree char *dir = fs_test_make_dir ("fs-bench-library-XXXXXX");
 
   printf ("bench-library: temporary files in %s\n", dir);
   bench_saves (dir, image);
   bench_open (dir, image);
-  remove_tree (dir);
+  fs_test_remove_dir (dir);
 
   return EXIT_SUCCESS;
 }

@@ -10,9 +10,9 @@
 #include <stdio.h>
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 
 #include "fs-reference-tray.h"
+#include "fs-test-util.h"
 
 /* Eight 24-megapixel phone photos dropped on the reference tray at once:
  * how long until they are ready to send, and the longest the main loop
@@ -47,25 +47,6 @@ heartbeat_cb (gpointer user_data)
     heartbeat->over_50ms++;
   heartbeat->last = now;
   return G_SOURCE_CONTINUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
 }
 
 /* A photo-like JPEG: gradients and noise, so it compresses (and
@@ -221,7 +202,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("fs-bench-tray-XXXXXX", NULL);
+  g_autofree char *home = fs_test_make_dir ("fs-bench-tray-XXXXXX");
   g_autofree char *cache = g_build_filename (home, "cache", NULL);
   g_autoptr(GListStore) photos = g_list_store_new (G_TYPE_FILE);
   gint64 start;
@@ -232,7 +213,7 @@ main (int   argc,
   if (!gtk_init_check ())
     {
       printf ("skipped: no display (run under xvfb-run, see the README)\n");
-      remove_tree (home);
+      fs_test_remove_dir (home);
       return 77;
     }
   adw_init ();
@@ -249,8 +230,8 @@ main (int   argc,
 
   run_core_only (G_LIST_MODEL (photos));
   /* A cold cache again: the tray prepares everything anew. */
-  remove_tree (cache);
+  fs_test_remove_dir (cache);
   run (G_LIST_MODEL (photos));
-  remove_tree (home);
+  fs_test_remove_dir (home);
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "fs-reference.h"
+#include "fs-test-util.h"
 
 /* How fast references are prepared: eight 24-megapixel phone photos at
  * once (wall time, and the longest stall of the main loop meanwhile,
@@ -35,31 +36,12 @@ typedef struct
 } Run;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
-
-static void
 clear_cache (void)
 {
   g_autofree char *cache = g_build_filename (g_get_user_cache_dir (), "flux-studio",
                                              "references", NULL);
 
-  remove_tree (cache);
+  fs_test_remove_dir (cache);
 }
 
 /* Smooth light and shade with fine grain, so the JPEG is about as large
@@ -258,13 +240,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *root = g_dir_make_tmp ("fs-bench-references-XXXXXX", NULL);
+  g_autofree char *root = fs_test_make_dir ("fs-bench-references-XXXXXX");
   g_autofree char *cache = g_build_filename (root, "cache", NULL);
   g_autofree char *photos = g_build_filename (root, "photos", NULL);
   GFile *files[N_PHOTOS];
   GStatBuf buf;
 
-  g_assert_nonnull (root);
   /* Before GLib reads the user dirs: the cache is the bench's own. */
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
   g_mkdir_with_parents (photos, 0700);
@@ -281,6 +262,6 @@ main (int   argc,
 
   for (guint i = 0; i < N_PHOTOS; i++)
     g_object_unref (files[i]);
-  remove_tree (root);
+  fs_test_remove_dir (root);
   return 0;
 }

@@ -11,6 +11,7 @@
 
 #include "fs-error.h"
 #include "fs-provider.h"
+#include "fs-test-util.h"
 
 /* The account calls behind Preferences: the BFL balance and "Test key"
  * for every provider, against a SoupServer on 127.0.0.1 that plays BFL's
@@ -100,25 +101,14 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  f->base[strlen (f->base) - 1] = '\0';
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  f->server = fs_test_server_new (handle, f, &f->base);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  soup_server_disconnect (f->server);
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, fs_test_server_free);
   g_free (f->base);
   g_free (f->last_auth);
 }
@@ -137,22 +127,6 @@ provider_at (Fixture    *f,
   return provider;
 }
 
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static char *
 test_key (FsProvider  *provider,
           const char  *key,
@@ -160,8 +134,8 @@ test_key (FsProvider  *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_provider_test_key_async (provider, key, NULL, result_cb, &result);
-  return fs_provider_test_key_finish (provider, wait_result (&result), error);
+  fs_provider_test_key_async (provider, key, NULL, fs_test_result_cb, &result);
+  return fs_provider_test_key_finish (provider, fs_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -172,8 +146,8 @@ fetch_credits (FsProvider  *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_provider_fetch_credits_async (provider, key, NULL, result_cb, &result);
-  return fs_provider_fetch_credits_finish (provider, wait_result (&result), credits, error);
+  fs_provider_fetch_credits_async (provider, key, NULL, fs_test_result_cb, &result);
+  return fs_provider_fetch_credits_finish (provider, fs_test_wait_result (&result), credits, error);
 }
 
 static void
@@ -307,8 +281,8 @@ test_cancelled (Fixture       *f,
   g_autofree char *answer = NULL;
 
   g_cancellable_cancel (cancellable);
-  fs_provider_test_key_async (bfl, GOOD_KEY, cancellable, result_cb, &result);
-  answer = fs_provider_test_key_finish (bfl, wait_result (&result), &error);
+  fs_provider_test_key_async (bfl, GOOD_KEY, cancellable, fs_test_result_cb, &result);
+  answer = fs_provider_test_key_finish (bfl, fs_test_wait_result (&result), &error);
   g_assert_null (answer);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

@@ -11,6 +11,7 @@
 
 #include "fs-catalog.h"
 #include "fs-error.h"
+#include "fs-test-util.h"
 
 static const char * const flux_providers[] = {
   "bfl", "apiyi", "openai-compatible", "sandbox", NULL
@@ -53,17 +54,6 @@ collect_catalog_warnings (GLogLevelFlags   level,
     }
 
   return g_log_writer_default (level, fields, n_fields, user_data);
-}
-
-static FsCatalog *
-load_default (void)
-{
-  g_autoptr(GError) error = NULL;
-  FsCatalog *catalog = fs_catalog_new_default (&error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (catalog);
-  return catalog;
 }
 
 static FsModel *
@@ -188,7 +178,7 @@ builtin_json (void)
 static void
 test_resource_loads (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   GListModel *list = G_LIST_MODEL (catalog);
 
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, g_strv_length ((char **) all_ids));
@@ -258,25 +248,15 @@ test_broken_builtin (void)
 }
 
 static void
-load_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  FsCatalog **catalog = user_data;
-  g_autoptr(GError) error = NULL;
-
-  *catalog = fs_catalog_load_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static void
 test_load_async (void)
 {
   g_autoptr(FsCatalog) catalog = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
 
-  fs_catalog_load_async (NULL, load_cb, &catalog);
-  while (catalog == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  fs_catalog_load_async (NULL, fs_test_result_cb, &result);
+  catalog = fs_catalog_load_finish (fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 14);
 }
@@ -286,7 +266,7 @@ test_load_async (void)
 static void
 test_models_providers (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
 
   for (guint i = 0; all_ids[i] != NULL; i++)
     {
@@ -349,7 +329,7 @@ test_models_facts (void)
     { "flux_dev", "FLUX.1 [dev] (Monica)", "monica", 10 },
     { "flux_schnell", "FLUX.1 [schnell] (Monica)", "monica", 10 },
   };
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
 
   for (guint i = 0; i < G_N_ELEMENTS (facts); i++)
     {
@@ -375,7 +355,7 @@ notes_mention (FsModel    *model,
 static void
 test_models_notes (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   static const char * const legacy[] = {
     "flux-pro-1.1-ultra", "flux-pro-1.1", "flux-pro", "flux-dev"
   };
@@ -409,7 +389,7 @@ assert_param_names (FsModel    *model,
 static void
 test_params_flux2 (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   static const char * const pro_max[] = { "flux-2-pro", "flux-2-max" };
 
   for (guint i = 0; i < G_N_ELEMENTS (pro_max); i++)
@@ -444,7 +424,7 @@ test_params_flux2 (void)
 static void
 test_params_flex (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   FsModel *flex = lookup (catalog, "flux-2-flex");
   FsParam *steps = find_param (flex, "bfl", "steps");
   FsParam *guidance = find_param (flex, "bfl", "guidance");
@@ -470,7 +450,7 @@ test_params_flex (void)
 static void
 test_params_klein (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   static const char * const kleins[] = { "flux-2-klein-4b", "flux-2-klein-9b" };
 
   for (guint i = 0; i < G_N_ELEMENTS (kleins); i++)
@@ -490,7 +470,7 @@ test_params_klein (void)
 static void
 test_params_sizes (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   FsModel *pro = lookup (catalog, "flux-2-pro");
   FsModel *pro11 = lookup (catalog, "flux-pro-1.1");
   const FsSizeRule *rule = fs_model_get_size_rule (pro, "apiyi");
@@ -523,7 +503,7 @@ test_params_sizes (void)
 static void
 test_params_kontext (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   static const char * const kontexts[] = { "flux-kontext-max", "flux-kontext-pro" };
 
   for (guint i = 0; i < G_N_ELEMENTS (kontexts); i++)
@@ -558,7 +538,7 @@ test_params_kontext (void)
 static void
 test_params_ultra (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   FsModel *ultra = lookup (catalog, "flux-pro-1.1-ultra");
   FsParam *strength = find_param (ultra, "bfl", "image_prompt_strength");
   const FsSizeRule *rule = fs_model_get_size_rule (ultra, "bfl");
@@ -579,7 +559,7 @@ test_params_ultra (void)
 static void
 test_params_flux1 (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   FsModel *dev = lookup (catalog, "flux-dev");
   FsModel *pro = lookup (catalog, "flux-pro");
   FsModel *pro11 = lookup (catalog, "flux-pro-1.1");
@@ -602,7 +582,7 @@ test_params_flux1 (void)
 static void
 test_params_monica (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   const char * const sizes[] = { "1024x1024", "768x1344", "1344x768", NULL };
 
   for (guint p = 0; monica_providers[p] != NULL; p++)
@@ -645,7 +625,7 @@ test_params_monica (void)
 static void
 test_params_ownership (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   FsModel *pro = lookup (catalog, "flux-2-pro");
   GPtrArray *first = fs_model_get_params (pro, "bfl");
   GPtrArray *second = fs_model_get_params (pro, "bfl");
@@ -700,7 +680,7 @@ test_prices (void)
     { "flux-pro", 0.04, FS_PRICE_PER_IMAGE, 0.04, FALSE },
     { "flux-dev", 0.02, FS_PRICE_UNKNOWN, 0, FALSE },
   };
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
 
   for (guint i = 0; i < G_N_ELEMENTS (prices); i++)
     {
@@ -735,7 +715,7 @@ cost (FsModel    *model,
 static void
 test_costs (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   FsModel *pro = lookup (catalog, "flux-2-pro");
   FsModel *dev = lookup (catalog, "flux-dev");
   double usd = -1;
@@ -824,7 +804,7 @@ test_user_adds_and_overrides (void)
   FsModel *pro;
 
   write_user_file (user_models);
-  catalog = load_default ();
+  catalog = fs_test_load_catalog ();
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 15);
   g_assert_cmpuint (g_strv_length ((char **) fs_catalog_get_warnings (catalog)), ==, 0);
@@ -872,7 +852,7 @@ assert_user_file_ignored (const char *contents,
 
   write_user_file (contents);
   g_ptr_array_set_size (catalog_warnings, 0);
-  catalog = load_default ();
+  catalog = fs_test_load_catalog ();
 
   warnings = fs_catalog_get_warnings (catalog);
   g_assert_cmpuint (g_strv_length ((char **) warnings), ==, 1);
@@ -998,7 +978,7 @@ test_user_unreadable (void)
   /* A directory where the file should be cannot be read. */
   g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
   g_ptr_array_set_size (catalog_warnings, 0);
-  catalog = load_default ();
+  catalog = fs_test_load_catalog ();
 
   g_assert_cmpuint (g_strv_length ((char **) fs_catalog_get_warnings (catalog)), ==, 1);
   g_assert_cmpuint (catalog_warnings->len, ==, 1);
@@ -1044,7 +1024,7 @@ test_size_parse (void)
 static void
 test_aspect_size (void)
 {
-  g_autoptr(FsCatalog) catalog = load_default ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   const FsSizeRule *kontext = fs_model_get_size_rule (lookup (catalog, "flux-kontext-pro"), "bfl");
   const FsSizeRule *ultra = fs_model_get_size_rule (lookup (catalog, "flux-pro-1.1-ultra"), "bfl");
   const FsSizeRule *flux2 = fs_model_get_size_rule (lookup (catalog, "flux-2-pro"), "bfl");

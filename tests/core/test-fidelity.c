@@ -11,11 +11,11 @@
 #include <string.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
-#include <glib/gstdio.h>
 
 #include "fs-color.h"
 #include "fs-error.h"
 #include "fs-job.h"
+#include "fs-test-util.h"
 
 /* Dominant colours and the colour-fidelity check on synthetic images with
  * known proportions, and the check landing on a sandbox result: sidecar,
@@ -113,23 +113,7 @@ save_image (GdkPixbuf  *pixbuf,
   return path;
 }
 
-/* Helpers: async to sync */
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
+/* Helpers: colours, synchronously */
 
 static GArray *
 extract (const char *path,
@@ -139,8 +123,8 @@ extract (const char *path,
   g_autoptr(GError) error = NULL;
   GArray *colours;
 
-  fs_color_extract_async (path, max, NULL, result_cb, &result);
-  colours = fs_color_extract_finish (wait_result (&result), &error);
+  fs_color_extract_async (path, max, NULL, fs_test_result_cb, &result);
+  colours = fs_color_extract_finish (fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return colours;
 }
@@ -152,8 +136,8 @@ check (const char         *path,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_color_check_async (path, codes, NULL, result_cb, &result);
-  return fs_color_check_finish (wait_result (&result), error);
+  fs_color_check_async (path, codes, NULL, fs_test_result_cb, &result);
+  return fs_color_check_finish (fs_test_wait_result (&result), error);
 }
 
 static double
@@ -446,13 +430,9 @@ open_library (const char *name)
   g_autofree char *folder_path = g_build_filename (tmp_dir, name, NULL);
   g_autofree char *db_path = g_strconcat (folder_path, ".db", NULL);
   g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
   FsLibrary *library = fs_library_new (folder, db_path);
 
-  fs_library_open_async (library, NULL, result_cb, &result);
-  g_assert_true (fs_library_open_finish (library, wait_result (&result), &error));
-  g_assert_no_error (error);
+  fs_test_library_open (library);
   return library;
 }
 
@@ -460,18 +440,16 @@ static FsAsset *
 generate (FsLibrary  *library,
           const char *prompt)
 {
-  g_autoptr(FsCatalog) catalog = fs_catalog_new_default (NULL);
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
   g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
   g_autoptr(FsJob) job = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
 
   fs_request_set_prompt (request, prompt);
   job = fs_job_new (request, catalog, provider, library, NULL);
-  fs_job_run_async (job, NULL, result_cb, &result);
-  assets = fs_job_run_finish (job, wait_result (&result), &error);
+  assets = fs_test_run_job (job, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (assets->len, ==, 1);
   return g_object_ref (g_ptr_array_index (assets, 0));
@@ -534,27 +512,9 @@ test_sandbox_three_of_three (void)
   g_assert_cmpuint (fs_asset_get_colours_requested (plain), ==, 0);
   g_assert_false (fs_asset_all_colours_matched (plain));
   g_assert_false (json_object_has_member (read_sidecar (plain), "colour_check"));
-  fs_library_check_colours_async (library, plain, NULL, result_cb, &result);
-  g_assert_true (fs_library_check_colours_finish (library, wait_result (&result), &error));
+  fs_library_check_colours_async (library, plain, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_check_colours_finish (library, fs_test_wait_result (&result), &error));
   g_assert_null (fs_asset_get_colour_check (plain));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -566,7 +526,7 @@ main (int   argc,
   /* Not G_TEST_OPTION_ISOLATE_DIRS: gdk-pixbuf finds formats through
    * shared-mime-info in XDG_DATA_DIRS. Every file goes to tmp_dir. */
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("fs-fidelity-XXXXXX", NULL);
+  tmp_dir = fs_test_make_dir ("fs-fidelity-XXXXXX");
 
   g_test_add_func ("/fidelity/dominant/exact", test_dominant_exact);
   g_test_add_func ("/fidelity/dominant/jpeg-noise", test_dominant_jpeg_noise);
@@ -580,7 +540,7 @@ main (int   argc,
   g_test_add_func ("/fidelity/sandbox-three-of-three", test_sandbox_three_of_three);
 
   status = g_test_run ();
-  remove_tree (tmp_dir);
+  fs_test_remove_dir (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

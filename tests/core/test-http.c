@@ -11,6 +11,7 @@
 
 #include "fs-error.h"
 #include "fs-http.h"
+#include "fs-test-util.h"
 
 #define TEST_KEY "fs-test-key-http-7d1e"
 
@@ -137,26 +138,6 @@ handle_other (SoupServer        *server,
   reply (msg, 200, "{\"target\":true}");
 }
 
-static char *
-listen_on (SoupServer *server,
-           const char *address)
-{
-  g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
-  g_autoptr(GSocketAddress) socket_address = g_inet_socket_address_new (inet, 0);
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-  char *base;
-
-  soup_server_listen (server, socket_address, 0, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  base = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  base[strlen (base) - 1] = '\0';  /* drop the trailing slash */
-
-  return base;
-}
-
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
@@ -166,29 +147,19 @@ fixture_set_up (Fixture       *f,
   f->other = soup_server_new (NULL, NULL);
   soup_server_add_handler (f->server, NULL, handle_main, f, NULL);
   soup_server_add_handler (f->other, NULL, handle_other, f, NULL);
-  f->base = listen_on (f->server, "127.0.0.1");
-  f->other_base = listen_on (f->other, "127.0.0.2");
+  f->base = fs_test_server_listen (f->server, "127.0.0.1");
+  f->other_base = fs_test_server_listen (f->other, "127.0.0.2");
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  soup_server_disconnect (f->server);
-  soup_server_disconnect (f->other);
-  g_clear_object (&f->server);
-  g_clear_object (&f->other);
+  g_clear_pointer (&f->server, fs_test_server_free);
+  g_clear_pointer (&f->other, fs_test_server_free);
   g_free (f->base);
   g_free (f->other_base);
   g_hash_table_unref (f->hits);
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static FsHttpResponse *
@@ -199,11 +170,9 @@ send_sync (FsHttp        *http,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_http_send_async (http, call, cancellable, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  fs_http_send_async (http, call, cancellable, fs_test_result_cb, &result);
 
-  return fs_http_send_finish (http, result, error);
+  return fs_http_send_finish (http, fs_test_wait_result (&result), error);
 }
 
 static FsHttpCall *

@@ -9,10 +9,9 @@
 
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "fs-error.h"
 #include "fs-job-queue.h"
+#include "fs-test-util.h"
 
 /* Several generations at once: the offline sandbox, a user model that
  * runs one at a time, and a BFL-shaped SoupServer on 127.0.0.1 whose
@@ -69,22 +68,6 @@ handle_bfl (SoupServer        *server,
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
                                     body, strlen (body));
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
 }
 
 static void
@@ -146,20 +129,8 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-  GSList *uris;
-
-  f->dir = g_dir_make_tmp ("fs-test-job-queue-XXXXXX", &error);
-  g_assert_no_error (error);
-  folder = g_file_new_build_filename (f->dir, "gallery", NULL);
-  db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->library = fs_library_new (folder, db_path);
-  fs_library_open_async (f->library, NULL, result_cb, &result);
-  g_assert_true (fs_library_open_finish (f->library, wait_result (&result), &error));
-  g_assert_no_error (error);
+  f->dir = fs_test_make_dir ("fs-test-job-queue-XXXXXX");
+  f->library = fs_test_library_new (f->dir);
 
   f->catalog = solo_catalog ();
   f->queue = fs_job_queue_new (f->catalog);
@@ -168,32 +139,7 @@ fixture_set_up (Fixture       *f,
   g_signal_connect (f->queue, "job-finished", G_CALLBACK (job_finished_cb), f);
   g_signal_connect (f->queue, "notify::n-running", G_CALLBACK (n_running_cb), f);
 
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle_bfl, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  f->base[strlen (f->base) - 1] = '\0';
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  f->server = fs_test_server_new (handle_bfl, f, &f->base);
 }
 
 /* Lets the journal writes of finished jobs drain before the library
@@ -217,12 +163,11 @@ fixture_tear_down (Fixture       *f,
   g_assert_cmpuint (fs_job_queue_get_n_running (f->queue), ==, 0);
   drain (200);
   g_assert_finalize_object (f->queue);
-  soup_server_disconnect (f->server);
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, fs_test_server_free);
   g_clear_object (&f->library);
   g_clear_object (&f->catalog);
   g_array_unref (f->finished);
-  remove_tree (f->dir);
+  fs_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->base);
 }

@@ -9,12 +9,11 @@
 
 #include <string.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
-#include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "fs-error.h"
 #include "fs-job.h"
+#include "fs-test-util.h"
 
 /* One generation's life end to end inside the process: the offline
  * sandbox, and a BFL-shaped SoupServer on 127.0.0.1 that never finishes,
@@ -88,15 +87,11 @@ wait_for_state (Fixture    *f,
 static void
 serve_png (SoupServerMessage *msg)
 {
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 16, 16);
-  g_autoptr(GError) error = NULL;
-  char *buffer = NULL;
-  gsize length = 0;
+  g_autoptr(GBytes) png = fs_test_make_image ("png", 16, 16, 0x02eb3cff);
 
-  gdk_pixbuf_fill (pixbuf, 0x02eb3cff);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, "png", &error, NULL));
   soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_TAKE, buffer, length);
+  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                    g_bytes_get_data (png, NULL), g_bytes_get_size (png));
 }
 
 static void
@@ -142,81 +137,26 @@ handle_bfl (SoupServer        *server,
 }
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  f->dir = g_dir_make_tmp ("fs-test-job-XXXXXX", &error);
-  g_assert_no_error (error);
-  folder = g_file_new_build_filename (f->dir, "gallery", NULL);
+  f->dir = fs_test_make_dir ("fs-test-job-XXXXXX");
   f->db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->library = fs_library_new (folder, f->db_path);
-  fs_library_open_async (f->library, NULL, result_cb, &result);
-  g_assert_true (fs_library_open_finish (f->library, wait_result (&result), &error));
-  g_assert_no_error (error);
-
-  f->catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
+  f->library = fs_test_library_new (f->dir);
+  f->catalog = fs_test_load_catalog ();
   f->stages = g_array_new (FALSE, FALSE, sizeof (int));
-
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle_bfl, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string (uris->data);
-  f->base[strlen (f->base) - 1] = '\0';
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  f->server = fs_test_server_new (handle_bfl, f, &f->base);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  soup_server_disconnect (f->server);
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, fs_test_server_free);
   g_clear_object (&f->library);
   g_clear_object (&f->catalog);
   g_array_unref (f->stages);
-  remove_tree (f->dir);
+  fs_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->db_path);
   g_free (f->base);
@@ -239,11 +179,8 @@ run_job (Fixture       *f,
          GCancellable  *cancellable,
          GError       **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
   g_signal_connect (job, "notify::stage", G_CALLBACK (stage_cb), f);
-  fs_job_run_async (job, cancellable, result_cb, &result);
-  return fs_job_run_finish (job, wait_result (&result), error);
+  return fs_test_run_job (job, cancellable, error);
 }
 
 static void

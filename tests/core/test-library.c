@@ -12,13 +12,13 @@
 #include <time.h>
 #include <utime.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "fs-asset.h"
 #include "fs-error.h"
 #include "fs-library.h"
+#include "fs-test-util.h"
 
 #define N_CONCURRENT 8
 
@@ -74,25 +74,6 @@ assert_warned (guint count)
 }
 
 /* Helpers: files and folders */
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-
-  g_rmdir (path);
-}
 
 static int
 compare_strings (gconstpointer a,
@@ -169,24 +150,6 @@ read_json (const char *path)
 
 /* Helpers: test data */
 
-static GBytes *
-make_image (const char *type,
-            int         width,
-            int         height,
-            guint32     rgba)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
-  g_autoptr(GError) error = NULL;
-  char *buffer = NULL;
-  gsize size = 0;
-
-  gdk_pixbuf_fill (pixbuf, rgba);
-  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, type, &error, NULL);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (buffer, size);
-}
-
 static JsonObject *
 make_record (const char *prompt,
              const char *model,
@@ -212,37 +175,7 @@ make_record (const char *prompt,
   return record;
 }
 
-/* Helpers: async to sync */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static void
-open_library (FsLibrary *library)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  fs_library_open_async (library, NULL, store_result_cb, &result);
-  g_assert_true (fs_library_open_finish (library, wait_for (&result), &error));
-  g_assert_no_error (error);
-}
+/* Helpers: the library, synchronously */
 
 static FsAsset *
 save_image (FsLibrary   *library,
@@ -253,9 +186,9 @@ save_image (FsLibrary   *library,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_library_save_async (library, record, image, index, NULL, store_result_cb, &result);
+  fs_library_save_async (library, record, image, index, NULL, fs_test_result_cb, &result);
 
-  return fs_library_save_finish (library, wait_for (&result), error);
+  return fs_library_save_finish (library, fs_test_wait_result (&result), error);
 }
 
 static FsAsset *
@@ -265,7 +198,7 @@ save_png (FsLibrary  *library,
           gint64      seed)
 {
   g_autoptr(JsonObject) record = make_record (prompt, model, seed);
-  g_autoptr(GBytes) image = make_image ("png", 8, 8, 0x336699ff);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 8, 8, 0x336699ff);
   g_autoptr(GError) error = NULL;
   FsAsset *asset;
 
@@ -283,8 +216,8 @@ rebuild_library (FsLibrary *library)
   g_autoptr(GError) error = NULL;
   guint count;
 
-  fs_library_rebuild_async (library, NULL, store_result_cb, &result);
-  count = fs_library_rebuild_finish (library, wait_for (&result), &error);
+  fs_library_rebuild_async (library, NULL, fs_test_result_cb, &result);
+  count = fs_library_rebuild_finish (library, fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
 
   return count;
@@ -298,8 +231,8 @@ search_library (FsLibrary  *library,
   g_autoptr(GError) error = NULL;
   GPtrArray *assets;
 
-  fs_library_search_async (library, text, NULL, store_result_cb, &result);
-  assets = fs_library_search_finish (library, wait_for (&result), &error);
+  fs_library_search_async (library, text, NULL, fs_test_result_cb, &result);
+  assets = fs_library_search_finish (library, fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (assets);
 
@@ -318,8 +251,8 @@ journal (FsLibrary  *library,
   g_autoptr(GError) error = NULL;
 
   fs_library_journal_async (library, job_id, state, request, polling_url, detail,
-                            NULL, store_result_cb, &result);
-  g_assert_true (fs_library_journal_finish (library, wait_for (&result), &error));
+                            NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_journal_finish (library, fs_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -371,10 +304,7 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("fs-library-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = fs_test_make_dir ("fs-library-XXXXXX");
   fixture->folder = g_build_filename (fixture->dir, "Flux Studio", NULL);
   fixture->db_path = g_build_filename (fixture->dir, "data", "flux-studio", "library.db", NULL);
   make_library (fixture);
@@ -412,7 +342,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->library != NULL)
     drop_library (&fixture->library);
-  remove_tree (fixture->dir);
+  fs_test_remove_dir (fixture->dir);
   g_free (fixture->dir);
   g_free (fixture->folder);
   g_free (fixture->db_path);
@@ -423,7 +353,7 @@ reopen (Fixture *fixture)
 {
   drop_library (&fixture->library);
   make_library (fixture);
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
 }
 
 /* Tests: FsAsset */
@@ -554,7 +484,7 @@ test_new_touches_no_disk (Fixture       *fixture,
   g_assert_false (g_file_test (fixture->folder, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (fixture->db_path, G_FILE_TEST_EXISTS));
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   g_assert_true (g_file_test (fixture->folder, G_FILE_TEST_IS_DIR));
   g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
   g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 1);
@@ -608,7 +538,7 @@ check_saved (Fixture    *fixture,
              const char *extension)
 {
   g_autoptr(JsonObject) record = make_record ("a red fox", "flux-2-pro", 42);
-  g_autoptr(GBytes) image = make_image (type, 7, 5, 0xcc3311ff);
+  g_autoptr(GBytes) image = fs_test_make_image (type, 7, 5, 0xcc3311ff);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsAsset) asset = NULL;
   g_autoptr(GBytes) written = NULL;
@@ -618,7 +548,7 @@ check_saved (Fixture    *fixture,
   g_autofree char *basename = NULL;
   g_autofree char *dirname = NULL;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   asset = save_image (fixture->library, record, image, 0, &error);
   g_assert_no_error (error);
 
@@ -665,7 +595,7 @@ saved_name (FsLibrary  *library,
             guint       index)
 {
   g_autoptr(JsonObject) record = make_record ("naming", model, seed);
-  g_autoptr(GBytes) image = make_image ("png", 4, 4, 0x00ff00ff);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 4, 4, 0x00ff00ff);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsAsset) asset = NULL;
   g_autofree char *dirname = NULL;
@@ -690,7 +620,7 @@ test_save_naming (Fixture       *fixture,
   g_autofree char *unsafe = NULL;
   g_autofree char *noseed = NULL;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   first = saved_name (fixture->library, "flux-2-pro", 42, 0);
   second = saved_name (fixture->library, "flux-2-pro", 42, 1);
   third = saved_name (fixture->library, "flux-2-pro", 42, 2);
@@ -714,13 +644,13 @@ test_save_collision (Fixture       *fixture,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(JsonObject) record = make_record ("collide", "flux-2-pro", 9);
-  g_autoptr(GBytes) image = make_image ("png", 4, 4, 0x0000ffff);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 4, 4, 0x0000ffff);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsAsset) asset = NULL;
   g_autoptr(GPtrArray) taken = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *basename = NULL;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   for (int i = 0; i < 5; i++)
     {
       g_autoptr(GDateTime) time = g_date_time_add_seconds (now, i);
@@ -755,7 +685,7 @@ test_save_nan_in_record (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(JsonObject) record = make_record ("nan", "flux-2-pro", 3);
-  g_autoptr(GBytes) image = make_image ("png", 4, 4, 0x445566ff);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 4, 4, 0x445566ff);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsAsset) asset = NULL;
   g_autoptr(JsonObject) sidecar = NULL;
@@ -763,7 +693,7 @@ test_save_nan_in_record (Fixture       *fixture,
 
   json_object_set_double_member (json_object_get_object_member (record, "params"),
                                  "guidance", NAN);
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   asset = save_image (fixture->library, record, image, 0, &error);
   g_assert_no_error (error);
 
@@ -786,7 +716,7 @@ test_save_not_image (Fixture       *fixture,
   g_autoptr(GError) empty_error = NULL;
   FsAsset *asset;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   before = list_folder (fixture->folder);
 
   asset = save_image (fixture->library, record, html, 0, &error);
@@ -807,18 +737,18 @@ test_save_cancelled (Fixture       *fixture,
                      gconstpointer  data)
 {
   g_autoptr(JsonObject) record = make_record ("cancelled", "flux-2-pro", 1);
-  g_autoptr(GBytes) image = make_image ("png", 4, 4, 0xffffffff);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 4, 4, 0xffffffff);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GError) error = NULL;
   FsAsset *asset;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   g_cancellable_cancel (cancellable);
   fs_library_save_async (fixture->library, record, image, 0, cancellable,
-                         store_result_cb, &result);
-  asset = fs_library_save_finish (fixture->library, wait_for (&result), &error);
+                         fs_test_result_cb, &result);
+  asset = fs_library_save_finish (fixture->library, fs_test_wait_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (asset);
 
@@ -835,7 +765,7 @@ test_index_row (Fixture       *fixture,
   sqlite3_stmt *stmt = NULL;
   g_autoptr(JsonNode) record = NULL;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   asset = save_png (fixture->library, "an indexed fox", "flux-2-pro", 42);
 
   db = open_db (fixture->db_path);
@@ -921,7 +851,7 @@ test_model_newest_first (Fixture       *fixture,
   const char *prompts[] = { "first", "second", "third" };
   ItemsChanged changed = { 0 };
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   g_signal_connect (fixture->library, "items-changed", G_CALLBACK (items_changed_cb), &changed);
 
   for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
@@ -978,7 +908,7 @@ test_rebuild_missing_db (Fixture       *fixture,
   g_autoptr(GPtrArray) after = NULL;
   const char *suffixes[] = { "", "-wal", "-shm" };
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   for (guint i = 0; i < 3; i++)
     g_object_unref (save_png (fixture->library, "rebuilt", "flux-2-pro", i));
   before = model_paths (fixture->library);
@@ -992,7 +922,7 @@ test_rebuild_missing_db (Fixture       *fixture,
     }
 
   make_library (fixture);
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
 
   after = model_paths (fixture->library);
   g_assert_cmpuint (after->len, ==, 3);
@@ -1005,7 +935,7 @@ static void
 test_rebuild_empty_index (Fixture       *fixture,
                           gconstpointer  data)
 {
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   g_object_unref (save_png (fixture->library, "kept", "flux-2-pro", 1));
   drop_library (&fixture->library);
 
@@ -1022,7 +952,7 @@ test_rebuild_empty_index (Fixture       *fixture,
   }
 
   make_library (fixture);
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 1);
   g_assert_cmpstr (item_prompt (fixture->library, 0), ==, "kept");
 }
@@ -1043,12 +973,12 @@ static void
 test_rebuild_skips_corrupt (Fixture       *fixture,
                             gconstpointer  data)
 {
-  g_autoptr(GBytes) image = make_image ("png", 4, 4, 0x123456ff);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 4, 4, 0x123456ff);
   g_autofree char *broken_png = g_build_filename (fixture->folder, "broken.png", NULL);
   g_autofree char *odd_png = g_build_filename (fixture->folder, "odd.png", NULL);
   g_autoptr(GError) error = NULL;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   g_object_unref (save_png (fixture->library, "good one", "flux-2-pro", 1));
   g_object_unref (save_png (fixture->library, "good two", "flux-2-pro", 2));
 
@@ -1095,7 +1025,7 @@ test_open_removes_stale_temp (Fixture       *fixture,
   old.actime = old.modtime = time (NULL) - 3 * 24 * 60 * 60;
   g_assert_cmpint (g_utime (stale, &old), ==, 0);
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
 
   /* A crash leaves temporary files; a recent one may be another
    * process's save in progress. */
@@ -1126,7 +1056,7 @@ save_thread (gpointer user_data)
   g_autoptr(GAsyncResult) result = NULL;
 
   g_main_context_push_thread_default (context);
-  fs_library_save_async (save->library, record, save->image, 0, NULL, store_result_cb, &result);
+  fs_library_save_async (save->library, record, save->image, 0, NULL, fs_test_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
   save->asset = fs_library_save_finish (save->library, result, &save->error);
@@ -1148,11 +1078,11 @@ test_concurrent_saves (Fixture       *fixture,
   g_autoptr(GPtrArray) names = NULL;
   gint done = 0;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   for (guint i = 0; i < N_CONCURRENT; i++)
     {
       saves[i].library = fixture->library;
-      saves[i].image = make_image ("png", 6, 6, 0x10203000 + i);
+      saves[i].image = fs_test_make_image ("png", 6, 6, 0x10203000 + i);
       saves[i].done = &done;
       threads[i] = g_thread_new ("save", save_thread, &saves[i]);
     }
@@ -1205,7 +1135,7 @@ static void
 test_search (Fixture       *fixture,
              gconstpointer  data)
 {
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   g_object_unref (save_png (fixture->library, "a red fox", "flux-2-pro", 1));
   g_object_unref (save_png (fixture->library, "blue cat, 100% wool", "flux-dev", 2));
   g_object_unref (save_png (fixture->library, "snake_case poster", "flux-2-pro", 3));
@@ -1246,7 +1176,7 @@ test_journal (Fixture       *fixture,
   JsonObject *job;
   gint64 created;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   journal (fixture->library, "job-1", "queued", request, NULL, NULL);
   created = job_time (fixture->db_path, created_sql, "job-1");
   g_usleep (2000);
@@ -1261,8 +1191,9 @@ test_journal (Fixture       *fixture,
   g_assert_cmpint (job_time (fixture->db_path, updated_sql, "job-1"), >, created);
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM jobs", NULL), ==, 5);
 
-  fs_library_list_unfinished_async (fixture->library, NULL, store_result_cb, &result);
-  jobs = fs_library_list_unfinished_finish (fixture->library, wait_for (&result), &error);
+  fs_library_list_unfinished_async (fixture->library, NULL, fs_test_result_cb, &result);
+  jobs = fs_library_list_unfinished_finish (fixture->library, fs_test_wait_result (&result),
+                                            &error);
   g_assert_no_error (error);
   g_assert_cmpuint (jobs->len, ==, 2);
 
@@ -1292,8 +1223,8 @@ delete_asset (FsLibrary  *library,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_library_delete_async (library, asset, NULL, store_result_cb, &result);
-  return fs_library_delete_finish (library, wait_for (&result), error);
+  fs_library_delete_async (library, asset, NULL, fs_test_result_cb, &result);
+  return fs_library_delete_finish (library, fs_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -1316,7 +1247,7 @@ test_delete (Fixture       *fixture,
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GError) error = NULL;
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   fox = save_png (fixture->library, "a red fox", "flux-2-pro", 1);
   cat = save_png (fixture->library, "blue cat", "flux-2-pro", 2);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 2);
@@ -1361,8 +1292,8 @@ list_prompts (FsLibrary  *library,
   g_autoptr(GError) error = NULL;
   GStrv prompts;
 
-  fs_library_list_prompts_async (library, search, limit, NULL, store_result_cb, &result);
-  prompts = fs_library_list_prompts_finish (library, wait_for (&result), &error);
+  fs_library_list_prompts_async (library, search, limit, NULL, fs_test_result_cb, &result);
+  prompts = fs_library_list_prompts_finish (library, fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (prompts);
   return prompts;
@@ -1389,7 +1320,7 @@ test_list_prompts (Fixture       *fixture,
   static const char * const red[] = { "a red fox", NULL };
   static const char * const wool[] = { "blue cat, 100% wool", NULL };
 
-  open_library (fixture->library);
+  fs_test_library_open (fixture->library);
   assert_prompts (fixture->library, NULL, 0, none);
 
   g_object_unref (save_png (fixture->library, "a red fox", "flux-2-pro", 1));
@@ -1426,8 +1357,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_log_set_writer_func (log_writer, NULL, NULL);
   /* Deleted images go to this Trash, not the user's. */
-  data_home = g_dir_make_tmp ("fs-library-data-XXXXXX", NULL);
-  g_assert_nonnull (data_home);
+  data_home = fs_test_make_dir ("fs-library-data-XXXXXX");
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_add_func ("/library/asset/record", test_asset_record);
@@ -1454,6 +1384,6 @@ main (int   argc,
   add_test ("/library/list-prompts", test_list_prompts);
 
   status = g_test_run ();
-  remove_tree (data_home);
+  fs_test_remove_dir (data_home);
   return status;
 }

@@ -16,6 +16,7 @@
 #include "fs-error.h"
 #include "fs-palette.h"
 #include "fs-palette-store.h"
+#include "fs-test-util.h"
 
 /* Palettes: GIMP .gpl and Adobe .ase round trips (RGB, CMYK, Lab, Gray,
  * groups), plain text and CSS, malformed files reported with their place
@@ -41,50 +42,6 @@ log_writer (GLogLevelFlags   log_level,
       }
 
   return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
-/* Helpers: async to sync */
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static gboolean
-timeout_cb (gpointer user_data)
-{
-  gboolean *expired = user_data;
-
-  *expired = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Iterates until @done says so or 5 s pass. */
-static gboolean
-iterate_until (gboolean (*done) (gpointer), gpointer data)
-{
-  gboolean expired = FALSE;
-  guint id = g_timeout_add (5000, timeout_cb, &expired);
-
-  while (!done (data) && !expired)
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (id);
-  return !expired;
 }
 
 static void
@@ -558,14 +515,14 @@ import_path (const char  *path,
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_palette_import_async (file, NULL, store_result_cb, &result);
-  return fs_palette_import_finish (wait_for (&result), error);
+  fs_palette_import_async (file, NULL, fs_test_result_cb, &result);
+  return fs_palette_import_finish (fs_test_wait_result (&result), error);
 }
 
 static void
 test_import_export_files (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("fs-palette-XXXXXX", NULL);
+  g_autofree char *dir = fs_test_make_dir ("fs-palette-XXXXXX");
   g_autoptr(GBytes) adobe = adobe_file ();
   g_autofree char *ase_path = write_temp (dir, "Adobe brand.ase", g_bytes_get_data (adobe, NULL),
                                           g_bytes_get_size (adobe));
@@ -601,8 +558,8 @@ test_import_export_files (void)
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(FsPalette) back = NULL;
 
-      fs_palette_export_async (imported, out, format, NULL, store_result_cb, &result);
-      g_assert_true (fs_palette_export_finish (imported, wait_for (&result), &error));
+      fs_palette_export_async (imported, out, format, NULL, fs_test_result_cb, &result);
+      g_assert_true (fs_palette_export_finish (imported, fs_test_wait_result (&result), &error));
       g_assert_no_error (error);
       back = import_path (out_path, &error);
       g_assert_no_error (error);
@@ -657,8 +614,8 @@ load_store (FsPaletteStore *store)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  fs_palette_store_load_async (store, NULL, store_result_cb, &result);
-  g_assert_true (fs_palette_store_load_finish (store, wait_for (&result), &error));
+  fs_palette_store_load_async (store, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_palette_store_load_finish (store, fs_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -681,8 +638,8 @@ add_palette (FsPaletteStore *store,
   g_autoptr(GError) error = NULL;
   FsPalette *added;
 
-  fs_palette_store_add_async (store, palette, NULL, store_result_cb, &result);
-  added = fs_palette_store_add_finish (store, wait_for (&result), &error);
+  fs_palette_store_add_async (store, palette, NULL, fs_test_result_cb, &result);
+  added = fs_palette_store_add_finish (store, fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return added;
 }
@@ -699,15 +656,15 @@ reorder_delete_reload (FsPaletteStore *store,
   g_autofree char *order = NULL;
 
   /* Reordering: the last first. */
-  fs_palette_store_move_async (store, 2, 0, NULL, store_result_cb, &result);
-  g_assert_true (fs_palette_store_move_finish (store, wait_for (&result), &error));
+  fs_palette_store_move_async (store, 2, 0, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_palette_store_move_finish (store, fs_test_wait_result (&result), &error));
   g_clear_object (&result);
   order = read_file (folder, "order.txt");
   g_assert_cmpstr (order, ==, "Brand — 2026 2.gpl\nBrand — 2026.gpl\nPrint - CMYK.gpl\n");
 
   /* Deleting. */
-  fs_palette_store_delete_async (store, first, NULL, store_result_cb, &result);
-  g_assert_true (fs_palette_store_delete_finish (store, wait_for (&result), &error));
+  fs_palette_store_delete_async (store, first, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_palette_store_delete_finish (store, fs_test_wait_result (&result), &error));
   g_clear_object (&result);
   g_assert_false (g_file_test (fs_palette_get_path (first), G_FILE_TEST_EXISTS));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 2);
@@ -754,16 +711,16 @@ test_store_edit (void)
 
   /* Editing and saving. */
   fs_palette_add_swatch (second, "Cyan", 0, 0xa0, 0xe0);
-  fs_palette_store_save_async (store, second, NULL, store_result_cb, &result);
-  g_assert_true (fs_palette_store_save_finish (store, wait_for (&result), &error));
+  fs_palette_store_save_async (store, second, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_palette_store_save_finish (store, fs_test_wait_result (&result), &error));
   g_clear_object (&result);
   contents = read_file (folder, "Print - CMYK.gpl");
   g_assert_nonnull (strstr (contents, "  0 160 224\tCyan\n"));
   g_clear_pointer (&contents, g_free);
 
   /* Renaming keeps the file. */
-  fs_palette_store_rename_async (store, second, "Print", NULL, store_result_cb, &result);
-  g_assert_true (fs_palette_store_rename_finish (store, wait_for (&result), &error));
+  fs_palette_store_rename_async (store, second, "Print", NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_palette_store_rename_finish (store, fs_test_wait_result (&result), &error));
   g_clear_object (&result);
   g_assert_cmpstr (fs_palette_get_name (second), ==, "Print");
   contents = read_file (folder, "Print - CMYK.gpl");
@@ -789,23 +746,23 @@ test_store_watches_folder (void)
 
   /* A .gpl dropped into the folder by another program appears. */
   dropped = write_temp (path, "dropped.gpl", gpl, strlen (gpl));
-  g_assert_true (iterate_until (store_palette_has, &wait));
+  g_assert_true (fs_test_wait_for (store_palette_has, &wait, 5));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
 
   /* Changed there, it changes here, in place. */
   g_assert_true (g_file_set_contents (dropped, edited, -1, NULL));
   wait.n_swatches = 1;
-  g_assert_true (iterate_until (store_palette_has, &wait));
+  g_assert_true (fs_test_wait_for (store_palette_has, &wait, 5));
 
   /* A broken file is skipped, not shown half-read. */
   broken = write_temp (path, "broken.gpl", "GIMP Palette\n1 2\n", 16);
-  g_assert_true (iterate_until (warned, NULL));
+  g_assert_true (fs_test_wait_for (warned, NULL, 5));
   g_assert_true (store_has_n (&wait));
 
   /* Removed there, it goes here. */
   g_unlink (dropped);
   wait.n_items = 0;
-  g_assert_true (iterate_until (store_has_n, &wait));
+  g_assert_true (fs_test_wait_for (store_has_n, &wait, 5));
   g_unlink (broken);
 }
 

@@ -20,6 +20,7 @@
 #include "fs-provider.h"
 #include "fs-reference.h"
 #include "fs-request.h"
+#include "fs-test-util.h"
 
 #define TEST_KEY "test-key-3f9c1e77"
 
@@ -59,59 +60,9 @@ new_request (const char *provider_id,
   return request;
 }
 
-static void
-set_int (FsRequest  *request,
-         const char *name,
-         gint64      value)
-{
-  fs_request_set_param (request, name, g_variant_new_int64 (value));
-}
-
-static void
-set_double (FsRequest  *request,
-            const char *name,
-            double      value)
-{
-  fs_request_set_param (request, name, g_variant_new_double (value));
-}
-
-static void
-set_bool (FsRequest  *request,
-          const char *name,
-          gboolean    value)
-{
-  fs_request_set_param (request, name, g_variant_new_boolean (value));
-}
-
-static void
-set_string (FsRequest  *request,
-            const char *name,
-            const char *value)
-{
-  fs_request_set_param (request, name, g_variant_new_string (value));
-}
-
-static GBytes *
-make_png (guint32 rgb,
-          int     width,
-          int     height)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8,
-                                                width, height);
-  g_autoptr(GError) error = NULL;
-  char *buffer = NULL;
-  gsize size = 0;
-
-  gdk_pixbuf_fill (pixbuf, (rgb << 8) | 0xff);
-  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", &error, NULL);
-  g_assert_no_error (error);
-
-  return g_bytes_new_take (buffer, size);
-}
-
 static const guint32 reference_colours[] = {
-  0xff0000, 0x0000ff, 0xffff00, 0x00ffff,
-  0xff00ff, 0x808080, 0x102030, 0xf0e0d0,
+  0xff0000ff, 0x0000ffff, 0xffff00ff, 0x00ffffff,
+  0xff00ffff, 0x808080ff, 0x102030ff, 0xf0e0d0ff,
 };
 
 static FsReference *
@@ -123,8 +74,8 @@ make_reference (guint index)
   FsReference *reference;
 
   /* Different sizes as well as colours, so no two encode alike. */
-  bytes = make_png (reference_colours[index % G_N_ELEMENTS (reference_colours)],
-                    64 + (int) index, 64);
+  bytes = fs_test_make_image ("png", 64 + (int) index, 64,
+                              reference_colours[index % G_N_ELEMENTS (reference_colours)]);
   reference = fs_reference_new_from_bytes (bytes, name, &error);
   g_assert_no_error (error);
   g_assert_nonnull (reference);
@@ -370,13 +321,13 @@ test_bfl_flux2_pro (void)
   g_autoptr(GError) error = NULL;
   JsonObject *body;
 
-  set_int (request, "width", 1920);
-  set_int (request, "height", 1088);
-  set_int (request, "seed", 42);
-  set_int (request, "safety_tolerance", 2);
-  set_string (request, "output_format", "png");
+  fs_test_set_int (request, "width", 1920);
+  fs_test_set_int (request, "height", 1088);
+  fs_test_set_int (request, "seed", 42);
+  fs_test_set_int (request, "safety_tolerance", 2);
+  fs_test_set_string (request, "output_format", "png");
   /* Not a FLUX.2 [pro] field on BFL: the catalog keeps it off the wire. */
-  set_bool (request, "prompt_upsampling", TRUE);
+  fs_test_set_bool (request, "prompt_upsampling", TRUE);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
                                    TEST_KEY, &error);
@@ -409,9 +360,9 @@ test_bfl_flex (void)
   g_autoptr(GError) error = NULL;
   JsonObject *body;
 
-  set_int (request, "steps", 30);
-  set_double (request, "guidance", 4.5);
-  set_bool (request, "prompt_upsampling", FALSE);
+  fs_test_set_int (request, "steps", 30);
+  fs_test_set_double (request, "guidance", 4.5);
+  fs_test_set_bool (request, "prompt_upsampling", FALSE);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-flex"),
                                    TEST_KEY, &error);
@@ -463,8 +414,8 @@ test_bfl_kontext (void)
   g_autoptr(GError) error = NULL;
   JsonObject *body;
 
-  set_string (request, "aspect_ratio", "16:9");
-  set_bool (request, "prompt_upsampling", TRUE);
+  fs_test_set_string (request, "aspect_ratio", "16:9");
+  fs_test_set_bool (request, "prompt_upsampling", TRUE);
   add_references (request, 4);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux-kontext-pro"),
@@ -499,9 +450,9 @@ test_bfl_ultra (void)
   g_autofree char *expected = NULL;
   JsonObject *body;
 
-  set_string (request, "aspect_ratio", "21:9");
-  set_bool (request, "raw", TRUE);
-  set_double (request, "image_prompt_strength", 0.35);
+  fs_test_set_string (request, "aspect_ratio", "21:9");
+  fs_test_set_bool (request, "raw", TRUE);
+  fs_test_set_double (request, "image_prompt_strength", 0.35);
   add_references (request, 1);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux-pro-1.1-ultra"),
@@ -528,11 +479,11 @@ test_bfl_flux_dev (void)
   g_autoptr(GError) error = NULL;
   JsonObject *body;
 
-  set_int (request, "width", 1024);
-  set_int (request, "height", 768);
-  set_int (request, "steps", 28);
-  set_double (request, "guidance", 3);
-  set_int (request, "seed", 7);
+  fs_test_set_int (request, "width", 1024);
+  fs_test_set_int (request, "height", 768);
+  fs_test_set_int (request, "steps", 28);
+  fs_test_set_double (request, "guidance", 3);
+  fs_test_set_int (request, "seed", 7);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux-dev"),
                                    TEST_KEY, &error);
@@ -1048,12 +999,12 @@ test_apiyi_generations (void)
   g_autofree char *description = NULL;
   JsonObject *body;
 
-  set_int (request, "width", 1920);
-  set_int (request, "height", 1080);
-  set_int (request, "seed", 42);
-  set_int (request, "safety_tolerance", 6);
-  set_string (request, "output_format", "png");
-  set_bool (request, "prompt_upsampling", TRUE);
+  fs_test_set_int (request, "width", 1920);
+  fs_test_set_int (request, "height", 1080);
+  fs_test_set_int (request, "seed", 42);
+  fs_test_set_int (request, "safety_tolerance", 6);
+  fs_test_set_string (request, "output_format", "png");
+  fs_test_set_bool (request, "prompt_upsampling", TRUE);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
                                    TEST_KEY, &error);
@@ -1091,8 +1042,8 @@ test_apiyi_flex_and_kontext (void)
   g_autoptr(GError) error = NULL;
   JsonObject *body;
 
-  set_int (flex, "steps", 50);
-  set_double (flex, "guidance", 4.5);
+  fs_test_set_int (flex, "steps", 50);
+  fs_test_set_double (flex, "guidance", 4.5);
   call = fs_provider_build_submit (provider, flex, lookup_model ("flux-2-flex"),
                                    TEST_KEY, &error);
   g_assert_no_error (error);
@@ -1104,7 +1055,7 @@ test_apiyi_flex_and_kontext (void)
   g_clear_pointer (&call, fs_http_call_unref);
 
   /* Kontext is sized by aspect ratio, which goes as it is. */
-  set_string (kontext, "aspect_ratio", "3:2");
+  fs_test_set_string (kontext, "aspect_ratio", "3:2");
   call = fs_provider_build_submit (provider, kontext, lookup_model ("flux-kontext-max"),
                                    TEST_KEY, &error);
   g_assert_no_error (error);
@@ -1209,9 +1160,9 @@ test_apiyi_edits_multipart (void)
   g_autofree char *description = NULL;
   guint n_images = 0;
 
-  set_int (request, "width", 1024);
-  set_int (request, "height", 1536);
-  set_int (request, "seed", 9);
+  fs_test_set_int (request, "width", 1024);
+  fs_test_set_int (request, "height", 1536);
+  fs_test_set_int (request, "seed", 9);
   add_references (request, 3);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
@@ -1292,7 +1243,7 @@ test_openai_parse (void)
   g_autoptr(FsProvider) custom = new_provider ("openai-compatible", "http://127.0.0.1:9000/v1");
   g_autoptr(FsProviderResult) result = NULL;
   g_autoptr(FsHttpResponse) response = NULL;
-  g_autoptr(GBytes) png = make_png (0x02eb3c, 8, 8);
+  g_autoptr(GBytes) png = fs_test_make_image ("png", 8, 8, 0x02eb3cff);
   g_autoptr(GError) error = NULL;
   g_autofree char *b64 = NULL;
   g_autofree char *body = NULL;
@@ -1373,13 +1324,13 @@ test_monica_flux_pro (void)
   g_autoptr(GError) error = NULL;
   JsonObject *body;
 
-  set_string (request, "size", "1344x768");
-  set_int (request, "steps", 25);
-  set_double (request, "guidance", 3.5);
-  set_double (request, "interval", 2);
-  set_int (request, "safety_tolerance", 2);
-  set_int (request, "seed", 7);
-  set_int (request, "num_outputs", 3);
+  fs_test_set_string (request, "size", "1344x768");
+  fs_test_set_int (request, "steps", 25);
+  fs_test_set_double (request, "guidance", 3.5);
+  fs_test_set_double (request, "interval", 2);
+  fs_test_set_int (request, "safety_tolerance", 2);
+  fs_test_set_int (request, "seed", 7);
+  fs_test_set_int (request, "num_outputs", 3);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux_pro"),
                                    TEST_KEY, &error);
@@ -1413,10 +1364,10 @@ test_monica_flux_dev (void)
   g_autoptr(GError) error = NULL;
   JsonObject *body;
 
-  set_int (request, "num_outputs", 4);
-  set_double (request, "guidance", 3);
-  set_double (request, "interval", 2);
-  set_int (request, "safety_tolerance", 2);
+  fs_test_set_int (request, "num_outputs", 4);
+  fs_test_set_double (request, "guidance", 3);
+  fs_test_set_double (request, "interval", 2);
+  fs_test_set_int (request, "safety_tolerance", 2);
 
   call = fs_provider_build_submit (provider, request, lookup_model ("flux_dev"),
                                    TEST_KEY, &error);
@@ -1536,11 +1487,11 @@ test_sandbox_deterministic (void)
   g_autoptr(GBytes) third = NULL;
   g_autoptr(GBytes) next_index = NULL;
 
-  set_int (request, "width", 512);
-  set_int (request, "height", 512);
-  set_int (request, "seed", 1);
+  fs_test_set_int (request, "width", 512);
+  fs_test_set_int (request, "height", 512);
+  fs_test_set_int (request, "seed", 1);
   other_seed = fs_request_copy (request);
-  set_int (other_seed, "seed", 2);
+  fs_test_set_int (other_seed, "seed", 2);
 
   first = synthesize (request, 0);
   second = synthesize (request, 0);
@@ -1587,22 +1538,22 @@ test_sandbox_size_and_format (void)
   assert_probe (bytes, "image/jpeg", 1024, 1024);
   g_clear_pointer (&bytes, g_bytes_unref);
 
-  set_int (png, "width", 640);
-  set_int (png, "height", 480);
-  set_string (png, "output_format", "png");
+  fs_test_set_int (png, "width", 640);
+  fs_test_set_int (png, "height", 480);
+  fs_test_set_string (png, "output_format", "png");
   bytes = synthesize (png, 0);
   assert_probe (bytes, "image/png", 640, 480);
   g_clear_pointer (&bytes, g_bytes_unref);
 
-  set_int (webp, "width", 320);
-  set_int (webp, "height", 240);
-  set_string (webp, "output_format", "webp");
+  fs_test_set_int (webp, "width", 320);
+  fs_test_set_int (webp, "height", 240);
+  fs_test_set_string (webp, "output_format", "webp");
   bytes = synthesize (webp, 0);
   g_assert_true (g_bytes_get_size (bytes) > 0);
   g_clear_pointer (&bytes, g_bytes_unref);
 
   /* Aspect-ratio models get the size their rule gives. */
-  set_string (kontext, "aspect_ratio", "16:9");
+  fs_test_set_string (kontext, "aspect_ratio", "16:9");
   g_assert_true (fs_request_get_output_size (kontext, lookup_model ("flux-kontext-pro"),
                                              &width, &height));
   bytes = synthesize (kontext, 0);
@@ -1618,8 +1569,8 @@ test_sandbox_too_large (void)
   g_autoptr(GError) error = NULL;
 
   /* Far beyond any model's size: refused rather than drawn. */
-  set_int (request, "width", 8192);
-  set_int (request, "height", 8192);
+  fs_test_set_int (request, "width", 8192);
+  fs_test_set_int (request, "height", 8192);
   bytes = fs_provider_synthesize (provider, request, lookup_model ("flux-2-pro"), 0,
                                   &error);
   g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
@@ -1636,14 +1587,14 @@ test_sandbox_hex_colours (void)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
 
-  set_int (one, "seed", 3);
+  fs_test_set_int (one, "seed", 3);
   bytes = synthesize (one, 0);
   pixbuf = decode (bytes);
   g_assert_cmpfloat (colour_share (pixbuf, 0x02eb3c, 10, NULL), >=, 0.10);
   g_clear_pointer (&bytes, g_bytes_unref);
   g_clear_object (&pixbuf);
 
-  set_string (two, "output_format", "png");
+  fs_test_set_string (two, "output_format", "png");
   bytes = synthesize (two, 0);
   pixbuf = decode (bytes);
   g_assert_cmpfloat (colour_share (pixbuf, 0xff0000, 2, NULL), >=, 0.10);
@@ -1658,7 +1609,7 @@ test_sandbox_references (void)
   g_autoptr(GdkPixbuf) pixbuf = NULL;
   double red_x = -1, blue_x = -1;
 
-  set_string (request, "output_format", "png");
+  fs_test_set_string (request, "output_format", "png");
   add_references (request, 2);
   bytes = synthesize (request, 0);
   pixbuf = decode (bytes);
@@ -1678,8 +1629,8 @@ test_sandbox_speed (void)
   gint64 start;
   double seconds;
 
-  set_int (request, "width", 2048);
-  set_int (request, "height", 2048);
+  fs_test_set_int (request, "width", 2048);
+  fs_test_set_int (request, "height", 2048);
   add_references (request, 4);
 
   start = g_get_monotonic_time ();
@@ -1712,13 +1663,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
+  catalog = fs_test_load_catalog ();
 
   g_test_add_func ("/providers/info-table", test_info_table);
   g_test_add_func ("/providers/base-url-rule", test_base_url_rule);

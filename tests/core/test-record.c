@@ -10,20 +10,11 @@
 #include "fs-catalog.h"
 #include "fs-error.h"
 #include "fs-request.h"
+#include "fs-test-util.h"
 
 /* A request read back from its record: what fs_request_to_json() wrote,
  * or a sidecar, so that "Use these settings" and "Remix" start from
  * exactly what was asked. */
-
-static FsCatalog *
-default_catalog (void)
-{
-  g_autoptr(GError) error = NULL;
-  FsCatalog *catalog = fs_catalog_new_default (&error);
-
-  g_assert_no_error (error);
-  return catalog;
-}
 
 static JsonObject *
 parse_object (const char *json)
@@ -49,7 +40,7 @@ assert_type (FsRequest  *request,
 static void
 test_round_trip (void)
 {
-  g_autoptr(FsCatalog) catalog = default_catalog ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-flex");
   g_autoptr(FsRequest) back = NULL;
   g_autoptr(JsonNode) json = NULL;
@@ -116,7 +107,7 @@ test_sidecar (void)
 static void
 test_catalog_types (void)
 {
-  g_autoptr(FsCatalog) catalog = default_catalog ();
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   g_autoptr(JsonObject) record = parse_object (
     "{\"provider\": \"bfl\", \"model\": \"flux-2-flex\", \"prompt\": \"hand-edited\","
     " \"params\": {\"width\": 1024.0, \"height\": \"768\", \"steps\": 30,"

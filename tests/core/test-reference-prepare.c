@@ -17,6 +17,7 @@
 #include "fs-image.h"
 #include "fs-reference.h"
 #include "fs-reference-composite.h"
+#include "fs-test-util.h"
 
 /* Preparing references: every accepted and refused input, made here in
  * the test (photos, a 16-bit PNG, a CMYK JPEG, an Adobe RGB JPEG, an
@@ -376,16 +377,6 @@ cmyk_jpeg (guint        width,
 
 /* Preparing, synchronously */
 
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static FsReference *
 prepare_bytes (GBytes      *bytes,
                const char  *name,
@@ -393,11 +384,9 @@ prepare_bytes (GBytes      *bytes,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_reference_prepare_bytes_async (bytes, name, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  fs_reference_prepare_bytes_async (bytes, name, NULL, fs_test_result_cb, &result);
 
-  return fs_reference_prepare_finish (result, error);
+  return fs_reference_prepare_finish (fs_test_wait_result (&result), error);
 }
 
 static FsReference *
@@ -406,11 +395,9 @@ prepare_file (GFile   *file,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_reference_prepare_file_async (file, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  fs_reference_prepare_file_async (file, NULL, fs_test_result_cb, &result);
 
-  return fs_reference_prepare_finish (result, error);
+  return fs_reference_prepare_finish (fs_test_wait_result (&result), error);
 }
 
 static FsReference *
@@ -1012,11 +999,9 @@ composite (GPtrArray *references)
   g_autoptr(GError) error = NULL;
   FsReference *collage;
 
-  fs_reference_composite_async (references, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  fs_reference_composite_async (references, NULL, fs_test_result_cb, &result);
 
-  collage = fs_reference_composite_finish (result, &error);
+  collage = fs_reference_composite_finish (fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return collage;
 }

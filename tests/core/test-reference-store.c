@@ -9,52 +9,27 @@
 
 #include <string.h>
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
 #include "fs-image.h"
 #include "fs-job.h"
 #include "fs-reference-store.h"
+#include "fs-test-util.h"
 
 /* The content-addressed reference store: a round trip, a damaged or
  * missing file, and a job that keeps its references there before it
  * sends them and names them in the result's sidecar. */
-
-static void
-result_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *result;
-}
 
 static FsReference *
 make_reference (guint32     rgba,
                 const char *type,
                 const char *name)
 {
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 96, 80);
+  g_autoptr(GBytes) bytes = fs_test_make_image (type, 96, 80, rgba);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  char *buffer = NULL;
-  gsize length = 0;
   FsReference *reference;
 
-  gdk_pixbuf_fill (pixbuf, rgba);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, type, &error, NULL));
-  bytes = g_bytes_new_take (buffer, length);
   reference = fs_reference_new_from_bytes (bytes, name, &error);
   g_assert_no_error (error);
   return reference;
@@ -75,8 +50,8 @@ save (FsReference *reference)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  fs_reference_store_save_async (reference, NULL, result_cb, &result);
-  g_assert_true (fs_reference_store_save_finish (wait_result (&result), &error));
+  fs_reference_store_save_async (reference, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_reference_store_save_finish (fs_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -88,10 +63,10 @@ load (const char  *sha256,
   g_autoptr(GAsyncResult) result = NULL;
 
   if (name != NULL)
-    fs_reference_store_load_named_async (sha256, name, NULL, result_cb, &result);
+    fs_reference_store_load_named_async (sha256, name, NULL, fs_test_result_cb, &result);
   else
-    fs_reference_store_load_async (sha256, NULL, result_cb, &result);
-  return fs_reference_store_load_finish (wait_result (&result), error);
+    fs_reference_store_load_async (sha256, NULL, fs_test_result_cb, &result);
+  return fs_reference_store_load_finish (fs_test_wait_result (&result), error);
 }
 
 static gint64
@@ -197,21 +172,9 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-
   /* Inside the test's own isolated dirs, which GLib removes. */
-  folder = g_file_new_build_filename (g_get_user_data_dir (), "gallery", NULL);
-  db_path = g_build_filename (g_get_user_data_dir (), "library.db", NULL);
-  f->library = fs_library_new (folder, db_path);
-  fs_library_open_async (f->library, NULL, result_cb, &result);
-  g_assert_true (fs_library_open_finish (f->library, wait_result (&result), &error));
-  g_assert_no_error (error);
-
-  f->catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
+  f->library = fs_test_library_new (g_get_user_data_dir ());
+  f->catalog = fs_test_load_catalog ();
 }
 
 static void
@@ -243,7 +206,6 @@ test_job_keeps_references (Fixture       *f,
   g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GPtrArray) assets = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) record = NULL;
   FsReference *references[3];
@@ -259,8 +221,7 @@ test_job_keeps_references (Fixture       *f,
     fs_request_add_reference (request, references[i]);
 
   job = fs_job_new (request, f->catalog, provider, f->library, NULL);
-  fs_job_run_async (job, NULL, result_cb, &result);
-  assets = fs_job_run_finish (job, wait_result (&result), &error);
+  assets = fs_test_run_job (job, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (assets->len, ==, 1);
 

@@ -12,6 +12,7 @@
 #include "fs-error.h"
 #include "fs-image.h"
 #include "fs-reference.h"
+#include "fs-test-util.h"
 
 /* 64×64 WebP images, lossy (VP8) and lossless (VP8L), as written by
  * ImageMagick: Debian 12 has no WebP pixbuf loader, so these exercise the
@@ -310,27 +311,15 @@ test_reference_not_image (void)
   assert_refused (cut, "half.png", "cut short");
 }
 
-static void
-load_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static FsReference *
 load (GFile   *file,
       GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_reference_load_async (file, NULL, load_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  fs_reference_load_async (file, NULL, fs_test_result_cb, &result);
 
-  return fs_reference_load_finish (result, error);
+  return fs_reference_load_finish (fs_test_wait_result (&result), error);
 }
 
 static GFile *

@@ -7,13 +7,13 @@
 
 #include "config.h"
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <math.h>
 
 #include "fs-catalog.h"
 #include "fs-error.h"
 #include "fs-reference.h"
 #include "fs-request.h"
+#include "fs-test-util.h"
 
 static FsCatalog *catalog;
 
@@ -100,30 +100,6 @@ assert_int_suggestion (FsProblem *problem,
   g_assert_cmpint (g_variant_get_int64 (problem->suggestion), ==, expected);
 }
 
-static void
-set_int (FsRequest  *request,
-         const char *name,
-         gint64      value)
-{
-  fs_request_set_param (request, name, g_variant_new_int64 (value));
-}
-
-static void
-set_number (FsRequest  *request,
-            const char *name,
-            double      value)
-{
-  fs_request_set_param (request, name, g_variant_new_double (value));
-}
-
-static void
-set_string (FsRequest  *request,
-            const char *name,
-            const char *value)
-{
-  fs_request_set_param (request, name, g_variant_new_string (value));
-}
-
 /* Sets @name to each value in turn and expects it valid or not. */
 static void
 assert_int_values (const char   *provider_id,
@@ -136,7 +112,7 @@ assert_int_values (const char   *provider_id,
     {
       g_autoptr(FsRequest) request = request_new (provider_id, model_id);
 
-      set_int (request, name, valid[i]);
+      fs_test_set_int (request, name, valid[i]);
       assert_valid (request);
     }
 
@@ -144,7 +120,7 @@ assert_int_values (const char   *provider_id,
     {
       g_autoptr(FsRequest) request = request_new (provider_id, model_id);
 
-      set_int (request, name, invalid[i]);
+      fs_test_set_int (request, name, invalid[i]);
       assert_fields (request, name);
     }
 }
@@ -160,7 +136,7 @@ assert_number_values (const char   *provider_id,
     {
       g_autoptr(FsRequest) request = request_new (provider_id, model_id);
 
-      set_number (request, name, valid[i]);
+      fs_test_set_double (request, name, valid[i]);
       assert_valid (request);
     }
 
@@ -168,7 +144,7 @@ assert_number_values (const char   *provider_id,
     {
       g_autoptr(FsRequest) request = request_new (provider_id, model_id);
 
-      set_number (request, name, invalid[i]);
+      fs_test_set_double (request, name, invalid[i]);
       assert_fields (request, name);
     }
 }
@@ -180,18 +156,11 @@ assert_number_values (const char   *provider_id,
 static FsReference *
 reference_new (guint size)
 {
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, size, size);
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GBytes) bytes = fs_test_make_image ("png", size, size, 0x336699ff + size);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("ref-%u.png", size);
-  g_autofree char *data = NULL;
   FsReference *reference;
-  gsize length = 0;
 
-  gdk_pixbuf_fill (pixbuf, 0x336699ff + size);
-  gdk_pixbuf_save_to_buffer (pixbuf, &data, &length, "png", &error, NULL);
-  g_assert_no_error (error);
-  bytes = g_bytes_new_take (g_steal_pointer (&data), length);
   reference = fs_reference_new_from_bytes (bytes, name, &error);
   g_assert_no_error (error);
   return reference;
@@ -255,7 +224,7 @@ test_model_and_provider (void)
   g_assert_cmpstr (g_variant_get_string (problem->suggestion, NULL), ==, "bfl");
 
   /* The prompt is still checked when the provider is wrong. */
-  set_int (both, "steps", 99);
+  fs_test_set_int (both, "steps", 99);
   assert_fields (both, "provider prompt");
 }
 
@@ -339,7 +308,7 @@ test_unknown_params (void)
   g_autoptr(FsRequest) pro_apiyi = request_new ("apiyi", "flux-2-pro");
   g_autoptr(FsRequest) kontext = request_new ("bfl", "flux-kontext-pro");
 
-  set_int (klein, "steps", 20);
+  fs_test_set_int (klein, "steps", 20);
   assert_single (klein, "steps", "FLUX.2 [klein] 4B does not take steps");
   fs_request_unset_param (klein, "steps");
   fs_request_set_param (klein, "prompt_upsampling", g_variant_new_boolean (TRUE));
@@ -351,8 +320,8 @@ test_unknown_params (void)
   fs_request_set_param (pro_apiyi, "prompt_upsampling", g_variant_new_boolean (TRUE));
   assert_valid (pro_apiyi);
 
-  set_int (kontext, "width", 1024);
-  set_int (kontext, "height", 1024);
+  fs_test_set_int (kontext, "width", 1024);
+  fs_test_set_int (kontext, "height", 1024);
   assert_fields (kontext, "height width");
 }
 
@@ -406,7 +375,7 @@ test_integer_types (void)
   g_assert_true (fs_request_get_int (request, "seed", &value));
   g_assert_cmpint (value, ==, 42);
   g_assert_false (fs_request_get_int (request, "missing", &value));
-  set_number (request, "guidance", 7.5);
+  fs_test_set_double (request, "guidance", 7.5);
   g_assert_false (fs_request_get_int (request, "guidance", &value));
   fs_request_set_param (request, "seed", g_variant_new_uint64 (G_MAXUINT64));
   g_assert_false (fs_request_get_int (request, "seed", &value));
@@ -421,16 +390,16 @@ test_range_messages (void)
   g_autoptr(FsProblem) below = NULL;
   g_autoptr(FsProblem) guidance = NULL;
 
-  set_int (request, "steps", 60);
+  fs_test_set_int (request, "steps", 60);
   above = single_problem (request, "steps", "Steps 60 is above the maximum of 50 — try 50");
   assert_int_suggestion (above, 50);
 
-  set_int (request, "steps", 0);
+  fs_test_set_int (request, "steps", 0);
   below = single_problem (request, "steps", "Steps 0 is below the minimum of 1 — try 1");
   assert_int_suggestion (below, 1);
 
   fs_request_unset_param (request, "steps");
-  set_number (request, "guidance", 10.5);
+  fs_test_set_double (request, "guidance", 10.5);
   guidance = single_problem (request, "guidance",
                              "Guidance 10.5 is above the maximum of 10 — try 10");
   g_assert_cmpfloat (g_variant_get_double (guidance->suggestion), ==, 10);
@@ -478,19 +447,19 @@ test_grid (void)
   g_autoptr(FsProblem) strength = NULL;
   g_autoptr(FsProblem) guidance = NULL;
 
-  set_number (ultra, "image_prompt_strength", 0.12);
+  fs_test_set_double (ultra, "image_prompt_strength", 0.12);
   strength = single_problem (ultra, "image_prompt_strength",
                              "Image prompt strength 0.12 is not a multiple of 0.05 — "
                              "try 0.1 or 0.15");
   g_assert_cmpfloat (g_variant_get_double (strength->suggestion), ==, 0.1);
-  set_number (ultra, "image_prompt_strength", 0.15);
+  fs_test_set_double (ultra, "image_prompt_strength", 0.15);
   assert_valid (ultra);
 
-  set_number (monica, "guidance", 2.3);
+  fs_test_set_double (monica, "guidance", 2.3);
   guidance = single_problem (monica, "guidance",
                              "Guidance 2.3 is not a multiple of 0.5 — try 2 or 2.5");
   g_assert_cmpfloat (g_variant_get_double (guidance->suggestion), ==, 2.5);
-  set_number (monica, "guidance", 4.5);
+  fs_test_set_double (monica, "guidance", 4.5);
   assert_valid (monica);
   assert_number_values ("monica", "flux_pro", "guidance", NUMBERS (2.5, 3), NUMBERS (2.25, 4.9));
 }
@@ -509,7 +478,7 @@ test_enum (void)
     { "bfl", "flux-pro-1.1" }, { "bfl", "flux-dev" },
   };
 
-  set_string (request, "output_format", "gif");
+  fs_test_set_string (request, "output_format", "gif");
   problem = single_problem (request, "output_format",
                             "Output format “gif” is not available — try jpeg or png");
   g_assert_cmpstr (g_variant_get_string (problem->suggestion, NULL), ==, "jpeg");
@@ -518,7 +487,7 @@ test_enum (void)
     {
       g_autoptr(FsRequest) webp = request_new (accepted[i][0], accepted[i][1]);
 
-      set_string (webp, "output_format", "webp");
+      fs_test_set_string (webp, "output_format", "webp");
       assert_valid (webp);
     }
 
@@ -526,7 +495,7 @@ test_enum (void)
     {
       g_autoptr(FsRequest) webp = request_new (refused[i][0], refused[i][1]);
 
-      set_string (webp, "output_format", "webp");
+      fs_test_set_string (webp, "output_format", "webp");
       assert_fields (webp, "output_format");
     }
 }
@@ -536,8 +505,8 @@ set_size (FsRequest *request,
           gint64     width,
           gint64     height)
 {
-  set_int (request, "width", width);
-  set_int (request, "height", height);
+  fs_test_set_int (request, "width", width);
+  fs_test_set_int (request, "height", height);
 }
 
 static void
@@ -727,21 +696,21 @@ test_dimensions_partner (void)
   g_autoptr(FsRequest) request = request_new ("bfl", "flux-2-pro");
   g_autoptr(FsProblem) missing = NULL;
 
-  set_int (request, "width", 1536);
+  fs_test_set_int (request, "width", 1536);
   missing = single_problem (request, "height",
                             "Width is set but height is not — set both or neither");
   assert_int_suggestion (missing, 1024);
 
   fs_request_unset_param (request, "width");
-  set_int (request, "height", 768);
+  fs_test_set_int (request, "height", 768);
   assert_single (request, "width", "Height is set but width is not — set both or neither");
 
-  set_int (request, "width", 1536);
+  fs_test_set_int (request, "width", 1536);
   assert_valid (request);
 
   /* A width of the wrong type is still a width without a height. */
   fs_request_unset_param (request, "height");
-  set_string (request, "width", "wide");
+  fs_test_set_string (request, "width", "wide");
   assert_fields (request, "width height");
 }
 
@@ -760,9 +729,9 @@ test_aspect_ratio (void)
     {
       g_autoptr(FsRequest) ultra = request_new ("sandbox", "flux-pro-1.1-ultra");
 
-      set_string (request, "aspect_ratio", valid[i]);
+      fs_test_set_string (request, "aspect_ratio", valid[i]);
       assert_valid (request);
-      set_string (ultra, "aspect_ratio", valid[i]);
+      fs_test_set_string (ultra, "aspect_ratio", valid[i]);
       assert_valid (ultra);
     }
 
@@ -771,7 +740,7 @@ test_aspect_ratio (void)
       g_autofree char *message = g_strdup_printf ("Aspect ratio %s is wider than 21:9 — "
                                                   "try 21:9", wider[i]);
 
-      set_string (request, "aspect_ratio", wider[i]);
+      fs_test_set_string (request, "aspect_ratio", wider[i]);
       assert_single (request, "aspect_ratio", message);
     }
 
@@ -780,17 +749,17 @@ test_aspect_ratio (void)
       g_autofree char *message = g_strdup_printf ("Aspect ratio %s is taller than 9:21 — "
                                                   "try 9:21", taller[i]);
 
-      set_string (request, "aspect_ratio", taller[i]);
+      fs_test_set_string (request, "aspect_ratio", taller[i]);
       assert_single (request, "aspect_ratio", message);
     }
 
   for (guint i = 0; malformed[i] != NULL; i++)
     {
-      set_string (request, "aspect_ratio", malformed[i]);
+      fs_test_set_string (request, "aspect_ratio", malformed[i]);
       assert_fields (request, "aspect_ratio");
     }
 
-  set_string (request, "aspect_ratio", "16-9");
+  fs_test_set_string (request, "aspect_ratio", "16-9");
   problem = single_problem (request, "aspect_ratio",
                             "Aspect ratio “16-9” is not in the form W:H, "
                             "such as 16:9 — try 1:1");
@@ -807,7 +776,7 @@ test_monica_size (void)
     {
       g_autoptr(FsRequest) request = request_new ("monica", "flux_dev");
 
-      set_string (request, "size", sizes[i]);
+      fs_test_set_string (request, "size", sizes[i]);
       assert_valid (request);
     }
 
@@ -819,7 +788,7 @@ test_monica_size (void)
                                                   refused[i]);
       g_autoptr(FsProblem) problem = NULL;
 
-      set_string (request, "size", refused[i]);
+      fs_test_set_string (request, "size", refused[i]);
       problem = single_problem (request, "size", message);
       g_assert_cmpstr (g_variant_get_string (problem->suggestion, NULL), ==, "1024x1024");
     }
@@ -832,17 +801,17 @@ test_outputs (void)
   g_autoptr(FsRequest) flux2 = request_new ("bfl", "flux-2-pro");
   g_autoptr(FsRequest) dev = request_new ("monica", "flux_dev");
 
-  set_int (pro, "num_outputs", 2);
+  fs_test_set_int (pro, "num_outputs", 2);
   assert_single (pro, "num_outputs", "FLUX.1 [pro] (Monica) makes 1 image per call");
-  set_int (pro, "num_outputs", 1);
+  fs_test_set_int (pro, "num_outputs", 1);
   assert_single (pro, "num_outputs", "FLUX.1 [pro] (Monica) makes 1 image per call");
 
-  set_int (flux2, "num_outputs", 2);
+  fs_test_set_int (flux2, "num_outputs", 2);
   assert_single (flux2, "num_outputs", "FLUX.2 [pro] makes 1 image per call");
 
-  set_int (dev, "num_outputs", 4);
+  fs_test_set_int (dev, "num_outputs", 4);
   assert_valid (dev);
-  set_int (dev, "num_outputs", 5);
+  fs_test_set_int (dev, "num_outputs", 5);
   assert_single (dev, "num_outputs", "Number of images 5 is above the maximum of 4 — try 4");
 }
 
@@ -869,12 +838,12 @@ test_outputs_max (void)
   user = fs_catalog_new_from_data (json, model, "two.json", &error);
   g_assert_no_error (error);
 
-  set_int (request, "num_outputs", 2);
+  fs_test_set_int (request, "num_outputs", 2);
   problems = fs_request_validate (request, user);
   g_assert_cmpuint (problems->len, ==, 0);
   g_clear_pointer (&problems, g_ptr_array_unref);
 
-  set_int (request, "num_outputs", 3);
+  fs_test_set_int (request, "num_outputs", 3);
   problems = fs_request_validate (request, user);
   g_assert_cmpuint (problems->len, ==, 1);
   problem = g_ptr_array_index (problems, 0);
@@ -932,10 +901,10 @@ test_all_problems_in_order (void)
 
   fs_request_set_prompt (request, " ");
   set_size (request, 1000, 5000);
-  set_int (request, "safety_tolerance", 9);
-  set_string (request, "output_format", "gif");
-  set_int (request, "steps", 4);
-  set_number (request, "guidance", 3);
+  fs_test_set_int (request, "safety_tolerance", 9);
+  fs_test_set_string (request, "output_format", "gif");
+  fs_test_set_int (request, "steps", 4);
+  fs_test_set_double (request, "guidance", 3);
   add_references (request, 5);
 
   assert_fields (request,
@@ -956,8 +925,8 @@ test_check (void)
   g_assert_true (fs_request_check (request, catalog, &error));
   g_assert_no_error (error);
 
-  set_int (request, "steps", 60);
-  set_string (request, "size", "1x1");
+  fs_test_set_int (request, "steps", 60);
+  fs_test_set_string (request, "size", "1x1");
   g_assert_false (fs_request_check (request, catalog, &error));
   g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
   g_assert_cmpstr (error->message, ==,
@@ -987,7 +956,7 @@ assert_output_size (const char *provider_id,
   guint height = 0;
 
   if (name != NULL)
-    set_string (request, name, value);
+    fs_test_set_string (request, name, value);
 
   g_assert_true (fs_request_get_output_size (request, model, &width, &height));
   g_assert_cmpuint (width, ==, expected_width);
@@ -1018,10 +987,10 @@ test_output_size (void)
   g_assert_cmpuint (width, ==, 1536);
   g_assert_cmpuint (height, ==, 640);
 
-  set_string (request, "width", "wide");
+  fs_test_set_string (request, "width", "wide");
   g_assert_false (fs_request_get_output_size (request, pro, &width, &height));
 
-  set_string (bad_ratio, "aspect_ratio", "wide");
+  fs_test_set_string (bad_ratio, "aspect_ratio", "wide");
   g_assert_false (fs_request_get_output_size (bad_ratio,
                                               fs_catalog_lookup (catalog, "flux-kontext-pro"),
                                               &width, &height));
@@ -1045,10 +1014,10 @@ test_to_json (void)
   JsonArray *references;
 
   fs_request_set_prompt (request, structured);
-  set_int (request, "steps", 30);
-  set_number (request, "guidance", 4.5);
+  fs_test_set_int (request, "steps", 30);
+  fs_test_set_double (request, "guidance", 4.5);
   fs_request_set_param (request, "prompt_upsampling", g_variant_new_boolean (FALSE));
-  set_string (request, "output_format", "png");
+  fs_test_set_string (request, "output_format", "png");
   fs_request_add_reference (request, first);
   fs_request_add_reference (request, second);
 
@@ -1098,7 +1067,7 @@ test_copy (void)
   g_assert_true (g_ptr_array_index (fs_request_get_references (copy), 0) == reference);
 
   /* Changing the copy leaves the original alone, and back. */
-  set_int (copy, "width", 2048);
+  fs_test_set_int (copy, "width", 2048);
   fs_request_unset_param (copy, "height");
   fs_request_add_reference (copy, reference);
   fs_request_set_prompt (copy, "Something else");
@@ -1155,12 +1124,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
+  catalog = fs_test_load_catalog ();
 
   g_test_add_func ("/request/defaults-valid", test_defaults_valid);
   g_test_add_func ("/request/model-and-provider", test_model_and_provider);

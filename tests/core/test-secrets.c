@@ -14,6 +14,7 @@
 
 #include "fs-error.h"
 #include "fs-secrets.h"
+#include "fs-test-util.h"
 
 /* Runs inside tests/with-keyring.sh: a private D-Bus session with an
  * unlocked, throwaway gnome-keyring, so every call here is real. */
@@ -42,25 +43,6 @@ record_log_cb (GLogLevelFlags   log_level,
   return g_log_writer_default (log_level, fields, n_fields, user_data);
 }
 
-static GAsyncResult *
-wait_for (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return *slot;
-}
-
-static void
-store_result_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **slot = user_data;
-
-  *slot = g_object_ref (result);
-}
-
 static char *
 lookup (const char    *provider,
         GCancellable  *cancellable,
@@ -68,9 +50,9 @@ lookup (const char    *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_secrets_lookup_async (provider, cancellable, store_result_cb, &result);
+  fs_secrets_lookup_async (provider, cancellable, fs_test_result_cb, &result);
 
-  return fs_secrets_lookup_finish (wait_for (&result), error);
+  return fs_secrets_lookup_finish (fs_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -80,9 +62,9 @@ store (const char  *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_secrets_store_async (provider, key, NULL, store_result_cb, &result);
+  fs_secrets_store_async (provider, key, NULL, fs_test_result_cb, &result);
 
-  return fs_secrets_store_finish (wait_for (&result), error);
+  return fs_secrets_store_finish (fs_test_wait_result (&result), error);
 }
 
 static gboolean
@@ -91,9 +73,9 @@ clear (const char  *provider,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_secrets_clear_async (provider, NULL, store_result_cb, &result);
+  fs_secrets_clear_async (provider, NULL, fs_test_result_cb, &result);
 
-  return fs_secrets_clear_finish (wait_for (&result), error);
+  return fs_secrets_clear_finish (fs_test_wait_result (&result), error);
 }
 
 static void
@@ -349,7 +331,7 @@ test_no_bus (void)
 {
   if (g_test_subprocess ())
     {
-      g_autofree char *runtime = g_dir_make_tmp ("fs-secrets-XXXXXX", NULL);
+      g_autofree char *runtime = fs_test_make_dir ("fs-secrets-XXXXXX");
 
       /* No address and no $XDG_RUNTIME_DIR/bus: GDBus would otherwise try
        * X11 autolaunch. */

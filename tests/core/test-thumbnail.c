@@ -13,6 +13,7 @@
 
 #include "fs-error.h"
 #include "fs-thumbnail.h"
+#include "fs-test-util.h"
 
 /* Thumbnails and full images decoded off the main thread, the disk cache
  * under $XDG_CACHE_HOME (a throwaway one), EXIF orientation, and the
@@ -21,22 +22,6 @@
  * Every test makes images of its own size, so their digests differ. */
 
 static char *tmp_dir;
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
 
 static GdkPixbuf *
 load_thumbnail (const char    *path,
@@ -47,8 +32,8 @@ load_thumbnail (const char    *path,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_thumbnail_load_async (path, sha256, size, cancellable, result_cb, &result);
-  return fs_thumbnail_load_finish (wait_result (&result), error);
+  fs_thumbnail_load_async (path, sha256, size, cancellable, fs_test_result_cb, &result);
+  return fs_thumbnail_load_finish (fs_test_wait_result (&result), error);
 }
 
 static GdkPixbuf *
@@ -57,8 +42,8 @@ load_image (const char  *path,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_image_load_async (path, NULL, result_cb, &result);
-  return fs_image_load_finish (wait_result (&result), error);
+  fs_image_load_async (path, NULL, fs_test_result_cb, &result);
+  return fs_image_load_finish (fs_test_wait_result (&result), error);
 }
 
 static const char *
@@ -67,35 +52,16 @@ test_dir (void)
   return tmp_dir;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static char *
 write_png (int width,
            int height)
 {
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GBytes) png = fs_test_make_image ("png", width, height, 0x02eb3cff);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("image-%dx%d.png", width, height);
   char *path = g_build_filename (test_dir (), name, NULL);
 
-  gdk_pixbuf_fill (pixbuf, 0x02eb3cff);
-  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), &error);
   g_assert_no_error (error);
   return path;
 }
@@ -280,16 +246,12 @@ write_rotated_jpeg (int width,
     0x06, 0x00, 0x00, 0x00,                          /* value 6 */
     0x00, 0x00, 0x00, 0x00,                          /* no next IFD */
   };
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GBytes) plain = fs_test_make_image ("jpeg", width, height, 0xff8800ff);
   g_autoptr(GByteArray) jpeg = g_byte_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *buffer = NULL;
   char *path = g_build_filename (test_dir (), "rotated.jpg", NULL);
   gsize length;
+  const char *buffer = g_bytes_get_data (plain, &length);
 
-  gdk_pixbuf_fill (pixbuf, 0xff8800ff);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &length, "jpeg", &error, NULL));
-  g_assert_no_error (error);
   g_assert_cmpuint ((guint8) buffer[0], ==, 0xff);
   g_assert_cmpuint ((guint8) buffer[1], ==, 0xd8);
 
@@ -331,8 +293,7 @@ main (int    argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  tmp_dir = g_dir_make_tmp ("fs-test-thumbnail-XXXXXX", NULL);
-  g_assert_nonnull (tmp_dir);
+  tmp_dir = fs_test_make_dir ("fs-test-thumbnail-XXXXXX");
   cache = g_build_filename (tmp_dir, "cache", NULL);
   g_setenv ("XDG_CACHE_HOME", cache, TRUE);
 
@@ -346,7 +307,7 @@ main (int    argc,
   g_test_add_func ("/thumbnail/exif-orientation", test_exif_orientation);
 
   status = g_test_run ();
-  remove_tree (tmp_dir);
+  fs_test_remove_dir (tmp_dir);
   g_free (tmp_dir);
   return status;
 }

@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -17,6 +16,7 @@
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-job.h"
+#include "fs-test-ui-util.h"
 
 /* The colour-fidelity loop in the window's widgets: a real sandbox job
  * for a prompt with three hex codes saves its image, the check lands
@@ -38,86 +38,18 @@ typedef struct
   FsAsset   *asset;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
 static void
 set_up (Fixture       *f,
         gconstpointer  data)
 {
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-
-  f->dir = g_dir_make_tmp ("fs-test-colour-check-XXXXXX", &error);
-  g_assert_no_error (error);
-  folder = g_file_new_build_filename (f->dir, "gallery", NULL);
-  db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->library = fs_library_new (folder, db_path);
-  fs_library_open_async (f->library, NULL, result_cb, &result);
-  g_assert_true (fs_library_open_finish (f->library, wait_result (&result), &error));
-  g_assert_no_error (error);
-  f->catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
+  f->dir = fs_test_make_dir ("fs-test-colour-check-XXXXXX");
+  f->library = fs_test_library_new (f->dir);
+  f->catalog = fs_test_load_catalog ();
 
   /* The gallery is on screen before the image exists: its tile must
    * follow the check when it lands. */
   f->gallery = fs_gallery_new (f->library, NULL);
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 700);
-  gtk_window_set_child (GTK_WINDOW (f->window), f->gallery);
-  gtk_window_present (GTK_WINDOW (f->window));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  f->window = fs_test_present_window (f->gallery, 900, 700);
 }
 
 static void
@@ -128,7 +60,7 @@ tear_down (Fixture       *f,
   g_clear_object (&f->asset);
   g_clear_object (&f->library);
   g_clear_object (&f->catalog);
-  remove_tree (f->dir);
+  fs_test_remove_dir (f->dir);
   g_free (f->dir);
 }
 
@@ -140,17 +72,15 @@ run_sandbox_job (Fixture    *f,
   g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
   g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
   g_autoptr(FsJob) job = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
 
   fs_request_set_prompt (request, prompt);
-  fs_request_set_param (request, "seed", g_variant_new_int64 (7));
-  fs_request_set_param (request, "width", g_variant_new_int64 (1024));
-  fs_request_set_param (request, "height", g_variant_new_int64 (768));
+  fs_test_set_int (request, "seed", 7);
+  fs_test_set_int (request, "width", 1024);
+  fs_test_set_int (request, "height", 768);
   job = fs_job_new (request, f->catalog, provider, f->library, NULL);
-  fs_job_run_async (job, NULL, result_cb, &result);
-  assets = fs_job_run_finish (job, wait_result (&result), &error);
+  assets = fs_test_run_job (job, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (assets->len, ==, 1);
   return g_object_ref (g_ptr_array_index (assets, 0));
@@ -162,33 +92,26 @@ asset_checked (gpointer data)
   return fs_asset_get_colour_check (FS_ASSET (data)) != NULL;
 }
 
+static gboolean
+is_visible_label (GtkWidget     *widget,
+                  gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget) &&
+         g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
 static GtkWidget *
 find_label (GtkWidget  *root,
             const char *text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return fs_test_find_widget (root, is_visible_label, text);
 }
 
 static guint
 count_labels (GtkWidget  *root,
               const char *text)
 {
-  guint n = GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
-            g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0;
+  guint n = is_visible_label (root, text);
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
@@ -243,7 +166,7 @@ test_badge (Fixture       *f,
   JsonArray *checks;
 
   f->asset = run_sandbox_job (f, PROMPT);
-  g_assert_true (wait_for (asset_checked, f->asset));
+  g_assert_true (fs_test_wait_for (asset_checked, f->asset, 20));
   checks = fs_asset_get_colour_check (f->asset);
   g_assert_cmpuint (json_array_get_length (checks), ==, 3);
   for (guint i = 0; i < 3; i++)
@@ -261,7 +184,7 @@ test_badge (Fixture       *f,
   g_assert_cmpuint (fs_asset_get_colours_matched (f->asset), ==, 3);
 
   /* The tile shows the badge, and says it to screen readers. */
-  g_assert_true (wait_for (label_shown, &badge));
+  g_assert_true (fs_test_wait_for (label_shown, &badge, 20));
 }
 
 static void
@@ -301,12 +224,12 @@ save_mismatch (Fixture *f)
   json_object_set_string_member (record, "provider", "sandbox");
   json_object_set_string_member (record, "model", "flux-2-pro");
   json_object_set_string_member (record, "prompt", MISSING);
-  fs_library_save_async (f->library, record, image, 0, NULL, result_cb, &result);
-  asset = fs_library_save_finish (f->library, wait_result (&result), &error);
+  fs_library_save_async (f->library, record, image, 0, NULL, fs_test_result_cb, &result);
+  asset = fs_library_save_finish (f->library, fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
 
   fs_library_check_colours_async (f->library, asset, NULL, checked_cb, &checked);
-  g_assert_true (wait_for (is_true, &checked));
+  g_assert_true (fs_test_wait_for (is_true, &checked, 20));
   return asset;
 }
 
@@ -321,11 +244,11 @@ test_filter (Fixture       *f,
   GtkWidget *toggle;
 
   f->asset = run_sandbox_job (f, PROMPT);
-  g_assert_true (wait_for (asset_checked, f->asset));
+  g_assert_true (fs_test_wait_for (asset_checked, f->asset, 20));
   mismatch = save_mismatch (f);
   g_assert_cmpuint (fs_asset_get_colours_matched (mismatch), ==, 0);
-  g_assert_true (wait_for (items_shown, &two));
-  g_assert_true (wait_for (label_shown, &partial));
+  g_assert_true (fs_test_wait_for (items_shown, &two, 20));
+  g_assert_true (fs_test_wait_for (label_shown, &partial, 20));
 
   /* The filter is offered once an image has a check; it keeps only the
    * image with every colour matched. */
@@ -333,35 +256,15 @@ test_filter (Fixture       *f,
                                     GTK_TYPE_TOGGLE_BUTTON);
   g_assert_nonnull (toggle);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
-  g_assert_true (wait_for (items_shown, &one));
+  g_assert_true (fs_test_wait_for (items_shown, &one, 20));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
-  g_assert_true (wait_for (items_shown, &two));
+  g_assert_true (fs_test_wait_for (items_shown, &two, 20));
 }
 
 static gboolean
 three_matched (gpointer data)
 {
   return fs_colour_check_view_count (FS_COLOUR_CHECK_VIEW (data), FS_COLOUR_MATCHED) == 3;
-}
-
-static GtkWidget *
-find_type (GtkWidget *root,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static void
@@ -375,12 +278,12 @@ test_detail (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (f->window), page);
   f->asset = run_sandbox_job (f, PROMPT);
   fs_detail_page_set_asset (FS_DETAIL_PAGE (page), f->asset);
-  view = find_type (page, FS_TYPE_COLOUR_CHECK_VIEW);
+  view = fs_test_find_type (page, FS_TYPE_COLOUR_CHECK_VIEW);
   g_assert_nonnull (view);
 
-  g_assert_true (wait_for (three_matched, view));
-  g_assert_true (wait_for (asset_checked, f->asset));
-  g_assert_true (wait_for (three_matched, view));
+  g_assert_true (fs_test_wait_for (three_matched, view, 20));
+  g_assert_true (fs_test_wait_for (asset_checked, f->asset, 20));
+  g_assert_true (fs_test_wait_for (three_matched, view, 20));
   g_assert_cmpuint (fs_colour_check_view_count (FS_COLOUR_CHECK_VIEW (view), FS_COLOUR_CLOSE),
                     ==, 0);
   g_assert_cmpuint (fs_colour_check_view_count (FS_COLOUR_CHECK_VIEW (view), FS_COLOUR_OFF),
@@ -396,7 +299,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("fs-test-colour-check-home-XXXXXX", NULL);
+  g_autofree char *home = fs_test_make_dir ("fs-test-colour-check-home-XXXXXX");
   g_autofree char *cache = g_build_filename (home, "cache", NULL);
   int status;
 
@@ -411,6 +314,6 @@ main (int   argc,
   g_test_add ("/colour-check/detail", Fixture, NULL, set_up, test_detail, tear_down);
 
   status = g_test_run ();
-  remove_tree (home);
+  fs_test_remove_dir (home);
   return status;
 }

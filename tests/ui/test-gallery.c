@@ -7,14 +7,13 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include <adwaita.h>
 
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-job-card.h"
 #include "fs-job-queue.h"
+#include "fs-test-ui-util.h"
 
 /* The gallery over a real library in a temporary folder, filled with
  * offline sandbox results: one tile per image, newest first, a new result
@@ -40,38 +39,12 @@ typedef struct
 static char *cache_dir;
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
 {
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
+  f->dir = fs_test_make_dir ("fs-test-gallery-XXXXXX");
+  f->library = fs_test_library_new (f->dir);
+  f->catalog = fs_test_load_catalog ();
 }
 
 static FsAsset *
@@ -79,52 +52,7 @@ save_sandbox (Fixture    *f,
               const char *prompt,
               gint64      seed)
 {
-  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
-  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
-  g_autoptr(GBytes) image = NULL;
-  g_autoptr(JsonNode) record = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  FsModel *model = fs_catalog_lookup (f->catalog, "flux-2-pro");
-  FsAsset *asset;
-
-  fs_request_set_prompt (request, prompt);
-  fs_request_set_param (request, "seed", g_variant_new_int64 (seed));
-  fs_request_set_param (request, "width", g_variant_new_int64 (768));
-  fs_request_set_param (request, "height", g_variant_new_int64 (512));
-  image = fs_provider_synthesize (provider, request, model, 0, &error);
-  g_assert_no_error (error);
-
-  record = fs_request_to_json (request);
-  json_object_set_string_member (json_node_get_object (record), "model_name",
-                                 fs_model_get_name (model));
-  fs_library_save_async (f->library, json_node_get_object (record), image, 0, NULL,
-                         result_cb, &result);
-  asset = fs_library_save_finish (f->library, wait_result (&result), &error);
-  g_assert_no_error (error);
-  return asset;
-}
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *db_path = NULL;
-
-  f->dir = g_dir_make_tmp ("fs-test-gallery-XXXXXX", &error);
-  g_assert_no_error (error);
-  folder = g_file_new_build_filename (f->dir, "gallery", NULL);
-  db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->library = fs_library_new (folder, db_path);
-  fs_library_open_async (f->library, NULL, result_cb, &result);
-  g_assert_true (fs_library_open_finish (f->library, wait_result (&result), &error));
-  g_assert_no_error (error);
-
-  f->catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
+  return fs_test_save_sandbox (f->library, f->catalog, prompt, seed, 768, 512);
 }
 
 static void
@@ -133,28 +61,7 @@ show_gallery (Fixture    *f,
 {
   f->gallery = fs_gallery_new (f->library, queue);
   fs_gallery_set_catalog (FS_GALLERY (f->gallery), f->catalog);
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 700);
-  gtk_window_set_child (GTK_WINDOW (f->window), f->gallery);
-  gtk_window_present (GTK_WINDOW (f->window));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  f->window = fs_test_present_window (f->gallery, 900, 700);
 }
 
 static void
@@ -164,43 +71,11 @@ fixture_tear_down (Fixture       *f,
   g_clear_pointer ((GtkWindow **) &f->window, gtk_window_destroy);
   g_clear_object (&f->library);
   g_clear_object (&f->catalog);
-  remove_tree (f->dir);
+  fs_test_remove_dir (f->dir);
   g_free (f->dir);
 }
 
 /* Widgets */
-
-static gboolean
-has_label (GtkWidget  *widget,
-           const char *label)
-{
-  g_autofree char *problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (widget),
-                                                                 GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                                 label);
-
-  return problem == NULL;
-}
-
-static GtkWidget *
-find_by_label (GtkWidget  *root,
-               const char *label)
-{
-  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
-      has_label (root, label))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 static void
 collect_type (GtkWidget *root,
@@ -234,7 +109,7 @@ bound_items (Fixture *f)
 static GListModel *
 grid_model (Fixture *f)
 {
-  GtkWidget *grid = find_by_label (f->gallery, "Gallery");
+  GtkWidget *grid = fs_test_find_by_label (f->gallery, GTK_TYPE_WIDGET, "Gallery");
 
   g_assert_nonnull (grid);
   g_assert_true (GTK_IS_GRID_VIEW (grid));
@@ -298,7 +173,7 @@ test_items (Fixture       *f,
 
   model = grid_model (f);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, G_N_ELEMENTS (prompts));
-  g_assert_true (wait_for (n_bound_is, &wait));
+  g_assert_true (fs_test_wait_for (n_bound_is, &wait, 10));
 
   /* Newest first, and each tile is named by its prompt. */
   for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
@@ -354,12 +229,12 @@ test_live (Fixture       *f,
 
   show_gallery (f, NULL);
   model = grid_model (f);
-  g_assert_true (wait_for (n_bound_is, &wait));
+  g_assert_true (fs_test_wait_for (n_bound_is, &wait, 10));
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), &change);
 
   /* Saved: at the head of the grid at once, without reopening anything. */
   second = save_sandbox (f, prompts[1], 2);
-  g_assert_true (wait_for (model_has_two, model));
+  g_assert_true (fs_test_wait_for (model_has_two, model, 10));
   g_assert_cmpuint (change.count, ==, 1);
   g_assert_cmpuint (change.position, ==, 0);
   g_assert_cmpuint (change.removed, ==, 0);
@@ -369,7 +244,7 @@ test_live (Fixture       *f,
   g_assert_true (head == second);
 
   wait.n = 2;
-  g_assert_true (wait_for (n_bound_is, &wait));
+  g_assert_true (fs_test_wait_for (n_bound_is, &wait, 10));
   gtk_test_accessible_assert_property (item_for (f, second), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        prompts[1]);
   g_signal_handlers_disconnect_by_func (model, items_changed_cb, &change);
@@ -402,7 +277,7 @@ test_thumbnails (Fixture       *f,
   show_gallery (f, NULL);
 
   /* Binding only starts the loads: the tiles show placeholders first. */
-  g_assert_true (wait_for (all_have_textures, f));
+  g_assert_true (fs_test_wait_for (all_have_textures, f, 10));
   g_assert_cmpuint (count_cached_thumbnails (), >=, before + G_N_ELEMENTS (prompts));
 }
 
@@ -421,7 +296,7 @@ grid_shown (gpointer data)
 {
   Fixture *f = data;
 
-  return gtk_widget_get_mapped (find_by_label (f->gallery, "Gallery"));
+  return gtk_widget_get_mapped (fs_test_find_by_label (f->gallery, GTK_TYPE_WIDGET, "Gallery"));
 }
 
 static void
@@ -431,10 +306,10 @@ test_empty (Fixture       *f,
   g_autoptr(FsAsset) asset = NULL;
 
   show_gallery (f, NULL);
-  g_assert_true (wait_for (status_page_shown, f));
+  g_assert_true (fs_test_wait_for (status_page_shown, f, 10));
 
   asset = save_sandbox (f, prompts[2], 3);
-  g_assert_true (wait_for (grid_shown, f));
+  g_assert_true (fs_test_wait_for (grid_shown, f, 10));
 }
 
 static void
@@ -454,7 +329,7 @@ test_activate (Fixture       *f,
   GtkWidget *grid;
 
   show_gallery (f, NULL);
-  grid = find_by_label (f->gallery, "Gallery");
+  grid = fs_test_find_by_label (f->gallery, GTK_TYPE_WIDGET, "Gallery");
 
   /* Nothing is selected until the user picks an image. */
   g_assert_null (fs_gallery_get_selected (FS_GALLERY (f->gallery)));
@@ -511,17 +386,17 @@ test_job_card (Fixture       *f,
   job = fs_job_new (request, f->catalog, provider, f->library, NULL);
   wait.job = job;
   fs_job_queue_add (queue, job);
-  g_assert_true (wait_for (card_shown, &wait));
+  g_assert_true (fs_test_wait_for (card_shown, &wait, 10));
 
   fs_job_queue_dismiss (queue, job);
-  g_assert_true (wait_for (no_card_shown, &wait));
+  g_assert_true (fs_test_wait_for (no_card_shown, &wait, 10));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("fs-test-gallery-home-XXXXXX", NULL);
+  g_autofree char *home = fs_test_make_dir ("fs-test-gallery-home-XXXXXX");
   int status;
 
   /* Thumbnails are cached under XDG_CACHE_HOME: a throwaway one, set
@@ -544,7 +419,7 @@ main (int   argc,
               fixture_tear_down);
 
   status = g_test_run ();
-  remove_tree (home);
+  fs_test_remove_dir (home);
   g_free (cache_dir);
   return status;
 }

@@ -11,12 +11,11 @@
 
 #include <adwaita.h>
 
-#include <glib/gstdio.h>
-
 #include "fs-catalog.h"
 #include "fs-http.h"
 #include "fs-inspector.h"
 #include "fs-job.h"
+#include "fs-test-ui-util.h"
 
 /* The request inspector on a saved image whose sidecar holds the
  * exchanges of a BFL run: every exchange listed, the request with its key
@@ -125,42 +124,13 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->asset);
 }
 
-/* The first widget of @type whose accessible name is @label (labels are
- * named by their text, so the type tells a heading from its view). */
-static GtkWidget *
-find_by_label (GtkWidget  *root,
-               GType       type,
-               const char *label)
-{
-  g_autofree char *problem = NULL;
-
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL))
-    {
-      problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label);
-      if (problem == NULL)
-        return root;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_label (child, type, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
+/* Widgets are found by type and accessible name: labels are named by
+ * their text, so the type tells a heading from its view. */
 static char *
 view_text (Fixture    *f,
            const char *label)
 {
-  GtkWidget *view = find_by_label (f->inspector, GTK_TYPE_TEXT_VIEW, label);
+  GtkWidget *view = fs_test_find_by_label (f->inspector, GTK_TYPE_TEXT_VIEW, label);
   GtkTextBuffer *buffer;
   GtkTextIter start, end;
 
@@ -170,32 +140,15 @@ view_text (Fixture    *f,
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static void
-text_read_cb (GObject      *clipboard,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, &error);
-  g_assert_no_error (error);
-}
-
 static char *
 copy_as_curl (Fixture *f)
 {
-  GtkWidget *button = find_by_label (f->inspector, GTK_TYPE_BUTTON, "Copy as curl");
-  char *text = NULL;
+  GtkWidget *button = fs_test_find_by_label (f->inspector, GTK_TYPE_BUTTON, "Copy as curl");
 
   g_assert_true (GTK_IS_BUTTON (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (f->inspector), NULL,
-                                 text_read_cb, &text);
-  while (text == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return text;
+  return fs_test_read_clipboard_text (f->inspector);
 }
 
 static guint
@@ -212,7 +165,7 @@ static void
 test_exchanges (Fixture       *f,
                 gconstpointer  data)
 {
-  GtkWidget *list = find_by_label (f->inspector, GTK_TYPE_LIST_BOX, "Exchanges");
+  GtkWidget *list = fs_test_find_by_label (f->inspector, GTK_TYPE_LIST_BOX, "Exchanges");
   g_autofree char *request = NULL;
   g_autofree char *response = NULL;
   g_autofree char *curl = NULL;
@@ -244,7 +197,7 @@ static void
 test_select (Fixture       *f,
              gconstpointer  data)
 {
-  GtkWidget *exchanges = find_by_label (f->inspector, GTK_TYPE_LIST_BOX, "Exchanges");
+  GtkWidget *exchanges = fs_test_find_by_label (f->inspector, GTK_TYPE_LIST_BOX, "Exchanges");
   GtkListBox *list = GTK_LIST_BOX (exchanges);
   g_autofree char *request = NULL;
   g_autofree char *curl = NULL;
@@ -277,8 +230,8 @@ test_no_exchanges (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
-  GtkWidget *button = find_by_label (f->inspector, GTK_TYPE_BUTTON, "Copy as curl");
-  GtkWidget *list = find_by_label (f->inspector, GTK_TYPE_LIST_BOX, "Exchanges");
+  GtkWidget *button = fs_test_find_by_label (f->inspector, GTK_TYPE_BUTTON, "Copy as curl");
+  GtkWidget *list = fs_test_find_by_label (f->inspector, GTK_TYPE_LIST_BOX, "Exchanges");
 
   /* The sandbox sends nothing: the inspector says so, and there is no
    * command to copy. */
@@ -331,118 +284,32 @@ fake_bfl_cb (SoupServer        *server,
                                     body, strlen (body));
 }
 
-static GBytes *
-small_png (void)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 64);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-  gsize size = 0;
-
-  gdk_pixbuf_fill (pixbuf, 0x2080c0ff);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
-  g_assert_no_error (error);
-  return g_bytes_new_take (data, size);
-}
-
 static void
 fake_bfl_start (FakeBfl *fake)
 {
-  g_autoptr(GError) error = NULL;
-  GSList *uris;
-
-  fake->png = small_png ();
-  fake->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (fake->server, NULL, fake_bfl_cb, fake, NULL);
-  soup_server_listen_local (fake->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (fake->server);
-  fake->base = g_uri_to_string (uris->data);
-  fake->base[strlen (fake->base) - 1] = '\0';
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  fake->png = fs_test_make_image ("png", 64, 64, 0x2080c0ff);
+  fake->server = fs_test_server_new (fake_bfl_cb, fake, &fake->base);
 }
 
 static void
 fake_bfl_stop (FakeBfl *fake)
 {
-  soup_server_disconnect (fake->server);
-  g_clear_object (&fake->server);
+  g_clear_pointer (&fake->server, fs_test_server_free);
   g_clear_pointer (&fake->base, g_free);
   g_clear_pointer (&fake->png, g_bytes_unref);
 }
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
-}
-
-static FsLibrary *
-open_library (const char *dir)
-{
-  g_autoptr(GFile) folder = g_file_new_build_filename (dir, "gallery", NULL);
-  g_autofree char *db_path = g_build_filename (dir, "library.db", NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  FsLibrary *library = fs_library_new (folder, db_path);
-
-  fs_library_open_async (library, NULL, result_cb, &result);
-  g_assert_true (fs_library_open_finish (library, wait_result (&result), &error));
-  g_assert_no_error (error);
-  return library;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static GPtrArray *
-run_job (FsJob *job)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  GPtrArray *assets;
-
-  fs_job_run_async (job, NULL, result_cb, &result);
-  assets = fs_job_run_finish (job, wait_result (&result), &error);
-  g_assert_no_error (error);
-  return assets;
-}
-
-static void
 test_job_live (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("fs-test-inspector-XXXXXX", NULL);
-  g_autoptr(FsLibrary) library = open_library (dir);
-  g_autoptr(FsCatalog) catalog = fs_catalog_new_default (NULL);
+  g_autofree char *dir = fs_test_make_dir ("fs-test-inspector-XXXXXX");
+  g_autoptr(FsLibrary) library = fs_test_library_new (dir);
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
   g_autoptr(FsProvider) provider = NULL;
   g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-pro");
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *curl = NULL;
   g_autofree char *request_text = NULL;
   FakeBfl fake = { 0 };
@@ -457,10 +324,11 @@ test_job_live (void)
   /* Opened before anything is sent: empty, then filled as the job runs. */
   f.inspector = fs_inspector_new_for_job (NULL, job);
   gtk_window_present (GTK_WINDOW (f.inspector));
-  list = find_by_label (f.inspector, GTK_TYPE_LIST_BOX, "Exchanges");
+  list = fs_test_find_by_label (f.inspector, GTK_TYPE_LIST_BOX, "Exchanges");
   g_assert_cmpuint (count_rows (GTK_LIST_BOX (list)), ==, 0);
 
-  assets = run_job (job);
+  assets = fs_test_run_job (job, NULL, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (assets->len, ==, 1);
   g_assert_cmpuint (count_rows (GTK_LIST_BOX (list)), ==, fs_job_get_exchanges (job)->len);
   g_assert_cmpuint (count_rows (GTK_LIST_BOX (list)), >=, 3);
@@ -475,14 +343,14 @@ test_job_live (void)
   gtk_window_destroy (GTK_WINDOW (f.inspector));
   fake_bfl_stop (&fake);
   g_clear_object (&library);
-  remove_tree (dir);
+  fs_test_remove_dir (dir);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("fs-test-inspector-home-XXXXXX", NULL);
+  g_autofree char *home = fs_test_make_dir ("fs-test-inspector-home-XXXXXX");
   int status;
 
   g_setenv ("XDG_CACHE_HOME", home, TRUE);
@@ -499,6 +367,6 @@ main (int   argc,
   g_test_add_func ("/inspector/job-live", test_job_live);
 
   status = g_test_run ();
-  remove_tree (home);
+  fs_test_remove_dir (home);
   return status;
 }

@@ -8,13 +8,13 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
 #include "fs-error.h"
 #include "fs-job-card.h"
 #include "fs-provider.h"
+#include "fs-test-ui-util.h"
 
 /* Job cards over real jobs: the offline sandbox, and a BFL-shaped
  * SoupServer on 127.0.0.1 that reports progress, then a result, or
@@ -30,18 +30,6 @@ typedef struct
   gboolean    release;   /* the poll answers Ready once set */
   GBytes     *png;
 } Fixture;
-
-static GBytes *
-make_png (void)
-{
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 16, 16);
-  gchar *buffer = NULL;
-  gsize size = 0;
-
-  gdk_pixbuf_fill (pixbuf, 0x1e88e5ff);
-  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", NULL, NULL));
-  return g_bytes_new_take (buffer, size);
-}
 
 static void
 reply (SoupServerMessage *msg,
@@ -97,141 +85,43 @@ handle_bfl (SoupServer        *server,
 }
 
 static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GFile) folder = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autofree char *db_path = NULL;
-  GSList *uris;
-
-  f->dir = g_dir_make_tmp ("fs-job-card-XXXXXX", &error);
-  g_assert_no_error (error);
-  folder = g_file_new_build_filename (f->dir, "gallery", NULL);
-  db_path = g_build_filename (f->dir, "library.db", NULL);
-  f->library = fs_library_new (folder, db_path);
-  fs_library_open_async (f->library, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (fs_library_open_finish (f->library, result, &error));
-  g_assert_no_error (error);
-
-  f->catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
-  f->png = make_png ();
-
-  f->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (f->server, NULL, handle_bfl, f, NULL);
-  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (f->server);
-  f->base = g_uri_to_string_partial (uris->data, G_URI_HIDE_PASSWORD);
-  if (g_str_has_suffix (f->base, "/"))
-    f->base[strlen (f->base) - 1] = '\0';
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-}
-
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL &&
-         (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
-
-      remove_tree (child);
-      g_object_unref (info);
-    }
-  g_file_delete (file, NULL, NULL);
+  f->dir = fs_test_make_dir ("fs-job-card-XXXXXX");
+  f->library = fs_test_library_new (f->dir);
+  f->catalog = fs_test_load_catalog ();
+  f->png = fs_test_make_image ("png", 16, 16, 0x1e88e5ff);
+  f->server = fs_test_server_new (handle_bfl, f, &f->base);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
-
-  soup_server_disconnect (f->server);
-  g_clear_object (&f->server);
+  g_clear_pointer (&f->server, fs_test_server_free);
   g_clear_object (&f->library);
   g_clear_object (&f->catalog);
   g_clear_pointer (&f->png, g_bytes_unref);
   g_free (f->base);
-  remove_tree (dir);
+  fs_test_remove_dir (f->dir);
   g_free (f->dir);
 }
 
+static gboolean
+shows_text (GtkWidget     *widget,
+            gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_visible (widget) &&
+         strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
+}
+
+/* A visible label that contains @text. */
 static GtkWidget *
 find_label (GtkWidget  *widget,
             const char *text)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_LABEL (child) && gtk_widget_is_visible (child) &&
-          strstr (gtk_label_get_text (GTK_LABEL (child)), text) != NULL)
-        return child;
-      if ((found = find_label (child, text)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) &&
-          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-        return child;
-      if ((found = find_button (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_type (child, type)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return fs_test_find_widget (widget, shows_text, text);
 }
 
 static gboolean
@@ -276,18 +166,6 @@ card_new (FsJob *job)
   return card;
 }
 
-static GPtrArray *
-run (FsJob   *job,
-     GError **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fs_job_run_async (job, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return fs_job_run_finish (job, result, error);
-}
-
 static void
 test_sandbox_saved (Fixture       *f,
                     gconstpointer  data)
@@ -302,7 +180,7 @@ test_sandbox_saved (Fixture       *f,
   g_assert_nonnull (find_label (card, "Queued"));
   g_assert_nonnull (find_label (card, "A lighthouse at dusk"));
   g_assert_nonnull (find_label (card, "of ~10 s typical"));
-  g_assert_true (gtk_widget_get_visible (find_button (card, "_Cancel")));
+  g_assert_true (gtk_widget_get_visible (fs_test_find_button (card, "_Cancel")));
   g_assert_true (gtk_widget_get_focusable (card));
   mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (card),
                                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -313,12 +191,12 @@ test_sandbox_saved (Fixture       *f,
   fs_job_card_set_model_name (FS_JOB_CARD (card), "FLUX.2 [pro]");
   g_assert_nonnull (find_label (card, "FLUX.2 [pro]"));
 
-  assets = run (job, &error);
+  assets = fs_test_run_job (job, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (find_label (card, "Saved"));
-  g_assert_false (gtk_widget_get_visible (find_button (card, "_Cancel")));
-  g_assert_false (gtk_widget_get_visible (find_button (card, "_Retry")));
-  bar = GTK_PROGRESS_BAR (find_type (card, GTK_TYPE_PROGRESS_BAR));
+  g_assert_false (gtk_widget_get_visible (fs_test_find_button (card, "_Cancel")));
+  g_assert_false (gtk_widget_get_visible (fs_test_find_button (card, "_Retry")));
+  bar = GTK_PROGRESS_BAR (fs_test_find_type (card, GTK_TYPE_PROGRESS_BAR));
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, 1.0);
 }
 
@@ -332,16 +210,14 @@ test_bfl_progress (Fixture       *f,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
-  GtkProgressBar *bar = GTK_PROGRESS_BAR (find_type (card, GTK_TYPE_PROGRESS_BAR));
+  GtkProgressBar *bar = GTK_PROGRESS_BAR (fs_test_find_type (card, GTK_TYPE_PROGRESS_BAR));
 
-  fs_job_run_async (job, NULL, result_cb, &result);
+  fs_job_run_async (job, NULL, fs_test_result_cb, &result);
   g_assert_true (wait_for_label (card, "Generating · 40 %"));
   g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (bar), 0.4, 1e-9);
 
   f->release = TRUE;
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  assets = fs_job_run_finish (job, result, &error);
+  assets = fs_job_run_finish (job, fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpuint (assets->len, ==, 1);
   g_assert_nonnull (find_label (card, "Saved"));
@@ -368,7 +244,7 @@ test_failure_shows_message (Fixture       *f,
 
   g_signal_connect (card, "retry", G_CALLBACK (count_cb), &retries);
   g_signal_connect (card, "dismiss", G_CALLBACK (count_cb), &dismissals);
-  assets = run (job, &error);
+  assets = fs_test_run_job (job, NULL, &error);
   g_assert_null (assets);
   g_assert_nonnull (error);
 
@@ -379,10 +255,10 @@ test_failure_shows_message (Fixture       *f,
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (message)));
   g_assert_true (gtk_label_get_wrap (GTK_LABEL (message)));
   g_assert_nonnull (find_label (card, "HTTP 401 · request id req-12"));
-  g_assert_false (gtk_widget_get_visible (find_button (card, "_Cancel")));
+  g_assert_false (gtk_widget_get_visible (fs_test_find_button (card, "_Cancel")));
 
-  g_signal_emit_by_name (find_button (card, "_Retry"), "clicked");
-  g_signal_emit_by_name (find_button (card, "_Dismiss"), "clicked");
+  g_signal_emit_by_name (fs_test_find_button (card, "_Retry"), "clicked");
+  g_signal_emit_by_name (fs_test_find_button (card, "_Dismiss"), "clicked");
   g_assert_cmpuint (retries, ==, 1);
   g_assert_cmpuint (dismissals, ==, 1);
 }
@@ -396,37 +272,11 @@ test_missing_key (Fixture       *f,
   g_autoptr(GPtrArray) assets = NULL;
   g_autoptr(GError) error = NULL;
 
-  assets = run (job, &error);
+  assets = fs_test_run_job (job, NULL, &error);
   g_assert_error (error, FS_ERROR, FS_ERROR_NO_KEY);
   g_assert_nonnull (find_label (card, error->message));
-  g_assert_true (gtk_widget_get_visible (find_button (card, "_Retry")));
+  g_assert_true (gtk_widget_get_visible (fs_test_find_button (card, "_Retry")));
   g_assert_null (find_label (card, "HTTP"));
-}
-
-/* Runs the card's own Escape binding, as the key would. */
-static gboolean
-press_escape (GtkWidget *card)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (card);
-  g_autoptr(GtkShortcutTrigger) escape = gtk_keyval_trigger_new (GDK_KEY_Escape, 0);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), escape))
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, card,
-                                                 gtk_shortcut_get_arguments (shortcut));
-        }
-    }
-
-  return FALSE;
 }
 
 static void
@@ -448,18 +298,16 @@ test_cancel (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   g_signal_connect (card, "cancel", G_CALLBACK (cancel_cb), cancellable);
-  fs_job_run_async (job, cancellable, result_cb, &result);
+  fs_job_run_async (job, cancellable, fs_test_result_cb, &result);
   g_assert_true (wait_for_label (card, "Generating"));
 
-  g_assert_true (press_escape (card));
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  assets = fs_job_run_finish (job, result, &error);
+  g_assert_true (fs_test_activate_shortcut (card, "Escape"));
+  assets = fs_job_run_finish (job, fs_test_wait_result (&result), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_nonnull (find_label (card, "Cancelled"));
-  g_assert_false (gtk_widget_get_visible (find_button (card, "_Cancel")));
+  g_assert_false (gtk_widget_get_visible (fs_test_find_button (card, "_Cancel")));
   /* Escape on a finished card is left to others. */
-  g_assert_false (press_escape (card));
+  g_assert_false (fs_test_activate_shortcut (card, "Escape"));
 }
 
 int

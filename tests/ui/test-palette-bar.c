@@ -7,7 +7,6 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include <adwaita.h>
@@ -17,6 +16,7 @@
 #include "fs-palette-bar.h"
 #include "fs-palette-manager.h"
 #include "fs-prompt-editor.h"
+#include "fs-test-ui-util.h"
 
 /* The palette bar under the prompt, on a real palette store over a
  * throwaway folder: a swatch click puts its code at the prompt's cursor
@@ -45,33 +45,6 @@ typedef struct
   GPtrArray      *toasts;
 } Fixture;
 
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition condition,
-          gpointer  data)
-{
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!condition (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-result_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static void
 write_palette (Fixture    *f,
                const char *name,
@@ -91,10 +64,8 @@ load_store (Fixture *f)
   g_autoptr(GError) error = NULL;
 
   f->store = fs_palette_store_new (f->folder);
-  fs_palette_store_load_async (f->store, NULL, result_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (fs_palette_store_load_finish (f->store, result, &error));
+  fs_palette_store_load_async (f->store, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_palette_store_load_finish (f->store, fs_test_wait_result (&result), &error));
   g_assert_no_error (error);
 }
 
@@ -110,12 +81,10 @@ static void
 set_up (Fixture       *f,
         gconstpointer  with_brand)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *palettes = NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
-  f->dir = g_dir_make_tmp ("fs-test-palette-bar-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = fs_test_make_dir ("fs-test-palette-bar-XXXXXX");
   palettes = g_build_filename (f->dir, "palettes", NULL);
   g_assert_cmpint (g_mkdir_with_parents (palettes, 0700), ==, 0);
   f->folder = g_file_new_for_path (palettes);
@@ -132,28 +101,7 @@ set_up (Fixture       *f,
   fs_palette_bar_set_store (f->bar, f->store);
   g_signal_connect (f->bar, "toast", G_CALLBACK (toast_cb), f);
 
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 800, 300);
-  gtk_window_set_child (GTK_WINDOW (f->window), box);
-  gtk_window_present (GTK_WINDOW (f->window));
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
+  f->window = fs_test_present_window (box, 800, 300);
 }
 
 static void
@@ -164,7 +112,7 @@ tear_down (Fixture       *f,
   g_clear_object (&f->store);
   g_clear_object (&f->folder);
   g_ptr_array_unref (f->toasts);
-  remove_tree (f->dir);
+  fs_test_remove_dir (f->dir);
   g_free (f->dir);
 }
 
@@ -179,26 +127,6 @@ has_label (GtkWidget  *widget,
                                                                label);
 
   return error == NULL;
-}
-
-/* The button whose accessible name is @label, as AT-SPI would find it. */
-static GtkWidget *
-find_named (GtkWidget  *root,
-            const char *label)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_BUTTON (child) && has_label (child, label))
-        return child;
-      if ((found = find_named (child, label)) != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 static guint
@@ -262,7 +190,7 @@ static GtkWidget *
 swatch (Fixture    *f,
         const char *label)
 {
-  GtkWidget *button = find_named (GTK_WIDGET (f->bar), label);
+  GtkWidget *button = fs_test_find_by_label (GTK_WIDGET (f->bar), GTK_TYPE_BUTTON, label);
 
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, label);
@@ -300,7 +228,7 @@ test_bar_names (Fixture       *f,
   g_assert_true (has_label (GTK_WIDGET (f->bar), "Palette"));
   g_assert_true (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (f->bar)) ==
                  GTK_ACCESSIBLE_ROLE_TOOLBAR);
-  g_assert_nonnull (find_named (GTK_WIDGET (f->bar), "Add colour"));
+  g_assert_nonnull (fs_test_find_by_label (GTK_WIDGET (f->bar), GTK_TYPE_BUTTON, "Add colour"));
   g_assert_cmpstr (fs_palette_bar_get_active_palette (f->bar), ==, "Brand");
   g_assert_cmpuint (count_swatches (GTK_WIDGET (f->bar)), ==, 3);
 
@@ -444,7 +372,7 @@ test_file_monitor (Fixture       *f,
 
   write_palette (f, "autumn.gpl",
                  "GIMP Palette\nName: Autumn\n#\n217  72  15\tRust\n 51 102  51\tMoss\n");
-  g_assert_true (wait_for (shows_swatches, f));
+  g_assert_true (fs_test_wait_for (shows_swatches, f, 10));
   g_assert_cmpstr (fs_palette_bar_get_active_palette (f->bar), ==, "Autumn");
   swatch (f, "Insert #d9480f (Rust)");
   swatch (f, "Insert #336633 (Moss)");
@@ -468,7 +396,7 @@ test_add_colour (Fixture       *f,
 
   /* #1e88e5 is there already; only #123456 is new, and it is saved. */
   fs_palette_bar_add_colours (f->bar, codes, NULL);
-  g_assert_true (wait_for (has_n_swatches, f));
+  g_assert_true (fs_test_wait_for (has_n_swatches, f, 10));
   g_assert_cmpstr (g_ptr_array_index (f->toasts, 0), ==, "Added 1 colour to “Brand”");
   g_assert_true (g_file_get_contents (path, &saved, NULL, NULL));
   g_assert_nonnull (strstr (saved, " 18  52  86"));
@@ -479,17 +407,7 @@ test_add_colour (Fixture       *f,
 static AdwMessageDialog *
 find_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
+  return ADW_MESSAGE_DIALOG (fs_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 static gboolean
@@ -501,19 +419,7 @@ dialog_shown (gpointer data)
 static GtkWidget *
 find_entry (GtkWidget *root)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (GTK_IS_ENTRY (child))
-        return child;
-      if ((found = find_entry (child)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return fs_test_find_type (root, GTK_TYPE_ENTRY);
 }
 
 static guint
@@ -585,7 +491,7 @@ test_manager (Fixture       *f,
   gtk_window_present (GTK_WINDOW (manager));
 
   fs_palette_manager_import (FS_PALETTE_MANAGER (manager), bad);
-  g_assert_true (wait_for (dialog_shown, NULL));
+  g_assert_true (fs_test_wait_for (dialog_shown, NULL, 10));
   dialog = find_dialog ();
   g_test_message ("%s — %s", adw_message_dialog_get_heading (dialog),
                   adw_message_dialog_get_body (dialog));
@@ -596,7 +502,7 @@ test_manager (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   fs_palette_manager_import (FS_PALETTE_MANAGER (manager), css);
-  g_assert_true (wait_for (two_palettes, f));
+  g_assert_true (fs_test_wait_for (two_palettes, f, 10));
 
   /* A name another palette has is refused before it is sent. */
   imported = g_list_model_get_item (G_LIST_MODEL (f->store), 1);
@@ -606,12 +512,12 @@ test_manager (Fixture       *f,
                          fs_palette_get_name (imported));
   g_assert_false (adw_message_dialog_get_response_enabled (find_dialog (), "ok"));
   answer ("ok", "Brand 2026");
-  g_assert_true (wait_for (renamed, f));
+  g_assert_true (fs_test_wait_for (renamed, f, 10));
   g_assert_cmpstr (fs_palette_bar_get_active_palette (f->bar), ==, "Brand 2026");
 
   g_assert_true (gtk_widget_activate_action (manager, "manager.delete", "u", 0));
   answer ("delete", NULL);
-  g_assert_true (wait_for (one_palette, f));
+  g_assert_true (fs_test_wait_for (one_palette, f, 10));
   g_assert_false (g_file_test (brand_path, G_FILE_TEST_EXISTS));
 
   gtk_window_destroy (GTK_WINDOW (manager));
@@ -698,7 +604,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("fs-test-palette-bar-home-XXXXXX", NULL);
+  g_autofree char *home = fs_test_make_dir ("fs-test-palette-bar-home-XXXXXX");
   int status;
 
   /* Deleted palettes go to a throwaway Trash. */
@@ -717,6 +623,6 @@ main (int   argc,
   g_test_add_func ("/palette-bar/hex-entry", test_hex_entry);
 
   status = g_test_run ();
-  remove_tree (home);
+  fs_test_remove_dir (home);
   return status;
 }

@@ -12,6 +12,7 @@
 
 #include "fs-param-panel.h"
 #include "fs-provider.h"
+#include "fs-test-util.h"
 
 static FsCatalog *catalog;
 
@@ -591,14 +592,12 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
+  catalog = fs_test_load_catalog ();
 
   g_test_add_func ("/param-panel/whole-catalog", test_whole_catalog);
   g_test_add_func ("/param-panel/families", test_families);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fs-preferences-window.h"
+#include "fs-test-util.h"
 
 /* The preferences window against a fresh in-memory GSettings per test.
  * The D-Bus session is hidden from the process, so the key status comes
@@ -339,7 +340,7 @@ main (int   argc,
 {
   /* No Secret Service: lookups use the environment only, and a keyring
    * daemon started by D-Bus activation can never ask for a password. */
-  g_autofree char *runtime = g_dir_make_tmp ("fs-test-prefs-XXXXXX", NULL);
+  g_autofree char *runtime = fs_test_make_dir ("fs-test-prefs-XXXXXX");
   int ret;
 
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");

@@ -11,53 +11,40 @@
 #include <string.h>
 
 #include "fs-prompt-editor.h"
+#include "fs-test-ui-util.h"
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type,
-                 const char *label)
+typedef struct
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  GType       type;
+  const char *label;
+} Wanted;
 
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          if (label == NULL)
-            return child;
-          if (GTK_IS_LABEL (child) &&
-              strstr (gtk_label_get_text (GTK_LABEL (child)), label) != NULL)
-            return child;
-          if (GTK_IS_BUTTON (child) &&
-              g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), label) == 0)
-            return child;
-        }
-      if ((found = find_descendant (child, type, label)) != NULL)
-        return found;
-    }
+/* Of @type and, with a label, a label containing it or a button with it. */
+static gboolean
+is_wanted (GtkWidget     *widget,
+           gconstpointer  data)
+{
+  const Wanted *wanted = data;
 
-  return NULL;
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, wanted->type))
+    return FALSE;
+  if (wanted->label == NULL)
+    return TRUE;
+  if (GTK_IS_LABEL (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), wanted->label) != NULL)
+    return TRUE;
+  return GTK_IS_BUTTON (widget) &&
+         g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), wanted->label) == 0;
 }
 
 static GtkWidget *
-find_with_class (GtkWidget  *widget,
-                 const char *css_class)
+find_descendant (GtkWidget  *widget,
+                 GType       type,
+                 const char *label)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
+  Wanted wanted = { type, label };
 
-      if (gtk_widget_has_css_class (child, css_class))
-        return child;
-      if ((found = find_with_class (child, css_class)) != NULL)
-        return found;
-    }
-
-  return NULL;
+  return fs_test_find_widget (widget, is_wanted, &wanted);
 }
 
 static FsPromptEditor *
@@ -209,7 +196,7 @@ test_json_mode (void)
   g_assert_true (fs_prompt_editor_get_json_mode (editor));
   fs_prompt_editor_set_text (editor, "{\"scene\": \"a lighthouse\",}");
   wait_ms (600);
-  status = find_with_class (GTK_WIDGET (editor), "error");
+  status = fs_test_find_with_class (GTK_WIDGET (editor), "error");
   g_assert_true (GTK_IS_LABEL (status));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), !=, "");
 
@@ -237,26 +224,8 @@ press (FsPromptEditor *editor,
        const char     *trigger)
 {
   GtkWidget *view = find_descendant (GTK_WIDGET (editor), GTK_TYPE_TEXT_VIEW, NULL);
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (view);
-  g_autoptr(GtkShortcutTrigger) wanted = gtk_shortcut_trigger_parse_string (trigger);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), wanted))
-            return gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, view, NULL);
-        }
-    }
-
-  g_error ("No shortcut for %s", trigger);
-  return FALSE;
+  return fs_test_activate_shortcut (view, trigger);
 }
 
 static void

@@ -8,11 +8,11 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "fs-reference-store.h"
 #include "fs-reference-tray.h"
+#include "fs-test-ui-util.h"
 
 /* The reference tray with real images made here: the model's limit (4
  * for FLUX.2 [klein], 8 for [pro], 1 + 3 experimental for Kontext),
@@ -60,19 +60,13 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->catalog = fs_catalog_new_default (&error);
-  g_assert_no_error (error);
+  f->catalog = fs_test_load_catalog ();
   f->toasts = g_ptr_array_new_with_free_func (g_free);
   f->tray = FS_REFERENCE_TRAY (fs_reference_tray_new ());
   g_signal_connect (f->tray, "changed", G_CALLBACK (changed_cb), f);
   g_signal_connect (f->tray, "toast", G_CALLBACK (toast_cb), f);
   g_signal_connect (f->tray, "insert-reference-text", G_CALLBACK (insert_cb), f);
-  f->window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 300);
-  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->tray));
-  gtk_window_present (GTK_WINDOW (f->window));
+  f->window = fs_test_present_window (GTK_WIDGET (f->tray), 1000, 300);
 }
 
 static void
@@ -120,12 +114,11 @@ static char *
 make_image (const char *name,
             guint32     rgba)
 {
-  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 320, 240);
+  g_autoptr(GBytes) png = fs_test_make_image ("png", 320, 240, rgba);
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (images_dir, name, NULL);
 
-  gdk_pixbuf_fill (pixbuf, rgba);
-  gdk_pixbuf_save (pixbuf, path, "png", &error, NULL);
+  g_file_set_contents (path, g_bytes_get_data (png, NULL), g_bytes_get_size (png), &error);
   g_assert_no_error (error);
   return path;
 }
@@ -167,24 +160,7 @@ static GtkWidget *
 find_by_label (GtkWidget  *root,
                const char *label)
 {
-  g_autofree char *mismatch = NULL;
-
-  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (root), GTK_ACCESSIBLE_PROPERTY_LABEL) &&
-      (mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (root),
-                                                      GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                                      label)) == NULL)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return fs_test_find_by_label (root, GTK_TYPE_WIDGET, label);
 }
 
 /* The button around a label that reads @label. */
@@ -645,24 +621,6 @@ test_no_references (Fixture       *f,
   g_assert_null (fs_reference_tray_get_problem (f->tray));
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -672,7 +630,7 @@ main (int   argc,
 
   /* Prepared references are cached and stored under these: throwaway
    * ones, set before GLib reads them. */
-  home = g_dir_make_tmp ("fs-test-reference-tray-XXXXXX", NULL);
+  home = fs_test_make_dir ("fs-test-reference-tray-XXXXXX");
   cache = g_build_filename (home, "cache", NULL);
   images_dir = g_build_filename (home, "images", NULL);
   g_mkdir_with_parents (images_dir, 0700);
@@ -698,7 +656,7 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  remove_tree (home);
+  fs_test_remove_dir (home);
   g_free (home);
   g_free (images_dir);
   return status;

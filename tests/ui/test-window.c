@@ -16,6 +16,7 @@
 #include "fs-prompt-editor.h"
 #include "fs-welcome-page.h"
 #include "fs-window.h"
+#include "fs-test-ui-util.h"
 
 /* The real window in a throwaway home: first run, the offline sandbox,
  * the accessibility contract, Generate's state, one image end to end,
@@ -112,34 +113,6 @@ own_notification_server (void)
                                 G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
 }
 
-/* The control of @type whose accessible name is @name. */
-static GtkWidget *
-find_control (GtkWidget  *widget,
-              GType       type,
-              const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        {
-          g_autofree char *mismatch =
-            gtk_test_accessible_check_property (GTK_ACCESSIBLE (child),
-                                                GTK_ACCESSIBLE_PROPERTY_LABEL, name);
-
-          if (mismatch == NULL)
-            return child;
-        }
-      if ((found = find_control (child, type, name)) != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* GTK 4.8 joins an explicit accessible label to a button's content, so
  * Generate is named by its content alone: the label of its
  * AdwButtonContent. */
@@ -175,35 +148,16 @@ find_named (GtkWidget  *widget,
 {
   for (guint i = 0; i < G_N_ELEMENTS (contract); i++)
     if (g_str_equal (contract[i].name, name))
-      return find_control (widget, g_type_from_name (contract[i].type), name);
+      return fs_test_find_by_label (widget, g_type_from_name (contract[i].type), name);
 
   g_assert_not_reached ();
-  return NULL;
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_type (child, type)) != NULL)
-        return found;
-    }
-
   return NULL;
 }
 
 static FsPromptEditor *
 find_editor (Fixture *f)
 {
-  return FS_PROMPT_EDITOR (find_type (GTK_WIDGET (f->window), FS_TYPE_PROMPT_EDITOR));
+  return FS_PROMPT_EDITOR (fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_PROMPT_EDITOR));
 }
 
 typedef gboolean (*Condition) (Fixture *f);
@@ -236,7 +190,7 @@ catalog_loaded (Fixture *f)
 static gboolean
 welcome_shown (Fixture *f)
 {
-  GtkWidget *welcome = find_type (GTK_WIDGET (f->window), FS_TYPE_WELCOME_PAGE);
+  GtkWidget *welcome = fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_WELCOME_PAGE);
   GtkWidget *stack = welcome ? gtk_widget_get_ancestor (welcome, GTK_TYPE_STACK) : NULL;
   GtkWidget *shown = stack ? gtk_stack_get_visible_child (GTK_STACK (stack)) : NULL;
 
@@ -266,7 +220,8 @@ check_first_run (Fixture *f)
 
   /* No key anywhere and no provider chosen: the welcome page. */
   g_assert_true (wait_until (f, welcome_shown, 30));
-  g_signal_emit_by_name (find_type (GTK_WIDGET (f->window), FS_TYPE_WELCOME_PAGE), "try-sandbox");
+  g_signal_emit_by_name (fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_WELCOME_PAGE),
+                         "try-sandbox");
   g_assert_false (welcome_shown (f));
   provider = g_settings_get_string (settings, "provider");
   g_assert_cmpstr (provider, ==, "sandbox");
@@ -327,8 +282,8 @@ one_image_saved (Fixture *f)
 static gboolean
 history_filled (Fixture *f)
 {
-  GtkWidget *editor = find_type (GTK_WIDGET (f->window), FS_TYPE_PROMPT_EDITOR);
-  GtkWidget *list = find_type (editor, GTK_TYPE_LIST_BOX);
+  GtkWidget *editor = fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_PROMPT_EDITOR);
+  GtkWidget *list = fs_test_find_type (editor, GTK_TYPE_LIST_BOX);
 
   return list != NULL && gtk_widget_get_first_child (list) != NULL;
 }
@@ -409,36 +364,16 @@ toplevel_of_type (GType type)
   return FALSE;
 }
 
-static gboolean
-message_dialog_shown (Fixture *f)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 static AdwMessageDialog *
 message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  return ADW_MESSAGE_DIALOG (fs_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
+static gboolean
+message_dialog_shown (Fixture *f)
+{
+  return message_dialog () != NULL;
 }
 
 static guint n_images_wanted;
@@ -455,7 +390,7 @@ images_counted (Fixture *f)
 static void
 check_delete (Fixture *f)
 {
-  GtkWidget *grid = find_type (GTK_WIDGET (f->window), GTK_TYPE_GRID_VIEW);
+  GtkWidget *grid = fs_test_find_type (GTK_WIDGET (f->window), GTK_TYPE_GRID_VIEW);
   GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid));
   guint n_images = g_list_model_get_n_items (G_LIST_MODEL (fs_application_get_library (f->app)));
 
@@ -479,7 +414,7 @@ check_delete (Fixture *f)
 static gboolean
 gallery_is_empty (Fixture *f)
 {
-  GtkWidget *grid = find_type (GTK_WIDGET (f->window), GTK_TYPE_GRID_VIEW);
+  GtkWidget *grid = fs_test_find_type (GTK_WIDGET (f->window), GTK_TYPE_GRID_VIEW);
   GListModel *model = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (grid)));
 
   return g_list_model_get_n_items (model) == 0;
@@ -630,13 +565,11 @@ test_window (void)
 static char *
 set_up_home (void)
 {
-  g_autoptr(GError) error = NULL;
-  char *home = g_dir_make_tmp ("fs-window-XXXXXX", &error);
+  char *home = fs_test_make_dir ("fs-window-XXXXXX");
   const char * const keys[] = {
     "BFL_API_KEY", "APIYI_API_KEY", "MONICA_API_KEY", "FLUX_STUDIO_API_KEY",
   };
 
-  g_assert_no_error (error);
   g_setenv ("HOME", home, TRUE);
   g_setenv ("XDG_DATA_HOME", home, TRUE);
   g_setenv ("XDG_CONFIG_HOME", home, TRUE);

@@ -1,0 +1,290 @@
+/* fs-test-util.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "fs-provider.h"
+#include "fs-test-util.h"
+
+/* Async to sync */
+
+void
+fs_test_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A result that never comes fails the test here rather than hanging it
+ * until meson's timeout, which says nothing about where it hung. */
+GAsyncResult *
+fs_test_wait_result (GAsyncResult **result)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_seconds (FS_TEST_TIMEOUT_SECONDS, timed_out_cb, &timed_out);
+
+  while (*result == NULL && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  if (*result == NULL)
+    g_error ("No async result after %u seconds", FS_TEST_TIMEOUT_SECONDS);
+
+  return *result;
+}
+
+gboolean
+fs_test_wait_for (FsTestCondition condition,
+                  gpointer        data,
+                  guint           seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+/* Folders */
+
+char *
+fs_test_make_dir (const char *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (path);
+  return path;
+}
+
+/* Links are removed, never followed: a test may point one outside. */
+void
+fs_test_remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+
+  dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        fs_test_remove_dir (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* Catalog, library, jobs */
+
+FsCatalog *
+fs_test_load_catalog (void)
+{
+  g_autoptr(GError) error = NULL;
+  FsCatalog *catalog = fs_catalog_new_default (&error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (catalog);
+  return catalog;
+}
+
+void
+fs_test_library_open (FsLibrary *library)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean opened;
+
+  fs_library_open_async (library, NULL, fs_test_result_cb, &result);
+  opened = fs_library_open_finish (library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_true (opened);
+}
+
+FsLibrary *
+fs_test_library_new (const char *dir)
+{
+  g_autoptr(GFile) folder = g_file_new_build_filename (dir, "gallery", NULL);
+  g_autofree char *db_path = g_build_filename (dir, "library.db", NULL);
+  FsLibrary *library = fs_library_new (folder, db_path);
+
+  fs_test_library_open (library);
+  return library;
+}
+
+/* The sandbox's image saved as a job would save it, without the job. */
+FsAsset *
+fs_test_save_sandbox (FsLibrary  *library,
+                      FsCatalog  *catalog,
+                      const char *prompt,
+                      gint64      seed,
+                      int         width,
+                      int         height)
+{
+  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(JsonNode) record = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  FsModel *model = fs_catalog_lookup (catalog, "flux-2-pro");
+  FsAsset *asset;
+
+  fs_request_set_prompt (request, prompt);
+  fs_test_set_int (request, "seed", seed);
+  fs_test_set_int (request, "width", width);
+  fs_test_set_int (request, "height", height);
+  image = fs_provider_synthesize (provider, request, model, 0, &error);
+  g_assert_no_error (error);
+
+  record = fs_request_to_json (request);
+  json_object_set_string_member (json_node_get_object (record), "model_name",
+                                 fs_model_get_name (model));
+  /* The sandbox is free. */
+  json_object_set_double_member (json_node_get_object (record), "cost", 0.0);
+  fs_library_save_async (library, json_node_get_object (record), image, 0, NULL,
+                         fs_test_result_cb, &result);
+  asset = fs_library_save_finish (library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return asset;
+}
+
+GPtrArray *
+fs_test_run_job (FsJob         *job,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fs_job_run_async (job, cancellable, fs_test_result_cb, &result);
+  return fs_job_run_finish (job, fs_test_wait_result (&result), error);
+}
+
+/* Images */
+
+GBytes *
+fs_test_make_image (const char *format,
+                    int         width,
+                    int         height,
+                    guint32     rgba)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize size = 0;
+
+  gdk_pixbuf_fill (pixbuf, rgba);
+  gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, format, &error, NULL);
+  g_assert_no_error (error);
+  return g_bytes_new_take (buffer, size);
+}
+
+/* Loopback servers */
+
+/* @address defaults to 127.0.0.1; the port is the system's choice. */
+char *
+fs_test_server_listen (SoupServer *server,
+                       const char *address)
+{
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  char *base;
+
+  socket_address = g_inet_socket_address_new_from_string (address != NULL ? address : "127.0.0.1",
+                                                          0);
+  g_assert_nonnull (socket_address);
+  soup_server_listen (server, socket_address, 0, &error);
+  g_assert_no_error (error);
+
+  /* One listener, so one URI: the one just made. */
+  uris = soup_server_get_uris (server);
+  g_assert_cmpuint (g_slist_length (uris), ==, 1);
+  base = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (g_str_has_suffix (base, "/"))
+    base[strlen (base) - 1] = '\0';
+
+  return base;
+}
+
+SoupServer *
+fs_test_server_new (SoupServerCallback   callback,
+                    gpointer             user_data,
+                    char               **base_url)
+{
+  SoupServer *server = soup_server_new (NULL, NULL);
+
+  soup_server_add_handler (server, NULL, callback, user_data, NULL);
+  *base_url = fs_test_server_listen (server, NULL);
+  return server;
+}
+
+void
+fs_test_server_free (SoupServer *server)
+{
+  soup_server_disconnect (server);
+  g_object_unref (server);
+}
+
+/* Request parameters */
+
+void
+fs_test_set_int (FsRequest  *request,
+                 const char *name,
+                 gint64      value)
+{
+  fs_request_set_param (request, name, g_variant_new_int64 (value));
+}
+
+void
+fs_test_set_double (FsRequest  *request,
+                    const char *name,
+                    double      value)
+{
+  fs_request_set_param (request, name, g_variant_new_double (value));
+}
+
+void
+fs_test_set_bool (FsRequest  *request,
+                  const char *name,
+                  gboolean    value)
+{
+  fs_request_set_param (request, name, g_variant_new_boolean (value));
+}
+
+void
+fs_test_set_string (FsRequest  *request,
+                    const char *name,
+                    const char *value)
+{
+  fs_request_set_param (request, name, g_variant_new_string (value));
+}

@@ -1,0 +1,91 @@
+/* fs-test-util.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "fs-catalog.h"
+#include "fs-job.h"
+#include "fs-library.h"
+#include "fs-request.h"
+
+G_BEGIN_DECLS
+
+/* The plumbing the tests and benchmarks share. Every helper asserts on
+ * what it does itself (a folder made, a library opened, a server
+ * listening), so a test's own assertions stay about the code under test. */
+
+/* How long fs_test_wait_result() waits before it fails the test. */
+#define FS_TEST_TIMEOUT_SECONDS 60
+
+/* Async to sync on the default main context: pass fs_test_result_cb with
+ * a GAsyncResult ** (NULL) as its data, then fs_test_wait_result(). */
+void          fs_test_result_cb      (GObject          *source,
+                                      GAsyncResult     *result,
+                                      gpointer          user_data);
+GAsyncResult *fs_test_wait_result    (GAsyncResult    **result);
+
+typedef gboolean (*FsTestCondition) (gpointer data);
+
+/* Iterates the default main context until @condition holds; FALSE if it
+ * still does not after @seconds (the caller asserts on it). */
+gboolean      fs_test_wait_for       (FsTestCondition   condition,
+                                      gpointer          data,
+                                      guint             seconds);
+
+/* Throwaway folders under the temporary directory. */
+char         *fs_test_make_dir       (const char       *tmpl);
+void          fs_test_remove_dir     (const char       *path);
+
+/* The built-in catalog (FLUX_STUDIO_MODELS_JSON in the test environment). */
+FsCatalog    *fs_test_load_catalog   (void);
+
+/* A library in @dir: images in @dir/gallery, the index in @dir/library.db. */
+FsLibrary    *fs_test_library_new    (const char       *dir);
+void          fs_test_library_open   (FsLibrary        *library);
+FsAsset      *fs_test_save_sandbox   (FsLibrary        *library,
+                                      FsCatalog        *catalog,
+                                      const char       *prompt,
+                                      gint64            seed,
+                                      int               width,
+                                      int               height);
+GPtrArray    *fs_test_run_job        (FsJob            *job,
+                                      GCancellable     *cancellable,
+                                      GError          **error);
+
+/* A @width × @height image of one colour (0xRRGGBBAA) in @format
+ * ("png", "jpeg"), as gdk-pixbuf encodes it. */
+GBytes       *fs_test_make_image     (const char       *format,
+                                      int               width,
+                                      int               height,
+                                      guint32           rgba);
+
+/* Loopback servers: the base URL has no trailing slash. */
+char         *fs_test_server_listen  (SoupServer       *server,
+                                      const char       *address);
+SoupServer   *fs_test_server_new     (SoupServerCallback callback,
+                                      gpointer          user_data,
+                                      char            **base_url);
+void          fs_test_server_free    (SoupServer       *server);
+
+/* Request parameters by type. */
+void          fs_test_set_int        (FsRequest        *request,
+                                      const char       *name,
+                                      gint64            value);
+void          fs_test_set_double     (FsRequest        *request,
+                                      const char       *name,
+                                      double            value);
+void          fs_test_set_bool       (FsRequest        *request,
+                                      const char       *name,
+                                      gboolean          value);
+void          fs_test_set_string     (FsRequest        *request,
+                                      const char       *name,
+                                      const char       *value);
+
+G_END_DECLS
