@@ -9,6 +9,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "fs-provider.h"
@@ -287,4 +288,57 @@ fs_test_set_string (FsRequest  *request,
                     const char *value)
 {
   fs_request_set_param (request, name, g_variant_new_string (value));
+}
+
+/* Journal ------------------------------------------------------------------ */
+
+char *
+fs_test_journal_column (const char *db_path,
+                        const char *job_id,
+                        const char *column)
+{
+  g_autofree char *sql = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  /* Without a job id the first row is read: tests that run one job. */
+  sql = g_strdup_printf ("SELECT %s FROM jobs%s", column,
+                         job_id != NULL ? " WHERE job_id = ?" : "");
+  sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (stmt != NULL && job_id != NULL)
+    sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* The journal is written in order in the background; waits for @want. */
+gboolean
+fs_test_wait_for_journal_state (const char *db_path,
+                                const char *job_id,
+                                const char *want)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autofree char *state = fs_test_journal_column (db_path, job_id, "state");
+
+      if (g_strcmp0 (state, want) == 0)
+        return TRUE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (10000);
+    }
+
+  return FALSE;
 }

@@ -88,4 +88,14 @@ void          fs_test_set_string     (FsRequest        *request,
                                       const char       *name,
                                       const char       *value);
 
+/* One column of the job journal row of @job_id (the first row when
+ * NULL) in the library index at @db_path, or NULL. */
+char      *fs_test_journal_column         (const char *db_path,
+                                           const char *job_id,
+                                           const char *column);
+/* Waits up to 5 s, running the main context, for the row's state. */
+gboolean   fs_test_wait_for_journal_state (const char *db_path,
+                                           const char *job_id,
+                                           const char *want);
+
 G_END_DECLS

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "fs-error.h"
 #include "fs-job-resume.h"
@@ -47,52 +46,6 @@ typedef struct
 
 /* Journal ------------------------------------------------------------------ */
 
-static char *
-journal_column (const char *db_path,
-                const char *job_id,
-                const char *column)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM jobs WHERE job_id = ?", column);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    {
-      sqlite3_close (db);
-      return NULL;
-    }
-
-  sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-  sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-/* The journal is written in order in the background; wait for @want. */
-static gboolean
-wait_for_state (Fixture    *f,
-                const char *job_id,
-                const char *want)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *state = journal_column (f->db_path, job_id, "state");
-
-      if (g_strcmp0 (state, want) == 0)
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-
-  return FALSE;
-}
 
 static char *
 polling_url (Fixture *f)
@@ -368,9 +321,9 @@ test_resume_polling_row (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (f->keys, 2), ==, "");
 
   assert_resumed_record (g_ptr_array_index (assets, 0), "job-crashed");
-  g_assert_true (wait_for_state (f, "job-crashed", "saved"));
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, "job-crashed", "saved"));
   /* The journal keeps the request it had, references included. */
-  request = journal_column (f->db_path, "job-crashed", "request");
+  request = fs_test_journal_column (f->db_path, "job-crashed", "request");
   g_assert_nonnull (strstr (request, REF_HASH_2));
 }
 
@@ -396,8 +349,8 @@ test_resume_task_not_found (Fixture       *f,
   g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
   g_assert_nonnull (strstr (error->message, "no task with this id"));
   g_assert_cmpuint (f->requests->len, ==, 1);
-  g_assert_true (wait_for_state (f, "job-expired", "failed"));
-  detail = journal_column (f->db_path, "job-expired", "detail");
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, "job-expired", "failed"));
+  detail = fs_test_journal_column (f->db_path, "job-expired", "detail");
   g_assert_cmpstr (detail, ==, error->message);
 }
 
@@ -469,8 +422,8 @@ assert_closed (Fixture          *f,
                FsJobResumeEntry *entry,
                const char       *detail)
 {
-  g_autofree char *state = journal_column (f->db_path, entry->job_id, "state");
-  g_autofree char *stored = journal_column (f->db_path, entry->job_id, "detail");
+  g_autofree char *state = fs_test_journal_column (f->db_path, entry->job_id, "state");
+  g_autofree char *stored = fs_test_journal_column (f->db_path, entry->job_id, "detail");
 
   g_assert_null (entry->job);
   g_assert_nonnull (entry->error);
@@ -514,7 +467,7 @@ test_resume_all (Fixture       *f,
   /* The key came from the environment, through fs_secrets. */
   g_assert_cmpstr (g_ptr_array_index (f->keys, 0), ==, TEST_KEY);
   assert_resumed_record (g_ptr_array_index (assets, 0), "a-polling");
-  g_assert_true (wait_for_state (f, "a-polling", "saved"));
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, "a-polling", "saved"));
 
   assert_closed (f, find_entry (entries, "b-queued"), INTERRUPTED);
   entry = find_entry (entries, "c-apiyi");
@@ -577,7 +530,7 @@ test_journalled_before_return (Fixture       *f,
   assets = run_job (job, texts, &error);
   g_assert_no_error (error);
 
-  state = journal_column (f->db_path, fs_job_get_id (job), "state");
+  state = fs_test_journal_column (f->db_path, fs_job_get_id (job), "state");
   g_assert_cmpstr (state, ==, "saved");
   left = list_unfinished (f);
   g_assert_cmpuint (left->len, ==, 0);

@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "fs-error.h"
 #include "fs-job.h"
@@ -33,56 +32,6 @@ typedef struct
   gboolean    ready;            /* polls answer Ready with a result URL */
 } Fixture;
 
-static char *
-journal_state (const char *db_path,
-               const char *job_id)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *state = NULL;
-
-  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    {
-      sqlite3_close (db);
-      return NULL;
-    }
-
-  if (job_id != NULL)
-    {
-      sqlite3_prepare_v2 (db, "SELECT state FROM jobs WHERE job_id = ?", -1, &stmt, NULL);
-      sqlite3_bind_text (stmt, 1, job_id, -1, SQLITE_STATIC);
-    }
-  else
-    sqlite3_prepare_v2 (db, "SELECT state FROM jobs", -1, &stmt, NULL);
-
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
-    state = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return state;
-}
-
-/* The journal is written in order in the background; wait for @want. */
-static gboolean
-wait_for_state (Fixture    *f,
-                const char *job_id,
-                const char *want)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *state = journal_state (f->db_path, job_id);
-
-      if (g_strcmp0 (state, want) == 0)
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (10000);
-    }
-
-  return FALSE;
-}
 
 static void
 serve_png (SoupServerMessage *msg)
@@ -113,7 +62,7 @@ handle_bfl (SoupServer        *server,
   if (g_str_has_prefix (path, "/v1/flux-"))
     {
       g_free (f->state_at_submit);
-      f->state_at_submit = journal_state (f->db_path, NULL);
+      f->state_at_submit = fs_test_journal_column (f->db_path, NULL, "state");
       body = g_strdup_printf ("{\"id\":\"t1\",\"polling_url\":\"%s/v1/get_result?id=t1\"}",
                               f->base);
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
@@ -209,7 +158,7 @@ test_sandbox_saves (Fixture       *f,
   g_assert_cmpstr (fs_asset_get_provider_id (asset), ==, "sandbox");
   g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_SAVED);
   g_assert_cmpmem (f->stages->data, f->stages->len * sizeof (int), expected, sizeof expected);
-  g_assert_true (wait_for_state (f, fs_job_get_id (job), "saved"));
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, fs_job_get_id (job), "saved"));
   /* The caller's request is left as it was. */
   g_assert_null (fs_request_get_param (request, "seed"));
 }
@@ -263,7 +212,7 @@ test_invalid_sends_nothing (Fixture       *f,
   g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_FAILED);
   g_assert_null (f->state_at_submit);
   /* Nothing was journalled either: the request never existed. */
-  state = journal_state (f->db_path, NULL);
+  state = fs_test_journal_column (f->db_path, NULL, "state");
   g_assert_null (state);
 }
 
@@ -317,7 +266,7 @@ test_cancel_while_polling (Fixture       *f,
   /* The row was on disk before the request arrived at the server. */
   g_assert_cmpstr (f->state_at_submit, ==, "queued");
   g_assert_cmpuint (f->polls, >=, 1);
-  g_assert_true (wait_for_state (f, fs_job_get_id (job), "cancelled"));
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, fs_job_get_id (job), "cancelled"));
 }
 
 static void
@@ -340,7 +289,7 @@ test_poll_time_limit (Fixture       *f,
   /* Polls back off gently from half a second: a handful in 2 s. */
   g_assert_cmpuint (f->polls, >=, 2);
   g_assert_cmpuint (f->polls, <=, 6);
-  g_assert_true (wait_for_state (f, fs_job_get_id (job), "failed"));
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, fs_job_get_id (job), "failed"));
   g_assert_cmpstr (fs_job_get_status_text (job), ==, error->message);
 }
 
