@@ -42,20 +42,48 @@ install_node_tools() {
   fi
 }
 
-build() {
+# The app runs as an installed GNOME app does: installed into a prefix
+# inside the build tree and started from there, so GSettings, the desktop
+# file, icons and translations are found through the normal lookup.
+prefix="$build/prefix"
+
+configure() {
   if [ ! -f "$build/build.ninja" ]; then
-    meson setup "$build" --prefix="$top/_install"
+    meson setup "$build" --prefix="$prefix"
+  elif ! grep -qF "\"value\": \"$prefix\"" "$build/meson-info/intro-buildoptions.json"; then
+    meson configure "$build" -Dprefix="$prefix"
   fi
+}
+
+build_all() {
+  configure
   ninja -C "$build"
 }
 
+# What an install needs, not the test suite: the targets meson installs.
+build_app() {
+  local targets
+  configure
+  targets=$(meson introspect "$build" --targets | python3 -c '
+import json, os, sys
+build = sys.argv[1]
+for target in json.load(sys.stdin):
+    if target["installed"]:
+        for name in target["filename"]:
+            print(os.path.relpath(name, build))
+' "$build")
+  # shellcheck disable=SC2086 # one target per word
+  ninja -C "$build" $targets
+  meson install -C "$build" --no-rebuild --only-changed --quiet >/dev/null
+}
+
 run_app() {
-  local gui="$build/src/ui/flux-studio"
-  if [ -x "$gui" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-    exec "$gui"
+  export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$prefix/bin/flux-studio" ]; then
+    exec "$prefix/bin/flux-studio"
   fi
   say "generating one image with the offline sandbox (no account needed)"
-  exec "$build/src/cli/flux-studio-cli" generate --provider sandbox --model flux-2-pro \
+  exec "$prefix/bin/flux-studio-cli" generate --provider sandbox --model flux-2-pro \
     "a cup of tea on a desk, brand colours #02eb3c and #ff0088"
 }
 
@@ -67,7 +95,7 @@ run_tests() {
 }
 
 case "${1:-}" in
-  run)  install_packages; build; run_app ;;
-  test) shift; install_packages; install_node_tools; build; run_tests "$@" ;;
+  run)  install_packages; build_app; run_app ;;
+  test) shift; install_packages; install_node_tools; build_all; run_tests "$@" ;;
   *)    echo "usage: $0 run|test" >&2; exit 2 ;;
 esac

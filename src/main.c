@@ -7,10 +7,10 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "fs-application.h"
+#include "fs-i18n.h"
 
 int
 main (int    argc,
@@ -18,10 +18,7 @@ main (int    argc,
 {
   g_autoptr(FsApplication) app = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  fs_i18n_init ();
 
   app = fs_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -7,13 +7,13 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <stdio.h>
 #include <glib/gi18n.h>
 
 #include "fs-cli.h"
 #include "fs-error.h"
 #include "fs-http.h"
+#include "fs-i18n.h"
 #include "fs-provider.h"
 #include "fs-secrets.h"
 
@@ -150,10 +150,7 @@ main (int    argc,
     { "resume", fs_cli_resume },
   };
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  fs_i18n_init ();
   g_set_prgname ("flux-studio-cli");
 
   if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h"))

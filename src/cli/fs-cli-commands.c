@@ -59,6 +59,17 @@ param_to_json (FsParam *param)
   return json_builder_get_root (builder);
 }
 
+static void
+add_notes (JsonBuilder        *builder,
+           const char * const *notes)
+{
+  json_builder_set_member_name (builder, "notes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; notes[i] != NULL; i++)
+    json_builder_add_string_value (builder, notes[i]);
+  json_builder_end_array (builder);
+}
+
 static JsonNode *
 provider_to_json (FsModel    *model,
                   const char *provider_id)
@@ -86,6 +97,7 @@ provider_to_json (FsModel    *model,
   for (guint i = 0; params != NULL && i < params->len; i++)
     json_builder_add_value (builder, param_to_json (g_ptr_array_index (params, i)));
   json_builder_end_array (builder);
+  add_notes (builder, fs_model_get_notes (model, provider_id));
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -96,7 +108,6 @@ model_to_json (FsModel *model)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   const char * const *providers = fs_model_get_providers (model);
-  const char * const *notes = fs_model_get_notes (model);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
@@ -107,11 +118,7 @@ model_to_json (FsModel *model)
   json_builder_add_string_value (builder, fs_model_get_family (model));
   json_builder_set_member_name (builder, "typical_seconds");
   json_builder_add_int_value (builder, fs_model_get_typical_seconds (model));
-  json_builder_set_member_name (builder, "notes");
-  json_builder_begin_array (builder);
-  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
-    json_builder_add_string_value (builder, notes[i]);
-  json_builder_end_array (builder);
+  add_notes (builder, fs_model_get_notes (model, NULL));
   json_builder_set_member_name (builder, "providers");
   json_builder_begin_object (builder);
   for (guint i = 0; providers != NULL && providers[i] != NULL; i++)

@@ -339,6 +339,7 @@ fs_offer_parse (const char          *model_id,
       !offer_read_size (offer, layers, scope, error) ||
       !offer_read_references (offer, layers, scope, error) ||
       !offer_read_max_outputs (offer, layers, scope, error) ||
+      !fs_schema_read_notes (layers->model, provider_id, &offer->notes, scope, error) ||
       !fs_offer_read_params (offer, layers->model, scope, error))
     return NULL;
 

@@ -198,24 +198,6 @@ param_check (FsParam             *param,
 
 /* Parameter resolution */
 
-static gboolean
-strv_node_contains (JsonNode   *node,
-                    const char *value)
-{
-  JsonArray *array = json_node_get_array (node);
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-
-      if (fs_schema_node_holds (element, G_TYPE_STRING) &&
-          g_strcmp0 (json_node_get_string (element), value) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* A model's entry for one parameter, either its name or an object with
  * "name", overrides of the shared definition, "providers" (who accepts it)
  * and "by_provider" (overrides per provider). */
@@ -275,8 +257,8 @@ param_entry_applies (const ParamEntry    *entry,
       return FALSE;
     }
 
-  return strv_node_contains (providers, offer->rules_id) ||
-         strv_node_contains (providers, offer->id);
+  return fs_schema_strv_contains (providers, offer->rules_id) ||
+         fs_schema_strv_contains (providers, offer->id);
 }
 
 /* The merged definition: shared, then the model's entry, then the entry's

@@ -74,6 +74,13 @@ gboolean     fs_schema_read_strv         (JsonObject          *object,
                                           GStrv               *out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
+gboolean     fs_schema_read_notes        (JsonObject          *object,
+                                          const char          *provider_id,
+                                          GStrv               *out,
+                                          const FsSchemaScope *scope,
+                                          GError             **error);
+gboolean     fs_schema_strv_contains     (JsonNode            *node,
+                                          const char          *value);
 gboolean     fs_schema_read_object       (JsonObject          *object,
                                           const char          *key,
                                           JsonObject         **out,

@@ -206,6 +206,85 @@ invalid:
   return FALSE;
 }
 
+/* Whether @node, a list, holds the string @value. */
+gboolean
+fs_schema_strv_contains (JsonNode   *node,
+                         const char *value)
+{
+  JsonArray *array = json_node_get_array (node);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (fs_schema_node_holds (element, G_TYPE_STRING) &&
+          g_strcmp0 (json_node_get_string (element), value) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* "notes": a list whose entries are either a text that holds wherever
+ * the model is offered, or {"text", "providers"} for a text that belongs
+ * to the providers listed ("Black Forest Labs upsamples prompts …" is
+ * not true of the sandbox). With @provider_id NULL only the former are
+ * read. */
+gboolean
+fs_schema_read_notes (JsonObject          *object,
+                      const char          *provider_id,
+                      GStrv               *out,
+                      const FsSchemaScope *scope,
+                      GError             **error)
+{
+  JsonNode *node = get_member (object, "notes");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    goto invalid;
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *note;
+      JsonNode *providers;
+      const char *text;
+
+      if (fs_schema_node_holds (element, G_TYPE_STRING))
+        {
+          g_strv_builder_add (builder, json_node_get_string (element));
+          continue;
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        goto invalid;
+
+      note = json_node_get_object (element);
+      providers = json_object_get_member (note, "providers");
+      if (json_object_get_member (note, "text") == NULL ||
+          !fs_schema_node_holds (json_object_get_member (note, "text"), G_TYPE_STRING) ||
+          providers == NULL || !JSON_NODE_HOLDS_ARRAY (providers))
+        goto invalid;
+
+      text = json_object_get_string_member (note, "text");
+      if (provider_id != NULL && fs_schema_strv_contains (providers, provider_id))
+        g_strv_builder_add (builder, text);
+    }
+
+  g_strfreev (*out);
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+
+invalid:
+  fs_schema_error (error, scope, "notes",
+                   _("each note must be a text or an object with a “text” "
+                     "and a list of “providers”"));
+  return FALSE;
+}
+
 /* An optional member that must be an object when present. */
 gboolean
 fs_schema_read_object (JsonObject          *object,

@@ -50,6 +50,7 @@ typedef struct
   char       *reference_wire;
   FsPrice     price;
   GPtrArray  *params;        /* FsParam, panel order */
+  GStrv       notes;         /* the model's notes that hold for this provider */
 } FsOffer;
 
 struct _FsModel
@@ -63,7 +64,7 @@ struct _FsModel
   guint       typical_seconds;
   guint       prompt_max_chars;
   guint       prompt_max_tokens;
-  GStrv       notes;
+  GStrv       notes;         /* those that hold for every provider */
   GStrv       provider_ids;
   GPtrArray  *offers;        /* FsOffer, in the data's provider order */
 };

@@ -52,6 +52,7 @@ fs_offer_free (FsOffer *offer)
   g_strfreev (offer->sizes);
   g_free (offer->reference_wire);
   g_clear_pointer (&offer->params, g_ptr_array_unref);
+  g_strfreev (offer->notes);
   g_free (offer);
 }
 
@@ -160,15 +161,35 @@ fs_model_get_prompt_max_tokens (FsModel *self)
   return self->prompt_max_tokens;
 }
 
-/* Never NULL. */
+/**
+ * fs_model_get_notes:
+ * @self: a model
+ * @provider_id: (nullable): a provider of the model, or %NULL
+ *
+ * The notes that hold for the model on @provider_id, or with %NULL the
+ * ones that hold wherever it is offered.
+ *
+ * Returns: (transfer none): a %NULL-terminated array, never %NULL
+ */
 const char * const *
-fs_model_get_notes (FsModel *self)
+fs_model_get_notes (FsModel    *self,
+                    const char *provider_id)
 {
   static const char * const none[] = { NULL };
+  GStrv notes;
 
   g_return_val_if_fail (FS_IS_MODEL (self), none);
 
-  return self->notes != NULL ? (const char * const *) self->notes : none;
+  if (provider_id == NULL)
+    notes = self->notes;
+  else
+    {
+      FsOffer *offer = model_find_offer (self, provider_id);
+
+      notes = offer != NULL ? offer->notes : NULL;
+    }
+
+  return notes != NULL ? (const char * const *) notes : none;
 }
 
 const char * const *

@@ -74,7 +74,8 @@ guint               fs_model_get_typical_seconds  (FsModel        *self);
 guint               fs_model_get_prompt_max_chars (FsModel        *self);
 /* The documented prompt limit in tokens, 0 when it is given in characters. */
 guint               fs_model_get_prompt_max_tokens (FsModel       *self);
-const char * const *fs_model_get_notes            (FsModel        *self);
+const char * const *fs_model_get_notes            (FsModel        *self,
+                                                   const char     *provider_id);
 const char * const *fs_model_get_providers        (FsModel        *self);
 gboolean            fs_model_has_provider         (FsModel        *self,
                                                    const char     *provider_id);

@@ -26,6 +26,7 @@ static const FsProviderInfo provider_infos[] = {
   {
     .id = "bfl",
     .name = N_("Black Forest Labs"),
+    .summary = N_("FLUX from its makers: every model, paid per image in credits."),
     .default_base_url = "https://api.bfl.ai",
     .key_env = "BFL_API_KEY",
     .curl_key_var = "$BFL_API_KEY",
@@ -35,6 +36,7 @@ static const FsProviderInfo provider_infos[] = {
   {
     .id = "apiyi",
     .name = N_("APIYI"),
+    .summary = N_("A gateway to FLUX and other models through an OpenAI-style API."),
     .default_base_url = "https://api.apiyi.com/v1",
     .key_env = "APIYI_API_KEY",
     .curl_key_var = "$APIYI_API_KEY",
@@ -45,6 +47,7 @@ static const FsProviderInfo provider_infos[] = {
      * is sent when there is one but its absence is not an error. */
     .id = "openai-compatible",
     .name = N_("OpenAI-compatible server"),
+    .summary = N_("Any server with the OpenAI images API, such as your own FLUX.2 [klein]."),
     .default_base_url = NULL,
     .key_env = "FLUX_STUDIO_API_KEY",
     .curl_key_var = "$FLUX_STUDIO_API_KEY",
@@ -53,6 +56,7 @@ static const FsProviderInfo provider_infos[] = {
   {
     .id = "monica",
     .name = N_("Monica"),
+    .summary = N_("FLUX [pro], [dev] and [schnell] on the Monica Open API Platform."),
     .default_base_url = "https://openapi.monica.im",
     .key_env = "MONICA_API_KEY",
     .curl_key_var = "$MONICA_API_KEY",
@@ -61,6 +65,7 @@ static const FsProviderInfo provider_infos[] = {
   {
     .id = "sandbox",
     .name = N_("Offline sandbox — not a FLUX model"),
+    .summary = N_("Draws test pictures on this computer. No account and no cost, but not a FLUX model."),
     .local = TRUE,
   },
 };

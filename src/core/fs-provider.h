@@ -82,6 +82,7 @@ typedef struct
 {
   const char *id;               /* "bfl", "apiyi", "openai-compatible", … */
   const char *name;             /* translatable display name */
+  const char *summary;          /* translatable one-line description */
   const char *default_base_url; /* NULL when user-given or local */
   const char *key_env;          /* environment fallback for the key */
   const char *curl_key_var;     /* "$BFL_API_KEY" in copy-as-curl */

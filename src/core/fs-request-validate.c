@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
@@ -403,10 +405,11 @@ check_pixel_cap (Check            *check,
   add_problem (check, "dimensions", g_variant_new ("(xx)", fit_width, fit_height),
                /* Translators: width×height, megapixels, a model name, the cap in
                 * megapixels, then a width×height that fits */
-               _("%" G_GINT64_FORMAT "×%" G_GINT64_FORMAT " is %.1f MP; %s takes at most "
-                 "%s MP — try %" G_GINT64_FORMAT "×%" G_GINT64_FORMAT),
-               width, height, (double) width * height / 1e6,
-               fs_model_get_name (check->model), cap, fit_width, fit_height);
+               _("%" PRId64 "×%" PRId64 " is %.1f MP; %s takes at most "
+                 "%s MP — try %" PRId64 "×%" PRId64),
+               (int64_t) width, (int64_t) height, (double) width * height / 1e6,
+               fs_model_get_name (check->model), cap,
+               (int64_t) fit_width, (int64_t) fit_height);
 }
 
 /* Width and height go together, and together they must fit the cap. */

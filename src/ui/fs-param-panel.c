@@ -577,7 +577,7 @@ note_new (const char *text)
 static void
 build_notes (FsParamPanel *self)
 {
-  const char * const *notes = self->model ? fs_model_get_notes (self->model) : NULL;
+  const char * const *notes = self->model ? fs_model_get_notes (self->model, self->provider_id) : NULL;
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (self->notes_box)) != NULL)

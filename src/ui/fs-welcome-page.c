@@ -17,12 +17,12 @@ struct _FsWelcomePage
 {
   GtkWidget      parent_instance;
 
-  /* Provider ids in the order of the provider row's items. */
-  GPtrArray     *provider_ids;
+  /* The provider picked for "Add an API Key". */
+  const char    *provider_id;
 
   AdwStatusPage *status_page;
-  AdwComboRow   *provider_row;
-  GtkStringList *provider_names;
+  GtkListBox    *provider_list;
+  GtkLabel      *sandbox_note;
 };
 
 G_DEFINE_FINAL_TYPE (FsWelcomePage, fs_welcome_page, GTK_TYPE_WIDGET)
@@ -38,13 +38,7 @@ static guint signals[N_SIGNALS];
 static void
 add_key_clicked_cb (FsWelcomePage *self)
 {
-  guint selected = adw_combo_row_get_selected (self->provider_row);
-
-  if (selected >= self->provider_ids->len)
-    return;
-
-  g_signal_emit (self, signals[ADD_KEY], 0,
-                 g_ptr_array_index (self->provider_ids, selected));
+  g_signal_emit (self, signals[ADD_KEY], 0, self->provider_id);
 }
 
 static void
@@ -53,21 +47,79 @@ try_sandbox_clicked_cb (FsWelcomePage *self)
   g_signal_emit (self, signals[TRY_SANDBOX], 0);
 }
 
+/* A row is activated by a click, Enter or Space anywhere on it, or by
+ * its radio button; either way that provider is the one picked. */
+static void
+provider_row_activated_cb (FsWelcomePage *self,
+                           GtkListBoxRow *row)
+{
+  GtkWidget *radio = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (radio), TRUE);
+}
+
+static void
+radio_toggled_cb (GtkCheckButton *radio,
+                  FsWelcomePage  *self)
+{
+  if (gtk_check_button_get_active (radio))
+    self->provider_id = g_object_get_data (G_OBJECT (radio), "fs-provider-id");
+}
+
+static GtkWidget *
+provider_row_new (FsWelcomePage        *self,
+                  const FsProviderInfo *info,
+                  GtkCheckButton       *group)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *radio = gtk_check_button_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(info->name));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(info->summary));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_set_valign (radio, GTK_ALIGN_CENTER);
+  gtk_check_button_set_group (GTK_CHECK_BUTTON (radio), group);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (radio),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(info->name),
+                                  -1);
+  g_object_set_data (G_OBJECT (radio), "fs-provider-id", (gpointer) info->id);
+  g_signal_connect (radio, "toggled", G_CALLBACK (radio_toggled_cb), self);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), radio);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), radio);
+
+  return row;
+}
+
 /* Every provider that takes a key, in the core's order, so a provider
- * added there shows up here without an edit. */
+ * added there shows up here without an edit; the first one is picked.
+ * The sandbox has its own button, with its summary beneath. */
 static void
 fill_providers (FsWelcomePage *self)
 {
   const FsProviderInfo *infos;
+  GtkCheckButton *group = NULL;
   guint n_infos;
 
   infos = fs_provider_info_list (&n_infos);
   for (guint i = 0; i < n_infos; i++)
     {
-      if (infos[i].local || infos[i].key_env == NULL)
+      GtkWidget *row;
+
+      if (infos[i].local)
+        {
+          gtk_label_set_label (self->sandbox_note, _(infos[i].summary));
+          continue;
+        }
+      if (infos[i].key_env == NULL)
         continue;
-      g_ptr_array_add (self->provider_ids, (gpointer) infos[i].id);
-      gtk_string_list_append (self->provider_names, _(infos[i].name));
+
+      row = provider_row_new (self, &infos[i], group);
+      gtk_list_box_append (self->provider_list, row);
+      if (group == NULL)
+        {
+          group = GTK_CHECK_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)));
+          gtk_check_button_set_active (group, TRUE);
+        }
     }
 }
 
@@ -100,23 +152,12 @@ fs_welcome_page_dispose (GObject *object)
 }
 
 static void
-fs_welcome_page_finalize (GObject *object)
-{
-  FsWelcomePage *self = FS_WELCOME_PAGE (object);
-
-  g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (fs_welcome_page_parent_class)->finalize (object);
-}
-
-static void
 fs_welcome_page_class_init (FsWelcomePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fs_welcome_page_dispose;
-  object_class->finalize = fs_welcome_page_finalize;
 
   /**
    * FsWelcomePage::add-key:
@@ -149,8 +190,8 @@ fs_welcome_page_class_init (FsWelcomePageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/fs-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, FsWelcomePage, status_page);
-  gtk_widget_class_bind_template_child (widget_class, FsWelcomePage, provider_row);
-  gtk_widget_class_bind_template_child (widget_class, FsWelcomePage, provider_names);
+  gtk_widget_class_bind_template_child (widget_class, FsWelcomePage, provider_list);
+  gtk_widget_class_bind_template_child (widget_class, FsWelcomePage, sandbox_note);
   /* Declared so that tests can reach them with
    * gtk_widget_get_template_child(). */
   gtk_widget_class_bind_template_child_full (widget_class, "add_key_button",
@@ -159,6 +200,7 @@ fs_welcome_page_class_init (FsWelcomePageClass *klass)
                                              FALSE, 0);
   gtk_widget_class_bind_template_callback (widget_class, add_key_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, try_sandbox_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, provider_row_activated_cb);
 }
 
 static void
@@ -166,7 +208,6 @@ fs_welcome_page_init (FsWelcomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->provider_ids = g_ptr_array_new ();
   fill_providers (self);
   set_icon (self);
 }

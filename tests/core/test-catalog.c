@@ -343,9 +343,10 @@ test_models_facts (void)
 
 static gboolean
 notes_mention (FsModel    *model,
+               const char *provider_id,
                const char *text)
 {
-  for (const char * const *note = fs_model_get_notes (model); *note != NULL; note++)
+  for (const char * const *note = fs_model_get_notes (model, provider_id); *note != NULL; note++)
     if (strstr (*note, text) != NULL)
       return TRUE;
 
@@ -360,18 +361,47 @@ test_models_notes (void)
     "flux-pro-1.1-ultra", "flux-pro-1.1", "flux-pro", "flux-dev"
   };
 
-  g_assert_true (notes_mention (lookup (catalog, "flux-2-max"), "Grounding search"));
-  g_assert_false (notes_mention (lookup (catalog, "flux-2-pro"), "Grounding search"));
-  g_assert_true (notes_mention (lookup (catalog, "flux-2-pro"), "upsamples prompts"));
-  g_assert_true (notes_mention (lookup (catalog, "flux-2-klein-4b"),
+  g_assert_true (notes_mention (lookup (catalog, "flux-2-max"), "bfl", "Grounding search"));
+  g_assert_false (notes_mention (lookup (catalog, "flux-2-pro"), "bfl", "Grounding search"));
+  g_assert_true (notes_mention (lookup (catalog, "flux-2-pro"), "bfl", "upsamples prompts"));
+  g_assert_true (notes_mention (lookup (catalog, "flux-2-klein-4b"), "bfl",
                                 "Prompt upsampling is ignored on FLUX.2 [klein]"));
-  g_assert_true (notes_mention (lookup (catalog, "flux-kontext-pro"),
+  g_assert_true (notes_mention (lookup (catalog, "flux-kontext-pro"), "bfl",
                                 "Experimental: up to 3 more references"));
-  g_assert_true (notes_mention (lookup (catalog, "flux_dev"), "4000 characters"));
+  g_assert_true (notes_mention (lookup (catalog, "flux_dev"), "monica", "4000 characters"));
 
   for (guint i = 0; i < G_N_ELEMENTS (legacy); i++)
-    g_assert_true (notes_mention (lookup (catalog, legacy[i]), "Legacy model"));
-  g_assert_false (notes_mention (lookup (catalog, "flux-2-flex"), "Legacy model"));
+    g_assert_true (notes_mention (lookup (catalog, legacy[i]), "bfl", "Legacy model"));
+  g_assert_false (notes_mention (lookup (catalog, "flux-2-flex"), "bfl", "Legacy model"));
+}
+
+/* A note about one provider is shown only with it: the sandbox does not
+ * upsample prompts, and APIYI takes no experimental Kontext references.
+ * Notes about the model itself hold everywhere. */
+static void
+test_models_notes_per_provider (void)
+{
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
+  FsModel *pro = lookup (catalog, "flux-2-pro");
+  FsModel *kontext = lookup (catalog, "flux-kontext-max");
+  FsModel *klein = lookup (catalog, "flux-2-klein-4b");
+
+  g_assert_true (notes_mention (pro, "bfl", "upsamples prompts"));
+  g_assert_false (notes_mention (pro, "sandbox", "upsamples prompts"));
+  g_assert_false (notes_mention (pro, "apiyi", "upsamples prompts"));
+  g_assert_false (notes_mention (pro, NULL, "upsamples prompts"));
+
+  g_assert_true (notes_mention (kontext, "bfl", "at most 6 Kontext [max] tasks"));
+  g_assert_false (notes_mention (kontext, "sandbox", "at most 6 Kontext [max] tasks"));
+  g_assert_true (notes_mention (kontext, "sandbox", "Experimental: up to 3 more"));
+  g_assert_false (notes_mention (kontext, "apiyi", "Experimental: up to 3 more"));
+
+  for (const char * const *p = (const char * const[]) { "bfl", "apiyi", "sandbox", NULL, NULL }; *p != NULL; p++)
+    g_assert_true (notes_mention (klein, *p, "Prompt upsampling is ignored"));
+  g_assert_true (notes_mention (klein, NULL, "Prompt upsampling is ignored"));
+
+  /* A provider the model is not offered on has no notes. */
+  g_assert_null (fs_model_get_notes (pro, "monica")[0]);
 }
 
 /* Parameters per model and provider */
@@ -957,6 +987,31 @@ test_user_bad_schema (void)
     }
 }
 
+/* A note must be a text or {"text", "providers"}: anything else names
+ * the place, and the file is ignored. */
+static void
+test_user_bad_notes (void)
+{
+  static const char * const bad[] = {
+    "[42]",
+    "[{ \"text\": \"x\" }]",
+    "[{ \"providers\": [\"bfl\"] }]",
+    "[{ \"text\": \"x\", \"providers\": \"bfl\" }]",
+    "\"just a text\"",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *json = g_strdup_printf (
+        "{ \"models\": [ { \"id\": \"noted\", \"name\": \"Noted\", "
+        "\"family\": \"flux2\", \"size\": \"flux2\", \"notes\": %s, "
+        "\"params\": [\"width\", \"height\"], \"providers\": { \"bfl\": {} } } ] }",
+        bad[i]);
+
+      assert_user_file_ignored (json, "model “noted”: field “notes”");
+    }
+}
+
 /* A valid model next to a broken one is not added either. */
 static void
 test_user_all_or_nothing (void)
@@ -1062,6 +1117,7 @@ main (int   argc,
   g_test_add_func ("/catalog/models/providers", test_models_providers);
   g_test_add_func ("/catalog/models/facts", test_models_facts);
   g_test_add_func ("/catalog/models/notes", test_models_notes);
+  g_test_add_func ("/catalog/models/notes-per-provider", test_models_notes_per_provider);
   g_test_add_func ("/catalog/params/flux2", test_params_flux2);
   g_test_add_func ("/catalog/params/flex", test_params_flex);
   g_test_add_func ("/catalog/params/klein", test_params_klein);
@@ -1077,6 +1133,7 @@ main (int   argc,
   g_test_add_func ("/catalog/user/adds-and-overrides", test_user_adds_and_overrides);
   g_test_add_func ("/catalog/user/bad-json", test_user_bad_json);
   g_test_add_func ("/catalog/user/bad-schema", test_user_bad_schema);
+  g_test_add_func ("/catalog/user/bad-notes", test_user_bad_notes);
   g_test_add_func ("/catalog/user/all-or-nothing", test_user_all_or_nothing);
   g_test_add_func ("/catalog/user/unreadable", test_user_unreadable);
   g_test_add_func ("/catalog/text/aspect-ratio", test_aspect_ratio_parse);

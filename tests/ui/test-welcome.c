@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "fs-welcome-page.h"
 
@@ -69,57 +70,101 @@ fixture_teardown (Fixture       *fixture,
     ;
 }
 
+/* The provider rows, in order: each an AdwActionRow whose activatable
+ * widget is its radio button. */
+static GPtrArray *
+provider_rows (Fixture *fixture)
+{
+  GtkWidget *list = child (fixture, "provider_list");
+  GPtrArray *rows = g_ptr_array_new ();
+
+  for (GtkWidget *row = gtk_widget_get_first_child (list);
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_ACTION_ROW (row))
+      g_ptr_array_add (rows, row);
+
+  return rows;
+}
+
+static gboolean
+row_picked (GtkWidget *row)
+{
+  GtkWidget *radio = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (radio));
+}
+
 static void
 test_content (Fixture       *fixture,
               gconstpointer  data)
 {
   AdwStatusPage *status = ADW_STATUS_PAGE (child (fixture, "status_page"));
-  GListModel *names;
+  g_autoptr(GPtrArray) rows = provider_rows (fixture);
+  static const char * const titles[] = {
+    "Black Forest Labs", "APIYI", "OpenAI-compatible server", "Monica",
+  };
 
   g_assert_cmpstr (adw_status_page_get_title (status), ==, "Welcome to Flux Studio");
   g_assert_nonnull (adw_status_page_get_icon_name (status));
 
-  /* Every provider that takes a key, and not the sandbox, which has its
-   * own button. */
-  names = adw_combo_row_get_model (ADW_COMBO_ROW (child (fixture, "provider_row")));
-  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 4);
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==,
-                   "Black Forest Labs");
-  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 2), ==,
-                   "OpenAI-compatible server");
+  /* Every provider that takes a key, each with its summary, the first
+   * one picked; the sandbox has its own button with its summary below. */
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (titles));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+
+      g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, titles[i]);
+      g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), !=, "");
+      g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+      g_assert_cmpint (row_picked (row), ==, i == 0);
+      gtk_test_accessible_assert_property (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL, titles[i]);
+    }
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (child (fixture, "sandbox_note"))),
+                            "not a FLUX model"));
 
   gtk_test_accessible_assert_property (child (fixture, "add_key_button"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Add an API key");
   gtk_test_accessible_assert_property (child (fixture, "sandbox_button"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Try the Offline Sandbox");
-  gtk_test_accessible_assert_property (child (fixture, "provider_row"),
+  gtk_test_accessible_assert_property (child (fixture, "provider_list"),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Provider of the API key");
 }
 
+/* Activating a row (a click, Enter or Space on it) picks its provider,
+ * and "Add an API Key" asks for that one. */
 static void
 test_signals (Fixture       *fixture,
               gconstpointer  data)
 {
-  AdwComboRow *row = ADW_COMBO_ROW (child (fixture, "provider_row"));
+  g_autoptr(GPtrArray) rows = provider_rows (fixture);
+  static const char * const ids[] = { "bfl", "apiyi", "openai-compatible", "monica" };
 
   g_signal_emit_by_name (child (fixture, "add_key_button"), "clicked");
-  adw_combo_row_set_selected (row, 1);
-  g_signal_emit_by_name (child (fixture, "add_key_button"), "clicked");
-  adw_combo_row_set_selected (row, 2);
-  g_signal_emit_by_name (child (fixture, "add_key_button"), "clicked");
-  adw_combo_row_set_selected (row, 3);
-  g_signal_emit_by_name (child (fixture, "add_key_button"), "clicked");
+  for (guint i = 1; i < rows->len; i++)
+    {
+      gtk_widget_activate (g_ptr_array_index (rows, i));
+      g_assert_true (row_picked (g_ptr_array_index (rows, i)));
+      g_assert_false (row_picked (g_ptr_array_index (rows, i - 1)));
+      g_signal_emit_by_name (child (fixture, "add_key_button"), "clicked");
+    }
 
-  g_assert_cmpuint (fixture->added->len, ==, 4);
-  g_assert_cmpstr (g_ptr_array_index (fixture->added, 0), ==, "bfl");
-  g_assert_cmpstr (g_ptr_array_index (fixture->added, 1), ==, "apiyi");
-  g_assert_cmpstr (g_ptr_array_index (fixture->added, 2), ==, "openai-compatible");
-  g_assert_cmpstr (g_ptr_array_index (fixture->added, 3), ==, "monica");
+  g_assert_cmpuint (fixture->added->len, ==, G_N_ELEMENTS (ids));
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    g_assert_cmpstr (g_ptr_array_index (fixture->added, i), ==, ids[i]);
   g_assert_cmpuint (fixture->sandboxes, ==, 0);
+
+  /* Back to the first, through the list as a keyboard user would. */
+  g_signal_emit_by_name (child (fixture, "provider_list"), "row-activated",
+                         g_ptr_array_index (rows, 0));
+  g_signal_emit_by_name (child (fixture, "add_key_button"), "clicked");
+  g_assert_cmpstr (g_ptr_array_index (fixture->added, fixture->added->len - 1), ==, "bfl");
 
   g_signal_emit_by_name (child (fixture, "sandbox_button"), "clicked");
   g_assert_cmpuint (fixture->sandboxes, ==, 1);
-  g_assert_cmpuint (fixture->added->len, ==, 4);
+  g_assert_cmpuint (fixture->added->len, ==, G_N_ELEMENTS (ids) + 1);
 }
 
 int

@@ -208,6 +208,87 @@ selected_string (GtkWidget *drop_down)
                                      gtk_drop_down_get_selected (GTK_DROP_DOWN (drop_down)));
 }
 
+/* The default size counts the frame GTK draws around the window (a few
+ * pixels without a compositor), the widget's size does not; and GTK
+ * keeps a window within the screen's width (the test's screen may be
+ * narrower than a laptop's, which only makes fitting harder). */
+static gboolean
+window_has_size (GtkWidget *window,
+                 int        width,
+                 int        height)
+{
+  return gtk_widget_get_width (window) <= width &&
+         ABS (gtk_widget_get_height (window) - height) <= 16;
+}
+
+static void
+assert_inside_window (GtkWidget  *window,
+                      GtkWidget  *widget,
+                      const char *what)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, window, &bounds));
+  g_test_message ("%s at y %.0f–%.0f of %d", what, bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (window));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
+}
+
+/* Everything on the welcome page of @window, opened at @width × @height,
+ * is seen without scrolling: its scrolled window has nothing to scroll,
+ * and both actions are inside the window. */
+static void
+assert_welcome_fits (GtkWidget *window,
+                     int        width,
+                     int        height)
+{
+  GtkWidget *welcome = fs_test_find_type (window, FS_TYPE_WELCOME_PAGE);
+  GtkWidget *scrolled = fs_test_find_type (welcome, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *vadjustment;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!(window_has_size (window, width, height) && gtk_widget_get_mapped (welcome)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (window_has_size (window, width, height));
+  /* A few more frames for the layout to settle. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_test_message ("welcome page in a %d×%d window: content %.0f px in %.0f px",
+                  gtk_widget_get_width (window), gtk_widget_get_height (window),
+                  gtk_adjustment_get_upper (vadjustment),
+                  gtk_adjustment_get_page_size (vadjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_upper (vadjustment), <=,
+                     gtk_adjustment_get_page_size (vadjustment));
+  assert_inside_window (window, fs_test_find_by_label (welcome, GTK_TYPE_BUTTON, "Add an API key"),
+                        "Add an API Key");
+  assert_inside_window (window, fs_test_find_by_label (welcome, GTK_TYPE_BUTTON,
+                                                       "Try the Offline Sandbox"),
+                        "Try the Offline Sandbox");
+}
+
+/* A second window opened with the size a 1366×768 laptop screen leaves
+ * under GNOME's top bar. */
+static void
+assert_welcome_fits_laptop (Fixture *f)
+{
+  GSettings *settings = fs_application_get_settings (f->app);
+  FsWindow *laptop;
+
+  g_settings_set_int (settings, "window-width", 1366);
+  g_settings_set_int (settings, "window-height", 768 - 32);
+  laptop = fs_window_new (ADW_APPLICATION (f->app));
+  gtk_window_present (GTK_WINDOW (laptop));
+  assert_welcome_fits (GTK_WIDGET (laptop), 1366, 768 - 32);
+  gtk_window_destroy (GTK_WINDOW (laptop));
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+}
+
 static void
 check_first_run (Fixture *f)
 {
@@ -218,8 +299,13 @@ check_first_run (Fixture *f)
   g_assert_cmpstr (selected_string (find_named (GTK_WIDGET (f->window), "Provider")), ==,
                    "Offline sandbox — not a FLUX model");
 
-  /* No key anywhere and no provider chosen: the welcome page. */
+  /* No key anywhere and no provider chosen: the welcome page, whole at
+   * the default size and on a 1366×768 laptop screen (less GNOME's top
+   * bar). */
   g_assert_true (wait_until (f, welcome_shown, 30));
+  assert_welcome_fits (GTK_WIDGET (f->window), g_settings_get_int (settings, "window-width"),
+                       g_settings_get_int (settings, "window-height"));
+  assert_welcome_fits_laptop (f);
   g_signal_emit_by_name (fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_WELCOME_PAGE),
                          "try-sandbox");
   g_assert_false (welcome_shown (f));
