@@ -89,7 +89,7 @@ run_app() {
 
 run_tests() {
   # UI tests need a display, a D-Bus session and a keyring: xvfb-run first,
-  # then dbus-run-session, in that order (DESIGN.md section 8).
+  # then dbus-run-session, in that order (HACKING.md, “Tests”).
   GSK_RENDERER=cairo xvfb-run -a -s "-screen 0 1280x1024x24" \
     dbus-run-session -- meson test -C "$build" --print-errorlogs --num-processes 2 "$@"
 }

@@ -73,7 +73,8 @@ fs_cli_load_catalog (void)
 }
 
 /* With --library DIR the index lives inside DIR, so a batch library is
- * self-contained; otherwise the defaults of DESIGN.md section 1 apply. */
+ * self-contained; otherwise the default folder and index apply
+ * (docs/ARCHITECTURE.md, “Gallery files”). */
 FsLibrary *
 fs_cli_open_library (const char  *folder,
                      GError     **error)

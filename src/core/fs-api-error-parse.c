@@ -180,8 +180,8 @@ is_key_char (char c)
 
 /* Some gateways echo a rejected key back in full ("Invalid token:
  * sk-…"). Messages end up in logs, toasts and sidecars, where keys must
- * never go (DESIGN.md section 6), so only the last four characters stay:
- * enough to tell which key it was. */
+ * never go (docs/ARCHITECTURE.md, “Keys and hosts”), so only the last
+ * four characters stay: enough to tell which key it was. */
 static char *
 redact_keys (char *message)
 {

@@ -122,7 +122,7 @@ fs_http_new (void)
 }
 
 /* The one session of the process, created on first use on the main
- * thread (DESIGN.md section 3). */
+ * thread (docs/ARCHITECTURE.md, “Threading”). */
 FsHttp *
 fs_http_get_default (void)
 {

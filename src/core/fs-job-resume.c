@@ -14,10 +14,11 @@
 #include "fs-job-resume.h"
 #include "fs-secrets.h"
 
-/* Jobs picked up from the journal after a crash or a quit (DESIGN.md
- * section 5). Only a task the provider is still working on can be picked
- * up: one with a polling URL. Every other unfinished row is closed as
- * failed, saying why, so it is reported once and not on every start. */
+/* Jobs picked up from the journal after a crash or a quit
+ * (docs/ARCHITECTURE.md, “Job journal”). Only a task the provider is
+ * still working on can be picked up: one with a polling URL. Every other
+ * unfinished row is closed as failed, saying why, so it is reported once
+ * and not on every start. */
 
 /* Journal rows ------------------------------------------------------------ */
 

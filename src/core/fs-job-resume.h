@@ -33,14 +33,14 @@ typedef FsProvider *(*FsJobResumeProviderFunc) (const char  *provider_id,
                                                 gpointer     user_data,
                                                 GError     **error);
 
-/* Picks up what a crash or a quit left in @library's journal (DESIGN.md
- * section 5): every unfinished row with a polling URL becomes a resumed
- * FsJob (fs_job_new_resumed()), with its provider from @provider_func
- * (fs_provider_new() with the default base URL when NULL) and its key
- * from fs_secrets. A row that can never be resumed is marked failed with
- * a detail saying why; a row that could be but for a missing key or
- * provider is left for a later start. @provider_data must stay valid
- * until @callback runs. */
+/* Picks up what a crash or a quit left in @library's journal
+ * (docs/ARCHITECTURE.md, “Job journal”): every unfinished row with a
+ * polling URL becomes a resumed FsJob (fs_job_new_resumed()), with its
+ * provider from @provider_func (fs_provider_new() with the default base
+ * URL when NULL) and its key from fs_secrets. A row that can never be
+ * resumed is marked failed with a detail saying why; a row that could be
+ * but for a missing key or provider is left for a later start.
+ * @provider_data must stay valid until @callback runs. */
 void       fs_job_resume_all_async  (FsLibrary               *library,
                                      FsCatalog               *catalog,
                                      FsJobResumeProviderFunc  provider_func,

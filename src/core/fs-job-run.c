@@ -438,7 +438,8 @@ static void
 download (FsJob      *self,
           const char *url)
 {
-  /* No key: delivery hosts get none (DESIGN.md section 6). */
+  /* No key: delivery hosts get none (docs/ARCHITECTURE.md, “Keys and
+   * hosts”). */
   g_autoptr(FsHttpCall) call = fs_http_call_new ("GET", url);
   g_autofree char *text = NULL;
   g_autofree char *label = NULL;
@@ -884,7 +885,8 @@ fs_job_run_async (FsJob               *self,
   _fs_job_set_status (self, FS_JOB_QUEUED, _("Queued"));
 
   /* The journal row is on disk before anything is sent, so a crash or a
-   * quit never loses track of a paid request (DESIGN.md section 5). */
+   * quit never loses track of a paid request (docs/ARCHITECTURE.md, “Job
+   * journal”). */
   request = fs_request_to_json (self->request);
   self->journaled = TRUE;
   self->journal_busy = TRUE;

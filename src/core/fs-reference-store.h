@@ -13,7 +13,8 @@
 
 G_BEGIN_DECLS
 
-/* The content-addressed reference store (DESIGN.md §5):
+/* The content-addressed reference store (docs/ARCHITECTURE.md,
+ * “Reference store and caches”):
  * $XDG_DATA_HOME/flux-studio/references/<sha256>.<ext> of the PREPARED
  * bytes (the bytes that were sent). */
 void         fs_reference_store_save_async   (FsReference   *reference,

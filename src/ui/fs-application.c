@@ -236,10 +236,10 @@ resume_cb (GObject      *object,
 }
 
 /* Once both the library and the catalog are there, the jobs an earlier
- * run left unfinished go on in the queue (DESIGN.md section 5), all
- * off the main thread. Each library is resumed once a session: going
- * back to a gallery folder must not pick up the jobs this session is
- * still running there. */
+ * run left unfinished go on in the queue (docs/ARCHITECTURE.md, “Job
+ * journal”), all off the main thread. Each library is resumed once a
+ * session: going back to a gallery folder must not pick up the jobs this
+ * session is still running there. */
 static void
 resume_jobs (FsApplication *self)
 {

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # check-flatpak-manifest.py MANIFEST APP_ID — the Flatpak manifest is valid
 # JSON, has what flatpak-builder needs, asks for no more access than Flux
-# Studio uses (DESIGN.md section 6), and builds the right source: the
-# working tree for APP_ID.Devel, a tagged release otherwise.
+# Studio uses (docs/ARCHITECTURE.md, “Flatpak permissions”), and builds
+# the right source: the working tree for APP_ID.Devel, a tagged release
+# otherwise.
 #
 # Copyright 2026 The Flux Studio authors
 # SPDX-License-Identifier: GPL-3.0-or-later

@@ -17,7 +17,7 @@
 
 /* Black Forest Labs' own API: an asynchronous submit that answers with a
  * polling URL, then polls of that URL until the task reaches a terminal
- * status (protocols.md §1). */
+ * status (docs/ARCHITECTURE.md, “Providers”). */
 struct _FsBflProvider
 {
   GObject parent_instance;
@@ -31,8 +31,8 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FsBflProvider, fs_bfl_provider, G_TYPE_OBJECT,
 
 /* Submit */
 
-/* BFL reports cost in credits; one credit is one US cent (BFL's skills
- * repository, protocols.md section 1.10). Records hold US dollars. */
+/* BFL reports cost in credits; one credit is one US cent
+ * (docs/ARCHITECTURE.md, “Providers”). Records hold US dollars. */
 static void
 take_cost (JsonObject       *object,
            FsProviderResult *result)

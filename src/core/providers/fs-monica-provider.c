@@ -15,7 +15,7 @@
 
 /* The Monica Open API Platform's FLUX.1 endpoint: one synchronous JSON
  * POST answering {data:[{url}, …]} with up to four images
- * (protocols.md §3). */
+ * (docs/ARCHITECTURE.md, “Providers”). */
 struct _FsMonicaProvider
 {
   GObject parent_instance;

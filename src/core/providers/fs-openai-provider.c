@@ -87,8 +87,9 @@ dup_reference_field (const char *wire,
   return index == 0 ? g_strdup (wire) : g_strdup_printf ("%s_%u", wire, index + 1);
 }
 
-/* Variant C of protocols.md §4.2: input_image, input_image_2 … as data
- * URLs in the JSON body, so no image hosting is needed. */
+/* References as JSON: input_image, input_image_2 … as data URLs in the
+ * body of /images/generations, so no image hosting is needed
+ * (docs/ARCHITECTURE.md, “Providers”). */
 static void
 add_json_references (FsProvider *provider,
                      JsonObject *object,
@@ -177,7 +178,8 @@ append_form_params (FsProvider    *provider,
 }
 
 /* One image[] part per reference, in tray order, with the original bytes:
- * the prompt's "image 1" is the first part (variant A, seed 001). */
+ * the prompt's "image 1" is the first part (docs/ARCHITECTURE.md,
+ * “Providers”). */
 static void
 append_form_images (SoupMultipart *multipart,
                     GString       *summary,
