@@ -80,11 +80,11 @@ param_read_texts (FsParam             *param,
   param->description = g_strdup ("");
   param->wire = g_strdup (param->name);
 
-  return fs_schema_read_string (def, "label", FALSE, &param->label, scope, error) &&
-         fs_schema_read_string (def, "description", FALSE, &param->description, scope, error) &&
+  return fs_schema_read_text (def, "label", FALSE, &param->label, scope, error) &&
+         fs_schema_read_text (def, "description", FALSE, &param->description, scope, error) &&
          fs_schema_read_string (def, "wire", FALSE, &param->wire, scope, error) &&
          fs_schema_read_string (def, "unit", FALSE, &param->unit, scope, error) &&
-         fs_schema_read_string (def, "note", FALSE, &param->note, scope, error) &&
+         fs_schema_read_text (def, "note", FALSE, &param->note, scope, error) &&
          fs_schema_read_strv (def, "choices", &param->choices, scope, error);
 }
 

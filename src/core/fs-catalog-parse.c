@@ -46,7 +46,7 @@ model_read_texts (FsModel             *self,
 {
   return fs_schema_read_string (object, "name", TRUE, &self->name, scope, error) &&
          fs_schema_read_string (object, "family", TRUE, &self->family, scope, error) &&
-         fs_schema_read_string (object, "description", FALSE, &self->description, scope, error) &&
+         fs_schema_read_text (object, "description", FALSE, &self->description, scope, error) &&
          fs_schema_read_uint (object, "typical_seconds", &self->typical_seconds, scope, error) &&
          fs_schema_read_notes (object, NULL, &self->notes, scope, error) &&
          model_read_prompt (self, object, scope, error);

@@ -53,6 +53,12 @@ gboolean     fs_schema_read_string       (JsonObject          *object,
                                           char               **out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
+gboolean     fs_schema_read_text         (JsonObject          *object,
+                                          const char          *key,
+                                          gboolean             required,
+                                          char               **out,
+                                          const FsSchemaScope *scope,
+                                          GError             **error);
 gboolean     fs_schema_read_uint         (JsonObject          *object,
                                           const char          *key,
                                           guint               *out,

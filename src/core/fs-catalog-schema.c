@@ -99,6 +99,30 @@ fs_schema_read_string (JsonObject          *object,
   return TRUE;
 }
 
+/* A text the user reads: read as a string, then translated. The
+ * built-in catalog's texts are extracted for translators into
+ * data/models-strings.c; a user's own texts pass through unchanged. */
+gboolean
+fs_schema_read_text (JsonObject          *object,
+                     const char          *key,
+                     gboolean             required,
+                     char               **out,
+                     const FsSchemaScope *scope,
+                     GError             **error)
+{
+  if (!fs_schema_read_string (object, key, required, out, scope, error))
+    return FALSE;
+
+  if (*out != NULL && **out != '\0')
+    {
+      char *translated = g_strdup (g_dgettext (GETTEXT_PACKAGE, *out));
+
+      g_free (*out);
+      *out = translated;
+    }
+  return TRUE;
+}
+
 gboolean
 fs_schema_read_uint (JsonObject          *object,
                      const char          *key,
@@ -225,6 +249,12 @@ fs_schema_strv_contains (JsonNode   *node,
   return FALSE;
 }
 
+static const char *
+translate (const char *text)
+{
+  return *text != '\0' ? g_dgettext (GETTEXT_PACKAGE, text) : text;
+}
+
 /* "notes": a list whose entries are either a text that holds wherever
  * the model is offered, or {"text", "providers"} for a text that belongs
  * to the providers listed ("Black Forest Labs upsamples prompts …" is
@@ -256,7 +286,7 @@ fs_schema_read_notes (JsonObject          *object,
 
       if (fs_schema_node_holds (element, G_TYPE_STRING))
         {
-          g_strv_builder_add (builder, json_node_get_string (element));
+          g_strv_builder_add (builder, translate (json_node_get_string (element)));
           continue;
         }
       if (!JSON_NODE_HOLDS_OBJECT (element))
@@ -271,7 +301,7 @@ fs_schema_read_notes (JsonObject          *object,
 
       text = json_object_get_string_member (note, "text");
       if (provider_id != NULL && fs_schema_strv_contains (providers, provider_id))
-        g_strv_builder_add (builder, text);
+        g_strv_builder_add (builder, translate (text));
     }
 
   g_strfreev (*out);
