@@ -17,9 +17,17 @@ NEEDED_ARGS = (
     "--socket=wayland",
     "--socket=fallback-x11",
     "--device=dri",
-    "--talk-name=org.freedesktop.secrets",
     "--filesystem=xdg-pictures",
 )
+# Inside the sandbox libsecret speaks to the Secret portal by itself; a
+# talk-name for the Secret Service would hand the app every secret of the
+# user's keyring.
+FORBIDDEN_ARGS = (
+    "--talk-name=org.freedesktop.secrets",
+)
+# Libraries the app links that the GNOME runtime does not carry as the
+# app needs them: each must be a module of the manifest.
+NEEDED_MODULES = ("libportal",)
 # Access that would let the app read or write anything of the user's.
 FORBIDDEN_PREFIXES = (
     "--filesystem=home",
@@ -48,8 +56,13 @@ def check(manifest, app_id):
         if arg not in args:
             problems.append(f"finish-args lack {arg}")
     for arg in args:
-        if arg.startswith(FORBIDDEN_PREFIXES):
+        if arg.startswith(FORBIDDEN_PREFIXES) or arg in FORBIDDEN_ARGS:
             problems.append(f"finish-args must not have {arg}")
+
+    names = [m.get("name") for m in manifest.get("modules", []) if isinstance(m, dict)]
+    for name in NEEDED_MODULES:
+        if name not in names:
+            problems.append(f"the manifest must build {name} as a module")
 
     modules = manifest.get("modules") or [{}]
     main = modules[-1]
