@@ -28,6 +28,11 @@ struct _FsPaletteStore
   /* Writes in flight: a rescan waits for them, so it never reads a file
    * half-way through our own change. */
   guint         busy;
+  /* Writes begun so far, and how many had begun when the scan in
+   * flight started: a write that began and ended during a scan makes
+   * what it read stale too. */
+  guint         writes;
+  guint         scan_writes;
   gboolean      rescan_pending;
   gboolean      scanning;
 };

@@ -455,7 +455,7 @@ rescan_cb (GObject      *object,
     }
 
   /* A write that started meanwhile may make what was read stale. */
-  if (self->busy > 0 || self->rescan_pending)
+  if (self->busy > 0 || self->rescan_pending || self->writes != self->scan_writes)
     {
       self->rescan_pending = FALSE;
       schedule_rescan (self);
@@ -477,6 +477,7 @@ rescan_due_cb (gpointer user_data)
     }
 
   self->scanning = TRUE;
+  self->scan_writes = self->writes;
   start_scan (self, self->cancellable, rescan_cb, g_object_ref (self));
   return G_SOURCE_REMOVE;
 }
@@ -537,6 +538,7 @@ void
 _fs_palette_store_begin_write (FsPaletteStore *self)
 {
   self->busy++;
+  self->writes++;
 }
 
 /* A write of ours has finished: a rescan that waited may run. */
