@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* Images claiming more pixels are refused before they are decoded. */
+#define FS_IMAGE_MAX_PIXELS  200000000u
+
 /* A loader for the format @bytes name by their own signature, falling
  * back to gdk-pixbuf's guess. */
 GdkPixbufLoader *_fs_image_loader_new     (GBytes       *bytes,

@@ -317,6 +317,25 @@ loader_for (const guint8  *data,
   return gdk_pixbuf_loader_new ();
 }
 
+/* A header can claim any size: 44 bytes of GIF may ask for 65,000 ×
+ * 65,000 pixels, which gdk-pixbuf would try to allocate. No FLUX result
+ * comes near the cap; refusing happens before anything is allocated. */
+static void
+refuse_huge_cb (GdkPixbufLoader *loader,
+                int              width,
+                int              height,
+                gpointer         user_data)
+{
+  gboolean *too_large = user_data;
+
+  if ((guint64) width * (guint64) height > FS_IMAGE_MAX_PIXELS)
+    {
+      *too_large = TRUE;
+      /* Zero stops the loader before it allocates anything. */
+      gdk_pixbuf_loader_set_size (loader, 0, 0);
+    }
+}
+
 static gboolean
 probe_with_loader (const guint8  *data,
                    gsize          size,
@@ -327,9 +346,24 @@ probe_with_loader (const guint8  *data,
   g_autofree char *name = NULL;
   GdkPixbufFormat *format;
   GdkPixbuf *pixbuf;
+  gboolean too_large = FALSE;
 
-  if (loader == NULL || !decode (loader, data, size, error))
+  if (loader == NULL)
     return FALSE;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (refuse_huge_cb), &too_large);
+  if (!decode (loader, data, size, error) || too_large)
+    {
+      if (too_large)
+        {
+          g_clear_error (error);
+          g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+                       _("The image claims to be larger than %u megapixels, "
+                         "which no model makes: it is damaged or not a result"),
+                       FS_IMAGE_MAX_PIXELS / 1000000);
+        }
+      return FALSE;
+    }
 
   format = gdk_pixbuf_loader_get_format (loader);
   pixbuf = gdk_pixbuf_loader_get_pixbuf (loader);

@@ -9,6 +9,8 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
+#include "fs-image-private.h"
+
 G_BEGIN_DECLS
 
 /* Pixel work shared by preparing references and making collages; all of
@@ -17,7 +19,7 @@ G_BEGIN_DECLS
 /* Beyond this a file is refused before it is decoded: a 200-megapixel
  * photo still decodes at an eighth of its size, a bigger one is more
  * likely a decompression bomb than a reference. */
-#define FS_REFERENCE_MAX_DECODE_PIXELS  200000000u
+#define FS_REFERENCE_MAX_DECODE_PIXELS  FS_IMAGE_MAX_PIXELS
 
 typedef struct
 {

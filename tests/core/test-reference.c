@@ -147,6 +147,23 @@ test_probe_not_images (void)
   assert_not_image (binary, "not an image");
 }
 
+/* Found by fuzzing (tests/fuzz/corpus/image-probe/): 44 bytes of GIF
+ * whose header claims 65,288 × 65,496 pixels made gdk-pixbuf allocate
+ * 17 GB. Such a header is refused before anything is allocated. */
+static void
+test_probe_huge_header (void)
+{
+  static const guint8 gif[] = {
+    'G', 'I', 'F', '8', '9', 'a', 0x08, 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46,
+    0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x08, 0x00, 0x08, 0x00, 0x00, 0x02, 0x07, 0x84, 0x8f, 0xa9, 0xcb, 0xed, 0x5d, 0x00,
+    0x00, 0x3b,
+  };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (gif, sizeof gif);
+
+  assert_not_image (bytes, "megapixels");
+}
+
 /* A download cut off anywhere must not pass for an image. */
 static void
 test_probe_truncated (void)
@@ -374,6 +391,7 @@ main (int   argc,
   g_test_add_func ("/image/probe/formats", test_probe_formats);
   g_test_add_func ("/image/probe/not-images", test_probe_not_images);
   g_test_add_func ("/image/probe/truncated", test_probe_truncated);
+  g_test_add_func ("/image/probe/huge-header", test_probe_huge_header);
   g_test_add_func ("/image/sha256", test_sha256);
   g_test_add_func ("/reference/png", test_reference_png);
   g_test_add_func ("/reference/jpeg-webp", test_reference_jpeg_webp);
