@@ -2,7 +2,9 @@
 # flux-studio.sh — set up, build, run and test Flux Studio on Debian 12.
 #
 #   build-aux/flux-studio.sh run    install what is missing, build, start the app
-#   build-aux/flux-studio.sh test   install what is missing, build, run every test
+#   build-aux/flux-studio.sh test   install what is missing, build, run every test:
+#                                   the suite, then the core, cli and fuzz suites
+#                                   again in a sanitizer build (_build-sanitize)
 #
 # Copyright 2026 The Flux Studio authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +12,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build="$top/_build"
+sanitize_build="$top/_build-sanitize"
 cd "$top"
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -18,9 +21,10 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
+# $@: package lists in build-aux/ (the app's, and the tests' extras).
 install_packages() {
   local wanted missing=()
-  wanted=$(grep -v '^#' build-aux/debian-packages.txt)
+  wanted=$(cd build-aux && cat "$@" | grep -v '^#')
   for p in $wanted; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
@@ -94,8 +98,37 @@ run_tests() {
     dbus-run-session -- meson test -C "$build" --print-errorlogs --num-processes 2 "$@"
 }
 
+# AddressSanitizer (leaks included) and UndefinedBehaviorSanitizer over the
+# core and the CLI, and libFuzzer over every parser (HACKING.md,
+# “Sanitizers and fuzzing”). No window: the widgets are GTK's to check.
+build_sanitize() {
+  if [ ! -f "$sanitize_build/build.ninja" ]; then
+    CC=clang meson setup "$sanitize_build" -Dgui=disabled -Dfuzzing=true \
+      -Db_sanitize=address,undefined -Db_lundef=false
+  fi
+  ninja -C "$sanitize_build"
+}
+
+run_sanitize_tests() {
+  dbus-run-session -- meson test -C "$sanitize_build" --suite core --suite cli --suite fuzz \
+    --print-errorlogs --num-processes 2
+}
+
+# Both runs always run; the command fails if either failed.
+test_all() {
+  local status=0
+  build_all
+  run_tests "$@" || status=$?
+  if [ $# -eq 0 ]; then
+    build_sanitize
+    run_sanitize_tests || status=$?
+  fi
+  return $status
+}
+
 case "${1:-}" in
-  run)  install_packages; build_app; run_app ;;
-  test) shift; install_packages; install_node_tools; build_all; run_tests "$@" ;;
+  run)  install_packages debian-packages.txt; build_app; run_app ;;
+  test) shift; install_packages debian-packages.txt debian-packages-test.txt
+        install_node_tools; test_all "$@" ;;
   *)    echo "usage: $0 run|test" >&2; exit 2 ;;
 esac

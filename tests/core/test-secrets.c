@@ -135,6 +135,7 @@ test_item_shape (void)
     { { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } },
   };
   g_autoptr(GError) error = NULL;
+  g_autofree char *label = NULL;
   char *password;
   GList *items;
 
@@ -149,8 +150,8 @@ test_item_shape (void)
                                        "provider", "apiyi", NULL);
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_length (items), ==, 1);
-  g_assert_cmpstr (secret_retrievable_get_label (items->data), ==,
-                   "Flux Studio API key (APIYI)");
+  label = secret_retrievable_get_label (items->data);
+  g_assert_cmpstr (label, ==, "Flux Studio API key (APIYI)");
   g_list_free_full (items, g_object_unref);
 
   assert_clear ("apiyi");
