@@ -10,14 +10,6 @@
 #include "fs-error.h"
 #include "fuzz-harness.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fs_fuzz_setup ();
-  return 0;
-}
-
 /* An error body from any provider or proxy: the first byte picks the
  * status, the second the content type; whatever comes back is parsed
  * into a status, a message and a request id. */

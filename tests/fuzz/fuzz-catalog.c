@@ -12,17 +12,16 @@
 #include "fs-catalog.h"
 #include "fuzz-harness.h"
 
-static GBytes *builtin;
-
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
+static GBytes *
+builtin_catalog (void)
 {
-  fs_fuzz_setup ();
-  builtin = g_resources_lookup_data (RESOURCE_PREFIX "/models.json",
-                                     G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  static GBytes *builtin;
+
+  if (builtin == NULL)
+    builtin = g_resources_lookup_data (RESOURCE_PREFIX "/models.json",
+                                       G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
   g_assert (builtin != NULL);
-  return 0;
+  return builtin;
 }
 
 /* A user's models.json over the built-in catalog: a broken one is
@@ -35,7 +34,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GError) error = NULL;
   g_autoptr(FsCatalog) catalog = NULL;
 
-  catalog = fs_catalog_new_from_data (g_bytes_get_data (builtin, NULL), user_json,
+  catalog = fs_catalog_new_from_data (g_bytes_get_data (builtin_catalog (), NULL), user_json,
                                       "fuzz.json", &error);
   g_assert_no_error (error);
   g_assert (catalog != NULL);

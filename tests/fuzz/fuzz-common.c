@@ -64,6 +64,15 @@ fs_fuzz_setup (void)
   g_once_init_leave (&done, 1);
 }
 
+/* What every harness needs first; libFuzzer calls it once. */
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fs_fuzz_setup ();
+  return 0;
+}
+
 char *
 fs_fuzz_text (const uint8_t *data,
               size_t         size)

@@ -11,13 +11,13 @@
 #include <stdint.h>
 
 /* What every harness defines, for libFuzzer or for fuzz-driver.c. */
-int LLVMFuzzerInitialize   (int            *argc,
-                            char         ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t  *data,
                             size_t          size);
 
-/* fuzz-common.c: quiet logging, throwaway XDG folders, and a
- * NUL-terminated copy of the input. */
+/* fuzz-common.c: LLVMFuzzerInitialize() (quiet logging, throwaway XDG
+ * folders: fs_fuzz_setup()), and a NUL-terminated copy of the input. */
+int   LLVMFuzzerInitialize (int            *argc,
+                            char         ***argv);
 void  fs_fuzz_setup     (void);
 char *fs_fuzz_text      (const uint8_t *data,
                          size_t         size);

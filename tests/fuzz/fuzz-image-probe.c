@@ -10,14 +10,6 @@
 #include "fs-image.h"
 #include "fuzz-harness.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fs_fuzz_setup ();
-  return 0;
-}
-
 /* Downloaded bytes: is this an image, of which kind and size? */
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,

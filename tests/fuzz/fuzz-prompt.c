@@ -10,14 +10,6 @@
 #include "fs-color.h"
 #include "fuzz-harness.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fs_fuzz_setup ();
-  return 0;
-}
-
 /* What is read out of a prompt, plain or structured JSON: the hex
  * colours it asks for (also from a JSON prompt's "color_palette"), the
  * "image N" references, and a colour typed into the palette's entry. */

@@ -10,14 +10,6 @@
 #include "fs-reference.h"
 #include "fuzz-harness.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fs_fuzz_setup ();
-  return 0;
-}
-
 static void
 prepared_cb (GObject      *source,
              GAsyncResult *result,

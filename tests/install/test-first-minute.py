@@ -37,22 +37,11 @@ SOURCE = os.environ.get("FS_SOURCE_ROOT", "")
 BUILD = os.environ.get("FS_BUILD_ROOT", "")
 CASES = {}
 
-
-class Failure(Exception):
-    pass
-
-
-class Skip(Exception):
-    pass
-
-
-def check(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
-def say(message):
-    print(message, flush=True)
+# The end-to-end harness: its checks, and for the installed app its
+# accessibility helpers.
+sys.path.insert(0, os.path.join(SOURCE, "tests", "ui", "e2e"))
+import fs_e2e as e2e  # noqa: E402
+from fs_e2e import Failure, Skip, check, say  # noqa: E402
 
 
 def case(func):
@@ -287,9 +276,6 @@ def check_installed_tree(root, bindir, datadir):
 
 def installed_window_speaks(root, bindir, datadir, tmp):
     """The installed app, found through XDG_DATA_DIRS only, in German."""
-    sys.path.insert(0, os.path.join(SOURCE, "tests", "ui", "e2e"))
-    import fs_e2e as e2e
-
     if not os.environ.get("DISPLAY"):
         raise Skip("no X display: run the tests under xvfb-run (see the README)")
     world = e2e.World("installed")
@@ -318,11 +304,9 @@ def installed_window_speaks(root, bindir, datadir, tmp):
         with open(os.path.join(world.logs, "app-1.log"), errors="replace") as f:
             output = f.read()
         check(not bad_lines(output), f"warnings in the app's output: {bad_lines(output)}")
-    except e2e.Skip as e:
-        raise Skip(str(e))
-    except e2e.Failure as e:
+    except Failure:
         say(world.diagnostics())
-        raise Failure(str(e))
+        raise
     finally:
         world.cleanup()
 
