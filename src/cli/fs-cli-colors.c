@@ -14,6 +14,7 @@
 #include "fs-cli.h"
 #include "fs-color.h"
 #include "fs-error.h"
+#include "fs-json.h"
 #include "fs-palette.h"
 #include "fs-palette-store.h"
 
@@ -39,10 +40,13 @@ codes_from_sidecar (const char *image)
 {
   g_autofree char *sidecar = sidecar_for (image);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *contents = NULL;
+  gsize length = 0;
   JsonNode *root;
 
   if (!g_file_test (sidecar, G_FILE_TEST_IS_REGULAR) ||
-      !json_parser_load_from_file (parser, sidecar, NULL))
+      !g_file_get_contents (sidecar, &contents, &length, NULL) ||
+      !fs_json_parser_load (parser, contents, length, FS_JSON_MAX_RECORD_BYTES, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||

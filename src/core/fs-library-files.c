@@ -18,6 +18,7 @@
 
 #include "fs-asset.h"
 #include "fs-error.h"
+#include "fs-json.h"
 #include "fs-library-files.h"
 
 /* Temporary files are hidden, so neither a scan nor a file manager takes
@@ -393,7 +394,7 @@ load_sidecar (JsonParser *parser,
   gsize length;
 
   if (!g_file_get_contents (path, &contents, &length, &error) ||
-      !json_parser_load_from_data (parser, contents, length, &error))
+      !fs_json_parser_load (parser, contents, length, FS_JSON_MAX_RECORD_BYTES, &error))
     {
       g_warning ("Skipping sidecar %s: %s", path, error->message);
       return NULL;

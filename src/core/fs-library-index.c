@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "fs-error.h"
+#include "fs-json.h"
 #include "fs-library-index.h"
 
 #define SCHEMA_VERSION  1
@@ -390,7 +391,8 @@ row_to_asset (JsonParser   *parser,
   JsonNode *root;
 
   if (path == NULL || record == NULL ||
-      !json_parser_load_from_data (parser, record, sqlite3_column_bytes (stmt, 1), &error))
+      !fs_json_parser_load (parser, record, sqlite3_column_bytes (stmt, 1),
+                            FS_JSON_MAX_RECORD_BYTES, &error))
     {
       g_warning ("Skipping index row for %s: %s", path ? path : "(null)",
                  error ? error->message : "empty row");
@@ -548,17 +550,24 @@ set_time_member (JsonObject   *object,
   json_object_set_string_member (object, name, text);
 }
 
-/* The request is stored as JSON text and handed back as JSON. */
+/* The request is stored as JSON text and handed back as JSON; text that
+ * cannot be read back is handed back as it is. */
 static void
 set_request_member (JsonObject   *object,
                     sqlite3_stmt *stmt,
                     int           column)
 {
   const char *text = (const char *)sqlite3_column_text (stmt, column);
-  JsonNode *request = text ? json_from_string (text, NULL) : NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root = NULL;
 
-  if (request != NULL)
-    json_object_set_member (object, "request", request);
+  if (text != NULL &&
+      fs_json_parser_load (parser, text, sqlite3_column_bytes (stmt, column),
+                           FS_JSON_MAX_RECORD_BYTES, NULL))
+    root = json_parser_get_root (parser);
+
+  if (root != NULL)
+    json_object_set_member (object, "request", json_node_ref (root));
   else
     set_text_member (object, "request", stmt, column);
 }

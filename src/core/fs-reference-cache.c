@@ -12,6 +12,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fs-json.h"
 #include "fs-reference-cache.h"
 #include "fs-reference-private.h"
 
@@ -94,10 +95,13 @@ read_entry (const char *original_sha256,
             JsonParser *parser)
 {
   g_autofree char *path = cache_path (original_sha256, "json");
+  g_autofree char *contents = NULL;
+  gsize length = 0;
   JsonNode *root;
   JsonObject *entry;
 
-  if (!json_parser_load_from_mapped_file (parser, path, NULL))
+  if (!g_file_get_contents (path, &contents, &length, NULL) ||
+      !fs_json_parser_load (parser, contents, length, FS_JSON_MAX_CACHE_BYTES, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);

@@ -1075,6 +1075,17 @@ def bfl_unknown_status(w):
     expect_saved(w, run, "bfl", "flux-2-pro", prompt)
 
 
+@case("bfl-poll-deep-once")
+def bfl_poll_deep(w):
+    # A poll answer nested 80,000 levels deep used to crash a paid job.
+    w.start_fake()
+    prompt = "a first poll answer nested far too deep fake:poll-deep-once"
+    run = bfl_generate(w, prompt)
+    expect_exit(run, 0)
+    check(len(polls(w)) == 4, f"expected the deep answer, then 3 polls: {len(polls(w))} polls")
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+
+
 @case("redirect-download-no-key")
 def redirect_download(w):
     w.start_fake()
@@ -1128,6 +1139,44 @@ def models_monica(w):
     expect_exit(run, 0)
     ids = sorted(m["id"] for m in run.json())
     check(ids == ["flux_dev", "flux_pro", "flux_schnell"], f"models --provider monica: {ids}")
+
+
+def nested_json(depth):
+    return "[" * depth + "]" * depth
+
+
+@case("models-deep-user-file")
+def models_deep_user_file(w):
+    # A user models.json nested 80,000 levels deep used to crash `models`.
+    folder = os.path.join(w.dirs["config"], "flux-studio")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "models.json"), "w") as f:
+        f.write('{"models": ' + nested_json(80000) + "}")
+    run = w.run("models", "--json")
+    expect_exit(run, 0)
+    check("flux-2-pro" in {m["id"] for m in run.json()}, "the built-in catalog is gone")
+    check("models.json" in run.stderr and "nested more than 64" in run.stderr,
+          "the warning does not name the file and say what is wrong")
+
+
+@case("list-deep-sidecar")
+def list_deep_sidecar(w):
+    # One sidecar nested 80,000 levels deep used to crash `list`.
+    for prompt in ("a blue heron at dawn", "a copper kettle on a stove"):
+        expect_exit(w.generate("sandbox", "flux-2-pro", prompt, keys=()), 0)
+    shutil.rmtree(os.path.join(w.library, ".flux-studio"))
+    image = w.gallery_images()[0]
+    shutil.copy(image, os.path.join(w.library, "deep.png"))
+    with open(os.path.join(w.library, "deep.json"), "w") as f:
+        f.write('{"prompt": "deep", "image": {"file": "deep.png"}, "x": '
+                + nested_json(80000) + "}")
+    run = w.run("list", "--library", w.library, "--json")
+    expect_exit(run, 0)
+    prompts = sorted(r["prompt"] for r in run.json())
+    check(prompts == ["a blue heron at dawn", "a copper kettle on a stove"],
+          f"list did not show the two good images: {prompts}")
+    check("deep.json" in run.stderr and "nested more than 64" in run.stderr,
+          "the skipped sidecar is not reported")
 
 
 @case("list-search")

@@ -912,6 +912,16 @@ test_user_bad_json (void)
   assert_user_file_ignored ("\"just a string\"", "JSON object");
 }
 
+/* Nested far too deep, the file used to crash even `models`. */
+static void
+test_user_deep_json (void)
+{
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autofree char *json = g_strdup_printf ("{\n  \"models\": %s\n}\n", deep);
+
+  assert_user_file_ignored (json, "nested more than 64 levels deep (line 2)");
+}
+
 /* One model with these members, as a JSON object. */
 static char *
 model_object (const char *id,
@@ -1132,6 +1142,7 @@ main (int   argc,
   g_test_add_func ("/catalog/costs/input", test_costs_input);
   g_test_add_func ("/catalog/user/adds-and-overrides", test_user_adds_and_overrides);
   g_test_add_func ("/catalog/user/bad-json", test_user_bad_json);
+  g_test_add_func ("/catalog/user/deep-json", test_user_deep_json);
   g_test_add_func ("/catalog/user/bad-schema", test_user_bad_schema);
   g_test_add_func ("/catalog/user/bad-notes", test_user_bad_notes);
   g_test_add_func ("/catalog/user/all-or-nothing", test_user_all_or_nothing);

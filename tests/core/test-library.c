@@ -1008,6 +1008,35 @@ test_rebuild_skips_corrupt (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 3);
 }
 
+/* One sidecar nested far too deep used to crash the whole listing. */
+static void
+test_rebuild_skips_deep (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 4, 4, 0x123456ff);
+  g_autofree char *deep_png = g_build_filename (fixture->folder, "deep.png", NULL);
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autofree char *sidecar = g_strdup_printf ("{ \"prompt\": \"deep\", \"image\": "
+                                              "{ \"file\": \"deep.png\" }, \"x\": %s }", deep);
+  g_autoptr(GError) error = NULL;
+
+  fs_test_library_open (fixture->library);
+  g_object_unref (save_png (fixture->library, "good one", "flux-2-pro", 1));
+  g_object_unref (save_png (fixture->library, "good two", "flux-2-pro", 2));
+  g_file_set_contents (deep_png, g_bytes_get_data (image, NULL), g_bytes_get_size (image),
+                       &error);
+  g_assert_no_error (error);
+  write_text (fixture->folder, "deep.json", sidecar);
+
+  expect_warning ("*deep.json*nested more than 64 levels*");
+  g_assert_cmpuint (rebuild_library (fixture->library), ==, 2);
+  assert_warned (1);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 2);
+  g_assert_cmpstr (item_prompt (fixture->library, 0), ==, "good two");
+  g_assert_cmpstr (item_prompt (fixture->library, 1), ==, "good one");
+}
+
 static void
 test_open_removes_stale_temp (Fixture       *fixture,
                               gconstpointer  data)
@@ -1214,6 +1243,43 @@ test_journal (Fixture       *fixture,
   g_assert_true (json_object_get_null_member (job, "polling_url"));
 }
 
+/* A journalled request that cannot be read back (here nested far too
+ * deep) is handed back as the text it is, without a crash. */
+static void
+test_journal_deep_request (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(JsonNode) request = json_from_string ("{\"prompt\": \"a fox\"}", NULL);
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  JsonNode *stored;
+
+  fs_test_library_open (fixture->library);
+  journal (fixture->library, "job-deep", "queued", request, NULL, NULL);
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE jobs SET request = ?1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, deep, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  fs_library_list_unfinished_async (fixture->library, NULL, fs_test_result_cb, &result);
+  jobs = fs_library_list_unfinished_finish (fixture->library, fs_test_wait_result (&result),
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  stored = json_object_get_member (g_ptr_array_index (jobs, 0), "request");
+  g_assert_cmpint (json_node_get_value_type (stored), ==, G_TYPE_STRING);
+  g_assert_cmpstr (json_node_get_string (stored), ==, deep);
+}
+
 /* Tests: deleting */
 
 static gboolean
@@ -1377,9 +1443,11 @@ main (int   argc,
   add_test ("/library/rebuild/missing-db", test_rebuild_missing_db);
   add_test ("/library/rebuild/empty-index", test_rebuild_empty_index);
   add_test ("/library/rebuild/skips-corrupt", test_rebuild_skips_corrupt);
+  add_test ("/library/rebuild/skips-deep", test_rebuild_skips_deep);
   add_test ("/library/open/removes-stale-temp", test_open_removes_stale_temp);
   add_test ("/library/search", test_search);
   add_test ("/library/journal", test_journal);
+  add_test ("/library/journal/deep-request", test_journal_deep_request);
   add_test ("/library/delete", test_delete);
   add_test ("/library/list-prompts", test_list_prompts);
 
