@@ -263,7 +263,7 @@ fs_cli_list (int    argc,
       return FS_CLI_EXIT_INVALID;
     }
 
-  if ((library = fs_cli_open_library (folder, &error)) == NULL)
+  if ((library = fs_cli_open_library (folder, FALSE, &error)) == NULL)
     return fs_cli_fail (error);
 
   fs_library_search_async (library, search, NULL, fs_cli_result_cb, &result);

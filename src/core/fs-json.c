@@ -220,5 +220,6 @@ fs_json_parser_load (JsonParser  *parser,
   if (!fs_json_check (data, length, max_bytes, error))
     return FALSE;
 
-  return json_parser_load_from_data (parser, data, length, error);
+  /* An empty file read into GBytes may have no data pointer at all. */
+  return json_parser_load_from_data (parser, data != NULL ? data : "", length, error);
 }

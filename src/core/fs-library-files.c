@@ -18,6 +18,7 @@
 
 #include "fs-asset.h"
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-json.h"
 #include "fs-library-files.h"
 
@@ -387,14 +388,15 @@ load_sidecar (JsonParser *parser,
               const char *name)
 {
   g_autofree char *path = g_build_filename (folder, name, NULL);
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *image_path = NULL;
   g_autoptr(GError) error = NULL;
   JsonNode *root;
-  gsize length;
 
-  if (!g_file_get_contents (path, &contents, &length, &error) ||
-      !fs_json_parser_load (parser, contents, length, FS_JSON_MAX_RECORD_BYTES, &error))
+  contents = fs_file_read_path (path, FS_JSON_MAX_RECORD_BYTES, NULL, &error);
+  if (contents == NULL ||
+      !fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
+                            g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, &error))
     {
       g_warning ("Skipping sidecar %s: %s", path, error->message);
       return NULL;

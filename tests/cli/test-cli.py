@@ -268,9 +268,14 @@ class World:
         check(self.cli and os.access(self.cli, os.X_OK),
               f"FS_CLI is not an executable: {self.cli!r}")
         argv = [self.cli] + [str(a) for a in args]
+        # Text, bytes, or a stream (a pipe from another process).
+        if stdin is None or isinstance(stdin, (str, bytes)):
+            feed = {"input": stdin.encode() if isinstance(stdin, str) else (stdin or b"")}
+        else:
+            feed = {"stdin": stdin}
         start = time.monotonic()
         try:
-            proc = subprocess.run(argv, input=(stdin or "").encode(), capture_output=True,
+            proc = subprocess.run(argv, **feed, capture_output=True,
                                   env=self.env(keys, env), timeout=timeout, cwd=self.dirs["home"])
             code = proc.returncode
             out, err = proc.stdout, proc.stderr
@@ -289,7 +294,7 @@ class World:
         return run
 
     def generate(self, provider, model, prompt, *extra, keys=None, base=None, json_out=True,
-                 env=None, stdin=None):
+                 env=None, stdin=None, timeout=CLI_TIMEOUT):
         args = ["generate"]
         if provider is not None:
             args += ["--provider", provider]
@@ -302,7 +307,7 @@ class World:
         args.append(prompt)
         if keys is None:
             keys = (provider,) if provider in KEY_ENVS else ()
-        return self.run(*args, keys=keys, env=env, stdin=stdin)
+        return self.run(*args, keys=keys, env=env, stdin=stdin, timeout=timeout)
 
     def make_refs(self, n):
         colours = [(230, 30, 40), (40, 200, 60), (30, 60, 220), (240, 200, 20),
@@ -755,6 +760,95 @@ def invalid_monica_size(w):
     [call] = expect_attempts(w, "monica", 1)
     check((call.get("json") or {}).get("size") == "768x1344",
           "Monica did not get the size asked for")
+
+
+def expect_refused(world, run, *words):
+    """Exit 2 with a message naming what is wrong, nothing sent or saved."""
+    expect_exit(run, 2)
+    for word in words:
+        check(word in run.stderr, f"the error does not say {word!r}")
+    check("CRITICAL" not in run.stderr and "WARNING" not in run.stderr,
+          "the refusal came with a critical or a warning")
+    expect_no_requests(world)
+    expect_nothing_saved(world)
+
+
+@case("ref-not-a-file")
+def ref_not_a_file(w):
+    # /dev/zero used to exhaust memory and a FIFO to hang for ever.
+    w.start_fake()
+    fifo = os.path.join(w.dirs["refs"], "pipe.png")
+    os.mkfifo(fifo)
+    cases = (("/dev/zero", "is not a regular file"), (fifo, "is not a regular file"),
+             (w.dirs["refs"], "is a folder"))
+    for path, words in cases:
+        run = w.generate("bfl", "flux-2-pro", "a reference that is not a file",
+                         "--ref", path, base=w.urls["bfl"], timeout=20)
+        expect_refused(w, run, "Reference image 1", words)
+
+
+@case("prompt-stdin-endless")
+def prompt_stdin_endless(w):
+    # `yes | flux-studio-cli generate … -` used to abort allocating 4 GiB.
+    w.start_fake()
+    source = subprocess.Popen(["yes"], stdout=subprocess.PIPE)
+    try:
+        run = w.generate("bfl", "flux-2-pro", "-", base=w.urls["bfl"], stdin=source.stdout,
+                         timeout=30)
+    finally:
+        source.kill()
+        source.wait()
+        source.stdout.close()
+    expect_refused(w, run, "longer than 1.0")
+
+
+@case("prompt-too-long")
+def prompt_too_long(w):
+    w.start_fake()
+    run = w.generate("bfl", "flux-2-pro", "-", base=w.urls["bfl"],
+                     stdin="a" * (1024 * 1024 + 1))
+    expect_refused(w, run, "longer than 1.0")
+    # The control: a long prompt within the limit is read whole.
+    prompt = "b" * 5000
+    run = w.generate("sandbox", "flux-2-pro", "-", keys=(), stdin=prompt + "\n")
+    expect_exit(run, 0)
+    check(run.records()[0]["prompt"] == prompt, "the long prompt was not read whole")
+
+
+@case("prompt-not-utf8")
+def prompt_not_utf8(w):
+    # Used to print a CRITICAL and then the wrong "Prompt is empty".
+    w.start_fake()
+    argument = os.fsdecode(b"a caf\xe9 in Latin-1")
+    run = w.generate("bfl", "flux-2-pro", argument, base=w.urls["bfl"])
+    expect_refused(w, run, "not UTF-8", "byte 5")
+    check("Prompt is empty" not in run.stderr, "the wrong message is still given")
+    run = w.generate("bfl", "flux-2-pro", "-", base=w.urls["bfl"],
+                     stdin=b"a caf\xe9 on stdin")
+    expect_refused(w, run, "not UTF-8", "byte 5")
+    run = w.generate("bfl", "flux-2-pro", "-", base=w.urls["bfl"], stdin=b"nul\0byte")
+    expect_refused(w, run, "not UTF-8", "byte 3")
+
+
+@case("library-not-usable")
+def library_not_usable(w):
+    # Used to exit 4 after trying.
+    w.start_fake()
+    a_file = os.path.join(w.root, "not-a-folder")
+    with open(a_file, "w") as f:
+        f.write("a file\n")
+    folders = [(a_file, "is a file, not a folder"), ("/proc/1", "cannot be written")]
+    if os.geteuid() != 0:
+        locked = os.path.join(w.root, "locked")
+        os.mkdir(locked, 0o555)
+        folders.append((locked, "cannot be written"))
+    for folder, words in folders:
+        run = w.run("generate", "--provider", "bfl", "--base-url", w.urls["bfl"],
+                    "--model", "flux-2-pro", "--library", folder, "a fox", keys=("bfl",))
+        expect_refused(w, run, words, "--library")
+    run = w.run("list", "--library", a_file)
+    expect_exit(run, 2)
+    check("is a file, not a folder" in run.stderr, "list does not say the folder is a file")
 
 
 @case("missing-key")
