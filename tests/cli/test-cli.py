@@ -1273,6 +1273,43 @@ def list_deep_sidecar(w):
           "the skipped sidecar is not reported")
 
 
+@case("list-damaged")
+def list_damaged(w):
+    # A record whose image is gone, empty or altered is listed as damaged,
+    # with the reason, never as a good record; the others are listed too.
+    prompts = ("intact", "deleted", "emptied", "altered")
+    paths = {}
+    for prompt in prompts:
+        run = w.generate("sandbox", "flux-2-pro", prompt, keys=())
+        expect_exit(run, 0)
+        paths[prompt] = run.records()[0]["path"]
+    os.unlink(paths["deleted"])
+    open(paths["emptied"], "wb").close()
+    with open(paths["altered"], "r+b") as f:
+        data = bytearray(f.read())
+        data[len(data) // 2] ^= 0xFF
+        f.seek(0)
+        f.write(data)
+    expected = {"intact": None, "deleted": "missing", "emptied": "empty",
+                "altered": "sha256-mismatch"}
+
+    for attempt in ("with the index", "rebuilt from the sidecars"):
+        run = w.run("list", "--library", w.library, "--json")
+        expect_exit(run, 0)
+        found = {r["prompt"]: r.get("damaged", "absent") for r in run.json()}
+        check(found == expected, f"list --json {attempt}: {found}")
+        for prompt, reason in expected.items():
+            warned = f"{paths[prompt]} is damaged" in run.stderr
+            check(warned == (reason is not None),
+                  f"{attempt}: the warning for {prompt!r} is {'missing' if reason else 'wrong'}")
+        shutil.rmtree(os.path.join(w.library, ".flux-studio"))
+
+    plain = w.run("list", "--library", w.library)
+    expect_exit(plain, 0)
+    check("[damaged: sha256-mismatch]" in plain.stdout and "[damaged: missing]" in plain.stdout,
+          "plain list does not mark the damaged records")
+
+
 @case("list-search")
 def list_search(w):
     for prompt in ("a blue heron at dawn, #1e90ff", "a copper kettle on a stove"):
