@@ -211,8 +211,8 @@ check_utf8 (const char  *text,
 
   g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
                /* Translators: a byte offset, then what to do about it */
-               _("The prompt is not UTF-8 text (at byte %" G_GSIZE_FORMAT "). %s"),
-               (gsize) (end - text), what_to_do);
+               _("The prompt is not UTF-8 text (at byte %u). %s"),
+               (guint) (end - text), what_to_do);
   return FALSE;
 }
 
