@@ -7,8 +7,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "fs-cli.h"
 #include "fs-error.h"
@@ -72,26 +78,76 @@ fs_cli_load_catalog (void)
   return g_steal_pointer (&catalog);
 }
 
+/* A gallery folder that cannot hold a gallery is the user's to fix, like
+ * any other invalid option (FS_ERROR_INVALID, exit 2), and is found before
+ * anything is sent: not a folder, or (for @writing) a folder that cannot
+ * be made or written to. Writing is tried, not guessed from the mode bits,
+ * which say nothing of read-only mounts or of root. */
+static gboolean
+check_folder (const char  *path,
+              gboolean     writing,
+              GError     **error)
+{
+  g_autofree char *probe = g_build_filename (path, ".flux-studio-XXXXXX.part", NULL);
+  GStatBuf st;
+  int fd = -1;
+
+  if (g_stat (path, &st) == 0 && !S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("The gallery folder “%s” is a file, not a folder. Give --library a "
+                     "folder; it is made when it does not exist."), path);
+      return FALSE;
+    }
+
+  if (!writing)
+    return TRUE;
+
+  if (g_mkdir_with_parents (path, 0755) != 0 ||
+      (fd = g_mkstemp_full (probe, O_RDWR | O_CLOEXEC, 0600)) < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("The gallery folder “%s” cannot be written to (%s). Choose a folder "
+                     "you can write to with --library."), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  close (fd);
+  g_unlink (probe);
+  return TRUE;
+}
+
 /* With --library DIR the index lives inside DIR, so a batch library is
  * self-contained; otherwise the default folder and index apply
- * (docs/ARCHITECTURE.md, “Gallery files”). */
+ * (docs/ARCHITECTURE.md, “Gallery files”). @writing: the command saves
+ * images there. */
 FsLibrary *
 fs_cli_open_library (const char  *folder,
+                     gboolean     writing,
                      GError     **error)
 {
   g_autoptr(FsLibrary) library = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *path = NULL;
 
   if (folder != NULL)
     {
       g_autoptr(GFile) file = g_file_new_for_commandline_arg (folder);
-      g_autofree char *path = g_file_get_path (file);
-      g_autofree char *db = g_build_filename (path, ".flux-studio", "library.db", NULL);
+      g_autofree char *db = NULL;
 
+      path = g_file_get_path (file);
+      db = g_build_filename (path, ".flux-studio", "library.db", NULL);
       library = fs_library_new (file, db);
     }
   else
     library = fs_library_new_default ();
+
+  if (path == NULL)
+    path = g_file_get_path (fs_library_get_folder (library));
+  if (!check_folder (path, writing, error))
+    return NULL;
 
   fs_library_open_async (library, NULL, fs_cli_result_cb, &result);
   if (!fs_library_open_finish (library, fs_cli_wait (&result), error))

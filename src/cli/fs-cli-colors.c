@@ -14,6 +14,8 @@
 #include "fs-cli.h"
 #include "fs-color.h"
 #include "fs-error.h"
+#include "fs-file.h"
+#include "fs-json.h"
 #include "fs-palette.h"
 #include "fs-palette-store.h"
 
@@ -39,10 +41,12 @@ codes_from_sidecar (const char *image)
 {
   g_autofree char *sidecar = sidecar_for (image);
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) contents = fs_file_read_path (sidecar, FS_JSON_MAX_RECORD_BYTES, NULL, NULL);
   JsonNode *root;
 
-  if (!g_file_test (sidecar, G_FILE_TEST_IS_REGULAR) ||
-      !json_parser_load_from_file (parser, sidecar, NULL))
+  if (contents == NULL ||
+      !fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
+                            g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||

@@ -233,8 +233,39 @@ print_asset_line (FsAsset *asset)
       strcpy (end, "…");
     }
 
-  g_print ("%s  %-18s %-12" G_GINT64_FORMAT "  %s  %s\n", when, fs_asset_get_model_id (asset),
+  g_print ("%s  %-18s %-12" G_GINT64_FORMAT "  %s  %s", when, fs_asset_get_model_id (asset),
            fs_asset_get_seed (asset), fs_asset_get_path (asset), prompt);
+  if (fs_asset_get_damage (asset) != FS_ASSET_INTACT)
+    g_print ("  [damaged: %s]", fs_asset_damage_to_string (fs_asset_get_damage (asset)));
+  g_print ("\n");
+}
+
+/* A damaged record is listed, never passed off as a good one: the sha256
+ * of each image is checked first (hashing only what the index has not
+ * seen as it is now), and each damaged one is named on standard error. */
+static gboolean
+check_damage (FsLibrary  *library,
+              GPtrArray  *assets,
+              GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fs_library_verify_async (library, assets, NULL, fs_cli_result_cb, &result);
+  if (!fs_library_verify_finish (library, fs_cli_wait (&result), error))
+    return FALSE;
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      FsAsset *asset = g_ptr_array_index (assets, i);
+      FsAssetDamage damage = fs_asset_get_damage (asset);
+
+      if (damage != FS_ASSET_INTACT)
+        /* Translators: an image's path, then what is wrong with it and what to do */
+        g_printerr (_("flux-studio-cli: warning: %s is damaged: %s\n"),
+                    fs_asset_get_path (asset), fs_asset_damage_describe (damage));
+    }
+
+  return TRUE;
 }
 
 int
@@ -263,11 +294,12 @@ fs_cli_list (int    argc,
       return FS_CLI_EXIT_INVALID;
     }
 
-  if ((library = fs_cli_open_library (folder, &error)) == NULL)
+  if ((library = fs_cli_open_library (folder, FALSE, &error)) == NULL)
     return fs_cli_fail (error);
 
   fs_library_search_async (library, search, NULL, fs_cli_result_cb, &result);
-  if ((assets = fs_library_search_finish (library, fs_cli_wait (&result), &error)) == NULL)
+  if ((assets = fs_library_search_finish (library, fs_cli_wait (&result), &error)) == NULL ||
+      !check_damage (library, assets, &error))
     return fs_cli_fail (error);
 
   if (json)

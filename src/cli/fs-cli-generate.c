@@ -9,10 +9,15 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
 #include <glib/gi18n.h>
 
 #include "fs-cli.h"
 #include "fs-error.h"
+#include "fs-file.h"
+#include "fs-json.h"
 #include "fs-job.h"
 #include "fs-provider.h"
 #include "fs-request.h"
@@ -176,33 +181,110 @@ apply_options (FsRequest        *request,
   return TRUE;
 }
 
+/* Prompts are read up to this, from an argument or standard input; a
+ * longer one is refused, not read on (docs/ARCHITECTURE.md, “Limits”). */
+#define PROMPT_MAX_BYTES FS_JSON_MAX_PROMPT_BYTES
+
+static void
+set_too_long (GError **error)
+{
+  g_autofree char *limit = g_format_size (PROMPT_MAX_BYTES);
+
+  g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+               /* Translators: the limit, "1.0 MB" */
+               _("The prompt is longer than %s, the most Flux Studio reads. Shorten it, "
+                 "or check what is piped into standard input."), limit);
+}
+
+/* Refuses text that is not UTF-8 (a NUL byte included), naming the byte
+ * where it goes wrong. */
+static gboolean
+check_utf8 (const char  *text,
+            gsize        length,
+            const char  *what_to_do,
+            GError     **error)
+{
+  const char *end = NULL;
+
+  if (g_utf8_validate (text, (gssize) length, &end))
+    return TRUE;
+
+  g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+               /* Translators: a byte offset, then what to do about it */
+               _("The prompt is not UTF-8 text (at byte %u). %s"),
+               (guint) (end - text), what_to_do);
+  return FALSE;
+}
+
+static char *
+read_stdin_prompt (GError **error)
+{
+  g_autoptr(GInputStream) input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  gsize length = 0;
+  const char *text;
+
+  bytes = fs_stream_read (input, _("Standard input"), PROMPT_MAX_BYTES, NULL, &read_error);
+  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
+    {
+      set_too_long (error);
+      return NULL;
+    }
+  if (bytes == NULL)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("Could not read the prompt from standard input: %s"),
+                   read_error->message);
+      return NULL;
+    }
+
+  text = g_bytes_get_data (bytes, &length);
+  if (!check_utf8 (text, length, _("Save it as UTF-8, or convert it with iconv."), error))
+    return NULL;
+
+  /* A trailing newline from echo or a file is not part of the prompt. */
+  if (length > 0 && text[length - 1] == '\n')
+    length--;
+
+  return g_strndup (text, length);
+}
+
+/* An argument in a terminal that is not UTF-8 is converted from its
+ * character set; anything else must be UTF-8 already. */
+static char *
+argument_prompt (const char  *argument,
+                 GError     **error)
+{
+  const char *hint = _("Check the terminal’s character encoding, or pass the prompt as "
+                       "UTF-8 on standard input (PROMPT “-”).");
+  char *converted;
+
+  if (strlen (argument) > PROMPT_MAX_BYTES)
+    {
+      set_too_long (error);
+      return NULL;
+    }
+
+  if (g_utf8_validate (argument, -1, NULL))
+    return g_strdup (argument);
+
+  if (!g_get_charset (NULL) &&
+      (converted = g_locale_to_utf8 (argument, -1, NULL, NULL, NULL)) != NULL)
+    return converted;
+
+  check_utf8 (argument, strlen (argument), hint, error);
+  return NULL;
+}
+
 static char *
 read_prompt (const char  *argument,
              GError     **error)
 {
-  g_autoptr(GString) text = NULL;
-  char buffer[4096];
-  size_t n;
+  if (g_str_equal (argument, "-"))
+    return read_stdin_prompt (error);
 
-  if (!g_str_equal (argument, "-"))
-    return g_strdup (argument);
-
-  text = g_string_new (NULL);
-  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-    g_string_append_len (text, buffer, n);
-
-  if (!g_utf8_validate (text->str, text->len, NULL))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("The prompt on standard input is not UTF-8 text"));
-      return NULL;
-    }
-
-  /* A trailing newline from echo or a file is not part of the prompt. */
-  if (text->len > 0 && text->str[text->len - 1] == '\n')
-    g_string_truncate (text, text->len - 1);
-
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return argument_prompt (argument, error);
 }
 
 /* All references are prepared at once, in worker threads (decoded,
@@ -338,12 +420,12 @@ print_assets (GPtrArray *assets,
 static int
 run_job (FsRequest       *request,
          FsCatalog       *catalog,
+         FsLibrary       *library,
          GenerateOptions *o,
          const char      *key)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FsProvider) provider = NULL;
-  g_autoptr(FsLibrary) library = NULL;
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
@@ -352,10 +434,6 @@ run_job (FsRequest       *request,
   if (provider == NULL)
     return fs_cli_fail (error);
   fs_provider_set_json_references (provider, o->json_references);
-
-  library = fs_cli_open_library (o->library, &error);
-  if (library == NULL)
-    return fs_cli_fail (error);
 
   job = fs_job_new (request, catalog, provider, library, key);
   g_signal_connect (job, "notify::status-text", G_CALLBACK (print_progress), NULL);
@@ -402,6 +480,7 @@ fs_cli_generate (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(FsCatalog) catalog = NULL;
   g_autoptr(FsRequest) request = NULL;
+  g_autoptr(FsLibrary) library = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *key = NULL;
   FsModel *model;
@@ -432,12 +511,14 @@ fs_cli_generate (int    argc,
   request = fs_request_new (provider_id, o.model);
   fs_request_set_prompt (request, prompt);
   model = fs_catalog_lookup (catalog, o.model);
+  /* Everything is checked before anything is sent. */
   if ((model != NULL && !apply_options (request, model, &o, &error)) ||
+      (library = fs_cli_open_library (o.library, TRUE, &error)) == NULL ||
       !add_references (request, o.refs, &error) ||
       !fs_request_check (request, catalog, &error))
     status = fs_cli_fail (error);
   else
-    status = run_job (request, catalog, &o, key);
+    status = run_job (request, catalog, library, &o, key);
 
   if (key != NULL)
     fs_secrets_free_key (g_steal_pointer (&key));

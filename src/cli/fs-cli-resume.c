@@ -210,7 +210,7 @@ resume_library (FsCatalog     *catalog,
   g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
   int status;
 
-  if ((library = fs_cli_open_library (o->library, &error)) == NULL)
+  if ((library = fs_cli_open_library (o->library, TRUE, &error)) == NULL)
     return fs_cli_fail (error);
 
   fs_job_resume_all_async (library, catalog, create_provider, o, NULL, fs_cli_result_cb, &result);

@@ -39,6 +39,7 @@ int         fs_cli_resume        (int          argc,
 /* Helpers shared by the commands. */
 FsCatalog  *fs_cli_load_catalog  (void);
 FsLibrary  *fs_cli_open_library  (const char  *folder,
+                                  gboolean     writing,
                                   GError     **error);
 char       *fs_cli_lookup_key    (const char  *provider_id);
 void        fs_cli_result_cb     (GObject      *object,

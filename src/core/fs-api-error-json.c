@@ -11,46 +11,13 @@
 #include <string.h>
 
 #include "fs-api-error-private.h"
+#include "fs-json.h"
 
 /* The message and code in a JSON error body, whatever its shape: OpenAI's
  * {"error": {…}}, FastAPI's {"detail": …} with Pydantic lists, plain
  * {"message"}, bare strings, and truncated bodies salvaged by hand. */
 
-/* json-glib's parser recurses once per nesting level, so a hostile "[[[[…"
- * body could exhaust the stack: anything deeper is salvaged by hand. */
-#define JSON_MAX_DEPTH 64
-
 /* JSON ------------------------------------------------------------------ */
-
-static guint
-json_depth (const char *data,
-            gsize       len)
-{
-  gboolean in_string = FALSE;
-  guint depth = 0;
-  guint max_depth = 0;
-
-  for (gsize i = 0; i < len && max_depth <= JSON_MAX_DEPTH; i++)
-    {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        max_depth = MAX (max_depth, ++depth);
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return max_depth;
-}
 
 static const char *
 member_string (JsonObject *object,
@@ -364,11 +331,10 @@ fs_api_error_json_message (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *raw = NULL;
 
-  if (len > SNIFF_MAX_BYTES || json_depth (data, len) > JSON_MAX_DEPTH)
-    return salvage_json_message (data, len);
-
+  /* A body too large or too deep for the parser is salvaged by hand, as
+   * a malformed one is. */
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, len, NULL))
+  if (!fs_json_parser_load (parser, data, len, SNIFF_MAX_BYTES, NULL))
     return salvage_json_message (data, len);
 
   raw = message_from_json (json_parser_get_root (parser), code);

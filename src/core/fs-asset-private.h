@@ -21,4 +21,10 @@ JsonObject *fs_asset_copy_record (JsonObject *record);
 void        _fs_asset_set_colour_check (FsAsset    *self,
                                         JsonArray  *check);
 
+/* Sets what the library found wrong with the image file and notifies
+ * "damage" when it changed: before the asset is handed to the main
+ * thread, or on it. TRUE when it changed. */
+gboolean    _fs_asset_set_damage       (FsAsset       *self,
+                                        FsAssetDamage  damage);
+
 G_END_DECLS

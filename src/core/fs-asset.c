@@ -9,6 +9,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "fs-asset-private.h"
 
 struct _FsAsset
@@ -29,9 +31,11 @@ struct _FsAsset
   guint        colours_matched;
   guint        colours_requested;
   gint64       seed;
+  gint64       file_size;
   double       cost;
   guint        width;
   guint        height;
+  FsAssetDamage damage;
 };
 
 G_DEFINE_FINAL_TYPE (FsAsset, fs_asset, G_TYPE_OBJECT)
@@ -51,6 +55,7 @@ enum {
   PROP_COST,
   PROP_CREATED,
   PROP_COLOUR_CHECK,
+  PROP_DAMAGE,
   N_PROPS
 };
 
@@ -138,6 +143,10 @@ fs_asset_get_property (GObject    *object,
       g_value_set_boxed (value, self->colour_check);
       break;
 
+    case PROP_DAMAGE:
+      g_value_set_uint (value, self->damage);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -183,6 +192,10 @@ fs_asset_class_init (FsAssetClass *klass)
   /* Set once, when the colour-fidelity check lands after the save. */
   properties[PROP_COLOUR_CHECK] =
     g_param_spec_boxed ("colour-check", NULL, NULL, JSON_TYPE_ARRAY, flags);
+  /* An FsAssetDamage; it changes when the library checks the file. */
+  properties[PROP_DAMAGE] =
+    g_param_spec_uint ("damage", NULL, NULL, FS_ASSET_INTACT, FS_ASSET_SHA256_MISMATCH,
+                       FS_ASSET_INTACT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -191,6 +204,7 @@ static void
 fs_asset_init (FsAsset *self)
 {
   self->seed = -1;
+  self->file_size = -1;
   self->cost = NAN;
 }
 
@@ -464,6 +478,8 @@ read_record (FsAsset    *self,
     self->seed = -1;
   self->width = read_size (image, params, "width");
   self->height = read_size (image, params, "height");
+  if (!read_int (image, "bytes", &self->file_size) || self->file_size < 0)
+    self->file_size = -1;
   self->cost = read_cost (record);
   self->created = read_created (record);
   self->references = read_references (record);
@@ -622,6 +638,76 @@ fs_asset_get_record (FsAsset *self)
   return self->record;
 }
 
+gint64
+fs_asset_get_file_size (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), -1);
+
+  return self->file_size;
+}
+
+FsAssetDamage
+fs_asset_get_damage (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), FS_ASSET_INTACT);
+
+  return self->damage;
+}
+
+gboolean
+_fs_asset_set_damage (FsAsset       *self,
+                      FsAssetDamage  damage)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), FALSE);
+
+  if (self->damage == damage)
+    return FALSE;
+
+  self->damage = damage;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DAMAGE]);
+  return TRUE;
+}
+
+const char *
+fs_asset_damage_to_string (FsAssetDamage damage)
+{
+  switch (damage)
+    {
+    case FS_ASSET_MISSING:
+      return "missing";
+    case FS_ASSET_EMPTY:
+      return "empty";
+    case FS_ASSET_SIZE_MISMATCH:
+      return "size-mismatch";
+    case FS_ASSET_SHA256_MISMATCH:
+      return "sha256-mismatch";
+    case FS_ASSET_INTACT:
+    default:
+      return NULL;
+    }
+}
+
+const char *
+fs_asset_damage_describe (FsAssetDamage damage)
+{
+  switch (damage)
+    {
+    case FS_ASSET_MISSING:
+      return _("The image file is missing. Restore it from a backup, or delete this record.");
+    case FS_ASSET_EMPTY:
+      return _("The image file is empty. Restore it from a backup, or delete this record.");
+    case FS_ASSET_SIZE_MISMATCH:
+      return _("The image file is not the size its record says: it was changed or cut off. "
+               "Restore it from a backup, or delete this record.");
+    case FS_ASSET_SHA256_MISMATCH:
+      return _("The image file was changed after it was saved: its sha256 no longer matches "
+               "its record. Restore it from a backup, or delete this record.");
+    case FS_ASSET_INTACT:
+    default:
+      return NULL;
+    }
+}
+
 JsonArray *
 fs_asset_get_colour_check (FsAsset *self)
 {
@@ -720,6 +806,7 @@ fs_asset_to_summary_json (FsAsset *self)
     json_builder_add_null_value (builder);
   add_string_or_null (builder, "created", created);
   add_string_or_null (builder, "prompt", self->prompt);
+  add_string_or_null (builder, "damaged", fs_asset_damage_to_string (self->damage));
   if (self->colour_check != NULL)
     {
       JsonNode *check = json_node_new (JSON_NODE_ARRAY);

@@ -17,6 +17,17 @@ G_BEGIN_DECLS
 #define FS_TYPE_ASSET (fs_asset_get_type ())
 G_DECLARE_FINAL_TYPE (FsAsset, fs_asset, FS, ASSET, GObject)
 
+/* What is wrong with the image file a record describes
+ * (docs/ARCHITECTURE.md, “Damaged records”). */
+typedef enum
+{
+  FS_ASSET_INTACT,         /* as far as has been checked */
+  FS_ASSET_MISSING,        /* no file, or not a regular file */
+  FS_ASSET_EMPTY,          /* a file of 0 bytes */
+  FS_ASSET_SIZE_MISMATCH,  /* not the size the record says */
+  FS_ASSET_SHA256_MISMATCH /* the size, but not the bytes the record says */
+} FsAssetDamage;
+
 /* One saved result: the image file and its sidecar record. Immutable. */
 FsAsset            *fs_asset_new_from_record  (const char *path,
                                                JsonObject *record);
@@ -35,8 +46,21 @@ GDateTime          *fs_asset_get_created      (FsAsset    *self);
 const char * const *fs_asset_get_references   (FsAsset    *self);
 /* The full sidecar record (borrowed). */
 JsonObject         *fs_asset_get_record       (FsAsset    *self);
+/* The image's size in bytes as the record gives it, or -1. */
+gint64              fs_asset_get_file_size    (FsAsset    *self);
+
+/* The damage the library found, set when it lists the asset (a cheap
+ * check: the file's existence and size) and again when it has verified
+ * the sha256 (fs_library_verify_async()); "notify::damage" is emitted and
+ * the library reports the item as changed then. Main thread only. */
+FsAssetDamage       fs_asset_get_damage       (FsAsset    *self);
+/* "missing", "empty", "size-mismatch", "sha256-mismatch"; NULL when intact. */
+const char         *fs_asset_damage_to_string (FsAssetDamage damage);
+/* One translated sentence: what is wrong and what to do; NULL when intact. */
+const char         *fs_asset_damage_describe  (FsAssetDamage damage);
 /* The CLI's --json object: path, sidecar, sha256, provider, model, seed,
- * width, height, request_id, cost, created, prompt, and colour_check when
+ * width, height, request_id, cost, created, prompt, damaged (the reason
+ * as fs_asset_damage_to_string() gives it, or null), and colour_check when
  * there is one. */
 JsonNode           *fs_asset_to_summary_json  (FsAsset    *self);
 

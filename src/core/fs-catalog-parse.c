@@ -14,6 +14,7 @@
 
 #include "fs-catalog-private.h"
 #include "fs-error.h"
+#include "fs-json.h"
 
 /* Turns a models.json document into models: each model's texts, then one
  * offer per provider it lists. */
@@ -185,7 +186,7 @@ fs_catalog_parse_document (const char *json,
   g_autoptr(GError) local_error = NULL;
   JsonNode *root;
 
-  if (!json_parser_load_from_data (parser, json, length, &local_error))
+  if (!fs_json_parser_load (parser, json, length, FS_JSON_MAX_CATALOG_BYTES, &local_error))
     {
       const char *message = local_error->message;
 

@@ -15,6 +15,8 @@
 #include "fs-catalog.h"
 #include "fs-catalog-private.h"
 #include "fs-error.h"
+#include "fs-file.h"
+#include "fs-json.h"
 
 /* The catalog is data/models.json, compiled into the core gresource, plus
  * an optional user file that adds or replaces models. Everything a model
@@ -124,8 +126,8 @@ user_file_path (void)
 static gboolean
 user_file_absent (const GError *error)
 {
-  return g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ||
-         g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR);
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY);
 }
 
 /* Blocking: reads the gresource and the user's file. */
@@ -136,8 +138,8 @@ fs_catalog_new_default (GError **error)
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GError) read_error = NULL;
   g_autofree char *path = user_file_path ();
-  g_autofree char *user_json = NULL;
-  gsize user_length = 0;
+  g_autoptr(GBytes) user_json = NULL;
+  const char *user_text = NULL;
   FsCatalog *self;
 
   data = g_resource_lookup_data (fs_core_get_resource (), MODELS_RESOURCE,
@@ -149,13 +151,22 @@ fs_catalog_new_default (GError **error)
       return NULL;
     }
 
-  g_file_get_contents (path, &user_json, &user_length, &read_error);
+  /* Only a regular file, and only up to the limit (docs/ARCHITECTURE.md,
+   * “Limits”): a FIFO or /dev/zero in its place must not hang the app. */
+  user_json = fs_file_read_path (path, FS_JSON_MAX_CATALOG_BYTES, NULL, &read_error);
+  if (user_json != NULL)
+    user_text = g_bytes_get_size (user_json) > 0 ? g_bytes_get_data (user_json, NULL) : "";
 
   self = catalog_new (g_bytes_get_data (data, NULL), (gssize) g_bytes_get_size (data),
-                      user_json, (gssize) user_length, path, error);
+                      user_text, user_json != NULL ? (gssize) g_bytes_get_size (user_json) : 0,
+                      path, error);
 
   if (self != NULL && read_error != NULL && !user_file_absent (read_error))
-    catalog_warn (self, read_error->message);
+    {
+      g_autofree char *message = g_strdup_printf ("%s: %s", path, read_error->message);
+
+      catalog_warn (self, message);
+    }
 
   return self;
 }

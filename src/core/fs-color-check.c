@@ -14,6 +14,7 @@
 
 #include "fs-error.h"
 #include "fs-color-private.h"
+#include "fs-json.h"
 
 /* The colour-fidelity check: how well an image contains each requested
  * colour.
@@ -377,7 +378,7 @@ add_palette_codes (const char *prompt,
   JsonObject *object;
   JsonArray *palette;
 
-  if (!json_parser_load_from_data (parser, prompt, -1, NULL))
+  if (!fs_json_parser_load (parser, prompt, -1, FS_JSON_MAX_PROMPT_BYTES, NULL))
     return;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))

@@ -14,6 +14,7 @@
 
 #include "fs-error.h"
 #include "fs-color-private.h"
+#include "fs-file.h"
 
 /* Reading an image's colours: a histogram of exact bin means, and the
  * dominant colours by weighted k-means in Lab over its bins. */
@@ -34,7 +35,18 @@ _fs_color_load_image (const char  *path,
                       GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  GdkPixbuf *pixbuf = gdk_pixbuf_new_from_file (path, &local_error);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  GdkPixbuf *pixbuf = NULL;
+
+  /* A regular file of a bounded size only: a FIFO must not hang the
+   * check (docs/ARCHITECTURE.md, “Limits”). */
+  bytes = fs_file_read_path (path, FS_FILE_MAX_IMAGE_BYTES, NULL, &local_error);
+  if (bytes != NULL)
+    {
+      stream = g_memory_input_stream_new_from_bytes (bytes);
+      pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &local_error);
+    }
 
   if (pixbuf == NULL)
     {

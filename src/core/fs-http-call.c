@@ -13,6 +13,7 @@
 #include "fs-error.h"
 #include "fs-http.h"
 #include "fs-http-private.h"
+#include "fs-json.h"
 
 struct _FsHttpCall
 {
@@ -471,7 +472,8 @@ fs_http_response_parse_json (FsHttpResponse  *response,
   g_return_val_if_fail (response != NULL, NULL);
 
   data = response->body ? g_bytes_get_data (response->body, &size) : NULL;
-  if (size == 0 || !json_parser_load_from_data (parser, data, size, NULL))
+  if (size == 0 || !fs_json_parser_load (parser, data, (gssize) MIN (size, G_MAXSSIZE),
+                                         FS_JSON_MAX_ANSWER_BYTES, NULL))
     {
       g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
                    _("The server answered HTTP %u with a body that is not JSON"),

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -18,6 +19,8 @@
 
 #include "fs-asset.h"
 #include "fs-error.h"
+#include "fs-file.h"
+#include "fs-json.h"
 #include "fs-library-files.h"
 
 /* Temporary files are hidden, so neither a scan nor a file manager takes
@@ -348,25 +351,36 @@ existing_image (const char *folder,
   return g_steal_pointer (&path);
 }
 
-/* The image has the sidecar's stem. Its recorded name is tried first, but
- * only as a plain name in the same folder: a sidecar must not be able to
- * point the library at any other file. */
-static char *
-find_image (const char *folder,
-            const char *sidecar_name,
-            JsonObject *record)
+/* The image's name as the sidecar records it, but only as a plain name
+ * with the sidecar's stem: a sidecar must not be able to point the
+ * library at any other file. */
+static const char *
+recorded_name (const char *stem,
+               JsonObject *record)
 {
-  g_autofree char *stem = g_strndup (sidecar_name, strlen (sidecar_name) - strlen (".json"));
   JsonNode *image = json_object_get_member (record, "image");
   const char *file = NULL;
-  char *path;
 
   if (image != NULL && JSON_NODE_HOLDS_OBJECT (image))
     file = string_member (json_node_get_object (image), "file");
 
   if (file != NULL && g_str_has_prefix (file, stem) && file[strlen (stem)] == '.' &&
-      strchr (file, G_DIR_SEPARATOR) == NULL &&
-      (path = existing_image (folder, file)) != NULL)
+      strchr (file, G_DIR_SEPARATOR) == NULL)
+    return file;
+
+  return NULL;
+}
+
+/* The image has the sidecar's stem: its recorded name is tried first. */
+static char *
+find_image (const char *folder,
+            const char *stem,
+            JsonObject *record)
+{
+  const char *file = recorded_name (stem, record);
+  char *path;
+
+  if (file != NULL && (path = existing_image (folder, file)) != NULL)
     return path;
 
   for (guint i = 0; i < G_N_ELEMENTS (image_extensions); i++)
@@ -380,20 +394,61 @@ find_image (const char *folder,
   return NULL;
 }
 
+/* Where the image should be: found, or where the sidecar says it was (a
+ * damaged record, listed as such). A sidecar that names no image of its
+ * own is not a record of Flux Studio's. */
+static char *
+image_path_for (const char *folder,
+                const char *sidecar_name,
+                JsonObject *record)
+{
+  g_autofree char *stem = g_strndup (sidecar_name, strlen (sidecar_name) - strlen (".json"));
+  char *path = find_image (folder, stem, record);
+  const char *file;
+
+  if (path == NULL && (file = recorded_name (stem, record)) != NULL)
+    path = g_build_filename (folder, file, NULL);
+
+  return path;
+}
+
+FsAssetDamage
+fs_library_files_stat_image (FsAsset *asset,
+                             gint64  *size,
+                             gint64  *mtime)
+{
+  gint64 recorded = fs_asset_get_file_size (asset);
+  GStatBuf st;
+
+  *size = *mtime = 0;
+  if (g_stat (fs_asset_get_path (asset), &st) != 0 || !S_ISREG (st.st_mode))
+    return FS_ASSET_MISSING;
+
+  *size = st.st_size;
+  *mtime = (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
+  if (st.st_size == 0)
+    return FS_ASSET_EMPTY;
+  if (recorded >= 0 && recorded != st.st_size)
+    return FS_ASSET_SIZE_MISMATCH;
+
+  return FS_ASSET_INTACT;
+}
+
 static FsAsset *
 load_sidecar (JsonParser *parser,
               const char *folder,
               const char *name)
 {
   g_autofree char *path = g_build_filename (folder, name, NULL);
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autofree char *image_path = NULL;
   g_autoptr(GError) error = NULL;
   JsonNode *root;
-  gsize length;
 
-  if (!g_file_get_contents (path, &contents, &length, &error) ||
-      !json_parser_load_from_data (parser, contents, length, &error))
+  contents = fs_file_read_path (path, FS_JSON_MAX_RECORD_BYTES, NULL, &error);
+  if (contents == NULL ||
+      !fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
+                            g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, &error))
     {
       g_warning ("Skipping sidecar %s: %s", path, error->message);
       return NULL;
@@ -406,10 +461,10 @@ load_sidecar (JsonParser *parser,
       return NULL;
     }
 
-  image_path = find_image (folder, name, json_node_get_object (root));
+  image_path = image_path_for (folder, name, json_node_get_object (root));
   if (image_path == NULL)
     {
-      g_debug ("Skipping sidecar %s: its image is gone", path);
+      g_debug ("Skipping sidecar %s: it names no image", path);
       return NULL;
     }
 

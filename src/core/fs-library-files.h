@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "fs-asset.h"
+
 G_BEGIN_DECLS
 
 /* The gallery folder's files, for FsLibrary's worker threads only: every
@@ -38,10 +40,19 @@ gboolean   fs_library_files_replace      (const char   *path,
 void       fs_library_files_sync_folder  (const char   *folder);
 void       fs_library_files_remove_stale (const char   *folder);
 
+/* What a stat() of @asset's image shows against its record: missing (or
+ * not a regular file), empty, or of another size. When it is none of
+ * these, @size and @mtime (Unix microseconds) are the file's, for the
+ * sha256 check (docs/ARCHITECTURE.md, “Damaged records”). */
+FsAssetDamage fs_library_files_stat_image (FsAsset  *asset,
+                                           gint64   *size,
+                                           gint64   *mtime);
+
 /* TRUE when @folder holds at least one sidecar. */
 gboolean   fs_library_files_has_sidecars (const char   *folder);
-/* Every sidecar in @folder whose image exists, as FsAsset, oldest first.
- * Unreadable sidecars are skipped with a warning. */
+/* Every sidecar in @folder that names its image, as FsAsset, oldest
+ * first; the image may be missing (a damaged record). Unreadable sidecars
+ * are skipped with a warning. */
 GPtrArray *fs_library_files_scan         (const char   *folder,
                                           GCancellable *cancellable,
                                           GError      **error);

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "fs-error.h"
+#include "fs-json.h"
 #include "fs-library-index.h"
 
 #define SCHEMA_VERSION  1
@@ -59,6 +60,25 @@ static const char schema_sql[] =
   "  updated INTEGER NOT NULL);"
   "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION) ";"
   "COMMIT;";
+
+/* Not part of the versioned schema: a cache of image hashes that any
+ * version may ignore, made whenever it is missing (docs/ARCHITECTURE.md,
+ * “Damaged records”). */
+static const char checks_schema_sql[] =
+  "CREATE TABLE IF NOT EXISTS image_checks ("
+  "  path TEXT PRIMARY KEY,"
+  "  size INTEGER NOT NULL,"
+  "  mtime INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL)";
+
+static const char checks_sql[] =
+  "SELECT path, size, mtime, sha256 FROM image_checks";
+
+static const char set_check_sql[] =
+  "INSERT OR REPLACE INTO image_checks (path, size, mtime, sha256) VALUES (?1, ?2, ?3, ?4)";
+
+static const char delete_check_sql[] =
+  "DELETE FROM image_checks WHERE path = ?1";
 
 static const char insert_sql[] =
   "INSERT INTO assets (sha256, path, sidecar, provider, model, prompt, seed,"
@@ -201,7 +221,8 @@ fs_library_index_open (const char  *db_path,
   /* The CLI and the app may share the index; waiting a little for the
    * other's write beats failing a save. */
   sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  if (!exec (db, "PRAGMA journal_mode = WAL", error) || !migrate (db, error))
+  if (!exec (db, "PRAGMA journal_mode = WAL", error) || !migrate (db, error) ||
+      !exec (db, checks_schema_sql, error))
     {
       sqlite3_close (db);
       return NULL;
@@ -390,7 +411,8 @@ row_to_asset (JsonParser   *parser,
   JsonNode *root;
 
   if (path == NULL || record == NULL ||
-      !json_parser_load_from_data (parser, record, sqlite3_column_bytes (stmt, 1), &error))
+      !fs_json_parser_load (parser, record, sqlite3_column_bytes (stmt, 1),
+                            FS_JSON_MAX_RECORD_BYTES, &error))
     {
       g_warning ("Skipping index row for %s: %s", path ? path : "(null)",
                  error ? error->message : "empty row");
@@ -442,18 +464,99 @@ fs_library_index_query (FsLibraryIndex  *self,
   return g_steal_pointer (&assets);
 }
 
+static gboolean
+delete_path (sqlite3     *db,
+             const char  *sql,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, path);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return set_error (db, error);
+
+  return TRUE;
+}
+
 gboolean
 fs_library_index_remove (FsLibraryIndex  *self,
                          const char      *path,
                          GError         **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, delete_sql, error);
+
+  return delete_path (self->db, delete_sql, path, error) &&
+         delete_path (self->db, delete_check_sql, path, error);
+}
+
+void
+fs_image_check_free (FsImageCheck *check)
+{
+  if (check == NULL)
+    return;
+
+  g_free (check->sha256);
+  g_free (check);
+}
+
+GHashTable *
+fs_library_index_image_checks (FsLibraryIndex  *self,
+                               GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GHashTable) checks = NULL;
+  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, checks_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  checks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                  (GDestroyNotify) fs_image_check_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *path = (const char *) sqlite3_column_text (stmt, 0);
+      const char *sha256 = (const char *) sqlite3_column_text (stmt, 3);
+      FsImageCheck *check;
+
+      if (path == NULL || sha256 == NULL)
+        continue;
+      check = g_new0 (FsImageCheck, 1);
+      check->size = sqlite3_column_int64 (stmt, 1);
+      check->mtime = sqlite3_column_int64 (stmt, 2);
+      check->sha256 = g_strdup (sha256);
+      g_hash_table_replace (checks, g_strdup (path), check);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error (self->db, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&checks);
+}
+
+gboolean
+fs_library_index_set_image_check (FsLibraryIndex      *self,
+                                  const char          *path,
+                                  const FsImageCheck  *check,
+                                  GError             **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, set_check_sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
   bind_text (stmt, 1, path);
+  sqlite3_bind_int64 (stmt, 2, check->size);
+  sqlite3_bind_int64 (stmt, 3, check->mtime);
+  bind_text (stmt, 4, check->sha256);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return set_error (self->db, error);
 
@@ -548,17 +651,24 @@ set_time_member (JsonObject   *object,
   json_object_set_string_member (object, name, text);
 }
 
-/* The request is stored as JSON text and handed back as JSON. */
+/* The request is stored as JSON text and handed back as JSON; text that
+ * cannot be read back is handed back as it is. */
 static void
 set_request_member (JsonObject   *object,
                     sqlite3_stmt *stmt,
                     int           column)
 {
   const char *text = (const char *)sqlite3_column_text (stmt, column);
-  JsonNode *request = text ? json_from_string (text, NULL) : NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root = NULL;
 
-  if (request != NULL)
-    json_object_set_member (object, "request", request);
+  if (text != NULL &&
+      fs_json_parser_load (parser, text, sqlite3_column_bytes (stmt, column),
+                           FS_JSON_MAX_RECORD_BYTES, NULL))
+    root = json_parser_get_root (parser);
+
+  if (root != NULL)
+    json_object_set_member (object, "request", json_node_ref (root));
   else
     set_text_member (object, "request", stmt, column);
 }

@@ -36,7 +36,7 @@ GPtrArray      *fs_library_index_query       (FsLibraryIndex  *self,
                                               const char      *text,
                                               GError         **error);
 
-/* Drops the row of the asset at @path, if there is one. */
+/* Drops the row of the asset at @path, and its image check, if any. */
 gboolean        fs_library_index_remove      (FsLibraryIndex  *self,
                                               const char      *path,
                                               GError         **error);
@@ -46,6 +46,24 @@ GStrv           fs_library_index_prompts     (FsLibraryIndex  *self,
                                               const char      *text,
                                               guint            limit,
                                               GError         **error);
+
+/* What hashing an image file gave, and the file's size and modification
+ * time (Unix microseconds) then: while they are the same, the hash is. */
+typedef struct
+{
+  gint64  size;
+  gint64  mtime;
+  char   *sha256;
+} FsImageCheck;
+
+void            fs_image_check_free          (FsImageCheck    *check);
+/* Every recorded check, by image path. */
+GHashTable     *fs_library_index_image_checks (FsLibraryIndex *self,
+                                               GError        **error);
+gboolean        fs_library_index_set_image_check (FsLibraryIndex *self,
+                                                  const char     *path,
+                                                  const FsImageCheck *check,
+                                                  GError        **error);
 
 /* @request_json may be NULL to keep the one journalled before. */
 gboolean        fs_library_index_journal     (FsLibraryIndex  *self,

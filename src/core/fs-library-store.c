@@ -12,7 +12,9 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "fs-asset-private.h"
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-image.h"
 #include "fs-library-files.h"
 #include "fs-library-index.h"
@@ -122,6 +124,136 @@ reverse (GPtrArray *array)
     }
 }
 
+/* Damaged records (docs/ARCHITECTURE.md, “Damaged records”) ---------- */
+
+/* The hash recorded for the file as it is now, or NULL. */
+static const char *
+cached_sha256 (GHashTable *checks,
+               FsAsset    *asset,
+               gint64      size,
+               gint64      mtime)
+{
+  FsImageCheck *check = checks ? g_hash_table_lookup (checks, fs_asset_get_path (asset)) : NULL;
+
+  if (check == NULL || check->size != size || check->mtime != mtime)
+    return NULL;
+
+  return check->sha256;
+}
+
+static FsAssetDamage
+compare_sha256 (FsAsset    *asset,
+                const char *sha256)
+{
+  const char *recorded = fs_asset_get_sha256 (asset);
+
+  if (sha256 == NULL || recorded[0] == '\0' || g_ascii_strcasecmp (sha256, recorded) == 0)
+    return FS_ASSET_INTACT;
+
+  return FS_ASSET_SHA256_MISMATCH;
+}
+
+/* On every listing, cheaply: a stat() of each image, and a hash computed
+ * before for the file as it is now. Hashing is fs_library_store_verify()'s. */
+static void
+check_images (FsLibraryIndex *index,
+              GPtrArray      *assets)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) checks = fs_library_index_image_checks (index, &error);
+
+  if (checks == NULL)
+    g_debug ("No image checks to compare with: %s", error->message);
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      FsAsset *asset = g_ptr_array_index (assets, i);
+      gint64 size, mtime;
+      FsAssetDamage damage = fs_library_files_stat_image (asset, &size, &mtime);
+
+      if (damage == FS_ASSET_INTACT)
+        damage = compare_sha256 (asset, cached_sha256 (checks, asset, size, mtime));
+      _fs_asset_set_damage (asset, damage);
+    }
+}
+
+static GPtrArray *
+checked (FsLibraryIndex *index,
+         GPtrArray      *assets)
+{
+  if (assets != NULL)
+    check_images (index, assets);
+
+  return assets;
+}
+
+/* Hashes the file unless a hash of it as it is now is recorded, and
+ * records it. A file that cannot be read now is taken as it was found. */
+static FsAssetDamage
+verify_image (FsLibraryIndex *index,
+              GHashTable     *checks,
+              FsAsset        *asset,
+              GCancellable   *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  FsImageCheck check = { 0, };
+  FsAssetDamage damage = fs_library_files_stat_image (asset, &check.size, &check.mtime);
+
+  if (damage != FS_ASSET_INTACT || fs_asset_get_sha256 (asset)[0] == '\0')
+    return damage;
+
+  sha256 = g_strdup (cached_sha256 (checks, asset, check.size, check.mtime));
+  if (sha256 != NULL)
+    return compare_sha256 (asset, sha256);
+
+  sha256 = fs_file_sha256 (fs_asset_get_path (asset), FS_FILE_MAX_IMAGE_BYTES, cancellable,
+                           &error);
+  if (sha256 == NULL)
+    {
+      g_debug ("Could not verify %s: %s", fs_asset_get_path (asset), error->message);
+      return damage;
+    }
+
+  check.sha256 = sha256;
+  if (!fs_library_index_set_image_check (index, fs_asset_get_path (asset), &check, &error))
+    g_debug ("Could not record the check of %s: %s", fs_asset_get_path (asset),
+             error->message);
+
+  return compare_sha256 (asset, sha256);
+}
+
+GHashTable *
+fs_library_store_verify (FsLibraryStore  *self,
+                         GPtrArray       *assets,
+                         GCancellable    *cancellable,
+                         GError         **error)
+{
+  g_autoptr(GHashTable) results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) checks = NULL;
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  if (index == NULL || (checks = fs_library_index_image_checks (index, error)) == NULL)
+    return NULL;
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      FsAsset *asset = g_ptr_array_index (assets, i);
+      FsAssetDamage damage;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      damage = verify_image (index, checks, asset, cancellable);
+      g_hash_table_replace (results, g_strdup (fs_asset_get_path (asset)),
+                            GUINT_TO_POINTER (damage));
+    }
+
+  return g_steal_pointer (&results);
+}
+
+/* Listing ----------------------------------------------------------------- */
+
 static GPtrArray *
 rebuild (FsLibraryStore  *self,
          FsLibraryIndex  *index,
@@ -140,7 +272,7 @@ rebuild (FsLibraryStore  *self,
   if (assets != NULL)
     reverse (assets);
 
-  return g_steal_pointer (&assets);
+  return checked (index, g_steal_pointer (&assets));
 }
 
 GPtrArray *
@@ -187,7 +319,7 @@ fs_library_store_open (FsLibraryStore  *self,
       (count == 0 && fs_library_files_has_sidecars (self->folder_path)))
     return rebuild (self, index, cancellable, error);
 
-  return fs_library_index_query (index, NULL, error);
+  return checked (index, fs_library_index_query (index, NULL, error));
 }
 
 static char *
@@ -402,7 +534,7 @@ fs_library_store_search (FsLibraryStore  *self,
   if (index == NULL)
     return NULL;
 
-  return fs_library_index_query (index, text, error);
+  return checked (index, fs_library_index_query (index, text, error));
 }
 
 gboolean
@@ -480,8 +612,9 @@ trash_file (const char    *path,
   return FALSE;
 }
 
-/* The image goes first: a sidecar left without its image is ignored by a
- * rebuild, while an image left without its sidecar would be orphaned. */
+/* The image goes first: a sidecar left without its image is listed as a
+ * damaged record and can be deleted again, while an image left without
+ * its sidecar would be orphaned. */
 static gboolean
 delete_files (const char    *image_path,
               const char    *sidecar_path,

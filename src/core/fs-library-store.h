@@ -24,7 +24,9 @@ FsLibraryStore *fs_library_store_new        (const char      *folder_path,
 void            fs_library_store_free       (FsLibraryStore  *self);
 
 /* Every asset, newest first, rebuilding the index from the sidecars when
- * it is missing or empty. */
+ * it is missing or empty. Listings (open, rebuild, search) set each
+ * asset's damage from a stat() of its image and any hash recorded for the
+ * file as it is. */
 GPtrArray      *fs_library_store_open       (FsLibraryStore  *self,
                                              GCancellable    *cancellable,
                                              GError         **error);
@@ -47,6 +49,13 @@ FsAsset        *fs_library_store_update_record (FsLibraryStore  *self,
                                                 GError         **error);
 GPtrArray      *fs_library_store_search     (FsLibraryStore  *self,
                                              const char      *text,
+                                             GError         **error);
+/* The damage of each of @assets with its sha256 checked, by image path
+ * (FsAssetDamage as pointers): hashing each file unless a hash of it as
+ * it is now (size, modification time) is recorded, and recording it. */
+GHashTable     *fs_library_store_verify     (FsLibraryStore  *self,
+                                             GPtrArray       *assets,
+                                             GCancellable    *cancellable,
                                              GError         **error);
 gboolean        fs_library_store_journal    (FsLibraryStore  *self,
                                              const char      *job_id,

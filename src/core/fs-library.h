@@ -137,4 +137,19 @@ gboolean    fs_library_check_colours_finish (FsLibrary     *self,
                                              GAsyncResult  *result,
                                              GError       **error);
 
+/* Checks the sha256 of each of @assets (the list's items when NULL) in a
+ * low-priority worker, hashing only files whose hash is not recorded for
+ * their size and modification time, and sets the damage found on them
+ * and on the list's items for the same images (which emit
+ * "notify::damage" and items-changed) before the callback runs
+ * (docs/ARCHITECTURE.md, “Damaged records”). */
+void        fs_library_verify_async         (FsLibrary     *self,
+                                             GPtrArray     *assets,
+                                             GCancellable  *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer       user_data);
+gboolean    fs_library_verify_finish        (FsLibrary     *self,
+                                             GAsyncResult  *result,
+                                             GError       **error);
+
 G_END_DECLS

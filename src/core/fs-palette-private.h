@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* The most a palette file (and the folder's order file) is read: far
+ * beyond any real palette (docs/ARCHITECTURE.md, “Limits”). */
+#define FS_PALETTE_MAX_FILE_BYTES (4 * 1024 * 1024)
+
 /* Makes @self hold @other's name and swatches (a file changed on disk),
  * notifying and emitting "changed" as needed; TRUE when anything
  * differed. */

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-palette-private.h"
 #include "fs-palette-store-private.h"
 
@@ -244,11 +245,13 @@ static GStrv
 read_order (GFile *folder)
 {
   g_autoptr(GFile) file = g_file_get_child (folder, ORDER_FILE);
-  g_autofree char *contents = NULL;
+  g_autoptr(GBytes) contents = fs_file_read (file, FS_PALETTE_MAX_FILE_BYTES, NULL, NULL);
+  g_autofree char *text = NULL;
 
-  if (!g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL))
+  if (contents == NULL)
     return g_new0 (char *, 1);
-  return g_strsplit (contents, "\n", -1);
+  text = g_strndup (g_bytes_get_data (contents, NULL), g_bytes_get_size (contents));
+  return g_strsplit (text, "\n", -1);
 }
 
 static GPtrArray *
@@ -317,7 +320,7 @@ load_palette (GFile      *folder,
 {
   g_autoptr(GFile) file = g_file_get_child (folder, name);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = g_file_load_bytes (file, NULL, NULL, &error);
+  g_autoptr(GBytes) bytes = fs_file_read (file, FS_PALETTE_MAX_FILE_BYTES, NULL, &error);
   g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".gpl"));
   g_autofree char *path = g_file_get_path (file);
   FsPalette *palette = NULL;

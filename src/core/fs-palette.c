@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-palette-private.h"
 
 /* A named list of swatches, and importing and exporting files. The
@@ -414,7 +415,7 @@ import_thread (GTask        *task,
   GError *error = NULL;
   FsPalette *palette;
 
-  bytes = g_file_load_bytes (file, cancellable, NULL, &error);
+  bytes = fs_file_read (file, FS_PALETTE_MAX_FILE_BYTES, cancellable, &error);
   if (bytes != NULL)
     {
       palette = parse_any (bytes, filename, fallback, &error);

@@ -12,6 +12,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "fs-file.h"
+#include "fs-image.h"
+#include "fs-json.h"
 #include "fs-reference-cache.h"
 #include "fs-reference-private.h"
 
@@ -49,18 +52,17 @@ read_prepared (const char *original_sha256,
                const char *sha256)
 {
   g_autofree char *path = cache_path (original_sha256, extension);
-  g_autofree char *contents = NULL;
   g_autofree char *actual = NULL;
-  gsize length = 0;
+  g_autoptr(GBytes) bytes = fs_file_read_path (path, FS_FILE_MAX_IMAGE_BYTES, NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, NULL))
+  if (bytes == NULL)
     return NULL;
 
-  actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+  actual = fs_sha256_bytes (bytes);
   if (!g_str_equal (actual, sha256))
     return NULL;
 
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
+  return g_steal_pointer (&bytes);
 }
 
 static guint
@@ -94,10 +96,13 @@ read_entry (const char *original_sha256,
             JsonParser *parser)
 {
   g_autofree char *path = cache_path (original_sha256, "json");
+  g_autoptr(GBytes) bytes = fs_file_read_path (path, FS_JSON_MAX_CACHE_BYTES, NULL, NULL);
   JsonNode *root;
   JsonObject *entry;
 
-  if (!json_parser_load_from_mapped_file (parser, path, NULL))
+  if (bytes == NULL ||
+      !fs_json_parser_load (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                            FS_JSON_MAX_CACHE_BYTES, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);

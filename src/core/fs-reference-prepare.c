@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-image-private.h"
 #include "fs-reference-cache.h"
 #include "fs-reference-pixels.h"
@@ -28,7 +29,7 @@
  * take its format. Everything here runs in a worker thread. */
 
 /* A file is read whole into memory; beyond this it is not read at all. */
-#define MAX_FILE_BYTES    (200 * 1000 * 1000)
+#define MAX_FILE_BYTES    FS_FILE_MAX_IMAGE_BYTES
 /* APIYI's input limits, the tightest of the providers'. */
 #define SEND_MAX_BYTES    (20 * 1000 * 1000)
 #define SEND_MAX_PIXELS   20000000u
@@ -352,25 +353,29 @@ prepare_bytes (GBytes      *bytes,
   return prepare_decoded (bytes, original_sha256, &decoded, name, source_path, error);
 }
 
+/* Only a regular file, opened without blocking and measured before it is
+ * read: a device, a FIFO or a folder is not an image (docs/ARCHITECTURE.md,
+ * “Limits”). What is refused is FS_ERROR_INVALID, like any reference that
+ * cannot be sent; a file that cannot be opened keeps its I/O error. */
 static GBytes *
 read_file (GFile         *file,
-           const char    *name,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *contents = NULL;
-  gsize length = 0;
+  g_autoptr(GError) read_error = NULL;
+  GBytes *bytes = fs_file_read (file, MAX_FILE_BYTES, cancellable, &read_error);
 
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
-                            cancellable, error);
-  if (info == NULL || !check_file_size (name, (guint64) g_file_info_get_size (info), error))
-    return NULL;
+  if (bytes != NULL)
+    return bytes;
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, error))
-    return NULL;
+  if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE) ||
+      g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE) ||
+      g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+    g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID, read_error->message);
+  else
+    g_propagate_error (error, g_steal_pointer (&read_error));
 
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
+  return NULL;
 }
 
 static void
@@ -386,9 +391,10 @@ prepare_thread (GTask        *task,
   GError *error = NULL;
   FsReference *reference;
 
-  bytes = data->file != NULL ? read_file (data->file, data->name, cancellable, &error)
+  bytes = data->file != NULL ? read_file (data->file, cancellable, &error)
                              : g_bytes_ref (data->bytes);
-  if (bytes == NULL)
+  if (bytes == NULL ||
+      !check_file_size (data->name, g_bytes_get_size (bytes), &error))
     {
       g_task_return_error (task, error);
       return;

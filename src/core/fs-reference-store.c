@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-image.h"
 #include "fs-reference-store.h"
 
@@ -169,11 +170,9 @@ load (LoadData  *data,
       GError   **error)
 {
   g_autofree char *path = is_sha256 (data->sha256) ? find_stored (data->sha256) : NULL;
-  g_autofree char *contents = NULL;
   g_autofree char *actual = NULL;
   g_autofree char *fallback_name = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  gsize length = 0;
 
   if (path == NULL)
     {
@@ -181,10 +180,10 @@ load (LoadData  *data,
       return NULL;
     }
 
-  if (!g_file_get_contents (path, &contents, &length, error))
+  bytes = fs_file_read_path (path, FS_FILE_MAX_IMAGE_BYTES, NULL, error);
+  if (bytes == NULL)
     return NULL;
 
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   actual = fs_sha256_bytes (bytes);
   if (!g_str_equal (actual, data->sha256))
     {

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-image.h"
 #include "fs-reference-private.h"
 
@@ -182,19 +183,17 @@ load_thread (GTask        *task,
 {
   GFile *file = task_data;
   g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *contents = NULL;
   g_autoptr(GBytes) bytes = NULL;
   GError *error = NULL;
   FsReference *reference;
-  gsize length = 0;
 
-  if (!g_file_load_contents (file, cancellable, &contents, &length, NULL, &error))
+  bytes = fs_file_read (file, FS_FILE_MAX_IMAGE_BYTES, cancellable, &error);
+  if (bytes == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
   reference = fs_reference_new_from_bytes (bytes, name, &error);
   if (reference == NULL)
     g_task_return_error (task, error);

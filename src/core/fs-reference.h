@@ -46,9 +46,10 @@ char        *fs_reference_dup_data_url   (FsReference   *self);
  * the source was drawn, else JPEG quality 92, never upscaled) and only when
  * something had to change (orientation, profile, size, a CMYK JPEG or a
  * format other than PNG/JPEG/WebP) — otherwise the original bytes are sent.
- * Refuses with FS_ERROR_INVALID, and a message naming the file: non-images,
- * corrupt or cut-off files, images under 64×64, files over 200 MB or
- * 200 MP (before decoding), and anything that would still exceed APIYI's
+ * Refuses with FS_ERROR_INVALID, and a message naming the file: anything
+ * but a regular file (a device, a FIFO, a folder: never read, never
+ * waited on), non-images, corrupt or cut-off files, images under 64×64,
+ * files over 200 MB or 200 MP (before decoding), and anything that would still exceed APIYI's
  * input limits (20 MB, 20 MP) once prepared — which, as everything larger
  * is downscaled, only an image that cannot be decoded here can (a WebP
  * without the WebP loader; one up to 20 MP is sent as it is, with a note).

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-thumbnail.h"
 
 typedef struct
@@ -58,18 +59,6 @@ is_sha256 (const char *text)
   for (i = 0; g_ascii_isxdigit (text[i]); i++)
     ;
   return i == 64 && text[i] == '\0';
-}
-
-static char *
-hash_file (const char  *path,
-           GError     **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
 static char *
@@ -157,8 +146,10 @@ thumbnail_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  sha256 = is_sha256 (data->sha256) ? g_ascii_strdown (data->sha256, -1)
-                                    : hash_file (data->path, &error);
+  if (is_sha256 (data->sha256))
+    sha256 = g_ascii_strdown (data->sha256, -1);
+  else
+    sha256 = fs_file_sha256 (data->path, FS_FILE_MAX_IMAGE_BYTES, cancellable, &error);
   if (sha256 == NULL)
     {
       g_task_return_error (task, error);

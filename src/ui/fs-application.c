@@ -257,6 +257,18 @@ resume_jobs (FsApplication *self)
 }
 
 static void
+verify_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_library_verify_finish (FS_LIBRARY (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The gallery's images could not be checked: %s", error->message);
+}
+
+static void
 library_open_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
@@ -273,6 +285,10 @@ library_open_cb (GObject      *object,
         {
           self->library_open = TRUE;
           resume_jobs (self);
+          /* Images changed behind the gallery's back get their badge once
+           * hashed, in the background (docs/ARCHITECTURE.md, “Damaged
+           * records”). */
+          fs_library_verify_async (self->library, NULL, self->cancellable, verify_cb, NULL);
         }
       return;
     }

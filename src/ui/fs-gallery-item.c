@@ -30,6 +30,7 @@ struct _FsGalleryItem
   GtkWidget    *colour_badge;
   GtkWidget    *colour_icon;
   GtkWidget    *colour_label;
+  GtkWidget    *damage_badge;
 
   FsAsset      *asset;
   GCancellable *load_cancellable;
@@ -222,6 +223,39 @@ new_colour_badge (FsGalleryItem *self)
   return self->colour_badge;
 }
 
+/* "Damaged" in the top end corner: the image file is missing, empty or
+ * not the one the record describes. Said in words and a sign, the
+ * tooltip saying what is wrong and what to do. */
+static GtkWidget *
+new_damage_badge (FsGalleryItem *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  /* Translators: a badge on a gallery tile whose image file is missing,
+   * empty or changed since it was saved */
+  GtkWidget *label = gtk_label_new (_("Damaged"));
+
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 12);
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_margin_start (box, 8);
+  gtk_widget_set_margin_end (box, 8);
+  gtk_widget_set_margin_top (box, 2);
+  gtk_widget_set_margin_bottom (box, 2);
+
+  self->damage_badge = gtk_frame_new (NULL);
+  gtk_frame_set_child (GTK_FRAME (self->damage_badge), box);
+  gtk_widget_add_css_class (self->damage_badge, "osd");
+  gtk_widget_add_css_class (self->damage_badge, "fs-damage-badge");
+  gtk_widget_set_halign (self->damage_badge, GTK_ALIGN_END);
+  gtk_widget_set_valign (self->damage_badge, GTK_ALIGN_START);
+  gtk_widget_set_margin_end (self->damage_badge, 6);
+  gtk_widget_set_margin_top (self->damage_badge, 6);
+  gtk_widget_set_visible (self->damage_badge, FALSE);
+  return self->damage_badge;
+}
+
 static void
 build_frame (FsGalleryItem *self)
 {
@@ -244,6 +278,7 @@ build_frame (FsGalleryItem *self)
   gtk_overlay_set_child (GTK_OVERLAY (self->frame), self->stack);
   gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_sandbox_tag (self));
   gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_colour_badge (self));
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_damage_badge (self));
   gtk_widget_add_css_class (self->frame, "card");
   gtk_widget_set_overflow (self->frame, GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_parent (self->frame, GTK_WIDGET (self));
@@ -387,6 +422,18 @@ update_colour_badge (FsGalleryItem *self)
   return sentence;
 }
 
+/* The badge's sentence for screen readers, or NULL when intact. */
+static const char *
+update_damage_badge (FsGalleryItem *self)
+{
+  FsAssetDamage damage = self->asset ? fs_asset_get_damage (self->asset) : FS_ASSET_INTACT;
+  const char *sentence = fs_asset_damage_describe (damage);
+
+  gtk_widget_set_visible (self->damage_badge, sentence != NULL);
+  gtk_widget_set_tooltip_text (self->damage_badge, sentence);
+  return sentence;
+}
+
 static void
 update_accessible (FsGalleryItem *self,
                    const char    *caption,
@@ -395,6 +442,7 @@ update_accessible (FsGalleryItem *self,
   g_autofree char *label = NULL;
   g_autofree char *description = NULL;
   g_autofree char *colours = update_colour_badge (self);
+  const char *damage = update_damage_badge (self);
 
   if (self->asset == NULL)
     {
@@ -416,15 +464,23 @@ update_accessible (FsGalleryItem *self,
       /* Translators: a tile's description, then "3 of 3 brand colours matched" */
       description = g_strdup_printf (_("%s; %s"), plain, colours);
     }
+  if (damage != NULL)
+    {
+      g_autofree char *plain = g_steal_pointer (&description);
+
+      /* Translators: a tile's description, then what is wrong with its image file */
+      description = g_strdup_printf (_("%s; damaged: %s"), plain, damage);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 }
 
-/* The check lands after the image is saved. */
+/* The check lands after the image is saved; the damage when the library
+ * has hashed the file. */
 static void
-colour_check_changed_cb (FsGalleryItem *self)
+asset_changed_cb (FsGalleryItem *self)
 {
   g_autofree char *caption = caption_for_asset (self->asset);
 
@@ -444,11 +500,15 @@ fs_gallery_item_set_asset (FsGalleryItem *self,
 
   cancel_load (self);
   if (self->asset != NULL)
-    g_signal_handlers_disconnect_by_func (self->asset, colour_check_changed_cb, self);
+    g_signal_handlers_disconnect_by_func (self->asset, asset_changed_cb, self);
   g_set_object (&self->asset, asset);
   if (asset != NULL)
-    g_signal_connect_object (asset, "notify::colour-check", G_CALLBACK (colour_check_changed_cb),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (asset, "notify::colour-check",
+                               G_CALLBACK (asset_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (asset, "notify::damage",
+                               G_CALLBACK (asset_changed_cb), self, G_CONNECT_SWAPPED);
+    }
   show_placeholder (self);
 
   caption = asset ? caption_for_asset (asset) : NULL;

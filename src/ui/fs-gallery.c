@@ -207,7 +207,15 @@ load_thumbnail (FsGallery     *self,
   guint size = thumbnail_size_for (self, asset);
   g_autofree char *key = g_strdup_printf ("%s-%u", fs_asset_get_sha256 (asset), size);
   GdkTexture *texture = cache_lookup (self, key);
+  FsAssetDamage damage = fs_asset_get_damage (asset);
   LoadData *data;
+
+  /* Nothing to decode: not even tried (the path may be a FIFO). */
+  if (damage == FS_ASSET_MISSING || damage == FS_ASSET_EMPTY)
+    {
+      fs_gallery_item_set_failed (item, fs_asset_damage_describe (damage));
+      return;
+    }
 
   if (texture != NULL)
     {

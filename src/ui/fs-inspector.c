@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fs-inspector.h"
+#include "fs-json.h"
 
 /* The request inspector shows copies of the exchanges: a job's grow while
  * it runs and an asset's come from its sidecar, so both are turned into
@@ -173,7 +174,8 @@ pretty_body (const char *body)
 
   if (body == NULL || *body == '\0')
     return g_strdup ("");
-  if ((*body == '{' || *body == '[') && json_parser_load_from_data (parser, body, -1, NULL))
+  if ((*body == '{' || *body == '[') &&
+      fs_json_parser_load (parser, body, -1, FS_JSON_MAX_ANSWER_BYTES, NULL))
     return json_to_string (json_parser_get_root (parser), TRUE);
 
   return g_strdup (body);

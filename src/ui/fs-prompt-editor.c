@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fs-color.h"
+#include "fs-json.h"
 #include "fs-prompt-editor.h"
 
 /* Highlighting waits for a pause in typing, and then only looks at the
@@ -348,7 +349,7 @@ check_json_now (FsPromptEditor *self)
 
   if (g_strstrip (text)[0] == '\0')
     set_json_status (self, "", TRUE);
-  else if (!json_parser_load_from_data (parser, text, -1, &error))
+  else if (!fs_json_parser_load (parser, text, -1, FS_JSON_MAX_PROMPT_BYTES, &error))
     set_json_status (self, error->message, FALSE);
   else
     set_json_status (self, _("Valid JSON"), TRUE);
@@ -581,7 +582,7 @@ pretty_print_cb (FsPromptEditor *self)
   g_autofree char *text = fs_prompt_editor_dup_text (self);
   g_autofree char *pretty = NULL;
 
-  if (!json_parser_load_from_data (parser, text, -1, &error))
+  if (!fs_json_parser_load (parser, text, -1, FS_JSON_MAX_PROMPT_BYTES, &error))
     {
       set_json_status (self, error->message, FALSE);
       return;
@@ -892,7 +893,7 @@ add_to_json_palette (FsPromptEditor *self,
       root = json_node_new (JSON_NODE_OBJECT);
       json_node_take_object (root, json_object_new ());
     }
-  else if (json_parser_load_from_data (parser, text, -1, NULL))
+  else if (fs_json_parser_load (parser, text, -1, FS_JSON_MAX_PROMPT_BYTES, NULL))
     root = json_parser_steal_root (parser);
   if (root == NULL || (palette = ensure_colour_palette (root)) == NULL)
     return FALSE;

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "fs-file.h"
 #include "fs-reference-tray-private.h"
 
 /* How images reach the tray: drops (files from Files or the gallery,
@@ -164,24 +165,24 @@ image_read_free (ImageRead *read)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImageRead, image_read_free)
 
 static void
-image_spliced_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+image_read_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(ImageRead) read = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  if (g_output_stream_splice_finish (G_OUTPUT_STREAM (object), result, &error) < 0)
-    {
-      transfer_failed (read->transfer, error);
-      return;
-    }
-
-  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (object));
-  transfer_add_bytes (read->transfer, bytes, read->mime_type);
+  bytes = fs_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  g_input_stream_close_async (G_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (bytes == NULL)
+    transfer_failed (read->transfer, error);
+  else
+    transfer_add_bytes (read->transfer, bytes, read->mime_type);
 }
 
+/* The source decides how much it sends: only as much as a reference file
+ * may hold is read (docs/ARCHITECTURE.md, “Limits”). */
 static void
 image_stream_cb (GObject      *object,
                  GAsyncResult *result,
@@ -190,7 +191,7 @@ image_stream_cb (GObject      *object,
   Transfer *transfer = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GOutputStream) memory = NULL;
+  g_autofree char *name = NULL;
   const char *mime_type = NULL;
   ImageRead *read;
 
@@ -209,12 +210,9 @@ image_stream_cb (GObject      *object,
   read = g_new0 (ImageRead, 1);
   read->transfer = transfer;
   read->mime_type = g_strdup (mime_type);
-  memory = g_memory_output_stream_new_resizable ();
-  g_output_stream_splice_async (memory, stream,
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
-                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
-                                G_PRIORITY_DEFAULT, transfer->cancellable,
-                                image_spliced_cb, read);
+  name = name_for_data (transfer->drop == NULL, mime_type);
+  fs_stream_read_async (stream, name, FS_FILE_MAX_IMAGE_BYTES, transfer->cancellable,
+                        image_read_cb, read);
 }
 
 static void

@@ -268,9 +268,14 @@ class World:
         check(self.cli and os.access(self.cli, os.X_OK),
               f"FS_CLI is not an executable: {self.cli!r}")
         argv = [self.cli] + [str(a) for a in args]
+        # Text, bytes, or a stream (a pipe from another process).
+        if stdin is None or isinstance(stdin, (str, bytes)):
+            feed = {"input": stdin.encode() if isinstance(stdin, str) else (stdin or b"")}
+        else:
+            feed = {"stdin": stdin}
         start = time.monotonic()
         try:
-            proc = subprocess.run(argv, input=(stdin or "").encode(), capture_output=True,
+            proc = subprocess.run(argv, **feed, capture_output=True,
                                   env=self.env(keys, env), timeout=timeout, cwd=self.dirs["home"])
             code = proc.returncode
             out, err = proc.stdout, proc.stderr
@@ -289,7 +294,7 @@ class World:
         return run
 
     def generate(self, provider, model, prompt, *extra, keys=None, base=None, json_out=True,
-                 env=None, stdin=None):
+                 env=None, stdin=None, timeout=CLI_TIMEOUT):
         args = ["generate"]
         if provider is not None:
             args += ["--provider", provider]
@@ -302,7 +307,7 @@ class World:
         args.append(prompt)
         if keys is None:
             keys = (provider,) if provider in KEY_ENVS else ()
-        return self.run(*args, keys=keys, env=env, stdin=stdin)
+        return self.run(*args, keys=keys, env=env, stdin=stdin, timeout=timeout)
 
     def make_refs(self, n):
         colours = [(230, 30, 40), (40, 200, 60), (30, 60, 220), (240, 200, 20),
@@ -757,6 +762,95 @@ def invalid_monica_size(w):
           "Monica did not get the size asked for")
 
 
+def expect_refused(world, run, *words):
+    """Exit 2 with a message naming what is wrong, nothing sent or saved."""
+    expect_exit(run, 2)
+    for word in words:
+        check(word in run.stderr, f"the error does not say {word!r}")
+    check("CRITICAL" not in run.stderr and "WARNING" not in run.stderr,
+          "the refusal came with a critical or a warning")
+    expect_no_requests(world)
+    expect_nothing_saved(world)
+
+
+@case("ref-not-a-file")
+def ref_not_a_file(w):
+    # /dev/zero used to exhaust memory and a FIFO to hang for ever.
+    w.start_fake()
+    fifo = os.path.join(w.dirs["refs"], "pipe.png")
+    os.mkfifo(fifo)
+    cases = (("/dev/zero", "is not a regular file"), (fifo, "is not a regular file"),
+             (w.dirs["refs"], "is a folder"))
+    for path, words in cases:
+        run = w.generate("bfl", "flux-2-pro", "a reference that is not a file",
+                         "--ref", path, base=w.urls["bfl"], timeout=20)
+        expect_refused(w, run, "Reference image 1", words)
+
+
+@case("prompt-stdin-endless")
+def prompt_stdin_endless(w):
+    # `yes | flux-studio-cli generate … -` used to abort allocating 4 GiB.
+    w.start_fake()
+    source = subprocess.Popen(["yes"], stdout=subprocess.PIPE)
+    try:
+        run = w.generate("bfl", "flux-2-pro", "-", base=w.urls["bfl"], stdin=source.stdout,
+                         timeout=30)
+    finally:
+        source.kill()
+        source.wait()
+        source.stdout.close()
+    expect_refused(w, run, "longer than 1.0")
+
+
+@case("prompt-too-long")
+def prompt_too_long(w):
+    w.start_fake()
+    run = w.generate("bfl", "flux-2-pro", "-", base=w.urls["bfl"],
+                     stdin="a" * (1024 * 1024 + 1))
+    expect_refused(w, run, "longer than 1.0")
+    # The control: a long prompt within the limit is read whole.
+    prompt = "b" * 5000
+    run = w.generate("sandbox", "flux-2-pro", "-", keys=(), stdin=prompt + "\n")
+    expect_exit(run, 0)
+    check(run.records()[0]["prompt"] == prompt, "the long prompt was not read whole")
+
+
+@case("prompt-not-utf8")
+def prompt_not_utf8(w):
+    # Used to print a CRITICAL and then the wrong "Prompt is empty".
+    w.start_fake()
+    argument = os.fsdecode(b"a caf\xe9 in Latin-1")
+    run = w.generate("bfl", "flux-2-pro", argument, base=w.urls["bfl"])
+    expect_refused(w, run, "not UTF-8", "byte 5")
+    check("Prompt is empty" not in run.stderr, "the wrong message is still given")
+    run = w.generate("bfl", "flux-2-pro", "-", base=w.urls["bfl"],
+                     stdin=b"a caf\xe9 on stdin")
+    expect_refused(w, run, "not UTF-8", "byte 5")
+    run = w.generate("bfl", "flux-2-pro", "-", base=w.urls["bfl"], stdin=b"nul\0byte")
+    expect_refused(w, run, "not UTF-8", "byte 3")
+
+
+@case("library-not-usable")
+def library_not_usable(w):
+    # Used to exit 4 after trying.
+    w.start_fake()
+    a_file = os.path.join(w.root, "not-a-folder")
+    with open(a_file, "w") as f:
+        f.write("a file\n")
+    folders = [(a_file, "is a file, not a folder"), ("/proc/1", "cannot be written")]
+    if os.geteuid() != 0:
+        locked = os.path.join(w.root, "locked")
+        os.mkdir(locked, 0o555)
+        folders.append((locked, "cannot be written"))
+    for folder, words in folders:
+        run = w.run("generate", "--provider", "bfl", "--base-url", w.urls["bfl"],
+                    "--model", "flux-2-pro", "--library", folder, "a fox", keys=("bfl",))
+        expect_refused(w, run, words, "--library")
+    run = w.run("list", "--library", a_file)
+    expect_exit(run, 2)
+    check("is a file, not a folder" in run.stderr, "list does not say the folder is a file")
+
+
 @case("missing-key")
 def missing_key(w):
     w.start_fake()
@@ -1075,6 +1169,17 @@ def bfl_unknown_status(w):
     expect_saved(w, run, "bfl", "flux-2-pro", prompt)
 
 
+@case("bfl-poll-deep-once")
+def bfl_poll_deep(w):
+    # A poll answer nested 80,000 levels deep used to crash a paid job.
+    w.start_fake()
+    prompt = "a first poll answer nested far too deep fake:poll-deep-once"
+    run = bfl_generate(w, prompt)
+    expect_exit(run, 0)
+    check(len(polls(w)) == 4, f"expected the deep answer, then 3 polls: {len(polls(w))} polls")
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+
+
 @case("redirect-download-no-key")
 def redirect_download(w):
     w.start_fake()
@@ -1128,6 +1233,81 @@ def models_monica(w):
     expect_exit(run, 0)
     ids = sorted(m["id"] for m in run.json())
     check(ids == ["flux_dev", "flux_pro", "flux_schnell"], f"models --provider monica: {ids}")
+
+
+def nested_json(depth):
+    return "[" * depth + "]" * depth
+
+
+@case("models-deep-user-file")
+def models_deep_user_file(w):
+    # A user models.json nested 80,000 levels deep used to crash `models`.
+    folder = os.path.join(w.dirs["config"], "flux-studio")
+    os.makedirs(folder)
+    with open(os.path.join(folder, "models.json"), "w") as f:
+        f.write('{"models": ' + nested_json(80000) + "}")
+    run = w.run("models", "--json")
+    expect_exit(run, 0)
+    check("flux-2-pro" in {m["id"] for m in run.json()}, "the built-in catalog is gone")
+    check("models.json" in run.stderr and "nested more than 64" in run.stderr,
+          "the warning does not name the file and say what is wrong")
+
+
+@case("list-deep-sidecar")
+def list_deep_sidecar(w):
+    # One sidecar nested 80,000 levels deep used to crash `list`.
+    for prompt in ("a blue heron at dawn", "a copper kettle on a stove"):
+        expect_exit(w.generate("sandbox", "flux-2-pro", prompt, keys=()), 0)
+    shutil.rmtree(os.path.join(w.library, ".flux-studio"))
+    image = w.gallery_images()[0]
+    shutil.copy(image, os.path.join(w.library, "deep.png"))
+    with open(os.path.join(w.library, "deep.json"), "w") as f:
+        f.write('{"prompt": "deep", "image": {"file": "deep.png"}, "x": '
+                + nested_json(80000) + "}")
+    run = w.run("list", "--library", w.library, "--json")
+    expect_exit(run, 0)
+    prompts = sorted(r["prompt"] for r in run.json())
+    check(prompts == ["a blue heron at dawn", "a copper kettle on a stove"],
+          f"list did not show the two good images: {prompts}")
+    check("deep.json" in run.stderr and "nested more than 64" in run.stderr,
+          "the skipped sidecar is not reported")
+
+
+@case("list-damaged")
+def list_damaged(w):
+    # A record whose image is gone, empty or altered is listed as damaged,
+    # with the reason, never as a good record; the others are listed too.
+    prompts = ("intact", "deleted", "emptied", "altered")
+    paths = {}
+    for prompt in prompts:
+        run = w.generate("sandbox", "flux-2-pro", prompt, keys=())
+        expect_exit(run, 0)
+        paths[prompt] = run.records()[0]["path"]
+    os.unlink(paths["deleted"])
+    open(paths["emptied"], "wb").close()
+    with open(paths["altered"], "r+b") as f:
+        data = bytearray(f.read())
+        data[len(data) // 2] ^= 0xFF
+        f.seek(0)
+        f.write(data)
+    expected = {"intact": None, "deleted": "missing", "emptied": "empty",
+                "altered": "sha256-mismatch"}
+
+    for attempt in ("with the index", "rebuilt from the sidecars"):
+        run = w.run("list", "--library", w.library, "--json")
+        expect_exit(run, 0)
+        found = {r["prompt"]: r.get("damaged", "absent") for r in run.json()}
+        check(found == expected, f"list --json {attempt}: {found}")
+        for prompt, reason in expected.items():
+            warned = f"{paths[prompt]} is damaged" in run.stderr
+            check(warned == (reason is not None),
+                  f"{attempt}: the warning for {prompt!r} is {'missing' if reason else 'wrong'}")
+        shutil.rmtree(os.path.join(w.library, ".flux-studio"))
+
+    plain = w.run("list", "--library", w.library)
+    expect_exit(plain, 0)
+    check("[damaged: sha256-mismatch]" in plain.stdout and "[damaged: missing]" in plain.stdout,
+          "plain list does not mark the damaged records")
 
 
 @case("list-search")

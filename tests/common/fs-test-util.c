@@ -322,6 +322,19 @@ fs_test_journal_column (const char *db_path,
   return value;
 }
 
+char *
+fs_test_nested_json (guint depth)
+{
+  GString *text = g_string_sized_new (2 * depth);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, '[');
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (text, ']');
+
+  return g_string_free (text, FALSE);
+}
+
 /* The journal is written in order in the background; waits for @want. */
 gboolean
 fs_test_wait_for_journal_state (const char *db_path,

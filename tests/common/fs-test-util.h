@@ -66,6 +66,10 @@ GBytes       *fs_test_make_image     (const char       *format,
                                       int               height,
                                       guint32           rgba);
 
+/* "[[[…]]]" nested @depth levels deep: JSON that json-glib alone would
+ * recurse into until the stack runs out (80000 does). */
+char         *fs_test_nested_json    (guint             depth);
+
 /* Loopback servers: the base URL has no trailing slash. */
 char         *fs_test_server_listen  (SoupServer       *server,
                                       const char       *address);

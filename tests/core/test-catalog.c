@@ -7,10 +7,13 @@
 
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <glib/gstdio.h>
 
 #include "fs-catalog.h"
 #include "fs-error.h"
+#include "fs-json.h"
 #include "fs-test-util.h"
 
 static const char * const flux_providers[] = {
@@ -151,6 +154,10 @@ write_user_file (const char *contents)
   g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "flux-studio", NULL);
   g_autofree char *path = g_build_filename (dir, "models.json", NULL);
   g_autoptr(GError) error = NULL;
+
+  /* NULL leaves whatever is there. */
+  if (contents == NULL)
+    return;
 
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   g_file_set_contents (path, contents, -1, &error);
@@ -912,6 +919,16 @@ test_user_bad_json (void)
   assert_user_file_ignored ("\"just a string\"", "JSON object");
 }
 
+/* Nested far too deep, the file used to crash even `models`. */
+static void
+test_user_deep_json (void)
+{
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autofree char *json = g_strdup_printf ("{\n  \"models\": %s\n}\n", deep);
+
+  assert_user_file_ignored (json, "nested more than 64 levels deep (line 2)");
+}
+
 /* One model with these members, as a JSON object. */
 static char *
 model_object (const char *id,
@@ -1039,6 +1056,27 @@ test_user_unreadable (void)
   g_assert_cmpuint (catalog_warnings->len, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 14);
   g_ptr_array_set_size (catalog_warnings, 0);
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+/* A FIFO in the file's place is not read (it used to hang the catalog,
+ * and with it the app's start); a file beyond the limit is not read
+ * either. Each is one warning naming the file; the built-in catalog
+ * stays. */
+static void
+test_user_not_a_file (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "flux-studio", NULL);
+  g_autofree char *path = g_build_filename (dir, "models.json", NULL);
+  g_autofree char *padding = g_strnfill (FS_JSON_MAX_CATALOG_BYTES, ' ');
+  g_autofree char *huge = g_strconcat ("{ \"models\": [] }", padding, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+  assert_user_file_ignored (NULL, "not a regular file");
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  assert_user_file_ignored (huge, "larger than");
 }
 
 /* Text forms */
@@ -1132,10 +1170,12 @@ main (int   argc,
   g_test_add_func ("/catalog/costs/input", test_costs_input);
   g_test_add_func ("/catalog/user/adds-and-overrides", test_user_adds_and_overrides);
   g_test_add_func ("/catalog/user/bad-json", test_user_bad_json);
+  g_test_add_func ("/catalog/user/deep-json", test_user_deep_json);
   g_test_add_func ("/catalog/user/bad-schema", test_user_bad_schema);
   g_test_add_func ("/catalog/user/bad-notes", test_user_bad_notes);
   g_test_add_func ("/catalog/user/all-or-nothing", test_user_all_or_nothing);
   g_test_add_func ("/catalog/user/unreadable", test_user_unreadable);
+  g_test_add_func ("/catalog/user/not-a-file", test_user_not_a_file);
   g_test_add_func ("/catalog/text/aspect-ratio", test_aspect_ratio_parse);
   g_test_add_func ("/catalog/text/size", test_size_parse);
   g_test_add_func ("/catalog/text/aspect-size", test_aspect_size);

@@ -12,6 +12,7 @@
 #include <lcms2.h>
 
 #include "fs-color.h"
+#include "fs-test-util.h"
 
 /* sRGB → Lab (D50, Bradford) against known values and lcms2's own
  * transform, CIEDE2000 against the complete test data of Sharma, Wu and
@@ -265,6 +266,20 @@ test_codes_from_prompt (void)
   g_assert_true (g_strv_equal ((const char * const *) structured, expected_structured));
 }
 
+/* A structured prompt nested far too deep is read as plain text: its hex
+ * codes still count, and nothing crashes. */
+static void
+test_codes_from_deep_prompt (void)
+{
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autofree char *prompt = g_strdup_printf ("{\"color_palette\": [\"#112233\"], \"x\": %s}",
+                                             deep);
+  g_auto(GStrv) codes = fs_color_codes_from_prompt (prompt);
+  const char * const expected[] = { "#112233", NULL };
+
+  g_assert_true (g_strv_equal ((const char * const *) codes, expected));
+}
+
 static void
 test_verdict_strings (void)
 {
@@ -288,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/colour-science/names", test_names);
   g_test_add_func ("/colour-science/parse-any", test_parse_any);
   g_test_add_func ("/colour-science/codes-from-prompt", test_codes_from_prompt);
+  g_test_add_func ("/colour-science/codes-from-deep-prompt", test_codes_from_deep_prompt);
   g_test_add_func ("/colour-science/verdicts", test_verdict_strings);
 
   return g_test_run ();

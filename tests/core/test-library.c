@@ -420,7 +420,7 @@ test_asset_summary (void)
   g_autoptr(JsonNode) summary = fs_asset_to_summary_json (asset);
   JsonObject *object = json_node_get_object (summary);
 
-  g_assert_cmpuint (json_object_get_size (object), ==, 12);
+  g_assert_cmpuint (json_object_get_size (object), ==, 13);
   g_assert_cmpstr (json_object_get_string_member (object, "path"), ==, "/pictures/a.png");
   g_assert_cmpstr (json_object_get_string_member (object, "sidecar"), ==, "/pictures/a.json");
   g_assert_cmpstr (json_object_get_string_member (object, "sha256"), ==, "feed");
@@ -434,6 +434,7 @@ test_asset_summary (void)
   g_assert_cmpstr (json_object_get_string_member (object, "created"), ==,
                    "2026-03-01T10:20:30.500000+01");
   g_assert_cmpstr (json_object_get_string_member (object, "prompt"), ==, "a fox");
+  g_assert_true (json_object_get_null_member (object, "damaged"));
 }
 
 static void
@@ -1008,6 +1009,35 @@ test_rebuild_skips_corrupt (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 3);
 }
 
+/* One sidecar nested far too deep used to crash the whole listing. */
+static void
+test_rebuild_skips_deep (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 4, 4, 0x123456ff);
+  g_autofree char *deep_png = g_build_filename (fixture->folder, "deep.png", NULL);
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autofree char *sidecar = g_strdup_printf ("{ \"prompt\": \"deep\", \"image\": "
+                                              "{ \"file\": \"deep.png\" }, \"x\": %s }", deep);
+  g_autoptr(GError) error = NULL;
+
+  fs_test_library_open (fixture->library);
+  g_object_unref (save_png (fixture->library, "good one", "flux-2-pro", 1));
+  g_object_unref (save_png (fixture->library, "good two", "flux-2-pro", 2));
+  g_file_set_contents (deep_png, g_bytes_get_data (image, NULL), g_bytes_get_size (image),
+                       &error);
+  g_assert_no_error (error);
+  write_text (fixture->folder, "deep.json", sidecar);
+
+  expect_warning ("*deep.json*nested more than 64 levels*");
+  g_assert_cmpuint (rebuild_library (fixture->library), ==, 2);
+  assert_warned (1);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 2);
+  g_assert_cmpstr (item_prompt (fixture->library, 0), ==, "good two");
+  g_assert_cmpstr (item_prompt (fixture->library, 1), ==, "good one");
+}
+
 static void
 test_open_removes_stale_temp (Fixture       *fixture,
                               gconstpointer  data)
@@ -1214,6 +1244,43 @@ test_journal (Fixture       *fixture,
   g_assert_true (json_object_get_null_member (job, "polling_url"));
 }
 
+/* A journalled request that cannot be read back (here nested far too
+ * deep) is handed back as the text it is, without a crash. */
+static void
+test_journal_deep_request (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(JsonNode) request = json_from_string ("{\"prompt\": \"a fox\"}", NULL);
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  JsonNode *stored;
+
+  fs_test_library_open (fixture->library);
+  journal (fixture->library, "job-deep", "queued", request, NULL, NULL);
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE jobs SET request = ?1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, deep, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  fs_library_list_unfinished_async (fixture->library, NULL, fs_test_result_cb, &result);
+  jobs = fs_library_list_unfinished_finish (fixture->library, fs_test_wait_result (&result),
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  stored = json_object_get_member (g_ptr_array_index (jobs, 0), "request");
+  g_assert_cmpint (json_node_get_value_type (stored), ==, G_TYPE_STRING);
+  g_assert_cmpstr (json_node_get_string (stored), ==, deep);
+}
+
 /* Tests: deleting */
 
 static gboolean
@@ -1340,6 +1407,201 @@ test_list_prompts (Fixture       *fixture,
   assert_prompts (fixture->library, "r_d", 0, none);
 }
 
+/* Tests: damaged records */
+
+/* The item showing the image saved with @prompt. */
+static FsAsset *
+item_with_prompt (FsLibrary  *library,
+                  const char *prompt)
+{
+  guint n_items = g_list_model_get_n_items (G_LIST_MODEL (library));
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(FsAsset) asset = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      if (g_str_equal (fs_asset_get_prompt (asset), prompt))
+        return asset;
+    }
+
+  g_error ("no item with the prompt “%s”", prompt);
+}
+
+static FsAssetDamage
+damage_of (FsLibrary  *library,
+           const char *prompt)
+{
+  return fs_asset_get_damage (item_with_prompt (library, prompt));
+}
+
+static void
+verify_library (FsLibrary *library,
+                GPtrArray *assets)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_library_verify_async (library, assets, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_verify_finish (library, fs_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+write_bytes (const char *path,
+             GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+}
+
+/* The same size, other bytes. */
+static GBytes *
+altered (GBytes *bytes)
+{
+  gsize size = 0;
+  guint8 *data = g_memdup2 (g_bytes_get_data (bytes, &size), g_bytes_get_size (bytes));
+
+  data[size / 2] ^= 0xff;
+  return g_bytes_new_take (data, size);
+}
+
+/* Four images damaged four ways and one intact: all are listed, each
+ * with what is wrong; the altered bytes only once the sha256 is checked,
+ * and from then on at once, until the file changes again. */
+static void
+test_damaged (Fixture       *fixture,
+              gconstpointer  data)
+{
+  const char *prompts[] = { "intact", "deleted", "emptied", "altered", "cut" };
+  g_autoptr(GBytes) original = NULL;
+  g_autoptr(GBytes) changed_bytes = NULL;
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) cut = g_bytes_new_static ("\x89PNG", 4);
+  char *paths[G_N_ELEMENTS (prompts)];
+  ItemsChanged changed = { 0 };
+
+  fs_test_library_open (fixture->library);
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    {
+      g_autoptr(FsAsset) asset = save_png (fixture->library, prompts[i], "flux-2-pro", i);
+
+      paths[i] = g_strdup (fs_asset_get_path (asset));
+    }
+  original = read_file (paths[3]);
+  changed_bytes = altered (original);
+
+  g_assert_cmpint (g_unlink (paths[1]), ==, 0);
+  write_bytes (paths[2], empty);
+  write_bytes (paths[3], changed_bytes);
+  write_bytes (paths[4], cut);
+
+  reopen (fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 5);
+  g_assert_cmpint (damage_of (fixture->library, "intact"), ==, FS_ASSET_INTACT);
+  g_assert_cmpint (damage_of (fixture->library, "deleted"), ==, FS_ASSET_MISSING);
+  g_assert_cmpint (damage_of (fixture->library, "emptied"), ==, FS_ASSET_EMPTY);
+  g_assert_cmpint (damage_of (fixture->library, "cut"), ==, FS_ASSET_SIZE_MISMATCH);
+  /* Same size: a stat() cannot tell. */
+  g_assert_cmpint (damage_of (fixture->library, "altered"), ==, FS_ASSET_INTACT);
+
+  g_signal_connect (fixture->library, "items-changed", G_CALLBACK (items_changed_cb), &changed);
+  verify_library (fixture->library, NULL);
+  g_assert_cmpint (damage_of (fixture->library, "altered"), ==, FS_ASSET_SHA256_MISMATCH);
+  g_assert_cmpint (damage_of (fixture->library, "intact"), ==, FS_ASSET_INTACT);
+  g_assert_cmpint (damage_of (fixture->library, "deleted"), ==, FS_ASSET_MISSING);
+  g_assert_cmpuint (changed.calls, ==, 1);
+  g_assert_cmpuint (changed.removed, ==, 1);
+  g_assert_cmpuint (changed.added, ==, 1);
+  g_signal_handlers_disconnect_by_data (fixture->library, &changed);
+  /* The two files that could be hashed are recorded. */
+  g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM image_checks", NULL),
+                   ==, 2);
+
+  /* Known at once on the next listing, without hashing again. */
+  reopen (fixture);
+  g_assert_cmpint (damage_of (fixture->library, "altered"), ==, FS_ASSET_SHA256_MISMATCH);
+
+  /* Restored: the recorded hash is for another file now. */
+  write_bytes (paths[3], original);
+  reopen (fixture);
+  g_assert_cmpint (damage_of (fixture->library, "altered"), ==, FS_ASSET_INTACT);
+  verify_library (fixture->library, NULL);
+  g_assert_cmpint (damage_of (fixture->library, "altered"), ==, FS_ASSET_INTACT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    g_free (paths[i]);
+}
+
+/* A hash recorded for a file of that size and time is used, not
+ * computed again: here it is a wrong one, and it is believed. */
+static void
+test_damaged_check_recorded (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(FsAsset) asset = NULL;
+  sqlite3 *db = NULL;
+
+  fs_test_library_open (fixture->library);
+  asset = save_png (fixture->library, "hashed once", "flux-2-pro", 1);
+  verify_library (fixture->library, NULL);
+  g_assert_cmpint (damage_of (fixture->library, "hashed once"), ==, FS_ASSET_INTACT);
+
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE image_checks SET sha256 = 'beef'", NULL, NULL,
+                                 NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  verify_library (fixture->library, NULL);
+  g_assert_cmpint (damage_of (fixture->library, "hashed once"), ==, FS_ASSET_SHA256_MISMATCH);
+  /* The caller's own asset, not one of the list's, gets the damage too;
+   * a search already knows it from the recorded hash. */
+  {
+    g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func (g_object_unref);
+    g_autoptr(GPtrArray) found = search_library (fixture->library, "hashed once");
+    FsAsset *copy = fs_asset_new_from_record (fs_asset_get_path (asset),
+                                              fs_asset_get_record (asset));
+
+    g_ptr_array_add (mine, copy);
+    g_assert_cmpint (fs_asset_get_damage (copy), ==, FS_ASSET_INTACT);
+    verify_library (fixture->library, mine);
+    g_assert_cmpint (fs_asset_get_damage (copy), ==, FS_ASSET_SHA256_MISMATCH);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpint (fs_asset_get_damage (g_ptr_array_index (found, 0)), ==,
+                     FS_ASSET_SHA256_MISMATCH);
+  }
+}
+
+/* A sidecar whose image is gone is a damaged record when the index is
+ * rebuilt, under the name it recorded; it can be deleted like any. */
+static void
+test_damaged_rebuilt (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(FsAsset) kept = NULL;
+  g_autoptr(FsAsset) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  FsAsset *item;
+
+  fs_test_library_open (fixture->library);
+  kept = save_png (fixture->library, "kept", "flux-2-pro", 1);
+  gone = save_png (fixture->library, "gone", "flux-2-pro", 2);
+  g_assert_cmpint (g_unlink (fs_asset_get_path (gone)), ==, 0);
+
+  g_assert_cmpuint (rebuild_library (fixture->library), ==, 2);
+  item = item_with_prompt (fixture->library, "gone");
+  g_assert_cmpstr (fs_asset_get_path (item), ==, fs_asset_get_path (gone));
+  g_assert_cmpint (fs_asset_get_damage (item), ==, FS_ASSET_MISSING);
+  g_assert_cmpint (damage_of (fixture->library, "kept"), ==, FS_ASSET_INTACT);
+
+  g_assert_true (delete_asset (fixture->library, item, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (fs_asset_get_sidecar_path (gone), G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (rebuild_library (fixture->library), ==, 1);
+}
+
 static void
 add_test (const char *path,
           void      (*test) (Fixture *, gconstpointer))
@@ -1377,10 +1639,15 @@ main (int   argc,
   add_test ("/library/rebuild/missing-db", test_rebuild_missing_db);
   add_test ("/library/rebuild/empty-index", test_rebuild_empty_index);
   add_test ("/library/rebuild/skips-corrupt", test_rebuild_skips_corrupt);
+  add_test ("/library/rebuild/skips-deep", test_rebuild_skips_deep);
   add_test ("/library/open/removes-stale-temp", test_open_removes_stale_temp);
   add_test ("/library/search", test_search);
   add_test ("/library/journal", test_journal);
+  add_test ("/library/journal/deep-request", test_journal_deep_request);
   add_test ("/library/delete", test_delete);
+  add_test ("/library/damaged/listed", test_damaged);
+  add_test ("/library/damaged/check-recorded", test_damaged_check_recorded);
+  add_test ("/library/damaged/rebuilt", test_damaged_rebuilt);
   add_test ("/library/list-prompts", test_list_prompts);
 
   status = g_test_run ();

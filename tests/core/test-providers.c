@@ -17,6 +17,7 @@
 #include "fs-http.h"
 #include "fs-http-private.h"
 #include "fs-image.h"
+#include "fs-json.h"
 #include "fs-provider.h"
 #include "fs-reference.h"
 #include "fs-request.h"
@@ -794,9 +795,97 @@ test_bfl_poll_failures (void)
   g_assert_error (error, FS_ERROR, FS_ERROR_REFUSED);
   g_clear_error (&error);
 
-  result = parse_poll (200, "<html>gateway</html>", &error);
+  /* A readable answer without a status is an answer: the task is lost. */
+  result = parse_poll (200, "{\"id\":\"t\",\"result\":null}", &error);
   g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
   g_assert_null (result);
+}
+
+/* A 2xx poll answer that cannot be read says nothing about a task that may
+ * be paid for: it is still running as far as anyone knows. Nested far too
+ * deep, it used to crash the job. */
+static void
+test_bfl_poll_unreadable (void)
+{
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autofree char *deep_task = g_strdup_printf ("{\"id\":\"t\",\"status\":\"Ready\","
+                                                "\"result\":%s}", deep);
+  g_autofree char *huge = g_strdup_printf ("{\"id\":\"t\",\"status\":\"Pending\","
+                                           "\"details\":\"%*s\"}",
+                                           FS_JSON_MAX_ANSWER_BYTES, "x");
+  const char *bodies[] = { deep, deep_task, huge, "<html>gateway</html>", "{\"id\":" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(FsProviderResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      result = parse_poll (200, bodies[i], &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (result);
+      g_assert_cmpint (result->status, ==, FS_TASK_PENDING);
+      g_assert_cmpfloat (result->progress, ==, -1);
+      g_assert_null (result->raw_status);
+    }
+
+  /* Not 2xx: the status says what happened, as before. */
+  {
+    g_autoptr(FsProviderResult) result = NULL;
+    g_autoptr(GError) error = NULL;
+
+    result = parse_poll (503, deep, &error);
+    g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+    g_assert_null (result);
+  }
+}
+
+/* Answers nested far too deep are malformed answers, not crashes. */
+static void
+test_deep_answers (void)
+{
+  g_autoptr(FsProvider) bfl = new_provider ("bfl", NULL);
+  g_autoptr(FsProvider) apiyi = new_provider ("apiyi", NULL);
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autofree char *submit = g_strdup_printf ("{\"id\":\"t\",\"polling_url\":\"https://api.bfl.ai/"
+                                             "v1/get_result?id=t\",\"x\":%s}", deep);
+  g_autofree char *list = g_strdup_printf ("{\"data\":[{\"url\":\"https://x/y.png\"}],"
+                                           "\"x\":%s}", deep);
+  g_autofree char *error_body = g_strdup_printf ("{\"error\":{\"message\":\"Bad key\"},"
+                                                 "\"x\":%s}", deep);
+  g_autoptr(FsHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+  double credits = 0;
+
+  response = make_response (200, submit);
+  g_assert_null (fs_provider_parse_submit (bfl, response, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "polling URL"));
+  g_clear_error (&error);
+  g_clear_pointer (&response, fs_http_response_unref);
+
+  response = make_response (200, list);
+  g_assert_null (fs_provider_parse_submit (apiyi, response, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+  g_clear_error (&error);
+  g_clear_pointer (&response, fs_http_response_unref);
+
+  response = make_response (200, deep);
+  g_assert_false (fs_provider_parse_credits (bfl, response, &credits, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+  g_clear_error (&error);
+  g_clear_pointer (&response, fs_http_response_unref);
+
+  /* An error body too deep to parse still gives its message. */
+  response = make_response (401, error_body);
+  g_assert_null (fs_provider_parse_submit (apiyi, response, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Bad key"));
+  g_clear_error (&error);
+  g_clear_pointer (&response, fs_http_response_unref);
+
+  response = make_response (200, deep);
+  g_assert_null (fs_http_response_parse_json (response, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
 }
 
 static void
@@ -1686,6 +1775,8 @@ main (int   argc,
   g_test_add_func ("/providers/bfl/poll-pending", test_bfl_poll_pending);
   g_test_add_func ("/providers/bfl/poll-moderated", test_bfl_poll_moderated);
   g_test_add_func ("/providers/bfl/poll-failures", test_bfl_poll_failures);
+  g_test_add_func ("/providers/bfl/poll-unreadable", test_bfl_poll_unreadable);
+  g_test_add_func ("/providers/deep-answers", test_deep_answers);
   g_test_add_func ("/providers/bfl/credits", test_bfl_credits);
   g_test_add_func ("/providers/bfl/flow-over-loopback", test_bfl_flow_over_loopback);
   g_test_add_func ("/providers/apiyi/generations", test_apiyi_generations);

@@ -7,13 +7,17 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <lcms2.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-image.h"
 #include "fs-reference.h"
 #include "fs-reference-composite.h"
@@ -873,6 +877,45 @@ test_file (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* Only regular files are read, and only up to the limit: /dev/zero used
+ * to exhaust memory, a FIFO to hang the preparation for ever. Refused
+ * as invalid input, saying what the file is. */
+static void
+test_file_not_regular (void)
+{
+  g_autofree char *dir = fs_test_make_dir ("fs-prepare-XXXXXX");
+  g_autofree char *fifo_path = g_build_filename (dir, "pipe.png", NULL);
+  g_autofree char *huge_path = g_build_filename (dir, "huge.png", NULL);
+  g_autoptr(GFile) zero = g_file_new_for_path ("/dev/zero");
+  g_autoptr(GFile) fifo = g_file_new_for_path (fifo_path);
+  g_autoptr(GFile) folder = g_file_new_for_path (dir);
+  g_autoptr(GFile) huge = g_file_new_for_path (huge_path);
+  GFile *files[] = { zero, fifo, folder, huge };
+  const char *expected[] = { "“zero” is not a regular file", "“pipe.png” is not a regular file",
+                             "is a folder", "“huge.png” is larger than" };
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo_path, 0600), ==, 0);
+  /* Sparse: over the limit without taking the disk space. */
+  fd = g_open (huge_path, O_CREAT | O_WRONLY, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, FS_FILE_MAX_IMAGE_BYTES + 1), ==, 0);
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(FsReference) reference = prepare_file (files[i], &error);
+
+      g_assert_null (reference);
+      g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
+      g_test_message ("refused: %s", error->message);
+      g_assert_nonnull (strstr (error->message, expected[i]));
+    }
+
+  fs_test_remove_dir (dir);
+}
+
 /* The cache */
 
 static char *
@@ -1075,6 +1118,7 @@ main (int   argc,
   g_test_add_func ("/reference-prepare/refused", test_refused);
   g_test_add_func ("/reference-prepare/refused-too-narrow", test_refused_too_narrow);
   g_test_add_func ("/reference-prepare/file", test_file);
+  g_test_add_func ("/reference-prepare/file-not-regular", test_file_not_regular);
   g_test_add_func ("/reference-prepare/cache", test_cache);
   g_test_add_func ("/reference-prepare/cache-unchanged", test_cache_unchanged);
   g_test_add_func ("/reference-prepare/composite", test_composite);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
@@ -341,6 +342,108 @@ test_activate (Fixture       *f,
   g_assert_true (activated == asset);
 }
 
+/* The tile showing the image saved with @prompt, on screen. */
+static FsGalleryItem *
+item_with_prompt (Fixture    *f,
+                  const char *prompt)
+{
+  g_autoptr(GPtrArray) items = bound_items (f);
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      FsAsset *asset = fs_gallery_item_get_asset (g_ptr_array_index (items, i));
+
+      if (g_str_equal (fs_asset_get_prompt (asset), prompt))
+        return g_ptr_array_index (items, i);
+    }
+
+  return NULL;
+}
+
+static gboolean
+badge_shown (Fixture    *f,
+             const char *prompt)
+{
+  FsGalleryItem *item = item_with_prompt (f, prompt);
+  GtkWidget *badge = item ? fs_test_find_with_class (GTK_WIDGET (item), "fs-damage-badge") : NULL;
+
+  g_assert_nonnull (badge);
+  return gtk_widget_get_visible (badge);
+}
+
+static gboolean
+altered_badge_shown (gpointer data)
+{
+  return badge_shown (data, "altered");
+}
+
+static void
+write_bytes (const char   *path,
+             const guint8 *data,
+             gsize         size)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, (const char *) data, (gssize) size, &error);
+  g_assert_no_error (error);
+}
+
+/* Images deleted, emptied or altered behind the gallery's back are still
+ * tiles, with a "Damaged" badge that says why; the altered one once the
+ * library has checked its sha256. The intact one has no badge. */
+static void
+test_damaged (Fixture       *f,
+              gconstpointer  data)
+{
+  const char *names[] = { "intact", "deleted", "emptied", "altered" };
+  g_autofree char *contents = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CountWait wait = { f, G_N_ELEMENTS (names) };
+  char *paths[G_N_ELEMENTS (names)];
+  FsGalleryItem *item;
+  gsize size = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(FsAsset) asset = save_sandbox (f, names[i], 300 + i);
+
+      paths[i] = g_strdup (fs_asset_get_path (asset));
+    }
+  g_assert_cmpint (g_unlink (paths[1]), ==, 0);
+  write_bytes (paths[2], (const guint8 *) "", 0);
+  g_assert_true (g_file_get_contents (paths[3], &contents, &size, NULL));
+  contents[size / 2] ^= 0x55;
+  write_bytes (paths[3], (const guint8 *) contents, size);
+
+  /* The window opens the library afresh. */
+  g_clear_object (&f->library);
+  f->library = fs_test_library_new (f->dir);
+  show_gallery (f, NULL);
+  g_assert_true (fs_test_wait_for (n_bound_is, &wait, 10));
+
+  g_assert_false (badge_shown (f, "intact"));
+  g_assert_true (badge_shown (f, "deleted"));
+  g_assert_true (badge_shown (f, "emptied"));
+  g_assert_false (badge_shown (f, "altered"));
+  item = item_with_prompt (f, "deleted");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (fs_test_find_with_class (GTK_WIDGET (item),
+                                                                         "fs-damage-badge")),
+                   ==, fs_asset_damage_describe (FS_ASSET_MISSING));
+
+  fs_library_verify_async (f->library, NULL, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_verify_finish (f->library, fs_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_true (fs_test_wait_for (altered_badge_shown, f, 10));
+  g_assert_false (badge_shown (f, "intact"));
+  item = item_with_prompt (f, "altered");
+  g_assert_cmpint (fs_asset_get_damage (fs_gallery_item_get_asset (item)), ==,
+                   FS_ASSET_SHA256_MISMATCH);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (paths[i]);
+}
+
 typedef struct
 {
   Fixture *f;
@@ -414,6 +517,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/gallery/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/gallery/activate", Fixture, NULL, fixture_set_up, test_activate,
+              fixture_tear_down);
+  g_test_add ("/gallery/damaged", Fixture, NULL, fixture_set_up, test_damaged,
               fixture_tear_down);
   g_test_add ("/gallery/job-card", Fixture, NULL, fixture_set_up, test_job_card,
               fixture_tear_down);

@@ -218,6 +218,31 @@ test_json_mode (void)
   g_assert_false (gtk_widget_get_visible (button));
 }
 
+/* A JSON prompt nested far too deep is reported as invalid JSON, on
+ * checking and on pretty-printing, instead of crashing the window. */
+static void
+test_json_mode_deep (void)
+{
+  g_autoptr(FsPromptEditor) editor = editor_new ();
+  g_autofree char *deep = fs_test_nested_json (80000);
+  g_autofree char *text = NULL;
+  GtkWidget *button;
+  GtkWidget *status;
+
+  fs_prompt_editor_set_json_mode (editor, TRUE);
+  fs_prompt_editor_set_text (editor, deep);
+  wait_ms (600);
+  status = fs_test_find_with_class (GTK_WIDGET (editor), "error");
+  g_assert_true (GTK_IS_LABEL (status));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (status)), "nested more than 64"));
+
+  button = find_descendant (GTK_WIDGET (editor), GTK_TYPE_BUTTON, "Pretty-print");
+  g_signal_emit_by_name (button, "clicked");
+  text = fs_prompt_editor_dup_text (editor);
+  g_assert_cmpstr (text, ==, deep);
+  g_assert_true (gtk_widget_has_css_class (status, "error"));
+}
+
 /* Runs the editor's own shortcut for @trigger, as the key would. */
 static gboolean
 press (FsPromptEditor *editor,
@@ -358,6 +383,7 @@ main (int    argc,
   g_test_add_func ("/prompt-editor/image-refs", test_image_refs);
   g_test_add_func ("/prompt-editor/char-count", test_char_count);
   g_test_add_func ("/prompt-editor/json-mode", test_json_mode);
+  g_test_add_func ("/prompt-editor/json-mode-deep", test_json_mode_deep);
   g_test_add_func ("/prompt-editor/history-cycling", test_history_cycling);
   g_test_add_func ("/prompt-editor/history-search", test_history_search);
   g_test_add_func ("/prompt-editor/activate", test_activate);

@@ -9,6 +9,9 @@
 
 #include <adwaita.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 #include "fs-reference-store.h"
 #include "fs-reference-tray.h"
@@ -414,6 +417,39 @@ store_active (Fixture  *f,
 
 /* Remix: the stored references come back in the same order, with the
  * names they had. */
+/* A device, a FIFO and a folder dropped or chosen as references are
+ * refused at once, saying what they are: the FIFO used to hang its slot
+ * for ever, /dev/zero to exhaust memory. */
+static void
+test_not_files (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *fifo_path = g_build_filename (images_dir, "pipe.png", NULL);
+  g_autoptr(GFile) zero = g_file_new_for_path ("/dev/zero");
+  g_autoptr(GFile) fifo = g_file_new_for_path (fifo_path);
+  g_autoptr(GFile) folder = g_file_new_for_path (images_dir);
+  const char *expected[] = { "not a regular file", "not a regular file", "is a folder" };
+
+  g_assert_cmpint (mkfifo (fifo_path, 0600), ==, 0);
+  fs_reference_tray_set_model (f->tray, "bfl", "flux-2-pro", f->catalog);
+  fs_reference_tray_add_file (f->tray, zero);
+  fs_reference_tray_add_file (f->tray, fifo);
+  fs_reference_tray_add_file (f->tray, folder);
+  wait_idle (f);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      FsReferenceSlot *slot = fs_reference_tray_get_slot (f->tray, i);
+
+      g_assert_cmpint (fs_reference_slot_get_state (slot), ==, FS_REFERENCE_SLOT_FAILED);
+      g_test_message ("refused: %s", fs_reference_slot_get_message (slot));
+      g_assert_nonnull (strstr (fs_reference_slot_get_message (slot), expected[i]));
+    }
+  g_assert_cmpstr (fs_reference_tray_get_problem (f->tray), ==,
+                   "Reference image 1 cannot be used — remove it");
+  g_unlink (fifo_path);
+}
+
 static void
 test_restore (Fixture       *f,
               gconstpointer  data)
@@ -646,6 +682,7 @@ main (int   argc,
   ADD ("/reference-tray/model-limit", test_model_limit);
   ADD ("/reference-tray/remove-reorder", test_remove_reorder);
   ADD ("/reference-tray/refused", test_refused);
+  ADD ("/reference-tray/not-files", test_not_files);
   ADD ("/reference-tray/restore", test_restore);
   ADD ("/reference-tray/restore-missing", test_restore_missing);
   ADD ("/reference-tray/paste", test_paste);

@@ -441,6 +441,13 @@ fs_bfl_provider_parse_poll (FsProvider      *provider,
   if (status != NULL)
     return parse_task (task, status, error);
 
+  /* A 2xx answer that cannot be read (cut off, not JSON, or beyond the
+   * limits) says nothing about a task that may be paid for already: it
+   * is still running as far as anyone knows, so it is polled again,
+   * within the polling time limit (docs/ARCHITECTURE.md, “Limits”). */
+  if (fs_http_response_is_success (response) && task == NULL)
+    return fs_provider_result_new ();
+
   if (!fs_http_response_is_success (response))
     g_propagate_error (error, fs_provider_response_error (provider, response));
   else

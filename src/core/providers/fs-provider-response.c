@@ -12,13 +12,17 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
+#include "fs-json.h"
 #include "fs-provider-private.h"
 
 /* Reading what a provider answered: JSON bodies and their members, the
  * user's error for a failed response, and OpenAI-style image lists. */
 
-JsonObject *
-fs_provider_parse_object (FsHttpResponse *response)
+/* An answer beyond the limits counts as one that is not JSON: each
+ * provider already says what that means for its call. */
+static JsonObject *
+parse_object_within (FsHttpResponse *response,
+                     gsize           max_bytes)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
@@ -29,11 +33,11 @@ fs_provider_parse_object (FsHttpResponse *response)
     return NULL;
 
   data = g_bytes_get_data (response->body, &size);
-  if (size == 0 || size > G_MAXSSIZE)
+  if (size == 0)
     return NULL;
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL))
+  if (!fs_json_parser_load (parser, data, (gssize) MIN (size, G_MAXSSIZE), max_bytes, NULL))
     return NULL;
 
   root = json_parser_get_root (parser);
@@ -41,6 +45,12 @@ fs_provider_parse_object (FsHttpResponse *response)
     return NULL;
 
   return json_object_ref (json_node_get_object (root));
+}
+
+JsonObject *
+fs_provider_parse_object (FsHttpResponse *response)
+{
+  return parse_object_within (response, FS_JSON_MAX_ANSWER_BYTES);
 }
 
 GError *
@@ -170,7 +180,8 @@ fs_provider_parse_image_list (FsProvider      *self,
     }
 
   result = fs_provider_result_new ();
-  object = fs_provider_parse_object (response);
+  /* base64 images make this answer far larger than any other. */
+  object = parse_object_within (response, FS_JSON_MAX_IMAGE_LIST_BYTES);
   data = object != NULL ? json_object_get_member (object, "data") : NULL;
 
   if (data != NULL && JSON_NODE_HOLDS_ARRAY (data))

@@ -1,0 +1,356 @@
+/* fs-file.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "fs-file.h"
+
+/* Files and streams read whole into memory, always with a bound: a
+ * reference named /dev/zero, a FIFO, a folder, or a prompt on an endless
+ * standard input must be refused, not read until memory or patience runs
+ * out (docs/ARCHITECTURE.md, “Limits”). */
+
+#define CHUNK_BYTES (64 * 1024)
+
+static void
+set_too_large (GError     **error,
+               const char  *name,
+               gsize        max_bytes)
+{
+  g_autofree char *limit = g_format_size (max_bytes);
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+               /* Translators: a file name, then the limit ("200 MB") */
+               _("“%s” is larger than the %s Flux Studio reads"), name, limit);
+}
+
+static void
+set_not_regular (GError     **error,
+                 const char  *name,
+                 mode_t       mode)
+{
+  if (S_ISDIR (mode))
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY,
+                 _("“%s” is a folder, not a file"), name);
+  else
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                 _("“%s” is not a regular file but a device, a pipe or a socket"), name);
+}
+
+static void
+set_errno (GError     **error,
+           const char  *name,
+           int          saved_errno)
+{
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               /* Translators: a file name, then the system's reason */
+               _("Could not open “%s”: %s"), name, g_strerror (saved_errno));
+}
+
+/* O_NONBLOCK: opening a FIFO must not wait for a writer. The type is
+ * checked on the opened descriptor, so the file cannot be swapped
+ * between the check and the read. */
+static GInputStream *
+open_regular (const char  *path,
+              goffset     *size,
+              GError     **error)
+{
+  g_autofree char *name = g_filename_display_basename (path);
+  struct stat st;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      set_errno (error, name, errno);
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0)
+    {
+      set_errno (error, name, errno);
+      close (fd);
+      return NULL;
+    }
+
+  if (!S_ISREG (st.st_mode))
+    {
+      set_not_regular (error, name, st.st_mode);
+      close (fd);
+      return NULL;
+    }
+
+  *size = st.st_size;
+  return g_unix_input_stream_new (fd, TRUE);
+}
+
+static GBytes *
+read_all (GInputStream  *stream,
+          const char    *name,
+          gsize          size_hint,
+          gsize          max_bytes,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(GByteArray) data = g_byte_array_sized_new ((guint) MIN (size_hint, max_bytes));
+  g_autofree guint8 *chunk = g_malloc (CHUNK_BYTES);
+  gssize n;
+
+  while ((n = g_input_stream_read (stream, chunk, CHUNK_BYTES, cancellable, error)) > 0)
+    {
+      if ((gsize) n > max_bytes - data->len)
+        {
+          set_too_large (error, name, max_bytes);
+          return NULL;
+        }
+      g_byte_array_append (data, chunk, (guint) n);
+    }
+
+  if (n < 0)
+    return NULL;
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&data));
+}
+
+GBytes *
+fs_file_read_path (const char    *path,
+                   gsize          max_bytes,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree char *name = NULL;
+  goffset size = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stream = open_regular (path, &size, error);
+  if (stream == NULL)
+    return NULL;
+
+  name = g_filename_display_basename (path);
+  if ((guint64) size > max_bytes)
+    {
+      set_too_large (error, name, max_bytes);
+      return NULL;
+    }
+
+  return read_all (stream, name, (gsize) size, max_bytes, cancellable, error);
+}
+
+/* A file without a local path (a remote location) is read through GIO,
+ * with the same checks on what the opened stream says it is. */
+static GBytes *
+read_remote (GFile         *file,
+             gsize          max_bytes,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GFileInputStream) stream = g_file_read (file, cancellable, error);
+  g_autoptr(GFileInfo) info = NULL;
+  goffset size = 0;
+
+  if (stream == NULL)
+    return NULL;
+
+  info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                                         G_FILE_ATTRIBUTE_STANDARD_SIZE, cancellable, NULL);
+  if (info != NULL && g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR &&
+      g_file_info_get_file_type (info) != G_FILE_TYPE_UNKNOWN)
+    {
+      set_not_regular (error, name,
+                       g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY ? S_IFDIR : 0);
+      return NULL;
+    }
+
+  if (info != NULL)
+    size = g_file_info_get_size (info);
+  if ((guint64) size > max_bytes)
+    {
+      set_too_large (error, name, max_bytes);
+      return NULL;
+    }
+
+  return read_all (G_INPUT_STREAM (stream), name, (gsize) MAX (size, 0), max_bytes,
+                   cancellable, error);
+}
+
+GBytes *
+fs_file_read (GFile         *file,
+              gsize          max_bytes,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  path = g_file_get_path (file);
+  if (path != NULL)
+    return fs_file_read_path (path, max_bytes, cancellable, error);
+
+  return read_remote (file, max_bytes, cancellable, error);
+}
+
+char *
+fs_file_sha256 (const char    *path,
+                gsize          max_bytes,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *chunk = NULL;
+  g_autofree char *name = NULL;
+  goffset size = 0;
+  gsize total = 0;
+  gssize n;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stream = open_regular (path, &size, error);
+  if (stream == NULL)
+    return NULL;
+
+  name = g_filename_display_basename (path);
+  chunk = g_malloc (CHUNK_BYTES);
+  while ((n = g_input_stream_read (stream, chunk, CHUNK_BYTES, cancellable, error)) > 0)
+    {
+      total += (gsize) n;
+      if ((guint64) size > max_bytes || total > max_bytes)
+        {
+          set_too_large (error, name, max_bytes);
+          return NULL;
+        }
+      g_checksum_update (checksum, chunk, n);
+    }
+
+  if (n < 0)
+    return NULL;
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+GBytes *
+fs_stream_read (GInputStream  *stream,
+                const char    *name,
+                gsize          max_bytes,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return read_all (stream, name, 0, max_bytes, cancellable, error);
+}
+
+/* Reading a stream without blocking, a piece at a time. */
+
+typedef struct
+{
+  GByteArray *data;
+  char       *name;
+  gsize       max_bytes;
+} StreamRead;
+
+static void
+stream_read_free (StreamRead *state)
+{
+  g_clear_pointer (&state->data, g_byte_array_unref);
+  g_free (state->name);
+  g_free (state);
+}
+
+static void read_next (GTask *task);
+
+static void
+read_bytes_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StreamRead *state = g_task_get_task_data (task);
+  g_autoptr(GBytes) chunk = NULL;
+  GError *error = NULL;
+
+  chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+  if (chunk == NULL)
+    g_task_return_error (task, error);
+  else if (g_bytes_get_size (chunk) == 0)
+    g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&state->data)),
+                           (GDestroyNotify) g_bytes_unref);
+  else if (g_bytes_get_size (chunk) > state->max_bytes - state->data->len)
+    {
+      set_too_large (&error, state->name, state->max_bytes);
+      g_task_return_error (task, error);
+    }
+  else
+    {
+      g_byte_array_append (state->data, g_bytes_get_data (chunk, NULL),
+                           (guint) g_bytes_get_size (chunk));
+      read_next (g_steal_pointer (&task));
+    }
+}
+
+static void
+read_next (GTask *task)
+{
+  g_input_stream_read_bytes_async (g_task_get_source_object (task), CHUNK_BYTES,
+                                   g_task_get_priority (task), g_task_get_cancellable (task),
+                                   read_bytes_cb, task);
+}
+
+void
+fs_stream_read_async (GInputStream        *stream,
+                      const char          *name,
+                      gsize                max_bytes,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  GTask *task;
+  StreamRead *state;
+
+  g_return_if_fail (G_IS_INPUT_STREAM (stream));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  state = g_new0 (StreamRead, 1);
+  state->data = g_byte_array_new ();
+  state->name = g_strdup (name);
+  state->max_bytes = max_bytes;
+
+  task = g_task_new (stream, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fs_stream_read_async);
+  g_task_set_task_data (task, state, (GDestroyNotify) stream_read_free);
+  read_next (task);
+}
+
+GBytes *
+fs_stream_read_finish (GInputStream  *stream,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, stream), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
