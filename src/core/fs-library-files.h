@@ -10,6 +10,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "fs-asset.h"
+
 G_BEGIN_DECLS
 
 /* The gallery folder's files, for FsLibrary's worker threads only: every
@@ -37,6 +39,29 @@ gboolean   fs_library_files_replace      (const char   *path,
                                           GError      **error);
 void       fs_library_files_sync_folder  (const char   *folder);
 void       fs_library_files_remove_stale (const char   *folder);
+
+/* Sets an FS_ERROR_STORAGE error for @saved_errno met while writing into
+ * the gallery folder @folder: what is wrong with it (full, read-only,
+ * gone, not writable) and what to do. Returns FALSE. */
+gboolean   fs_library_files_set_error    (GError      **error,
+                                          const char   *folder,
+                                          int           saved_errno);
+
+/* $XDG_DATA_HOME/flux-studio/recovery: results that were paid for but
+ * could not be saved to the gallery (docs/ARCHITECTURE.md, “Recovery”). */
+char      *fs_library_files_recovery_dir (void);
+/* Writes @bytes to @dir/@name through a fsynced temporary file, when the
+ * disk has room for them and a margin; returns the path. */
+char      *fs_library_files_keep         (const char   *dir,
+                                          const char   *name,
+                                          GBytes       *bytes,
+                                          GError      **error);
+/* The image a sidecar in @folder, written since @since_us (Unix µs),
+ * records as output @index of @job_id; NULL when there is none. */
+FsAsset   *fs_library_files_find_output  (const char   *folder,
+                                          const char   *job_id,
+                                          guint         index,
+                                          gint64        since_us);
 
 /* TRUE when @folder holds at least one sidecar. */
 gboolean   fs_library_files_has_sidecars (const char   *folder);

@@ -216,7 +216,7 @@ resume_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
 
-  entries = fs_job_resume_all_finish (FS_LIBRARY (object), result, &error);
+  entries = fs_job_resume_all_finish (FS_LIBRARY (object), result, NULL, &error);
   if (entries == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
