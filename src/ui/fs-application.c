@@ -89,7 +89,9 @@ job_finished_cb (FsApplication *self,
 
   if (error != NULL)
     {
-      notification = g_notification_new (_("Image failed"));
+      /* An unsaved result is kept, and its message says how to get it. */
+      notification = g_notification_new (fs_job_get_stage (job) == FS_JOB_UNSAVED
+                                           ? _("Image not saved yet") : _("Image failed"));
       g_notification_set_body (notification, error->message);
       g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
     }
