@@ -338,7 +338,11 @@ keep_cb (GObject      *object,
   FsJobOutput *output = current_output (self);
 
   output->recovery = fs_library_keep_output_finish (FS_LIBRARY (object), result, &error);
-  if (output->recovery == NULL)
+  /* Kept on disk, the bytes need not be held in memory as well; kept
+   * nowhere, they are held for Retry. */
+  if (output->recovery != NULL)
+    g_clear_pointer (&output->bytes, g_bytes_unref);
+  else
     g_warning ("Could not keep result %u of job %s: %s", self->current + 1, self->id,
                error->message);
 
