@@ -289,6 +289,7 @@ fs_job_resume_entry_free (FsJobResumeEntry *entry)
 
 typedef struct
 {
+  FsLibrary               *library;
   FsCatalog               *catalog;
   FsJobResumeProviderFunc  provider_func;
   gpointer                 provider_data;
@@ -304,8 +305,16 @@ typedef struct
 static void
 resume_free (Resume *resume)
 {
-  g_object_unref (resume->catalog);
+  /* Rows left for a later start let their leases go, in a worker. */
+  for (guint i = 0; resume->claims != NULL && i < resume->claims->len; i++)
+    {
+      FsJobClaim *claim = g_ptr_array_index (resume->claims, i);
+
+      fs_library_end_lease (resume->library, g_steal_pointer (&claim->lease), FALSE);
+    }
   g_clear_pointer (&resume->claims, g_ptr_array_unref);
+  g_object_unref (resume->library);
+  g_object_unref (resume->catalog);
   g_hash_table_unref (resume->keys);
   g_hash_table_unref (resume->providers);
   g_clear_pointer (&resume->entries, g_ptr_array_unref);
@@ -554,6 +563,7 @@ fs_job_resume_all_async (FsLibrary               *library,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   resume = g_new0 (Resume, 1);
+  resume->library = g_object_ref (library);
   resume->catalog = g_object_ref (catalog);
   resume->provider_func = provider_func;
   resume->provider_data = provider_data;
