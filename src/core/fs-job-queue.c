@@ -25,7 +25,11 @@ typedef struct
   FsJob        *job;
   GCancellable *cancellable;
   EntryState    state;
-  gboolean      retry;  /* Retry came while the run was still ending */
+  /* Retry or Dismiss came while the run was still ending: the card
+   * offers them once the stage says failed or unsaved, a moment before
+   * the run has written its journal and returned. */
+  gboolean      retry;
+  gboolean      dismiss;
 } Entry;
 
 struct _FsJobQueue
@@ -336,8 +340,10 @@ run_cb (GObject      *object,
   finish_job (self, entry, assets, error);
   /* A listener may have dismissed the job: look it up again. */
   entry = g_hash_table_lookup (self->entries, job);
-  if (entry != NULL && entry->state == ENTRY_FAILED && entry->retry &&
-      fs_job_get_stage (job) == FS_JOB_UNSAVED)
+  if (entry != NULL && entry->state == ENTRY_FAILED && entry->dismiss)
+    remove_entry (self, entry);
+  else if (entry != NULL && entry->state == ENTRY_FAILED && entry->retry &&
+           fs_job_get_stage (job) == FS_JOB_UNSAVED)
     fs_job_queue_retry (self, job);
   start_waiting (self);
 }
@@ -478,7 +484,13 @@ fs_job_queue_dismiss (FsJobQueue *self,
 
   entry = g_hash_table_lookup (self->entries, job);
   g_return_if_fail (entry != NULL);
-  g_return_if_fail (entry->state == ENTRY_FAILED);
+  g_return_if_fail (entry->state != ENTRY_WAITING);
+
+  if (entry->state == ENTRY_RUNNING)
+    {
+      entry->dismiss = TRUE;
+      return;
+    }
 
   remove_entry (self, entry);
 }
@@ -499,8 +511,6 @@ fs_job_queue_retry (FsJobQueue *self,
   entry = g_hash_table_lookup (self->entries, job);
   g_return_if_fail (entry != NULL && entry->state != ENTRY_WAITING);
 
-  /* The card offers Retry once the stage says unsaved, which is a moment
-   * before the run has written its journal and returned. */
   if (entry->state == ENTRY_RUNNING)
     {
       entry->retry = TRUE;

@@ -474,6 +474,36 @@ test_unsaved_retry (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, 1);
 }
 
+
+static void
+dismiss_when_unsaved_cb (FsJob      *job,
+                         GParamSpec *pspec,
+                         Fixture    *f)
+{
+  if (fs_job_get_stage (job) == FS_JOB_UNSAVED)
+    fs_job_queue_dismiss (f->queue, job);
+}
+
+/* The card offers Dismiss as soon as the stage says unsaved, a moment
+ * before the run has written its journal and returned: Dismiss then is
+ * carried out once it has. */
+static void
+test_dismiss_while_ending (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FsJob) job = new_job (f, "sandbox", "solo", NULL);
+  g_autofree char *gallery = g_build_filename (f->dir, "gallery", NULL);
+
+  fs_test_library_open (f->library);
+  fs_test_remove_dir (gallery);
+  g_signal_connect (job, "notify::stage", G_CALLBACK (dismiss_when_unsaved_cb), f);
+  fs_job_queue_add (f->queue, job);
+  wait_until (f, finished_at_least, 1);
+
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_UNSAVED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -493,6 +523,7 @@ main (int    argc,
   g_test_add ("/job-queue/bfl-account-cap", Fixture, NULL, fixture_set_up, test_bfl_account_cap, fixture_tear_down);
   g_test_add ("/job-queue/kontext-max-cap", Fixture, NULL, fixture_set_up, test_kontext_max_cap, fixture_tear_down);
   g_test_add ("/job-queue/unsaved-retry", Fixture, NULL, fixture_set_up, test_unsaved_retry, fixture_tear_down);
+  g_test_add ("/job-queue/dismiss-while-ending", Fixture, NULL, fixture_set_up, test_dismiss_while_ending, fixture_tear_down);
 
   status = g_test_run ();
   fs_test_remove_dir (data_home);
