@@ -338,7 +338,8 @@ print_progress (FsJob *self)
   g_autofree char *line = NULL;
   const char *last;
 
-  if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED)
+  if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED ||
+      stage == FS_JOB_UNSAVED)
     return;
 
   if (stage == FS_JOB_POLLING && progress >= 0)

@@ -77,7 +77,8 @@ print_progress (FsJob *job)
   g_autofree char *line = NULL;
   const char *last;
 
-  if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED)
+  if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED ||
+      stage == FS_JOB_UNSAVED)
     return;
 
   /* Several jobs may run at once: each line names its job. */
@@ -208,17 +209,25 @@ resume_library (FsCatalog     *catalog,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_busy = 0;
   int status;
 
   if ((library = fs_cli_open_library (o->library, TRUE, &error)) == NULL)
     return fs_cli_fail (error);
 
   fs_job_resume_all_async (library, catalog, create_provider, o, NULL, fs_cli_result_cb, &result);
-  entries = fs_job_resume_all_finish (library, fs_cli_wait (&result), &error);
+  entries = fs_job_resume_all_finish (library, fs_cli_wait (&result), &n_busy, &error);
   if (entries == NULL)
     return fs_cli_fail (error);
 
-  if (entries->len == 0)
+  /* Jobs a live process runs are its own (docs/ARCHITECTURE.md, “Leases”). */
+  if (n_busy > 0)
+    g_printerr (ngettext ("flux-studio-cli: %u unfinished job belongs to another running "
+                          "Flux Studio process and is left to it.\n",
+                          "flux-studio-cli: %u unfinished jobs belong to other running "
+                          "Flux Studio processes and are left to them.\n", n_busy),
+                n_busy);
+  else if (entries->len == 0)
     g_printerr ("%s\n", _("Nothing to resume: the library has no unfinished jobs."));
 
   status = run_jobs (entries, assets);

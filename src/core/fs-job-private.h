@@ -11,8 +11,26 @@
 
 G_BEGIN_DECLS
 
-/* Shared by fs-job.c (the object, its properties and getters) and
- * fs-job-run.c (the run pipeline). */
+/* One result of a job, from the moment the provider gives it until it is
+ * saved (docs/ARCHITECTURE.md, “Job journal”). */
+typedef struct
+{
+  char     *url;          /* NULL when the bytes came inline */
+  GBytes   *bytes;        /* downloaded or inline, until saved */
+  char     *recovery;     /* where the bytes are kept outside the gallery */
+  gint64    received_us;  /* Unix µs: when the provider gave it */
+  guint     attempts;     /* download attempts in this run */
+  guint     status;       /* HTTP status of the last attempt, 0 for none */
+  gboolean  saved;
+  gboolean  expired;      /* the provider no longer serves it */
+  GError   *error;        /* why it is not saved yet */
+} FsJobOutput;
+
+void _fs_job_output_free (FsJobOutput *output);
+
+/* Shared by fs-job.c (the object, its properties and getters),
+ * fs-job-run.c (the run pipeline), fs-job-output.c (results) and
+ * fs-job-resume.c. */
 struct _FsJob
 {
   GObject       parent_instance;
@@ -47,9 +65,11 @@ struct _FsJob
   char         *polling_url;
   double        cost;
   GPtrArray    *assets;
-  GPtrArray    *urls;
-  GPtrArray    *images;
-  guint         next_output;
+  GPtrArray    *outputs;       /* FsJobOutput, in the provider's order */
+  guint         current;       /* the output being seen to */
+  GSource      *wait_source;   /* before the next download attempt */
+  GSource      *wait_cancel_source;
+  FsLease      *lease;         /* held while this process owns the job */
   guint         poll_interval_ms;
   guint         polls;
   gint64        started_us;
@@ -67,6 +87,10 @@ struct _FsJob
 };
 
 /* fs-job.c: each notifies its properties only when they change. */
+/* A failure not in an exchange with the provider's API (a download, a
+ * save): the job's status and request id stop naming the last API call. */
+void _fs_job_note_other_failure (FsJob      *self,
+                                 guint       status);
 void _fs_job_set_status    (FsJob          *self,
                             FsJobStage      stage,
                             const char     *text);
@@ -97,8 +121,45 @@ JsonNode   *_fs_exchanges_to_json     (GPtrArray      *exchanges);
 
 /* fs-job-run.c: frees the journal writes still queued. */
 void _fs_job_clear_journal (FsJob          *self);
+/* Ends the run: saved when @error is NULL, else failed, cancelled or,
+ * when a result is still to be saved, unsaved. Takes @error. */
+void _fs_job_finish_run    (FsJob          *self,
+                            GError         *error);
+GCancellable *_fs_job_run_cancellable (FsJob *self);
+/* Queue journal writes, done one at a time and in order: a state, or
+ * results (objects for fs_library_journal_outputs_async()). */
+void _fs_job_journal_state   (FsJob        *self,
+                              const char   *state);
+void _fs_job_journal_outputs (FsJob        *self,
+                              JsonArray    *outputs);
+/* Sends @call and records its exchange; @callback gets the job. */
+void _fs_job_send_call     (FsJob               *self,
+                            FsHttpCall          *call,
+                            const char          *label,
+                            GAsyncReadyCallback  callback);
+/* The exchange is shown once answered, or failed. */
+FsHttpResponse *_fs_job_finish_call (FsJob        *self,
+                                     GObject      *object,
+                                     GAsyncResult *result,
+                                     GError      **error);
+JsonObject *_fs_job_build_record (FsJob *self,
+                                  guint  output);
 
-/* fs-job-resume.c: what a resumed job's sidecar takes from the journal
+/* fs-job-output.c: sees every output to its end, then ends the run. */
+void _fs_job_take_outputs  (FsJob            *self,
+                            FsProviderResult *result);
+void _fs_job_next_output   (FsJob            *self);
+/* Outputs from a journal row's "outputs"; FALSE when none is left to save. */
+gboolean _fs_job_outputs_from_row (FsJob      *self,
+                                   JsonArray  *rows);
+/* Whether some output is neither saved nor lost. */
+gboolean _fs_job_has_pending_output (FsJob *self);
+void _fs_job_stop_waiting  (FsJob *self);
+
+/* fs-job-resume.c: hands a resumed job the lease of its row. */
+void _fs_job_take_lease (FsJob   *self,
+                         FsLease *lease);
+/* What a resumed job's sidecar takes from the journal
  * rather than from the rebuilt request (the references' hashes). */
 void _fs_job_add_resumed_members (FsJob      *self,
                                   JsonObject *record);

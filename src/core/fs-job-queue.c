@@ -25,6 +25,11 @@ typedef struct
   FsJob        *job;
   GCancellable *cancellable;
   EntryState    state;
+  /* Retry or Dismiss came while the run was still ending: the card
+   * offers them once the stage says failed or unsaved, a moment before
+   * the run has written its journal and returned. */
+  gboolean      retry;
+  gboolean      dismiss;
 } Entry;
 
 struct _FsJobQueue
@@ -333,6 +338,13 @@ run_cb (GObject      *object,
 
   set_n_running (self, self->n_running - 1);
   finish_job (self, entry, assets, error);
+  /* A listener may have dismissed the job: look it up again. */
+  entry = g_hash_table_lookup (self->entries, job);
+  if (entry != NULL && entry->state == ENTRY_FAILED && entry->dismiss)
+    remove_entry (self, entry);
+  else if (entry != NULL && entry->state == ENTRY_FAILED && entry->retry &&
+           fs_job_get_stage (job) == FS_JOB_UNSAVED)
+    fs_job_queue_retry (self, job);
   start_waiting (self);
 }
 
@@ -472,7 +484,43 @@ fs_job_queue_dismiss (FsJobQueue *self,
 
   entry = g_hash_table_lookup (self->entries, job);
   g_return_if_fail (entry != NULL);
-  g_return_if_fail (entry->state == ENTRY_FAILED);
+  g_return_if_fail (entry->state != ENTRY_WAITING);
+
+  if (entry->state == ENTRY_RUNNING)
+    {
+      entry->dismiss = TRUE;
+      return;
+    }
 
   remove_entry (self, entry);
+}
+
+/* Retry of a job whose results are not all saved: the same job runs
+ * again, saving what it has and downloading what only has a link; nothing
+ * is sent to the provider again. */
+void
+fs_job_queue_retry (FsJobQueue *self,
+                    FsJob      *job)
+{
+  Entry *entry;
+
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+  g_return_if_fail (FS_IS_JOB (job));
+  g_return_if_fail (fs_job_get_stage (job) == FS_JOB_UNSAVED);
+
+  entry = g_hash_table_lookup (self->entries, job);
+  g_return_if_fail (entry != NULL && entry->state != ENTRY_WAITING);
+
+  if (entry->state == ENTRY_RUNNING)
+    {
+      entry->retry = TRUE;
+      return;
+    }
+
+  entry->retry = FALSE;
+  g_clear_object (&entry->cancellable);
+  entry->cancellable = g_cancellable_new ();
+  entry->state = ENTRY_WAITING;
+  g_queue_push_tail (&self->waiting, entry);
+  start_waiting (self);
 }

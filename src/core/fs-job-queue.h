@@ -20,8 +20,9 @@ G_DECLARE_FINAL_TYPE (FsJobQueue, fs_job_queue, FS, JOB_QUEUE, GObject)
  * and not yet dismissed: a GListModel of FsJob, newest first. Several run at
  * once; a job waits while its provider/model is at its concurrency cap from
  * the catalog (BFL: 24 active tasks, 6 for flux-kontext-max). A job that
- * saves all its images leaves the model; a failed one stays until
- * fs_job_queue_dismiss(); a cancelled one leaves at once. Emits
+ * saves all its images leaves the model; a failed or unsaved one stays
+ * until fs_job_queue_dismiss() (or, unsaved, fs_job_queue_retry()); a
+ * cancelled one leaves at once. Emits
  * "job-finished" (FsJob, GPtrArray *assets or NULL, GError * or NULL) on
  * the main thread for each, cancelled ones included (G_IO_ERROR_CANCELLED).
  * A waiting job stays at FS_JOB_QUEUED with a status text such as
@@ -33,6 +34,10 @@ void        fs_job_queue_add       (FsJobQueue *self,
 void        fs_job_queue_cancel    (FsJobQueue *self,
                                     FsJob      *job);
 void        fs_job_queue_dismiss   (FsJobQueue *self,
+                                    FsJob      *job);
+/* Runs an unsaved job (FS_JOB_UNSAVED) again: its results are saved or
+ * downloaded once more, and nothing is sent to the provider again. */
+void        fs_job_queue_retry     (FsJobQueue *self,
                                     FsJob      *job);
 guint       fs_job_queue_get_n_running (FsJobQueue *self);
 

@@ -15,10 +15,12 @@
 #include "fs-secrets.h"
 
 /* Jobs picked up from the journal after a crash or a quit
- * (docs/ARCHITECTURE.md, “Job journal”). Only a task the provider is
- * still working on can be picked up: one with a polling URL. Every other
- * unfinished row is closed as failed, saying why, so it is reported once
- * and not on every start. */
+ * (docs/ARCHITECTURE.md, “Job journal”): only orphans, whose lease no
+ * live process holds (“Leases”). A job whose results the provider
+ * delivered saves those, from the recovery folder or by their links; a
+ * task the provider is still working on is polled at its stored URL.
+ * Every other unfinished row is closed as failed, saying why, so it is
+ * reported once and not on every start. */
 
 /* Journal rows ------------------------------------------------------------ */
 
@@ -58,20 +60,100 @@ row_provider (JsonObject *row)
   return provider_id != NULL ? fs_provider_info_lookup (provider_id) : NULL;
 }
 
+static JsonArray *
+row_outputs (JsonObject *row)
+{
+  JsonNode *node = json_object_get_member (row, "outputs");
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+output_pending (JsonObject *output)
+{
+  JsonNode *expired = json_object_get_member (output, "expired");
+
+  if (object_string (output, "saved") != NULL ||
+      (expired != NULL && JSON_NODE_HOLDS_VALUE (expired) && json_node_get_boolean (expired)))
+    return FALSE;
+  return object_string (output, "url") != NULL || object_string (output, "recovery") != NULL;
+}
+
+/* Counts the row's outputs: all, saved, and still to save. */
+static guint
+count_outputs (JsonObject *row,
+               guint      *n_saved,
+               guint      *n_pending)
+{
+  JsonArray *outputs = row_outputs (row);
+  guint n = outputs != NULL ? json_array_get_length (outputs) : 0;
+
+  *n_saved = *n_pending = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *output = json_array_get_object_element (outputs, i);
+
+      if (object_string (output, "saved") != NULL)
+        (*n_saved)++;
+      else if (output_pending (output))
+        (*n_pending)++;
+    }
+
+  return n;
+}
+
+static gboolean
+row_has_pending_outputs (JsonObject *row)
+{
+  guint n_saved, n_pending;
+
+  count_outputs (row, &n_saved, &n_pending);
+  return n_pending > 0;
+}
+
+/* Every result saved: the run died before it could journal “saved”. */
+static gboolean
+row_all_saved (JsonObject *row)
+{
+  guint n_saved, n_pending;
+  guint n = count_outputs (row, &n_saved, &n_pending);
+
+  return n > 0 && n_saved == n;
+}
+
+/* Results to save need no key (their links are signed) and no polling:
+ * any provider's. Otherwise only a task still to poll can be picked up. */
 static gboolean
 row_resumable (JsonObject           *row,
                const FsProviderInfo *info)
 {
-  return info != NULL && info->polls && row_polling_url (row) != NULL;
+  if (info == NULL)
+    return FALSE;
+  if (row_outputs (row) != NULL && json_array_get_length (row_outputs (row)) > 0)
+    return row_has_pending_outputs (row);
+
+  return info->polls && row_polling_url (row) != NULL;
 }
 
-/* Why a row of @info's provider, without a polling URL, can never be
- * resumed. */
+static gboolean
+row_needs_key (JsonObject *row)
+{
+  return !row_has_pending_outputs (row);
+}
+
+/* Why a row of @info's provider can never be resumed. */
 static void
-set_unresumable_error (const FsProviderInfo  *info,
+set_unresumable_error (JsonObject            *row,
+                       const FsProviderInfo  *info,
                        GError               **error)
 {
-  if (info == NULL)
+  JsonArray *outputs = row_outputs (row);
+
+  if (info != NULL && outputs != NULL && json_array_get_length (outputs) > 0)
+    g_set_error_literal (error, FS_ERROR, FS_ERROR_EXPIRED,
+                         _("The result links expired before the images could be saved: "
+                           "result links live 10 minutes. Generate the images again."));
+  else if (info == NULL)
     g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
                          _("The journal does not say which provider this job was sent to; "
                            "its image cannot be recovered."));
@@ -145,10 +227,10 @@ fs_job_new_resumed (JsonObject  *journal_row,
   info = fs_provider_info_lookup (fs_provider_get_id (provider));
   if (!row_resumable (journal_row, info))
     {
-      set_unresumable_error (info, error);
+      set_unresumable_error (journal_row, info, error);
       return NULL;
     }
-  if (!check_key (provider, key, error))
+  if (row_needs_key (journal_row) && !check_key (provider, key, error))
     return NULL;
 
   self = fs_job_new (request, catalog, provider, library, key);
@@ -158,9 +240,18 @@ fs_job_new_resumed (JsonObject  *journal_row,
   self->journal_request = json_object_dup_member (journal_row, "request");
   self->model = fs_catalog_lookup (catalog, fs_request_get_model_id (request));
   self->resumed = TRUE;
+  _fs_job_outputs_from_row (self, row_outputs (journal_row));
   _fs_job_set_status (self, FS_JOB_QUEUED, _("Resumed after restart"));
 
   return self;
+}
+
+void
+_fs_job_take_lease (FsJob   *self,
+                    FsLease *lease)
+{
+  g_assert (self->lease == NULL);
+  self->lease = lease;
 }
 
 void
@@ -198,11 +289,14 @@ fs_job_resume_entry_free (FsJobResumeEntry *entry)
 
 typedef struct
 {
+  FsLibrary               *library;
   FsCatalog               *catalog;
   FsJobResumeProviderFunc  provider_func;
   gpointer                 provider_data;
-  GPtrArray               *rows;       /* JsonObject, oldest first */
+  GPtrArray               *claims;     /* FsJobClaim, oldest first */
+  guint                    n_busy;     /* unfinished jobs live processes hold */
   guint                    next;
+  FsJobResumeEntry        *closing;    /* the entry whose row is being closed */
   GHashTable              *keys;       /* provider id → key, NULL for none */
   GHashTable              *providers;  /* provider id → FsProvider */
   GPtrArray               *entries;    /* FsJobResumeEntry */
@@ -211,8 +305,16 @@ typedef struct
 static void
 resume_free (Resume *resume)
 {
+  /* Rows left for a later start let their leases go, in a worker. */
+  for (guint i = 0; resume->claims != NULL && i < resume->claims->len; i++)
+    {
+      FsJobClaim *claim = g_ptr_array_index (resume->claims, i);
+
+      fs_library_end_lease (resume->library, g_steal_pointer (&claim->lease), FALSE);
+    }
+  g_clear_pointer (&resume->claims, g_ptr_array_unref);
+  g_object_unref (resume->library);
   g_object_unref (resume->catalog);
-  g_clear_pointer (&resume->rows, g_ptr_array_unref);
   g_hash_table_unref (resume->keys);
   g_hash_table_unref (resume->providers);
   g_clear_pointer (&resume->entries, g_ptr_array_unref);
@@ -220,6 +322,12 @@ resume_free (Resume *resume)
 }
 
 static void resume_next (GTask *task);
+
+static FsJobClaim *
+current_claim (Resume *resume)
+{
+  return g_ptr_array_index (resume->claims, resume->next);
+}
 
 /* One provider per id serves all its rows. */
 static FsProvider *
@@ -256,7 +364,7 @@ resume_row (Resume           *resume,
 
   if (!row_resumable (row, info))
     {
-      set_unresumable_error (info, &entry->error);
+      set_unresumable_error (row, info, &entry->error);
       return TRUE;
     }
 
@@ -275,45 +383,77 @@ close_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Resume *resume = g_task_get_task_data (task);
-  FsJobResumeEntry *entry = g_ptr_array_index (resume->entries, resume->entries->len - 1);
+  FsJobClaim *claim = current_claim (resume);
+  FsJobResumeEntry *entry = g_steal_pointer (&resume->closing);
   g_autoptr(GError) error = NULL;
+  gboolean closed;
 
-  if (!fs_library_journal_finish (FS_LIBRARY (object), result, &error))
+  closed = fs_library_journal_finish (FS_LIBRARY (object), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (!closed)
+    {
       /* The row comes up again on the next start, and is closed then. */
       g_warning ("Could not close unfinished job %s in the journal: %s",
-                 entry->job_id, error->message);
-      entry->closed = FALSE;
+                 object_string (claim->row, "job_id"), error->message);
+      if (entry != NULL)
+        entry->closed = FALSE;
     }
 
+  /* The job is over: its lease goes with its file. */
+  fs_library_end_lease (FS_LIBRARY (object), g_steal_pointer (&claim->lease), closed);
+  resume->next++;
   resume_next (g_steal_pointer (&task));
+}
+
+/* A row whose results were all saved by a run that died before saying
+ * so: closed as saved, with nothing to report. */
+static void
+close_saved (GTask      *task,
+             JsonObject *row)
+{
+  FsLibrary *library = g_task_get_source_object (task);
+
+  fs_library_journal_async (library, object_string (row, "job_id"), "saved", NULL, NULL, NULL,
+                            g_task_get_cancellable (task), close_cb, task);
 }
 
 /* Takes @task. Returns whether the row's journal write was started. */
 static gboolean
 take_row (GTask      *task,
-          JsonObject *row)
+          FsJobClaim *claim)
 {
   Resume *resume = g_task_get_task_data (task);
   FsLibrary *library = g_task_get_source_object (task);
-  FsJobResumeEntry *entry = g_new0 (FsJobResumeEntry, 1);
+  JsonObject *row = claim->row;
+  FsJobResumeEntry *entry;
   const char *prompt = object_string (row_request (row), "prompt");
   gboolean close;
 
+  if (row_all_saved (row))
+    {
+      close_saved (task, row);
+      return TRUE;
+    }
+
+  entry = g_new0 (FsJobResumeEntry, 1);
   entry->job_id = g_strdup (object_string (row, "job_id"));
   entry->prompt = g_strdup (prompt != NULL ? prompt : "");
   close = resume_row (resume, library, row, entry) && entry->job == NULL &&
           entry->job_id != NULL;
   g_ptr_array_add (resume->entries, entry);
+  /* The resumed job holds the lease from now on; a row kept for later
+   * lets it go with the claim. */
+  if (entry->job != NULL)
+    _fs_job_take_lease (entry->job, g_steal_pointer (&claim->lease));
   if (!close)
     return FALSE;
 
   entry->closed = TRUE;
+  resume->closing = entry;
   fs_library_journal_async (library, entry->job_id, "failed", NULL, NULL, entry->error->message,
                             g_task_get_cancellable (task), close_cb, task);
   return TRUE;
@@ -326,7 +466,7 @@ key_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   Resume *resume = g_task_get_task_data (task);
-  JsonObject *row = g_ptr_array_index (resume->rows, resume->next);
+  JsonObject *row = current_claim (resume)->row;
   g_autoptr(GError) error = NULL;
   char *key = fs_secrets_lookup_finish (result, &error);
 
@@ -349,7 +489,7 @@ needs_key_lookup (Resume     *resume,
 {
   const FsProviderInfo *info = row_provider (row);
 
-  return row_resumable (row, info) && info->key_env != NULL &&
+  return row_resumable (row, info) && row_needs_key (row) && info->key_env != NULL &&
          !g_hash_table_contains (resume->keys, info->id);
 }
 
@@ -360,23 +500,23 @@ resume_next (GTask *task)
 {
   Resume *resume = g_task_get_task_data (task);
 
-  while (resume->next < resume->rows->len)
+  while (resume->next < resume->claims->len)
     {
-      JsonObject *row = g_ptr_array_index (resume->rows, resume->next);
+      FsJobClaim *claim = current_claim (resume);
 
       if (g_task_return_error_if_cancelled (task))
         break;
 
-      if (needs_key_lookup (resume, row))
+      if (needs_key_lookup (resume, claim->row))
         {
-          fs_secrets_lookup_async (row_provider (row)->id, g_task_get_cancellable (task),
+          fs_secrets_lookup_async (row_provider (claim->row)->id, g_task_get_cancellable (task),
                                    key_cb, task);
           return;
         }
 
-      resume->next++;
-      if (take_row (task, row))
+      if (take_row (task, claim))
         return;
+      resume->next++;
     }
 
   if (!g_task_had_error (task))
@@ -386,16 +526,17 @@ resume_next (GTask *task)
 }
 
 static void
-list_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+claim_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   GTask *task = user_data;
   Resume *resume = g_task_get_task_data (task);
   GError *error = NULL;
 
-  resume->rows = fs_library_list_unfinished_finish (FS_LIBRARY (object), result, &error);
-  if (resume->rows == NULL)
+  resume->claims = fs_library_claim_unfinished_finish (FS_LIBRARY (object), result,
+                                                       &resume->n_busy, &error);
+  if (resume->claims == NULL)
     {
       g_task_return_error (task, error);
       g_object_unref (task);
@@ -422,6 +563,7 @@ fs_job_resume_all_async (FsLibrary               *library,
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
   resume = g_new0 (Resume, 1);
+  resume->library = g_object_ref (library);
   resume->catalog = g_object_ref (catalog);
   resume->provider_func = provider_func;
   resume->provider_data = provider_data;
@@ -433,16 +575,22 @@ fs_job_resume_all_async (FsLibrary               *library,
   task = g_task_new (library, cancellable, callback, user_data);
   g_task_set_source_tag (task, fs_job_resume_all_async);
   g_task_set_task_data (task, resume, (GDestroyNotify) resume_free);
-  fs_library_list_unfinished_async (library, cancellable, list_cb, task);
+  fs_library_claim_unfinished_async (library, cancellable, claim_cb, task);
 }
 
 GPtrArray *
 fs_job_resume_all_finish (FsLibrary     *library,
                           GAsyncResult  *result,
+                          guint         *n_busy,
                           GError       **error)
 {
+  Resume *resume;
+
   g_return_val_if_fail (FS_IS_LIBRARY (library), NULL);
   g_return_val_if_fail (g_task_is_valid (result, library), NULL);
 
+  resume = g_task_get_task_data (G_TASK (result));
+  if (n_busy != NULL)
+    *n_busy = resume->n_busy;
   return g_task_propagate_pointer (G_TASK (result), error);
 }

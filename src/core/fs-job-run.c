@@ -12,25 +12,28 @@
 
 #include "fs-error.h"
 #include "fs-job-private.h"
+#include "fs-lease.h"
 #include "fs-reference-store.h"
 
-/* The run pipeline: validate, journal, submit, poll, download every result
- * the moment its URL arrives (or synthesize it, for the sandbox), save each
- * to the library. The object and its properties are in fs-job.c. */
+/* The run pipeline: validate, take the job's lease and journal it, submit,
+ * poll, and hand the results to fs-job-output.c, which downloads and
+ * saves them. The object and its properties are in fs-job.c. */
 
 #define POLL_FIRST_MS      500
 #define POLL_MAX_MS        3000
 #define POLL_GROWTH        1.25
 
-static void next_output (FsJob *self);
 static void poll_once (FsJob *self);
 
+/* A state (with the request, polling URL and detail) or, when @outputs is
+ * set, the job's results. */
 typedef struct
 {
-  char     *state;
-  char     *detail;
-  char     *polling_url;
-  JsonNode *request;
+  char      *state;
+  char      *detail;
+  char      *polling_url;
+  JsonNode  *request;
+  JsonArray *outputs;
 } JournalEntry;
 
 static void
@@ -40,6 +43,7 @@ journal_entry_free (JournalEntry *entry)
   g_free (entry->detail);
   g_free (entry->polling_url);
   g_clear_pointer (&entry->request, json_node_unref);
+  g_clear_pointer (&entry->outputs, json_array_unref);
   g_free (entry);
 }
 
@@ -50,6 +54,9 @@ _fs_job_clear_journal (FsJob *self)
 }
 
 static void journal_next (FsJob *self);
+static void journal_outputs_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data);
 
 /* A run ends once its last journal write is on disk: a front that exits
  * right after (the CLI) must not leave the row unfinished, or the next
@@ -61,6 +68,12 @@ return_if_journaled (FsJob *self)
 
   if (self->ending == NULL || self->journal_busy)
     return;
+
+  /* The lease goes with the last write of a job that is over; an unsaved
+   * job keeps it as long as this process keeps the job (Retry). */
+  if (self->stage == FS_JOB_SAVED || self->stage == FS_JOB_FAILED ||
+      (self->stage == FS_JOB_CANCELLED && !_fs_job_has_pending_output (self)))
+    fs_library_end_lease (self->library, g_steal_pointer (&self->lease), TRUE);
 
   task = g_steal_pointer (&self->ending);
   if (self->ending_error != NULL)
@@ -88,6 +101,24 @@ journal_cb (GObject      *object,
   return_if_journaled (self);
 }
 
+static void
+journal_outputs_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(FsJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The results are still saved now; only a later resume would miss
+   * them. */
+  if (!fs_library_journal_outputs_finish (FS_LIBRARY (object), result, &error))
+    g_warning ("Could not journal the results of job %s: %s", self->id, error->message);
+
+  self->journal_busy = FALSE;
+  journal_next (self);
+  return_if_journaled (self);
+}
+
 /* Writes go one at a time, in order, so a late "polling" can never
  * overwrite "saved". */
 static void
@@ -99,10 +130,29 @@ journal_next (FsJob *self)
     return;
 
   self->journal_busy = TRUE;
-  fs_library_journal_async (self->library, self->id, entry->state, entry->request,
-                            entry->polling_url, entry->detail, NULL,
-                            journal_cb, g_object_ref (self));
+  if (entry->outputs != NULL)
+    fs_library_journal_outputs_async (self->library, self->id, entry->outputs, NULL,
+                                      journal_outputs_cb, g_object_ref (self));
+  else
+    fs_library_journal_async (self->library, self->id, entry->state, entry->request,
+                              entry->polling_url, entry->detail, NULL,
+                              journal_cb, g_object_ref (self));
   journal_entry_free (entry);
+}
+
+void
+_fs_job_journal_outputs (FsJob     *self,
+                         JsonArray *outputs)
+{
+  JournalEntry *entry;
+
+  if (!self->journaled)
+    return;
+
+  entry = g_new0 (JournalEntry, 1);
+  entry->outputs = json_array_ref (outputs);
+  g_queue_push_tail (&self->journal_queue, entry);
+  journal_next (self);
 }
 
 static void
@@ -126,12 +176,16 @@ journal (FsJob      *self,
   journal_next (self);
 }
 
-static void
-finish_run (FsJob  *self,
-            GError *error)
+void
+_fs_job_journal_state (FsJob      *self,
+                       const char *state)
 {
-  self->ending = g_steal_pointer (&self->task);
+  journal (self, state, NULL);
+}
 
+static void
+clear_run (FsJob *self)
+{
   g_clear_pointer (&self->current_call, fs_http_call_unref);
   g_clear_pointer (&self->exchange, _fs_exchange_free);
   g_clear_signal_handler (&self->retrying_id, self->http);
@@ -140,34 +194,60 @@ finish_run (FsJob  *self,
       g_source_destroy (self->poll_source);
       g_clear_pointer (&self->poll_source, g_source_unref);
     }
-  g_clear_pointer (&self->urls, g_ptr_array_unref);
-  g_clear_pointer (&self->images, g_ptr_array_unref);
+  _fs_job_stop_waiting (self);
+}
 
-  if (error == NULL)
-    {
-      _fs_job_set_status (self, FS_JOB_SAVED, _("Saved"));
-      journal (self, "saved", NULL);
-      return_if_journaled (self);
-      return;
-    }
+/* A job stopped with results still to save stays unfinished in the
+ * journal, whatever stopped it: the images were paid for. */
+static void
+finish_stopped (FsJob  *self,
+                GError *error)
+{
+  gboolean pending = _fs_job_has_pending_output (self);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       _fs_job_set_status (self, FS_JOB_CANCELLED, _("Cancelled"));
-      journal (self, "cancelled", NULL);
+      journal (self, pending ? "unsaved" : "cancelled", NULL);
+    }
+  else if (pending)
+    {
+      _fs_job_set_status (self, FS_JOB_UNSAVED, error->message);
+      journal (self, "unsaved", error->message);
     }
   else
     {
       _fs_job_set_status (self, FS_JOB_FAILED, error->message);
       journal (self, "failed", error->message);
     }
+}
+
+void
+_fs_job_finish_run (FsJob  *self,
+                    GError *error)
+{
+  self->ending = g_steal_pointer (&self->task);
+  clear_run (self);
+
+  if (error == NULL)
+    {
+      _fs_job_set_status (self, FS_JOB_SAVED, _("Saved"));
+      journal (self, "saved", NULL);
+      g_clear_pointer (&self->outputs, g_ptr_array_unref);
+      return_if_journaled (self);
+      return;
+    }
+
+  finish_stopped (self, error);
+  if (!_fs_job_has_pending_output (self))
+    g_clear_pointer (&self->outputs, g_ptr_array_unref);
   g_clear_pointer (&self->assets, g_ptr_array_unref);
   self->ending_error = error;
   return_if_journaled (self);
 }
 
-static GCancellable *
-run_cancellable (FsJob *self)
+GCancellable *
+_fs_job_run_cancellable (FsJob *self)
 {
   return g_task_get_cancellable (self->task);
 }
@@ -201,11 +281,11 @@ retrying_cb (FsJob      *self,
 }
 
 /* @label names the exchange in the inspector: "Submit", "Poll 3" … */
-static void
-send_call (FsJob               *self,
-           FsHttpCall          *call,
-           const char          *label,
-           GAsyncReadyCallback  callback)
+void
+_fs_job_send_call (FsJob               *self,
+                   FsHttpCall          *call,
+                   const char          *label,
+                   GAsyncReadyCallback  callback)
 {
   g_autofree char *description = fs_http_call_describe (call);
   const FsProviderInfo *info = fs_provider_info_lookup (fs_provider_get_id (self->provider));
@@ -218,7 +298,7 @@ send_call (FsJob               *self,
   self->exchange = _fs_exchange_new (label, call, info != NULL ? info->curl_key_var : NULL);
   self->exchange_started_us = g_get_monotonic_time ();
 
-  fs_http_send_async (self->http, call, run_cancellable (self), callback,
+  fs_http_send_async (self->http, call, _fs_job_run_cancellable (self), callback,
                       g_object_ref (self));
 }
 
@@ -240,6 +320,23 @@ complete_exchange (FsJob          *self,
   _fs_job_add_exchange (self, g_steal_pointer (&self->exchange));
 }
 
+FsHttpResponse *
+_fs_job_finish_call (FsJob         *self,
+                     GObject       *object,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  FsHttpResponse *response;
+
+  response = fs_http_send_finish (FS_HTTP (object), result, &local_error);
+  complete_exchange (self, response, local_error);
+  if (response == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return response;
+}
+
 /* The response to the call in flight; NULL, with the run finished, when
  * none came. */
 static FsHttpResponse *
@@ -248,12 +345,10 @@ finish_send (FsJob        *self,
              GAsyncResult *result)
 {
   g_autoptr(GError) error = NULL;
-  FsHttpResponse *response;
+  FsHttpResponse *response = _fs_job_finish_call (self, object, result, &error);
 
-  response = fs_http_send_finish (FS_HTTP (object), result, &error);
-  complete_exchange (self, response, error);
   if (response == NULL)
-    finish_run (self, g_steal_pointer (&error));
+    _fs_job_finish_run (self, g_steal_pointer (&error));
 
   return response;
 }
@@ -304,8 +399,9 @@ reference_megapixels (FsRequest *request)
   return total;
 }
 
-static JsonObject *
-build_record (FsJob *self)
+JsonObject *
+_fs_job_build_record (FsJob *self,
+                      guint  output)
 {
   g_autoptr(JsonNode) request = fs_request_to_json (self->request);
   JsonObject *record = json_object_ref (json_node_get_object (request));
@@ -315,6 +411,9 @@ build_record (FsJob *self)
   guint width = 0, height = 0;
 
   json_object_set_string_member (record, "job_id", self->id);
+  /* Which of the job's results this is: with the job id, what proves a
+   * save that died half way was done (docs/ARCHITECTURE.md, “Sidecar”). */
+  json_object_set_int_member (record, "output", output);
   /* A resumed job's model may have left the catalog since; the image
    * was paid for all the same. */
   json_object_set_string_member (record, "model_name",
@@ -351,153 +450,6 @@ build_record (FsJob *self)
   return record;
 }
 
-/* A check that fails (an image gdk-pixbuf cannot read) leaves the result
- * without a verdict; the image itself is saved. */
-static void
-check_colours_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(FsJob) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!fs_library_check_colours_finish (FS_LIBRARY (object), result, &error))
-    g_warning ("Could not check the colours of the result: %s", error->message);
-
-  next_output (self);
-}
-
-static void
-save_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(FsJob) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FsAsset) asset = NULL;
-
-  asset = fs_library_save_finish (FS_LIBRARY (object), result, &error);
-  if (asset == NULL)
-    {
-      finish_run (self, g_steal_pointer (&error));
-      return;
-    }
-
-  g_ptr_array_add (self->assets, g_object_ref (asset));
-  /* The colour-fidelity check (a worker thread, well under 200 ms for
-   * 4 MP) lands in the sidecar before the job reports "Saved", so a
-   * script reading the sidecar right after finds it. */
-  fs_library_check_colours_async (self->library, asset, NULL, check_colours_cb,
-                                  g_object_ref (self));
-}
-
-static void
-save_image (FsJob  *self,
-            GBytes *image)
-{
-  g_autoptr(JsonObject) record = build_record (self);
-  guint index = self->next_output++;
-
-  fs_library_save_async (self->library, record, image, index, run_cancellable (self),
-                         save_cb, g_object_ref (self));
-}
-
-static void
-download_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(FsJob) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FsHttpResponse) response = finish_send (self, object, result);
-
-  if (response == NULL)
-    return;
-
-  /* The result URL is a signed delivery URL, not the API: its status and
-   * request id are not the provider's, so they stay out of the job's. */
-  if (response->status == 404 || response->status == 410)
-    error = g_error_new (FS_ERROR, FS_ERROR_EXPIRED,
-                         _("The result URL expired before it could be downloaded (HTTP %u). "
-                           "Result URLs live for 10 minutes; generate the image again."),
-                         response->status);
-  else if (!fs_http_response_is_success (response))
-    error = g_error_new (FS_ERROR, FS_ERROR_FAILED,
-                         _("Downloading the result failed with HTTP %u. Generate the image again."),
-                         response->status);
-  if (error != NULL)
-    {
-      finish_run (self, g_steal_pointer (&error));
-      return;
-    }
-
-  save_image (self, response->body);
-}
-
-static void
-download (FsJob      *self,
-          const char *url)
-{
-  /* No key: delivery hosts get none (docs/ARCHITECTURE.md, “Keys and
-   * hosts”). */
-  g_autoptr(FsHttpCall) call = fs_http_call_new ("GET", url);
-  g_autofree char *text = NULL;
-  g_autofree char *label = NULL;
-  guint total = (self->urls ? self->urls->len : 0) + (self->images ? self->images->len : 0);
-
-  text = g_strdup_printf (_("Downloading %u of %u"), self->next_output + 1, total);
-  _fs_job_set_status (self, FS_JOB_DOWNLOADING, text);
-  /* Translators: an HTTP exchange in the request inspector, "Download 2" */
-  label = g_strdup_printf (_("Download %u"), self->next_output + 1);
-  send_call (self, call, label, download_cb);
-}
-
-/* Results are fetched and saved one after another, each the moment the
- * one before it is safe on disk; URLs expire after 10 minutes. */
-static void
-next_output (FsJob *self)
-{
-  guint n_urls = self->urls ? self->urls->len : 0;
-  guint n_images = self->images ? self->images->len : 0;
-  guint i = self->next_output;
-
-  if (i < n_urls)
-    download (self, g_ptr_array_index (self->urls, i));
-  else if (i < n_urls + n_images)
-    {
-      _fs_job_set_status (self, FS_JOB_DOWNLOADING, _("Saving"));
-      save_image (self, g_ptr_array_index (self->images, i - n_urls));
-    }
-  else
-    finish_run (self, NULL);
-}
-
-static void
-take_result (FsJob            *self,
-             FsProviderResult *result)
-{
-  self->ready_us = g_get_monotonic_time ();
-  if (!isnan (result->cost))
-    self->cost = result->cost;
-  if (result->seed >= 0 && fs_request_get_param (self->request, "seed") == NULL)
-    fs_request_set_param (self->request, "seed", g_variant_new_int64 (result->seed));
-
-  self->urls = result->urls ? g_ptr_array_ref (result->urls)
-                            : g_ptr_array_new_with_free_func (g_free);
-  self->images = result->images ? g_ptr_array_ref (result->images)
-                                : g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  if (self->urls->len + self->images->len == 0)
-    {
-      finish_run (self, g_error_new (FS_ERROR, FS_ERROR_FAILED,
-                                     _("The provider reported success but sent no image")));
-      return;
-    }
-
-  _fs_job_set_progress (self, 1.0);
-  journal (self, "downloading", NULL);
-  next_output (self);
-}
-
 static gboolean
 poll_due_cb (gpointer user_data)
 {
@@ -528,10 +480,12 @@ schedule_poll (FsJob *self)
 
   if (elapsed_s >= poll_limit (self))
     {
-      finish_run (self, g_error_new (FS_ERROR, FS_ERROR_TIMEOUT,
-                                     _("The provider did not finish the image within %u seconds. "
-                                       "It may still finish; check the provider's dashboard."),
-                                     poll_limit (self)));
+      _fs_job_finish_run (self,
+                          g_error_new (FS_ERROR, FS_ERROR_TIMEOUT,
+                                       _("The provider did not finish the image within %u "
+                                         "seconds. It may still finish; check the provider's "
+                                         "dashboard."),
+                                       poll_limit (self)));
       return;
     }
 
@@ -583,9 +537,9 @@ poll_cb (GObject      *object,
   if (result != NULL && self->task_id == NULL)
     self->task_id = g_strdup (result->task_id);
   if (result == NULL)
-    finish_run (self, g_steal_pointer (&error));
+    _fs_job_finish_run (self, g_steal_pointer (&error));
   else if (result->status == FS_TASK_READY)
-    take_result (self, result);
+    _fs_job_take_outputs (self, result);
   else
     pending (self, result);
 }
@@ -598,7 +552,7 @@ poll_once (FsJob *self)
   /* Translators: an HTTP exchange in the request inspector, "Poll 3" */
   g_autofree char *label = g_strdup_printf (_("Poll %u"), self->polls + 1);
 
-  send_call (self, call, label, poll_cb);
+  _fs_job_send_call (self, call, label, poll_cb);
 }
 
 static void
@@ -618,7 +572,7 @@ submit_cb (GObject      *object,
   result = fs_provider_parse_submit (self->provider, response, &error);
   if (result == NULL)
     {
-      finish_run (self, g_steal_pointer (&error));
+      _fs_job_finish_run (self, g_steal_pointer (&error));
       return;
     }
 
@@ -628,7 +582,7 @@ submit_cb (GObject      *object,
     self->cost = result->cost;
 
   if (result->status == FS_TASK_READY)
-    take_result (self, result);
+    _fs_job_take_outputs (self, result);
   else
     {
       self->polling_url = g_strdup (result->polling_url);
@@ -682,20 +636,20 @@ synthesize_cb (GObject      *object,
   images = g_task_propagate_pointer (G_TASK (res), &error);
   if (images == NULL)
     {
-      finish_run (self, g_steal_pointer (&error));
+      _fs_job_finish_run (self, g_steal_pointer (&error));
       return;
     }
 
   g_clear_pointer (&result->images, g_ptr_array_unref);
   result->images = g_steal_pointer (&images);
   result->status = FS_TASK_READY;
-  take_result (self, result);
+  _fs_job_take_outputs (self, result);
 }
 
 static void
 start_local (FsJob *self)
 {
-  g_autoptr(GTask) task = g_task_new (self, run_cancellable (self), synthesize_cb, NULL);
+  g_autoptr(GTask) task = g_task_new (self, _fs_job_run_cancellable (self), synthesize_cb, NULL);
 
   self->submit_us = g_get_monotonic_time ();
   _fs_job_set_status (self, FS_JOB_SUBMITTED, _("Drawing a sandbox image"));
@@ -709,17 +663,42 @@ watch_retries (FsJob *self)
                                                 G_CALLBACK (retrying_cb), self);
 }
 
-/* A resumed job was submitted by an earlier run, which journalled it: it
- * polls the URL that run stored, exactly as stored, and goes on from
- * there. References are not needed to poll. */
+/* A resumed job was submitted by an earlier run, which journalled it.
+ * With results in its row it saves those, downloading what only has a
+ * link; otherwise it polls the URL that run stored, exactly as stored,
+ * and goes on from there. References are not needed for either. */
 static void
 start_resumed (FsJob *self)
 {
   self->journaled = TRUE;
+  if (self->outputs != NULL)
+    {
+      _fs_job_set_status (self, FS_JOB_DOWNLOADING, _("Resumed after restart"));
+      self->current = 0;
+      _fs_job_next_output (self);
+      return;
+    }
+
   self->poll_interval_ms = POLL_FIRST_MS;
   watch_retries (self);
   _fs_job_set_status (self, FS_JOB_POLLING, _("Resumed after restart"));
   poll_once (self);
+}
+
+/* Retry of an unsaved job: its results, once more, from the first not
+ * saved; this process still holds the job's lease. */
+static void
+start_again (FsJob *self)
+{
+  _fs_job_set_status (self, FS_JOB_DOWNLOADING, _("Trying again to save the result"));
+  for (guint i = 0; i < self->outputs->len; i++)
+    {
+      FsJobOutput *output = g_ptr_array_index (self->outputs, i);
+
+      output->attempts = 0;
+    }
+  self->current = 0;
+  _fs_job_next_output (self);
 }
 
 static void
@@ -731,14 +710,14 @@ start_remote (FsJob *self)
   call = fs_provider_build_submit (self->provider, self->request, self->model, self->key, &error);
   if (call == NULL)
     {
-      finish_run (self, g_steal_pointer (&error));
+      _fs_job_finish_run (self, g_steal_pointer (&error));
       return;
     }
 
   watch_retries (self);
   _fs_job_set_status (self, FS_JOB_SUBMITTED, _("Sending the request"));
   /* Translators: an HTTP exchange in the request inspector */
-  send_call (self, call, _("Submit"), submit_cb);
+  _fs_job_send_call (self, call, _("Submit"), submit_cb);
 }
 
 /* Every request records its seed: one is drawn here when the model takes
@@ -785,9 +764,10 @@ check_ready (FsJob   *self,
 static void
 send_request (FsJob *self)
 {
-  if (g_cancellable_is_cancelled (run_cancellable (self)))
-    finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                           _("The job was cancelled before it was sent")));
+  if (g_cancellable_is_cancelled (_fs_job_run_cancellable (self)))
+    _fs_job_finish_run (self,
+                        g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                             _("The job was cancelled before it was sent")));
   else if (fs_provider_is_local (self->provider))
     start_local (self);
   else
@@ -838,51 +818,55 @@ save_next_reference (ReferenceSaving *saving)
   g_free (saving);
 }
 
+/* Journal first, or nothing is sent: a paid request whose result could
+ * not be found again after a crash must not be made. */
+static GError *
+not_sent_error (const GError *cause)
+{
+  return g_error_new (FS_ERROR, FS_ERROR_STORAGE,
+                      /* Translators: the reason, such as “database is locked” */
+                      _("The job journal could not be written, so nothing was sent: %s"),
+                      cause->message);
+}
+
 static void
 journal_queued_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  FsJob *self = user_data;
-  ReferenceSaving *saving = g_new0 (ReferenceSaving, 1);
+  g_autoptr(FsJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+  ReferenceSaving *saving;
 
-  journal_cb (object, result, g_object_ref (self));
-  saving->job = self;
+  self->journal_busy = FALSE;
+  if (!fs_library_journal_finish (FS_LIBRARY (object), result, &error))
+    {
+      self->journaled = FALSE;
+      _fs_job_finish_run (self, not_sent_error (error));
+      return;
+    }
+
+  journal_next (self);
+  saving = g_new0 (ReferenceSaving, 1);
+  saving->job = g_object_ref (self);
   save_next_reference (saving);
 }
 
-void
-fs_job_run_async (FsJob               *self,
-                  GCancellable        *cancellable,
-                  GAsyncReadyCallback  callback,
-                  gpointer             user_data)
+static void
+lease_taken_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr(FsJob) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) request = NULL;
 
-  g_return_if_fail (FS_IS_JOB (self));
-  g_return_if_fail (self->task == NULL);
-  g_return_if_fail (self->stage == FS_JOB_QUEUED);
-
-  self->task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (self->task, fs_job_run_async);
-  self->started_us = self->submit_us = self->ready_us = g_get_monotonic_time ();
-  self->assets = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (self->resumed)
+  self->lease = fs_library_take_lease_finish (FS_LIBRARY (object), result, &error);
+  if (self->lease == NULL)
     {
-      start_resumed (self);
+      _fs_job_finish_run (self, not_sent_error (error));
       return;
     }
-
-  if (!check_ready (self, &error))
-    {
-      finish_run (self, g_steal_pointer (&error));
-      return;
-    }
-
-  ensure_seed (self);
-  _fs_job_set_status (self, FS_JOB_QUEUED, _("Queued"));
 
   /* The journal row is on disk before anything is sent, so a crash or a
    * quit never loses track of a paid request (docs/ARCHITECTURE.md, “Job
@@ -892,6 +876,49 @@ fs_job_run_async (FsJob               *self,
   self->journal_busy = TRUE;
   fs_library_journal_async (self->library, self->id, "queued", request, NULL, NULL, NULL,
                             journal_queued_cb, g_object_ref (self));
+}
+
+void
+fs_job_run_async (FsJob               *self,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (FS_IS_JOB (self));
+  g_return_if_fail (self->task == NULL);
+  g_return_if_fail (self->stage == FS_JOB_QUEUED || self->stage == FS_JOB_UNSAVED);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, fs_job_run_async);
+  self->assets = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (self->stage == FS_JOB_UNSAVED)
+    {
+      start_again (self);
+      return;
+    }
+
+  self->started_us = self->submit_us = self->ready_us = g_get_monotonic_time ();
+  if (self->resumed)
+    {
+      start_resumed (self);
+      return;
+    }
+
+  if (!check_ready (self, &error))
+    {
+      _fs_job_finish_run (self, g_steal_pointer (&error));
+      return;
+    }
+
+  ensure_seed (self);
+  _fs_job_set_status (self, FS_JOB_QUEUED, _("Queued"));
+  /* The job is this process's from the start (docs/ARCHITECTURE.md,
+   * “Leases”): a resume beside it leaves it alone. */
+  fs_library_take_lease_async (self->library, self->id, NULL, lease_taken_cb,
+                               g_object_ref (self));
 }
 
 GPtrArray *

@@ -44,6 +44,7 @@ fs_job_stage_to_string (FsJobStage stage)
     case FS_JOB_SAVED:       return "saved";
     case FS_JOB_FAILED:      return "failed";
     case FS_JOB_CANCELLED:   return "cancelled";
+    case FS_JOB_UNSAVED:     return "unsaved";
     default:                 g_return_val_if_reached ("unknown");
     }
 }
@@ -55,6 +56,11 @@ fs_job_dispose (GObject *object)
 
   g_assert (self->task == NULL);
 
+  /* A job this process lets go of (a dismissed unsaved job) is an orphan
+   * from now on: a later resume picks it up. */
+  if (self->library != NULL)
+    fs_library_end_lease (self->library, g_steal_pointer (&self->lease), FALSE);
+  g_clear_pointer (&self->outputs, g_ptr_array_unref);
   g_clear_object (&self->request);
   g_clear_object (&self->catalog);
   g_clear_object (&self->provider);
@@ -135,7 +141,7 @@ fs_job_class_init (FsJobClass *klass)
     g_param_spec_object ("request", NULL, NULL, FS_TYPE_REQUEST,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STAGE] =
-    g_param_spec_int ("stage", NULL, NULL, FS_JOB_QUEUED, FS_JOB_CANCELLED, FS_JOB_QUEUED,
+    g_param_spec_int ("stage", NULL, NULL, FS_JOB_QUEUED, FS_JOB_UNSAVED, FS_JOB_QUEUED,
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROGRESS] =
     g_param_spec_double ("progress", NULL, NULL, -1, 1, -1,
@@ -323,6 +329,19 @@ _fs_job_note_response (FsJob          *self,
                                     response->request_id ? ", request id " : "",
                                     response->request_id ? response->request_id : "",
                                     response->elapsed_us / 1000, response->attempts));
+}
+
+void
+_fs_job_note_other_failure (FsJob *self,
+                            guint  status)
+{
+  if (self->http_status != status)
+    {
+      self->http_status = status;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HTTP_STATUS]);
+    }
+  if (replace_str (&self->request_id, NULL))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REQUEST_ID]);
 }
 
 void

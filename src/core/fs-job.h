@@ -27,6 +27,10 @@ typedef enum
   FS_JOB_SAVED,
   FS_JOB_FAILED,
   FS_JOB_CANCELLED,
+  /* The provider delivered, but a result is not saved yet (its download
+   * or its save failed): kept in the journal, with its link or its bytes,
+   * for Retry (fs_job_run_async() again) or a later resume. */
+  FS_JOB_UNSAVED,
 } FsJobStage;
 
 #define FS_TYPE_JOB (fs_job_get_type ())
@@ -67,6 +71,16 @@ const char   *fs_job_get_request_id    (FsJob         *self);
  * request inspector: a GPtrArray of char * from fs_http_call_describe()
  * and the response status lines, in order. */
 GPtrArray    *fs_job_get_log           (FsJob         *self);
+/* The wait before the next download attempt of a result link, after
+ * @attempt attempts, @elapsed_ms after the link was received, for links
+ * that live @lifetime_ms; -1 when no attempt is left. Waits of 2, 5, 10,
+ * 20, 30, 45, 60 and 90 s, then 120 s, times @scale; the last attempt
+ * falls just before the link dies (docs/ARCHITECTURE.md, “Errors and
+ * retries”). */
+gint64        fs_job_download_delay_ms (guint          attempt,
+                                        gint64         elapsed_ms,
+                                        gint64         lifetime_ms,
+                                        double         scale);
 /* Upper bound on polling, seconds (default 600). */
 void          fs_job_set_poll_timeout  (FsJob         *self,
                                         guint          seconds);

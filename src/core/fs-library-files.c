@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <glib/gi18n-lib.h>
@@ -37,15 +38,56 @@ static const char * const image_extensions[] = {
 
 G_LOCK_DEFINE_STATIC (publish);
 
+gboolean
+fs_library_files_set_error (GError     **error,
+                            const char  *folder,
+                            int          saved_errno)
+{
+  switch (saved_errno)
+    {
+    case ENOSPC:
+    case EDQUOT:
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   /* Translators: a folder; a job may add what happens to the image */
+                   _("The disk holding “%s” is full — free some space"), folder);
+      break;
+    case EROFS:
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("The gallery folder “%s” is read-only — make it writable or choose "
+                     "another folder in Preferences"), folder);
+      break;
+    case ENOENT:
+    case ENOTDIR:
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("The gallery folder “%s” is gone — reconnect its drive, create it "
+                     "again or choose another folder in Preferences"), folder);
+      break;
+    case EACCES:
+    case EPERM:
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("Flux Studio may not write to the gallery folder “%s” — check its "
+                     "permissions or choose another folder in Preferences"), folder);
+      break;
+    default:
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("Could not write to the gallery folder “%s”: %s"),
+                   folder, g_strerror (saved_errno));
+    }
+
+  return FALSE;
+}
+
+/* Every write here goes into one folder: the error names it and says
+ * what to do about it, whichever file in it failed. */
 static gboolean
 set_storage_error (GError    **error,
                    const char *path,
                    int         saved_errno)
 {
-  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
-               _("Could not write “%s”: %s"),
-               path, g_strerror (saved_errno));
-  return FALSE;
+  g_autofree char *folder = g_file_test (path, G_FILE_TEST_IS_DIR) ? g_strdup (path)
+                                                                    : g_path_get_dirname (path);
+
+  return fs_library_files_set_error (error, folder, saved_errno);
 }
 
 /* Sidecars may come from anywhere: a member of the wrong type is absent,
@@ -180,7 +222,7 @@ fs_library_files_write_temp (const char  *folder,
   fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
   if (fd < 0)
     {
-      set_storage_error (error, folder, errno);
+      fs_library_files_set_error (error, folder, errno);
       return NULL;
     }
 
@@ -521,4 +563,140 @@ fs_library_files_scan (const char    *folder,
   g_ptr_array_sort (assets, compare_created);
 
   return g_steal_pointer (&assets);
+}
+
+/* Recovery ------------------------------------------------------------------ */
+
+char *
+fs_library_files_recovery_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "flux-studio", "recovery", NULL);
+}
+
+/* Room for the bytes and a little more, so that keeping one image never
+ * fills the disk the journal lives on. */
+#define RECOVERY_MARGIN (1024 * 1024)
+
+static gboolean
+has_room (const char *dir,
+          gsize       size)
+{
+  struct statvfs info;
+
+  if (statvfs (dir, &info) != 0)
+    return TRUE;
+
+  return (guint64) info.f_bavail * info.f_frsize >= (guint64) size + RECOVERY_MARGIN;
+}
+
+static gboolean
+set_keep_error (GError     **error,
+                const char  *dir,
+                int          saved_errno)
+{
+  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+               _("Could not keep the image in “%s”: %s"), dir, g_strerror (saved_errno));
+  return FALSE;
+}
+
+char *
+fs_library_files_keep (const char  *dir,
+                       const char  *name,
+                       GBytes      *bytes,
+                       GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      set_keep_error (error, dir, errno);
+      return NULL;
+    }
+  if (!has_room (dir, g_bytes_get_size (bytes)))
+    {
+      set_keep_error (error, dir, ENOSPC);
+      return NULL;
+    }
+
+  if (!fs_library_files_replace (path, bytes, &local_error))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("Could not keep the image in “%s”: %s"), dir, local_error->message);
+      return NULL;
+    }
+
+  fs_library_files_sync_folder (dir);
+  return g_steal_pointer (&path);
+}
+
+static gboolean
+record_names_output (JsonObject *record,
+                     const char *job_id,
+                     guint       index)
+{
+  JsonNode *output = json_object_get_member (record, "output");
+
+  return g_strcmp0 (string_member (record, "job_id"), job_id) == 0 &&
+         output != NULL && JSON_NODE_HOLDS_VALUE (output) &&
+         json_node_get_value_type (output) == G_TYPE_INT64 &&
+         json_node_get_int (output) == index;
+}
+
+static FsAsset *
+load_output (JsonParser *parser,
+             const char *folder,
+             const char *name,
+             const char *job_id,
+             guint       index)
+{
+  g_autofree char *path = g_build_filename (folder, name, NULL);
+  g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".json"));
+  g_autofree char *image_path = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  JsonNode *root;
+
+  contents = fs_file_read_path (path, FS_JSON_MAX_RECORD_BYTES, NULL, NULL);
+  if (contents == NULL ||
+      !fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
+                            g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !record_names_output (json_node_get_object (root), job_id, index))
+    return NULL;
+
+  image_path = find_image (folder, stem, json_node_get_object (root));
+  if (image_path == NULL)
+    return NULL;
+
+  return fs_asset_new_from_record (image_path, json_node_get_object (root));
+}
+
+FsAsset *
+fs_library_files_find_output (const char *folder,
+                              const char *job_id,
+                              guint       index,
+                              gint64      since_us)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  /* A little slack for file systems with coarse times. */
+  gint64 since = since_us / G_USEC_PER_SEC - 2;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      FsAsset *asset;
+      GStatBuf buf;
+
+      if (!is_sidecar_name (name))
+        continue;
+      path = g_build_filename (folder, name, NULL);
+      if (g_stat (path, &buf) != 0 || (gint64) buf.st_mtime < since)
+        continue;
+      if ((asset = load_output (parser, folder, name, job_id, index)) != NULL)
+        return asset;
+    }
+
+  return NULL;
 }

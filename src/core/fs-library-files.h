@@ -48,6 +48,29 @@ FsAssetDamage fs_library_files_stat_image (FsAsset  *asset,
                                            gint64   *size,
                                            gint64   *mtime);
 
+/* Sets an FS_ERROR_STORAGE error for @saved_errno met while writing into
+ * the gallery folder @folder: what is wrong with it (full, read-only,
+ * gone, not writable) and what to do. Returns FALSE. */
+gboolean   fs_library_files_set_error    (GError      **error,
+                                          const char   *folder,
+                                          int           saved_errno);
+
+/* $XDG_DATA_HOME/flux-studio/recovery: results that were paid for but
+ * could not be saved to the gallery (docs/ARCHITECTURE.md, “Recovery”). */
+char      *fs_library_files_recovery_dir (void);
+/* Writes @bytes to @dir/@name through a fsynced temporary file, when the
+ * disk has room for them and a margin; returns the path. */
+char      *fs_library_files_keep         (const char   *dir,
+                                          const char   *name,
+                                          GBytes       *bytes,
+                                          GError      **error);
+/* The image a sidecar in @folder, written since @since_us (Unix µs),
+ * records as output @index of @job_id; NULL when there is none. */
+FsAsset   *fs_library_files_find_output  (const char   *folder,
+                                          const char   *job_id,
+                                          guint         index,
+                                          gint64        since_us);
+
 /* TRUE when @folder holds at least one sidecar. */
 gboolean   fs_library_files_has_sidecars (const char   *folder);
 /* Every sidecar in @folder that names its image, as FsAsset, oldest

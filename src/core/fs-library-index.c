@@ -7,7 +7,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
@@ -16,8 +20,9 @@
 #include "fs-json.h"
 #include "fs-library-index.h"
 
-#define SCHEMA_VERSION  1
+#define SCHEMA_VERSION  2
 #define BUSY_TIMEOUT_MS 10000
+#define BUSY_SLEEP_US   5000
 
 struct _FsLibraryIndex
 {
@@ -32,8 +37,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* Times are Unix microseconds so that ordering is exact across time zones
  * and among saves made within the same second. */
-static const char schema_sql[] =
-  "BEGIN IMMEDIATE;"
+static const char schema_v1_sql[] =
   "CREATE TABLE IF NOT EXISTS assets ("
   "  id INTEGER PRIMARY KEY,"
   "  sha256 TEXT NOT NULL,"
@@ -57,19 +61,32 @@ static const char schema_sql[] =
   "  polling_url TEXT,"
   "  detail TEXT,"
   "  created INTEGER NOT NULL,"
-  "  updated INTEGER NOT NULL);"
-  "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION) ";"
-  "COMMIT;";
+  "  updated INTEGER NOT NULL);";
 
-/* Not part of the versioned schema: a cache of image hashes that any
- * version may ignore, made whenever it is missing (docs/ARCHITECTURE.md,
- * “Damaged records”). */
-static const char checks_schema_sql[] =
+/* Version 2: what became of each result of a job, so that a result the
+ * provider delivered is saved later if it cannot be saved at once
+ * (docs/ARCHITECTURE.md, “Job journal”), and the images' verified
+ * hashes. Tables of their own, so that the migration only adds and never
+ * rewrites what is there. */
+static const char schema_v2_sql[] =
+  "CREATE TABLE IF NOT EXISTS job_outputs ("
+  "  job_id TEXT NOT NULL,"
+  "  idx INTEGER NOT NULL,"
+  "  url TEXT,"
+  "  received INTEGER NOT NULL,"
+  "  expired INTEGER NOT NULL DEFAULT 0,"
+  "  recovery TEXT,"
+  "  claim TEXT,"
+  "  saved TEXT,"
+  "  PRIMARY KEY (job_id, idx));"
+  /* The sha256 of each image as last verified, with the size and mtime
+   * it had then, so that it is not recomputed (docs/ARCHITECTURE.md,
+   * “Damaged records”). */
   "CREATE TABLE IF NOT EXISTS image_checks ("
   "  path TEXT PRIMARY KEY,"
   "  size INTEGER NOT NULL,"
   "  mtime INTEGER NOT NULL,"
-  "  sha256 TEXT NOT NULL)";
+  "  sha256 TEXT NOT NULL);";
 
 static const char checks_sql[] =
   "SELECT path, size, mtime, sha256 FROM image_checks";
@@ -127,6 +144,39 @@ static const char journal_sql[] =
   "  detail = excluded.detail,"
   "  updated = excluded.updated";
 
+/* A later write keeps the URL and the time first written, and an output
+ * once expired stays so. */
+static const char output_sql[] =
+  "INSERT INTO job_outputs (job_id, idx, url, received, expired)"
+  " VALUES (?1, ?2, ?3, ?4, ?5)"
+  " ON CONFLICT (job_id, idx) DO UPDATE SET"
+  "  url = coalesce (excluded.url, job_outputs.url),"
+  "  expired = max (job_outputs.expired, excluded.expired)";
+
+static const char output_ensure_sql[] =
+  "INSERT OR IGNORE INTO job_outputs (job_id, idx, received) VALUES (?1, ?2, ?3)";
+
+static const char output_select_sql[] =
+  "SELECT idx, url, received, expired, recovery, claim, saved"
+  " FROM job_outputs WHERE job_id = ?1 AND (?2 < 0 OR idx = ?2) ORDER BY idx";
+
+static const char output_claim_sql[] =
+  "UPDATE job_outputs SET claim = ?3 WHERE job_id = ?1 AND idx = ?2";
+
+static const char output_saved_sql[] =
+  "UPDATE job_outputs SET saved = ?3, claim = NULL, recovery = NULL"
+  " WHERE job_id = ?1 AND idx = ?2";
+
+static const char output_recovery_sql[] =
+  "UPDATE job_outputs SET recovery = ?3 WHERE job_id = ?1 AND idx = ?2";
+
+static const char select_path_sql[] =
+  "SELECT path, record FROM assets WHERE path = ?1";
+
+static const char job_sql[] =
+  "SELECT job_id, state, request, polling_url, detail, created, updated"
+  " FROM jobs WHERE job_id = ?1";
+
 static const char unfinished_sql[] =
   "SELECT job_id, state, request, polling_url, detail, created, updated"
   " FROM jobs WHERE state NOT IN (?1, ?2, ?3)"
@@ -169,41 +219,147 @@ prepare (sqlite3     *db,
   return stmt;
 }
 
-static gboolean
-migrate (sqlite3  *db,
-         GError  **error)
+/* The CLI and the app may share the index, and forty CLI runs may start
+ * on a new one at once: waiting for the other's write beats failing.
+ * FLUX_STUDIO_TIMEOUT lowers the wait as it lowers every time limit. */
+static int
+busy_timeout_ms (void)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (db, "PRAGMA user_version", error);
-  int version;
+  const char *cap = g_getenv ("FLUX_STUDIO_TIMEOUT");
+  guint64 seconds;
 
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (cap != NULL && g_ascii_string_to_unsigned (cap, 10, 1, G_MAXUINT, &seconds, NULL))
+    return (int) MIN ((guint64) BUSY_TIMEOUT_MS, seconds * 1000);
+  return BUSY_TIMEOUT_MS;
+}
+
+static int
+read_version (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return -1;
+
+  return sqlite3_column_int (stmt, 0);
+}
+
+static gboolean
+set_newer_error (GError **error)
+{
+  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+               _("The library index was written by a newer version of Flux Studio"));
+  return FALSE;
+}
+
+/* Inside the write transaction, so that of two processes migrating at
+ * once the second finds the work done. */
+static gboolean
+apply_schema (sqlite3   *db,
+              gboolean  *created,
+              GError   **error)
+{
+  int version = read_version (db);
+
+  if (version < 0)
     return set_error (db, error);
-
-  version = sqlite3_column_int (stmt, 0);
   if (version > SCHEMA_VERSION)
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
-                   _("The library index was written by a newer version of Flux Studio"));
-      return FALSE;
-    }
+    return set_newer_error (error);
 
+  *created = version == 0;
+  if (version < 1 && !exec (db, schema_v1_sql, error))
+    return FALSE;
+  if (version < 2 && !exec (db, schema_v2_sql, error))
+    return FALSE;
+
+  return exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION), error);
+}
+
+/* @created says whether this call made the tables: only then is the
+ * index new, and to be filled from the sidecars. */
+static gboolean
+migrate (sqlite3   *db,
+         gboolean  *created,
+         GError   **error)
+{
+  int version = read_version (db);
+
+  *created = FALSE;
+  if (version < 0)
+    return set_error (db, error);
+  if (version > SCHEMA_VERSION)
+    return set_newer_error (error);
   if (version == SCHEMA_VERSION)
     return TRUE;
+  /* A read-only library can still be shown; writing it fails later,
+   * saying why, and a job refuses to start (“Job journal”). */
+  if (sqlite3_db_readonly (db, "main") == 1)
+    return TRUE;
 
-  if (exec (db, schema_sql, error))
+  if (!exec (db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (apply_schema (db, created, error) && exec (db, "COMMIT", error))
     return TRUE;
 
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
 }
 
-FsLibraryIndex *
-fs_library_index_open (const char  *db_path,
-                       GError     **error)
+/* Switching to WAL needs the database to itself; the busy handler does
+ * not cover every case of that, so it is retried here. The mode is
+ * persistent: only the process that creates the file switches it. */
+static gboolean
+ensure_wal (sqlite3  *db,
+            GError  **error)
 {
-  FsLibraryIndex *self;
+  gint64 deadline = g_get_monotonic_time () + (gint64) busy_timeout_ms () * 1000;
+  int rc;
+
+  while ((rc = sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL)) != SQLITE_OK)
+    {
+      if (rc == SQLITE_READONLY || sqlite3_db_readonly (db, "main") == 1)
+        return TRUE;
+      if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || g_get_monotonic_time () > deadline)
+        return set_error (db, error);
+      g_usleep (BUSY_SLEEP_US);
+    }
+
+  return TRUE;
+}
+
+/* Creating the file, switching it to WAL and migrating it happen under an
+ * flock on “library.db.lock”, one process at a time. Without a lock file
+ * (a read-only folder) they go ahead: nothing can be created there. */
+static int
+lock_setup (const char *db_path)
+{
+  g_autofree char *path = g_strconcat (db_path, ".lock", NULL);
+  gint64 deadline = g_get_monotonic_time () + (gint64) busy_timeout_ms () * 1000;
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    return -1;
+
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      if ((errno != EWOULDBLOCK && errno != EINTR) || g_get_monotonic_time () > deadline)
+        {
+          g_debug ("Setting up %s without its lock: %s", db_path, g_strerror (errno));
+          close (fd);
+          return -1;
+        }
+      g_usleep (BUSY_SLEEP_US);
+    }
+
+  return fd;
+}
+
+static sqlite3 *
+open_db (const char  *db_path,
+         gboolean    *created,
+         GError     **error)
+{
   sqlite3 *db = NULL;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
   int rc;
@@ -220,14 +376,34 @@ fs_library_index_open (const char  *db_path,
 
   /* The CLI and the app may share the index; waiting a little for the
    * other's write beats failing a save. */
-  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
-  if (!exec (db, "PRAGMA journal_mode = WAL", error) || !migrate (db, error) ||
-      !exec (db, checks_schema_sql, error))
+  sqlite3_busy_timeout (db, busy_timeout_ms ());
+  if (!ensure_wal (db, error) || !migrate (db, created, error))
     {
       sqlite3_close (db);
       return NULL;
     }
 
+  return db;
+}
+
+FsLibraryIndex *
+fs_library_index_open (const char  *db_path,
+                       gboolean    *created,
+                       GError     **error)
+{
+  FsLibraryIndex *self;
+  gboolean made = FALSE;
+  sqlite3 *db;
+  int lock_fd = lock_setup (db_path);
+
+  db = open_db (db_path, &made, error);
+  if (lock_fd >= 0)
+    close (lock_fd);
+  if (db == NULL)
+    return NULL;
+
+  if (created != NULL)
+    *created = made;
   self = g_new0 (FsLibraryIndex, 1);
   g_mutex_init (&self->lock);
   self->db = db;
@@ -367,21 +543,27 @@ insert_all (FsLibraryIndex  *self,
   return TRUE;
 }
 
-gboolean
-fs_library_index_replace_all (FsLibraryIndex  *self,
-                              GPtrArray       *assets,
-                              GError         **error)
+/* The folder is scanned inside the write transaction: a save in another
+ * process adds its row either before the scan, which then sees its
+ * sidecar, or after the commit, so no row is lost. */
+GPtrArray *
+fs_library_index_replace_all (FsLibraryIndex          *self,
+                              FsLibraryIndexScanFunc   scan,
+                              gpointer                 user_data,
+                              GError                 **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(GPtrArray) assets = NULL;
 
   if (!exec (self->db, "BEGIN IMMEDIATE", error))
-    return FALSE;
+    return NULL;
 
-  if (insert_all (self, assets, error) && exec (self->db, "COMMIT", error))
-    return TRUE;
+  assets = scan (user_data, error);
+  if (assets != NULL && insert_all (self, assets, error) && exec (self->db, "COMMIT", error))
+    return g_steal_pointer (&assets);
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
+  return NULL;
 }
 
 /* LIKE treats % and _ as wildcards; a search for "100%" means the text. */
@@ -674,6 +856,50 @@ set_request_member (JsonObject   *object,
 }
 
 static JsonObject *
+row_to_output (sqlite3_stmt *stmt)
+{
+  JsonObject *output = json_object_new ();
+
+  json_object_set_int_member (output, "index", sqlite3_column_int64 (stmt, 0));
+  set_text_member (output, "url", stmt, 1);
+  json_object_set_int_member (output, "received", sqlite3_column_int64 (stmt, 2));
+  json_object_set_boolean_member (output, "expired", sqlite3_column_int (stmt, 3) != 0);
+  set_text_member (output, "recovery", stmt, 4);
+  set_text_member (output, "claim", stmt, 5);
+  set_text_member (output, "saved", stmt, 6);
+
+  return output;
+}
+
+/* The outputs of @job_id, every one when @index is negative. */
+static JsonArray *
+select_outputs (sqlite3     *db,
+                const char  *job_id,
+                gint64       index,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (db, output_select_sql, error);
+  g_autoptr(JsonArray) outputs = json_array_new ();
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, job_id);
+  sqlite3_bind_int64 (stmt, 2, index);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    json_array_add_object_element (outputs, row_to_output (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_error (db, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&outputs);
+}
+
+static JsonObject *
 row_to_job (sqlite3_stmt *stmt)
 {
   JsonObject *job = json_object_new ();
@@ -714,5 +940,269 @@ fs_library_index_unfinished (FsLibraryIndex  *self,
       return NULL;
     }
 
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      JsonObject *job = g_ptr_array_index (jobs, i);
+      JsonArray *outputs = select_outputs (self->db, json_object_get_string_member (job, "job_id"),
+                                           -1, error);
+
+      if (outputs == NULL)
+        return NULL;
+      json_object_set_array_member (job, "outputs", outputs);
+    }
+
   return g_steal_pointer (&jobs);
+}
+
+JsonObject *
+fs_library_index_job (FsLibraryIndex  *self,
+                      const char      *job_id,
+                      GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, job_sql, error);
+  g_autoptr(JsonObject) job = NULL;
+  JsonArray *outputs;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, job_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", job_id);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      set_error (self->db, error);
+      return NULL;
+    }
+
+  job = row_to_job (stmt);
+  if ((outputs = select_outputs (self->db, job_id, -1, error)) == NULL)
+    return NULL;
+  json_object_set_array_member (job, "outputs", outputs);
+
+  return g_steal_pointer (&job);
+}
+
+/* Outputs ----------------------------------------------------------------- */
+
+static gint64
+member_int (JsonObject *object,
+            const char *name,
+            gint64      fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return fallback;
+  return json_node_get_int (node);
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+write_output (sqlite3      *db,
+              sqlite3_stmt *stmt,
+              const char   *job_id,
+              JsonObject   *output,
+              GError      **error)
+{
+  JsonNode *expired = json_object_get_member (output, "expired");
+  int rc;
+
+  bind_text (stmt, 1, job_id);
+  sqlite3_bind_int64 (stmt, 2, member_int (output, "index", 0));
+  bind_text (stmt, 3, member_string (output, "url"));
+  sqlite3_bind_int64 (stmt, 4, member_int (output, "received", g_get_real_time ()));
+  sqlite3_bind_int (stmt, 5, expired != NULL && JSON_NODE_HOLDS_VALUE (expired) &&
+                             json_node_get_boolean (expired));
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+
+  return rc == SQLITE_DONE || set_error (db, error);
+}
+
+static gboolean
+write_outputs (sqlite3     *db,
+               const char  *job_id,
+               JsonArray   *outputs,
+               GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (db, output_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < json_array_get_length (outputs); i++)
+    {
+      if (!write_output (db, stmt, job_id, json_array_get_object_element (outputs, i), error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+fs_library_index_journal_outputs (FsLibraryIndex  *self,
+                                  const char      *job_id,
+                                  JsonArray       *outputs,
+                                  GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (!exec (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (write_outputs (self->db, job_id, outputs, error) && exec (self->db, "COMMIT", error))
+    return TRUE;
+
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Runs @sql with the job id, the output index and @text bound. */
+static gboolean
+run_output_sql (sqlite3     *db,
+                const char  *sql,
+                const char  *job_id,
+                guint        index,
+                const char  *text,
+                GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 1, job_id);
+  sqlite3_bind_int64 (stmt, 2, index);
+  if (g_str_equal (sql, output_ensure_sql))
+    sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
+  else
+    bind_text (stmt, 3, text);
+
+  return sqlite3_step (stmt) == SQLITE_DONE || set_error (db, error);
+}
+
+static JsonObject *
+claim_in_transaction (FsLibraryIndex  *self,
+                      const char      *job_id,
+                      guint            index,
+                      const char      *token,
+                      GError         **error)
+{
+  g_autoptr(JsonArray) outputs = NULL;
+  JsonObject *output;
+
+  if (!run_output_sql (self->db, output_ensure_sql, job_id, index, NULL, error) ||
+      (outputs = select_outputs (self->db, job_id, index, error)) == NULL)
+    return NULL;
+
+  output = json_array_get_object_element (outputs, 0);
+  if (member_string (output, "saved") == NULL &&
+      !run_output_sql (self->db, output_claim_sql, job_id, index, token, error))
+    return NULL;
+
+  return json_object_ref (output);
+}
+
+JsonObject *
+fs_library_index_claim_output (FsLibraryIndex  *self,
+                               const char      *job_id,
+                               guint            index,
+                               const char      *token,
+                               GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(JsonObject) output = NULL;
+
+  if (!exec (self->db, "BEGIN IMMEDIATE", error))
+    return NULL;
+
+  output = claim_in_transaction (self, job_id, index, token, error);
+  if (output != NULL && exec (self->db, "COMMIT", error))
+    return g_steal_pointer (&output);
+
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return NULL;
+}
+
+/* The row and the mark go in one transaction: an image is either indexed
+ * and marked saved, or neither. */
+gboolean
+fs_library_index_add_output (FsLibraryIndex  *self,
+                             FsAsset         *asset,
+                             const char      *job_id,
+                             guint            index,
+                             GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!exec (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+
+  stmt = prepare (self->db, insert_sql, error);
+  if (stmt != NULL && insert_asset (self->db, stmt, asset, error) &&
+      run_output_sql (self->db, output_saved_sql, job_id, index,
+                      fs_asset_get_path (asset), error) &&
+      exec (self->db, "COMMIT", error))
+    return TRUE;
+
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+gboolean
+fs_library_index_set_recovery (FsLibraryIndex  *self,
+                               const char      *job_id,
+                               guint            index,
+                               const char      *path,
+                               GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  return run_output_sql (self->db, output_ensure_sql, job_id, index, NULL, error) &&
+         run_output_sql (self->db, output_recovery_sql, job_id, index, path, error);
+}
+
+FsAsset *
+fs_library_index_lookup (FsLibraryIndex  *self,
+                         const char      *path,
+                         GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, select_path_sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 1, path);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return row_to_asset (parser, stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", path);
+  else
+    set_error (self->db, error);
+
+  return NULL;
 }

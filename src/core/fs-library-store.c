@@ -18,6 +18,7 @@
 #include "fs-image.h"
 #include "fs-library-files.h"
 #include "fs-library-index.h"
+#include "fs-lease.h"
 #include "fs-library-store.h"
 
 /* Far more than saves of one model and seed within one second need. */
@@ -95,8 +96,7 @@ ensure_index (FsLibraryStore  *self,
   if (!make_folder (parent, 0700, error))
     return NULL;
 
-  self->db_was_missing = !g_file_test (self->db_path, G_FILE_TEST_EXISTS);
-  self->index = fs_library_index_open (self->db_path, error);
+  self->index = fs_library_index_open (self->db_path, &self->db_was_missing, error);
 
   return self->index;
 }
@@ -254,6 +254,21 @@ fs_library_store_verify (FsLibraryStore  *self,
 
 /* Listing ----------------------------------------------------------------- */
 
+typedef struct
+{
+  const char   *folder_path;
+  GCancellable *cancellable;
+} Scan;
+
+static GPtrArray *
+scan_cb (gpointer   user_data,
+         GError   **error)
+{
+  Scan *scan = user_data;
+
+  return fs_library_files_scan (scan->folder_path, scan->cancellable, error);
+}
+
 static GPtrArray *
 rebuild (FsLibraryStore  *self,
          FsLibraryIndex  *index,
@@ -261,11 +276,12 @@ rebuild (FsLibraryStore  *self,
          GError         **error)
 {
   g_autoptr(GPtrArray) assets = NULL;
+  Scan scan = { self->folder_path, cancellable };
 
+  /* The rebuild lock keeps this process's saves apart; the index's write
+   * transaction, around the scan, those of other processes. */
   g_rw_lock_writer_lock (&self->rebuild_lock);
-  assets = fs_library_files_scan (self->folder_path, cancellable, error);
-  if (assets != NULL && !fs_library_index_replace_all (index, assets, error))
-    g_clear_pointer (&assets, g_ptr_array_unref);
+  assets = fs_library_index_replace_all (index, scan_cb, &scan, error);
   g_rw_lock_writer_unlock (&self->rebuild_lock);
 
   /* The scan lists the oldest first; the library shows the newest first. */
@@ -456,10 +472,16 @@ save_files (FsLibraryStore  *self,
   guint width = 0;
   guint height = 0;
 
-  /* Probing before anything else: refused bytes never touch the disk. */
-  if (!fs_image_probe (image, &mime_type, &extension, &width, &height, error) ||
-      !make_folder (self->folder_path, 0755, error))
+  /* Probing before anything else: refused bytes never touch the disk. A
+   * folder that vanished is not made again here: it may be a drive that
+   * was unplugged (the library makes it when it opens). */
+  if (!fs_image_probe (image, &mime_type, &extension, &width, &height, error))
     return NULL;
+  if (!g_file_test (self->folder_path, G_FILE_TEST_IS_DIR))
+    {
+      fs_library_files_set_error (error, self->folder_path, ENOENT);
+      return NULL;
+    }
 
   base = write_image (self, record, image, index, now, extension, error);
   if (base == NULL)
@@ -495,6 +517,279 @@ fs_library_store_save (FsLibraryStore  *self,
   g_rw_lock_reader_unlock (&self->rebuild_lock);
 
   return asset;
+}
+
+/* Job outputs ---------------------------------------------------------------- */
+
+static const char *
+object_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* The output was saved by an earlier owner of the job: its asset. */
+static FsAsset *
+saved_before (FsLibraryIndex  *index,
+              const char      *path,
+              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  FsAsset *asset = fs_library_index_lookup (index, path, &local_error);
+
+  if (asset == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                 "Output saved before as %s, no longer indexed: %s", path, local_error->message);
+  return asset;
+}
+
+/* A save that died between writing the sidecar and marking the output
+ * left its files: they are taken as they are instead of saved twice. */
+static FsAsset *
+adopt_files (FsLibraryStore *self,
+             FsLibraryIndex *index,
+             const char     *job_id,
+             guint           output,
+             JsonObject     *row)
+{
+  JsonNode *received = json_object_get_member (row, "received");
+  g_autoptr(GError) error = NULL;
+  FsAsset *asset;
+
+  asset = fs_library_files_find_output (self->folder_path, job_id, output,
+                                        received != NULL ? json_node_get_int (received) : 0);
+  if (asset != NULL && !fs_library_index_add_output (index, asset, job_id, output, &error))
+    g_warning ("Could not index %s: %s", fs_asset_get_path (asset), error->message);
+
+  return asset;
+}
+
+static void
+remove_recovery (JsonObject *row)
+{
+  const char *recovery = object_string (row, "recovery");
+
+  if (recovery != NULL && g_unlink (recovery) != 0 && errno != ENOENT)
+    g_warning ("Could not remove %s: %s", recovery, g_strerror (errno));
+}
+
+static FsAsset *
+save_claimed (FsLibraryStore  *self,
+              FsLibraryIndex  *index,
+              const char      *job_id,
+              guint            output,
+              JsonObject      *record,
+              GBytes          *image,
+              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  FsAsset *asset;
+
+  g_rw_lock_reader_lock (&self->rebuild_lock);
+  asset = save_files (self, record, image, output, error);
+  if (asset != NULL && !fs_library_index_add_output (index, asset, job_id, output, &local_error))
+    {
+      /* As for any save: the sidecar restores the row at the next
+       * rebuild, and the lease keeps anyone else from saving it again. */
+      g_warning ("Could not index %s: %s", fs_asset_get_path (asset), local_error->message);
+    }
+  g_rw_lock_reader_unlock (&self->rebuild_lock);
+
+  return asset;
+}
+
+FsAsset *
+fs_library_store_save_output (FsLibraryStore  *self,
+                              const char      *job_id,
+                              guint            output,
+                              JsonObject      *record,
+                              GBytes          *image,
+                              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonObject) row = NULL;
+  const char *token = fs_lease_process_token ();
+  FsLibraryIndex *index = ensure_index (self, error);
+  const char *claim;
+  FsAsset *asset;
+
+  if (index == NULL)
+    return NULL;
+
+  /* The claim guards the save itself, beyond the job's lease: an output
+   * marked saved is never written again. */
+  row = fs_library_index_claim_output (index, job_id, output, token, &local_error);
+  if (row == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (object_string (row, "saved") != NULL)
+    return saved_before (index, object_string (row, "saved"), error);
+
+  claim = object_string (row, "claim");
+  if (claim != NULL && !g_str_equal (claim, token) &&
+      (asset = adopt_files (self, index, job_id, output, row)) != NULL)
+    {
+      remove_recovery (row);
+      return asset;
+    }
+
+  asset = save_claimed (self, index, job_id, output, record, image, error);
+  if (asset != NULL)
+    remove_recovery (row);
+  return asset;
+}
+
+static char *
+recovery_name (const char *job_id,
+               guint       output,
+               GBytes     *image)
+{
+  g_autofree char *safe = fs_library_files_safe_name (job_id);
+  g_autofree char *extension = NULL;
+
+  if (!fs_image_probe (image, NULL, &extension, NULL, NULL, NULL))
+    extension = g_strdup ("bin");
+
+  return g_strdup_printf ("%s-%u.%s", safe, output, extension);
+}
+
+char *
+fs_library_store_keep_output (FsLibraryStore  *self,
+                              const char      *job_id,
+                              guint            output,
+                              GBytes          *image,
+                              GError         **error)
+{
+  g_autofree char *dir = fs_library_files_recovery_dir ();
+  g_autofree char *name = recovery_name (job_id, output, image);
+  g_autofree char *path = NULL;
+  FsLibraryIndex *index;
+
+  path = fs_library_files_keep (dir, name, image, error);
+  if (path == NULL)
+    return NULL;
+
+  /* Kept bytes the journal does not know of would never be saved. */
+  index = ensure_index (self, error);
+  if (index == NULL || !fs_library_index_set_recovery (index, job_id, output, path, error))
+    {
+      g_unlink (path);
+      return NULL;
+    }
+
+  return g_steal_pointer (&path);
+}
+
+gboolean
+fs_library_store_journal_outputs (FsLibraryStore  *self,
+                                  const char      *job_id,
+                                  JsonArray       *outputs,
+                                  GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  return index != NULL && fs_library_index_journal_outputs (index, job_id, outputs, error);
+}
+
+/* Leases --------------------------------------------------------------------- */
+
+static char *
+lease_dir (FsLibraryStore *self)
+{
+  g_autofree char *parent = g_path_get_dirname (self->db_path);
+
+  return g_build_filename (parent, "leases", NULL);
+}
+
+FsLease *
+fs_library_store_take_lease (FsLibraryStore  *self,
+                             const char      *job_id,
+                             GError         **error)
+{
+  g_autofree char *dir = lease_dir (self);
+
+  return fs_lease_take (dir, job_id, error);
+}
+
+static gboolean
+row_is_finished (JsonObject *row)
+{
+  static const char * const finished[] = { "saved", "failed", "cancelled", NULL };
+  const char *state = object_string (row, "state");
+
+  return state != NULL && g_strv_contains (finished, state);
+}
+
+/* Takes the lease of the row, then reads the row again: the job may have
+ * ended between the listing and the lease. */
+static FsJobClaim *
+claim_row (FsLibraryStore *self,
+           FsLibraryIndex *index,
+           JsonObject     *row,
+           guint          *n_busy)
+{
+  const char *job_id = object_string (row, "job_id");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) fresh = NULL;
+  FsLease *lease;
+  FsJobClaim *claim;
+
+  if (job_id == NULL)
+    return NULL;
+
+  lease = fs_library_store_take_lease (self, job_id, &error);
+  if (lease == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        (*n_busy)++;
+      else
+        g_warning ("Could not take the lease of job %s: %s", job_id, error->message);
+      return NULL;
+    }
+
+  fresh = fs_library_index_job (index, job_id, &error);
+  if (fresh == NULL || row_is_finished (fresh))
+    {
+      fs_lease_finish (lease);
+      return NULL;
+    }
+
+  claim = g_new0 (FsJobClaim, 1);
+  claim->row = g_steal_pointer (&fresh);
+  claim->lease = lease;
+  return claim;
+}
+
+GPtrArray *
+fs_library_store_claim_unfinished (FsLibraryStore  *self,
+                                   guint           *n_busy,
+                                   GError         **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  GPtrArray *claims;
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  *n_busy = 0;
+  if (index == NULL || (rows = fs_library_index_unfinished (index, error)) == NULL)
+    return NULL;
+
+  claims = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_job_claim_free);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      FsJobClaim *claim = claim_row (self, index, g_ptr_array_index (rows, i), n_busy);
+
+      if (claim != NULL)
+        g_ptr_array_add (claims, claim);
+    }
+
+  return claims;
 }
 
 /* A record that grew after the save (the colour check): the sidecar is

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fs-asset.h"
+#include "fs-library.h"
 
 G_BEGIN_DECLS
 
@@ -70,6 +71,37 @@ GStrv           fs_library_store_prompts    (FsLibraryStore  *self,
                                              const char      *text,
                                              guint            limit,
                                              GError         **error);
+/* Saves output @output of @job_id, claimed in the journal first: an
+ * output the journal says is saved is returned as it was saved (or fails
+ * with G_IO_ERROR_EXISTS when its row is gone), never written twice.
+ * Removes the output's recovery file once it is saved. */
+FsAsset        *fs_library_store_save_output (FsLibraryStore  *self,
+                                              const char      *job_id,
+                                              guint            output,
+                                              JsonObject      *record,
+                                              GBytes          *image,
+                                              GError         **error);
+/* Keeps @image in the recovery folder and journals where; returns the
+ * path. */
+char           *fs_library_store_keep_output (FsLibraryStore  *self,
+                                              const char      *job_id,
+                                              guint            output,
+                                              GBytes          *image,
+                                              GError         **error);
+gboolean        fs_library_store_journal_outputs (FsLibraryStore  *self,
+                                                  const char      *job_id,
+                                                  JsonArray       *outputs,
+                                                  GError         **error);
+/* The lease of @job_id, in the “leases” folder beside the index. */
+FsLease        *fs_library_store_take_lease  (FsLibraryStore  *self,
+                                              const char      *job_id,
+                                              GError         **error);
+/* FsJobClaim for every unfinished job whose lease this process could
+ * take, oldest first; @n_busy counts those live processes hold. */
+GPtrArray      *fs_library_store_claim_unfinished (FsLibraryStore  *self,
+                                                   guint           *n_busy,
+                                                   GError         **error);
+
 /* Moves the image and its sidecar to the Trash (or deletes them where
  * there is none) and drops the index row. */
 gboolean        fs_library_store_delete     (FsLibraryStore  *self,

@@ -100,6 +100,92 @@ GPtrArray  *fs_library_list_unfinished_finish (FsLibrary     *self,
                                                GAsyncResult  *result,
                                                GError       **error);
 
+/* Jobs' results and leases (docs/ARCHITECTURE.md, “Job journal” and
+ * “Leases”), in fs-library-jobs.c. */
+
+/* An unfinished journal row (with its "outputs": objects with "index",
+ * "url", "received", "expired", "recovery", "claim" and "saved") whose
+ * lease this process holds. */
+typedef struct
+{
+  JsonObject *row;
+  FsLease    *lease;
+} FsJobClaim;
+
+/* Releases the lease, if still held, and frees the claim. */
+void        fs_job_claim_free             (FsJobClaim    *claim);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsJobClaim, fs_job_claim_free)
+
+/* Takes the lease of @job_id: fails with G_IO_ERROR_BUSY when a live
+ * process holds it, with FS_ERROR_STORAGE when it cannot be written. */
+void        fs_library_take_lease_async   (FsLibrary     *self,
+                                           const char    *job_id,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+FsLease    *fs_library_take_lease_finish  (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+/* Lets @lease go in a worker thread; @finished removes its file too,
+ * for a job that is over. Takes @lease. */
+void        fs_library_end_lease          (FsLibrary     *self,
+                                           FsLease       *lease,
+                                           gboolean       finished);
+/* Every unfinished job no live process holds, each now held by this one:
+ * a GPtrArray of FsJobClaim, oldest first. @n_busy, when not NULL, is
+ * set to the number of unfinished jobs live processes hold. */
+void        fs_library_claim_unfinished_async  (FsLibrary     *self,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
+GPtrArray  *fs_library_claim_unfinished_finish (FsLibrary     *self,
+                                                GAsyncResult  *result,
+                                                guint         *n_busy,
+                                                GError       **error);
+
+/* Journals a job's results: @outputs holds objects with "index" and
+ * optionally "url", "received" (Unix µs) and "expired" (TRUE once the
+ * provider no longer serves it). */
+void        fs_library_journal_outputs_async  (FsLibrary     *self,
+                                               const char    *job_id,
+                                               JsonArray     *outputs,
+                                               GCancellable  *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer       user_data);
+gboolean    fs_library_journal_outputs_finish (FsLibrary     *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+/* fs_library_save_async() for output @output of @job_id, claimed in the
+ * journal in the same transaction that checks it is not saved yet: an
+ * output saved before (by this or an earlier owner of the job) is
+ * returned as it was saved and never written twice. A folder that is
+ * gone, read-only, full or not writable fails with FS_ERROR_STORAGE,
+ * saying which and what to do. */
+void        fs_library_save_output_async  (FsLibrary     *self,
+                                           const char    *job_id,
+                                           guint          output,
+                                           JsonObject    *record,
+                                           GBytes        *image,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+FsAsset    *fs_library_save_output_finish (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+/* Keeps the bytes of an output the gallery refused in the recovery
+ * folder ($XDG_DATA_HOME/flux-studio/recovery), checked for room first,
+ * and journals where; returns that path. */
+void        fs_library_keep_output_async  (FsLibrary     *self,
+                                           const char    *job_id,
+                                           guint          output,
+                                           GBytes        *image,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+char       *fs_library_keep_output_finish (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+
 /* Moves the image and its sidecar to the Trash (deleting them where no
  * Trash exists) and drops the index row and the list item. */
 void        fs_library_delete_async       (FsLibrary     *self,

@@ -18,6 +18,7 @@ typedef struct _FsHttpCall       FsHttpCall;
 typedef struct _FsHttpResponse   FsHttpResponse;
 typedef struct _FsJob            FsJob;
 typedef struct _FsJobQueue       FsJobQueue;
+typedef struct _FsLease          FsLease;
 typedef struct _FsLibrary        FsLibrary;
 typedef struct _FsModel          FsModel;
 typedef struct _FsParam          FsParam;

@@ -89,7 +89,9 @@ job_finished_cb (FsApplication *self,
 
   if (error != NULL)
     {
-      notification = g_notification_new (_("Image failed"));
+      /* An unsaved result is kept, and its message says how to get it. */
+      notification = g_notification_new (fs_job_get_stage (job) == FS_JOB_UNSAVED
+                                           ? _("Image not saved yet") : _("Image failed"));
       g_notification_set_body (notification, error->message);
       g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
     }
@@ -216,7 +218,7 @@ resume_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
 
-  entries = fs_job_resume_all_finish (FS_LIBRARY (object), result, &error);
+  entries = fs_job_resume_all_finish (FS_LIBRARY (object), result, NULL, &error);
   if (entries == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

@@ -374,6 +374,15 @@ job_card_retry_cb (FsJobCard *card)
   if (self == NULL)
     return;
 
+  /* A paid result not yet saved is saved by the same job: generating
+   * again would pay again. */
+  if (fs_job_get_stage (job) == FS_JOB_UNSAVED)
+    {
+      if (self->queue != NULL)
+        fs_job_queue_retry (self->queue, job);
+      return;
+    }
+
   g_signal_emit (self, signals[RETRY_JOB], 0, job);
   /* The retry is a new job with its own card; the failed one has done
    * its work. */

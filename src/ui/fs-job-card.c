@@ -70,7 +70,18 @@ is_running (FsJobCard *self)
 {
   FsJobStage stage = fs_job_get_stage (self->job);
 
-  return stage != FS_JOB_SAVED && stage != FS_JOB_FAILED && stage != FS_JOB_CANCELLED;
+  return stage != FS_JOB_SAVED && stage != FS_JOB_FAILED && stage != FS_JOB_CANCELLED &&
+         stage != FS_JOB_UNSAVED;
+}
+
+/* Failed, or stopped with a paid result still to save: the card shows why
+ * and offers Retry. */
+static gboolean
+is_stopped (FsJobCard *self)
+{
+  FsJobStage stage = fs_job_get_stage (self->job);
+
+  return stage == FS_JOB_FAILED || stage == FS_JOB_UNSAVED;
 }
 
 /* The first line of the prompt, cut at a word near PROMPT_START_CHARS. */
@@ -170,6 +181,8 @@ stage_text (FsJobCard *self)
       return g_strdup (C_("job stage", "Saved"));
     case FS_JOB_FAILED:
       return g_strdup (C_("job stage", "Failed"));
+    case FS_JOB_UNSAVED:
+      return g_strdup (C_("job stage", "Not saved yet"));
     case FS_JOB_CANCELLED:
     default:
       return g_strdup (C_("job stage", "Cancelled"));
@@ -218,8 +231,7 @@ failure_detail (FsJobCard *self)
 static void
 update_failure (FsJobCard *self)
 {
-  FsJobStage stage = fs_job_get_stage (self->job);
-  gboolean failed = stage == FS_JOB_FAILED;
+  gboolean failed = is_stopped (self);
   g_autofree char *detail = failed ? failure_detail (self) : NULL;
 
   gtk_widget_set_visible (self->error_box, failed);
@@ -231,10 +243,16 @@ update_failure (FsJobCard *self)
     }
 
   gtk_widget_set_visible (self->cancel_button, is_running (self));
-  /* The queue keeps failed jobs until dismissed and drops cancelled
-   * ones, so only a failure offers Retry and Dismiss. */
+  /* The queue keeps failed and unsaved jobs until dismissed and drops
+   * cancelled ones, so only those offer Retry and Dismiss. Retry of an
+   * unsaved job saves its result; nothing is generated again. */
   gtk_widget_set_visible (self->retry_button, failed);
   gtk_widget_set_visible (self->dismiss_button, failed);
+  gtk_widget_set_tooltip_text (self->retry_button,
+                               fs_job_get_stage (self->job) == FS_JOB_UNSAVED
+                                 ? _("Download and save the result again; nothing is generated "
+                                     "or paid for again")
+                                 : _("Generate this image again"));
   if (failed)
     gtk_widget_add_css_class (GTK_WIDGET (self), "fs-failed");
   else
@@ -280,7 +298,7 @@ update_status (FsJobCard *self)
   gtk_stack_set_visible_child_name (GTK_STACK (self->status_stack),
                                     is_running (self) ? "running" :
                                     stage == FS_JOB_SAVED ? "saved" :
-                                    stage == FS_JOB_FAILED ? "failed" : "cancelled");
+                                    is_stopped (self) ? "failed" : "cancelled");
 }
 
 static void

@@ -20,7 +20,8 @@ is_running (FsJob *job)
 {
   FsJobStage stage = fs_job_get_stage (job);
 
-  return stage != FS_JOB_SAVED && stage != FS_JOB_FAILED && stage != FS_JOB_CANCELLED;
+  return stage != FS_JOB_SAVED && stage != FS_JOB_FAILED && stage != FS_JOB_CANCELLED &&
+         stage != FS_JOB_UNSAVED;
 }
 
 /* The newest job still running; the queue lists newest first. */

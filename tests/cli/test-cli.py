@@ -56,6 +56,10 @@ class Failure(Exception):
     pass
 
 
+class Skip(Exception):
+    """The case cannot run here (exit 77, reported as skipped)."""
+
+
 def case(name):
     def register(func):
         assert name not in CASES, name
@@ -187,6 +191,42 @@ class World:
         self.runs = []
         self.cli = os.environ.get("FS_CLI")
         self.fake_bin = os.environ.get("FS_FAKE_SERVER")
+        self.mounts = []
+        self.heal_file = os.path.join(self.root, "healed")
+
+    # Mounts, for full and read-only disks ---------------------------------
+
+    def mount(self, *args, path):
+        """Mounts over @path, or skips the case where mounting is not
+        permitted (no root, no CAP_SYS_ADMIN, a container without it)."""
+        os.makedirs(path, exist_ok=True)
+        proc = subprocess.run(["mount", *args, path], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise Skip(f"cannot mount here ({' '.join(args)}): {proc.stderr.strip()}")
+        self.mounts.append(path)
+
+    def mount_tmpfs(self, path, size):
+        self.mount("-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", path=path)
+
+    def remount(self, path, options):
+        proc = subprocess.run(["mount", "-o", f"remount,{options}", path],
+                              capture_output=True, text=True)
+        check(proc.returncode == 0, f"remount {options} of {path} failed: {proc.stderr}")
+
+    def unmount_all(self):
+        for path in reversed(self.mounts):
+            if subprocess.run(["umount", path], capture_output=True).returncode != 0:
+                subprocess.run(["umount", "-l", path], capture_output=True)
+        self.mounts = []
+
+    def gallery_on_tmpfs(self, size):
+        """The gallery folder on a tmpfs of @size, its index on the disk
+        beside it (a bind mount), so a full or read-only gallery does not
+        take the journal with it."""
+        index_dir = os.path.join(self.root, "index")
+        os.makedirs(index_dir)
+        self.mount_tmpfs(self.library, size)
+        self.mount("--bind", index_dir, path=os.path.join(self.library, ".flux-studio"))
 
     # The fake server -----------------------------------------------------
 
@@ -195,6 +235,7 @@ class World:
               f"FS_FAKE_SERVER is not an executable: {self.fake_bin!r}")
         fake_env = dict(os.environ)
         fake_env["FAKE_EXPECTED_KEY"] = TEST_KEY
+        fake_env["FAKE_HEAL_FILE"] = self.heal_file
         fake_env.update(env or {})
         stderr = open(os.path.join(self.dirs["logs"], "fake.stderr"), "w")
         self.fake = subprocess.Popen(
@@ -379,6 +420,7 @@ class World:
 
     def cleanup(self):
         self.stop_fake()
+        self.unmount_all()
         if not os.environ.get("FS_TEST_KEEP"):
             shutil.rmtree(self.root, ignore_errors=True)
 
@@ -1586,19 +1628,43 @@ INTERRUPTED = "Interrupted before the provider answered; it may or may not have 
 PENDING_LONG_POLLS = 4  # tests/fakes: fake:pending-long is Ready on the poll after these
 
 
-def journal_rows(world):
-    """The library's job journal, read-only (the CLI may be writing it)."""
-    db = os.path.join(world.library, ".flux-studio", "library.db")
+def library_db(world, default=False):
+    if default:
+        return os.path.join(world.dirs["data"], "flux-studio", "library.db")
+    return os.path.join(world.library, ".flux-studio", "library.db")
+
+
+def query(db, sql, columns):
+    """Rows of @sql as dicts, read-only (the CLI may be writing the file)."""
     if not os.path.exists(db):
         return []
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
     try:
-        rows = con.execute("SELECT job_id, state, polling_url, detail FROM jobs").fetchall()
+        rows = con.execute(sql).fetchall()
     except sqlite3.OperationalError:
         return []  # the table is not there yet
     finally:
         con.close()
-    return [dict(zip(("job_id", "state", "polling_url", "detail"), r)) for r in rows]
+    return [dict(zip(columns, r)) for r in rows]
+
+
+def journal_rows(world, default=False):
+    """The library's job journal."""
+    return query(library_db(world, default), "SELECT job_id, state, polling_url, detail FROM jobs",
+                 ("job_id", "state", "polling_url", "detail"))
+
+
+def output_rows(world, default=False):
+    """What the journal knows of each result: link, kept bytes, saved file."""
+    return query(library_db(world, default),
+                 "SELECT job_id, idx, url, expired, recovery, saved FROM job_outputs"
+                 " ORDER BY job_id, idx",
+                 ("job_id", "idx", "url", "expired", "recovery", "saved"))
+
+
+def index_count(world, default=False):
+    rows = query(library_db(world, default), "SELECT count(*) FROM assets", ("n",))
+    return rows[0]["n"] if rows else 0
 
 
 def journal_row(world, job_id):
@@ -1638,9 +1704,10 @@ def kill_generate(world, prompt, state, settle=0.0, env=None):
             proc.wait(5)
 
 
-def resume(world, *extra):
-    return world.run("resume", "--library", world.library, "--base-url", world.urls["bfl"],
-                     "--json", *extra, keys=("bfl",))
+def resume(world, *extra, env=None, default=False):
+    library = [] if default else ["--library", world.library]
+    return world.run("resume", *library, "--base-url", world.urls["bfl"], "--json", *extra,
+                     keys=("bfl",), env=env)
 
 
 def expect_nothing_to_resume(world):
@@ -1702,6 +1769,411 @@ def resume_before_answer(w):
 
 
 # --------------------------------------------------------------------------
+# Nothing paid for is ever lost: downloads, saves, the journal, leases
+# --------------------------------------------------------------------------
+
+# The download schedule shrunk so that every attempt fits in the 5 s cap
+# (FLUX_STUDIO_TIMEOUT) instead of spreading over the link's 10 minutes.
+DOWNLOAD_FAST = {"FLUX_STUDIO_DOWNLOAD_SCALE": "0.02"}
+# Long enough for jobs to be polling when a test acts on them.
+LONG_POLLS = {"FLUX_STUDIO_TIMEOUT": "60"}
+
+
+def deliveries(world):
+    return [e for e in world.log() if e["path"].startswith("/results/")]
+
+
+def start_generate(world, prompt, provider="bfl", env=None, default=False, extra=()):
+    args = [world.cli, "generate", "--provider", provider, "--base-url", world.urls[provider]]
+    args += ["--model", "flux_dev" if provider == "monica" else "flux-2-pro"]
+    args += [] if default else ["--library", world.library]
+    args += list(extra) + ["--json", prompt]
+    return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=world.env((provider,), env),
+                            cwd=world.dirs["home"])
+
+
+def finish_process(world, proc, args):
+    try:
+        out, err = proc.communicate(timeout=CLI_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        raise Failure(f"{' '.join(args)} did not finish within {CLI_TIMEOUT} s")
+    run = Run(args, proc.returncode, out.decode(errors="replace"),
+              err.decode(errors="replace"), 0.0)
+    world.runs.append(run)
+    check(TEST_KEY not in run.stdout and TEST_KEY not in run.stderr,
+          "the API key appears in the CLI's output")
+    return run
+
+
+def wait_rows(world, state, count, default=False, proc=()):
+    """Waits until @count journal rows are in @state; the processes in
+    @proc must still run meanwhile."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        rows = [r for r in journal_rows(world, default) if r["state"] == state]
+        if len(rows) >= count:
+            return rows
+        for p in proc:
+            check(p.poll() is None, f"a generate ended (exit {p.returncode}) before {state!r}")
+        time.sleep(0.02)
+    raise Failure(f"the journal never showed {count} job(s) {state!r} within 30 s")
+
+
+def expect_not_sent(world, run, submits=0, status=4):
+    """@status 2: refused as an unusable --library before the journal is
+    even opened (point 7 of the same issue); 4: the journal refused."""
+    expect_exit(run, status)
+    check("nothing was sent" in run.stderr or "library index" in run.stderr.lower()
+          or (status == 2 and "cannot be written to" in run.stderr),
+          "the error does not say that nothing was sent")
+    sent = len([e for e in world.log() if e["role"] == "api"])
+    check(sent == submits, f"the fake saw {sent - submits} request(s) it should not have")
+
+
+@case("download-500-retried")
+def download_500_retried(w):
+    w.start_fake()
+    prompt = "a delivery host that stumbles three times fake:delivery-500-3"
+    run = bfl_generate(w, prompt, env=DOWNLOAD_FAST)
+    expect_exit(run, 0)
+    statuses = [e["status"] for e in deliveries(w)]
+    check(statuses == [500, 500, 500, 200], f"delivery statuses {statuses}")
+    check("trying again" in run.stderr, "stderr does not say the download is tried again")
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+    expect_attempts(w, "bfl:flux-2-pro", 1)
+
+
+@case("download-cut-retried")
+def download_cut_retried(w):
+    w.start_fake()
+    prompt = "a delivery host that hangs up mid-image fake:delivery-cut-2"
+    run = bfl_generate(w, prompt, env=DOWNLOAD_FAST)
+    expect_exit(run, 0)
+    actions = [e["action"] for e in deliveries(w)]
+    check(actions == ["cut", "cut", "reply"], f"delivery attempts {actions}")
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+
+
+def down_then_resume(w, run, provider, model, prompt, count=1):
+    """A run whose delivery host never answered: unfinished with its links,
+    then saved by resume once the host is back, without a second submit."""
+    expect_exit(run, 4)
+    check(re.search(r"Download 1 of \d+ from 127\.0\.0\.\d+:\d+ failed with HTTP 500",
+                    run.stderr), "the error does not name the download that failed")
+    check("request id" not in run.stderr, "the error names an API exchange, not the download")
+    check("link is kept" in run.stderr, "the error does not say the link is kept")
+    expect_nothing_saved(w)
+    [row] = journal_rows(w)
+    check(row["state"] == "unsaved", f"the journal row is {row['state']!r}, not 'unsaved'")
+    outputs = output_rows(w)
+    check(len(outputs) == count and all(o["url"] for o in outputs),
+          f"the journal lacks the result links: {outputs}")
+    submits = len([e for e in w.log() if e["role"] == "api"])
+
+    open(w.heal_file, "w").close()
+    again = resume(w)
+    expect_exit(again, 0)
+    expect_saved(w, again, provider, model, prompt, count=count)
+    check(len([e for e in w.log() if e["role"] == "api"]) == submits,
+          "resume sent something to the API: it should only download")
+    check(journal_row(w, row["job_id"])["state"] == "saved", "the journal row is not 'saved'")
+    expect_nothing_to_resume(w)
+
+
+@case("download-down-then-resume")
+def download_down(w):
+    w.start_fake()
+    prompt = "a delivery host down for the whole run fake:delivery-down"
+    run = bfl_generate(w, prompt, env=DOWNLOAD_FAST)
+    check(len(deliveries(w)) >= 3, f"only {len(deliveries(w))} download attempt(s)")
+    down_then_resume(w, run, "bfl", "flux-2-pro", prompt)
+
+
+@case("apiyi-download-down-then-resume")
+def apiyi_download_down(w):
+    w.start_fake()
+    prompt = "a gateway result whose host is down fake:delivery-down"
+    run = apiyi_generate(w, prompt, env=DOWNLOAD_FAST)
+    down_then_resume(w, run, "apiyi", "flux-2-pro", prompt)
+
+
+@case("monica-download-down-then-resume")
+def monica_download_down(w):
+    w.start_fake()
+    prompt = "two Monica results whose host is down fake:delivery-down"
+    run = monica_generate(w, prompt, "--num-outputs", "2", "--size", "1024x1024",
+                          env=DOWNLOAD_FAST)
+    down_then_resume(w, run, "monica", "flux_dev", prompt, count=2)
+
+
+def expired_case(w, scenario, status):
+    w.start_fake()
+    run = bfl_generate(w, f"a result link that died fake:{scenario}")
+    expect_exit(run, 4)
+    check(f"expired (HTTP {status})" in run.stderr and "live 10 minutes" in run.stderr,
+          "the error does not say plainly that the link expired and links live 10 minutes")
+    check(len(deliveries(w)) == 1, "an expired link was tried again")
+    [row] = journal_rows(w)
+    check(row["state"] == "failed", f"an expired job is {row['state']!r}, not 'failed'")
+    expect_nothing_to_resume(w)
+
+
+@case("expired-403")
+def expired_403(w):
+    expired_case(w, "expired-403", 403)
+
+
+@case("expired-410")
+def expired_410(w):
+    expired_case(w, "expired-410", 410)
+
+
+def kept_then_resume(w, run, words, downloads=1):
+    """A run whose save failed: the bytes kept in the recovery folder (or
+    only the link), the job unfinished, saved by resume."""
+    expect_exit(run, 4)
+    check(words in run.stderr, f"the error does not say {words!r}")
+    expect_nothing_saved(w)
+    [row] = journal_rows(w)
+    check(row["state"] == "unsaved", f"the journal row is {row['state']!r}, not 'unsaved'")
+    [out] = output_rows(w)
+    recovery = os.path.join(w.dirs["data"], "flux-studio", "recovery")
+    if downloads == 1:
+        check("the image is kept" in run.stderr, "the error does not say the image is kept")
+        check(out["recovery"] and out["recovery"].startswith(recovery + os.sep)
+              and os.path.isfile(out["recovery"]), f"the bytes were not kept: {out}")
+    else:
+        check("link is kept" in run.stderr, "the error does not say the link is kept")
+        check(out["recovery"] is None and out["url"], f"the link was not kept: {out}")
+    return row, out
+
+
+def resume_saves_kept(w, row, out, prompt, downloads=1):
+    again = resume(w)
+    expect_exit(again, 0)
+    expect_saved(w, again, "bfl", "flux-2-pro", prompt)
+    expect_attempts(w, "bfl:flux-2-pro", 1)
+    check(len(deliveries(w)) == downloads,
+          f"{len(deliveries(w))} downloads, expected {downloads}")
+    check(not out["recovery"] or not os.path.exists(out["recovery"]),
+          "the kept copy was not removed once saved")
+    check(journal_row(w, row["job_id"])["state"] == "saved", "the journal row is not 'saved'")
+    check(index_count(w) == 1, "the image is not indexed once")
+    expect_nothing_to_resume(w)
+
+
+@case("disk-full-kept")
+def disk_full_kept(w):
+    w.gallery_on_tmpfs("4k")
+    w.start_fake()
+    prompt = "a paid image and a full disk fake:ok"
+    run = bfl_generate(w, prompt)
+    row, out = kept_then_resume(w, run, "is full — free some space")
+    w.remount(w.library, "size=64m")
+    resume_saves_kept(w, row, out, prompt)
+
+
+@case("disk-full-recovery-full")
+def disk_full_recovery_full(w):
+    w.gallery_on_tmpfs("4k")
+    w.mount_tmpfs(os.path.join(w.dirs["data"], "flux-studio", "recovery"), "4k")
+    w.start_fake()
+    prompt = "a full gallery and a full recovery folder fake:ok"
+    run = bfl_generate(w, prompt)
+    row, out = kept_then_resume(w, run, "is full — free some space", downloads=2)
+    w.remount(w.library, "size=64m")
+    resume_saves_kept(w, row, out, prompt, downloads=2)
+
+
+@case("gallery-read-only-kept")
+def gallery_read_only(w):
+    """The gallery turns read-only while a job polls (a read-only gallery
+    at the start is refused before anything is sent: library-not-usable)."""
+    w.gallery_on_tmpfs("64m")
+    w.start_fake()
+    prompt = "a paid image and a read-only gallery fake:pending-long"
+    proc = start_generate(w, prompt, env=LONG_POLLS)
+    wait_rows(w, "polling", 1, proc=[proc])
+    w.remount(w.library, "ro")
+    run = finish_process(w, proc, ["generate"])
+    row, out = kept_then_resume(w, run, "is read-only")
+    check(w.library in run.stderr, "the error does not name the gallery folder")
+    w.remount(w.library, "rw")
+    resume_saves_kept(w, row, out, prompt)
+
+
+@case("gallery-gone-kept")
+def gallery_gone(w):
+    """The default gallery (~/Pictures/Flux Studio) vanishes while a job
+    polls; its index lives elsewhere ($XDG_DATA_HOME) and survives."""
+    w.start_fake()
+    gallery = os.path.join(w.dirs["home"], "Pictures", "Flux Studio")
+    prompt = "a paid image and a vanished gallery fake:pending-long"
+    proc = start_generate(w, prompt, env=LONG_POLLS, default=True)
+    wait_rows(w, "polling", 1, default=True, proc=[proc])
+    shutil.rmtree(gallery)
+    run = finish_process(w, proc, ["generate"])
+    expect_exit(run, 4)
+    check("is gone" in run.stderr and gallery in run.stderr,
+          "the error does not say the gallery folder is gone")
+    check("the image is kept" in run.stderr, "the error does not say the image is kept")
+    check(not os.path.exists(gallery), "the vanished gallery folder was made again behind the "
+          "user's back")
+    [out] = output_rows(w, default=True)
+    check(out["recovery"] and os.path.isfile(out["recovery"]), f"the bytes were not kept: {out}")
+
+    os.makedirs(gallery)
+    again = resume(w, default=True)
+    expect_exit(again, 0)
+    [item] = again.records()
+    check(os.path.dirname(item["path"]) == gallery and os.path.isfile(item["path"]),
+          f"resume did not save into the gallery: {item['path']}")
+    check(len(deliveries(w)) == 1, "resume downloaded again although the bytes were kept")
+    check(not os.path.exists(out["recovery"]), "the kept copy was not removed once saved")
+
+
+@case("journal-locked-sends-nothing")
+def journal_locked(w):
+    w.start_fake()
+    seed = w.generate("sandbox", "flux-2-pro", "a library that exists")
+    expect_exit(seed, 0)
+    con = sqlite3.connect(library_db(w), timeout=5, isolation_level=None)
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        run = bfl_generate(w, "a journal locked past its timeout fake:ok",
+                           env={"FLUX_STUDIO_TIMEOUT": "2"})
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+    expect_not_sent(w, run)
+    check(not [r for r in journal_rows(w) if r["state"] != "saved"],
+          "a job that sent nothing was left in the journal")
+
+
+@case("journal-read-only-sends-nothing")
+def journal_read_only(w):
+    """A read-only library whose index left -wal and -shm files behind."""
+    w.mount_tmpfs(w.library, "64m")
+    w.start_fake()
+    kill_generate(w, "killed, leaving the index open fake:pending-long", "polling",
+                  env=LONG_POLLS)
+    db = library_db(w)
+    check(os.path.exists(db + "-wal") and os.path.exists(db + "-shm"),
+          "the killed run left no -wal and -shm files")
+    submits = len([e for e in w.log() if e["role"] == "api"])
+    w.remount(w.library, "ro")
+    run = bfl_generate(w, "a paid request into a read-only library fake:ok")
+    expect_not_sent(w, run, submits, status=2)
+
+
+@case("journal-disk-full-sends-nothing")
+def journal_disk_full(w):
+    w.mount_tmpfs(w.library, "8m")
+    w.start_fake()
+    expect_exit(w.generate("sandbox", "flux-2-pro", "a library that exists"), 0)
+    with open(os.path.join(w.library, "filler"), "wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+                f.flush()
+        except OSError:
+            pass
+    run = bfl_generate(w, "a paid request and a full disk fake:ok")
+    expect_not_sent(w, run)
+
+
+def make_library(w):
+    """An existing library, so that a case is about its jobs, not about
+    many processes creating one file (concurrent-new-library is)."""
+    expect_exit(w.run("list", "--library", w.library), 0)
+
+
+@case("resume-beside-live-jobs")
+def resume_beside_live(w):
+    w.start_fake(env={"FAKE_PENDING_POLLS": "6"})
+    make_library(w)
+    procs = [start_generate(w, f"live job {i} fake:pending-long", env=LONG_POLLS)
+             for i in range(3)]
+    try:
+        wait_rows(w, "polling", 3, proc=procs)
+        run = resume(w)
+        expect_exit(run, 0)
+        check(run.json() == [], f"resume took live jobs: {run.stdout!r}")
+        check("3 unfinished jobs belong to other running" in run.stderr,
+              "resume does not say the live jobs were left to their processes")
+        runs = [finish_process(w, p, ["generate"]) for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+                p.wait(5)
+    for r in runs:
+        expect_exit(r, 0)
+    check(len(w.gallery_images()) == 3, f"{len(w.gallery_images())} images for 3 tasks")
+    check(index_count(w) == 3, f"{index_count(w)} index rows for 3 tasks")
+    expect_attempts(w, "bfl:flux-2-pro", 3)
+
+
+@case("resume-after-kill-many")
+def resume_after_kill_many(w):
+    """Five jobs killed while polling, then two resumes racing: each image
+    saved once, nothing submitted twice."""
+    w.start_fake(env={"FAKE_PENDING_POLLS": "6"})
+    make_library(w)
+    procs = [start_generate(w, f"paid job {i} fake:pending-long", env=LONG_POLLS)
+             for i in range(5)]
+    try:
+        wait_rows(w, "polling", 5, proc=procs)
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait(5)
+    args = [w.cli, "resume", "--library", w.library, "--base-url", w.urls["bfl"], "--json"]
+    racers = [subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=w.env(("bfl",), LONG_POLLS),
+                               cwd=w.dirs["home"]) for _ in range(2)]
+    runs = [finish_process(w, p, args) for p in racers]
+    records = []
+    for r in runs:
+        expect_exit(r, 0)
+        records += r.json()
+    paths = [r["path"] for r in records]
+    check(len(paths) == 5 and len(set(paths)) == 5, f"the resumes saved {len(paths)} images")
+    check(len(w.gallery_images()) == 5, f"{len(w.gallery_images())} images for 5 tasks")
+    check(index_count(w) == 5, f"{index_count(w)} index rows for 5 tasks")
+    expect_attempts(w, "bfl:flux-2-pro", 5)
+    per_task = {}
+    for e in deliveries(w):
+        per_task[e["path"]] = per_task.get(e["path"], 0) + 1
+    check(len(per_task) == 5 and set(per_task.values()) == {1},
+          f"downloads per result: {per_task}")
+    check(all(r["state"] == "saved" for r in journal_rows(w)), "a journal row is not 'saved'")
+    expect_nothing_to_resume(w)
+
+
+@case("concurrent-new-library")
+def concurrent_new_library(w):
+    """Forty runs at the same instant on a brand-new library."""
+    args = [w.cli, "generate", "--provider", "sandbox", "--model", "flux-2-pro",
+            "--library", w.library, "--json"]
+    procs = [subprocess.Popen(args + [f"run {i} of 40"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              env=w.env((), {"FLUX_STUDIO_TIMEOUT": "60"}),
+                              cwd=w.dirs["home"]) for i in range(40)]
+    runs = [finish_process(w, p, args) for p in procs]
+    failed = [r for r in runs if r.code != 0]
+    check(not failed, f"{len(failed)} of 40 runs failed, the first: {failed[0].stderr[-300:]}"
+          if failed else "")
+    check(len(w.gallery_images()) == 40, f"{len(w.gallery_images())} images for 40 runs")
+    check(index_count(w) == 40, f"{index_count(w)} index rows for 40 runs")
+    check(len([r for r in journal_rows(w) if r["state"] == "saved"]) == 40,
+          "not every run is 'saved' in the journal")
+
+
+# --------------------------------------------------------------------------
 
 def main(argv):
     if len(argv) == 2 and argv[1] == "--list":
@@ -1715,6 +2187,9 @@ def main(argv):
     try:
         CASES[name](world)
         world.finish()
+    except Skip as e:
+        print(f"SKIP {name}: {e}")
+        return SKIP
     except Failure as e:
         print(f"FAIL {name}: {e}")
         print(world.diagnostics())

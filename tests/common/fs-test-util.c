@@ -335,6 +335,33 @@ fs_test_nested_json (guint depth)
   return g_string_free (text, FALSE);
 }
 
+char *
+fs_test_query_string (const char *db_path,
+                      const char *sql,
+                      const char *argument)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    {
+      sqlite3_close (db);
+      return NULL;
+    }
+
+  sqlite3_busy_timeout (db, 5000);
+  sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (stmt != NULL && argument != NULL)
+    sqlite3_bind_text (stmt, 1, argument, -1, SQLITE_STATIC);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0))
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
 /* The journal is written in order in the background; waits for @want. */
 gboolean
 fs_test_wait_for_journal_state (const char *db_path,

@@ -97,6 +97,11 @@ void          fs_test_set_string     (FsRequest        *request,
 char      *fs_test_journal_column         (const char *db_path,
                                            const char *job_id,
                                            const char *column);
+/* The first column of the first row of @sql (with @argument bound to ?1
+ * when not NULL) in the index at @db_path, as text, or NULL. */
+char      *fs_test_query_string           (const char *db_path,
+                                           const char *sql,
+                                           const char *argument);
 /* Waits up to 5 s, running the main context, for the row's state. */
 gboolean   fs_test_wait_for_journal_state (const char *db_path,
                                            const char *job_id,

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "fs-error.h"
 #include "fs-job-queue.h"
 #include "fs-test-util.h"
@@ -442,12 +444,77 @@ test_kontext_max_cap (Fixture       *f,
   g_assert_cmpuint (f->max_running, ==, 7);
 }
 
+
+/* A job whose image could not be saved stays, unsaved, until the user
+ * chooses Retry, which saves it: the same job, nothing generated anew. */
+static void
+test_unsaved_retry (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FsJob) job = new_job (f, "sandbox", "solo", NULL);
+  g_autofree char *gallery = g_build_filename (f->dir, "gallery", NULL);
+
+  fs_test_library_open (f->library);
+  fs_test_remove_dir (gallery);
+  fs_job_queue_add (f->queue, job);
+  wait_until (f, finished_at_least, 1);
+
+  g_assert_error (finished (f, 0)->error, FS_ERROR, FS_ERROR_STORAGE);
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_UNSAVED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 1);
+
+  g_assert_cmpint (g_mkdir (gallery, 0755), ==, 0);
+  fs_job_queue_retry (f->queue, job);
+  wait_until (f, finished_at_least, 2);
+
+  g_assert_no_error (finished (f, 1)->error);
+  g_assert_cmpuint (finished (f, 1)->assets->len, ==, 1);
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_SAVED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, 1);
+}
+
+
+static void
+dismiss_when_unsaved_cb (FsJob      *job,
+                         GParamSpec *pspec,
+                         Fixture    *f)
+{
+  if (fs_job_get_stage (job) == FS_JOB_UNSAVED)
+    fs_job_queue_dismiss (f->queue, job);
+}
+
+/* The card offers Dismiss as soon as the stage says unsaved, a moment
+ * before the run has written its journal and returned: Dismiss then is
+ * carried out once it has. */
+static void
+test_dismiss_while_ending (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FsJob) job = new_job (f, "sandbox", "solo", NULL);
+  g_autofree char *gallery = g_build_filename (f->dir, "gallery", NULL);
+
+  fs_test_library_open (f->library);
+  fs_test_remove_dir (gallery);
+  g_signal_connect (job, "notify::stage", G_CALLBACK (dismiss_when_unsaved_cb), f);
+  fs_job_queue_add (f->queue, job);
+  wait_until (f, finished_at_least, 1);
+
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_UNSAVED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *data_home = fs_test_make_dir ("fs-test-job-queue-data-XXXXXX");
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   g_unsetenv ("FLUX_STUDIO_TIMEOUT");
+  /* The recovery folder lives here, not in the user's data. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_add ("/job-queue/sandbox-runs", Fixture, NULL, fixture_set_up, test_sandbox_runs, fixture_tear_down);
   g_test_add ("/job-queue/cap-of-one", Fixture, NULL, fixture_set_up, test_cap_of_one, fixture_tear_down);
@@ -455,6 +522,10 @@ main (int    argc,
   g_test_add ("/job-queue/failed-stays", Fixture, NULL, fixture_set_up, test_failed_stays, fixture_tear_down);
   g_test_add ("/job-queue/bfl-account-cap", Fixture, NULL, fixture_set_up, test_bfl_account_cap, fixture_tear_down);
   g_test_add ("/job-queue/kontext-max-cap", Fixture, NULL, fixture_set_up, test_kontext_max_cap, fixture_tear_down);
+  g_test_add ("/job-queue/unsaved-retry", Fixture, NULL, fixture_set_up, test_unsaved_retry, fixture_tear_down);
+  g_test_add ("/job-queue/dismiss-while-ending", Fixture, NULL, fixture_set_up, test_dismiss_while_ending, fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  fs_test_remove_dir (data_home);
+  return status;
 }

@@ -238,7 +238,8 @@ bfl_provider (const char  *provider_id,
 {
   Fixture *f = user_data;
 
-  g_assert_cmpstr (provider_id, ==, "bfl");
+  /* Every provider of the rows, BFL's polls and the others' downloads,
+   * talks to this loopback server. */
   return fs_provider_new (provider_id, f->base, error);
 }
 
@@ -411,7 +412,7 @@ resume_all (Fixture *f)
 
   fs_job_resume_all_async (f->library, f->catalog, bfl_provider, f, NULL, fs_test_result_cb,
                            &result);
-  entries = fs_job_resume_all_finish (f->library, fs_test_wait_result (&result), &error);
+  entries = fs_job_resume_all_finish (f->library, fs_test_wait_result (&result), NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (entries);
   return entries;
@@ -536,6 +537,205 @@ test_journalled_before_return (Fixture       *f,
   g_assert_cmpuint (left->len, ==, 0);
 }
 
+
+/* Results journalled by a run that died ------------------------------------------ */
+
+static void
+journal_output (Fixture    *f,
+                const char *job_id,
+                const char *url,
+                gboolean    expired)
+{
+  g_autoptr(JsonArray) outputs = json_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *output = json_object_new ();
+
+  json_object_set_int_member (output, "index", 0);
+  json_object_set_string_member (output, "url", url);
+  json_object_set_int_member (output, "received", g_get_real_time ());
+  json_object_set_boolean_member (output, "expired", expired);
+  json_array_add_object_element (outputs, output);
+  fs_library_journal_outputs_async (f->library, job_id, outputs, NULL, fs_test_result_cb,
+                                    &result);
+  g_assert_true (fs_library_journal_outputs_finish (f->library, fs_test_wait_result (&result),
+                                                    &error));
+  g_assert_no_error (error);
+}
+
+static char *
+keep_output (Fixture    *f,
+             const char *job_id)
+{
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 16, 16, 0x123456ff);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  fs_library_keep_output_async (f->library, job_id, 0, image, NULL, fs_test_result_cb, &result);
+  path = fs_library_keep_output_finish (f->library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static FsJobResumeEntry *
+resume_one (Fixture    *f,
+            GPtrArray **entries)
+{
+  *entries = resume_all (f);
+  g_assert_cmpuint ((*entries)->len, ==, 1);
+  return g_ptr_array_index (*entries, 0);
+}
+
+/* The gallery refused the image; it waits in the recovery folder and is
+ * saved from there, with nothing sent to any host. */
+static void
+test_resume_from_recovery (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *gone = g_strdup_printf ("%s/delivery/expired.png", f->base);
+  g_autofree char *recovery = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  FsJobResumeEntry *entry;
+  JsonObject *record;
+
+  journal_row (f, "job-kept", "unsaved", "apiyi", NULL);
+  journal_output (f, "job-kept", gone, FALSE);
+  recovery = keep_output (f, "job-kept");
+
+  entry = resume_one (f, &entries);
+  g_assert_no_error (entry->error);
+  assets = run_job (entry->job, texts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpuint (f->requests->len, ==, 0);
+  g_assert_false (g_file_test (recovery, G_FILE_TEST_EXISTS));
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, "job-kept", "saved"));
+  record = fs_asset_get_record (g_ptr_array_index (assets, 0));
+  g_assert_true (json_object_get_boolean_member (record, "resumed"));
+  g_assert_cmpint (json_object_get_int_member (record, "output"), ==, 0);
+}
+
+/* A link already known is downloaded, not polled for again. */
+static void
+test_resume_by_link (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *poll = polling_url (f);
+  g_autofree char *link = g_strdup_printf ("%s/delivery/sample.png", f->base);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  FsJobResumeEntry *entry;
+
+  journal_row (f, "job-link", "downloading", "bfl", poll);
+  journal_output (f, "job-link", link, FALSE);
+
+  entry = resume_one (f, &entries);
+  assets = run_job (entry->job, texts, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpuint (f->requests->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->requests, 0), ==, "GET /delivery/sample.png");
+  g_assert_cmpstr (g_ptr_array_index (f->keys, 0), ==, "");
+  assert_resumed_record (g_ptr_array_index (assets, 0), "job-link");
+}
+
+/* A run that died after saving everything, before saying so: closed as
+ * saved, quietly. */
+static void
+test_resume_all_saved (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(JsonObject) record = json_object_new ();
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 16, 16, 0x123456ff);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(FsAsset) asset = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(GError) error = NULL;
+
+  journal_row (f, "job-done", "downloading", "bfl", NULL);
+  journal_output (f, "job-done", "https://delivery.example/x.png", FALSE);
+  json_object_set_string_member (record, "provider", "bfl");
+  json_object_set_string_member (record, "model", "flux-2-pro");
+  json_object_set_string_member (record, "prompt", "saved before the crash");
+  json_object_set_object_member (record, "params", json_object_new ());
+  fs_library_save_output_async (f->library, "job-done", 0, record, image, NULL,
+                                fs_test_result_cb, &result);
+  asset = fs_library_save_output_finish (f->library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  entries = resume_all (f);
+  g_assert_cmpuint (entries->len, ==, 0);
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, "job-done", "saved"));
+  left = list_unfinished (f);
+  g_assert_cmpuint (left->len, ==, 0);
+  g_assert_cmpuint (f->requests->len, ==, 0);
+}
+
+/* Links that expired leave nothing to save: closed, saying so. */
+static void
+test_resume_expired (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  FsJobResumeEntry *entry;
+
+  journal_row (f, "job-late", "unsaved", "bfl", NULL);
+  journal_output (f, "job-late", "https://delivery.example/x.png", TRUE);
+
+  entry = resume_one (f, &entries);
+  assert_closed (f, entry, NULL);
+  g_assert_error (entry->error, FS_ERROR, FS_ERROR_EXPIRED);
+  g_assert_nonnull (strstr (entry->error->message, "10 minutes"));
+}
+
+/* A job whose lease a live process holds is that process's: left alone,
+ * and taken once it is let go. */
+static void
+test_resume_leaves_live_jobs (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *url = polling_url (f);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GError) error = NULL;
+  FsLease *lease;
+  guint n_busy = 0;
+
+  journal_row (f, "job-live", "polling", "bfl", url);
+  fs_library_take_lease_async (f->library, "job-live", NULL, fs_test_result_cb, &result);
+  lease = fs_library_take_lease_finish (f->library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+
+  g_clear_object (&result);
+  fs_job_resume_all_async (f->library, f->catalog, bfl_provider, f, NULL, fs_test_result_cb,
+                           &result);
+  entries = fs_job_resume_all_finish (f->library, fs_test_wait_result (&result), &n_busy,
+                                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 0);
+  g_assert_cmpuint (n_busy, ==, 1);
+  g_assert_cmpuint (f->requests->len, ==, 0);
+
+  fs_library_end_lease (f->library, lease, FALSE);
+  for (guint i = 0; i < 500 && (later == NULL || later->len == 0); i++)
+    {
+      g_clear_pointer (&later, g_ptr_array_unref);
+      later = resume_all (f);
+      if (later->len == 0)
+        g_usleep (1000);
+    }
+  g_assert_cmpuint (later->len, ==, 1);
+  g_assert_nonnull (((FsJobResumeEntry *) g_ptr_array_index (later, 0))->job);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -543,8 +743,12 @@ main (int    argc,
   g_autofree char *runtime = g_dir_make_tmp ("fs-test-job-resume-run-XXXXXX", NULL);
   int status;
 
+  g_autofree char *data_home = g_dir_make_tmp ("fs-test-job-resume-data-XXXXXX", NULL);
+
   g_test_init (&argc, &argv, NULL);
   g_unsetenv ("FLUX_STUDIO_TIMEOUT");
+  /* The recovery folder lives here, not in the user's data. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   /* The key comes from the environment, never from a keyring of the
    * machine running the tests. */
   g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
@@ -559,7 +763,14 @@ main (int    argc,
   g_test_add ("/job-resume/journalled-before-return", Fixture, NULL, fixture_set_up, test_journalled_before_return, fixture_tear_down);
   g_test_add ("/job-resume/all-without-key", Fixture, NULL, fixture_set_up, test_resume_all_without_key, fixture_tear_down);
 
+  g_test_add ("/job-resume/from-recovery", Fixture, NULL, fixture_set_up, test_resume_from_recovery, fixture_tear_down);
+  g_test_add ("/job-resume/by-link", Fixture, NULL, fixture_set_up, test_resume_by_link, fixture_tear_down);
+  g_test_add ("/job-resume/all-saved", Fixture, NULL, fixture_set_up, test_resume_all_saved, fixture_tear_down);
+  g_test_add ("/job-resume/expired", Fixture, NULL, fixture_set_up, test_resume_expired, fixture_tear_down);
+  g_test_add ("/job-resume/leaves-live-jobs", Fixture, NULL, fixture_set_up, test_resume_leaves_live_jobs, fixture_tear_down);
+
   status = g_test_run ();
   g_rmdir (runtime);
+  fs_test_remove_dir (data_home);
   return status;
 }

@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "fs-error.h"
 #include "fs-job.h"
@@ -30,6 +32,10 @@ typedef struct
   char       *state_at_submit;  /* journal state seen when the POST came */
   guint       polls;
   gboolean    ready;            /* polls answer Ready with a result URL */
+  guint       requests;         /* every request that reached the server */
+  guint       submits;
+  guint       deliveries;
+  guint       failing;          /* deliveries that answer 500 before the image */
 } Fixture;
 
 
@@ -53,14 +59,19 @@ handle_bfl (SoupServer        *server,
   Fixture *f = user_data;
   g_autofree char *body = NULL;
 
+  f->requests++;
   if (g_str_equal (path, "/delivery/sample.png"))
     {
-      serve_png (msg);
+      if (f->deliveries++ < f->failing)
+        soup_server_message_set_status (msg, 500, NULL);
+      else
+        serve_png (msg);
       return;
     }
 
   if (g_str_has_prefix (path, "/v1/flux-"))
     {
+      f->submits++;
       g_free (f->state_at_submit);
       f->state_at_submit = fs_test_journal_column (f->db_path, NULL, "state");
       body = g_strdup_printf ("{\"id\":\"t1\",\"polling_url\":\"%s/v1/get_result?id=t1\"}",
@@ -423,12 +434,189 @@ test_sandbox_no_exchanges (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (json_node_get_array (saved)), ==, 0);
 }
 
+
+/* Nothing paid for is lost ------------------------------------------------ */
+
+/* The real schedule spreads the attempts over the link's 10 minutes, the
+ * last just before it dies; the scale shrinks it for tests. */
+static void
+test_download_schedule (void)
+{
+  gint64 lifetime = 600 * 1000;
+  gint64 elapsed = 0;
+  gint64 delay;
+  guint attempts = 1;
+
+  g_assert_cmpint (fs_job_download_delay_ms (1, 0, lifetime, 1.0), ==, 2000);
+  g_assert_cmpint (fs_job_download_delay_ms (2, 2000, lifetime, 1.0), ==, 5000);
+  g_assert_cmpint (fs_job_download_delay_ms (1, 0, lifetime, 0.01), ==, 20);
+
+  while ((delay = fs_job_download_delay_ms (attempts, elapsed, lifetime, 1.0)) >= 0)
+    {
+      g_assert_cmpint (delay, <=, 120 * 1000);
+      elapsed += delay;
+      attempts++;
+    }
+  g_assert_cmpuint (attempts, ==, 12);
+  g_assert_cmpint (elapsed, >, 9 * 60 * 1000);
+  g_assert_cmpint (elapsed, <, lifetime);
+
+  /* Past the link's life, nothing is left to try. */
+  g_assert_cmpint (fs_job_download_delay_ms (1, lifetime, lifetime, 1.0), ==, -1);
+}
+
+static FsJob *
+bfl_job (Fixture *f)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("bfl", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("bfl", f->base, NULL);
+
+  fs_request_set_prompt (request, "tea");
+  f->ready = TRUE;
+  return fs_job_new (request, f->catalog, provider, f->library, "k");
+}
+
+/* Journal first, or nothing is sent: a journal locked past its time limit
+ * stops the job before its request leaves. */
+static void
+test_journal_first (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  fs_test_library_open (f->library);
+  g_assert_cmpint (sqlite3_open (f->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_setenv ("FLUX_STUDIO_TIMEOUT", "1", TRUE);
+
+  assets = run_job (f, job, NULL, &error);
+  g_unsetenv ("FLUX_STUDIO_TIMEOUT");
+  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  g_assert_null (assets);
+  g_assert_error (error, FS_ERROR, FS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "nothing was sent"));
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_FAILED);
+  g_assert_cmpuint (f->requests, ==, 0);
+  g_assert_null (fs_test_journal_column (f->db_path, fs_job_get_id (job), "state"));
+}
+
+static void
+test_download_retried (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *exchanges;
+
+  f->failing = 3;
+  g_setenv ("FLUX_STUDIO_DOWNLOAD_SCALE", "0.002", TRUE);
+  assets = run_job (f, job, NULL, &error);
+  g_unsetenv ("FLUX_STUDIO_DOWNLOAD_SCALE");
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpuint (f->deliveries, ==, 4);
+  exchanges = fs_job_get_exchanges (job);
+  assert_exchange (g_ptr_array_index (exchanges, exchanges->len - 4), "Download 1", 500);
+  assert_exchange (g_ptr_array_index (exchanges, exchanges->len - 1), "Download 1, attempt 4",
+                   200);
+}
+
+/* A delivery host down for the link's whole life: the job is unsaved,
+ * says which exchange failed, keeps the link, and Retry saves the image
+ * without sending anything to the provider again. */
+static void
+test_unsaved_then_retry (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  f->failing = G_MAXUINT;
+  g_setenv ("FLUX_STUDIO_DOWNLOAD_SCALE", "0.002", TRUE);
+  assets = run_job (f, job, NULL, &error);
+
+  g_assert_null (assets);
+  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Download 1 of 1 from 127.0.0.1:"));
+  g_assert_nonnull (strstr (error->message, "failed with HTTP 500"));
+  g_assert_nonnull (strstr (error->message, "link is kept"));
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_UNSAVED);
+  g_assert_cmpuint (fs_job_get_http_status (job), ==, 500);
+  g_assert_null (fs_job_get_request_id (job));
+  g_assert_cmpuint (f->deliveries, >=, 3);
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, fs_job_get_id (job), "unsaved"));
+  url = fs_test_query_string (f->db_path, "SELECT url FROM job_outputs WHERE job_id = ?1",
+                              fs_job_get_id (job));
+  g_assert_true (g_str_has_suffix (url, "/delivery/sample.png"));
+
+  f->failing = 0;
+  g_clear_error (&error);
+  assets = run_job (f, job, NULL, &error);
+  g_unsetenv ("FLUX_STUDIO_DOWNLOAD_SCALE");
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_SAVED);
+  g_assert_cmpuint (f->submits, ==, 1);
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, fs_job_get_id (job), "saved"));
+}
+
+/* The gallery folder vanished: the bytes go to the recovery folder, the
+ * message says what happened, and Retry saves them once it is back. */
+static void
+test_save_kept_then_retry (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gallery = g_build_filename (f->dir, "gallery", NULL);
+  g_autofree char *recovery = NULL;
+
+  fs_test_library_open (f->library);
+  fs_test_remove_dir (gallery);
+  assets = run_job (f, job, NULL, &error);
+
+  g_assert_null (assets);
+  g_assert_error (error, FS_ERROR, FS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "is gone"));
+  g_assert_nonnull (strstr (error->message, "the image is kept"));
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_UNSAVED);
+  g_assert_cmpuint (fs_job_get_http_status (job), ==, 0);
+  g_assert_true (fs_test_wait_for_journal_state (f->db_path, fs_job_get_id (job), "unsaved"));
+  recovery = fs_test_query_string (f->db_path,
+                                   "SELECT recovery FROM job_outputs WHERE job_id = ?1",
+                                   fs_job_get_id (job));
+  g_assert_true (g_file_test (recovery, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_cmpint (g_mkdir (gallery, 0755), ==, 0);
+  g_clear_error (&error);
+  assets = run_job (f, job, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assets->len, ==, 1);
+  g_assert_cmpuint (f->deliveries, ==, 1);
+  g_assert_false (g_file_test (recovery, G_FILE_TEST_EXISTS));
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *data_home = fs_test_make_dir ("fs-test-job-data-XXXXXX");
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   g_unsetenv ("FLUX_STUDIO_TIMEOUT");
+  /* The recovery folder lives here, not in the user's data. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_add ("/job/sandbox-saves", Fixture, NULL, fixture_set_up, test_sandbox_saves, fixture_tear_down);
   g_test_add ("/job/sandbox-outputs", Fixture, NULL, fixture_set_up, test_sandbox_outputs, fixture_tear_down);
@@ -438,6 +626,13 @@ main (int    argc,
   g_test_add ("/job/exchanges", Fixture, NULL, fixture_set_up, test_exchanges, fixture_tear_down);
   g_test_add ("/job/sandbox-no-exchanges", Fixture, NULL, fixture_set_up, test_sandbox_no_exchanges, fixture_tear_down);
   g_test_add ("/job/poll-time-limit", Fixture, NULL, fixture_set_up, test_poll_time_limit, fixture_tear_down);
+  g_test_add_func ("/job/download-schedule", test_download_schedule);
+  g_test_add ("/job/journal-first", Fixture, NULL, fixture_set_up, test_journal_first, fixture_tear_down);
+  g_test_add ("/job/download-retried", Fixture, NULL, fixture_set_up, test_download_retried, fixture_tear_down);
+  g_test_add ("/job/unsaved-then-retry", Fixture, NULL, fixture_set_up, test_unsaved_then_retry, fixture_tear_down);
+  g_test_add ("/job/save-kept-then-retry", Fixture, NULL, fixture_set_up, test_save_kept_then_retry, fixture_tear_down);
 
-  return g_test_run ();
+  status = g_test_run ();
+  fs_test_remove_dir (data_home);
+  return status;
 }

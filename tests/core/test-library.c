@@ -488,11 +488,14 @@ test_new_touches_no_disk (Fixture       *fixture,
   fs_test_library_open (fixture->library);
   g_assert_true (g_file_test (fixture->folder, G_FILE_TEST_IS_DIR));
   g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 1);
+  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 2);
   g_assert_cmpint (query_int (fixture->db_path,
                               "SELECT count(*) FROM sqlite_master"
                               " WHERE type = 'index' AND tbl_name = 'assets'"
                               " AND sql LIKE '%created%'", NULL), ==, 1);
+  g_assert_cmpint (query_int (fixture->db_path,
+                              "SELECT count(*) FROM sqlite_master"
+                              " WHERE type = 'table' AND name = 'job_outputs'", NULL), ==, 1);
 }
 
 /* Tests: saving */
@@ -1602,6 +1605,347 @@ test_damaged_rebuilt (Fixture       *fixture,
   g_assert_cmpuint (rebuild_library (fixture->library), ==, 1);
 }
 
+
+/* Tests: the schema */
+
+/* The version 1 schema, as Flux Studio wrote it before results were
+ * journalled: an index from then must open, keep its rows and gain the
+ * new table. */
+static const char v1_schema[] =
+  "CREATE TABLE assets (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL,"
+  " path TEXT NOT NULL UNIQUE, sidecar TEXT NOT NULL, provider TEXT, model TEXT,"
+  " prompt TEXT, seed INTEGER, width INTEGER, height INTEGER, request_id TEXT,"
+  " cost REAL, created INTEGER NOT NULL, record TEXT NOT NULL);"
+  "CREATE INDEX assets_created ON assets (created);"
+  "CREATE TABLE jobs (job_id TEXT PRIMARY KEY, state TEXT NOT NULL, request TEXT,"
+  " polling_url TEXT, detail TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+  "INSERT INTO assets (sha256, path, sidecar, prompt, created, record)"
+  " VALUES ('ab', '/gone/a.png', '/gone/a.json', 'old', 1, '{}');"
+  "INSERT INTO jobs VALUES ('old-job', 'polling', '{\"provider\":\"bfl\"}',"
+  " 'https://api.bfl.ai/v1/get_result?id=1', NULL, 1, 1);"
+  "PRAGMA journal_mode = WAL;"
+  "PRAGMA user_version = 1;";
+
+static void
+write_db (const char *db_path,
+          const char *sql)
+{
+  g_autofree char *dir = g_path_get_dirname (db_path);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static GPtrArray *
+list_unfinished (FsLibrary *library)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *jobs;
+
+  fs_library_list_unfinished_async (library, NULL, fs_test_result_cb, &result);
+  jobs = fs_library_list_unfinished_finish (library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return jobs;
+}
+
+static void
+test_migrate_v1 (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) jobs = NULL;
+  JsonObject *job;
+
+  write_db (fixture->db_path, v1_schema);
+  fs_test_library_open (fixture->library);
+
+  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 2);
+  g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 1);
+  g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM job_outputs", NULL), ==, 0);
+
+  jobs = list_unfinished (fixture->library);
+  g_assert_cmpuint (jobs->len, ==, 1);
+  job = g_ptr_array_index (jobs, 0);
+  g_assert_cmpstr (json_object_get_string_member (job, "job_id"), ==, "old-job");
+  g_assert_cmpstr (json_object_get_string_member (job, "polling_url"), ==,
+                   "https://api.bfl.ai/v1/get_result?id=1");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (job, "outputs")), ==, 0);
+}
+
+static void
+test_newer_refused (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  write_db (fixture->db_path, "CREATE TABLE future (x); PRAGMA user_version = 3;");
+  fs_library_open_async (fixture->library, NULL, fs_test_result_cb, &result);
+  g_assert_false (fs_library_open_finish (fixture->library, fs_test_wait_result (&result),
+                                          &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "newer version"));
+}
+
+/* Tests: job outputs */
+
+static void
+journal_outputs (FsLibrary  *library,
+                 const char *job_id,
+                 guint       n)
+{
+  g_autoptr(JsonArray) outputs = json_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *output = json_object_new ();
+      g_autofree char *url = g_strdup_printf ("https://delivery.example/%s/%u.png", job_id, i);
+
+      json_object_set_int_member (output, "index", i);
+      json_object_set_string_member (output, "url", url);
+      json_object_set_int_member (output, "received", g_get_real_time ());
+      json_array_add_object_element (outputs, output);
+    }
+
+  fs_library_journal_outputs_async (library, job_id, outputs, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_journal_outputs_finish (library, fs_test_wait_result (&result),
+                                                    &error));
+  g_assert_no_error (error);
+}
+
+static FsAsset *
+save_output (FsLibrary   *library,
+             const char  *job_id,
+             guint        output,
+             guint32      rgba,
+             GError     **error)
+{
+  g_autoptr(JsonObject) record = make_record ("a job's result", "flux-2-pro", 7);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 8, 8, rgba);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  json_object_set_string_member (record, "job_id", job_id);
+  json_object_set_int_member (record, "output", output);
+  fs_library_save_output_async (library, job_id, output, record, image, NULL,
+                                fs_test_result_cb, &result);
+  return fs_library_save_output_finish (library, fs_test_wait_result (&result), error);
+}
+
+static guint
+count_images (const char *folder)
+{
+  g_autoptr(GPtrArray) names = list_folder (folder);
+  guint n = 0;
+
+  for (guint i = 0; i < names->len; i++)
+    n += g_str_has_suffix (g_ptr_array_index (names, i), ".png");
+  return n;
+}
+
+static void
+exec_db (const char *db_path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* An output the journal marks saved is never written again, whoever
+ * asks. */
+static void
+test_output_saved_once (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(FsAsset) first = NULL;
+  g_autoptr(FsAsset) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_test_library_open (fixture->library);
+  journal (fixture->library, "job-a", "downloading", NULL, NULL, NULL);
+  journal_outputs (fixture->library, "job-a", 2);
+
+  first = save_output (fixture->library, "job-a", 0, 0xff0000ff, &error);
+  g_assert_no_error (error);
+  again = save_output (fixture->library, "job-a", 0, 0x00ff00ff, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (fs_asset_get_path (again), ==, fs_asset_get_path (first));
+  g_assert_cmpstr (fs_asset_get_sha256 (again), ==, fs_asset_get_sha256 (first));
+  g_assert_cmpuint (count_images (fixture->folder), ==, 1);
+  g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 1);
+  g_assert_cmpint (query_int (fixture->db_path,
+                              "SELECT count(*) FROM job_outputs WHERE job_id = ?1"
+                              " AND saved IS NOT NULL AND claim IS NULL", "job-a"), ==, 1);
+}
+
+/* A save that died after writing its files but before marking the output
+ * saved: the next owner takes the files as they are. */
+static void
+test_output_adopted (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(FsAsset) first = NULL;
+  g_autoptr(FsAsset) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_test_library_open (fixture->library);
+  journal_outputs (fixture->library, "job-b", 1);
+  first = save_output (fixture->library, "job-b", 0, 0xff0000ff, &error);
+  g_assert_no_error (error);
+
+  exec_db (fixture->db_path, "UPDATE job_outputs SET saved = NULL, claim = 'a dead process';"
+                             "DELETE FROM assets;");
+  again = save_output (fixture->library, "job-b", 0, 0x00ff00ff, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (fs_asset_get_path (again), ==, fs_asset_get_path (first));
+  g_assert_cmpuint (count_images (fixture->folder), ==, 1);
+  g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 1);
+}
+
+static char *
+keep_output (FsLibrary  *library,
+             const char *job_id,
+             guint       output,
+             GError    **error)
+{
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 8, 8, 0x123456ff);
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fs_library_keep_output_async (library, job_id, output, image, NULL, fs_test_result_cb, &result);
+  return fs_library_keep_output_finish (library, fs_test_wait_result (&result), error);
+}
+
+/* The gallery folder vanished: the save says so, the bytes go to the
+ * recovery folder and, once the folder is back, are saved from there. */
+static void
+test_output_gallery_gone (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(FsAsset) asset = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recovery = NULL;
+  g_autofree char *recovery_dir = NULL;
+
+  fs_test_library_open (fixture->library);
+  journal_outputs (fixture->library, "job-c", 1);
+  fs_test_remove_dir (fixture->folder);
+
+  asset = save_output (fixture->library, "job-c", 0, 0xff0000ff, &error);
+  g_assert_null (asset);
+  g_assert_error (error, FS_ERROR, FS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "is gone"));
+  g_assert_nonnull (strstr (error->message, fixture->folder));
+  g_assert_false (g_file_test (fixture->folder, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  recovery = keep_output (fixture->library, "job-c", 0, &error);
+  g_assert_no_error (error);
+  recovery_dir = g_build_filename (g_get_user_data_dir (), "flux-studio", "recovery", NULL);
+  g_assert_true (g_str_has_prefix (recovery, recovery_dir));
+  g_assert_true (g_file_test (recovery, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpint (query_int (fixture->db_path,
+                              "SELECT count(*) FROM job_outputs WHERE recovery = ?1",
+                              recovery), ==, 1);
+
+  g_assert_cmpint (g_mkdir (fixture->folder, 0755), ==, 0);
+  asset = save_output (fixture->library, "job-c", 0, 0xff0000ff, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (recovery, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (query_int (fixture->db_path,
+                              "SELECT count(*) FROM job_outputs WHERE recovery IS NULL"
+                              " AND saved = ?1", fs_asset_get_path (asset)), ==, 1);
+}
+
+/* Tests: leases */
+
+static FsLease *
+take_lease (FsLibrary   *library,
+            const char  *job_id,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fs_library_take_lease_async (library, job_id, NULL, fs_test_result_cb, &result);
+  return fs_library_take_lease_finish (library, fs_test_wait_result (&result), error);
+}
+
+static GPtrArray *
+claim_unfinished (FsLibrary *library,
+                  guint     *n_busy)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *claims;
+
+  fs_library_claim_unfinished_async (library, NULL, fs_test_result_cb, &result);
+  claims = fs_library_claim_unfinished_finish (library, fs_test_wait_result (&result),
+                                               n_busy, &error);
+  g_assert_no_error (error);
+  return claims;
+}
+
+/* A job held by a live process (this one) is not claimed again; one
+ * whose holder let go is, and only once while claimed. */
+static void
+test_leases (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  FsLease *held;
+  FsJobClaim *claim;
+  guint n_busy = 0;
+
+  fs_test_library_open (fixture->library);
+  journal (fixture->library, "live", "polling", NULL, "https://api.bfl.ai/x", NULL);
+  journal (fixture->library, "orphan", "polling", NULL, "https://api.bfl.ai/y", NULL);
+  journal (fixture->library, "done", "saved", NULL, NULL, NULL);
+
+  held = take_lease (fixture->library, "live", &error);
+  g_assert_no_error (error);
+  g_assert_null (take_lease (fixture->library, "live", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+
+  claims = claim_unfinished (fixture->library, &n_busy);
+  g_assert_cmpuint (n_busy, ==, 1);
+  g_assert_cmpuint (claims->len, ==, 1);
+  claim = g_ptr_array_index (claims, 0);
+  g_assert_cmpstr (json_object_get_string_member (claim->row, "job_id"), ==, "orphan");
+  g_assert_nonnull (claim->lease);
+
+  /* Claimed here now: a second resumer finds both jobs held. */
+  again = claim_unfinished (fixture->library, &n_busy);
+  g_assert_cmpuint (n_busy, ==, 2);
+  g_assert_cmpuint (again->len, ==, 0);
+
+  fs_library_end_lease (fixture->library, held, FALSE);
+  g_clear_pointer (&claims, g_ptr_array_unref);
+  g_clear_pointer (&again, g_ptr_array_unref);
+  for (guint i = 0; i < 500 && n_busy > 0; i++)
+    {
+      g_autoptr(GPtrArray) all = claim_unfinished (fixture->library, &n_busy);
+
+      if (n_busy > 0)
+        g_usleep (1000);
+      else
+        g_assert_cmpuint (all->len, ==, 2);
+    }
+  g_assert_cmpuint (n_busy, ==, 0);
+}
+
+
 static void
 add_test (const char *path,
           void      (*test) (Fixture *, gconstpointer))
@@ -1644,6 +1988,12 @@ main (int   argc,
   add_test ("/library/search", test_search);
   add_test ("/library/journal", test_journal);
   add_test ("/library/journal/deep-request", test_journal_deep_request);
+  add_test ("/library/index/migrate-v1", test_migrate_v1);
+  add_test ("/library/index/newer-refused", test_newer_refused);
+  add_test ("/library/outputs/saved-once", test_output_saved_once);
+  add_test ("/library/outputs/adopted", test_output_adopted);
+  add_test ("/library/outputs/gallery-gone", test_output_gallery_gone);
+  add_test ("/library/leases", test_leases);
   add_test ("/library/delete", test_delete);
   add_test ("/library/damaged/listed", test_damaged);
   add_test ("/library/damaged/check-recorded", test_damaged_check_recorded);

@@ -60,6 +60,7 @@ typedef enum
 {
   ACTION_REPLY,
   ACTION_DROP,
+  ACTION_CUT,   /* headers for the whole body, then half of it, then close */
 } Action;
 
 /* A BFL task between submit and Ready. */
@@ -110,6 +111,8 @@ struct _Fake
   guint       n_api;
   guint       n_results;
   guint       slow_seconds;
+  guint       pending_polls;
+  char       *heal_file;
   gboolean    fallback;
   gboolean    quitting;
   gint64      start_us;
@@ -1337,6 +1340,10 @@ bfl_credits (Exchange *ex)
   reply_json (ex, 200, body);
 }
 
+/* FAKE_PENDING_POLLS lengthens "pending-long" for tests that need many
+ * jobs polling at once. */
+static guint fake_pending_polls = PENDING_LONG_POLLS;
+
 static const char *
 poll_status (Task *task,
              guint n)
@@ -1354,7 +1361,7 @@ poll_status (Task *task,
   /* Long enough for a test to kill a client while it polls, and for the
    * next run to pick the task up before it is Ready. */
   if (g_str_equal (s, "pending-long"))
-    return n > PENDING_LONG_POLLS ? "Ready" : "Pending";
+    return n > fake_pending_polls ? "Ready" : "Pending";
   if (g_str_equal (s, "unknown-status"))
     {
       static const char * const sequence[] = { "Pending", "Reasoning", "Generating" };
@@ -1649,6 +1656,54 @@ monica_generate (Exchange *ex)
 /* Delivery                                                            */
 /* ------------------------------------------------------------------ */
 
+/* The number at the end of a scenario such as "delivery-500-3", or 0. */
+static guint
+scenario_count (Exchange   *ex,
+                const char *prefix)
+{
+  if (ex->scenario == NULL || !g_str_has_prefix (ex->scenario, prefix))
+    return 0;
+  return (guint) g_ascii_strtoull (ex->scenario + strlen (prefix), NULL, 10);
+}
+
+/* FAKE_HEAL_FILE: once the test creates it, "delivery-down" serves again. */
+static gboolean
+healed (Fake *fake)
+{
+  return fake->heal_file != NULL && g_file_test (fake->heal_file, G_FILE_TEST_EXISTS);
+}
+
+/* Delivery hosts that fail: "delivery-500-N" answers 500 to the first N
+ * attempts, "delivery-cut-N" drops the first N mid-body, "delivery-down"
+ * answers 500 until healed, "expired-403" and "expired-410" answer as an
+ * expired signed URL does. Returns TRUE when it replied. */
+static gboolean
+delivery_fault (Exchange *ex,
+                Result   *result)
+{
+  const char *expired = "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>"
+                        "AuthenticationFailed</Code><Message>Signed expiry time has passed."
+                        "</Message></Error>";
+
+  if (ex->attempt <= scenario_count (ex, "delivery-500-") ||
+      (scenario_is (ex, "delivery-down") && !healed (ex->fake)))
+    reply_text (ex, 500, "text/plain", "Internal Server Error");
+  else if (ex->attempt <= scenario_count (ex, "delivery-cut-"))
+    {
+      GBytes *bytes = result_get_bytes (result);
+
+      ex->action = ACTION_CUT;
+      reply_bytes (ex, 200, g_str_equal (result->format, "png") ? "image/png" : "image/jpeg",
+                   bytes);
+    }
+  else if (scenario_is (ex, "expired-403") || scenario_is (ex, "expired-410"))
+    reply_text (ex, scenario_is (ex, "expired-403") ? 403 : 410, "application/xml", expired);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
 /* GET /results/<id>/<rest>. "redirect" results bounce once inside the
  * delivery host and then to the API host's /results path. */
 static void
@@ -1676,6 +1731,8 @@ deliver (Exchange *ex)
                   "</Code><Message>The specified blob does not exist.</Message></Error>");
       return;
     }
+  if (delivery_fault (ex, result))
+    return;
   if (scenario_is (ex, "expired"))
     {
       reply_text (ex, 404, "application/xml",
@@ -1876,6 +1933,7 @@ log_exchange (Exchange *ex)
   json_builder_set_member_name (builder, "attempt");
   json_builder_add_int_value (builder, ex->attempt);
   add_string (builder, "action", ex->action == ACTION_DROP ? "drop"
+                                 : ex->action == ACTION_CUT ? "cut"
                                  : ex->delay > 0 ? "slow" : "reply");
   json_builder_set_member_name (builder, "status");
   json_builder_add_int_value (builder, ex->action == ACTION_DROP ? 0 : ex->status);
@@ -1941,6 +1999,30 @@ reason_phrase (guint status)
     }
 }
 
+/* A connection that dies mid-body: the headers promise every byte, half
+ * of them come, then the connection closes. */
+static void
+reply_cut (Exchange *ex)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (ex->msg);
+  g_autofree char *head = NULL;
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (ex->reply_body, &size);
+  GOutputStream *out;
+
+  if (stream == NULL)
+    return;
+
+  out = g_io_stream_get_output_stream (stream);
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %"
+                          G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          ex->reply_type, size);
+  g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL);
+  g_output_stream_write_all (out, data, size / 2, NULL, NULL, NULL);
+  g_output_stream_flush (out, NULL, NULL);
+  g_io_stream_close (stream, NULL, NULL);
+}
+
 static void
 exchange_reply (Exchange *ex)
 {
@@ -1954,6 +2036,11 @@ exchange_reply (Exchange *ex)
 
       if (stream != NULL)
         g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
+  if (ex->action == ACTION_CUT)
+    {
+      reply_cut (ex);
       return;
     }
 
@@ -2174,6 +2261,10 @@ main (int    argc,
   slow = g_getenv ("FAKE_SLOW_SECONDS");
   fake.slow_seconds = slow ? CLAMP (g_ascii_strtoull (slow, NULL, 10), 1, 600)
                            : DEFAULT_SLOW_SECONDS;
+  fake.heal_file = g_strdup (g_getenv ("FAKE_HEAL_FILE"));
+  if (g_getenv ("FAKE_PENDING_POLLS") != NULL)
+    fake_pending_polls = CLAMP (g_ascii_strtoull (g_getenv ("FAKE_PENDING_POLLS"), NULL, 10),
+                                1, 100);
   fake.attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fake.tasks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, task_free);
   fake.results = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, result_free);
@@ -2209,6 +2300,7 @@ main (int    argc,
   g_hash_table_unref (fake.tasks);
   g_hash_table_unref (fake.results);
   g_free (fake.expected_key);
+  g_free (fake.heal_file);
   g_main_loop_unref (fake.loop);
   return 0;
 }

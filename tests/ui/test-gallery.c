@@ -495,6 +495,70 @@ test_job_card (Fixture       *f,
   g_assert_true (fs_test_wait_for (no_card_shown, &wait, 10));
 }
 
+
+static gboolean
+job_saved (gpointer data)
+{
+  CardWait *wait = data;
+
+  return fs_job_get_stage (wait->job) == FS_JOB_SAVED &&
+         g_list_model_get_n_items (G_LIST_MODEL (wait->f->library)) == 1 &&
+         no_card_shown (data);
+}
+
+static gboolean
+unsaved_card_shown (gpointer data)
+{
+  CardWait *wait = data;
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+
+  collect_type (wait->f->gallery, FS_TYPE_JOB_CARD, cards);
+  return cards->len == 1 && fs_job_get_stage (wait->job) == FS_JOB_UNSAVED;
+}
+
+static void
+count_cb (GtkWidget *gallery,
+          FsJob     *job,
+          guint     *count)
+{
+  (*count)++;
+}
+
+/* Retry on a card whose result was not saved saves that result: the same
+ * job, not a new generation (which would be paid for again). */
+static void
+test_unsaved_retry (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FsJobQueue) queue = fs_job_queue_new (f->catalog);
+  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
+  g_autofree char *folder = g_build_filename (f->dir, "gallery", NULL);
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  g_autoptr(FsJob) job = NULL;
+  CardWait wait = { f, NULL };
+  guint new_jobs = 0;
+
+  fs_test_library_open (f->library);
+  show_gallery (f, queue);
+  g_signal_connect (f->gallery, "retry-job", G_CALLBACK (count_cb), &new_jobs);
+  fs_test_remove_dir (folder);
+
+  fs_request_set_prompt (request, "a result the gallery folder cannot take yet");
+  job = fs_job_new (request, f->catalog, provider, f->library, NULL);
+  wait.job = job;
+  fs_job_queue_add (queue, job);
+  g_assert_true (fs_test_wait_for (unsaved_card_shown, &wait, 20));
+
+  g_assert_cmpint (g_mkdir (folder, 0755), ==, 0);
+  collect_type (f->gallery, FS_TYPE_JOB_CARD, cards);
+  g_assert_cmpuint (cards->len, ==, 1);
+  g_signal_emit_by_name (fs_test_find_button (g_ptr_array_index (cards, 0), "_Retry"),
+                         "clicked");
+  g_assert_true (fs_test_wait_for (job_saved, &wait, 20));
+  g_assert_cmpuint (new_jobs, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +585,8 @@ main (int   argc,
   g_test_add ("/gallery/damaged", Fixture, NULL, fixture_set_up, test_damaged,
               fixture_tear_down);
   g_test_add ("/gallery/job-card", Fixture, NULL, fixture_set_up, test_job_card,
+              fixture_tear_down);
+  g_test_add ("/gallery/unsaved-retry", Fixture, NULL, fixture_set_up, test_unsaved_retry,
               fixture_tear_down);
 
   status = g_test_run ();

@@ -310,10 +310,45 @@ test_cancel (Fixture       *f,
   g_assert_false (fs_test_activate_shortcut (card, "Escape"));
 }
 
+
+/* A result that could not be saved: the card says why and that the image
+ * is kept, and offers Retry, which saves it rather than generate again. */
+static void
+test_unsaved (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(FsJob) job = job_new (f, "sandbox", NULL, NULL);
+  g_autoptr(GtkWidget) card = card_new (job);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *gallery = g_build_filename (f->dir, "gallery", NULL);
+  GtkWidget *retry;
+
+  fs_test_library_open (f->library);
+  fs_test_remove_dir (gallery);
+  assets = fs_test_run_job (job, NULL, &error);
+  g_assert_error (error, FS_ERROR, FS_ERROR_STORAGE);
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_UNSAVED);
+
+  g_assert_nonnull (find_label (card, "Not saved yet"));
+  g_assert_nonnull (find_label (card, "is gone"));
+  g_assert_nonnull (find_label (card, "the image is kept"));
+  g_assert_false (gtk_widget_get_visible (fs_test_find_button (card, "_Cancel")));
+  retry = fs_test_find_button (card, "_Retry");
+  g_assert_true (gtk_widget_get_visible (retry));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (retry), "nothing is generated"));
+  g_assert_true (gtk_widget_get_visible (fs_test_find_button (card, "_Dismiss")));
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *data_home = fs_test_make_dir ("fs-job-card-data-XXXXXX");
+  int status;
+
+  /* The recovery folder lives here, not in the user's data. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -324,7 +359,10 @@ main (int    argc,
   ADD ("/job-card/failure", test_failure_shows_message);
   ADD ("/job-card/missing-key", test_missing_key);
   ADD ("/job-card/cancel", test_cancel);
+  ADD ("/job-card/unsaved", test_unsaved);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  fs_test_remove_dir (data_home);
+  return status;
 }

@@ -410,6 +410,7 @@ class World:
         self.apps = []
         self.fake = None
         self.urls = None
+        self.heal_file = None
         self.fake_log = os.path.join(self.logs, "fake.log")
         self.app_bin = os.environ.get("FS_APP")
         self.fake_bin = os.environ.get("FS_FAKE_SERVER")
@@ -495,7 +496,8 @@ class World:
     def start_fake(self, max_requests=300):
         check(self.fake_bin and os.access(self.fake_bin, os.X_OK),
               f"FS_FAKE_SERVER is not an executable: {self.fake_bin!r}")
-        env = dict(os.environ, FAKE_EXPECTED_KEY=TEST_KEY)
+        self.heal_file = os.path.join(self.root, "healed")
+        env = dict(os.environ, FAKE_EXPECTED_KEY=TEST_KEY, FAKE_HEAL_FILE=self.heal_file)
         stderr = open(os.path.join(self.logs, "fake.stderr"), "w")
         self.fake = subprocess.Popen(
             [self.fake_bin, "--log", self.fake_log, "--max-requests", str(max_requests),
@@ -549,7 +551,7 @@ class World:
         with open(os.path.join(path, "keyfile"), "w") as f:
             f.write("\n".join(lines) + "\n")
 
-    def app_env(self, keys=()):
+    def app_env(self, keys=(), extra=None):
         env = {k: v for k, v in os.environ.items()
                if k not in KEY_ENVS and k not in ("NO_AT_BRIDGE", "GTK_A11Y",
                                                   "G_MESSAGES_DEBUG", "GSETTINGS_BACKEND")}
@@ -565,9 +567,10 @@ class World:
         })
         for k in keys:
             env[k] = TEST_KEY
+        env.update(extra or {})
         return env
 
-    def launch(self, keys=(), settings=None, args=()):
+    def launch(self, keys=(), settings=None, args=(), env=None):
         """@args go on the command line: files given there are opened
         with the app (the reference tray takes images)."""
         check(self.app_bin and os.access(self.app_bin, os.X_OK),
@@ -575,7 +578,7 @@ class World:
         if settings:
             self.write_settings(settings)
         n = len(self.apps) + 1
-        proc = self.spawn([self.app_bin, *args], f"app-{n}.log", env=self.app_env(keys))
+        proc = self.spawn([self.app_bin, *args], f"app-{n}.log", env=self.app_env(keys, env))
         app = App(self, proc, n)
         self.apps.append(app)
         return app

@@ -622,6 +622,67 @@ def palette_colours(world):
     check([c["verdict"] for c in checks] == ["matched"] * 3, f"sidecar check {checks}")
 
 
+# A delivery host down past the shrunk life of the result link.
+DOWNLOAD_FAST = {"FLUX_STUDIO_DOWNLOAD_SCALE": "0.005"}
+
+
+def submits(world):
+    return [e for e in world.fake_requests() if (e.get("counter") or "").startswith("bfl:flux")]
+
+
+def wait_unsaved(app, world, prompt):
+    """Generates @prompt against a delivery host that is down, until its
+    job card says the result is not saved yet and its link is kept."""
+    generate(app, prompt)
+    message = wait_until(lambda: app.text_showing("link is kept"), 60,
+                         "the job card saying the result link is kept")
+    say(f"job card says: {e2e.text_of(message) or e2e.name_of(message)}")
+    check(in_job_card(message), "the message is not inside a job card")
+    check("Download 1 of 1 from" in (e2e.text_of(message) or e2e.name_of(message)),
+          "the message does not name the download that failed")
+    wait_until(lambda: app.text_showing("Not saved yet"), 10, "the stage “Not saved yet”")
+    check(world.saved_with_prompt(prompt) is None, "an image was saved for a failed download")
+
+
+@case("unsaved-retry")
+def unsaved_retry(world):
+    """Retry on the card of a paid result that could not be downloaded
+    saves it once the host is back, without a second submit."""
+    urls = world.start_fake()
+    world.write_settings({"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"]})
+    app = world.launch(keys=("BFL_API_KEY",), env=DOWNLOAD_FAST)
+    prompt = "a harbour at night fake:delivery-down"
+    wait_unsaved(app, world, prompt)
+
+    open(world.heal_file, "w").close()
+    retry = app.find(contains="Retry", roles=[e2e.Atspi.Role.PUSH_BUTTON], what="the Retry button")
+    check(in_job_card(retry), "Retry is not on the job card")
+    e2e.click(retry)
+    wait_saved(world, prompt, 60)
+    gallery_item(app, prompt, 30)
+    check(len(submits(world)) == 1, f"{len(submits(world))} submits: Retry generated again")
+    world.check_wire()
+
+
+@case("unsaved-saved-at-start")
+def unsaved_saved_at_start(world):
+    """A paid result left unsaved when the app quit is saved by the next
+    start, without a second submit."""
+    urls = world.start_fake()
+    world.write_settings({"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"]})
+    app = world.launch(keys=("BFL_API_KEY",), env=DOWNLOAD_FAST)
+    prompt = "a lantern in the snow fake:delivery-down"
+    wait_unsaved(app, world, prompt)
+    app.quit()
+
+    open(world.heal_file, "w").close()
+    again = world.launch(keys=("BFL_API_KEY",))
+    wait_saved(world, prompt, 60)
+    gallery_item(again, prompt, 30)
+    check(len(submits(world)) == 1, f"{len(submits(world))} submits: the start generated again")
+    world.check_wire()
+
+
 # --------------------------------------------------------------------------
 
 def main(argv):

@@ -1,0 +1,393 @@
+/* fs-library-jobs.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "fs-asset-private.h"
+#include "fs-lease.h"
+#include "fs-library-private.h"
+
+/* What the library keeps for jobs beyond the journal rows of fs-library.c:
+ * their results (saved exactly once, or kept in the recovery folder) and
+ * their leases (docs/ARCHITECTURE.md, “Job journal”, “Recovery” and
+ * “Leases”). The blocking halves are in FsLibraryStore. */
+
+typedef struct
+{
+  char       *job_id;
+  guint       output;
+  JsonObject *record;
+  GBytes     *image;
+  JsonArray  *outputs;
+  FsLease    *lease;
+  gboolean    finished;
+  guint       n_busy;
+} JobData;
+
+static void
+job_data_free (JobData *data)
+{
+  g_free (data->job_id);
+  g_clear_pointer (&data->record, json_object_unref);
+  g_clear_pointer (&data->image, g_bytes_unref);
+  g_clear_pointer (&data->outputs, json_array_unref);
+  if (data->finished)
+    fs_lease_finish (data->lease);
+  else
+    fs_lease_release (data->lease);
+  g_free (data);
+}
+
+static JobData *
+job_data_new (const char *job_id,
+              guint       output)
+{
+  JobData *data = g_new0 (JobData, 1);
+
+  data->job_id = g_strdup (job_id);
+  data->output = output;
+  return data;
+}
+
+void
+fs_job_claim_free (FsJobClaim *claim)
+{
+  if (claim == NULL)
+    return;
+
+  g_clear_pointer (&claim->row, json_object_unref);
+  fs_lease_release (claim->lease);
+  g_free (claim);
+}
+
+/* Leases ----------------------------------------------------------------------- */
+
+static void
+take_lease_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  FsLibrary *self = source_object;
+  JobData *data = task_data;
+  GError *error = NULL;
+  FsLease *lease;
+
+  if (_fs_library_return_if_cancelled (self, task))
+    return;
+
+  lease = fs_library_store_take_lease (self->store, data->job_id, &error);
+  if (lease == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, lease, (GDestroyNotify) fs_lease_release);
+}
+
+void
+fs_library_take_lease_async (FsLibrary           *self,
+                             const char          *job_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (job_id != NULL);
+
+  _fs_library_run_simple (self, fs_library_take_lease_async, take_lease_worker,
+                          job_data_new (job_id, 0), (GDestroyNotify) job_data_free,
+                          cancellable, callback, user_data);
+}
+
+FsLease *
+fs_library_take_lease_finish (FsLibrary     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (FS_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The work is freeing the task data, in the worker. */
+static void
+end_lease_worker (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  JobData *data = g_task_get_task_data (task);
+
+  if (data->finished)
+    fs_lease_finish (g_steal_pointer (&data->lease));
+  else
+    fs_lease_release (g_steal_pointer (&data->lease));
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+fs_library_end_lease (FsLibrary *self,
+                      FsLease   *lease,
+                      gboolean   finished)
+{
+  g_autoptr(GTask) task = NULL;
+  JobData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+
+  if (lease == NULL)
+    return;
+
+  data = job_data_new (fs_lease_get_job_id (lease), 0);
+  data->lease = lease;
+  data->finished = finished;
+  task = g_task_new (self, NULL, NULL, NULL);
+  g_task_set_source_tag (task, fs_library_end_lease);
+  g_task_set_task_data (task, data, (GDestroyNotify) job_data_free);
+  g_task_run_in_thread (task, end_lease_worker);
+}
+
+static void
+claim_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  FsLibrary *self = source_object;
+  JobData *data = task_data;
+  GError *error = NULL;
+  GPtrArray *claims;
+
+  if (_fs_library_return_if_cancelled (self, task))
+    return;
+
+  claims = fs_library_store_claim_unfinished (self->store, &data->n_busy, &error);
+  if (claims == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, claims, (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+fs_library_claim_unfinished_async (FsLibrary           *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_return_if_fail (FS_IS_LIBRARY (self));
+
+  _fs_library_run_simple (self, fs_library_claim_unfinished_async, claim_worker,
+                          job_data_new (NULL, 0), (GDestroyNotify) job_data_free,
+                          cancellable, callback, user_data);
+}
+
+GPtrArray *
+fs_library_claim_unfinished_finish (FsLibrary     *self,
+                                    GAsyncResult  *result,
+                                    guint         *n_busy,
+                                    GError       **error)
+{
+  JobData *data;
+
+  g_return_val_if_fail (FS_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (n_busy != NULL)
+    *n_busy = data->n_busy;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Outputs ---------------------------------------------------------------------- */
+
+static void
+journal_outputs_worker (GTask        *task,
+                        gpointer      source_object,
+                        gpointer      task_data,
+                        GCancellable *cancellable)
+{
+  FsLibrary *self = source_object;
+  JobData *data = task_data;
+  GError *error = NULL;
+
+  if (fs_library_store_journal_outputs (self->store, data->job_id, data->outputs, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+fs_library_journal_outputs_async (FsLibrary           *self,
+                                  const char          *job_id,
+                                  JsonArray           *outputs,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (job_id != NULL);
+  g_return_if_fail (outputs != NULL);
+
+  data = job_data_new (job_id, 0);
+  data->outputs = json_array_ref (outputs);
+  _fs_library_run_simple (self, fs_library_journal_outputs_async, journal_outputs_worker,
+                          data, (GDestroyNotify) job_data_free,
+                          cancellable, callback, user_data);
+}
+
+gboolean
+fs_library_journal_outputs_finish (FsLibrary     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (FS_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Like any save, a save of an output that has begun completes: the bytes
+ * were paid for. */
+static void
+save_output_worker (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  FsLibrary *self = source_object;
+  JobData *data = task_data;
+  GError *error = NULL;
+  FsAsset *asset;
+
+  if (_fs_library_return_if_cancelled (self, task))
+    return;
+
+  asset = fs_library_store_save_output (self->store, data->job_id, data->output,
+                                        data->record, data->image, &error);
+  if (asset == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, asset, g_object_unref);
+}
+
+static void
+save_output_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  FsLibrary *self = FS_LIBRARY (object);
+  g_autoptr(GTask) outer = user_data;
+  g_autoptr(GPtrArray) assets = NULL;
+  GError *error = NULL;
+  FsAsset *asset;
+
+  asset = g_task_propagate_pointer (G_TASK (result), &error);
+  if (asset == NULL)
+    {
+      g_task_return_error (outer, error);
+      return;
+    }
+
+  assets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (assets, g_object_ref (asset));
+  _fs_library_schedule_update (self, assets, UPDATE_PREPEND);
+  g_task_return_pointer (outer, asset, g_object_unref);
+}
+
+void
+fs_library_save_output_async (FsLibrary           *self,
+                              const char          *job_id,
+                              guint                output,
+                              JsonObject          *record,
+                              GBytes              *image,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  JobData *data;
+  GTask *outer;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (job_id != NULL);
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (image != NULL);
+
+  data = job_data_new (job_id, output);
+  data->record = fs_asset_copy_record (record);
+  data->image = g_bytes_ref (image);
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, fs_library_save_output_async);
+  g_task_set_check_cancellable (outer, FALSE);
+  _fs_library_run_in_worker (self, cancellable, save_output_worker, save_output_done_cb,
+                             outer, data, (GDestroyNotify) job_data_free);
+}
+
+FsAsset *
+fs_library_save_output_finish (FsLibrary     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (FS_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+keep_output_worker (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  FsLibrary *self = source_object;
+  JobData *data = task_data;
+  GError *error = NULL;
+  char *path;
+
+  path = fs_library_store_keep_output (self->store, data->job_id, data->output,
+                                       data->image, &error);
+  if (path == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, path, g_free);
+}
+
+void
+fs_library_keep_output_async (FsLibrary           *self,
+                              const char          *job_id,
+                              guint                output,
+                              GBytes              *image,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (job_id != NULL);
+  g_return_if_fail (image != NULL);
+
+  data = job_data_new (job_id, output);
+  data->image = g_bytes_ref (image);
+  _fs_library_run_simple (self, fs_library_keep_output_async, keep_output_worker,
+                          data, (GDestroyNotify) job_data_free,
+                          cancellable, callback, user_data);
+}
+
+char *
+fs_library_keep_output_finish (FsLibrary     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (FS_IS_LIBRARY (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
