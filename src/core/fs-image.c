@@ -244,8 +244,16 @@ decode (GdkPixbufLoader  *loader,
 
   if (!written)
     g_propagate_error (error, g_steal_pointer (&write_error));
+  else if (closed && gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
+    {
+      /* Some loaders accept a header and then give nothing, and say
+       * nothing either (found by fuzzing). */
+      g_set_error_literal (error, GDK_PIXBUF_ERROR, GDK_PIXBUF_ERROR_CORRUPT_IMAGE,
+                           _("The image decoder gave no picture"));
+      return FALSE;
+    }
 
-  return written && closed && gdk_pixbuf_loader_get_pixbuf (loader) != NULL;
+  return written && closed;
 }
 
 static gboolean
@@ -436,7 +444,7 @@ fs_image_probe (GBytes  *bytes,
         }
       if (!is_webp (data, size))
         {
-          set_not_image (error, data, size, decode_error->message);
+          set_not_image (error, data, size, decode_error != NULL ? decode_error->message : NULL);
           return FALSE;
         }
       if (!probe_webp (data, size, &result, error))

@@ -164,6 +164,18 @@ test_probe_huge_header (void)
   assert_not_image (bytes, "megapixels");
 }
 
+/* Found by fuzzing: six bytes that gdk-pixbuf's guess sends to its ICNS
+ * loader, which then gives no picture and no error. A download like that
+ * crashed the probe; it is not an image. */
+static void
+test_probe_no_picture (void)
+{
+  static const guint8 icns[] = { 'i', 'c', 'n', 's', 'l', 0x0c };
+  g_autoptr(GBytes) bytes = g_bytes_new_static (icns, sizeof icns);
+
+  assert_not_image (bytes, "");
+}
+
 /* A download cut off anywhere must not pass for an image. */
 static void
 test_probe_truncated (void)
@@ -392,6 +404,7 @@ main (int   argc,
   g_test_add_func ("/image/probe/not-images", test_probe_not_images);
   g_test_add_func ("/image/probe/truncated", test_probe_truncated);
   g_test_add_func ("/image/probe/huge-header", test_probe_huge_header);
+  g_test_add_func ("/image/probe/no-picture", test_probe_no_picture);
   g_test_add_func ("/image/sha256", test_sha256);
   g_test_add_func ("/reference/png", test_reference_png);
   g_test_add_func ("/reference/jpeg-webp", test_reference_jpeg_webp);
