@@ -183,7 +183,8 @@ usage (void)
                 "  models     List the models in the catalog\n"
                 "  list       List the images in the gallery\n"
                 "  credits    Show the account balance (Black Forest Labs)\n"
-                "  colors     Show an image’s dominant colours and check expected ones\n"
+                "  colours    Show an image’s dominant colours and check expected ones\n"
+                "             (also “colors”)\n"
                 "  palette    List, show, import and export brand palettes\n"
                 "  resume     Finish the jobs a crash or a quit interrupted\n"
                 "\n"
@@ -202,7 +203,9 @@ main (int    argc,
     { "models", fs_cli_models },
     { "list", fs_cli_list },
     { "credits", fs_cli_credits },
-    { "colors", fs_cli_colors },
+    { "colours", fs_cli_colours },
+    /* The spelling of most scripts; the same command. */
+    { "colors", fs_cli_colours },
     { "palette", fs_cli_palette },
     { "resume", fs_cli_resume },
   };

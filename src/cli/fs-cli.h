@@ -29,7 +29,7 @@ int         fs_cli_list          (int          argc,
                                   char       **argv);
 int         fs_cli_credits       (int          argc,
                                   char       **argv);
-int         fs_cli_colors        (int          argc,
+int         fs_cli_colours        (int          argc,
                                   char       **argv);
 int         fs_cli_palette       (int          argc,
                                   char       **argv);

@@ -65,7 +65,7 @@ const char         *fs_asset_damage_describe  (FsAssetDamage damage);
 JsonNode           *fs_asset_to_summary_json  (FsAsset    *self);
 
 /* The colour-fidelity check of the image against the hex colours its prompt
- * asked for: the array fs_color_check_to_json() gives ({expected, found,
+ * asked for: the array fs_colour_check_to_json() gives ({expected, found,
  * delta_e, share, verdict}, borrowed), or NULL when the prompt named no
  * colour or the check has not landed yet. The library sets it when the
  * check finishes after a save; "notify::colour-check" is emitted then and

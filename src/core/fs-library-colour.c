@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "fs-asset-private.h"
-#include "fs-color-private.h"
+#include "fs-colour-private.h"
 #include "fs-library-private.h"
 
 /* The colour-fidelity check of a saved result: measured and stored in a
@@ -49,7 +49,7 @@ colour_worker (GTask        *task,
   if (_fs_library_return_if_cancelled (self, task))
     return;
 
-  checks = _fs_color_check_file (data->path, (const char * const *) data->codes, &error);
+  checks = _fs_colour_check_file (data->path, (const char * const *) data->codes, &error);
   if (checks == NULL)
     {
       g_task_return_error (task, error);
@@ -57,7 +57,7 @@ colour_worker (GTask        *task,
     }
 
   record = fs_asset_copy_record (data->record);
-  json_object_set_member (record, "colour_check", fs_color_check_to_json (checks));
+  json_object_set_member (record, "colour_check", fs_colour_check_to_json (checks));
   stored = fs_library_store_update_record (self->store, data->path, data->sidecar_path,
                                            record, &error);
   if (stored == NULL)
@@ -134,7 +134,7 @@ fs_library_check_colours_async (FsLibrary           *self,
   g_task_set_source_tag (outer, fs_library_check_colours_async);
   g_task_set_task_data (outer, g_object_ref (asset), g_object_unref);
 
-  codes = fs_color_codes_from_prompt (fs_asset_get_prompt (asset));
+  codes = fs_colour_codes_from_prompt (fs_asset_get_prompt (asset));
   if (codes == NULL)
     {
       g_task_return_boolean (outer, TRUE);

@@ -208,7 +208,7 @@ GStrv       fs_library_list_prompts_finish (FsLibrary    *self,
                                             GAsyncResult *result,
                                             GError      **error);
 
-/* The colour-fidelity check (fs_color_check_async) of @asset's image
+/* The colour-fidelity check (fs_colour_check_async) of @asset's image
  * against the hex colours its prompt names, in a worker thread: stored in
  * the sidecar ("colour_check") and the index, then set on @asset and on the
  * list's item for the same image, which emits "notify::colour-check" and

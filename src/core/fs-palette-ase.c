@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <lcms2.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-error.h"
 #include "fs-palette.h"
 
@@ -35,7 +35,7 @@
  * relative colorimetric with black-point compensation as Adobe's
  * applications convert by default. lcms2 has no built-in CMYK profile:
  * where none is installed, the naive R = (1 − C)(1 − K) conversion is used
- * instead (g_debug says so). Lab goes through fs_color_lab_to_rgb(). */
+ * instead (g_debug says so). Lab goes through fs_colour_lab_to_rgb(). */
 
 #define BLOCK_GROUP_START 0xC001
 #define BLOCK_GROUP_END   0xC002
@@ -240,7 +240,7 @@ convert (const char  *model,
     {
       FsLab lab = { values[0] * 100.0, values[1], values[2] };
 
-      fs_color_lab_to_rgb (&lab, &rgb[0], &rgb[1], &rgb[2]);
+      fs_colour_lab_to_rgb (&lab, &rgb[0], &rgb[1], &rgb[2]);
     }
   else if (strcmp (model, "Gray") == 0)
     rgb[0] = rgb[1] = rgb[2] = to_byte (values[0]);
@@ -429,7 +429,7 @@ static void
 put_colour (GByteArray     *out,
             const FsSwatch *swatch)
 {
-  g_autofree char *code = fs_color_format_hex (swatch->r, swatch->g, swatch->b);
+  g_autofree char *code = fs_colour_format_hex (swatch->r, swatch->g, swatch->b);
   const char *name = swatch->name != NULL && *swatch->name != '\0' ? swatch->name : code;
   glong n_units = 0;
   g_autofree gunichar2 *units = g_utf8_to_utf16 (name, -1, NULL, &n_units, NULL);

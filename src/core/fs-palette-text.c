@@ -11,7 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-error.h"
 #include "fs-palette.h"
 
@@ -112,7 +112,7 @@ add_colour (TextImport *import,
             guint8      g,
             guint8      b)
 {
-  g_autofree char *code = fs_color_format_hex (r, g, b);
+  g_autofree char *code = fs_colour_format_hex (r, g, b);
   gpointer position;
 
   /* The first mention keeps its place; a later one may name it. */
@@ -174,7 +174,7 @@ hex_code_at (const char *line,
   else
     return 0;
 
-  fs_color_parse_hex (six, &rgb[0], &rgb[1], &rgb[2]);
+  fs_colour_parse_hex (six, &rgb[0], &rgb[1], &rgb[2]);
   return n + 1;
 }
 
@@ -193,7 +193,7 @@ rgb_function_at (const char *line,
   if (close == NULL)
     return 0;
   function = g_strndup (p, close + 1 - p);
-  if (!fs_color_parse_any (function, &rgb[0], &rgb[1], &rgb[2]))
+  if (!fs_colour_parse_any (function, &rgb[0], &rgb[1], &rgb[2]))
     return 0;
 
   return close + 1 - p;

@@ -89,7 +89,7 @@ new_swatch (const char *hex,
   guint8 b;
   GtkWidget *swatch;
 
-  if (hex == NULL || !fs_color_parse_hex (hex, &r, &g, &b))
+  if (hex == NULL || !fs_colour_parse_hex (hex, &r, &g, &b))
     {
       swatch = fs_colour_swatch_new ();
       gtk_widget_set_size_request (swatch, SWATCH_SIZE, SWATCH_SIZE);
@@ -243,7 +243,7 @@ checked_cb (GObject      *source,
 {
   g_autoptr(FsColourCheckView) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) checks = fs_color_check_finish (result, &error);
+  g_autoptr(GArray) checks = fs_colour_check_finish (result, &error);
   g_autoptr(JsonNode) json = NULL;
   g_autofree char *message = NULL;
 
@@ -263,7 +263,7 @@ checked_cb (GObject      *source,
   if (fs_asset_get_colour_check (self->asset) != NULL)
     return;
 
-  json = fs_color_check_to_json (checks);
+  json = fs_colour_check_to_json (checks);
   self->local_check = json_array_ref (json_node_get_array (json));
   clear_rows (self);
   show_checks (self, self->local_check);
@@ -275,7 +275,7 @@ measure_here (FsColourCheckView  *self,
 {
   self->measuring = TRUE;
   show_status (self, _("Checking the colours…"), TRUE);
-  fs_color_check_async (fs_asset_get_path (self->asset), codes, self->cancellable, checked_cb,
+  fs_colour_check_async (fs_asset_get_path (self->asset), codes, self->cancellable, checked_cb,
                         g_object_ref (self));
 }
 
@@ -301,7 +301,7 @@ refresh (FsColourCheckView *self)
       return;
     }
 
-  codes = fs_color_codes_from_prompt (fs_asset_get_prompt (self->asset));
+  codes = fs_colour_codes_from_prompt (fs_asset_get_prompt (self->asset));
   if (codes == NULL)
     {
       adw_preferences_group_set_description (self->group,

@@ -10,7 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "fs-asset.h"
-#include "fs-color.h"
+#include "fs-colour.h"
 
 G_BEGIN_DECLS
 

@@ -15,7 +15,7 @@
 #include <libportal-gtk4/portal-gtk4.h>
 #endif
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-colour-chooser.h"
 #include "fs-colour-swatch.h"
 
@@ -107,10 +107,10 @@ show_colour (FsColourChooser *self,
              guint8           g,
              guint8           b)
 {
-  const char *name = fs_color_get_name (r, g, b);
+  const char *name = fs_colour_get_name (r, g, b);
 
   g_free (self->hex);
-  self->hex = fs_color_format_hex (r, g, b);
+  self->hex = fs_colour_format_hex (r, g, b);
   fs_colour_swatch_set_rgb (self->preview, r, g, b);
   /* Translators: the preview's title for a colour without a known name */
   gtk_label_set_text (GTK_LABEL (self->name_label), name != NULL ? name : _("Custom Colour"));
@@ -204,7 +204,7 @@ entry_changed_cb (FsColourChooser *self)
       return;
     }
 
-  if (fs_color_parse_any (text, &r, &g, &b))
+  if (fs_colour_parse_any (text, &r, &g, &b))
     {
       show_colour (self, r, g, b);
       set_invalid (self, FALSE);
@@ -259,7 +259,7 @@ static void
 set_rgba (FsColourChooser *self,
           const GdkRGBA   *rgba)
 {
-  g_autofree char *hex = fs_color_format_hex ((guint8) round (CLAMP (rgba->red, 0, 1) * 255),
+  g_autofree char *hex = fs_colour_format_hex ((guint8) round (CLAMP (rgba->red, 0, 1) * 255),
                                               (guint8) round (CLAMP (rgba->green, 0, 1) * 255),
                                               (guint8) round (CLAMP (rgba->blue, 0, 1) * 255));
 
@@ -276,7 +276,7 @@ current_rgba (FsColourChooser *self,
   guint8 b = 0xe5;
 
   if (self->hex != NULL)
-    fs_color_parse_hex (self->hex, &r, &g, &b);
+    fs_colour_parse_hex (self->hex, &r, &g, &b);
   *rgba = (GdkRGBA) { r / 255.0f, g / 255.0f, b / 255.0f, 1.0f };
 }
 

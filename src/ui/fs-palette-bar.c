@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-colour-chooser.h"
 #include "fs-colour-swatch.h"
 #include "fs-palette-bar.h"
@@ -91,7 +91,7 @@ swatch_label (const FsSwatch *swatch,
   const char *name = swatch->name;
 
   if (name == NULL || name[0] == '\0')
-    name = fs_color_get_name (swatch->r, swatch->g, swatch->b);
+    name = fs_colour_get_name (swatch->r, swatch->g, swatch->b);
 
   if (name == NULL)
     /* Translators: a swatch button, "Insert #02eb3c" */
@@ -148,7 +148,7 @@ static GtkWidget *
 new_swatch_button (FsPaletteBar   *self,
                    const FsSwatch *swatch)
 {
-  g_autofree char *hex = fs_color_format_hex (swatch->r, swatch->g, swatch->b);
+  g_autofree char *hex = fs_colour_format_hex (swatch->r, swatch->g, swatch->b);
   g_autofree char *label = swatch_label (swatch, hex);
   g_autofree char *description = NULL;
   GtkWidget *button = gtk_button_new ();
@@ -529,7 +529,7 @@ add_swatches (FsPalette          *palette,
       guint8 g;
       guint8 b;
 
-      if (!fs_color_parse_hex (codes[i], &r, &g, &b) || fs_palette_contains (palette, r, g, b))
+      if (!fs_colour_parse_hex (codes[i], &r, &g, &b) || fs_palette_contains (palette, r, g, b))
         continue;
 
       fs_palette_add_swatch (palette, name != NULL && name[0] != '\0' ? name : NULL, r, g, b);
@@ -605,7 +605,7 @@ remove_colour (FsPaletteBar *self,
   guint8 g;
   guint8 b;
 
-  if (!fs_color_parse_hex (hex, &r, &g, &b))
+  if (!fs_colour_parse_hex (hex, &r, &g, &b))
     return;
 
   for (guint i = 0; i < n; i++)

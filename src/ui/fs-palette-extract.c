@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-colour-swatch.h"
 #include "fs-palette-extract.h"
 
@@ -167,7 +167,7 @@ new_colour_row (FsPaletteExtract       *self,
                 const char             *hex,
                 double                  largest)
 {
-  const char *name = fs_color_get_name (colour->r, colour->g, colour->b);
+  const char *name = fs_colour_get_name (colour->r, colour->g, colour->b);
   g_autofree char *add = g_strdup_printf (_("Add %s to the Palette"), hex);
   g_autofree char *insert = g_strdup_printf (_("Insert %s Into the Prompt"), hex);
   g_autofree char *share = format_share (colour->share);
@@ -213,7 +213,7 @@ show_colours (FsPaletteExtract *self,
   for (guint i = 0; i < colours->len; i++)
     {
       FsDominantColour *colour = &g_array_index (colours, FsDominantColour, i);
-      g_autofree char *hex = fs_color_format_hex (colour->r, colour->g, colour->b);
+      g_autofree char *hex = fs_colour_format_hex (colour->r, colour->g, colour->b);
 
       gtk_list_box_append (self->list, new_colour_row (self, colour, hex, largest));
       g_strv_builder_add (codes, hex);
@@ -232,7 +232,7 @@ extracted_cb (GObject      *source,
 {
   g_autoptr(FsPaletteExtract) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) colours = fs_color_extract_finish (result, &error);
+  g_autoptr(GArray) colours = fs_colour_extract_finish (result, &error);
   g_autofree char *message = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -267,7 +267,7 @@ shown_cb (FsPaletteExtract *self)
   gtk_widget_set_sensitive (self->footer, FALSE);
   gtk_spinner_start (self->spinner);
   gtk_stack_set_visible_child_name (self->stack, "loading");
-  fs_color_extract_async (self->path, MAX_COLOURS, self->cancellable, extracted_cb,
+  fs_colour_extract_async (self->path, MAX_COLOURS, self->cancellable, extracted_cb,
                           g_object_ref (self));
 }
 

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FsPaletteExtract, fs_palette_extract, FS, PALETTE_EXTRACT, GtkPopover)
 
 /* "Dominant Colours", a popover: the 5–8 dominant colours of an image
- * (fs_color_extract_async(), in a worker thread, when the popover first
+ * (fs_colour_extract_async(), in a worker thread, when the popover first
  * opens on that image), largest share first, each with its share and
  * buttons to add it to the active palette or insert it into the prompt,
  * plus "Add All to Palette" and "Insert All". Adding and inserting go

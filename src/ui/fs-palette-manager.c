@@ -12,7 +12,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-colour-swatch.h"
 #include "fs-palette-manager.h"
 
@@ -169,10 +169,10 @@ new_swatch_row (guint           position,
                 guint           index,
                 const FsSwatch *swatch)
 {
-  g_autofree char *hex = fs_color_format_hex (swatch->r, swatch->g, swatch->b);
+  g_autofree char *hex = fs_colour_format_hex (swatch->r, swatch->g, swatch->b);
   g_autofree char *remove_label = NULL;
   const char *name = swatch->name != NULL && swatch->name[0] != '\0' ? swatch->name : NULL;
-  const char *known = fs_color_get_name (swatch->r, swatch->g, swatch->b);
+  const char *known = fs_colour_get_name (swatch->r, swatch->g, swatch->b);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *patch = fs_colour_swatch_new_rgb (swatch->r, swatch->g, swatch->b, ROW_SWATCH);
 

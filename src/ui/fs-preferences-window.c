@@ -84,8 +84,8 @@ struct _FsPreferencesWindow
   AdwActionRow         *gallery_folder_row;
   GtkWidget            *gallery_reset_button;
   AdwComboRow          *output_format_row;
-  GtkWidget            *color_phrase_row;
-  GtkSwitch            *color_phrase_switch;
+  GtkWidget            *colour_phrase_row;
+  GtkSwitch            *colour_phrase_switch;
 };
 
 G_DEFINE_FINAL_TYPE (FsPreferencesWindow, fs_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -829,12 +829,12 @@ bind_settings (FsPreferencesWindow *self)
 
   /* Older schemas installed next to a newer build lack this key. */
   g_object_get (self->settings, "settings-schema", &schema, NULL);
-  if (g_settings_schema_has_key (schema, "insert-color-phrase"))
-    g_settings_bind (self->settings, "insert-color-phrase",
-                     self->color_phrase_switch, "active",
+  if (g_settings_schema_has_key (schema, "insert-colour-phrase"))
+    g_settings_bind (self->settings, "insert-colour-phrase",
+                     self->colour_phrase_switch, "active",
                      G_SETTINGS_BIND_DEFAULT);
   else
-    gtk_widget_set_visible (self->color_phrase_row, FALSE);
+    gtk_widget_set_visible (self->colour_phrase_row, FALSE);
 }
 
 static void
@@ -971,8 +971,8 @@ fs_preferences_window_class_init (FsPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsPreferencesWindow, gallery_folder_row);
   gtk_widget_class_bind_template_child (widget_class, FsPreferencesWindow, gallery_reset_button);
   gtk_widget_class_bind_template_child (widget_class, FsPreferencesWindow, output_format_row);
-  gtk_widget_class_bind_template_child (widget_class, FsPreferencesWindow, color_phrase_row);
-  gtk_widget_class_bind_template_child (widget_class, FsPreferencesWindow, color_phrase_switch);
+  gtk_widget_class_bind_template_child (widget_class, FsPreferencesWindow, colour_phrase_row);
+  gtk_widget_class_bind_template_child (widget_class, FsPreferencesWindow, colour_phrase_switch);
   declare_provider_children (widget_class);
   gtk_widget_class_bind_template_callback (widget_class, gallery_choose_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, gallery_reset_clicked_cb);

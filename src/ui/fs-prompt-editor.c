@@ -12,7 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-json.h"
 #include "fs-prompt-editor.h"
 
@@ -160,7 +160,7 @@ tag_hex_codes (FsPromptEditor *self,
                const char     *text,
                guint           base)
 {
-  g_autoptr(GArray) matches = fs_color_find_hex (text);
+  g_autoptr(GArray) matches = fs_colour_find_hex (text);
   OffsetWalker walker = { self->buffer, text, base, 0, 0 };
 
   for (guint i = 0; i < matches->len; i++)
@@ -779,7 +779,7 @@ fs_prompt_editor_init (FsPromptEditor *self)
 
 /* Colours -------------------------------------------------------------------- */
 
-/* A code glued to a word is not a code (fs_color_find_hex() wants it on
+/* A code glued to a word is not a code (fs_colour_find_hex() wants it on
  * its own), so an inserted one gets a space where it would touch one. */
 static gboolean
 needs_space_before (const GtkTextIter *iter)
@@ -1020,13 +1020,13 @@ fs_prompt_editor_insert_colour (FsPromptEditor *self,
   g_return_if_fail (FS_IS_PROMPT_EDITOR (self));
   g_return_if_fail (hex != NULL);
 
-  if (!fs_color_parse_hex (hex, &r, &g, &b))
+  if (!fs_colour_parse_hex (hex, &r, &g, &b))
     {
       g_warning ("Not a hex colour: %s", hex);
       return;
     }
 
-  code = fs_color_format_hex (r, g, b);
+  code = fs_colour_format_hex (r, g, b);
   if (self->json_mode)
     {
       /* Invalid JSON is being edited: the code goes where the cursor is,

@@ -379,7 +379,7 @@ palette_toast_cb (FsWindow   *self,
 static void
 attach_palette_bar (FsWindow *self)
 {
-  g_settings_bind (self->settings, "insert-color-phrase", self->palette_bar, "insert-phrase",
+  g_settings_bind (self->settings, "insert-colour-phrase", self->palette_bar, "insert-phrase",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "active-palette", self->palette_bar, "active-palette",
                    G_SETTINGS_BIND_DEFAULT);

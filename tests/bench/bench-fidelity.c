@@ -14,7 +14,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "fs-catalog.h"
-#include "fs-color-private.h"
+#include "fs-colour-private.h"
 #include "fs-provider.h"
 #include "fs-request.h"
 #include "fs-test-util.h"
@@ -142,8 +142,8 @@ bench_image (const char *label,
 {
   double times[N_STEPS][N_RUNS];
   double cpu[N_STEPS][N_RUNS];
-  g_autoptr(GdkPixbuf) pixbuf = _fs_color_load_image (path, NULL);
-  g_autoptr(GArray) checks = _fs_color_check_pixbuf (pixbuf, codes, NULL);
+  g_autoptr(GdkPixbuf) pixbuf = _fs_colour_load_image (path, NULL);
+  g_autoptr(GArray) checks = _fs_colour_check_pixbuf (pixbuf, codes, NULL);
 
   for (guint run = 0; run < N_RUNS; run++)
     for (Step step = 0; step < N_STEPS; step++)
@@ -154,17 +154,17 @@ bench_image (const char *label,
         g_autoptr(GArray) result = NULL;
 
         if (step == DECODE)
-          decoded = _fs_color_load_image (path, NULL);
+          decoded = _fs_colour_load_image (path, NULL);
         else if (step == CHECK)
-          result = _fs_color_check_pixbuf (pixbuf, codes, NULL);
+          result = _fs_colour_check_pixbuf (pixbuf, codes, NULL);
         else if (step == EXTRACT)
-          result = _fs_color_extract_pixbuf (pixbuf, 8);
+          result = _fs_colour_extract_pixbuf (pixbuf, 8);
         else if (step == CHECK_FILE)
-          result = _fs_color_check_file (path, codes, NULL);
+          result = _fs_colour_check_file (path, codes, NULL);
         else
           {
-            decoded = _fs_color_load_image (path, NULL);
-            result = _fs_color_extract_pixbuf (decoded, 8);
+            decoded = _fs_colour_load_image (path, NULL);
+            result = _fs_colour_extract_pixbuf (decoded, 8);
           }
         times[step][run] = (g_get_monotonic_time () - start) / 1000.0;
         cpu[step][run] = cpu_ms () - cpu_start;

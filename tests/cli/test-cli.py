@@ -1478,8 +1478,8 @@ def write_file(w, name, data):
     return path
 
 
-@case("colors-sandbox")
-def colors_sandbox(w):
+@case("colours-sandbox")
+def colours_sandbox(w):
     run = w.generate("sandbox", "flux-2-pro", "a logo in color #02EB3C on #FF0088, text #1e90ff",
                      keys=())
     expect_exit(run, 0)
@@ -1493,11 +1493,11 @@ def colors_sandbox(w):
 
     # Without --expect the prompt's colours are checked: the same figures
     # the gallery stored (and the detail page shows).
-    colors = w.run("colors", image, "--json")
-    expect_exit(colors, 0)
-    data = colors.json()
+    colours = w.run("colours", image, "--json")
+    expect_exit(colours, 0)
+    data = colours.json()
     check(data["colour_check"] == stored,
-          f"colors disagrees with the sidecar: {data['colour_check']!r} vs {stored!r}")
+          f"colours disagrees with the sidecar: {data['colour_check']!r} vs {stored!r}")
     for entry in data["colour_check"]:
         check(set(entry) == {"expected", "found", "delta_e", "share", "verdict"},
               f"unexpected fields {sorted(entry)}")
@@ -1506,22 +1506,23 @@ def colors_sandbox(w):
     check(abs(sum(d["share"] for d in dominant) - 1.0) < 1e-6, "dominant shares do not add up")
     check(all(re.fullmatch(r"#[0-9a-f]{6}", d["hex"]) for d in dominant), "bad dominant hex")
 
-    text = w.run("colors", image)
+    text = w.run("colours", image)
     expect_exit(text, 0)
     check("Dominant colours:" in text.stdout and text.stdout.count("matched") == 3,
           f"text output: {text.stdout!r}")
 
+    # "colors" is the same command.
     absent = w.run("colors", image, "--expect", "#000000", "--json")
     expect_exit(absent, 0)
     check([c["verdict"] for c in absent.json()["colour_check"]] == ["off"],
           f"black is not in the sandbox image: {absent.stdout!r}")
 
 
-@case("colors-synthetic")
-def colors_synthetic(w):
+@case("colours-synthetic")
+def colours_synthetic(w):
     path = write_file(w, "logo.png", bands_png(400, 100, [(0.3, (2, 235, 60)),
                                                          (0.7, (255, 0, 136))]))
-    run = w.run("colors", path, "--expect", "02eb3c", "--expect", "rgb(0, 0, 255)", "--json")
+    run = w.run("colours", path, "--expect", "02eb3c", "--expect", "rgb(0, 0, 255)", "--json")
     expect_exit(run, 0)
     data = run.json()
     green, blue = data["colour_check"]
@@ -1534,9 +1535,9 @@ def colors_synthetic(w):
     check(data["dominant"][1]["name"] is None and data["dominant"][0]["hex"] == "#ff0088",
           f"dominant {data['dominant']!r}")
 
-    expect_exit(w.run("colors", path, "--expect", "greenish"), 2)
-    expect_exit(w.run("colors", os.path.join(w.dirs["refs"], "missing.png")), 4)
-    expect_exit(w.run("colors"), 2)
+    expect_exit(w.run("colours", path, "--expect", "greenish"), 2)
+    expect_exit(w.run("colours", os.path.join(w.dirs["refs"], "missing.png")), 4)
+    expect_exit(w.run("colours"), 2)
 
 
 @case("palette-import-export")

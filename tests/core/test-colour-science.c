@@ -11,7 +11,7 @@
 
 #include <lcms2.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-test-util.h"
 
 /* sRGB → Lab (D50, Bradford) against known values and lcms2's own
@@ -75,8 +75,8 @@ test_sharma_table (void)
       const SharmaPair *pair = &sharma[i];
       FsLab x = { pair->L1, pair->a1, pair->b1 };
       FsLab y = { pair->L2, pair->a2, pair->b2 };
-      double forward = fs_color_delta_e2000 (&x, &y);
-      double backward = fs_color_delta_e2000 (&y, &x);
+      double forward = fs_colour_delta_e2000 (&x, &y);
+      double backward = fs_colour_delta_e2000 (&y, &x);
 
       if (fabs (forward - pair->delta_e) > 1e-4)
         g_error ("pair %u: ΔE00 %.6f, published %.4f", i + 1, forward, pair->delta_e);
@@ -100,7 +100,7 @@ test_agrees_with_lcms (void)
                   g_rand_double_range (rand, -100, 100) };
       cmsCIELab lx = { x.L, x.a, x.b }, ly = { y.L, y.a, y.b };
 
-      g_assert_cmpfloat_with_epsilon (fs_color_delta_e2000 (&x, &y),
+      g_assert_cmpfloat_with_epsilon (fs_colour_delta_e2000 (&x, &y),
                                       cmsCIE2000DeltaE (&lx, &ly, 1, 1, 1), 1e-3);
     }
   g_rand_free (rand);
@@ -111,7 +111,7 @@ test_identical (void)
 {
   FsLab lab = { 42, 10, -20 };
 
-  g_assert_cmpfloat (fs_color_delta_e2000 (&lab, &lab), ==, 0.0);
+  g_assert_cmpfloat (fs_colour_delta_e2000 (&lab, &lab), ==, 0.0);
 }
 
 typedef struct
@@ -125,7 +125,7 @@ assert_lab (guint8 r, guint8 g, guint8 b, double L, double a, double b_, double 
 {
   FsLab lab;
 
-  fs_color_rgb_to_lab (r, g, b, &lab);
+  fs_colour_rgb_to_lab (r, g, b, &lab);
   if (fabs (lab.L - L) > epsilon || fabs (lab.a - a) > epsilon || fabs (lab.b - b_) > epsilon)
     g_error ("#%02x%02x%02x → Lab %.3f %.3f %.3f, expected %.2f %.2f %.2f",
              r, g, b, lab.L, lab.a, lab.b, L, a, b_);
@@ -179,8 +179,8 @@ test_lab_round_trip (void)
           FsLab lab;
           guint8 rr, gg, bb;
 
-          fs_color_rgb_to_lab (r, g, b, &lab);
-          fs_color_lab_to_rgb (&lab, &rr, &gg, &bb);
+          fs_colour_rgb_to_lab (r, g, b, &lab);
+          fs_colour_lab_to_rgb (&lab, &rr, &gg, &bb);
           g_assert_cmpint (abs ((int) rr - (int) r), <=, 1);
           g_assert_cmpint (abs ((int) gg - (int) g), <=, 1);
           g_assert_cmpint (abs ((int) bb - (int) b), <=, 1);
@@ -190,14 +190,14 @@ test_lab_round_trip (void)
 static void
 test_names (void)
 {
-  g_assert_cmpstr (fs_color_get_name (0xff, 0x00, 0x00), ==, "Red");
-  g_assert_cmpstr (fs_color_get_name (0xfe, 0x01, 0x01), ==, "Red");
-  g_assert_cmpstr (fs_color_get_name (0x32, 0xcd, 0x32), ==, "Lime Green");
-  g_assert_cmpstr (fs_color_get_name (0xff, 0xff, 0xff), ==, "White");
-  g_assert_cmpstr (fs_color_get_name (0x80, 0x80, 0x80), ==, "Gray");
+  g_assert_cmpstr (fs_colour_get_name (0xff, 0x00, 0x00), ==, "Red");
+  g_assert_cmpstr (fs_colour_get_name (0xfe, 0x01, 0x01), ==, "Red");
+  g_assert_cmpstr (fs_colour_get_name (0x32, 0xcd, 0x32), ==, "Lime Green");
+  g_assert_cmpstr (fs_colour_get_name (0xff, 0xff, 0xff), ==, "White");
+  g_assert_cmpstr (fs_colour_get_name (0x80, 0x80, 0x80), ==, "Gray");
   /* No name is close enough for these. */
-  g_assert_null (fs_color_get_name (0x02, 0xeb, 0x3c));
-  g_assert_null (fs_color_get_name (0x12, 0x34, 0x56));
+  g_assert_null (fs_colour_get_name (0x02, 0xeb, 0x3c));
+  g_assert_null (fs_colour_get_name (0x12, 0x34, 0x56));
 }
 
 typedef struct
@@ -240,7 +240,7 @@ test_parse_any (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       guint8 r = 0, g = 0, b = 0;
-      gboolean ok = fs_color_parse_any (cases[i].text, &r, &g, &b);
+      gboolean ok = fs_colour_parse_any (cases[i].text, &r, &g, &b);
 
       if (ok != cases[i].ok)
         g_error ("“%s”: parsed %d, expected %d", cases[i].text, ok, cases[i].ok);
@@ -252,10 +252,10 @@ test_parse_any (void)
 static void
 test_codes_from_prompt (void)
 {
-  g_auto(GStrv) plain = fs_color_codes_from_prompt ("a logo in color #02EB3C on #FF0088, "
+  g_auto(GStrv) plain = fs_colour_codes_from_prompt ("a logo in color #02EB3C on #FF0088, "
                                                     "again #02eb3c and #fff");
-  g_auto(GStrv) none = fs_color_codes_from_prompt ("a cup of tea");
-  g_auto(GStrv) structured = fs_color_codes_from_prompt (
+  g_auto(GStrv) none = fs_colour_codes_from_prompt ("a cup of tea");
+  g_auto(GStrv) structured = fs_colour_codes_from_prompt (
     "{\"scene\": \"a poster\", \"color_palette\": [\"#112233\", \"445566\", 7, \"#112233\"],"
     " \"subjects\": [{\"description\": \"a cat\", \"color\": \"#ff0000\"}]}");
   const char * const expected_plain[] = { "#02eb3c", "#ff0088", "#ffffff", NULL };
@@ -274,7 +274,7 @@ test_codes_from_deep_prompt (void)
   g_autofree char *deep = fs_test_nested_json (80000);
   g_autofree char *prompt = g_strdup_printf ("{\"color_palette\": [\"#112233\"], \"x\": %s}",
                                              deep);
-  g_auto(GStrv) codes = fs_color_codes_from_prompt (prompt);
+  g_auto(GStrv) codes = fs_colour_codes_from_prompt (prompt);
   const char * const expected[] = { "#112233", NULL };
 
   g_assert_true (g_strv_equal ((const char * const *) codes, expected));

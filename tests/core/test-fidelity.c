@@ -12,7 +12,7 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-error.h"
 #include "fs-job.h"
 #include "fs-test-util.h"
@@ -123,8 +123,8 @@ extract (const char *path,
   g_autoptr(GError) error = NULL;
   GArray *colours;
 
-  fs_color_extract_async (path, max, NULL, fs_test_result_cb, &result);
-  colours = fs_color_extract_finish (fs_test_wait_result (&result), &error);
+  fs_colour_extract_async (path, max, NULL, fs_test_result_cb, &result);
+  colours = fs_colour_extract_finish (fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return colours;
 }
@@ -136,8 +136,8 @@ check (const char         *path,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  fs_color_check_async (path, codes, NULL, fs_test_result_cb, &result);
-  return fs_color_check_finish (fs_test_wait_result (&result), error);
+  fs_colour_check_async (path, codes, NULL, fs_test_result_cb, &result);
+  return fs_colour_check_finish (fs_test_wait_result (&result), error);
 }
 
 static double
@@ -146,9 +146,9 @@ delta_e (const guint8 *x,
 {
   FsLab a, b;
 
-  fs_color_rgb_to_lab (x[0], x[1], x[2], &a);
-  fs_color_rgb_to_lab (rgba >> 24, (rgba >> 16) & 0xff, (rgba >> 8) & 0xff, &b);
-  return fs_color_delta_e2000 (&a, &b);
+  fs_colour_rgb_to_lab (x[0], x[1], x[2], &a);
+  fs_colour_rgb_to_lab (rgba >> 24, (rgba >> 16) & 0xff, (rgba >> 8) & 0xff, &b);
+  return fs_colour_delta_e2000 (&a, &b);
 }
 
 static const Band flag[] = {
@@ -374,7 +374,7 @@ test_check_json (void)
   g_autofree char *text = NULL;
 
   g_array_append_val (checks, entry);
-  node = fs_color_check_to_json (checks);
+  node = fs_colour_check_to_json (checks);
   text = json_to_string (node, FALSE);
   g_assert_cmpstr (text, ==, "[{\"expected\":\"#02eb3c\",\"found\":\"#02ea3c\","
                              "\"delta_e\":0.23000000000000001,\"share\":0.30120000000000002,"

@@ -12,7 +12,7 @@
 
 #include <glib/gstdio.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-error.h"
 #include "fs-palette.h"
 #include "fs-palette-store.h"

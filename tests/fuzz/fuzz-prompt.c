@@ -7,7 +7,7 @@
 
 #include "config.h"
 
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fuzz-harness.h"
 
 /* What is read out of a prompt, plain or structured JSON: the hex
@@ -28,12 +28,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (!g_utf8_validate (text, -1, NULL))
     return 0;
 
-  hex = fs_color_find_hex (text);
+  hex = fs_colour_find_hex (text);
   refs = fs_prompt_find_image_refs (text);
-  codes = fs_color_codes_from_prompt (text);
+  codes = fs_colour_codes_from_prompt (text);
   g_assert (hex != NULL && refs != NULL);
   for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
-    g_assert (fs_color_parse_hex (codes[i], &r, &g, &b));
-  fs_color_parse_any (text, &r, &g, &b);
+    g_assert (fs_colour_parse_hex (codes[i], &r, &g, &b));
+  fs_colour_parse_any (text, &r, &g, &b);
   return 0;
 }

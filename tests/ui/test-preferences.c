@@ -115,7 +115,7 @@ test_accessible_names (Fixture       *fixture,
     { "gallery_choose_button", "Choose the gallery folder" },
     { "gallery_reset_button", "Use the default gallery folder" },
     { "output_format_row", "Default output format" },
-    { "color_phrase_switch", "Describe picked colors in the prompt" },
+    { "colour_phrase_switch", "Describe picked colours in the prompt" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -215,7 +215,7 @@ test_switches_and_format (Fixture       *fixture,
                           gconstpointer  data)
 {
   GtkSwitch *json = GTK_SWITCH (child (fixture, "apiyi_json_switch"));
-  GtkSwitch *phrase = GTK_SWITCH (child (fixture, "color_phrase_switch"));
+  GtkSwitch *phrase = GTK_SWITCH (child (fixture, "colour_phrase_switch"));
   AdwComboRow *format = ADW_COMBO_ROW (child (fixture, "output_format_row"));
   g_autofree char *nick = NULL;
 
@@ -226,7 +226,7 @@ test_switches_and_format (Fixture       *fixture,
   g_assert_false (gtk_switch_get_active (json));
 
   gtk_switch_set_active (phrase, TRUE);
-  g_assert_true (g_settings_get_boolean (fixture->settings, "insert-color-phrase"));
+  g_assert_true (g_settings_get_boolean (fixture->settings, "insert-colour-phrase"));
 
   g_assert_cmpuint (adw_combo_row_get_selected (format), ==, 0);
   adw_combo_row_set_selected (format, 1);

@@ -1,4 +1,4 @@
-/* fs-color.h
+/* fs-colour.h
  *
  * Copyright 2026 The Flux Studio authors
  *
@@ -23,14 +23,14 @@ typedef struct
 } FsHexMatch;
 
 /* Every code in @text, in order: a GArray of FsHexMatch. */
-GArray   *fs_color_find_hex   (const char *text);
+GArray   *fs_colour_find_hex   (const char *text);
 /* "#rgb", "#rrggbb", "rrggbb" → red, green, blue. */
-gboolean  fs_color_parse_hex  (const char *text,
+gboolean  fs_colour_parse_hex  (const char *text,
                                guint8     *r,
                                guint8     *g,
                                guint8     *b);
 /* Lower-case "#rrggbb". */
-char     *fs_color_format_hex (guint8      r,
+char     *fs_colour_format_hex (guint8      r,
                                guint8      g,
                                guint8      b);
 
@@ -53,25 +53,25 @@ typedef struct
 
 /* sRGB (IEC 61966-2-1) → CIE Lab relative to D50 with Bradford adaptation,
  * through lcms2; and back (clipped to the sRGB gamut). */
-void         fs_color_rgb_to_lab   (guint8       r,
+void         fs_colour_rgb_to_lab   (guint8       r,
                                     guint8       g,
                                     guint8       b,
                                     FsLab       *lab);
-void         fs_color_lab_to_rgb   (const FsLab *lab,
+void         fs_colour_lab_to_rgb   (const FsLab *lab,
                                     guint8      *r,
                                     guint8      *g,
                                     guint8      *b);
 /* CIEDE2000 as specified by the CIE (Sharma, Wu, Dalal 2005), kL=kC=kH=1. */
-double       fs_color_delta_e2000  (const FsLab *x,
+double       fs_colour_delta_e2000  (const FsLab *x,
                                     const FsLab *y);
 /* A friendly CSS/X11 name for the colour ("Lime Green") when one lies
  * within ΔE00 ≤ 2 of it, or %NULL. */
-const char  *fs_color_get_name     (guint8       r,
+const char  *fs_colour_get_name     (guint8       r,
                                     guint8       g,
                                     guint8       b);
 /* Parses "#rgb", "#rrggbb", "rrggbb", "rgb(1, 2, 3)", "rgb(1 2 3)" and
  * pasted text containing one of those. */
-gboolean     fs_color_parse_any    (const char  *text,
+gboolean     fs_colour_parse_any    (const char  *text,
                                     guint8      *r,
                                     guint8      *g,
                                     guint8      *b);
@@ -85,13 +85,13 @@ typedef struct
 /* 5–8 dominant colours of an image (at most @max_colours; 0 means 8) by
  * k-means clustering in Lab on a subsample with deterministic seeding, with
  * their share of the image, largest first. Runs in a worker thread. */
-void         fs_color_extract_async  (const char          *path,
+void         fs_colour_extract_async  (const char          *path,
                                       guint                max_colours,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
 /* A GArray of FsDominantColour. */
-GArray      *fs_color_extract_finish (GAsyncResult        *result,
+GArray      *fs_colour_extract_finish (GAsyncResult        *result,
                                       GError             **error);
 
 typedef enum
@@ -114,20 +114,20 @@ typedef struct
  * well-represented colour of the image — a colour bin holding at least
  * 0.5 % of the pixels — and the share of pixels within ΔE00 ≤ 5 of the
  * requested colour. Runs in a worker thread. */
-void         fs_color_check_async    (const char          *path,
+void         fs_colour_check_async    (const char          *path,
                                       const char * const  *hex_codes,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
 /* A GArray of FsColourCheck, one per code, in order. */
-GArray      *fs_color_check_finish   (GAsyncResult        *result,
+GArray      *fs_colour_check_finish   (GAsyncResult        *result,
                                       GError             **error);
 /* The hex codes a prompt asks for: the "color_palette" of a structured JSON
  * prompt, or the #codes in the text; lower-case "#rrggbb", without
  * duplicates; %NULL when there are none. */
-GStrv        fs_color_codes_from_prompt (const char       *prompt);
+GStrv        fs_colour_codes_from_prompt (const char       *prompt);
 /* [{expected, found, delta_e, share, verdict}], as the CLI prints. */
-JsonNode    *fs_color_check_to_json  (GArray              *checks);
+JsonNode    *fs_colour_check_to_json  (GArray              *checks);
 /* "matched", "close", "off". */
 const char  *fs_colour_verdict_to_string (FsColourVerdict verdict);
 

@@ -1,4 +1,4 @@
-/* fs-color-check.c
+/* fs-colour-check.c
  *
  * Copyright 2026 The Flux Studio authors
  *
@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
-#include "fs-color-private.h"
+#include "fs-colour-private.h"
 #include "fs-json.h"
 
 /* The colour-fidelity check: how well an image contains each requested
@@ -153,7 +153,7 @@ find_candidates (const FsColourHistogram *h,
         candidates->n++;
       }
 
-  _fs_color_rgbf_to_lab_many (candidates->rgb, candidates->lab, candidates->n);
+  _fs_colour_rgbf_to_lab_many (candidates->rgb, candidates->lab, candidates->n);
 }
 
 static FsColourVerdict
@@ -180,7 +180,7 @@ find_closest (const Candidates *candidates,
 
       if (fabs (candidates->lab[i].L - expected->L) / MAX_SL >= best)
         continue;
-      delta = fs_color_delta_e2000 (expected, &candidates->lab[i]);
+      delta = fs_colour_delta_e2000 (expected, &candidates->lab[i]);
       if (delta < best)
         {
           best = delta;
@@ -206,7 +206,7 @@ share_within (const FsColourHistogram *h,
     {
       if (fabs (h->lab[i].L - expected->L) > SHARE_DELTA_E * MAX_SL)
         continue;
-      if (fs_color_delta_e2000 (expected, &h->lab[i]) <= SHARE_DELTA_E)
+      if (fs_colour_delta_e2000 (expected, &h->lab[i]) <= SHARE_DELTA_E)
         within += h->count[i];
     }
 
@@ -222,7 +222,7 @@ parse_codes (const char * const  *hex_codes,
     {
       FsColourCheck check = { { 0 } };
 
-      if (!fs_color_parse_hex (hex_codes[i], &check.expected[0], &check.expected[1],
+      if (!fs_colour_parse_hex (hex_codes[i], &check.expected[0], &check.expected[1],
                                &check.expected[2]))
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
@@ -236,7 +236,7 @@ parse_codes (const char * const  *hex_codes,
 }
 
 GArray *
-_fs_color_check_pixbuf (GdkPixbuf           *pixbuf,
+_fs_colour_check_pixbuf (GdkPixbuf           *pixbuf,
                         const char * const  *hex_codes,
                         GError             **error)
 {
@@ -263,7 +263,7 @@ _fs_color_check_pixbuf (GdkPixbuf           *pixbuf,
       FsColourCheck *check = &g_array_index (checks, FsColourCheck, i);
       FsLab expected;
 
-      fs_color_rgb_to_lab (check->expected[0], check->expected[1], check->expected[2],
+      fs_colour_rgb_to_lab (check->expected[0], check->expected[1], check->expected[2],
                            &expected);
       find_closest (&candidates, &expected, check);
       check->share = round (share_within (h, &expected) * 10000.0) / 10000.0;
@@ -275,16 +275,16 @@ _fs_color_check_pixbuf (GdkPixbuf           *pixbuf,
 }
 
 GArray *
-_fs_color_check_file (const char          *path,
+_fs_colour_check_file (const char          *path,
                       const char * const  *hex_codes,
                       GError             **error)
 {
-  g_autoptr(GdkPixbuf) pixbuf = _fs_color_load_image (path, error);
+  g_autoptr(GdkPixbuf) pixbuf = _fs_colour_load_image (path, error);
 
   if (pixbuf == NULL)
     return NULL;
 
-  return _fs_color_check_pixbuf (pixbuf, hex_codes, error);
+  return _fs_colour_check_pixbuf (pixbuf, hex_codes, error);
 }
 
 typedef struct
@@ -314,7 +314,7 @@ check_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  checks = _fs_color_check_file (data->path, (const char * const *) data->codes, &error);
+  checks = _fs_colour_check_file (data->path, (const char * const *) data->codes, &error);
   if (checks == NULL)
     g_task_return_error (task, error);
   else
@@ -322,7 +322,7 @@ check_thread (GTask        *task,
 }
 
 void
-fs_color_check_async (const char          *path,
+fs_colour_check_async (const char          *path,
                       const char * const  *hex_codes,
                       GCancellable        *cancellable,
                       GAsyncReadyCallback  callback,
@@ -339,17 +339,17 @@ fs_color_check_async (const char          *path,
   data->path = g_strdup (path);
   data->codes = g_strdupv ((char **) hex_codes);
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fs_color_check_async);
+  g_task_set_source_tag (task, fs_colour_check_async);
   g_task_set_task_data (task, data, (GDestroyNotify) check_data_free);
   g_task_run_in_thread (task, check_thread);
 }
 
 GArray *
-fs_color_check_finish (GAsyncResult  *result,
+fs_colour_check_finish (GAsyncResult  *result,
                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fs_color_check_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fs_colour_check_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -361,7 +361,7 @@ add_code (GPtrArray  *codes,
           guint8      g,
           guint8      b)
 {
-  char *code = fs_color_format_hex (r, g, b);
+  char *code = fs_colour_format_hex (r, g, b);
 
   if (g_hash_table_add (seen, code))
     g_ptr_array_add (codes, g_strdup (code));
@@ -395,13 +395,13 @@ add_palette_codes (const char *prompt,
       guint8 r, g, b;
 
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-          fs_color_parse_any (json_node_get_string (node), &r, &g, &b))
+          fs_colour_parse_any (json_node_get_string (node), &r, &g, &b))
         add_code (codes, seen, r, g, b);
     }
 }
 
 GStrv
-fs_color_codes_from_prompt (const char *prompt)
+fs_colour_codes_from_prompt (const char *prompt)
 {
   g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -418,7 +418,7 @@ fs_color_codes_from_prompt (const char *prompt)
   if (*start == '{')
     add_palette_codes (prompt, codes, seen);
 
-  matches = fs_color_find_hex (prompt);
+  matches = fs_colour_find_hex (prompt);
   for (guint i = 0; i < matches->len; i++)
     {
       FsHexMatch *match = &g_array_index (matches, FsHexMatch, i);
@@ -433,7 +433,7 @@ fs_color_codes_from_prompt (const char *prompt)
 }
 
 JsonNode *
-fs_color_check_to_json (GArray *checks)
+fs_colour_check_to_json (GArray *checks)
 {
   JsonArray *array = json_array_new ();
   JsonNode *node = json_node_new (JSON_NODE_ARRAY);
@@ -444,9 +444,9 @@ fs_color_check_to_json (GArray *checks)
     {
       FsColourCheck *check = &g_array_index (checks, FsColourCheck, i);
       JsonObject *object = json_object_new ();
-      g_autofree char *expected = fs_color_format_hex (check->expected[0], check->expected[1],
+      g_autofree char *expected = fs_colour_format_hex (check->expected[0], check->expected[1],
                                                        check->expected[2]);
-      g_autofree char *found = fs_color_format_hex (check->found[0], check->found[1],
+      g_autofree char *found = fs_colour_format_hex (check->found[0], check->found[1],
                                                     check->found[2]);
 
       json_object_set_string_member (object, "expected", expected);

@@ -1,4 +1,4 @@
-/* fs-color-lab.c
+/* fs-colour-lab.c
  *
  * Copyright 2026 The Flux Studio authors
  *
@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <lcms2.h>
 
-#include "fs-color-private.h"
+#include "fs-colour-private.h"
 
 /* Colour science: sRGB ↔ CIE Lab through lcms2, CIEDE2000, colour names
  * and lenient parsing of what people paste. */
@@ -64,7 +64,7 @@ get_transforms (void)
 }
 
 void
-fs_color_rgb_to_lab (guint8  r,
+fs_colour_rgb_to_lab (guint8  r,
                      guint8  g,
                      guint8  b,
                      FsLab  *lab)
@@ -81,7 +81,7 @@ fs_color_rgb_to_lab (guint8  r,
 }
 
 void
-fs_color_lab_to_rgb (const FsLab *lab,
+fs_colour_lab_to_rgb (const FsLab *lab,
                      guint8      *r,
                      guint8      *g,
                      guint8      *b)
@@ -105,7 +105,7 @@ fs_color_lab_to_rgb (const FsLab *lab,
 
 /* The bins of an image: thousands of colours in one call. */
 void
-_fs_color_rgbf_to_lab_many (const float *rgb,
+_fs_colour_rgbf_to_lab_many (const float *rgb,
                             FsLab       *lab,
                             gsize        n)
 {
@@ -187,7 +187,7 @@ hue_difference (double h1,
  * CIEDE2000 color-difference formula: implementation notes, supplementary
  * test data, and mathematical observations" (2005), with kL = kC = kH = 1. */
 double
-fs_color_delta_e2000 (const FsLab *x,
+fs_colour_delta_e2000 (const FsLab *x,
                       const FsLab *y)
 {
   const double pow25_7 = 6103515625.0;  /* 25⁷ */
@@ -310,7 +310,7 @@ named_colours_lab (void)
   if (g_once_init_enter (&initialized))
     {
       for (guint i = 0; i < G_N_ELEMENTS (named_colours); i++)
-        fs_color_rgb_to_lab (named_colours[i].r, named_colours[i].g, named_colours[i].b,
+        fs_colour_rgb_to_lab (named_colours[i].r, named_colours[i].g, named_colours[i].b,
                              &labs[i]);
       g_once_init_leave (&initialized, 1);
     }
@@ -319,7 +319,7 @@ named_colours_lab (void)
 }
 
 const char *
-fs_color_get_name (guint8 r,
+fs_colour_get_name (guint8 r,
                    guint8 g,
                    guint8 b)
 {
@@ -328,10 +328,10 @@ fs_color_get_name (guint8 r,
   const char *name = NULL;
   FsLab lab;
 
-  fs_color_rgb_to_lab (r, g, b, &lab);
+  fs_colour_rgb_to_lab (r, g, b, &lab);
   for (guint i = 0; i < G_N_ELEMENTS (named_colours); i++)
     {
-      double delta = fs_color_delta_e2000 (&lab, &labs[i]);
+      double delta = fs_colour_delta_e2000 (&lab, &labs[i]);
 
       if (delta <= best)
         {
@@ -422,7 +422,7 @@ find_bare_hex (const char *text,
         {
           g_autofree char *digits = g_strndup (p, 6);
 
-          return fs_color_parse_hex (digits, &rgb[0], &rgb[1], &rgb[2]);
+          return fs_colour_parse_hex (digits, &rgb[0], &rgb[1], &rgb[2]);
         }
     }
 
@@ -430,7 +430,7 @@ find_bare_hex (const char *text,
 }
 
 gboolean
-fs_color_parse_any (const char *text,
+fs_colour_parse_any (const char *text,
                     guint8     *r,
                     guint8     *g,
                     guint8     *b)
@@ -441,10 +441,10 @@ fs_color_parse_any (const char *text,
 
   g_return_val_if_fail (text != NULL, FALSE);
 
-  found = fs_color_parse_hex (text, &rgb[0], &rgb[1], &rgb[2]);
+  found = fs_colour_parse_hex (text, &rgb[0], &rgb[1], &rgb[2]);
   if (!found && g_utf8_validate (text, -1, NULL))
     {
-      matches = fs_color_find_hex (text);
+      matches = fs_colour_find_hex (text);
       if (matches->len > 0)
         {
           FsHexMatch *match = &g_array_index (matches, FsHexMatch, 0);

@@ -1,4 +1,4 @@
-/* fs-color.c
+/* fs-colour.c
  *
  * Copyright 2026 The Flux Studio authors
  *
@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 
 #define MAX_IMAGE_REF 8
 
@@ -100,7 +100,7 @@ match_hex_at (const char *text,
 }
 
 GArray *
-fs_color_find_hex (const char *text)
+fs_colour_find_hex (const char *text)
 {
   GArray *matches = g_array_new (FALSE, FALSE, sizeof (FsHexMatch));
   const char *hash;
@@ -121,7 +121,7 @@ fs_color_find_hex (const char *text)
 }
 
 gboolean
-fs_color_parse_hex (const char *text,
+fs_colour_parse_hex (const char *text,
                     guint8     *r,
                     guint8     *g,
                     guint8     *b)
@@ -154,7 +154,7 @@ fs_color_parse_hex (const char *text,
 }
 
 char *
-fs_color_format_hex (guint8 r,
+fs_colour_format_hex (guint8 r,
                      guint8 g,
                      guint8 b)
 {

@@ -1,4 +1,4 @@
-/* fs-color-extract.c
+/* fs-colour-extract.c
  *
  * Copyright 2026 The Flux Studio authors
  *
@@ -13,7 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
-#include "fs-color-private.h"
+#include "fs-colour-private.h"
 #include "fs-file.h"
 
 /* Reading an image's colours: a histogram of exact bin means, and the
@@ -31,7 +31,7 @@
 #define MIN_OPACITY         128
 
 GdkPixbuf *
-_fs_color_load_image (const char  *path,
+_fs_colour_load_image (const char  *path,
                       GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -160,7 +160,7 @@ _fs_colour_histogram_new (GdkPixbuf *pixbuf,
         histogram->rgb[3 * n + c] = (float) ((double) acc.sum[3 * i + c] / acc.count[i]);
       n++;
     }
-  _fs_color_rgbf_to_lab_many (histogram->rgb, histogram->lab, n);
+  _fs_colour_rgbf_to_lab_many (histogram->rgb, histogram->lab, n);
 
   g_free (acc.count);
   g_free (acc.sum);
@@ -313,7 +313,7 @@ merge_clusters (Cluster *clusters,
         Cluster *a = &clusters[i], *b = &clusters[j];
 
         if (a->weight == 0 || b->weight == 0 ||
-            fs_color_delta_e2000 (&a->lab, &b->lab) > MERGE_DELTA_E)
+            fs_colour_delta_e2000 (&a->lab, &b->lab) > MERGE_DELTA_E)
           continue;
         for (guint c = 0; c < 3; c++)
           a->rgb[c] += b->rgb[c];
@@ -355,7 +355,7 @@ collect_clusters (const FsColourHistogram *h,
         guint8 rgb[3];
 
         cluster_colour (&clusters[c], rgb);
-        fs_color_rgb_to_lab (rgb[0], rgb[1], rgb[2], &clusters[c].lab);
+        fs_colour_rgb_to_lab (rgb[0], rgb[1], rgb[2], &clusters[c].lab);
       }
   merge_clusters (clusters, k);
 
@@ -375,7 +375,7 @@ collect_clusters (const FsColourHistogram *h,
 }
 
 GArray *
-_fs_color_extract_pixbuf (GdkPixbuf *pixbuf,
+_fs_colour_extract_pixbuf (GdkPixbuf *pixbuf,
                           guint      max_colours)
 {
   g_autoptr(FsColourHistogram) h = _fs_colour_histogram_new (pixbuf, EXTRACT_BITS,
@@ -420,7 +420,7 @@ extract_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  pixbuf = _fs_color_load_image (data->path, &error);
+  pixbuf = _fs_colour_load_image (data->path, &error);
   if (pixbuf == NULL)
     {
       g_task_return_error (task, error);
@@ -429,12 +429,12 @@ extract_thread (GTask        *task,
 
   if (g_task_return_error_if_cancelled (task))
     return;
-  g_task_return_pointer (task, _fs_color_extract_pixbuf (pixbuf, data->max_colours),
+  g_task_return_pointer (task, _fs_colour_extract_pixbuf (pixbuf, data->max_colours),
                          (GDestroyNotify) g_array_unref);
 }
 
 void
-fs_color_extract_async (const char          *path,
+fs_colour_extract_async (const char          *path,
                         guint                max_colours,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
@@ -450,17 +450,17 @@ fs_color_extract_async (const char          *path,
   data->path = g_strdup (path);
   data->max_colours = max_colours;
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fs_color_extract_async);
+  g_task_set_source_tag (task, fs_colour_extract_async);
   g_task_set_task_data (task, data, (GDestroyNotify) extract_data_free);
   g_task_run_in_thread (task, extract_thread);
 }
 
 GArray *
-fs_color_extract_finish (GAsyncResult  *result,
+fs_colour_extract_finish (GAsyncResult  *result,
                          GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fs_color_extract_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fs_colour_extract_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

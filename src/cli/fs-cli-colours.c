@@ -1,4 +1,4 @@
-/* fs-cli-colors.c
+/* fs-cli-colours.c
  *
  * Copyright 2026 The Flux Studio authors
  *
@@ -12,16 +12,16 @@
 #include <glib/gi18n.h>
 
 #include "fs-cli.h"
-#include "fs-color.h"
+#include "fs-colour.h"
 #include "fs-error.h"
 #include "fs-file.h"
 #include "fs-json.h"
 #include "fs-palette.h"
 #include "fs-palette-store.h"
 
-/* "colors": an image's dominant colours and the colour-fidelity check, the
- * same core functions the detail page uses; "palette": the brand palettes
- * folder, import and export. */
+/* "colours" (or "colors"): an image's dominant colours and the
+ * colour-fidelity check, the same core functions the detail page uses;
+ * "palette": the brand palettes folder, import and export. */
 
 static char *
 sidecar_for (const char *image)
@@ -53,11 +53,11 @@ codes_from_sidecar (const char *image)
       !json_object_has_member (json_node_get_object (root), "prompt"))
     return NULL;
 
-  return fs_color_codes_from_prompt (json_object_get_string_member_with_default (
+  return fs_colour_codes_from_prompt (json_object_get_string_member_with_default (
                                        json_node_get_object (root), "prompt", ""));
 }
 
-/* Each --expect as lower-case #rrggbb; any form fs_color_parse_any()
+/* Each --expect as lower-case #rrggbb; any form fs_colour_parse_any()
  * takes is accepted. */
 static GStrv
 normalise_codes (char    **expect,
@@ -70,13 +70,13 @@ normalise_codes (char    **expect,
       g_autofree char *code = NULL;
       guint8 r, g, b;
 
-      if (!fs_color_parse_any (expect[i], &r, &g, &b))
+      if (!fs_colour_parse_any (expect[i], &r, &g, &b))
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
                        _("“%s” is not a colour; use #rrggbb, #rgb or rgb(r, g, b)"), expect[i]);
           return NULL;
         }
-      code = fs_color_format_hex (r, g, b);
+      code = fs_colour_format_hex (r, g, b);
       g_strv_builder_add (builder, code);
     }
 
@@ -92,8 +92,8 @@ dominant_to_json (GArray *colours)
   for (guint i = 0; i < colours->len; i++)
     {
       FsDominantColour *colour = &g_array_index (colours, FsDominantColour, i);
-      g_autofree char *hex = fs_color_format_hex (colour->r, colour->g, colour->b);
-      const char *name = fs_color_get_name (colour->r, colour->g, colour->b);
+      g_autofree char *hex = fs_colour_format_hex (colour->r, colour->g, colour->b);
+      const char *name = fs_colour_get_name (colour->r, colour->g, colour->b);
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "hex");
@@ -113,7 +113,7 @@ dominant_to_json (GArray *colours)
 }
 
 static void
-print_colors_json (const char *image,
+print_colours_json (const char *image,
                    GArray     *dominant,
                    GArray     *checks)
 {
@@ -127,7 +127,7 @@ print_colors_json (const char *image,
   json_builder_add_value (builder, dominant_to_json (dominant));
   json_builder_set_member_name (builder, "colour_check");
   if (checks != NULL)
-    json_builder_add_value (builder, fs_color_check_to_json (checks));
+    json_builder_add_value (builder, fs_colour_check_to_json (checks));
   else
     {
       json_builder_begin_array (builder);
@@ -158,15 +158,15 @@ verdict_text (FsColourVerdict verdict)
 }
 
 static void
-print_colors_text (GArray *dominant,
+print_colours_text (GArray *dominant,
                    GArray *checks)
 {
   g_print ("%s\n", _("Dominant colours:"));
   for (guint i = 0; i < dominant->len; i++)
     {
       FsDominantColour *colour = &g_array_index (dominant, FsDominantColour, i);
-      g_autofree char *hex = fs_color_format_hex (colour->r, colour->g, colour->b);
-      const char *name = fs_color_get_name (colour->r, colour->g, colour->b);
+      g_autofree char *hex = fs_colour_format_hex (colour->r, colour->g, colour->b);
+      const char *name = fs_colour_get_name (colour->r, colour->g, colour->b);
 
       g_print ("  %s  %5.1f %%  %s\n", hex, colour->share * 100.0, name != NULL ? name : "");
     }
@@ -178,9 +178,9 @@ print_colors_text (GArray *dominant,
   for (guint i = 0; i < checks->len; i++)
     {
       FsColourCheck *c = &g_array_index (checks, FsColourCheck, i);
-      g_autofree char *expected = fs_color_format_hex (c->expected[0], c->expected[1],
+      g_autofree char *expected = fs_colour_format_hex (c->expected[0], c->expected[1],
                                                        c->expected[2]);
-      g_autofree char *found = fs_color_format_hex (c->found[0], c->found[1], c->found[2]);
+      g_autofree char *found = fs_colour_format_hex (c->found[0], c->found[1], c->found[2]);
 
       /* Translators: "#02eb3c  found #02ea3c  ΔE00 0.23  18.2 % of the image  matched" */
       g_print (_("  %s  found %s  ΔE00 %5.2f  %5.1f %% of the image  %s\n"), expected, found,
@@ -189,7 +189,7 @@ print_colors_text (GArray *dominant,
 }
 
 static int
-run_colors (const char *image,
+run_colours (const char *image,
             GStrv       codes,
             guint       max_colours,
             gboolean    json)
@@ -201,26 +201,26 @@ run_colors (const char *image,
   g_autoptr(GError) error = NULL;
 
   /* Both run at once, in worker threads. */
-  fs_color_extract_async (image, max_colours, NULL, fs_cli_result_cb, &extracted);
+  fs_colour_extract_async (image, max_colours, NULL, fs_cli_result_cb, &extracted);
   if (codes != NULL)
-    fs_color_check_async (image, (const char * const *) codes, NULL, fs_cli_result_cb,
+    fs_colour_check_async (image, (const char * const *) codes, NULL, fs_cli_result_cb,
                           &checked);
 
-  dominant = fs_color_extract_finish (fs_cli_wait (&extracted), &error);
+  dominant = fs_colour_extract_finish (fs_cli_wait (&extracted), &error);
   if (dominant == NULL)
     return fs_cli_fail (error);
-  if (codes != NULL && (checks = fs_color_check_finish (fs_cli_wait (&checked), &error)) == NULL)
+  if (codes != NULL && (checks = fs_colour_check_finish (fs_cli_wait (&checked), &error)) == NULL)
     return fs_cli_fail (error);
 
   if (json)
-    print_colors_json (image, dominant, checks);
+    print_colours_json (image, dominant, checks);
   else
-    print_colors_text (dominant, checks);
+    print_colours_text (dominant, checks);
   return FS_CLI_EXIT_OK;
 }
 
 int
-fs_cli_colors (int    argc,
+fs_cli_colours (int    argc,
                char **argv)
 {
   g_auto(GStrv) expect = NULL;
@@ -239,12 +239,12 @@ fs_cli_colors (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("flux-studio-cli colors: %s\n", error->message);
+      g_printerr ("flux-studio-cli colours: %s\n", error->message);
       return FS_CLI_EXIT_INVALID;
     }
   if (argc != 2 || max_colours < 1 || max_colours > 16)
     {
-      g_printerr ("%s", _("Usage: flux-studio-cli colors IMAGE [--expect HEX]… [--max N] [--json]\n"));
+      g_printerr ("%s", _("Usage: flux-studio-cli colours IMAGE [--expect HEX]… [--max N] [--json]\n"));
       return FS_CLI_EXIT_INVALID;
     }
 
@@ -255,7 +255,7 @@ fs_cli_colors (int    argc,
   if (expect != NULL && codes == NULL)
     return fs_cli_fail (error);
 
-  return run_colors (argv[1], codes, (guint) max_colours, json);
+  return run_colours (argv[1], codes, (guint) max_colours, json);
 }
 
 /* ---- palette ---- */
@@ -292,7 +292,7 @@ palette_to_json (FsPalette *palette,
       for (guint i = 0; i < fs_palette_get_n_swatches (palette); i++)
         {
           const FsSwatch *swatch = fs_palette_get_swatch (palette, i);
-          g_autofree char *hex = fs_color_format_hex (swatch->r, swatch->g, swatch->b);
+          g_autofree char *hex = fs_colour_format_hex (swatch->r, swatch->g, swatch->b);
 
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "hex");
@@ -323,7 +323,7 @@ print_palette (FsPalette *palette,
   for (guint i = 0; i < fs_palette_get_n_swatches (palette); i++)
     {
       const FsSwatch *swatch = fs_palette_get_swatch (palette, i);
-      g_autofree char *hex = fs_color_format_hex (swatch->r, swatch->g, swatch->b);
+      g_autofree char *hex = fs_colour_format_hex (swatch->r, swatch->g, swatch->b);
 
       g_print ("%s  %s\n", hex, swatch->name);
     }

@@ -1,4 +1,4 @@
-/* test-color.c
+/* test-colour.c
  *
  * Copyright 2026 The Flux Studio authors
  *
@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 
 /* Hex colour codes and "image N" references as the prompt editor
  * highlights them: only whole words count, offsets are UTF-8 bytes. */
@@ -63,7 +63,7 @@ test_find_hex_cases (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GArray) matches = fs_color_find_hex (cases[i].text);
+      g_autoptr(GArray) matches = fs_colour_find_hex (cases[i].text);
 
       g_test_message ("text: %s", cases[i].text);
       g_assert_cmpuint (matches->len, ==, cases[i].n_matches);
@@ -81,7 +81,7 @@ static void
 test_find_hex_values (void)
 {
   const char *text = "Blätter in #02eb3c und 🌊 #0E3; not #abcdefab";
-  g_autoptr(GArray) matches = fs_color_find_hex (text);
+  g_autoptr(GArray) matches = fs_colour_find_hex (text);
   FsHexMatch *m;
 
   g_assert_cmpuint (matches->len, ==, 2);
@@ -107,46 +107,46 @@ test_parse_hex (void)
 {
   guint8 r = 1, g = 1, b = 1;
 
-  g_assert_true (fs_color_parse_hex ("#02eb3c", &r, &g, &b));
+  g_assert_true (fs_colour_parse_hex ("#02eb3c", &r, &g, &b));
   g_assert_cmpuint (r, ==, 0x02);
   g_assert_cmpuint (g, ==, 0xeb);
   g_assert_cmpuint (b, ==, 0x3c);
 
-  g_assert_true (fs_color_parse_hex ("#FA0", &r, &g, &b));
+  g_assert_true (fs_colour_parse_hex ("#FA0", &r, &g, &b));
   g_assert_cmpuint (r, ==, 0xff);
   g_assert_cmpuint (g, ==, 0xaa);
   g_assert_cmpuint (b, ==, 0x00);
 
-  g_assert_true (fs_color_parse_hex ("80C0FF", &r, &g, &b));
+  g_assert_true (fs_colour_parse_hex ("80C0FF", &r, &g, &b));
   g_assert_cmpuint (r, ==, 0x80);
   g_assert_cmpuint (g, ==, 0xc0);
   g_assert_cmpuint (b, ==, 0xff);
 
-  g_assert_true (fs_color_parse_hex (" #123456 ", NULL, NULL, NULL));
+  g_assert_true (fs_colour_parse_hex (" #123456 ", NULL, NULL, NULL));
 
-  g_assert_false (fs_color_parse_hex ("", &r, &g, &b));
-  g_assert_false (fs_color_parse_hex ("#", &r, &g, &b));
-  g_assert_false (fs_color_parse_hex ("abc", &r, &g, &b));
-  g_assert_false (fs_color_parse_hex ("#12345", &r, &g, &b));
-  g_assert_false (fs_color_parse_hex ("#1234567", &r, &g, &b));
-  g_assert_false (fs_color_parse_hex ("#12345g", &r, &g, &b));
-  g_assert_false (fs_color_parse_hex ("##123456", &r, &g, &b));
-  g_assert_false (fs_color_parse_hex ("#12 3456", &r, &g, &b));
+  g_assert_false (fs_colour_parse_hex ("", &r, &g, &b));
+  g_assert_false (fs_colour_parse_hex ("#", &r, &g, &b));
+  g_assert_false (fs_colour_parse_hex ("abc", &r, &g, &b));
+  g_assert_false (fs_colour_parse_hex ("#12345", &r, &g, &b));
+  g_assert_false (fs_colour_parse_hex ("#1234567", &r, &g, &b));
+  g_assert_false (fs_colour_parse_hex ("#12345g", &r, &g, &b));
+  g_assert_false (fs_colour_parse_hex ("##123456", &r, &g, &b));
+  g_assert_false (fs_colour_parse_hex ("#12 3456", &r, &g, &b));
 }
 
 static void
 test_format_hex (void)
 {
-  g_autofree char *green = fs_color_format_hex (0x02, 0xEB, 0x3C);
-  g_autofree char *black = fs_color_format_hex (0, 0, 0);
-  g_autofree char *white = fs_color_format_hex (255, 255, 255);
+  g_autofree char *green = fs_colour_format_hex (0x02, 0xEB, 0x3C);
+  g_autofree char *black = fs_colour_format_hex (0, 0, 0);
+  g_autofree char *white = fs_colour_format_hex (255, 255, 255);
   guint8 r, g, b;
 
   g_assert_cmpstr (green, ==, "#02eb3c");
   g_assert_cmpstr (black, ==, "#000000");
   g_assert_cmpstr (white, ==, "#ffffff");
 
-  g_assert_true (fs_color_parse_hex (green, &r, &g, &b));
+  g_assert_true (fs_colour_parse_hex (green, &r, &g, &b));
   g_assert_cmpuint (r, ==, 0x02);
 }
 
@@ -218,12 +218,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/color/find-hex/cases", test_find_hex_cases);
-  g_test_add_func ("/color/find-hex/values", test_find_hex_values);
-  g_test_add_func ("/color/parse-hex", test_parse_hex);
-  g_test_add_func ("/color/format-hex", test_format_hex);
-  g_test_add_func ("/color/image-refs/cases", test_image_refs);
-  g_test_add_func ("/color/image-refs/many", test_image_refs_many);
+  g_test_add_func ("/colour/find-hex/cases", test_find_hex_cases);
+  g_test_add_func ("/colour/find-hex/values", test_find_hex_values);
+  g_test_add_func ("/colour/parse-hex", test_parse_hex);
+  g_test_add_func ("/colour/format-hex", test_format_hex);
+  g_test_add_func ("/colour/image-refs/cases", test_image_refs);
+  g_test_add_func ("/colour/image-refs/many", test_image_refs_many);
 
   return g_test_run ();
 }

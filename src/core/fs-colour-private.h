@@ -1,4 +1,4 @@
-/* fs-color-private.h
+/* fs-colour-private.h
  *
  * Copyright 2026 The Flux Studio authors
  *
@@ -9,16 +9,16 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
-#include "fs-color.h"
+#include "fs-colour.h"
 
 G_BEGIN_DECLS
 
-/* Shared by fs-color-lab.c (conversions, ΔE00, names, parsing),
- * fs-color-histogram.c, fs-color-extract.c and fs-color-check.c. */
+/* Shared by fs-colour-lab.c (conversions, ΔE00, names, parsing),
+ * fs-colour-histogram.c, fs-colour-extract.c and fs-colour-check.c. */
 
 /* Many colours at once, each r, g, b in 0…255 (fractional means allowed):
  * thread-safe, one lcms2 call. */
-void     _fs_color_rgbf_to_lab_many (const float *rgb,
+void     _fs_colour_rgbf_to_lab_many (const float *rgb,
                                      FsLab       *lab,
                                      gsize        n);
 
@@ -43,17 +43,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsColourHistogram, _fs_colour_histogram_free)
 
 /* Decodes @path for measuring (in a worker thread); FS_ERROR_NOT_IMAGE
  * naming the file when it is no image. */
-GdkPixbuf *_fs_color_load_image    (const char         *path,
+GdkPixbuf *_fs_colour_load_image    (const char         *path,
                                     GError            **error);
 
-/* The blocking halves of fs_color_extract_async() and
- * fs_color_check_async(), for worker threads. */
-GArray    *_fs_color_extract_pixbuf (GdkPixbuf          *pixbuf,
+/* The blocking halves of fs_colour_extract_async() and
+ * fs_colour_check_async(), for worker threads. */
+GArray    *_fs_colour_extract_pixbuf (GdkPixbuf          *pixbuf,
                                      guint               max_colours);
-GArray    *_fs_color_check_pixbuf   (GdkPixbuf          *pixbuf,
+GArray    *_fs_colour_check_pixbuf   (GdkPixbuf          *pixbuf,
                                      const char * const *hex_codes,
                                      GError            **error);
-GArray    *_fs_color_check_file     (const char         *path,
+GArray    *_fs_colour_check_file     (const char         *path,
                                      const char * const *hex_codes,
                                      GError            **error);
 
