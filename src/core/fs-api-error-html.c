@@ -122,7 +122,7 @@ html_to_text (const char *html,
       p = html + (gt - lower) + 1;
     }
 
-  return fs_api_error_clean_text (out->str, out->len);
+  return _fs_api_error_clean_text (out->str, out->len);
 }
 
 /* The text inside the first <@tag …>…</@tag>, or NULL. */
@@ -161,8 +161,8 @@ html_element_text (const char *html,
  * title says it all; say where the page probably came from, since the API
  * itself never sends HTML. */
 char *
-fs_api_error_html_message (const char *data,
-                           gsize       len)
+_fs_api_error_html_message (const char *data,
+                            gsize       len)
 {
   static const char * const tags[] = { "title", "h1", "h2", "h3", "message" };
   gsize n = MIN (len, SNIFF_MAX_BYTES);

@@ -311,7 +311,7 @@ salvage_json_message (const char *data,
         continue;
 
       raw = unescape_json_string (p, end, &complete);
-      clean = fs_api_error_clean_text (raw, strlen (raw));
+      clean = _fs_api_error_clean_text (raw, strlen (raw));
       if (clean == NULL)
         continue;
       if (complete || g_str_has_suffix (clean, "…"))
@@ -324,9 +324,9 @@ salvage_json_message (const char *data,
 }
 
 char *
-fs_api_error_json_message (const char  *data,
-                           gsize        len,
-                           char       **code)
+_fs_api_error_json_message (const char  *data,
+                            gsize        len,
+                            char       **code)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autofree char *raw = NULL;
@@ -341,5 +341,5 @@ fs_api_error_json_message (const char  *data,
   if (raw == NULL)
     return NULL;
 
-  return fs_api_error_clean_text (raw, strlen (raw));
+  return _fs_api_error_clean_text (raw, strlen (raw));
 }

@@ -39,8 +39,8 @@ is_junk_char (gunichar c)
  * characters become spaces, runs of white space collapse, and the result
  * is capped with an ellipsis. NULL when nothing printable is left. */
 char *
-fs_api_error_clean_text (const char *text,
-                         gsize       len)
+_fs_api_error_clean_text (const char *text,
+                          gsize       len)
 {
   g_autofree char *valid = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
@@ -133,7 +133,7 @@ text_excerpt (const char *data,
   g_autofree char *size = NULL;
 
   if (!looks_binary (data, len))
-    return fs_api_error_clean_text (data, len);
+    return _fs_api_error_clean_text (data, len);
 
   size = g_format_size (len);
   /* Translators: %s is a size such as "2.1 kB" */
@@ -250,9 +250,9 @@ message_from_body (const char  *content_type,
   char *message = NULL;
 
   if (data[0] == '{' || data[0] == '[' || data[0] == '"')
-    message = fs_api_error_json_message (data, len, code);
+    message = _fs_api_error_json_message (data, len, code);
   else if (looks_like_html (content_type, data))
-    message = fs_api_error_html_message (data, len);
+    message = _fs_api_error_html_message (data, len);
 
   if (message == NULL)
     message = text_excerpt (data, len);

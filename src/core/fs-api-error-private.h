@@ -19,14 +19,14 @@ G_BEGIN_DECLS
  * length-capped line, or NULL when the body holds nothing to show. */
 
 /* fs-api-error-parse.c: any bytes as one printable line. */
-char *fs_api_error_clean_text   (const char  *text,
+char *_fs_api_error_clean_text  (const char  *text,
                                  gsize        len);
 /* fs-api-error-json.c: sets *@code when the body carries one. */
-char *fs_api_error_json_message (const char  *data,
-                                 gsize        len,
-                                 char       **code);
+char *_fs_api_error_json_message (const char  *data,
+                                  gsize        len,
+                                  char       **code);
 /* fs-api-error-html.c */
-char *fs_api_error_html_message (const char  *data,
-                                 gsize        len);
+char *_fs_api_error_html_message (const char  *data,
+                                  gsize        len);
 
 G_END_DECLS

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /* A deep, mutable copy of @record that shares nothing with it. JSON has no
  * NaN or infinity, so such numbers become null: the copy always
  * serialises to valid JSON. */
-JsonObject *fs_asset_copy_record (JsonObject *record);
+JsonObject *_fs_asset_copy_record (JsonObject *record);
 
 /* Sets the colour-fidelity check that landed after the save and notifies
  * "colour-check" (main thread only). @check is the sidecar's array. */

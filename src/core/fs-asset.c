@@ -376,7 +376,7 @@ sidecar_path_for (const char *path)
 static JsonNode *copy_node (JsonNode *node);
 
 JsonObject *
-fs_asset_copy_record (JsonObject *record)
+_fs_asset_copy_record (JsonObject *record)
 {
   JsonObject *copy = json_object_new ();
   JsonObjectIter iter;
@@ -402,7 +402,7 @@ copy_node (JsonNode *node)
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
       copy = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (copy, fs_asset_copy_record (json_node_get_object (node)));
+      json_node_take_object (copy, _fs_asset_copy_record (json_node_get_object (node)));
       return copy;
     }
 
@@ -513,7 +513,7 @@ fs_asset_new_from_record (const char *path,
     self->record = json_object_ref (record);
   else
     {
-      self->record = fs_asset_copy_record (record);
+      self->record = _fs_asset_copy_record (record);
       json_object_seal (self->record);
     }
 

@@ -34,12 +34,12 @@ size_read_dimensions (FsOffer             *offer,
   guint cap = 0;
 
   size->multiple = 1;
-  if (!fs_schema_read_uint (rule, "multiple", &size->multiple, scope, error) ||
-      !fs_schema_read_uint (rule, "min", &size->min, scope, error) ||
-      !fs_schema_read_uint (rule, "max", &size->max, scope, error) ||
-      !fs_schema_read_uint (rule, "max_pixels", &cap, scope, error) ||
-      !fs_schema_read_uint (rule, "default_width", &size->default_width, scope, error) ||
-      !fs_schema_read_uint (rule, "default_height", &size->default_height, scope, error))
+  if (!_fs_schema_read_uint (rule, "multiple", &size->multiple, scope, error) ||
+      !_fs_schema_read_uint (rule, "min", &size->min, scope, error) ||
+      !_fs_schema_read_uint (rule, "max", &size->max, scope, error) ||
+      !_fs_schema_read_uint (rule, "max_pixels", &cap, scope, error) ||
+      !_fs_schema_read_uint (rule, "default_width", &size->default_width, scope, error) ||
+      !_fs_schema_read_uint (rule, "default_height", &size->default_height, scope, error))
     return FALSE;
 
   size->max_pixels = cap;
@@ -50,8 +50,8 @@ size_read_dimensions (FsOffer             *offer,
       size->default_width % size->multiple != 0 ||
       size->default_height % size->multiple != 0)
     {
-      fs_schema_error (error, scope, "size",
-                       _("needs a multiple, 0 < min ≤ max, and default sizes "
+      _fs_schema_error (error, scope, "size",
+                        _("needs a multiple, 0 < min ≤ max, and default sizes "
                          "within them on the grid"));
       return FALSE;
     }
@@ -69,11 +69,11 @@ size_read_aspect (FsOffer             *offer,
 
   size->megapixels = 1;
   size->multiple = 1;
-  if (!fs_schema_read_string (rule, "min", TRUE, &offer->min_aspect, scope, error) ||
-      !fs_schema_read_string (rule, "max", TRUE, &offer->max_aspect, scope, error) ||
-      !fs_schema_read_string (rule, "default", TRUE, &offer->default_aspect, scope, error) ||
-      !fs_schema_read_double (rule, "megapixels", NULL, &size->megapixels, scope, error) ||
-      !fs_schema_read_uint (rule, "multiple", &size->multiple, scope, error))
+  if (!_fs_schema_read_string (rule, "min", TRUE, &offer->min_aspect, scope, error) ||
+      !_fs_schema_read_string (rule, "max", TRUE, &offer->max_aspect, scope, error) ||
+      !_fs_schema_read_string (rule, "default", TRUE, &offer->default_aspect, scope, error) ||
+      !_fs_schema_read_double (rule, "megapixels", NULL, &size->megapixels, scope, error) ||
+      !_fs_schema_read_uint (rule, "multiple", &size->multiple, scope, error))
     return FALSE;
 
   size->default_aspect = offer->default_aspect;
@@ -87,8 +87,8 @@ size_read_aspect (FsOffer             *offer,
       !fs_size_rule_get_aspect_size (size, offer->default_aspect,
                                      &size->default_width, &size->default_height))
     {
-      fs_schema_error (error, scope, "size",
-                       _("needs W:H ratios min ≤ max, a W:H default and positive megapixels"));
+      _fs_schema_error (error, scope, "size",
+                        _("needs W:H ratios min ≤ max, a W:H default and positive megapixels"));
       return FALSE;
     }
 
@@ -104,8 +104,8 @@ size_read_fixed (FsOffer             *offer,
   FsSizeRule *size = &offer->size;
   g_autofree char *fallback = NULL;
 
-  if (!fs_schema_read_strv (rule, "sizes", &offer->sizes, scope, error) ||
-      !fs_schema_read_string (rule, "default", TRUE, &fallback, scope, error))
+  if (!_fs_schema_read_strv (rule, "sizes", &offer->sizes, scope, error) ||
+      !_fs_schema_read_string (rule, "default", TRUE, &fallback, scope, error))
     return FALSE;
 
   size->sizes = (const char * const *) offer->sizes;
@@ -116,14 +116,14 @@ size_read_fixed (FsOffer             *offer,
 
       if (!fs_size_parse (offer->sizes[i], &width, &height))
         {
-          fs_schema_error (error, scope, "size", _("“%s” is not WxH"), offer->sizes[i]);
+          _fs_schema_error (error, scope, "size", _("“%s” is not WxH"), offer->sizes[i]);
           return FALSE;
         }
     }
 
   if (offer->sizes == NULL || !g_strv_contains (size->sizes, fallback))
     {
-      fs_schema_error (error, scope, "size", _("the default must be one of the sizes"));
+      _fs_schema_error (error, scope, "size", _("the default must be one of the sizes"));
       return FALSE;
     }
 
@@ -139,15 +139,15 @@ size_parse (FsOffer             *offer,
   g_autofree char *kind = NULL;
   int index;
 
-  if (!fs_schema_read_string (rule, "kind", TRUE, &kind, scope, error))
+  if (!_fs_schema_read_string (rule, "kind", TRUE, &kind, scope, error))
     return FALSE;
 
-  index = fs_schema_name_to_enum (size_kind_names, kind);
+  index = _fs_schema_name_to_enum (size_kind_names, kind);
   if (index < 0)
     {
-      fs_schema_error (error, scope, "size",
-                       _("unknown kind “%s” (use dimensions, aspect_ratio or fixed)"),
-                       kind);
+      _fs_schema_error (error, scope, "size",
+                        _("unknown kind “%s” (use dimensions, aspect_ratio or fixed)"),
+                        kind);
       return FALSE;
     }
 
@@ -182,23 +182,23 @@ size_layer (JsonObject         **rule,
 
   if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      fs_schema_overlay (*rule, json_node_get_object (node));
+      _fs_schema_overlay (*rule, json_node_get_object (node));
       return TRUE;
     }
 
-  if (fs_schema_node_holds (node, G_TYPE_STRING))
+  if (_fs_schema_node_holds (node, G_TYPE_STRING))
     named = json_object_get_member (scope->sizes, json_node_get_string (node));
 
   if (named == NULL || !JSON_NODE_HOLDS_OBJECT (named))
     {
-      fs_schema_error (error, scope, "size",
-                       _("must be an object or the name of a rule in “sizes”"));
+      _fs_schema_error (error, scope, "size",
+                        _("must be an object or the name of a rule in “sizes”"));
       return FALSE;
     }
 
   json_object_unref (*rule);
   *rule = json_object_new ();
-  fs_schema_overlay (*rule, json_node_get_object (named));
+  _fs_schema_overlay (*rule, json_node_get_object (named));
   return TRUE;
 }
 
@@ -219,7 +219,7 @@ offer_read_size (FsOffer             *offer,
 
   if (json_object_get_size (rule) == 0)
     {
-      fs_schema_error (error, scope, "size", _("is missing"));
+      _fs_schema_error (error, scope, "size", _("is missing"));
       return FALSE;
     }
 
@@ -239,20 +239,20 @@ offer_read_references (FsOffer             *offer,
     {
       JsonObject *layer = NULL;
 
-      if (!fs_schema_read_object (each[i], "references", &layer, scope, error))
+      if (!_fs_schema_read_object (each[i], "references", &layer, scope, error))
         return FALSE;
-      fs_schema_overlay (refs, layer);
+      _fs_schema_overlay (refs, layer);
     }
 
-  if (!fs_schema_read_uint (refs, "max", &offer->max_references, scope, error) ||
-      !fs_schema_read_uint (refs, "experimental", &offer->experimental_references, scope, error) ||
-      !fs_schema_read_string (refs, "wire", FALSE, &offer->reference_wire, scope, error))
+  if (!_fs_schema_read_uint (refs, "max", &offer->max_references, scope, error) ||
+      !_fs_schema_read_uint (refs, "experimental", &offer->experimental_references, scope, error) ||
+      !_fs_schema_read_string (refs, "wire", FALSE, &offer->reference_wire, scope, error))
     return FALSE;
 
   if (offer->max_references + offer->experimental_references > 0 &&
       offer->reference_wire == NULL)
     {
-      fs_schema_error (error, scope, "references", _("needs a wire name"));
+      _fs_schema_error (error, scope, "references", _("needs a wire name"));
       return FALSE;
     }
 
@@ -267,14 +267,14 @@ offer_read_max_outputs (FsOffer             *offer,
 {
   offer->max_outputs = 1;
 
-  if (!fs_schema_read_uint (layers->model, "max_outputs", &offer->max_outputs, scope, error) ||
-      !fs_schema_read_uint (layers->like, "max_outputs", &offer->max_outputs, scope, error) ||
-      !fs_schema_read_uint (layers->entry, "max_outputs", &offer->max_outputs, scope, error))
+  if (!_fs_schema_read_uint (layers->model, "max_outputs", &offer->max_outputs, scope, error) ||
+      !_fs_schema_read_uint (layers->like, "max_outputs", &offer->max_outputs, scope, error) ||
+      !_fs_schema_read_uint (layers->entry, "max_outputs", &offer->max_outputs, scope, error))
     return FALSE;
 
   if (offer->max_outputs == 0)
     {
-      fs_schema_error (error, scope, "max_outputs", _("must be at least 1"));
+      _fs_schema_error (error, scope, "max_outputs", _("must be at least 1"));
       return FALSE;
     }
 
@@ -293,37 +293,37 @@ offer_read_price (FsOffer             *offer,
 
   offer->price.unit = FS_PRICE_UNKNOWN;
 
-  if (!fs_schema_read_object (entry, "price", &price, scope, error))
+  if (!_fs_schema_read_object (entry, "price", &price, scope, error))
     return FALSE;
   if (price == NULL)
     return TRUE;
 
-  if (!fs_schema_read_string (price, "unit", TRUE, &unit, scope, error))
+  if (!_fs_schema_read_string (price, "unit", TRUE, &unit, scope, error))
     return FALSE;
 
-  index = fs_schema_name_to_enum (price_unit_names, unit);
+  index = _fs_schema_name_to_enum (price_unit_names, unit);
   if (index < 0)
     {
-      fs_schema_error (error, scope, "price",
-                       _("unknown unit “%s” (use image, megapixel or unknown)"), unit);
+      _fs_schema_error (error, scope, "price",
+                        _("unknown unit “%s” (use image, megapixel or unknown)"), unit);
       return FALSE;
     }
 
   offer->price.unit = (FsPriceUnit) index;
 
-  return fs_schema_read_double (price, "usd", NULL, &offer->price.usd, scope, error) &&
-         fs_schema_read_double (price, "input_usd_per_mp", NULL,
-                                &offer->price.usd_input_mp, scope, error) &&
-         fs_schema_read_bool (price, "from", &offer->price.from, scope, error);
+  return _fs_schema_read_double (price, "usd", NULL, &offer->price.usd, scope, error) &&
+         _fs_schema_read_double (price, "input_usd_per_mp", NULL,
+                                 &offer->price.usd_input_mp, scope, error) &&
+         _fs_schema_read_bool (price, "from", &offer->price.from, scope, error);
 }
 
 FsOffer *
-fs_offer_parse (const char          *model_id,
-                const char          *provider_id,
-                const char          *like_id,
-                const FsOfferLayers *layers,
-                const FsSchemaScope *scope,
-                GError             **error)
+_fs_offer_parse (const char          *model_id,
+                 const char          *provider_id,
+                 const char          *like_id,
+                 const FsOfferLayers *layers,
+                 const FsSchemaScope *scope,
+                 GError             **error)
 {
   g_autoptr(FsOffer) offer = g_new0 (FsOffer, 1);
   JsonObject *entry = layers->entry;
@@ -332,15 +332,15 @@ fs_offer_parse (const char          *model_id,
   offer->rules_id = g_strdup (like_id != NULL ? like_id : provider_id);
   offer->wire_id = g_strdup (model_id);
 
-  if (!fs_schema_read_string (entry, "wire_id", FALSE, &offer->wire_id, scope, error) ||
-      !fs_schema_read_string (entry, "path", FALSE, &offer->path, scope, error) ||
-      !fs_schema_read_uint (entry, "max_concurrent", &offer->max_concurrent, scope, error) ||
+  if (!_fs_schema_read_string (entry, "wire_id", FALSE, &offer->wire_id, scope, error) ||
+      !_fs_schema_read_string (entry, "path", FALSE, &offer->path, scope, error) ||
+      !_fs_schema_read_uint (entry, "max_concurrent", &offer->max_concurrent, scope, error) ||
       !offer_read_price (offer, entry, scope, error) ||
       !offer_read_size (offer, layers, scope, error) ||
       !offer_read_references (offer, layers, scope, error) ||
       !offer_read_max_outputs (offer, layers, scope, error) ||
-      !fs_schema_read_notes (layers->model, provider_id, &offer->notes, scope, error) ||
-      !fs_offer_read_params (offer, layers->model, scope, error))
+      !_fs_schema_read_notes (layers->model, provider_id, &offer->notes, scope, error) ||
+      !_fs_offer_read_params (offer, layers->model, scope, error))
     return NULL;
 
   return g_steal_pointer (&offer);

@@ -35,21 +35,21 @@ param_value_from_node (FsParamType  type,
   switch (type)
     {
     case FS_PARAM_INT:
-      return fs_schema_node_holds (node, G_TYPE_INT64) ?
+      return _fs_schema_node_holds (node, G_TYPE_INT64) ?
              g_variant_new_int64 (json_node_get_int (node)) : NULL;
 
     case FS_PARAM_NUMBER:
-      return fs_schema_node_holds_number (node) ?
+      return _fs_schema_node_holds_number (node) ?
              g_variant_new_double (json_node_get_double (node)) : NULL;
 
     case FS_PARAM_BOOL:
-      return fs_schema_node_holds (node, G_TYPE_BOOLEAN) ?
+      return _fs_schema_node_holds (node, G_TYPE_BOOLEAN) ?
              g_variant_new_boolean (json_node_get_boolean (node)) : NULL;
 
     case FS_PARAM_ENUM:
     case FS_PARAM_STRING:
     default:
-      return fs_schema_node_holds (node, G_TYPE_STRING) ?
+      return _fs_schema_node_holds (node, G_TYPE_STRING) ?
              g_variant_new_string (json_node_get_string (node)) : NULL;
     }
 }
@@ -63,15 +63,15 @@ param_read_texts (FsParam             *param,
   g_autofree char *type = NULL;
   int index;
 
-  if (!fs_schema_read_string (def, "type", TRUE, &type, scope, error))
+  if (!_fs_schema_read_string (def, "type", TRUE, &type, scope, error))
     return FALSE;
 
-  index = fs_schema_name_to_enum (param_type_names, type);
+  index = _fs_schema_name_to_enum (param_type_names, type);
   if (index < 0)
     {
-      fs_schema_error (error, scope, param->name,
-                       _("unknown type “%s” (use int, number, bool, enum or string)"),
-                       type);
+      _fs_schema_error (error, scope, param->name,
+                        _("unknown type “%s” (use int, number, bool, enum or string)"),
+                        type);
       return FALSE;
     }
 
@@ -80,12 +80,12 @@ param_read_texts (FsParam             *param,
   param->description = g_strdup ("");
   param->wire = g_strdup (param->name);
 
-  return fs_schema_read_text (def, "label", FALSE, &param->label, scope, error) &&
-         fs_schema_read_text (def, "description", FALSE, &param->description, scope, error) &&
-         fs_schema_read_string (def, "wire", FALSE, &param->wire, scope, error) &&
-         fs_schema_read_string (def, "unit", FALSE, &param->unit, scope, error) &&
-         fs_schema_read_text (def, "note", FALSE, &param->note, scope, error) &&
-         fs_schema_read_strv (def, "choices", &param->choices, scope, error);
+  return _fs_schema_read_text (def, "label", FALSE, &param->label, scope, error) &&
+         _fs_schema_read_text (def, "description", FALSE, &param->description, scope, error) &&
+         _fs_schema_read_string (def, "wire", FALSE, &param->wire, scope, error) &&
+         _fs_schema_read_string (def, "unit", FALSE, &param->unit, scope, error) &&
+         _fs_schema_read_text (def, "note", FALSE, &param->note, scope, error) &&
+         _fs_schema_read_strv (def, "choices", &param->choices, scope, error);
 }
 
 static gboolean
@@ -102,17 +102,17 @@ param_read_range (FsParam             *param,
   param->max = is_int ? MAX_SAFE_INTEGER : G_MAXDOUBLE;
   param->step = is_int ? 1 : 0;
 
-  if (!fs_schema_read_double (def, "min", &has_min, &param->min, scope, error) ||
-      !fs_schema_read_double (def, "max", &has_max, &param->max, scope, error) ||
-      !fs_schema_read_double (def, "step", NULL, &param->step, scope, error))
+  if (!_fs_schema_read_double (def, "min", &has_min, &param->min, scope, error) ||
+      !_fs_schema_read_double (def, "max", &has_max, &param->max, scope, error) ||
+      !_fs_schema_read_double (def, "step", NULL, &param->step, scope, error))
     return FALSE;
 
   param->has_range = has_min || has_max;
 
   if (param->min > param->max || param->step < 0)
     {
-      fs_schema_error (error, scope, param->name,
-                       _("needs min ≤ max and a step of at least 0"));
+      _fs_schema_error (error, scope, param->name,
+                        _("needs min ≤ max and a step of at least 0"));
       return FALSE;
     }
 
@@ -133,8 +133,8 @@ param_read_default (FsParam             *param,
   param->default_value = param_value_from_node (param->type, node);
   if (param->default_value == NULL)
     {
-      fs_schema_error (error, scope, param->name,
-                       _("the default does not match the parameter’s type"));
+      _fs_schema_error (error, scope, param->name,
+                        _("the default does not match the parameter’s type"));
       return FALSE;
     }
 
@@ -171,7 +171,7 @@ param_check (FsParam             *param,
   if (param->type == FS_PARAM_ENUM &&
       (param->choices == NULL || param->choices[0] == NULL))
     {
-      fs_schema_error (error, scope, param->name, _("an enum needs choices"));
+      _fs_schema_error (error, scope, param->name, _("an enum needs choices"));
       return FALSE;
     }
 
@@ -188,8 +188,8 @@ param_check (FsParam             *param,
        (g_variant_get_double (value) < param->min ||
         g_variant_get_double (value) > param->max)))
     {
-      fs_schema_error (error, scope, param->name,
-                       _("the default is outside the allowed values"));
+      _fs_schema_error (error, scope, param->name,
+                        _("the default is outside the allowed values"));
       return FALSE;
     }
 
@@ -217,7 +217,7 @@ param_entry_read (JsonNode            *node,
 
   entry->object = NULL;
 
-  if (fs_schema_node_holds (node, G_TYPE_STRING))
+  if (_fs_schema_node_holds (node, G_TYPE_STRING))
     {
       entry->name = json_node_get_string (node);
       return TRUE;
@@ -227,15 +227,15 @@ param_entry_read (JsonNode            *node,
     {
       entry->object = json_node_get_object (node);
       name = json_object_get_member (entry->object, "name");
-      if (name != NULL && fs_schema_node_holds (name, G_TYPE_STRING))
+      if (name != NULL && _fs_schema_node_holds (name, G_TYPE_STRING))
         {
           entry->name = json_node_get_string (name);
           return TRUE;
         }
     }
 
-  fs_schema_error (error, scope, "params",
-                   _("each entry must be a parameter name or an object with a “name”"));
+  _fs_schema_error (error, scope, "params",
+                    _("each entry must be a parameter name or an object with a “name”"));
   return FALSE;
 }
 
@@ -253,12 +253,12 @@ param_entry_applies (const ParamEntry    *entry,
 
   if (!JSON_NODE_HOLDS_ARRAY (providers))
     {
-      fs_schema_error (error, scope, entry->name, _("“providers” must be a list"));
+      _fs_schema_error (error, scope, entry->name, _("“providers” must be a list"));
       return FALSE;
     }
 
-  return fs_schema_strv_contains (providers, offer->rules_id) ||
-         fs_schema_strv_contains (providers, offer->id);
+  return _fs_schema_strv_contains (providers, offer->rules_id) ||
+         _fs_schema_strv_contains (providers, offer->id);
 }
 
 /* The merged definition: shared, then the model's entry, then the entry's
@@ -276,24 +276,24 @@ param_entry_merge (const ParamEntry    *entry,
   if (!json_object_has_member (scope->params, entry->name) ||
       !JSON_NODE_HOLDS_OBJECT (json_object_get_member (scope->params, entry->name)))
     {
-      fs_schema_error (error, scope, "params",
-                       _("unknown parameter “%s” (define it in “params”)"), entry->name);
+      _fs_schema_error (error, scope, "params",
+                        _("unknown parameter “%s” (define it in “params”)"), entry->name);
       return NULL;
     }
 
-  fs_schema_overlay (merged, json_object_get_object_member (scope->params, entry->name));
-  fs_schema_overlay (merged, entry->object);
+  _fs_schema_overlay (merged, json_object_get_object_member (scope->params, entry->name));
+  _fs_schema_overlay (merged, entry->object);
 
-  if (!fs_schema_read_object (entry->object, "by_provider", &by_provider, scope, error) ||
-      !fs_schema_read_object (by_provider, offer->rules_id, &layer, scope, error))
+  if (!_fs_schema_read_object (entry->object, "by_provider", &by_provider, scope, error) ||
+      !_fs_schema_read_object (by_provider, offer->rules_id, &layer, scope, error))
     return NULL;
-  fs_schema_overlay (merged, layer);
+  _fs_schema_overlay (merged, layer);
 
   if (g_strcmp0 (offer->id, offer->rules_id) != 0)
     {
-      if (!fs_schema_read_object (by_provider, offer->id, &layer, scope, error))
+      if (!_fs_schema_read_object (by_provider, offer->id, &layer, scope, error))
         return NULL;
-      fs_schema_overlay (merged, layer);
+      _fs_schema_overlay (merged, layer);
     }
 
   return g_steal_pointer (&merged);
@@ -352,8 +352,8 @@ param_apply_size_rule (FsParam             *param,
   return TRUE;
 
 mismatch:
-  fs_schema_error (error, scope, param->name,
-                   _("does not match the model’s size rule (dimensions take int width "
+  _fs_schema_error (error, scope, param->name,
+                    _("does not match the model’s size rule (dimensions take int width "
                      "and height, aspect_ratio a string aspect_ratio, fixed an enum size)"));
   return FALSE;
 }
@@ -403,8 +403,8 @@ offer_check_size_params (const FsOffer       *offer,
 
   if (missing != NULL)
     {
-      fs_schema_error (error, scope, "params",
-                       _("the size rule needs the parameter “%s”"), missing);
+      _fs_schema_error (error, scope, "params",
+                        _("the size rule needs the parameter “%s”"), missing);
       return FALSE;
     }
 
@@ -435,7 +435,7 @@ offer_add_param (FsOffer             *offer,
 
   if (offer_has_param (offer, entry.name))
     {
-      fs_schema_error (error, scope, "params", _("“%s” is listed twice"), entry.name);
+      _fs_schema_error (error, scope, "params", _("“%s” is listed twice"), entry.name);
       return FALSE;
     }
 
@@ -450,19 +450,19 @@ offer_add_param (FsOffer             *offer,
 }
 
 gboolean
-fs_offer_read_params (FsOffer             *offer,
-                      JsonObject          *model,
-                      const FsSchemaScope *scope,
-                      GError             **error)
+_fs_offer_read_params (FsOffer             *offer,
+                       JsonObject          *model,
+                       const FsSchemaScope *scope,
+                       GError             **error)
 {
   JsonNode *node = json_object_get_member (model, "params");
   JsonArray *array;
 
-  offer->params = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_param_free);
+  offer->params = g_ptr_array_new_with_free_func ((GDestroyNotify) _fs_param_free);
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      fs_schema_error (error, scope, "params", _("must be a list"));
+      _fs_schema_error (error, scope, "params", _("must be a list"));
       return FALSE;
     }
 

@@ -29,14 +29,14 @@ model_read_prompt (FsModel             *self,
 {
   JsonObject *prompt = NULL;
 
-  if (!fs_schema_read_object (object, "prompt", &prompt, scope, error) ||
-      !fs_schema_read_uint (prompt, "max_tokens", &self->prompt_max_tokens, scope, error))
+  if (!_fs_schema_read_object (object, "prompt", &prompt, scope, error) ||
+      !_fs_schema_read_uint (prompt, "max_tokens", &self->prompt_max_tokens, scope, error))
     return FALSE;
 
   /* About four characters make a token; the character limit is what can
    * be checked without the provider's tokenizer. */
   self->prompt_max_chars = MIN (self->prompt_max_tokens, G_MAXUINT / 4) * 4;
-  return fs_schema_read_uint (prompt, "max_chars", &self->prompt_max_chars, scope, error);
+  return _fs_schema_read_uint (prompt, "max_chars", &self->prompt_max_chars, scope, error);
 }
 
 static gboolean
@@ -45,11 +45,11 @@ model_read_texts (FsModel             *self,
                   const FsSchemaScope *scope,
                   GError             **error)
 {
-  return fs_schema_read_string (object, "name", TRUE, &self->name, scope, error) &&
-         fs_schema_read_string (object, "family", TRUE, &self->family, scope, error) &&
-         fs_schema_read_text (object, "description", FALSE, &self->description, scope, error) &&
-         fs_schema_read_uint (object, "typical_seconds", &self->typical_seconds, scope, error) &&
-         fs_schema_read_notes (object, NULL, &self->notes, scope, error) &&
+  return _fs_schema_read_string (object, "name", TRUE, &self->name, scope, error) &&
+         _fs_schema_read_string (object, "family", TRUE, &self->family, scope, error) &&
+         _fs_schema_read_text (object, "description", FALSE, &self->description, scope, error) &&
+         _fs_schema_read_uint (object, "typical_seconds", &self->typical_seconds, scope, error) &&
+         _fs_schema_read_notes (object, NULL, &self->notes, scope, error) &&
          model_read_prompt (self, object, scope, error);
 }
 
@@ -66,7 +66,7 @@ model_resolve_like (JsonObject          *providers,
 
   layers->like = NULL;
 
-  if (!fs_schema_read_string (layers->entry, "like", FALSE, like_id, scope, error))
+  if (!_fs_schema_read_string (layers->entry, "like", FALSE, like_id, scope, error))
     return FALSE;
   if (*like_id == NULL)
     return TRUE;
@@ -75,10 +75,10 @@ model_resolve_like (JsonObject          *providers,
   if (target == NULL || !JSON_NODE_HOLDS_OBJECT (target) ||
       json_object_has_member (json_node_get_object (target), "like"))
     {
-      fs_schema_error (error, scope, "like",
-                       _("“%s” must be another provider of this model, "
+      _fs_schema_error (error, scope, "like",
+                        _("“%s” must be another provider of this model, "
                          "without a “like” of its own"),
-                       *like_id);
+                        *like_id);
       return FALSE;
     }
 
@@ -97,11 +97,11 @@ model_add_offer (FsModel             *self,
   g_autofree char *like_id = NULL;
   FsOffer *offer;
 
-  if (!fs_schema_read_object (providers, provider_id, &layers->entry, scope, error) ||
+  if (!_fs_schema_read_object (providers, provider_id, &layers->entry, scope, error) ||
       !model_resolve_like (providers, layers, &like_id, scope, error))
     return FALSE;
 
-  offer = fs_offer_parse (self->id, provider_id, like_id, layers, scope, error);
+  offer = _fs_offer_parse (self->id, provider_id, like_id, layers, scope, error);
   if (offer == NULL)
     return FALSE;
 
@@ -122,11 +122,11 @@ model_read_offers (FsModel             *self,
   const char *provider_id;
   JsonNode *node;
 
-  if (!fs_schema_read_object (object, "providers", &providers, scope, error))
+  if (!_fs_schema_read_object (object, "providers", &providers, scope, error))
     return FALSE;
   if (providers == NULL || json_object_get_size (providers) == 0)
     {
-      fs_schema_error (error, scope, "providers", _("must name at least one provider"));
+      _fs_schema_error (error, scope, "providers", _("must name at least one provider"));
       return FALSE;
     }
 
@@ -154,12 +154,12 @@ model_parse (JsonNode      *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fs_schema_error (error, scope, "models", _("each model must be an object"));
+      _fs_schema_error (error, scope, "models", _("each model must be an object"));
       return NULL;
     }
 
   object = json_node_get_object (node);
-  if (!fs_schema_read_string (object, "id", TRUE, &self->id, scope, error))
+  if (!_fs_schema_read_string (object, "id", TRUE, &self->id, scope, error))
     return NULL;
 
   scope->model_id = self->id;
@@ -177,10 +177,10 @@ model_parse (JsonNode      *node,
  * error: …"); name the real file instead so that line and column point
  * somewhere. */
 JsonObject *
-fs_catalog_parse_document (const char *json,
-                           gssize      length,
-                           const char *source,
-                           GError    **error)
+_fs_catalog_parse_document (const char *json,
+                            gssize      length,
+                            const char *source,
+                            GError    **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) local_error = NULL;
@@ -203,7 +203,7 @@ fs_catalog_parse_document (const char *json,
     {
       FsSchemaScope scope = { source, NULL, NULL, NULL };
 
-      fs_schema_error (error, &scope, "(top level)", _("the file must hold a JSON object"));
+      _fs_schema_error (error, &scope, "(top level)", _("the file must hold a JSON object"));
       return NULL;
     }
 
@@ -223,12 +223,12 @@ document_definitions (JsonObject          *below,
   JsonObject *own = NULL;
   JsonObject *base = NULL;
 
-  if (!fs_schema_read_object (root, key, &own, scope, error) ||
-      !fs_schema_read_object (below, key, &base, scope, NULL))
+  if (!_fs_schema_read_object (root, key, &own, scope, error) ||
+      !_fs_schema_read_object (below, key, &base, scope, NULL))
     return NULL;
 
-  fs_schema_overlay (merged, base);
-  fs_schema_overlay (merged, own);
+  _fs_schema_overlay (merged, base);
+  _fs_schema_overlay (merged, own);
   return g_steal_pointer (&merged);
 }
 
@@ -271,7 +271,7 @@ document_read_models (JsonObject    *root,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      fs_schema_error (error, scope, "models", _("must be a list"));
+      _fs_schema_error (error, scope, "models", _("must be a list"));
       return FALSE;
     }
 
@@ -286,7 +286,7 @@ document_read_models (JsonObject    *root,
       if (!g_hash_table_add (seen, g_strdup (model->id)))
         {
           scope->model_id = model->id;
-          fs_schema_error (error, scope, "id", _("the id is used twice in this file"));
+          _fs_schema_error (error, scope, "id", _("the id is used twice in this file"));
           g_object_unref (model);
           return FALSE;
         }
@@ -300,23 +300,23 @@ document_read_models (JsonObject    *root,
 /* Reads one document into @models; @below is the document whose shared
  * definitions it may use, or NULL. */
 gboolean
-fs_catalog_read_document (JsonObject *root,
-                          JsonObject *below,
-                          const char *source,
-                          gboolean    required,
-                          GPtrArray  *models,
-                          GError    **error)
+_fs_catalog_read_document (JsonObject *root,
+                           JsonObject *below,
+                           const char *source,
+                           gboolean    required,
+                           GPtrArray  *models,
+                           GError    **error)
 {
   g_autoptr(JsonObject) params = NULL;
   g_autoptr(JsonObject) sizes = NULL;
   FsSchemaScope scope = { source, NULL, NULL, NULL };
   guint version = 1;
 
-  if (!fs_schema_read_uint (root, "version", &version, &scope, error))
+  if (!_fs_schema_read_uint (root, "version", &version, &scope, error))
     return FALSE;
   if (version != 1)
     {
-      fs_schema_error (error, &scope, "version", _("version %u is not supported"), version);
+      _fs_schema_error (error, &scope, "version", _("version %u is not supported"), version);
       return FALSE;
     }
 

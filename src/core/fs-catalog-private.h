@@ -39,73 +39,73 @@ typedef struct
 
 /* fs-catalog-schema.c: each reader leaves *out alone when the member is
  * absent and fails with a schema error when it has the wrong type. */
-void         fs_schema_error             (GError             **error,
+void         _fs_schema_error            (GError             **error,
                                           const FsSchemaScope *scope,
                                           const char          *field,
                                           const char          *format,
                                           ...) G_GNUC_PRINTF (4, 5);
-gboolean     fs_schema_node_holds        (JsonNode            *node,
+gboolean     _fs_schema_node_holds       (JsonNode            *node,
                                           GType                type);
-gboolean     fs_schema_node_holds_number (JsonNode            *node);
-gboolean     fs_schema_read_string       (JsonObject          *object,
+gboolean     _fs_schema_node_holds_number (JsonNode            *node);
+gboolean     _fs_schema_read_string      (JsonObject          *object,
                                           const char          *key,
                                           gboolean             required,
                                           char               **out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
-gboolean     fs_schema_read_text         (JsonObject          *object,
+gboolean     _fs_schema_read_text        (JsonObject          *object,
                                           const char          *key,
                                           gboolean             required,
                                           char               **out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
-gboolean     fs_schema_read_uint         (JsonObject          *object,
+gboolean     _fs_schema_read_uint        (JsonObject          *object,
                                           const char          *key,
                                           guint               *out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
-gboolean     fs_schema_read_double       (JsonObject          *object,
+gboolean     _fs_schema_read_double      (JsonObject          *object,
                                           const char          *key,
                                           gboolean            *present,
                                           double              *out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
-gboolean     fs_schema_read_bool         (JsonObject          *object,
+gboolean     _fs_schema_read_bool        (JsonObject          *object,
                                           const char          *key,
                                           gboolean            *out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
-gboolean     fs_schema_read_strv         (JsonObject          *object,
+gboolean     _fs_schema_read_strv        (JsonObject          *object,
                                           const char          *key,
                                           GStrv               *out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
-gboolean     fs_schema_read_notes        (JsonObject          *object,
+gboolean     _fs_schema_read_notes       (JsonObject          *object,
                                           const char          *provider_id,
                                           GStrv               *out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
-gboolean     fs_schema_strv_contains     (JsonNode            *node,
+gboolean     _fs_schema_strv_contains    (JsonNode            *node,
                                           const char          *value);
-gboolean     fs_schema_read_object       (JsonObject          *object,
+gboolean     _fs_schema_read_object      (JsonObject          *object,
                                           const char          *key,
                                           JsonObject         **out,
                                           const FsSchemaScope *scope,
                                           GError             **error);
-void         fs_schema_overlay           (JsonObject          *target,
+void         _fs_schema_overlay          (JsonObject          *target,
                                           JsonObject          *over);
-int          fs_schema_name_to_enum      (const char * const  *names,
+int          _fs_schema_name_to_enum     (const char * const  *names,
                                           const char          *text);
 
 /* fs-catalog-param.c: the offer's parameters, resolved for its provider
  * from the model's "params" list. Needs the size rule read first. */
-gboolean     fs_offer_read_params        (FsOffer             *offer,
+gboolean     _fs_offer_read_params       (FsOffer             *offer,
                                           JsonObject          *model,
                                           const FsSchemaScope *scope,
                                           GError             **error);
 
 /* fs-catalog-offer.c */
-FsOffer     *fs_offer_parse              (const char          *model_id,
+FsOffer     *_fs_offer_parse             (const char          *model_id,
                                           const char          *provider_id,
                                           const char          *like_id,
                                           const FsOfferLayers *layers,
@@ -113,11 +113,11 @@ FsOffer     *fs_offer_parse              (const char          *model_id,
                                           GError             **error);
 
 /* fs-catalog-parse.c */
-JsonObject  *fs_catalog_parse_document   (const char          *json,
+JsonObject  *_fs_catalog_parse_document  (const char          *json,
                                           gssize               length,
                                           const char          *source,
                                           GError             **error);
-gboolean     fs_catalog_read_document    (JsonObject          *root,
+gboolean     _fs_catalog_read_document   (JsonObject          *root,
                                           JsonObject          *below,
                                           const char          *source,
                                           gboolean             required,

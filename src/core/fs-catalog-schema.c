@@ -21,11 +21,11 @@
 /* Errors */
 
 void
-fs_schema_error (GError             **error,
-                 const FsSchemaScope *scope,
-                 const char          *field,
-                 const char          *format,
-                 ...)
+_fs_schema_error (GError             **error,
+                  const FsSchemaScope *scope,
+                  const char          *field,
+                  const char          *format,
+                  ...)
 {
   g_autofree char *detail = NULL;
   va_list args;
@@ -58,39 +58,39 @@ get_member (JsonObject *object,
 }
 
 gboolean
-fs_schema_node_holds (JsonNode *node,
-                      GType     type)
+_fs_schema_node_holds (JsonNode *node,
+                       GType     type)
 {
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
 gboolean
-fs_schema_node_holds_number (JsonNode *node)
+_fs_schema_node_holds_number (JsonNode *node)
 {
-  return fs_schema_node_holds (node, G_TYPE_INT64) ||
-         fs_schema_node_holds (node, G_TYPE_DOUBLE);
+  return _fs_schema_node_holds (node, G_TYPE_INT64) ||
+         _fs_schema_node_holds (node, G_TYPE_DOUBLE);
 }
 
 gboolean
-fs_schema_read_string (JsonObject          *object,
-                       const char          *key,
-                       gboolean             required,
-                       char               **out,
-                       const FsSchemaScope *scope,
-                       GError             **error)
+_fs_schema_read_string (JsonObject          *object,
+                        const char          *key,
+                        gboolean             required,
+                        char               **out,
+                        const FsSchemaScope *scope,
+                        GError             **error)
 {
   JsonNode *node = get_member (object, key);
 
   if (node == NULL)
     {
       if (required)
-        fs_schema_error (error, scope, key, _("is missing"));
+        _fs_schema_error (error, scope, key, _("is missing"));
       return !required;
     }
 
-  if (!fs_schema_node_holds (node, G_TYPE_STRING) || json_node_get_string (node)[0] == '\0')
+  if (!_fs_schema_node_holds (node, G_TYPE_STRING) || json_node_get_string (node)[0] == '\0')
     {
-      fs_schema_error (error, scope, key, _("must be a non-empty string"));
+      _fs_schema_error (error, scope, key, _("must be a non-empty string"));
       return FALSE;
     }
 
@@ -103,14 +103,14 @@ fs_schema_read_string (JsonObject          *object,
  * built-in catalog's texts are extracted for translators into
  * data/models-strings.c; a user's own texts pass through unchanged. */
 gboolean
-fs_schema_read_text (JsonObject          *object,
-                     const char          *key,
-                     gboolean             required,
-                     char               **out,
-                     const FsSchemaScope *scope,
-                     GError             **error)
+_fs_schema_read_text (JsonObject          *object,
+                      const char          *key,
+                      gboolean             required,
+                      char               **out,
+                      const FsSchemaScope *scope,
+                      GError             **error)
 {
-  if (!fs_schema_read_string (object, key, required, out, scope, error))
+  if (!_fs_schema_read_string (object, key, required, out, scope, error))
     return FALSE;
 
   if (*out != NULL && **out != '\0')
@@ -124,21 +124,21 @@ fs_schema_read_text (JsonObject          *object,
 }
 
 gboolean
-fs_schema_read_uint (JsonObject          *object,
-                     const char          *key,
-                     guint               *out,
-                     const FsSchemaScope *scope,
-                     GError             **error)
+_fs_schema_read_uint (JsonObject          *object,
+                      const char          *key,
+                      guint               *out,
+                      const FsSchemaScope *scope,
+                      GError             **error)
 {
   JsonNode *node = get_member (object, key);
 
   if (node == NULL)
     return TRUE;
 
-  if (!fs_schema_node_holds (node, G_TYPE_INT64) ||
+  if (!_fs_schema_node_holds (node, G_TYPE_INT64) ||
       json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXUINT)
     {
-      fs_schema_error (error, scope, key, _("must be a whole number of at least 0"));
+      _fs_schema_error (error, scope, key, _("must be a whole number of at least 0"));
       return FALSE;
     }
 
@@ -147,21 +147,21 @@ fs_schema_read_uint (JsonObject          *object,
 }
 
 gboolean
-fs_schema_read_double (JsonObject          *object,
-                       const char          *key,
-                       gboolean            *present,
-                       double              *out,
-                       const FsSchemaScope *scope,
-                       GError             **error)
+_fs_schema_read_double (JsonObject          *object,
+                        const char          *key,
+                        gboolean            *present,
+                        double              *out,
+                        const FsSchemaScope *scope,
+                        GError             **error)
 {
   JsonNode *node = get_member (object, key);
 
   if (node == NULL)
     return TRUE;
 
-  if (!fs_schema_node_holds_number (node) || !isfinite (json_node_get_double (node)))
+  if (!_fs_schema_node_holds_number (node) || !isfinite (json_node_get_double (node)))
     {
-      fs_schema_error (error, scope, key, _("must be a number"));
+      _fs_schema_error (error, scope, key, _("must be a number"));
       return FALSE;
     }
 
@@ -172,20 +172,20 @@ fs_schema_read_double (JsonObject          *object,
 }
 
 gboolean
-fs_schema_read_bool (JsonObject          *object,
-                     const char          *key,
-                     gboolean            *out,
-                     const FsSchemaScope *scope,
-                     GError             **error)
+_fs_schema_read_bool (JsonObject          *object,
+                      const char          *key,
+                      gboolean            *out,
+                      const FsSchemaScope *scope,
+                      GError             **error)
 {
   JsonNode *node = get_member (object, key);
 
   if (node == NULL)
     return TRUE;
 
-  if (!fs_schema_node_holds (node, G_TYPE_BOOLEAN))
+  if (!_fs_schema_node_holds (node, G_TYPE_BOOLEAN))
     {
-      fs_schema_error (error, scope, key, _("must be true or false"));
+      _fs_schema_error (error, scope, key, _("must be true or false"));
       return FALSE;
     }
 
@@ -194,11 +194,11 @@ fs_schema_read_bool (JsonObject          *object,
 }
 
 gboolean
-fs_schema_read_strv (JsonObject          *object,
-                     const char          *key,
-                     GStrv               *out,
-                     const FsSchemaScope *scope,
-                     GError             **error)
+_fs_schema_read_strv (JsonObject          *object,
+                      const char          *key,
+                      GStrv               *out,
+                      const FsSchemaScope *scope,
+                      GError             **error)
 {
   JsonNode *node = get_member (object, key);
   g_autoptr(GStrvBuilder) builder = NULL;
@@ -216,7 +216,7 @@ fs_schema_read_strv (JsonObject          *object,
     {
       JsonNode *element = json_array_get_element (array, i);
 
-      if (!fs_schema_node_holds (element, G_TYPE_STRING))
+      if (!_fs_schema_node_holds (element, G_TYPE_STRING))
         goto invalid;
       g_strv_builder_add (builder, json_node_get_string (element));
     }
@@ -226,14 +226,14 @@ fs_schema_read_strv (JsonObject          *object,
   return TRUE;
 
 invalid:
-  fs_schema_error (error, scope, key, _("must be a list of strings"));
+  _fs_schema_error (error, scope, key, _("must be a list of strings"));
   return FALSE;
 }
 
 /* Whether @node, a list, holds the string @value. */
 gboolean
-fs_schema_strv_contains (JsonNode   *node,
-                         const char *value)
+_fs_schema_strv_contains (JsonNode   *node,
+                          const char *value)
 {
   JsonArray *array = json_node_get_array (node);
 
@@ -241,7 +241,7 @@ fs_schema_strv_contains (JsonNode   *node,
     {
       JsonNode *element = json_array_get_element (array, i);
 
-      if (fs_schema_node_holds (element, G_TYPE_STRING) &&
+      if (_fs_schema_node_holds (element, G_TYPE_STRING) &&
           g_strcmp0 (json_node_get_string (element), value) == 0)
         return TRUE;
     }
@@ -261,11 +261,11 @@ translate (const char *text)
  * not true of the sandbox). With @provider_id NULL only the former are
  * read. */
 gboolean
-fs_schema_read_notes (JsonObject          *object,
-                      const char          *provider_id,
-                      GStrv               *out,
-                      const FsSchemaScope *scope,
-                      GError             **error)
+_fs_schema_read_notes (JsonObject          *object,
+                       const char          *provider_id,
+                       GStrv               *out,
+                       const FsSchemaScope *scope,
+                       GError             **error)
 {
   JsonNode *node = get_member (object, "notes");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -284,7 +284,7 @@ fs_schema_read_notes (JsonObject          *object,
       JsonNode *providers;
       const char *text;
 
-      if (fs_schema_node_holds (element, G_TYPE_STRING))
+      if (_fs_schema_node_holds (element, G_TYPE_STRING))
         {
           g_strv_builder_add (builder, translate (json_node_get_string (element)));
           continue;
@@ -295,12 +295,12 @@ fs_schema_read_notes (JsonObject          *object,
       note = json_node_get_object (element);
       providers = json_object_get_member (note, "providers");
       if (json_object_get_member (note, "text") == NULL ||
-          !fs_schema_node_holds (json_object_get_member (note, "text"), G_TYPE_STRING) ||
+          !_fs_schema_node_holds (json_object_get_member (note, "text"), G_TYPE_STRING) ||
           providers == NULL || !JSON_NODE_HOLDS_ARRAY (providers))
         goto invalid;
 
       text = json_object_get_string_member (note, "text");
-      if (provider_id != NULL && fs_schema_strv_contains (providers, provider_id))
+      if (provider_id != NULL && _fs_schema_strv_contains (providers, provider_id))
         g_strv_builder_add (builder, translate (text));
     }
 
@@ -309,19 +309,19 @@ fs_schema_read_notes (JsonObject          *object,
   return TRUE;
 
 invalid:
-  fs_schema_error (error, scope, "notes",
-                   _("each note must be a text or an object with a “text” "
+  _fs_schema_error (error, scope, "notes",
+                    _("each note must be a text or an object with a “text” "
                      "and a list of “providers”"));
   return FALSE;
 }
 
 /* An optional member that must be an object when present. */
 gboolean
-fs_schema_read_object (JsonObject          *object,
-                       const char          *key,
-                       JsonObject         **out,
-                       const FsSchemaScope *scope,
-                       GError             **error)
+_fs_schema_read_object (JsonObject          *object,
+                        const char          *key,
+                        JsonObject         **out,
+                        const FsSchemaScope *scope,
+                        GError             **error)
 {
   JsonNode *node = get_member (object, key);
 
@@ -331,7 +331,7 @@ fs_schema_read_object (JsonObject          *object,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fs_schema_error (error, scope, key, _("must be an object"));
+      _fs_schema_error (error, scope, key, _("must be an object"));
       return FALSE;
     }
 
@@ -341,8 +341,8 @@ fs_schema_read_object (JsonObject          *object,
 
 /* Layers @over on top of @target, member by member. */
 void
-fs_schema_overlay (JsonObject *target,
-                   JsonObject *over)
+_fs_schema_overlay (JsonObject *target,
+                    JsonObject *over)
 {
   JsonObjectIter iter;
   const char *key;
@@ -359,8 +359,8 @@ fs_schema_overlay (JsonObject *target,
 /* The position of @text in a NULL-terminated list of names (how the data
  * spells the values of an enum), or -1. */
 int
-fs_schema_name_to_enum (const char * const *names,
-                        const char         *text)
+_fs_schema_name_to_enum (const char * const *names,
+                         const char         *text)
 {
   for (int i = 0; names[i] != NULL; i++)
     {

@@ -77,8 +77,8 @@ catalog_add_user (FsCatalog  *self,
   for (guint i = 0; i < self->models->len; i++)
     g_ptr_array_add (models, g_object_ref (g_ptr_array_index (self->models, i)));
 
-  root = fs_catalog_parse_document (json, length, path, &error);
-  if (root == NULL || !fs_catalog_read_document (root, builtin, path, FALSE, models, &error))
+  root = _fs_catalog_parse_document (json, length, path, &error);
+  if (root == NULL || !_fs_catalog_read_document (root, builtin, path, FALSE, models, &error))
     {
       catalog_warn (self, error->message);
       return;
@@ -97,10 +97,10 @@ catalog_new (const char *json,
              GError    **error)
 {
   g_autoptr(FsCatalog) self = g_object_new (FS_TYPE_CATALOG, NULL);
-  g_autoptr(JsonObject) root = fs_catalog_parse_document (json, length, "models.json", error);
+  g_autoptr(JsonObject) root = _fs_catalog_parse_document (json, length, "models.json", error);
 
   if (root == NULL ||
-      !fs_catalog_read_document (root, NULL, "models.json", TRUE, self->models, error))
+      !_fs_catalog_read_document (root, NULL, "models.json", TRUE, self->models, error))
     return NULL;
 
   if (user_json != NULL)

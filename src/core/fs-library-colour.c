@@ -56,7 +56,7 @@ colour_worker (GTask        *task,
       return;
     }
 
-  record = fs_asset_copy_record (data->record);
+  record = _fs_asset_copy_record (data->record);
   json_object_set_member (record, "colour_check", fs_colour_check_to_json (checks));
   stored = fs_library_store_update_record (self->store, data->path, data->sidecar_path,
                                            record, &error);

@@ -319,7 +319,7 @@ fs_library_save_output_async (FsLibrary           *self,
   g_return_if_fail (image != NULL);
 
   data = job_data_new (job_id, output);
-  data->record = fs_asset_copy_record (record);
+  data->record = _fs_asset_copy_record (record);
   data->image = g_bytes_ref (image);
 
   outer = g_task_new (self, cancellable, callback, user_data);

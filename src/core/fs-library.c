@@ -645,7 +645,7 @@ fs_library_save_async (FsLibrary           *self,
 
   /* A private copy: the caller may change @record once this returns. */
   data = g_new0 (SaveData, 1);
-  data->record = fs_asset_copy_record (record);
+  data->record = _fs_asset_copy_record (record);
   data->image = g_bytes_ref (image);
   data->index = index;
 

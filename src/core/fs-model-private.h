@@ -69,10 +69,10 @@ struct _FsModel
   GPtrArray  *offers;        /* FsOffer, in the data's provider order */
 };
 
-void fs_param_free (FsParam *param);
-void fs_offer_free (FsOffer *offer);
+void _fs_param_free (FsParam *param);
+void _fs_offer_free (FsOffer *offer);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsParam, fs_param_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsOffer, fs_offer_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsParam, _fs_param_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsOffer, _fs_offer_free)
 
 G_END_DECLS

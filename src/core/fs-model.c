@@ -26,7 +26,7 @@ G_DEFINE_FINAL_TYPE (FsModel, fs_model, G_TYPE_OBJECT)
 /* Parts */
 
 void
-fs_param_free (FsParam *param)
+_fs_param_free (FsParam *param)
 {
   g_free (param->name);
   g_free (param->label);
@@ -40,7 +40,7 @@ fs_param_free (FsParam *param)
 }
 
 void
-fs_offer_free (FsOffer *offer)
+_fs_offer_free (FsOffer *offer)
 {
   g_free (offer->id);
   g_free (offer->rules_id);
@@ -84,7 +84,7 @@ static void
 fs_model_init (FsModel *self)
 {
   self->description = g_strdup ("");
-  self->offers = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_offer_free);
+  self->offers = g_ptr_array_new_with_free_func ((GDestroyNotify) _fs_offer_free);
 }
 
 static FsOffer *

@@ -82,7 +82,7 @@ start_credits (GTask       *task,
   GError *error = NULL;
   FsHttpCall *call;
 
-  if (!fs_provider_check_key (self, key, &error))
+  if (!_fs_provider_check_key (self, key, &error))
     {
       g_task_return_error (task, error);
       return FALSE;
@@ -94,7 +94,7 @@ start_credits (GTask       *task,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                                /* Translators: %s is a provider name */
                                _("%s does not report an account balance"),
-                               fs_provider_get_display_name (self));
+                               _fs_provider_get_display_name (self));
       return FALSE;
     }
 
@@ -166,7 +166,7 @@ test_credits_response (GTask          *task,
 static int
 count_models (FsHttpResponse *response)
 {
-  g_autoptr(JsonObject) object = fs_provider_parse_object (response);
+  g_autoptr(JsonObject) object = _fs_provider_parse_object (response);
   JsonNode *data = object != NULL ? json_object_get_member (object, "data") : NULL;
 
   if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
@@ -202,7 +202,7 @@ models_answer (GTask          *task,
                gboolean        keyed)
 {
   if (!fs_http_response_is_success (response))
-    g_task_return_error (task, fs_provider_response_error (self, response));
+    g_task_return_error (task, _fs_provider_response_error (self, response));
   else
     g_task_return_pointer (task, describe_models (response, keyed), g_free);
 }
@@ -229,7 +229,7 @@ start_models (GTask      *task,
               FsProvider *self,
               const char *key)
 {
-  g_autofree char *url = fs_provider_dup_url (self, "/models");
+  g_autofree char *url = _fs_provider_dup_url (self, "/models");
   FsHttpCall *call = fs_http_call_new ("GET", url);
 
   fs_http_call_add_header (call, "accept", "application/json");
@@ -267,7 +267,7 @@ fs_provider_test_key_async (FsProvider          *self,
 
   if (fs_provider_is_local (self))
     g_task_return_pointer (task, g_strdup (_("The offline sandbox needs no key.")), g_free);
-  else if (!fs_provider_check_key (self, key, &error))
+  else if (!_fs_provider_check_key (self, key, &error))
     g_task_return_error (task, error);
   else if (FS_PROVIDER_GET_IFACE (self)->build_credits != NULL)
     start_credits (task, self, key, test_credits_response);

@@ -240,7 +240,7 @@ fs_provider_new (const char  *provider_id,
 /* Properties shared by the implementations */
 
 void
-fs_provider_override_properties (GObjectClass *klass)
+_fs_provider_override_properties (GObjectClass *klass)
 {
   g_object_class_override_property (klass, FS_PROVIDER_PROP_PROVIDER_ID,
                                     "provider-id");
@@ -249,9 +249,9 @@ fs_provider_override_properties (GObjectClass *klass)
 }
 
 gboolean
-fs_provider_set_common_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value)
+_fs_provider_set_common_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value)
 {
   GQuark quark;
 
@@ -268,9 +268,9 @@ fs_provider_set_common_property (GObject      *object,
 }
 
 gboolean
-fs_provider_get_common_property (GObject *object,
-                                 guint    prop_id,
-                                 GValue  *value)
+_fs_provider_get_common_property (GObject *object,
+                                  guint    prop_id,
+                                  GValue  *value)
 {
   if (prop_id == FS_PROVIDER_PROP_PROVIDER_ID)
     g_value_set_string (value, g_object_get_qdata (object, provider_id_quark ()));
@@ -288,7 +288,7 @@ common_get_property (GObject    *object,
                      GValue     *value,
                      GParamSpec *pspec)
 {
-  if (!fs_provider_get_common_property (object, prop_id, value))
+  if (!_fs_provider_get_common_property (object, prop_id, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
@@ -298,17 +298,17 @@ common_set_property (GObject      *object,
                      const GValue *value,
                      GParamSpec   *pspec)
 {
-  if (!fs_provider_set_common_property (object, prop_id, value))
+  if (!_fs_provider_set_common_property (object, prop_id, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 void
-fs_provider_class_init_common (GObjectClass *klass)
+_fs_provider_class_init_common (GObjectClass *klass)
 {
   klass->get_property = common_get_property;
   klass->set_property = common_set_property;
 
-  fs_provider_override_properties (klass);
+  _fs_provider_override_properties (klass);
 }
 
 /* Accessors */
@@ -330,7 +330,7 @@ fs_provider_get_base_url (FsProvider *self)
 }
 
 const FsProviderInfo *
-fs_provider_get_info (FsProvider *self)
+_fs_provider_get_info (FsProvider *self)
 {
   const char *id = fs_provider_get_id (self);
 
@@ -344,7 +344,7 @@ fs_provider_is_local (FsProvider *self)
 
   g_return_val_if_fail (FS_IS_PROVIDER (self), FALSE);
 
-  info = fs_provider_get_info (self);
+  info = _fs_provider_get_info (self);
   return info != NULL && info->local;
 }
 
@@ -355,7 +355,7 @@ fs_provider_needs_key (FsProvider *self)
 
   g_return_val_if_fail (FS_IS_PROVIDER (self), FALSE);
 
-  info = fs_provider_get_info (self);
+  info = _fs_provider_get_info (self);
   return info != NULL && info->needs_key;
 }
 
@@ -385,7 +385,7 @@ check_supported (FsProvider  *self,
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                /* Translators: %s is a provider name */
                _("%s does not support this operation"),
-               fs_provider_get_display_name (self));
+               _fs_provider_get_display_name (self));
   return FALSE;
 }
 
@@ -530,9 +530,9 @@ fs_provider_synthesize (FsProvider  *self,
 /* Helpers for the implementations */
 
 const char *
-fs_provider_get_display_name (FsProvider *self)
+_fs_provider_get_display_name (FsProvider *self)
 {
-  const FsProviderInfo *info = fs_provider_get_info (self);
+  const FsProviderInfo *info = _fs_provider_get_info (self);
 
   return info != NULL ? _(info->name) : fs_provider_get_id (self);
 }

@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 
 /* Any integer GVariant, as long as it fits a gint64; shared by the
  * request and its validator. */
-gboolean fs_request_variant_get_int (GVariant *value,
-                                     gint64   *out);
+gboolean _fs_request_variant_get_int (GVariant *value,
+                                      gint64   *out);
 
 G_END_DECLS

@@ -50,7 +50,7 @@ variant_get_number (GVariant *value,
       return isfinite (*out);
     }
 
-  if (!fs_request_variant_get_int (value, &integer))
+  if (!_fs_request_variant_get_int (value, &integer))
     return FALSE;
 
   *out = (double) integer;
@@ -305,7 +305,7 @@ check_value (Check    *check,
   switch (fs_param_get_param_type (param))
     {
     case FS_PARAM_INT:
-      if (fs_request_variant_get_int (value, &integer))
+      if (_fs_request_variant_get_int (value, &integer))
         check_range (check, param, (double) integer);
       else
         add_problem (check, name, default_suggestion (param),

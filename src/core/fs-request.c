@@ -283,8 +283,8 @@ fs_request_list_params (FsRequest *self)
 }
 
 gboolean
-fs_request_variant_get_int (GVariant *value,
-                            gint64   *out)
+_fs_request_variant_get_int (GVariant *value,
+                             gint64   *out)
 {
   switch (g_variant_classify (value))
     {
@@ -327,7 +327,7 @@ fs_request_get_int (FsRequest  *self,
   g_return_val_if_fail (name != NULL, FALSE);
 
   variant = g_hash_table_lookup (self->params, name);
-  if (variant == NULL || !fs_request_variant_get_int (variant, &integer))
+  if (variant == NULL || !_fs_request_variant_get_int (variant, &integer))
     return FALSE;
 
   if (value != NULL)
@@ -387,7 +387,7 @@ get_dimension (FsRequest  *self,
       return TRUE;
     }
 
-  if (!fs_request_variant_get_int (value, &integer) ||
+  if (!_fs_request_variant_get_int (value, &integer) ||
       integer <= 0 || integer > G_MAXUINT)
     return FALSE;
 

@@ -363,7 +363,7 @@ preferences_action (GSimpleAction *action,
   FsWindow *window = active_window (self);
 
   if (window != NULL)
-    fs_window_open_preferences (window, NULL);
+    _fs_window_open_preferences (window, NULL);
   else
     gtk_window_present (GTK_WINDOW (fs_preferences_window_new (NULL, self->settings)));
 }

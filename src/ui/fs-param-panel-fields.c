@@ -44,7 +44,7 @@ static const struct
 };
 
 const char *
-fs_param_contract_label (FsParam *param)
+_fs_param_contract_label (FsParam *param)
 {
   const char *name = fs_param_get_name (param);
 
@@ -56,8 +56,8 @@ fs_param_contract_label (FsParam *param)
 }
 
 char *
-fs_param_format_choice (const char *name,
-                        const char *choice)
+_fs_param_format_choice (const char *name,
+                         const char *choice)
 {
   guint width;
   guint height;
@@ -74,7 +74,7 @@ fs_param_format_choice (const char *name,
 }
 
 const char *
-fs_param_field_get_name (FsParamField *field)
+_fs_param_field_get_name (FsParamField *field)
 {
   return fs_param_get_name (field->param);
 }
@@ -82,7 +82,7 @@ fs_param_field_get_name (FsParamField *field)
 static gboolean
 is_seed (FsParamField *field)
 {
-  return g_str_equal (fs_param_field_get_name (field), "seed");
+  return g_str_equal (_fs_param_field_get_name (field), "seed");
 }
 
 /* Spin buttons ---------------------------------------------------------- */
@@ -145,11 +145,11 @@ static void
 spin_value_changed_cb (GtkSpinButton *spin,
                        FsParamField  *field)
 {
-  if (fs_param_panel_is_updating (field->panel))
+  if (_fs_param_panel_is_updating (field->panel))
     return;
 
   field->auto_value = FALSE;
-  fs_param_panel_field_edited (field->panel, field);
+  _fs_param_panel_field_edited (field->panel, field);
 }
 
 static void
@@ -158,14 +158,14 @@ spin_text_changed_cb (GtkEditable  *editable,
 {
   double value;
 
-  if (fs_param_panel_is_updating (field->panel) ||
+  if (_fs_param_panel_is_updating (field->panel) ||
       !parse_number (gtk_editable_get_text (editable), &value))
     return;
 
   /* Also when the spin button merely shows its own value again: the
    * typed text may have differed from the value it committed last. */
   field->auto_value = FALSE;
-  fs_param_panel_field_edited (field->panel, field);
+  _fs_param_panel_field_edited (field->panel, field);
 }
 
 static GtkWidget *
@@ -252,11 +252,11 @@ control_edited_cb (GtkWidget    *control,
                    GParamSpec   *pspec,
                    FsParamField *field)
 {
-  if (fs_param_panel_is_updating (field->panel))
+  if (_fs_param_panel_is_updating (field->panel))
     return;
 
   field->auto_value = FALSE;
-  fs_param_panel_field_edited (field->panel, field);
+  _fs_param_panel_field_edited (field->panel, field);
 }
 
 static void
@@ -288,8 +288,8 @@ drop_down_new (FsParamField *field)
 
   for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
     {
-      g_autofree char *label = fs_param_format_choice (fs_param_field_get_name (field),
-                                                       choices[i]);
+      g_autofree char *label = _fs_param_format_choice (_fs_param_field_get_name (field),
+                                                        choices[i]);
       gtk_string_list_append (labels, label);
     }
 
@@ -346,7 +346,7 @@ describe_control (FsParamField *field)
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (field->control),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  fs_param_contract_label (field->param),
+                                  _fs_param_contract_label (field->param),
                                   -1);
   if (field->message != NULL)
     description = field->message;
@@ -357,9 +357,9 @@ describe_control (FsParamField *field)
 }
 
 FsParamField *
-fs_param_field_new (FsParamPanel     *panel,
-                    FsParam          *param,
-                    const FsSizeRule *rule)
+_fs_param_field_new (FsParamPanel     *panel,
+                     FsParam          *param,
+                     const FsSizeRule *rule)
 {
   FsParamField *field = g_new0 (FsParamField, 1);
   const char *unit = fs_param_get_unit (param);
@@ -371,7 +371,7 @@ fs_param_field_new (FsParamPanel     *panel,
   field->row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (field->row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (field->row),
-                                 fs_param_contract_label (param));
+                                 _fs_param_contract_label (param));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (field->row), field->note ? field->note : "");
   gtk_widget_set_tooltip_text (field->row, fs_param_get_description (param));
 
@@ -391,13 +391,13 @@ fs_param_field_new (FsParamPanel     *panel,
   if (g_str_equal (fs_param_get_name (param), "aspect_ratio") && rule != NULL &&
       rule->kind == FS_SIZE_ASPECT_RATIO)
     adw_action_row_add_suffix (ADW_ACTION_ROW (field->row),
-                               fs_param_aspect_menu_new (rule, GTK_EDITABLE (field->control)));
+                               _fs_param_aspect_menu_new (rule, GTK_EDITABLE (field->control)));
 
   return field;
 }
 
 void
-fs_param_field_free (FsParamField *field)
+_fs_param_field_free (FsParamField *field)
 {
   /* The row may outlive the field for a moment (an accessibility
    * context holding a reference); its signals must not reach us. */
@@ -408,7 +408,7 @@ fs_param_field_free (FsParamField *field)
 }
 
 GVariant *
-fs_param_field_read (FsParamField *field)
+_fs_param_field_read (FsParamField *field)
 {
   const char * const *choices;
   const char *text;
@@ -458,8 +458,8 @@ drop_down_show (FsParamField *field,
 }
 
 void
-fs_param_field_show (FsParamField *field,
-                     GVariant     *value)
+_fs_param_field_show (FsParamField *field,
+                      GVariant     *value)
 {
   switch (fs_param_get_param_type (field->param))
     {
@@ -491,8 +491,8 @@ fs_param_field_show (FsParamField *field,
 }
 
 void
-fs_param_field_set_problem (FsParamField *field,
-                            const char   *message)
+_fs_param_field_set_problem (FsParamField *field,
+                             const char   *message)
 {
   if (g_strcmp0 (field->message, message) == 0)
     return;

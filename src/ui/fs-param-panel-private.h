@@ -29,31 +29,31 @@ typedef struct
 
 /* fs-param-panel-fields.c: building controls and moving values between
  * them and GVariants. */
-FsParamField *fs_param_field_new           (FsParamPanel       *panel,
+FsParamField *_fs_param_field_new          (FsParamPanel       *panel,
                                             FsParam            *param,
                                             const FsSizeRule   *rule);
-void          fs_param_field_free          (FsParamField       *field);
-const char   *fs_param_field_get_name      (FsParamField       *field);
+void          _fs_param_field_free         (FsParamField       *field);
+const char   *_fs_param_field_get_name     (FsParamField       *field);
 /* The value shown, or NULL when the field is empty ("Auto"). */
-GVariant     *fs_param_field_read          (FsParamField       *field);
+GVariant     *_fs_param_field_read         (FsParamField       *field);
 /* Shows @value (NULL: empty) without reporting it as an edit. */
-void          fs_param_field_show          (FsParamField       *field,
+void          _fs_param_field_show         (FsParamField       *field,
                                             GVariant           *value);
-void          fs_param_field_set_problem   (FsParamField       *field,
+void          _fs_param_field_set_problem  (FsParamField       *field,
                                             const char         *message);
-const char   *fs_param_contract_label      (FsParam            *param);
-char         *fs_param_format_choice       (const char         *name,
+const char   *_fs_param_contract_label     (FsParam            *param);
+char         *_fs_param_format_choice      (const char         *name,
                                             const char         *choice);
 
 /* fs-param-panel-size.c: size presets and common aspect ratios. */
-GtkWidget    *fs_param_size_presets_new    (const FsSizeRule   *rule,
+GtkWidget    *_fs_param_size_presets_new   (const FsSizeRule   *rule,
                                             GArray            **sizes);
-guint         fs_param_size_presets_find   (GArray             *sizes,
+guint         _fs_param_size_presets_find  (GArray             *sizes,
                                             gint64              width,
                                             gint64              height);
-GtkWidget    *fs_param_aspect_menu_new     (const FsSizeRule   *rule,
+GtkWidget    *_fs_param_aspect_menu_new    (const FsSizeRule   *rule,
                                             GtkEditable        *entry);
-char         *fs_param_format_price        (FsModel            *model,
+char         *_fs_param_format_price       (FsModel            *model,
                                             const char         *provider_id,
                                             guint               width,
                                             guint               height,
@@ -61,9 +61,9 @@ char         *fs_param_format_price        (FsModel            *model,
                                             guint               n_images);
 
 /* Called by a field when the user changed its value. */
-void          fs_param_panel_field_edited  (FsParamPanel       *self,
+void          _fs_param_panel_field_edited (FsParamPanel       *self,
                                             FsParamField       *field);
 /* While TRUE, control signals are the panel showing values, not edits. */
-gboolean      fs_param_panel_is_updating   (FsParamPanel       *self);
+gboolean      _fs_param_panel_is_updating  (FsParamPanel       *self);
 
 G_END_DECLS

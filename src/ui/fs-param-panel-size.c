@@ -111,8 +111,8 @@ sizes_contain (GArray *sizes,
 /* A drop-down of the presets valid for @rule, then "Custom"; @sizes
  * receives width, height pairs in the order shown. */
 GtkWidget *
-fs_param_size_presets_new (const FsSizeRule  *rule,
-                           GArray           **sizes)
+_fs_param_size_presets_new (const FsSizeRule  *rule,
+                            GArray           **sizes)
 {
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   GtkWidget *drop_down;
@@ -145,9 +145,9 @@ fs_param_size_presets_new (const FsSizeRule  *rule,
 
 /* The position of @width × @height among the presets, or of "Custom". */
 guint
-fs_param_size_presets_find (GArray *sizes,
-                            gint64  width,
-                            gint64  height)
+_fs_param_size_presets_find (GArray *sizes,
+                             gint64  width,
+                             gint64  height)
 {
   for (guint i = 0; i + 1 < sizes->len; i += 2)
     if (g_array_index (sizes, guint, i) == width && g_array_index (sizes, guint, i + 1) == height)
@@ -170,8 +170,8 @@ ratio_clicked_cb (GtkButton   *button,
 /* A menu button beside the "Aspect ratio" entry with the common ratios
  * the model accepts; the entry stays editable for any other. */
 GtkWidget *
-fs_param_aspect_menu_new (const FsSizeRule *rule,
-                          GtkEditable      *entry)
+_fs_param_aspect_menu_new (const FsSizeRule *rule,
+                           GtkEditable      *entry)
 {
   GtkWidget *button = gtk_menu_button_new ();
   GtkWidget *popover = gtk_popover_new ();
@@ -219,12 +219,12 @@ format_usd (double usd)
 }
 
 char *
-fs_param_format_price (FsModel    *model,
-                       const char *provider_id,
-                       guint       width,
-                       guint       height,
-                       double      input_megapixels,
-                       guint       n_images)
+_fs_param_format_price (FsModel    *model,
+                        const char *provider_id,
+                        guint       width,
+                        guint       height,
+                        double      input_megapixels,
+                        guint       n_images)
 {
   const FsPrice *price = fs_model_get_price (model, provider_id);
   const FsProviderInfo *info = fs_provider_info_lookup (provider_id);

@@ -110,7 +110,7 @@ section_for (FsParam *param)
 }
 
 gboolean
-fs_param_panel_is_updating (FsParamPanel *self)
+_fs_param_panel_is_updating (FsParamPanel *self)
 {
   return self->updating > 0;
 }
@@ -123,7 +123,7 @@ find_field (FsParamPanel *self,
     {
       FsParamField *field = g_ptr_array_index (self->fields, i);
 
-      if (g_str_equal (fs_param_field_get_name (field), name))
+      if (g_str_equal (_fs_param_field_get_name (field), name))
         return field;
     }
 
@@ -200,9 +200,9 @@ sync_preset (FsParamPanel *self)
   if (self->preset_drop_down == NULL)
     return;
 
-  position = fs_param_size_presets_find (self->preset_sizes,
-                                         width ? g_variant_get_int64 (width) : -1,
-                                         height ? g_variant_get_int64 (height) : -1);
+  position = _fs_param_size_presets_find (self->preset_sizes,
+                                          width ? g_variant_get_int64 (width) : -1,
+                                          height ? g_variant_get_int64 (height) : -1);
   self->updating++;
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->preset_drop_down), position);
   self->updating--;
@@ -215,12 +215,12 @@ show_values (FsParamPanel *self)
   for (guint i = 0; i < self->fields->len; i++)
     {
       FsParamField *field = g_ptr_array_index (self->fields, i);
-      const char *name = fs_param_field_get_name (field);
+      const char *name = _fs_param_field_get_name (field);
 
       if (g_str_equal (name, "seed"))
-        fs_param_field_show (field, self->seed >= 0 ? g_variant_new_int64 (self->seed) : NULL);
+        _fs_param_field_show (field, self->seed >= 0 ? g_variant_new_int64 (self->seed) : NULL);
       else
-        fs_param_field_show (field, g_hash_table_lookup (self->current, name));
+        _fs_param_field_show (field, g_hash_table_lookup (self->current, name));
     }
 
   sync_preset (self);
@@ -240,7 +240,7 @@ static void
 seed_edited (FsParamPanel *self,
              FsParamField *field)
 {
-  g_autoptr(GVariant) value = fs_param_field_read (field);
+  g_autoptr(GVariant) value = _fs_param_field_read (field);
 
   if (value == NULL)
     return;
@@ -257,10 +257,10 @@ seed_edited (FsParamPanel *self,
 }
 
 void
-fs_param_panel_field_edited (FsParamPanel *self,
-                             FsParamField *field)
+_fs_param_panel_field_edited (FsParamPanel *self,
+                              FsParamField *field)
 {
-  const char *name = fs_param_field_get_name (field);
+  const char *name = _fs_param_field_get_name (field);
   g_autoptr(GVariant) value = NULL;
 
   if (g_str_equal (name, "seed"))
@@ -270,7 +270,7 @@ fs_param_panel_field_edited (FsParamPanel *self,
       return;
     }
 
-  value = fs_param_field_read (field);
+  value = _fs_param_field_read (field);
   if (value != NULL)
     g_hash_table_insert (self->current, g_strdup (name),
                          g_variant_ref_sink (g_steal_pointer (&value)));
@@ -375,8 +375,8 @@ update_summary (FsParamPanel *self,
 
   /* Translators: output size and its megapixels: "1024 × 1024 · 1.0 MP" */
   size = g_strdup_printf (_("%u × %u · %.1f MP"), width, height, (double) width * height / 1e6);
-  price = fs_param_format_price (self->model, self->provider_id, width, height,
-                                 self->reference_megapixels, n_images (self));
+  price = _fs_param_format_price (self->model, self->provider_id, width, height,
+                                  self->reference_megapixels, n_images (self));
   gtk_label_set_text (GTK_LABEL (self->summary_size), size);
   gtk_label_set_text (GTK_LABEL (self->summary_price), price);
 }
@@ -395,7 +395,7 @@ update_validity (FsParamPanel *self)
     {
       FsParamField *field = g_ptr_array_index (self->fields, i);
 
-      fs_param_field_set_problem (field, problem_for (problems, fs_param_field_get_name (field)));
+      _fs_param_field_set_problem (field, problem_for (problems, _fs_param_field_get_name (field)));
     }
 
   if (problems->len > 0)
@@ -435,7 +435,7 @@ preset_row_new (FsParamPanel     *self,
   GtkWidget *row = adw_action_row_new ();
 
   g_clear_pointer (&self->preset_sizes, g_array_unref);
-  self->preset_drop_down = fs_param_size_presets_new (rule, &self->preset_sizes);
+  self->preset_drop_down = _fs_param_size_presets_new (rule, &self->preset_sizes);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Preset"));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), self->preset_drop_down);
   g_signal_connect_swapped (self->preset_drop_down, "notify::selected",
@@ -527,7 +527,7 @@ add_field (FsParamPanel     *self,
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (groups[section]),
                                preset_row_new (self, rule));
 
-  field = fs_param_field_new (self, param, rule);
+  field = _fs_param_field_new (self, param, rule);
   g_ptr_array_add (self->fields, field);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (groups[section]), field->row);
 
@@ -543,7 +543,7 @@ build_fields (FsParamPanel *self)
   const FsSizeRule *rule = current_rule (self);
 
   clear_fields (self);
-  self->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_param_field_free);
+  self->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) _fs_param_field_free);
   if (self->model == NULL)
     return;
 

@@ -100,7 +100,7 @@ transfer_new (FsReferenceTray   *self,
   transfer->drop = drop ? g_object_ref (drop) : NULL;
   transfer->clipboard = clipboard ? g_object_ref (clipboard) : NULL;
   transfer->formats = gdk_content_formats_ref (formats);
-  fs_reference_tray_hold (self);
+  _fs_reference_tray_hold (self);
   return transfer;
 }
 
@@ -111,7 +111,7 @@ transfer_free (Transfer *transfer)
   if (transfer->drop != NULL)
     gdk_drop_finish (transfer->drop, transfer->action);
   if (!g_cancellable_is_cancelled (transfer->cancellable))
-    fs_reference_tray_release (transfer->self);
+    _fs_reference_tray_release (transfer->self);
 
   g_object_unref (transfer->self);
   g_object_unref (transfer->cancellable);
@@ -129,7 +129,7 @@ transfer_failed (Transfer *transfer,
 {
   if (!g_cancellable_is_cancelled (transfer->cancellable) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    fs_reference_tray_toast (transfer->self, error->message);
+    _fs_reference_tray_toast (transfer->self, error->message);
 }
 
 static void
@@ -425,7 +425,7 @@ drop_formats (void)
 }
 
 void
-fs_reference_tray_install_input (FsReferenceTray *self)
+_fs_reference_tray_install_input (FsReferenceTray *self)
 {
   GtkDropTargetAsync *target = gtk_drop_target_async_new (drop_formats (), GDK_ACTION_COPY);
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
@@ -472,8 +472,8 @@ slot_drop_cb (GtkDropTarget   *target,
               FsReferenceTray *self)
 {
   GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target));
-  guint from = fs_reference_tray_find_slot (self, g_value_get_object (value));
-  guint to = fs_reference_tray_find_slot (self, FS_REFERENCE_SLOT (widget));
+  guint from = _fs_reference_tray_find_slot (self, g_value_get_object (value));
+  guint to = _fs_reference_tray_find_slot (self, FS_REFERENCE_SLOT (widget));
 
   if (from == G_MAXUINT || to == G_MAXUINT)
     return FALSE;
@@ -483,8 +483,8 @@ slot_drop_cb (GtkDropTarget   *target,
 }
 
 void
-fs_reference_tray_attach_slot_dnd (FsReferenceTray *self,
-                                   FsReferenceSlot *slot)
+_fs_reference_tray_attach_slot_dnd (FsReferenceTray *self,
+                                    FsReferenceSlot *slot)
 {
   GtkDragSource *source = gtk_drag_source_new ();
   GtkDropTarget *target = gtk_drop_target_new (FS_TYPE_REFERENCE_SLOT, GDK_ACTION_MOVE);

@@ -46,18 +46,18 @@ struct _FsReferenceTray
 };
 
 /* fs-reference-tray.c */
-void     fs_reference_tray_toast           (FsReferenceTray *self,
+void     _fs_reference_tray_toast          (FsReferenceTray *self,
                                             const char      *message);
 /* Busy while drops and pastes are read, before their slots exist. */
-void     fs_reference_tray_hold            (FsReferenceTray *self);
-void     fs_reference_tray_release         (FsReferenceTray *self);
-guint    fs_reference_tray_find_slot       (FsReferenceTray *self,
+void     _fs_reference_tray_hold           (FsReferenceTray *self);
+void     _fs_reference_tray_release        (FsReferenceTray *self);
+guint    _fs_reference_tray_find_slot      (FsReferenceTray *self,
                                             FsReferenceSlot *slot);
 
 /* fs-reference-tray-input.c: drops, pastes, the file chooser and
  * reordering by drag. */
-void     fs_reference_tray_install_input   (FsReferenceTray *self);
-void     fs_reference_tray_attach_slot_dnd (FsReferenceTray *self,
-                                            FsReferenceSlot *slot);
+void     _fs_reference_tray_install_input  (FsReferenceTray *self);
+void     _fs_reference_tray_attach_slot_dnd (FsReferenceTray *self,
+                                             FsReferenceSlot *slot);
 
 G_END_DECLS

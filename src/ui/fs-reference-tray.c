@@ -328,21 +328,21 @@ sync_slots (FsReferenceTray *self)
 }
 
 void
-fs_reference_tray_toast (FsReferenceTray *self,
-                         const char      *message)
+_fs_reference_tray_toast (FsReferenceTray *self,
+                          const char      *message)
 {
   g_signal_emit (self, signals[TOAST], 0, message);
 }
 
 void
-fs_reference_tray_hold (FsReferenceTray *self)
+_fs_reference_tray_hold (FsReferenceTray *self)
 {
   self->n_pending++;
   sync_slots (self);
 }
 
 void
-fs_reference_tray_release (FsReferenceTray *self)
+_fs_reference_tray_release (FsReferenceTray *self)
 {
   g_assert (self->n_pending > 0);
 
@@ -351,8 +351,8 @@ fs_reference_tray_release (FsReferenceTray *self)
 }
 
 guint
-fs_reference_tray_find_slot (FsReferenceTray *self,
-                             FsReferenceSlot *slot)
+_fs_reference_tray_find_slot (FsReferenceTray *self,
+                              FsReferenceSlot *slot)
 {
   guint position;
 
@@ -378,7 +378,7 @@ static void
 slot_remove_cb (FsReferenceSlot *slot,
                 FsReferenceTray *self)
 {
-  guint position = fs_reference_tray_find_slot (self, slot);
+  guint position = _fs_reference_tray_find_slot (self, slot);
 
   if (position != G_MAXUINT)
     fs_reference_tray_remove (self, position);
@@ -389,7 +389,7 @@ slot_move_cb (FsReferenceSlot *slot,
               int              delta,
               FsReferenceTray *self)
 {
-  guint position = fs_reference_tray_find_slot (self, slot);
+  guint position = _fs_reference_tray_find_slot (self, slot);
   int to = (int) position + delta;
 
   if (position == G_MAXUINT || to < 0 || to >= (int) self->slots->len)
@@ -418,7 +418,7 @@ insert_slot (FsReferenceTray *self,
   g_signal_connect (slot, "move", G_CALLBACK (slot_move_cb), self);
   g_signal_connect (slot, "notify::state", G_CALLBACK (slot_state_cb), self);
   gtk_widget_set_valign (GTK_WIDGET (slot), GTK_ALIGN_START);
-  fs_reference_tray_attach_slot_dnd (self, slot);
+  _fs_reference_tray_attach_slot_dnd (self, slot);
 
   g_ptr_array_insert (self->slots, (int) position, slot);
   gtk_box_append (GTK_BOX (self->slots_box), GTK_WIDGET (slot));
@@ -445,7 +445,7 @@ toast_full (FsReferenceTray *self,
                                        "%u images were not added: the tray holds %u",
                                        n_refused),
                              n_refused, FS_REFERENCE_TRAY_MAX_SLOTS);
-  fs_reference_tray_toast (self, message);
+  _fs_reference_tray_toast (self, message);
 }
 
 /* Combining ------------------------------------------------------------------------- */
@@ -524,9 +524,9 @@ combined_cb (GObject      *object,
   if (collage != NULL)
     replace_with_collage (self, combining->parts, collage);
   else
-    fs_reference_tray_toast (self, error->message);
+    _fs_reference_tray_toast (self, error->message);
 
-  fs_reference_tray_release (self);
+  _fs_reference_tray_release (self);
 }
 
 static void
@@ -659,7 +659,7 @@ fs_reference_tray_init (FsReferenceTray *self)
   self->cancellable = g_cancellable_new ();
   self->limit = FS_REFERENCE_TRAY_MAX_SLOTS;
   self->max_references = FS_REFERENCE_TRAY_MAX_SLOTS;
-  fs_reference_tray_install_input (self);
+  _fs_reference_tray_install_input (self);
   sync_slots (self);
 }
 
@@ -979,6 +979,6 @@ fs_reference_tray_combine (FsReferenceTray *self)
         g_ptr_array_add (combining->parts, g_object_ref (reference));
     }
 
-  fs_reference_tray_hold (self);
+  _fs_reference_tray_hold (self);
   fs_reference_composite_async (combining->parts, self->cancellable, combined_cb, combining);
 }

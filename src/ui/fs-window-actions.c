@@ -28,7 +28,7 @@ is_running (FsJob *job)
 static FsJob *
 latest_running_job (FsWindow *self)
 {
-  FsApplication *application = fs_window_get_application (self);
+  FsApplication *application = _fs_window_get_application (self);
   FsJobQueue *queue = application ? fs_application_get_queue (application) : NULL;
   guint n_jobs = queue ? g_list_model_get_n_items (G_LIST_MODEL (queue)) : 0;
 
@@ -48,7 +48,7 @@ latest_running_job (FsWindow *self)
 static FsAsset *
 current_asset (FsWindow *self)
 {
-  if (fs_window_detail_visible (self) && self->detail_page != NULL)
+  if (_fs_window_detail_visible (self) && self->detail_page != NULL)
     return fs_detail_page_get_asset (self->detail_page);
   if (self->gallery != NULL)
     return fs_gallery_get_selected (self->gallery);
@@ -89,7 +89,7 @@ show_reason (FsWindow   *self,
 /* Generate is enabled only when it can work, and otherwise says why
  * next to the button. */
 void
-fs_window_update_actions (FsWindow *self)
+_fs_window_update_actions (FsWindow *self)
 {
   g_autofree char *prompt = fs_prompt_editor_dup_text (self->prompt_editor);
   gboolean blank = text_is_blank (prompt);
@@ -136,7 +136,7 @@ generate_action (GtkWidget  *widget,
   references = fs_reference_tray_get_active_references (self->reference_tray);
   for (guint i = 0; i < references->len; i++)
     fs_request_add_reference (request, g_ptr_array_index (references, i));
-  fs_window_generate (self, request);
+  _fs_window_generate (self, request);
 }
 
 static void
@@ -148,7 +148,7 @@ cancel_action (GtkWidget  *widget,
   FsJob *job = latest_running_job (self);
 
   if (job != NULL)
-    fs_job_queue_cancel (fs_application_get_queue (fs_window_get_application (self)), job);
+    fs_job_queue_cancel (fs_application_get_queue (_fs_window_get_application (self)), job);
 }
 
 typedef struct
@@ -187,7 +187,7 @@ delete_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     Deletion         *deletion)
 {
-  FsLibrary *library = fs_application_get_library (fs_window_get_application (deletion->self));
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (deletion->self));
 
   if (g_str_equal (response, "delete") && library != NULL)
     fs_library_delete_async (library, deletion->asset, deletion->self->cancellable,
@@ -206,7 +206,7 @@ delete_action (GtkWidget  *widget,
   GtkWidget *dialog;
 
   /* The detail page asks and deletes on its own, then goes back. */
-  if (fs_window_detail_visible (self) && self->detail_page != NULL)
+  if (_fs_window_detail_visible (self) && self->detail_page != NULL)
     {
       gtk_widget_activate_action (GTK_WIDGET (self->detail_page), "detail.delete", NULL);
       return;
@@ -255,7 +255,7 @@ focus_prompt_action (GtkWidget  *widget,
 {
   FsWindow *self = FS_WINDOW (widget);
 
-  fs_window_show_main (self);
+  _fs_window_show_main (self);
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
   fs_prompt_editor_focus (self->prompt_editor);
@@ -301,25 +301,25 @@ add_key_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  fs_window_open_preferences (FS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  _fs_window_open_preferences (FS_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
 /* A key added or changed in the preferences may change the balance. */
 void
-fs_window_open_preferences (FsWindow   *self,
-                            const char *provider_id)
+_fs_window_open_preferences (FsWindow   *self,
+                             const char *provider_id)
 {
   GtkWidget *preferences = fs_preferences_window_new (GTK_WINDOW (self), self->settings);
 
   if (provider_id != NULL)
     fs_preferences_window_focus_key (FS_PREFERENCES_WINDOW (preferences), provider_id);
-  g_signal_connect_object (preferences, "destroy", G_CALLBACK (fs_window_refresh_credits), self,
+  g_signal_connect_object (preferences, "destroy", G_CALLBACK (_fs_window_refresh_credits), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
 void
-fs_window_class_install_actions (GtkWidgetClass *widget_class)
+_fs_window_class_install_actions (GtkWidgetClass *widget_class)
 {
   static const struct
   {

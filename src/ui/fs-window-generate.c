@@ -69,7 +69,7 @@ queue_job (FsWindow   *self,
            FsRequest  *request,
            const char *key)
 {
-  FsApplication *application = fs_window_get_application (self);
+  FsApplication *application = _fs_window_get_application (self);
   const char *provider_id = fs_request_get_provider_id (request);
   g_autoptr(FsProvider) provider = NULL;
   g_autoptr(FsJob) job = NULL;
@@ -84,7 +84,7 @@ queue_job (FsWindow   *self,
   job = fs_job_new (request, self->catalog, provider,
                     fs_application_get_library (application), key);
   fs_job_queue_add (fs_application_get_queue (application), job);
-  fs_window_refresh_history (self);
+  _fs_window_refresh_history (self);
 }
 
 static void
@@ -116,7 +116,7 @@ generate_key_cb (GObject      *object,
 }
 
 /**
- * fs_window_generate:
+ * _fs_window_generate:
  * @self: the window
  * @request: what to generate, prompt included
  *
@@ -124,13 +124,13 @@ generate_key_cb (GObject      *object,
  * window changes, whatever happens.
  */
 void
-fs_window_generate (FsWindow  *self,
-                    FsRequest *request)
+_fs_window_generate (FsWindow  *self,
+                     FsRequest *request)
 {
   Generation *generation;
 
-  if (self->catalog == NULL || fs_window_get_application (self) == NULL ||
-      fs_application_get_queue (fs_window_get_application (self)) == NULL)
+  if (self->catalog == NULL || _fs_window_get_application (self) == NULL ||
+      fs_application_get_queue (_fs_window_get_application (self)) == NULL)
     return;
 
   generation = g_new0 (Generation, 1);
@@ -141,17 +141,17 @@ fs_window_generate (FsWindow  *self,
 }
 
 void
-fs_window_job_finished (FsWindow  *self,
-                        FsJob     *job,
-                        GPtrArray *assets,
-                        GError    *error)
+_fs_window_job_finished (FsWindow  *self,
+                         FsJob     *job,
+                         GPtrArray *assets,
+                         GError    *error)
 {
   if (assets != NULL && assets->len > 0 && self->panel != NULL)
     fs_param_panel_set_last_seed (self->panel,
                                   fs_asset_get_seed (g_ptr_array_index (assets, 0)));
 
-  fs_window_refresh_credits (self);
-  fs_window_refresh_history (self);
+  _fs_window_refresh_credits (self);
+  _fs_window_refresh_history (self);
 }
 
 /* Account balance --------------------------------------------------------------------- */
@@ -212,16 +212,16 @@ credits_key_cb (GObject      *object,
 }
 
 /**
- * fs_window_refresh_credits:
+ * _fs_window_refresh_credits:
  * @self: the window
  *
  * Shows the account balance where the provider reports one (Black
  * Forest Labs), and hides it otherwise.
  */
 void
-fs_window_refresh_credits (FsWindow *self)
+_fs_window_refresh_credits (FsWindow *self)
 {
-  const char *provider_id = fs_window_get_provider_id (self);
+  const char *provider_id = _fs_window_get_provider_id (self);
 
   g_cancellable_cancel (self->credits_cancellable);
   g_clear_object (&self->credits_cancellable);
@@ -254,9 +254,9 @@ prompts_cb (GObject      *object,
 }
 
 void
-fs_window_refresh_history (FsWindow *self)
+_fs_window_refresh_history (FsWindow *self)
 {
-  FsLibrary *library = fs_application_get_library (fs_window_get_application (self));
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
 
   if (library != NULL)
     fs_library_list_prompts_async (library, NULL, HISTORY_LIMIT, self->cancellable,
@@ -305,7 +305,7 @@ first_run_decide (FirstRun *first_run)
 
   self->first_keyed_provider = g_strdup (keyed);
   if (self->catalog != NULL)
-    fs_window_select (self, keyed, fs_window_get_model_id (self), FALSE);
+    _fs_window_select (self, keyed, _fs_window_get_model_id (self), FALSE);
 }
 
 typedef struct
@@ -343,7 +343,7 @@ first_run_key_cb (GObject      *object,
 }
 
 void
-fs_window_check_first_run (FsWindow *self)
+_fs_window_check_first_run (FsWindow *self)
 {
   const FsProviderInfo *infos;
   guint n_infos = 0;

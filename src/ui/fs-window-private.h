@@ -57,31 +57,31 @@ struct _FsWindow
 };
 
 /* fs-window.c */
-FsApplication *fs_window_get_application     (FsWindow   *self);
-const char    *fs_window_get_provider_id     (FsWindow   *self);
-const char    *fs_window_get_model_id        (FsWindow   *self);
-void           fs_window_select              (FsWindow   *self,
+FsApplication *_fs_window_get_application    (FsWindow   *self);
+const char    *_fs_window_get_provider_id    (FsWindow   *self);
+const char    *_fs_window_get_model_id       (FsWindow   *self);
+void           _fs_window_select             (FsWindow   *self,
                                               const char *provider_id,
                                               const char *model_id,
                                               gboolean    save);
-void           fs_window_show_main           (FsWindow   *self);
-gboolean       fs_window_detail_visible      (FsWindow   *self);
+void           _fs_window_show_main          (FsWindow   *self);
+gboolean       _fs_window_detail_visible     (FsWindow   *self);
 
 /* fs-window-generate.c */
-void           fs_window_generate            (FsWindow   *self,
+void           _fs_window_generate           (FsWindow   *self,
                                               FsRequest  *request);
-void           fs_window_refresh_credits     (FsWindow   *self);
-void           fs_window_refresh_history     (FsWindow   *self);
-void           fs_window_check_first_run     (FsWindow   *self);
-void           fs_window_job_finished        (FsWindow   *self,
+void           _fs_window_refresh_credits    (FsWindow   *self);
+void           _fs_window_refresh_history    (FsWindow   *self);
+void           _fs_window_check_first_run    (FsWindow   *self);
+void           _fs_window_job_finished       (FsWindow   *self,
                                               FsJob      *job,
                                               GPtrArray  *assets,
                                               GError     *error);
 
 /* fs-window-actions.c */
-void           fs_window_class_install_actions (GtkWidgetClass *widget_class);
-void           fs_window_update_actions      (FsWindow   *self);
-void           fs_window_open_preferences    (FsWindow   *self,
+void           _fs_window_class_install_actions (GtkWidgetClass *widget_class);
+void           _fs_window_update_actions     (FsWindow   *self);
+void           _fs_window_open_preferences   (FsWindow   *self,
                                               const char *provider_id);
 
 G_END_DECLS

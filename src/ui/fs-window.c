@@ -24,7 +24,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 FsApplication *
-fs_window_get_application (FsWindow *self)
+_fs_window_get_application (FsWindow *self)
 {
   GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
 
@@ -44,13 +44,13 @@ selected_id (GtkDropDown *drop_down,
 }
 
 const char *
-fs_window_get_provider_id (FsWindow *self)
+_fs_window_get_provider_id (FsWindow *self)
 {
   return selected_id (self->provider_drop_down, self->provider_ids);
 }
 
 const char *
-fs_window_get_model_id (FsWindow *self)
+_fs_window_get_model_id (FsWindow *self)
 {
   return selected_id (self->model_drop_down, self->model_ids);
 }
@@ -147,7 +147,7 @@ fill_models (FsWindow   *self,
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autofree char *saved = g_settings_get_string (self->settings, "model");
-  const char *provider_id = fs_window_get_provider_id (self);
+  const char *provider_id = _fs_window_get_provider_id (self);
   guint n_models = g_list_model_get_n_items (G_LIST_MODEL (self->catalog));
   guint position;
 
@@ -193,8 +193,8 @@ static void
 apply_choice (FsWindow *self,
               gboolean  save)
 {
-  const char *provider_id = fs_window_get_provider_id (self);
-  const char *model_id = fs_window_get_model_id (self);
+  const char *provider_id = _fs_window_get_provider_id (self);
+  const char *model_id = _fs_window_get_model_id (self);
 
   if (provider_id == NULL || model_id == NULL || self->panel == NULL)
     return;
@@ -208,8 +208,8 @@ apply_choice (FsWindow *self,
   fs_param_panel_set_model (self->panel, provider_id, model_id);
   fs_reference_tray_set_model (self->reference_tray, provider_id, model_id, self->catalog);
   update_prompt_limit (self, fs_catalog_lookup (self->catalog, model_id));
-  fs_window_refresh_credits (self);
-  fs_window_update_actions (self);
+  _fs_window_refresh_credits (self);
+  _fs_window_update_actions (self);
 }
 
 static void
@@ -231,10 +231,10 @@ select_internal (FsWindow   *self,
 }
 
 void
-fs_window_select (FsWindow   *self,
-                  const char *provider_id,
-                  const char *model_id,
-                  gboolean    save)
+_fs_window_select (FsWindow   *self,
+                   const char *provider_id,
+                   const char *model_id,
+                   gboolean    save)
 {
   if (self->catalog == NULL)
     return;
@@ -250,7 +250,7 @@ provider_selected_cb (FsWindow *self)
   if (self->choosing > 0)
     return;
 
-  model_id = g_strdup (fs_window_get_model_id (self));
+  model_id = g_strdup (_fs_window_get_model_id (self));
   self->choosing++;
   fill_models (self, model_id);
   self->choosing--;
@@ -297,7 +297,7 @@ retry_job_cb (FsWindow *self,
 {
   g_autoptr(FsRequest) request = fs_request_copy (fs_job_get_request (job));
 
-  fs_window_generate (self, request);
+  _fs_window_generate (self, request);
 }
 
 static void
@@ -324,8 +324,8 @@ install_detail_page (FsWindow  *self,
   self->detail_page = FS_DETAIL_PAGE (fs_detail_page_new (library));
   gtk_widget_set_vexpand (GTK_WIDGET (self->detail_page), TRUE);
   g_signal_connect_swapped (self->detail_page, "remix", G_CALLBACK (detail_remix_cb), self);
-  g_signal_connect_swapped (self->detail_page, "back", G_CALLBACK (fs_window_show_main), self);
-  g_signal_connect_swapped (self->detail_page, "deleted", G_CALLBACK (fs_window_show_main), self);
+  g_signal_connect_swapped (self->detail_page, "back", G_CALLBACK (_fs_window_show_main), self);
+  g_signal_connect_swapped (self->detail_page, "deleted", G_CALLBACK (_fs_window_show_main), self);
   g_signal_connect_swapped (self->detail_page, "toast", G_CALLBACK (detail_toast_cb), self);
   gtk_box_append (GTK_BOX (self->detail_box), GTK_WIDGET (self->detail_page));
 }
@@ -333,7 +333,7 @@ install_detail_page (FsWindow  *self,
 static void
 install_gallery (FsWindow *self)
 {
-  FsApplication *application = fs_window_get_application (self);
+  FsApplication *application = _fs_window_get_application (self);
   FsLibrary *library = fs_application_get_library (application);
   FsJobQueue *queue = fs_application_get_queue (application);
 
@@ -356,15 +356,15 @@ install_gallery (FsWindow *self)
 static void
 library_changed_cb (FsWindow *self)
 {
-  FsLibrary *library = fs_application_get_library (fs_window_get_application (self));
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
 
   if (library == NULL)
     return;
 
-  fs_window_show_main (self);
+  _fs_window_show_main (self);
   install_detail_page (self, library);
   install_gallery (self);
-  fs_window_refresh_history (self);
+  _fs_window_refresh_history (self);
 }
 
 /* Palette ---------------------------------------------------------------------------- */
@@ -424,7 +424,7 @@ insert_colours_action (GtkWidget  *widget,
 static void
 panel_state_cb (FsWindow *self)
 {
-  fs_window_update_actions (self);
+  _fs_window_update_actions (self);
 }
 
 /* Only a format the user chose overrides a model's own default (PNG for
@@ -461,19 +461,19 @@ job_finished_cb (FsWindow   *self,
                  GError     *error,
                  FsJobQueue *queue)
 {
-  fs_window_job_finished (self, job, assets, error);
+  _fs_window_job_finished (self, job, assets, error);
 }
 
 static void
 queue_changed_cb (FsWindow *self)
 {
-  fs_window_update_actions (self);
+  _fs_window_update_actions (self);
 }
 
 static void
 catalog_ready_cb (FsWindow *self)
 {
-  FsApplication *application = fs_window_get_application (self);
+  FsApplication *application = _fs_window_get_application (self);
   FsCatalog *catalog = fs_application_get_catalog (application);
   FsJobQueue *queue = fs_application_get_queue (application);
   g_autofree char *prompt = NULL;
@@ -494,8 +494,8 @@ catalog_ready_cb (FsWindow *self)
   restore_choice (self);
   prompt = fs_prompt_editor_dup_text (self->prompt_editor);
   fs_param_panel_set_prompt (self->panel, prompt);
-  fs_window_refresh_history (self);
-  fs_window_update_actions (self);
+  _fs_window_refresh_history (self);
+  _fs_window_update_actions (self);
 
   warnings = fs_catalog_get_warnings (catalog);
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
@@ -514,7 +514,7 @@ prompt_changed_cb (FsWindow *self)
 
   text = fs_prompt_editor_dup_text (self->prompt_editor);
   fs_param_panel_set_prompt (self->panel, text);
-  fs_window_update_actions (self);
+  _fs_window_update_actions (self);
 }
 
 static void
@@ -526,7 +526,7 @@ prompt_activate_cb (FsWindow *self)
 static void
 welcome_try_sandbox_cb (FsWindow *self)
 {
-  fs_window_select (self, "sandbox", fs_window_get_model_id (self), TRUE);
+  _fs_window_select (self, "sandbox", _fs_window_get_model_id (self), TRUE);
   g_settings_set_string (self->settings, "provider", "sandbox");
   gtk_stack_set_visible_child_name (self->main_stack, "studio");
   fs_prompt_editor_focus (self->prompt_editor);
@@ -536,10 +536,10 @@ static void
 welcome_add_key_cb (FsWindow   *self,
                     const char *provider_id)
 {
-  fs_window_select (self, provider_id, fs_window_get_model_id (self), TRUE);
+  _fs_window_select (self, provider_id, _fs_window_get_model_id (self), TRUE);
   g_settings_set_string (self->settings, "provider", provider_id);
   gtk_stack_set_visible_child_name (self->main_stack, "studio");
-  fs_window_open_preferences (self, provider_id);
+  _fs_window_open_preferences (self, provider_id);
 }
 
 /* The panel validates and prices what the tray will send. */
@@ -554,7 +554,7 @@ reference_tray_changed_cb (FsWindow *self)
       fs_param_panel_set_reference_megapixels (self->panel,
                                                fs_reference_tray_get_megapixels (tray));
     }
-  fs_window_update_actions (self);
+  _fs_window_update_actions (self);
 }
 
 static void
@@ -644,7 +644,7 @@ fs_window_close_request (GtkWindow *window)
 static void
 attach_application (FsWindow *self)
 {
-  FsApplication *application = fs_window_get_application (self);
+  FsApplication *application = _fs_window_get_application (self);
 
   g_assert (application != NULL);
   self->settings = g_object_ref (fs_application_get_settings (application));
@@ -652,7 +652,7 @@ attach_application (FsWindow *self)
   attach_palette_bar (self);
 
   g_signal_connect_object (self->settings, "changed::bfl-base-url",
-                           G_CALLBACK (fs_window_refresh_credits), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_fs_window_refresh_credits), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::catalog", G_CALLBACK (catalog_ready_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::library", G_CALLBACK (library_changed_cb), self,
@@ -661,8 +661,8 @@ attach_application (FsWindow *self)
   if (fs_application_get_library (application) != NULL)
     install_detail_page (self, fs_application_get_library (application));
   catalog_ready_cb (self);
-  fs_window_check_first_run (self);
-  fs_window_update_actions (self);
+  _fs_window_check_first_run (self);
+  _fs_window_update_actions (self);
 }
 
 static void
@@ -739,7 +739,7 @@ fs_window_class_init (FsWindowClass *klass)
   g_type_ensure (FS_TYPE_REFERENCE_TRAY);
   g_type_ensure (FS_TYPE_WELCOME_PAGE);
   bind_template (widget_class);
-  fs_window_class_install_actions (widget_class);
+  _fs_window_class_install_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);
@@ -818,13 +818,13 @@ fs_window_show_error (FsWindow   *self,
 }
 
 gboolean
-fs_window_detail_visible (FsWindow *self)
+_fs_window_detail_visible (FsWindow *self)
 {
   return g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "detail") == 0;
 }
 
 void
-fs_window_show_main (FsWindow *self)
+_fs_window_show_main (FsWindow *self)
 {
   adw_leaflet_set_visible_child_name (self->leaflet, "main");
 }
@@ -886,14 +886,14 @@ fs_window_remix (FsWindow *self,
       return;
     }
 
-  fs_window_select (self, fs_request_get_provider_id (request), fs_request_get_model_id (request),
-                    TRUE);
+  _fs_window_select (self, fs_request_get_provider_id (request), fs_request_get_model_id (request),
+                     TRUE);
   fs_param_panel_load_request (self->panel, request);
   names = reference_names (asset);
   fs_reference_tray_restore (self->reference_tray, fs_asset_get_references (asset),
                              (const char * const *) names);
   fs_prompt_editor_set_text (self->prompt_editor, fs_request_get_prompt (request));
-  fs_window_show_main (self);
+  _fs_window_show_main (self);
   fs_prompt_editor_focus (self->prompt_editor);
   fs_window_toast (self, _("Every setting of the image is loaded"));
 }

@@ -39,7 +39,7 @@ take_cost (JsonObject       *object,
 {
   double credits;
 
-  if (fs_provider_json_number (object, "cost", &credits))
+  if (_fs_provider_json_number (object, "cost", &credits))
     result->cost = credits / 100.0;
 }
 
@@ -62,7 +62,7 @@ add_references (FsProvider  *provider,
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
                    _("%s takes no reference images on %s"),
                    fs_model_get_name (model),
-                   fs_provider_get_display_name (provider));
+                   _fs_provider_get_display_name (provider));
       return FALSE;
     }
 
@@ -98,7 +98,7 @@ dup_submit_url (FsProvider *provider,
       path = fallback;
     }
 
-  return fs_provider_dup_url (provider, path);
+  return _fs_provider_dup_url (provider, path);
 }
 
 static FsHttpCall *
@@ -114,15 +114,15 @@ fs_bfl_provider_build_submit (FsProvider  *provider,
   g_autofree char *url = NULL;
   const char *prompt;
 
-  if (!fs_provider_check_model (provider, model, error) ||
-      !fs_provider_check_key (provider, key, error) ||
-      !fs_provider_check_references (provider, request, model, error))
+  if (!_fs_provider_check_model (provider, model, error) ||
+      !_fs_provider_check_key (provider, key, error) ||
+      !_fs_provider_check_references (provider, request, model, error))
     return NULL;
 
   prompt = fs_request_get_prompt (request);
   object = json_object_new ();
   json_object_set_string_member (object, "prompt", prompt != NULL ? prompt : "");
-  fs_provider_add_json_params (provider, object, request, model, NULL);
+  _fs_provider_add_json_params (provider, object, request, model, NULL);
 
   if (!add_references (provider, object, request, model, error))
     return NULL;
@@ -134,7 +134,7 @@ fs_bfl_provider_build_submit (FsProvider  *provider,
   fs_http_call_add_header (call, "accept", "application/json");
   fs_http_call_set_json (call, root);
   fs_http_call_set_key (call, "x-key", NULL, key);
-  fs_http_call_set_timeout (call, fs_provider_timeout_for (model));
+  fs_http_call_set_timeout (call, _fs_provider_timeout_for (model));
 
   return g_steal_pointer (&call);
 }
@@ -150,12 +150,12 @@ fs_bfl_provider_parse_submit (FsProvider      *provider,
 
   if (!fs_http_response_is_success (response))
     {
-      g_propagate_error (error, fs_provider_response_error (provider, response));
+      g_propagate_error (error, _fs_provider_response_error (provider, response));
       return NULL;
     }
 
-  object = fs_provider_parse_object (response);
-  polling_url = object != NULL ? fs_provider_json_string (object, "polling_url") : NULL;
+  object = _fs_provider_parse_object (response);
+  polling_url = object != NULL ? _fs_provider_json_string (object, "polling_url") : NULL;
 
   /* The polling URL names the cluster that holds the task; a URL made up
    * here would poll the wrong region and find nothing. */
@@ -169,8 +169,8 @@ fs_bfl_provider_parse_submit (FsProvider      *provider,
   result = fs_provider_result_new ();
   result->status = FS_TASK_PENDING;
   result->polling_url = g_strdup (polling_url);
-  result->task_id = g_strdup (fs_provider_json_string (object, "id"));
-  result->raw_status = g_strdup (fs_provider_json_string (object, "status"));
+  result->task_id = g_strdup (_fs_provider_json_string (object, "id"));
+  result->raw_status = g_strdup (_fs_provider_json_string (object, "status"));
   take_cost (object, result);
 
   return g_steal_pointer (&result);
@@ -245,7 +245,7 @@ fs_bfl_provider_build_poll (FsProvider *provider,
 static char *
 dup_moderation_reasons (JsonObject *task)
 {
-  JsonObject *details = fs_provider_json_object (task, "details");
+  JsonObject *details = _fs_provider_json_object (task, "details");
   JsonNode *node;
   g_autoptr(GStrvBuilder) builder = NULL;
   g_auto(GStrv) reasons = NULL;
@@ -305,19 +305,19 @@ set_moderated_error (JsonObject  *task,
 static const char *
 find_error_text (JsonObject *task)
 {
-  JsonObject *details = fs_provider_json_object (task, "details");
-  JsonObject *result = fs_provider_json_object (task, "result");
+  JsonObject *details = _fs_provider_json_object (task, "details");
+  JsonObject *result = _fs_provider_json_object (task, "result");
   const char *text = NULL;
 
   /* details.error is current; result.error is what older tasks carry. */
   if (details != NULL)
-    text = fs_provider_json_string (details, "error");
+    text = _fs_provider_json_string (details, "error");
   if (text == NULL)
-    text = fs_provider_json_string (task, "details");
+    text = _fs_provider_json_string (task, "details");
   if (text == NULL && result != NULL)
-    text = fs_provider_json_string (result, "error");
+    text = _fs_provider_json_string (result, "error");
   if (text == NULL)
-    text = fs_provider_json_string (task, "result");
+    text = _fs_provider_json_string (task, "result");
 
   return text != NULL && text[0] != '\0' ? text : NULL;
 }
@@ -341,12 +341,12 @@ parse_ready (JsonObject  *task,
              GError     **error)
 {
   g_autoptr(FsProviderResult) result = NULL;
-  JsonObject *sample_result = fs_provider_json_object (task, "result");
+  JsonObject *sample_result = _fs_provider_json_object (task, "result");
   const char *sample = NULL;
   double seed;
 
   if (sample_result != NULL)
-    sample = fs_provider_json_string (sample_result, "sample");
+    sample = _fs_provider_json_string (sample_result, "sample");
 
   if (sample == NULL || sample[0] == '\0')
     {
@@ -360,7 +360,7 @@ parse_ready (JsonObject  *task,
   result->progress = 1;
   g_ptr_array_add (result->urls, g_strdup (sample));
 
-  if (fs_provider_json_number (sample_result, "seed", &seed))
+  if (_fs_provider_json_number (sample_result, "seed", &seed))
     result->seed = (gint64) seed;
 
   /* FLUX.1-era endpoints settle the cost only here, not on submit. */
@@ -376,7 +376,7 @@ parse_pending (JsonObject *task)
   double progress;
 
   result->status = FS_TASK_PENDING;
-  if (fs_provider_json_number (task, "progress", &progress))
+  if (_fs_provider_json_number (task, "progress", &progress))
     result->progress = CLAMP (progress, 0.0, 1.0);
 
   return result;
@@ -418,7 +418,7 @@ parse_task (JsonObject  *task,
     {
       result->raw_status = g_strdup (status);
       if (result->task_id == NULL)
-        result->task_id = g_strdup (fs_provider_json_string (task, "id"));
+        result->task_id = g_strdup (_fs_provider_json_string (task, "id"));
     }
 
   return result;
@@ -434,9 +434,9 @@ fs_bfl_provider_parse_poll (FsProvider      *provider,
 
   /* A poll may answer 422 with a task body that explains the failure,
    * so the body counts before the HTTP status does. */
-  task = fs_provider_parse_object (response);
+  task = _fs_provider_parse_object (response);
   if (task != NULL)
-    status = fs_provider_json_string (task, "status");
+    status = _fs_provider_json_string (task, "status");
 
   if (status != NULL)
     return parse_task (task, status, error);
@@ -449,7 +449,7 @@ fs_bfl_provider_parse_poll (FsProvider      *provider,
     return fs_provider_result_new ();
 
   if (!fs_http_response_is_success (response))
-    g_propagate_error (error, fs_provider_response_error (provider, response));
+    g_propagate_error (error, _fs_provider_response_error (provider, response));
   else
     g_set_error_literal (error, FS_ERROR, FS_ERROR_FAILED,
                          _("BFL answered the poll without a task status"));
@@ -463,7 +463,7 @@ static FsHttpCall *
 fs_bfl_provider_build_credits (FsProvider *provider,
                                const char *key)
 {
-  g_autofree char *url = fs_provider_dup_url (provider, "/v1/credits");
+  g_autofree char *url = _fs_provider_dup_url (provider, "/v1/credits");
   FsHttpCall *call = fs_http_call_new ("GET", url);
 
   fs_http_call_add_header (call, "accept", "application/json");
@@ -483,12 +483,12 @@ fs_bfl_provider_parse_credits (FsProvider      *provider,
 
   if (!fs_http_response_is_success (response))
     {
-      g_propagate_error (error, fs_provider_response_error (provider, response));
+      g_propagate_error (error, _fs_provider_response_error (provider, response));
       return FALSE;
     }
 
-  object = fs_provider_parse_object (response);
-  if (object == NULL || !fs_provider_json_number (object, "credits", credits))
+  object = _fs_provider_parse_object (response);
+  if (object == NULL || !_fs_provider_json_number (object, "credits", credits))
     {
       g_set_error_literal (error, FS_ERROR, FS_ERROR_FAILED,
                            _("BFL answered without a credit balance"));
@@ -514,7 +514,7 @@ fs_bfl_provider_iface_init (FsProviderInterface *iface)
 static void
 fs_bfl_provider_class_init (FsBflProviderClass *klass)
 {
-  fs_provider_class_init_common (G_OBJECT_CLASS (klass));
+  _fs_provider_class_init_common (G_OBJECT_CLASS (klass));
 }
 
 static void

@@ -65,19 +65,19 @@ fs_monica_provider_build_submit (FsProvider  *provider,
   g_autofree char *url = NULL;
   FsHttpCall *call;
 
-  if (!fs_provider_check_model (provider, model, error) ||
-      !fs_provider_check_key (provider, key, error) ||
-      !fs_provider_check_references (provider, request, model, error))
+  if (!_fs_provider_check_model (provider, model, error) ||
+      !_fs_provider_check_key (provider, key, error) ||
+      !_fs_provider_check_references (provider, request, model, error))
     return NULL;
 
   object = json_object_new ();
   json_object_set_string_member (object, "model",
                                  wire != NULL ? wire : fs_model_get_id (model));
   json_object_set_string_member (object, "prompt", prompt != NULL ? prompt : "");
-  fs_provider_add_json_params (provider, object, request, model, size_params);
+  _fs_provider_add_json_params (provider, object, request, model, size_params);
   add_size_fallback (object, request);
 
-  url = fs_provider_dup_url (provider, path != NULL && path[0] != '\0'
+  url = _fs_provider_dup_url (provider, path != NULL && path[0] != '\0'
                                        ? path : MONICA_FLUX_PATH);
   root = json_node_init_object (json_node_alloc (), object);
 
@@ -85,7 +85,7 @@ fs_monica_provider_build_submit (FsProvider  *provider,
   fs_http_call_add_header (call, "accept", "application/json");
   fs_http_call_set_json (call, root);
   fs_http_call_set_key (call, "Authorization", "Bearer", key);
-  fs_http_call_set_timeout (call, fs_provider_timeout_for (model));
+  fs_http_call_set_timeout (call, _fs_provider_timeout_for (model));
 
   return call;
 }
@@ -95,7 +95,7 @@ fs_monica_provider_parse_submit (FsProvider      *provider,
                                  FsHttpResponse  *response,
                                  GError         **error)
 {
-  return fs_provider_parse_image_list (provider, response, error);
+  return _fs_provider_parse_image_list (provider, response, error);
 }
 
 /* GObject */
@@ -110,7 +110,7 @@ fs_monica_provider_iface_init (FsProviderInterface *iface)
 static void
 fs_monica_provider_class_init (FsMonicaProviderClass *klass)
 {
-  fs_provider_class_init_common (G_OBJECT_CLASS (klass));
+  _fs_provider_class_init_common (G_OBJECT_CLASS (klass));
 }
 
 static void

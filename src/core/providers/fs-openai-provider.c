@@ -120,7 +120,7 @@ build_generation (FsProvider *provider,
   g_autoptr(JsonObject) object = json_object_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *size = dup_size (provider, request, model);
-  g_autofree char *url = fs_provider_dup_url (provider, "/images/generations");
+  g_autofree char *url = _fs_provider_dup_url (provider, "/images/generations");
   const char *prompt = fs_request_get_prompt (request);
   FsHttpCall *call;
 
@@ -129,7 +129,7 @@ build_generation (FsProvider *provider,
   if (size != NULL)
     json_object_set_string_member (object, "size", size);
 
-  fs_provider_add_json_params (provider, object, request, model, size_params);
+  _fs_provider_add_json_params (provider, object, request, model, size_params);
   add_json_references (provider, object, request, model);
 
   root = json_node_init_object (json_node_alloc (), object);
@@ -172,8 +172,8 @@ append_form_params (FsProvider    *provider,
       if (value == NULL)
         continue;
 
-      text = fs_provider_param_to_string (param, value);
-      append_form_field (multipart, summary, fs_provider_param_wire (param), text);
+      text = _fs_provider_param_to_string (param, value);
+      append_form_field (multipart, summary, _fs_provider_param_wire (param), text);
     }
 }
 
@@ -215,7 +215,7 @@ build_edit (FsProvider *provider,
   g_autoptr(SoupMultipart) multipart = soup_multipart_new ("multipart/form-data");
   g_autoptr(GString) summary = g_string_new ("multipart: ");
   g_autofree char *size = dup_size (provider, request, model);
-  g_autofree char *url = fs_provider_dup_url (provider, "/images/edits");
+  g_autofree char *url = _fs_provider_dup_url (provider, "/images/edits");
   const char *prompt = fs_request_get_prompt (request);
   FsHttpCall *call;
 
@@ -244,9 +244,9 @@ fs_openai_provider_build_submit (FsProvider  *provider,
   GPtrArray *references;
   FsHttpCall *call;
 
-  if (!fs_provider_check_model (provider, model, error) ||
-      !fs_provider_check_key (provider, key, error) ||
-      !fs_provider_check_references (provider, request, model, error))
+  if (!_fs_provider_check_model (provider, model, error) ||
+      !_fs_provider_check_key (provider, key, error) ||
+      !_fs_provider_check_references (provider, request, model, error))
     return NULL;
 
   references = fs_request_get_references (request);
@@ -258,7 +258,7 @@ fs_openai_provider_build_submit (FsProvider  *provider,
   fs_http_call_add_header (call, "accept", "application/json");
   if (key != NULL && key[0] != '\0')
     fs_http_call_set_key (call, "Authorization", "Bearer", key);
-  fs_http_call_set_timeout (call, fs_provider_timeout_for (model));
+  fs_http_call_set_timeout (call, _fs_provider_timeout_for (model));
 
   return call;
 }
@@ -268,7 +268,7 @@ fs_openai_provider_parse_submit (FsProvider      *provider,
                                  FsHttpResponse  *response,
                                  GError         **error)
 {
-  return fs_provider_parse_image_list (provider, response, error);
+  return _fs_provider_parse_image_list (provider, response, error);
 }
 
 /* GObject */
@@ -283,7 +283,7 @@ fs_openai_provider_get_property (GObject    *object,
 
   if (prop_id == PROP_JSON_REFERENCES)
     g_value_set_boolean (value, self->json_references);
-  else if (!fs_provider_get_common_property (object, prop_id, value))
+  else if (!_fs_provider_get_common_property (object, prop_id, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
@@ -305,7 +305,7 @@ fs_openai_provider_set_property (GObject      *object,
           g_object_notify_by_pspec (object, pspec);
         }
     }
-  else if (!fs_provider_set_common_property (object, prop_id, value))
+  else if (!_fs_provider_set_common_property (object, prop_id, value))
     {
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -326,7 +326,7 @@ fs_openai_provider_class_init (FsOpenaiProviderClass *klass)
   object_class->get_property = fs_openai_provider_get_property;
   object_class->set_property = fs_openai_provider_set_property;
 
-  fs_provider_override_properties (object_class);
+  _fs_provider_override_properties (object_class);
 
   /* FALSE keeps the documented multipart /images/edits contract; TRUE
    * sends references as data URLs on /images/generations instead. */

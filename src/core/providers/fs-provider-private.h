@@ -17,7 +17,7 @@ G_BEGIN_DECLS
  * the interface's two construct-only properties under these ids and
  * forwards them to the helpers below, so the interface can hand out the
  * values without a vfunc. Implemented in fs-provider.c, like what follows
- * up to fs_provider_get_display_name(). */
+ * up to _fs_provider_get_display_name(). */
 enum
 {
   FS_PROVIDER_PROP_PROVIDER_ID = 1,
@@ -28,47 +28,47 @@ enum
 /* For a class whose only properties are the interface's two: overrides
  * them and installs get_property and set_property handlers that serve
  * them, so the class states nothing of it. */
-void              fs_provider_class_init_common   (GObjectClass    *klass);
+void              _fs_provider_class_init_common  (GObjectClass    *klass);
 
 /* For a class with properties of its own, which numbers them from
  * FS_PROVIDER_N_COMMON_PROPS and hands the others to these. */
-void              fs_provider_override_properties (GObjectClass    *klass);
-gboolean          fs_provider_set_common_property (GObject         *object,
-                                                   guint            prop_id,
-                                                   const GValue    *value);
-gboolean          fs_provider_get_common_property (GObject         *object,
-                                                   guint            prop_id,
-                                                   GValue          *value);
+void              _fs_provider_override_properties (GObjectClass    *klass);
+gboolean          _fs_provider_set_common_property (GObject         *object,
+                                                    guint            prop_id,
+                                                    const GValue    *value);
+gboolean          _fs_provider_get_common_property (GObject         *object,
+                                                    guint            prop_id,
+                                                    GValue          *value);
 
 /* NULL for an id the table does not know. */
-const FsProviderInfo *fs_provider_get_info        (FsProvider      *self);
-const char       *fs_provider_get_display_name    (FsProvider      *self);
+const FsProviderInfo *_fs_provider_get_info       (FsProvider      *self);
+const char       *_fs_provider_get_display_name   (FsProvider      *self);
 
 /* providers/fs-provider-util.c: building calls */
-gboolean          fs_provider_check_model         (FsProvider      *self,
+gboolean          _fs_provider_check_model        (FsProvider      *self,
                                                    FsModel         *model,
                                                    GError         **error);
-gboolean          fs_provider_check_key           (FsProvider      *self,
+gboolean          _fs_provider_check_key          (FsProvider      *self,
                                                    const char      *key,
                                                    GError         **error);
-gboolean          fs_provider_check_references    (FsProvider      *self,
+gboolean          _fs_provider_check_references   (FsProvider      *self,
                                                    FsRequest       *request,
                                                    FsModel         *model,
                                                    GError         **error);
-char             *fs_provider_dup_url             (FsProvider      *self,
+char             *_fs_provider_dup_url            (FsProvider      *self,
                                                    const char      *path);
-guint             fs_provider_timeout_for         (FsModel         *model);
+guint             _fs_provider_timeout_for        (FsModel         *model);
 
 /* The wire name of a catalog parameter (its own name when none is set). */
-const char       *fs_provider_param_wire          (FsParam         *param);
-JsonNode         *fs_provider_param_to_node       (FsParam         *param,
+const char       *_fs_provider_param_wire         (FsParam         *param);
+JsonNode         *_fs_provider_param_to_node      (FsParam         *param,
                                                    GVariant        *value);
-char             *fs_provider_param_to_string     (FsParam         *param,
+char             *_fs_provider_param_to_string    (FsParam         *param,
                                                    GVariant        *value);
 /* Adds every parameter that the catalog lists for @model on this provider
  * and that @request sets, under its wire name and with its JSON type.
  * Parameters named in @skip are left to the caller. */
-void              fs_provider_add_json_params     (FsProvider         *self,
+void              _fs_provider_add_json_params    (FsProvider         *self,
                                                    JsonObject         *object,
                                                    FsRequest          *request,
                                                    FsModel            *model,
@@ -78,23 +78,23 @@ void              fs_provider_add_json_params     (FsProvider         *self,
 
 /* Typed member lookups that return NULL / FALSE instead of warning when a
  * member is missing or of another type, since provider bodies vary. */
-const char       *fs_provider_json_string         (JsonObject      *object,
+const char       *_fs_provider_json_string        (JsonObject      *object,
                                                    const char      *member);
-gboolean          fs_provider_json_number         (JsonObject      *object,
+gboolean          _fs_provider_json_number        (JsonObject      *object,
                                                    const char      *member,
                                                    double          *out);
-JsonObject       *fs_provider_json_object         (JsonObject      *object,
+JsonObject       *_fs_provider_json_object        (JsonObject      *object,
                                                    const char      *member);
 
 /* The body of @response as a JSON object, or NULL (no error) when it is
  * not one. */
-JsonObject       *fs_provider_parse_object        (FsHttpResponse  *response);
+JsonObject       *_fs_provider_parse_object       (FsHttpResponse  *response);
 /* The provider's error for a failed response, in the user's words. */
-GError           *fs_provider_response_error      (FsProvider      *self,
+GError           *_fs_provider_response_error     (FsProvider      *self,
                                                    FsHttpResponse  *response);
 /* {"data":[{"url"}|{"b64_json"}, …]} as returned by OpenAI-style image
  * endpoints and Monica. */
-FsProviderResult *fs_provider_parse_image_list    (FsProvider      *self,
+FsProviderResult *_fs_provider_parse_image_list   (FsProvider      *self,
                                                    FsHttpResponse  *response,
                                                    GError         **error);
 

@@ -48,14 +48,14 @@ parse_object_within (FsHttpResponse *response,
 }
 
 JsonObject *
-fs_provider_parse_object (FsHttpResponse *response)
+_fs_provider_parse_object (FsHttpResponse *response)
 {
   return parse_object_within (response, FS_JSON_MAX_ANSWER_BYTES);
 }
 
 GError *
-fs_provider_response_error (FsProvider     *self,
-                            FsHttpResponse *response)
+_fs_provider_response_error (FsProvider     *self,
+                             FsHttpResponse *response)
 {
   g_autoptr(FsApiError) api_error = NULL;
 
@@ -68,12 +68,12 @@ fs_provider_response_error (FsProvider     *self,
   if (api_error->retry_after == 0)
     api_error->retry_after = response->retry_after;
 
-  return fs_api_error_to_gerror (api_error, fs_provider_get_display_name (self));
+  return fs_api_error_to_gerror (api_error, _fs_provider_get_display_name (self));
 }
 
 const char *
-fs_provider_json_string (JsonObject *object,
-                         const char *member)
+_fs_provider_json_string (JsonObject *object,
+                          const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -85,9 +85,9 @@ fs_provider_json_string (JsonObject *object,
 }
 
 gboolean
-fs_provider_json_number (JsonObject *object,
-                         const char *member,
-                         double     *out)
+_fs_provider_json_number (JsonObject *object,
+                          const char *member,
+                          double     *out)
 {
   JsonNode *node = json_object_get_member (object, member);
   GType type;
@@ -104,8 +104,8 @@ fs_provider_json_number (JsonObject *object,
 }
 
 JsonObject *
-fs_provider_json_object (JsonObject *object,
-                         const char *member)
+_fs_provider_json_object (JsonObject *object,
+                          const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -148,8 +148,8 @@ collect_image (FsProviderResult *result,
     return;
 
   object = json_node_get_object (item);
-  url = fs_provider_json_string (object, "url");
-  b64 = fs_provider_json_string (object, "b64_json");
+  url = _fs_provider_json_string (object, "url");
+  b64 = _fs_provider_json_string (object, "b64_json");
 
   if (url != NULL && url[0] != '\0')
     {
@@ -165,9 +165,9 @@ collect_image (FsProviderResult *result,
 }
 
 FsProviderResult *
-fs_provider_parse_image_list (FsProvider      *self,
-                              FsHttpResponse  *response,
-                              GError         **error)
+_fs_provider_parse_image_list (FsProvider      *self,
+                               FsHttpResponse  *response,
+                               GError         **error)
 {
   g_autoptr(FsProviderResult) result = NULL;
   g_autoptr(JsonObject) object = NULL;
@@ -175,7 +175,7 @@ fs_provider_parse_image_list (FsProvider      *self,
 
   if (!fs_http_response_is_success (response))
     {
-      g_propagate_error (error, fs_provider_response_error (self, response));
+      g_propagate_error (error, _fs_provider_response_error (self, response));
       return NULL;
     }
 
@@ -197,7 +197,7 @@ fs_provider_parse_image_list (FsProvider      *self,
       g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
                    /* Translators: %s is a provider name */
                    _("%s answered but sent no images"),
-                   fs_provider_get_display_name (self));
+                   _fs_provider_get_display_name (self));
       return NULL;
     }
 

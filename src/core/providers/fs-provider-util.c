@@ -20,9 +20,9 @@
  * Reading the answer is fs-provider-response.c's part. */
 
 gboolean
-fs_provider_check_model (FsProvider  *self,
-                         FsModel     *model,
-                         GError     **error)
+_fs_provider_check_model (FsProvider  *self,
+                          FsModel     *model,
+                          GError     **error)
 {
   if (fs_model_has_provider (model, fs_provider_get_id (self)))
     return TRUE;
@@ -30,16 +30,16 @@ fs_provider_check_model (FsProvider  *self,
   g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
                /* Translators: a model name, then a provider name */
                _("%s is not available on %s"),
-               fs_model_get_name (model), fs_provider_get_display_name (self));
+               fs_model_get_name (model), _fs_provider_get_display_name (self));
   return FALSE;
 }
 
 gboolean
-fs_provider_check_key (FsProvider  *self,
-                       const char  *key,
-                       GError     **error)
+_fs_provider_check_key (FsProvider  *self,
+                        const char  *key,
+                        GError     **error)
 {
-  const FsProviderInfo *info = fs_provider_get_info (self);
+  const FsProviderInfo *info = _fs_provider_get_info (self);
 
   if (info == NULL || !info->needs_key || (key != NULL && key[0] != '\0'))
     return TRUE;
@@ -52,10 +52,10 @@ fs_provider_check_key (FsProvider  *self,
 }
 
 gboolean
-fs_provider_check_references (FsProvider  *self,
-                              FsRequest   *request,
-                              FsModel     *model,
-                              GError     **error)
+_fs_provider_check_references (FsProvider  *self,
+                               FsRequest   *request,
+                               FsModel     *model,
+                               GError     **error)
 {
   const char *id = fs_provider_get_id (self);
   GPtrArray *references = fs_request_get_references (request);
@@ -72,7 +72,7 @@ fs_provider_check_references (FsProvider  *self,
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
                    /* Translators: a model name, then a provider name */
                    _("%s takes no reference images on %s"),
-                   fs_model_get_name (model), fs_provider_get_display_name (self));
+                   fs_model_get_name (model), _fs_provider_get_display_name (self));
       return FALSE;
     }
 
@@ -90,8 +90,8 @@ fs_provider_check_references (FsProvider  *self,
 }
 
 char *
-fs_provider_dup_url (FsProvider *self,
-                     const char *path)
+_fs_provider_dup_url (FsProvider *self,
+                      const char *path)
 {
   const char *base = fs_provider_get_base_url (self);
 
@@ -102,7 +102,7 @@ fs_provider_dup_url (FsProvider *self,
 }
 
 guint
-fs_provider_timeout_for (FsModel *model)
+_fs_provider_timeout_for (FsModel *model)
 {
   /* FLUX.2 [flex] runs up to 50 steps and is documented as needing up to
    * 180 s; every other model answers well within the default. */
@@ -115,7 +115,7 @@ fs_provider_timeout_for (FsModel *model)
 /* Parameters */
 
 const char *
-fs_provider_param_wire (FsParam *param)
+_fs_provider_param_wire (FsParam *param)
 {
   const char *wire = fs_param_get_wire (param);
 
@@ -187,8 +187,8 @@ variant_to_text (GVariant *value)
 }
 
 JsonNode *
-fs_provider_param_to_node (FsParam  *param,
-                           GVariant *value)
+_fs_provider_param_to_node (FsParam  *param,
+                            GVariant *value)
 {
   JsonNode *node = json_node_alloc ();
   double d = 0;
@@ -216,8 +216,8 @@ fs_provider_param_to_node (FsParam  *param,
 }
 
 char *
-fs_provider_param_to_string (FsParam  *param,
-                             GVariant *value)
+_fs_provider_param_to_string (FsParam  *param,
+                              GVariant *value)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
   double d = 0;
@@ -243,11 +243,11 @@ fs_provider_param_to_string (FsParam  *param,
 }
 
 void
-fs_provider_add_json_params (FsProvider         *self,
-                             JsonObject         *object,
-                             FsRequest          *request,
-                             FsModel            *model,
-                             const char * const *skip)
+_fs_provider_add_json_params (FsProvider         *self,
+                              JsonObject         *object,
+                              FsRequest          *request,
+                              FsModel            *model,
+                              const char * const *skip)
 {
   g_autoptr(GPtrArray) params = fs_model_get_params (model, fs_provider_get_id (self));
 
@@ -266,7 +266,7 @@ fs_provider_add_json_params (FsProvider         *self,
       if (value == NULL)
         continue;
 
-      json_object_set_member (object, fs_provider_param_wire (param),
-                              fs_provider_param_to_node (param, value));
+      json_object_set_member (object, _fs_provider_param_wire (param),
+                              _fs_provider_param_to_node (param, value));
     }
 }

@@ -635,7 +635,7 @@ fs_sandbox_provider_iface_init (FsProviderInterface *iface)
 static void
 fs_sandbox_provider_class_init (FsSandboxProviderClass *klass)
 {
-  fs_provider_class_init_common (G_OBJECT_CLASS (klass));
+  _fs_provider_class_init_common (G_OBJECT_CLASS (klass));
 }
 
 static void
