@@ -304,7 +304,7 @@ loader_for (const guint8  *data,
     const char *type;
   } signatures[] = {
     { "\x89PNG\r\n\x1a\n", 8, "png" },
-    { "\xff\xd8\xff", 3, "jpeg" },
+    { "\xff\xd8", 2, "jpeg" },
     { "GIF87a", 6, "gif" },
     { "GIF89a", 6, "gif" },
     { "II*\0", 4, "tiff" },
@@ -317,9 +317,16 @@ loader_for (const guint8  *data,
 
   for (guint i = 0; i < G_N_ELEMENTS (signatures); i++)
     {
-      if (size >= signatures[i].length &&
-          memcmp (data, signatures[i].magic, signatures[i].length) == 0)
-        return gdk_pixbuf_loader_new_with_type (signatures[i].type, error);
+      if (size < signatures[i].length ||
+          memcmp (data, signatures[i].magic, signatures[i].length) != 0)
+        continue;
+      /* A JPEG is checked before decoding, not only after: libjpeg can
+       * spin for minutes on a cut-off arithmetic-coded scan (found by
+       * fuzzing). */
+      if (g_str_equal (signatures[i].type, "jpeg") &&
+          !check_complete (data, size, signatures[i].type, error))
+        return NULL;
+      return gdk_pixbuf_loader_new_with_type (signatures[i].type, error);
     }
 
   return gdk_pixbuf_loader_new ();
