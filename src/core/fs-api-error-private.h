@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include "fs-error.h"
+#include "fs-api-error.h"
 
 G_BEGIN_DECLS
 

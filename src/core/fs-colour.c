@@ -10,33 +10,7 @@
 #include <string.h>
 
 #include "fs-colour.h"
-
-#define MAX_IMAGE_REF 8
-
-/* A "word" character in the Unicode sense, so that a code glued to
- * letters of any script ("abc#fff", "#fffé") is not taken for a colour. */
-static gboolean
-is_word_char (gunichar c)
-{
-  return c == '_' || g_unichar_isalnum (c) || g_unichar_ismark (c);
-}
-
-static gunichar
-char_before (const char *text,
-             const char *at)
-{
-  if (at == text)
-    return 0;
-  return g_utf8_get_char_validated (g_utf8_find_prev_char (text, at), -1);
-}
-
-static gunichar
-char_at (const char *at)
-{
-  if (*at == '\0')
-    return 0;
-  return g_utf8_get_char_validated (at, -1);
-}
+#include "fs-prompt-private.h"
 
 static guint8
 hex_pair (char high,
@@ -90,7 +64,7 @@ match_hex_at (const char *text,
 
   if (n_digits != 3 && n_digits != 6)
     return FALSE;
-  if (is_word_char (char_before (text, hash)) || is_word_char (char_at (digits + n_digits)))
+  if (_fs_prompt_is_word_char (_fs_prompt_char_before (text, hash)) || _fs_prompt_is_word_char (_fs_prompt_char_at (digits + n_digits)))
     return FALSE;
 
   match->offset = (guint) (hash - text);
@@ -161,55 +135,3 @@ fs_colour_format_hex (guint8 r,
   return g_strdup_printf ("#%02x%02x%02x", r, g, b);
 }
 
-/* "image" at @at, any case, as a whole word, then spaces and one digit
- * from 1 to 8 that is not the start of a longer number or word. */
-static gboolean
-match_image_ref_at (const char *text,
-                    const char *at,
-                    FsImageRef *ref)
-{
-  const char *p = at + strlen ("image");
-  const char *digit;
-
-  if (g_ascii_strncasecmp (at, "image", strlen ("image")) != 0)
-    return FALSE;
-  if (is_word_char (char_before (text, at)))
-    return FALSE;
-  if (*p != ' ')
-    return FALSE;
-  while (*p == ' ')
-    p++;
-
-  digit = p;
-  if (*digit < '1' || *digit > '0' + MAX_IMAGE_REF)
-    return FALSE;
-  if (is_word_char (char_at (digit + 1)))
-    return FALSE;
-
-  ref->offset = (guint) (at - text);
-  ref->length = (guint) (digit + 1 - at);
-  ref->index = (guint) (*digit - '0');
-  return TRUE;
-}
-
-GArray *
-fs_prompt_find_image_refs (const char *text)
-{
-  GArray *refs = g_array_new (FALSE, FALSE, sizeof (FsImageRef));
-  const char *p;
-
-  g_return_val_if_fail (text != NULL, refs);
-
-  for (p = text; *p != '\0'; p++)
-    {
-      FsImageRef ref;
-
-      if ((*p == 'i' || *p == 'I') && match_image_ref_at (text, p, &ref))
-        {
-          g_array_append_val (refs, ref);
-          p += ref.length - 1;
-        }
-    }
-
-  return refs;
-}

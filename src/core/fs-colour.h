@@ -34,17 +34,6 @@ char     *fs_colour_format_hex (guint8      r,
                                guint8      g,
                                guint8      b);
 
-/* "image N" references in @text (N from 1 to 8; case-insensitive): byte
- * offsets, lengths and N, as a GArray of FsImageRef. */
-typedef struct
-{
-  guint offset;
-  guint length;
-  guint index;
-} FsImageRef;
-
-GArray   *fs_prompt_find_image_refs (const char *text);
-
 /* CIE Lab (D50), the Lab that ICC tools such as GIMP and Photoshop show. */
 typedef struct
 {

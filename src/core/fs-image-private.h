@@ -27,4 +27,8 @@ gboolean         _fs_image_check_complete (GBytes       *bytes,
                                            const char   *format,
                                            GError      **error);
 
+/* A decoder's GDK_PIXBUF_ERROR as FS_ERROR_NOT_IMAGE with the decoder's
+ * own words; other errors are returned as they are. Takes @error. */
+GError          *_fs_image_wrap_decode_error (GError      *error);
+
 G_END_DECLS

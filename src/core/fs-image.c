@@ -498,3 +498,71 @@ _fs_image_check_complete (GBytes      *bytes,
 
   return check_complete (data, size, format, error);
 }
+
+/* The decoder's own words are kept, but under the error the rest of the
+ * application already knows how to show. */
+GError *
+_fs_image_wrap_decode_error (GError *error)
+{
+  GError *wrapped;
+
+  if (error->domain != GDK_PIXBUF_ERROR)
+    return error;
+
+  wrapped = g_error_new (FS_ERROR, FS_ERROR_NOT_IMAGE,
+                         /* Translators: the image decoder's reason follows */
+                         _("This is not an image that can be read: %s"), error->message);
+  g_error_free (error);
+  return wrapped;
+}
+
+static void
+image_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  pixbuf = gdk_pixbuf_new_from_file (path, &error);
+  if (pixbuf == NULL)
+    {
+      g_task_return_error (task, _fs_image_wrap_decode_error (error));
+      return;
+    }
+
+  /* A camera photo used as a reference may be stored sideways. */
+  g_task_return_pointer (task, gdk_pixbuf_apply_embedded_orientation (pixbuf),
+                         g_object_unref);
+}
+
+void
+fs_image_load_async (const char          *path,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, fs_image_load_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, image_thread);
+}
+
+GdkPixbuf *
+fs_image_load_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == fs_image_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

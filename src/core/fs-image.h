@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -21,5 +22,13 @@ gboolean fs_image_probe        (GBytes      *bytes,
                                 guint       *height,
                                 GError     **error);
 char    *fs_sha256_bytes       (GBytes      *bytes);
+
+/* The whole image decoded in a worker thread (for the detail page). */
+void       fs_image_load_async      (const char          *path,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+GdkPixbuf *fs_image_load_finish     (GAsyncResult        *result,
+                                     GError             **error);
 
 G_END_DECLS

@@ -9,18 +9,11 @@
 
 #include <gio/gio.h>
 
+#include "fs-aspect-ratio.h"
+#include "fs-param.h"
 #include "fs-types.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  FS_PARAM_INT,
-  FS_PARAM_NUMBER,
-  FS_PARAM_BOOL,
-  FS_PARAM_ENUM,
-  FS_PARAM_STRING,
-} FsParamType;
 
 typedef enum
 {
@@ -115,23 +108,6 @@ FsParam            *fs_model_find_param           (FsModel        *self,
                                                    const char     *provider_id,
                                                    const char     *name);
 
-const char         *fs_param_get_name             (FsParam        *param);
-const char         *fs_param_get_label            (FsParam        *param);
-const char         *fs_param_get_description      (FsParam        *param);
-FsParamType         fs_param_get_param_type       (FsParam        *param);
-const char         *fs_param_get_wire             (FsParam        *param);
-gboolean            fs_param_has_range            (FsParam        *param);
-double              fs_param_get_min              (FsParam        *param);
-double              fs_param_get_max              (FsParam        *param);
-double              fs_param_get_step             (FsParam        *param);
-GVariant           *fs_param_get_default          (FsParam        *param);
-const char * const *fs_param_get_choices          (FsParam        *param);
-const char         *fs_param_get_note             (FsParam        *param);
-const char         *fs_param_get_unit             (FsParam        *param);
-
-/* "16:9" → 16/9; FALSE unless the text is two positive numbers around ':'. */
-gboolean            fs_aspect_ratio_parse         (const char     *text,
-                                                   double         *ratio);
 /* "1024x768" → 1024, 768; FALSE unless the text is "<W>x<H>", both > 0. */
 gboolean            fs_size_parse                 (const char     *text,
                                                    guint          *width,

@@ -28,7 +28,6 @@ struct _FsPalette
 };
 
 G_DEFINE_FINAL_TYPE (FsPalette, fs_palette, G_TYPE_OBJECT)
-G_DEFINE_BOXED_TYPE (FsSwatch, fs_swatch, fs_swatch_copy, fs_swatch_free)
 
 enum {
   PROP_0,
@@ -45,40 +44,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-FsSwatch *
-fs_swatch_new (const char *name,
-               guint8      r,
-               guint8      g,
-               guint8      b)
-{
-  FsSwatch *swatch = g_new0 (FsSwatch, 1);
-
-  swatch->name = g_strdup (name != NULL ? name : "");
-  swatch->r = r;
-  swatch->g = g;
-  swatch->b = b;
-
-  return swatch;
-}
-
-FsSwatch *
-fs_swatch_copy (const FsSwatch *swatch)
-{
-  g_return_val_if_fail (swatch != NULL, NULL);
-
-  return fs_swatch_new (swatch->name, swatch->r, swatch->g, swatch->b);
-}
-
-void
-fs_swatch_free (FsSwatch *swatch)
-{
-  if (swatch == NULL)
-    return;
-
-  g_free (swatch->name);
-  g_free (swatch);
-}
 
 static void
 fs_palette_finalize (GObject *object)

@@ -10,57 +10,14 @@
 #include <math.h>
 #include <string.h>
 
+#include "fs-aspect-ratio.h"
 #include "fs-model.h"
 
 /* BFL's examples treat 1 MP as 1024×1024 when they size aspect ratios. */
 #define PIXELS_PER_MEGAPIXEL 1048576.0
 
-/* Text forms of sizes and ratios, shared by the catalog and the request
- * validator. */
-
-static gboolean
-parse_positive_decimal (const char *text,
-                        gsize       length,
-                        double     *value)
-{
-  g_autofree char *copy = g_strndup (text, length);
-  guint dots = 0;
-
-  if (length == 0)
-    return FALSE;
-
-  for (gsize i = 0; i < length; i++)
-    {
-      if (copy[i] == '.')
-        dots++;
-      else if (!g_ascii_isdigit (copy[i]))
-        return FALSE;
-    }
-
-  *value = g_ascii_strtod (copy, NULL);
-  return dots <= 1 && *value > 0 && isfinite (*value);
-}
-
-gboolean
-fs_aspect_ratio_parse (const char *text,
-                       double     *ratio)
-{
-  const char *colon;
-  double width;
-  double height;
-
-  g_return_val_if_fail (ratio != NULL, FALSE);
-
-  if (text == NULL || (colon = strchr (text, ':')) == NULL)
-    return FALSE;
-
-  if (!parse_positive_decimal (text, colon - text, &width) ||
-      !parse_positive_decimal (colon + 1, strlen (colon + 1), &height))
-    return FALSE;
-
-  *ratio = width / height;
-  return TRUE;
-}
+/* Text forms of sizes, and the size an aspect-ratio rule gives, shared by
+ * the catalog and the request validator. */
 
 static gboolean
 parse_dimension (const char *text,

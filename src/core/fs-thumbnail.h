@@ -24,12 +24,4 @@ void       fs_thumbnail_load_async  (const char          *path,
 GdkPixbuf *fs_thumbnail_load_finish (GAsyncResult        *result,
                                      GError             **error);
 
-/* The whole image decoded in a worker thread (for the detail page). */
-void       fs_image_load_async      (const char          *path,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data);
-GdkPixbuf *fs_image_load_finish     (GAsyncResult        *result,
-                                     GError             **error);
-
 G_END_DECLS

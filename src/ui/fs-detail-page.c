@@ -14,6 +14,7 @@
 
 #include "fs-colour-check-view.h"
 #include "fs-detail-page.h"
+#include "fs-image.h"
 #include "fs-inspector.h"
 #include "fs-provider.h"
 #include "fs-reference-slot.h"

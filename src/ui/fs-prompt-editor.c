@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fs-colour.h"
+#include "fs-prompt.h"
 #include "fs-json.h"
 #include "fs-prompt-editor.h"
 

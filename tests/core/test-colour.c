@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "fs-colour.h"
+#include "fs-prompt.h"
 
 /* Hex colour codes and "image N" references as the prompt editor
  * highlights them: only whole words count, offsets are UTF-8 bytes. */

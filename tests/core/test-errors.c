@@ -11,6 +11,7 @@
 #include <gio/gio.h>
 #include <string.h>
 
+#include "fs-api-error.h"
 #include "fs-error.h"
 
 /* The cap fs-error.c puts on messages, plus room for the ellipsis and the

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
+#include "fs-image.h"
 #include "fs-thumbnail.h"
 #include "fs-test-util.h"
 

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "fs-api-error.h"
 #include "fs-error.h"
 #include "fuzz-harness.h"
 

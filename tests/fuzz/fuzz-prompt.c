@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "fs-colour.h"
+#include "fs-prompt.h"
 #include "fuzz-harness.h"
 
 /* What is read out of a prompt, plain or structured JSON: the hex

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fs-api-error.h"
 #include "fs-error.h"
 #include "fs-json.h"
 #include "fs-provider-private.h"
