@@ -1004,18 +1004,6 @@ member_int (JsonObject *object,
   return json_node_get_int (node);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 write_output (sqlite3      *db,
               sqlite3_stmt *stmt,
@@ -1028,7 +1016,7 @@ write_output (sqlite3      *db,
 
   bind_text (stmt, 1, job_id);
   sqlite3_bind_int64 (stmt, 2, member_int (output, "index", 0));
-  bind_text (stmt, 3, member_string (output, "url"));
+  bind_text (stmt, 3, fs_json_get_string (output, "url"));
   sqlite3_bind_int64 (stmt, 4, member_int (output, "received", g_get_real_time ()));
   sqlite3_bind_int (stmt, 5, expired != NULL && JSON_NODE_HOLDS_VALUE (expired) &&
                              json_node_get_boolean (expired));
@@ -1115,7 +1103,7 @@ claim_in_transaction (FsLibraryIndex  *self,
     return NULL;
 
   output = json_array_get_object_element (outputs, 0);
-  if (member_string (output, "saved") == NULL &&
+  if (fs_json_get_string (output, "saved") == NULL &&
       !run_output_sql (self->db, output_claim_sql, job_id, index, token, error))
     return NULL;
 
