@@ -18,6 +18,7 @@
 #include "fs-provider.h"
 #include "fs-reference-slot.h"
 #include "fs-thumbnail.h"
+#include "fs-ui.h"
 
 #define PREVIEW_SIZE  256
 #define ZOOM_STEP     1.25
@@ -1039,17 +1040,9 @@ delete_action (GtkWidget  *widget,
   if (self->asset == NULL || self->deleting)
     return;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Delete Image?"),
-                                   _("The image and its record are moved to the Trash."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = fs_ui_delete_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                    _("Delete Image?"),
+                                    _("The image and its record are moved to the Trash."));
   g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb),
                          page_op_new (self, self->cancellable),
                          (GClosureNotify) (void (*) (void)) page_op_free, 0);

@@ -11,6 +11,7 @@
 
 #include "fs-inspector.h"
 #include "fs-json.h"
+#include "fs-ui.h"
 
 /* The request inspector shows copies of the exchanges: a job's grow while
  * it runs and an asset's are read from its sidecar (both FsExchange). */
@@ -183,8 +184,8 @@ show_entry (FsInspector *self,
 
   gtk_label_set_text (self->exchange_title, entry->label ? entry->label : "");
   gtk_label_set_text (self->status_label, status);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), failed ? "success" : "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), failed ? "error" : "success");
+  fs_ui_set_css_class (GTK_WIDGET (self->status_label), "error", failed);
+  fs_ui_set_css_class (GTK_WIDGET (self->status_label), "success", !failed);
   gtk_label_set_text (self->elapsed_label, elapsed);
   gtk_label_set_text (self->request_id_label, request_id ? request_id : "");
   gtk_widget_set_visible (GTK_WIDGET (self->request_id_label), request_id != NULL);

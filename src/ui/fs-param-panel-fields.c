@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "fs-param-panel-private.h"
+#include "fs-ui.h"
 
 /* The accessible names of the product's accessibility contract: the
  * end-to-end tests find the fields by these, whatever the catalog's
@@ -500,22 +501,8 @@ _fs_param_field_set_problem (FsParamField *field,
   g_free (field->message);
   field->message = g_strdup (message);
 
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (field->control, "error");
-      gtk_widget_add_css_class (field->row, "fs-invalid");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field->control),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field->control, "error");
-      gtk_widget_remove_css_class (field->row, "fs-invalid");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field->control),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE,
-                                   -1);
-    }
+  fs_ui_set_invalid (field->control, message != NULL);
+  fs_ui_set_css_class (field->row, "fs-invalid", message != NULL);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (field->row),
                                message ? message : field->note ? field->note : "");

@@ -15,6 +15,7 @@
 #include "fs-colour.h"
 #include "fs-json.h"
 #include "fs-prompt-editor.h"
+#include "fs-ui.h"
 
 /* Highlighting waits for a pause in typing, and then only looks at the
  * lines that changed, so a 128,000-character prompt never lags. */
@@ -302,16 +303,8 @@ update_count (FsPromptEditor *self)
     text = g_strdup_printf (ngettext ("%d character", "%d characters", n_chars), n_chars);
 
   gtk_label_set_text (GTK_LABEL (self->count_label), text);
-  if (over)
-    {
-      gtk_widget_add_css_class (self->count_label, "error");
-      gtk_widget_remove_css_class (self->count_label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (self->count_label, "error");
-      gtk_widget_add_css_class (self->count_label, "dim-label");
-    }
+  fs_ui_set_css_class (self->count_label, "error", over);
+  fs_ui_set_css_class (self->count_label, "dim-label", !over);
 }
 
 static void
@@ -321,16 +314,8 @@ set_json_status (FsPromptEditor *self,
 {
   gtk_label_set_text (GTK_LABEL (self->json_status), text);
   gtk_widget_set_tooltip_text (self->json_status, text);
-  if (ok)
-    {
-      gtk_widget_remove_css_class (self->json_status, "error");
-      gtk_widget_add_css_class (self->json_status, "success");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (self->json_status, "success");
-      gtk_widget_add_css_class (self->json_status, "error");
-    }
+  fs_ui_set_css_class (self->json_status, "error", !ok);
+  fs_ui_set_css_class (self->json_status, "success", ok);
 }
 
 static void
