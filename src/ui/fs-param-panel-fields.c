@@ -142,9 +142,10 @@ spin_output_cb (GtkSpinButton *spin,
   return TRUE;
 }
 
+/* The user changed @field (not the panel, while it shows values): it no
+ * longer follows the provider's default. */
 static void
-spin_value_changed_cb (GtkSpinButton *spin,
-                       FsParamField  *field)
+field_edited (FsParamField *field)
 {
   if (_fs_param_panel_is_updating (field->panel))
     return;
@@ -154,19 +155,22 @@ spin_value_changed_cb (GtkSpinButton *spin,
 }
 
 static void
+spin_value_changed_cb (GtkSpinButton *spin,
+                       FsParamField  *field)
+{
+  field_edited (field);
+}
+
+static void
 spin_text_changed_cb (GtkEditable  *editable,
                       FsParamField *field)
 {
   double value;
 
-  if (_fs_param_panel_is_updating (field->panel) ||
-      !parse_number (gtk_editable_get_text (editable), &value))
-    return;
-
   /* Also when the spin button merely shows its own value again: the
    * typed text may have differed from the value it committed last. */
-  field->auto_value = FALSE;
-  _fs_param_panel_field_edited (field->panel, field);
+  if (parse_number (gtk_editable_get_text (editable), &value))
+    field_edited (field);
 }
 
 static GtkWidget *
@@ -253,18 +257,14 @@ control_edited_cb (GtkWidget    *control,
                    GParamSpec   *pspec,
                    FsParamField *field)
 {
-  if (_fs_param_panel_is_updating (field->panel))
-    return;
-
-  field->auto_value = FALSE;
-  _fs_param_panel_field_edited (field->panel, field);
+  field_edited (field);
 }
 
 static void
 entry_changed_cb (GtkEditable  *editable,
                   FsParamField *field)
 {
-  control_edited_cb (GTK_WIDGET (editable), NULL, field);
+  field_edited (field);
 }
 
 static GtkWidget *
