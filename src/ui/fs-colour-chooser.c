@@ -110,16 +110,6 @@ quote_input (const char *text)
   return g_strdup_printf ("%.*s…", (int) (end - flat), flat);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 /* "#1e8", "02eb3" or "rgb(2, 23": what a code looks like on its way. */
 static gboolean
 is_unfinished (const char *text)
@@ -173,7 +163,7 @@ entry_changed_cb (FsColourChooser *self)
   guint8 b;
 
   g_clear_handle_id (&self->grace_id, g_source_remove);
-  if (is_blank (text))
+  if (fs_ui_text_is_blank (text))
     {
       show_no_colour (self);
       fs_ui_set_invalid (self->entry, FALSE);

@@ -808,16 +808,6 @@ insert_spaced (FsPromptEditor *self,
   gtk_text_buffer_end_user_action (self->buffer);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 /* The "color_palette" array of the structured prompt, made when missing;
  * NULL when the text is not a JSON object (the user is mid-edit). */
 static JsonArray *
@@ -868,7 +858,7 @@ add_to_json_palette (FsPromptEditor *self,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *json = NULL;
   g_autofree char *quoted = g_strdup_printf ("\"%s\"", hex);
-  gboolean blank = is_blank (text);
+  gboolean blank = fs_ui_text_is_blank (text);
   JsonArray *palette;
   const char *found;
   GtkTextIter iter;

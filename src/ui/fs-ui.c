@@ -38,6 +38,18 @@ fs_ui_set_invalid (GtkWidget *widget,
                                -1);
 }
 
+gboolean
+fs_ui_text_is_blank (const char *text)
+{
+  g_return_val_if_fail (text != NULL, TRUE);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+
+  return TRUE;
+}
+
 GtkWidget *
 fs_ui_delete_dialog_new (GtkWindow  *parent,
                          const char *heading,

@@ -21,6 +21,8 @@ void       fs_ui_set_css_class     (GtkWidget  *widget,
  * accessible invalid state together (HACKING.md, “Code style”). */
 void       fs_ui_set_invalid       (GtkWidget  *widget,
                                     gboolean    invalid);
+/* TRUE when @text (UTF-8) holds nothing but white space. */
+gboolean   fs_ui_text_is_blank     (const char *text);
 /* A dialog that asks before deleting: Cancel, the default and what
  * Escape does, and a destructive Delete; its "response" is "cancel" or
  * "delete". */

@@ -57,16 +57,6 @@ current_asset (FsWindow *self)
   return NULL;
 }
 
-static gboolean
-text_is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 static void
 show_reason (FsWindow   *self,
              const char *reason,
@@ -85,7 +75,7 @@ void
 _fs_window_update_actions (FsWindow *self)
 {
   g_autofree char *prompt = fs_prompt_editor_dup_text (self->prompt_editor);
-  gboolean blank = text_is_blank (prompt);
+  gboolean blank = fs_ui_text_is_blank (prompt);
   gboolean ready = self->panel != NULL && fs_param_panel_get_valid (self->panel);
   const char *references = fs_reference_tray_get_problem (self->reference_tray);
 
