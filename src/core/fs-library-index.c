@@ -245,12 +245,21 @@ read_version (sqlite3 *db)
   return sqlite3_column_int (stmt, 0);
 }
 
-static gboolean
-set_newer_error (GError **error)
+/* The schema version, or -1 with @error set when it cannot be read or
+ * is newer than this program knows. */
+static int
+read_known_version (sqlite3  *db,
+                    GError  **error)
 {
-  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
-               _("The library index was written by a newer version of Flux Studio"));
-  return FALSE;
+  int version = read_version (db);
+
+  if (version < 0)
+    set_error (db, error);
+  else if (version > SCHEMA_VERSION)
+    g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                 _("The library index was written by a newer version of Flux Studio"));
+
+  return version <= SCHEMA_VERSION ? version : -1;
 }
 
 /* Inside the write transaction, so that of two processes migrating at
@@ -260,12 +269,10 @@ apply_schema (sqlite3   *db,
               gboolean  *created,
               GError   **error)
 {
-  int version = read_version (db);
+  int version = read_known_version (db, error);
 
   if (version < 0)
-    return set_error (db, error);
-  if (version > SCHEMA_VERSION)
-    return set_newer_error (error);
+    return FALSE;
 
   *created = version == 0;
   if (version < 1 && !exec (db, schema_v1_sql, error))
@@ -283,13 +290,11 @@ migrate (sqlite3   *db,
          gboolean  *created,
          GError   **error)
 {
-  int version = read_version (db);
+  int version = read_known_version (db, error);
 
   *created = FALSE;
   if (version < 0)
-    return set_error (db, error);
-  if (version > SCHEMA_VERSION)
-    return set_newer_error (error);
+    return FALSE;
   if (version == SCHEMA_VERSION)
     return TRUE;
   /* A read-only library can still be shown; writing it fails later,
