@@ -303,16 +303,19 @@ read_size (JsonObject *image,
   return (guint)CLAMP (value, 0, G_MAXUINT);
 }
 
+/* A number, integer or not; @fallback when there is none. */
 static double
-read_cost (JsonObject *record)
+read_number (JsonObject *object,
+             const char *name,
+             double      fallback)
 {
-  JsonNode *node = value_member (record, "cost");
+  JsonNode *node = value_member (object, name);
   GType type = node ? json_node_get_value_type (node) : G_TYPE_INVALID;
 
   if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
     return json_node_get_double (node);
 
-  return NAN;
+  return fallback;
 }
 
 /* "saved_at" is written by FsLibrary; "created" is what a provider or an
@@ -473,16 +476,6 @@ copy_node (JsonNode *node)
   return copy;
 }
 
-static double
-read_double (JsonObject *object,
-             const char *name)
-{
-  JsonNode *node = value_member (object, name);
-  GType type = node ? json_node_get_value_type (node) : G_TYPE_INVALID;
-
-  return type == G_TYPE_DOUBLE || type == G_TYPE_INT64 ? json_node_get_double (node) : 0;
-}
-
 /* One entry of "colour_check", as fs_colour_check_to_json() writes it;
  * FALSE when its colours cannot be read. A verdict this version does not
  * know is "off". */
@@ -500,8 +493,8 @@ read_colour_check (JsonObject    *object,
       !fs_colour_parse_hex (found, &check->found[0], &check->found[1], &check->found[2]))
     return FALSE;
 
-  check->delta_e = read_double (object, "delta_e");
-  check->share = read_double (object, "share");
+  check->delta_e = read_number (object, "delta_e", 0);
+  check->share = read_number (object, "share", 0);
   check->verdict = FS_COLOUR_OFF;
   for (FsColourVerdict v = FS_COLOUR_MATCHED; v <= FS_COLOUR_OFF; v++)
     if (g_strcmp0 (verdict, fs_colour_verdict_to_string (v)) == 0)
@@ -578,7 +571,7 @@ read_record (FsAsset    *self,
   self->height = read_size (image, params, "height");
   if (!read_int (image, "bytes", &self->file_size) || self->file_size < 0)
     self->file_size = -1;
-  self->cost = read_cost (record);
+  self->cost = read_number (record, "cost", NAN);
   self->cost_estimate = g_strcmp0 (fs_json_get_string (record, "cost_source"), "estimate") == 0;
   read_timings (&self->timings, record);
   self->created = read_created (record);
