@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -59,6 +60,137 @@ fs_cli_fail (const GError *error)
   g_printerr ("flux-studio-cli: %s\n", error->message);
   return fs_error_exit_status (error);
 }
+
+gboolean
+fs_cli_parse_options (const char         *command,
+                      const char         *parameter_string,
+                      const GOptionEntry *entries,
+                      int                *argc,
+                      char             ***argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (parameter_string);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+
+  g_printerr ("flux-studio-cli %s: %s\n", command, error->message);
+  return FALSE;
+}
+
+GOptionEntry
+fs_cli_option_json (gboolean *json,
+                    gboolean  saves_images)
+{
+  GOptionEntry entry = { "json", 0, 0, G_OPTION_ARG_NONE, json, NULL, NULL };
+
+  entry.description = saves_images ? N_("Print the saved records as JSON") : N_("Print JSON");
+  return entry;
+}
+
+GOptionEntry
+fs_cli_option_library (char **folder)
+{
+  GOptionEntry entry = { "library", 0, 0, G_OPTION_ARG_FILENAME, folder, N_("Gallery folder"),
+                         "DIR" };
+
+  return entry;
+}
+
+/* Running jobs ------------------------------------------------------------ */
+
+static void
+print_progress (FsJob      *job,
+                GParamSpec *pspec,
+                gpointer    user_data)
+{
+  gboolean several = GPOINTER_TO_INT (user_data);
+  FsJobStage stage = fs_job_get_stage (job);
+  const char *text = fs_job_get_status_text (job);
+  double progress = fs_job_get_progress (job);
+  g_autofree char *state = NULL;
+  g_autofree char *line = NULL;
+  const char *last;
+
+  if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED ||
+      stage == FS_JOB_UNSAVED)
+    return;
+
+  if (stage == FS_JOB_POLLING && progress >= 0)
+    state = g_strdup_printf ("%s %d%%", fs_job_stage_to_string (stage),
+                             (int) (progress * 100 + 0.5));
+  else
+    state = g_strdup (fs_job_stage_to_string (stage));
+  if (several)
+    line = g_strdup_printf ("%.8s %s: %s", fs_job_get_id (job), state, text ? text : "");
+  else
+    line = g_strdup_printf ("%s: %s", state, text ? text : "");
+
+  /* Stage and text notify separately; print each state once. */
+  last = g_object_get_data (G_OBJECT (job), "fs-cli-last-line");
+  if (g_strcmp0 (last, line) == 0)
+    return;
+  g_printerr ("%s\n", line);
+  g_object_set_data_full (G_OBJECT (job), "fs-cli-last-line", g_steal_pointer (&line), g_free);
+}
+
+void
+fs_cli_follow_job (FsJob    *job,
+                   gboolean  several)
+{
+  gpointer data = GINT_TO_POINTER (several);
+
+  g_signal_connect (job, "notify::status-text", G_CALLBACK (print_progress), data);
+  g_signal_connect (job, "notify::stage", G_CALLBACK (print_progress), data);
+  if (several)
+    g_signal_connect (job, "notify::progress", G_CALLBACK (print_progress), data);
+}
+
+int
+fs_cli_job_failed (FsJob        *job,
+                   const GError *error,
+                   gboolean      several)
+{
+  const char *request_id = fs_job_get_request_id (job);
+
+  if (several)
+    g_printerr (_("flux-studio-cli: job %s: %s"), fs_job_get_id (job), error->message);
+  else
+    g_printerr ("flux-studio-cli: %s", error->message);
+  if (request_id != NULL && strstr (error->message, request_id) == NULL)
+    g_printerr (_(" (HTTP %u, request id %s)"), fs_job_get_http_status (job), request_id);
+  g_printerr ("\n");
+
+  return fs_error_exit_status (error);
+}
+
+void
+fs_cli_print_assets (GPtrArray *assets,
+                     gboolean   json)
+{
+  g_autoptr(JsonArray) array = json_array_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      FsAsset *asset = g_ptr_array_index (assets, i);
+
+      g_printerr (_("saved: %s\n"), fs_asset_get_path (asset));
+      if (json)
+        json_array_add_element (array, fs_asset_to_summary_json (asset));
+      else
+        g_print ("%s\n", fs_asset_get_path (asset));
+    }
+
+  if (json)
+    {
+      json_node_set_array (node, array);
+      fs_cli_print_json (node);
+    }
+}
+
+/* Set-up ------------------------------------------------------------------- */
 
 FsCatalog *
 fs_cli_load_catalog (void)

@@ -230,18 +230,16 @@ fs_cli_colours (int    argc,
   const GOptionEntry entries[] = {
     { "expect", 0, 0, G_OPTION_ARG_STRING_ARRAY, &expect, N_("A colour the image should contain (repeatable); default: the colours its prompt asked for"), "HEX" },
     { "max", 0, 0, G_OPTION_ARG_INT, &max_colours, N_("At most N dominant colours (1–16, default 8)"), "N" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    fs_cli_option_json (&json, FALSE),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("IMAGE — dominant colours and how well the image has the expected ones"));
   g_autoptr(GError) error = NULL;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("flux-studio-cli colours: %s\n", error->message);
-      return FS_CLI_EXIT_INVALID;
-    }
+  if (!fs_cli_parse_options ("colours",
+                             _("IMAGE — dominant colours and how well the image has the "
+                               "expected ones"),
+                             entries, &argc, &argv))
+    return FS_CLI_EXIT_INVALID;
   if (argc != 2 || max_colours < 1 || max_colours > 16)
     {
       g_printerr ("%s", _("Usage: flux-studio-cli colours IMAGE [--expect HEX]… [--max N] [--json]\n"));
@@ -484,21 +482,18 @@ fs_cli_palette (int    argc,
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Export as gpl (GIMP, Inkscape, Krita) or ase (Adobe)"), "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the export to FILE instead of standard output"), "FILE" },
     { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Name the imported palette"), "NAME" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    fs_cli_option_json (&json, FALSE),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("list|show NAME|import FILE|export NAME — the brand palettes"));
   g_autoptr(FsPaletteStore) store = NULL;
   g_autoptr(GError) error = NULL;
   const char *argument;
   FsPalette *palette;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("flux-studio-cli palette: %s\n", error->message);
-      return FS_CLI_EXIT_INVALID;
-    }
+  if (!fs_cli_parse_options ("palette",
+                             _("list|show NAME|import FILE|export NAME — the brand palettes"),
+                             entries, &argc, &argv))
+    return FS_CLI_EXIT_INVALID;
   if ((argument = palette_argument (argc, argv)) == NULL)
     return palette_usage ();
 

@@ -174,20 +174,15 @@ fs_cli_models (int    argc,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider, N_("Only models this provider serves"), "P" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    fs_cli_option_json (&json, FALSE),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the models in the catalog"));
-  g_autoptr(GError) error = NULL;
   g_autoptr(FsCatalog) catalog = NULL;
   g_autoptr(JsonArray) array = json_array_new ();
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("flux-studio-cli models: %s\n", error->message);
-      return FS_CLI_EXIT_INVALID;
-    }
+  if (!fs_cli_parse_options ("models", _("— list the models in the catalog"), entries,
+                             &argc, &argv))
+    return FS_CLI_EXIT_INVALID;
   if (provider != NULL && fs_provider_info_lookup (provider) == NULL)
     {
       g_printerr (_("flux-studio-cli models: unknown provider “%s”\n"), provider);
@@ -277,22 +272,18 @@ fs_cli_list (int    argc,
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Only images whose prompt, model or provider contains TEXT"), "TEXT" },
-    { "library", 0, 0, G_OPTION_ARG_FILENAME, &folder, N_("Gallery folder"), "DIR" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    fs_cli_option_library (&folder),
+    fs_cli_option_json (&json, FALSE),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— list the images in the gallery, newest first"));
   g_autoptr(GError) error = NULL;
   g_autoptr(FsLibrary) library = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("flux-studio-cli list: %s\n", error->message);
-      return FS_CLI_EXIT_INVALID;
-    }
+  if (!fs_cli_parse_options ("list", _("— list the images in the gallery, newest first"),
+                             entries, &argc, &argv))
+    return FS_CLI_EXIT_INVALID;
 
   if ((library = fs_cli_open_library (folder, FALSE, &error)) == NULL)
     return fs_cli_fail (error);
@@ -361,21 +352,17 @@ fs_cli_credits (int    argc,
   const GOptionEntry entries[] = {
     { "provider", 0, 0, G_OPTION_ARG_STRING, &provider_id, N_("Provider (bfl)"), "P" },
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &base_url, N_("API base URL"), "URL" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    fs_cli_option_json (&json, FALSE),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("— show the account balance"));
   g_autoptr(GError) error = NULL;
   g_autoptr(FsProvider) provider = NULL;
   g_autofree char *key = NULL;
   int status;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("flux-studio-cli credits: %s\n", error->message);
-      return FS_CLI_EXIT_INVALID;
-    }
+  if (!fs_cli_parse_options ("credits", _("— show the account balance"), entries,
+                             &argc, &argv))
+    return FS_CLI_EXIT_INVALID;
 
   provider = fs_provider_new (provider_id ? provider_id : "bfl", base_url, &error);
   if (provider == NULL)

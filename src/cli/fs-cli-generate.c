@@ -329,33 +329,6 @@ add_references (FsRequest   *request,
   return ok;
 }
 
-static void
-print_progress (FsJob *self)
-{
-  FsJobStage stage = fs_job_get_stage (self);
-  const char *text = fs_job_get_status_text (self);
-  double progress = fs_job_get_progress (self);
-  g_autofree char *line = NULL;
-  const char *last;
-
-  if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED ||
-      stage == FS_JOB_UNSAVED)
-    return;
-
-  if (stage == FS_JOB_POLLING && progress >= 0)
-    line = g_strdup_printf ("%s %d%%: %s", fs_job_stage_to_string (stage),
-                            (int) (progress * 100 + 0.5), text ? text : "");
-  else
-    line = g_strdup_printf ("%s: %s", fs_job_stage_to_string (stage), text ? text : "");
-
-  /* Stage and text notify separately; print each state once. */
-  last = g_object_get_data (G_OBJECT (self), "fs-cli-last-line");
-  if (g_strcmp0 (last, line) == 0)
-    return;
-  g_printerr ("%s\n", line);
-  g_object_set_data_full (G_OBJECT (self), "fs-cli-last-line", g_steal_pointer (&line), g_free);
-}
-
 static const char *
 choose_provider (GenerateOptions  *o,
                  char            **key)
@@ -377,48 +350,6 @@ choose_provider (GenerateOptions  *o,
 }
 
 static int
-print_failure (FsJob        *job,
-               const GError *error)
-{
-  const char *request_id = fs_job_get_request_id (job);
-  guint status = fs_job_get_http_status (job);
-
-  g_printerr ("flux-studio-cli: %s", error->message);
-  if (request_id != NULL && strstr (error->message, request_id) == NULL)
-    g_printerr (_(" (HTTP %u, request id %s)"), status, request_id);
-  g_printerr ("\n");
-
-  return fs_error_exit_status (error);
-}
-
-static int
-print_assets (GPtrArray *assets,
-              gboolean   json)
-{
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint i = 0; i < assets->len; i++)
-    {
-      FsAsset *asset = g_ptr_array_index (assets, i);
-
-      g_printerr (_("saved: %s\n"), fs_asset_get_path (asset));
-      json_array_add_element (array, fs_asset_to_summary_json (asset));
-    }
-
-  if (json)
-    {
-      json_node_set_array (node, array);
-      fs_cli_print_json (node);
-    }
-  else
-    for (guint i = 0; i < assets->len; i++)
-      g_print ("%s\n", fs_asset_get_path (g_ptr_array_index (assets, i)));
-
-  return FS_CLI_EXIT_OK;
-}
-
-static int
 run_job (FsRequest       *request,
          FsCatalog       *catalog,
          FsLibrary       *library,
@@ -437,15 +368,15 @@ run_job (FsRequest       *request,
   fs_provider_set_json_references (provider, o->json_references);
 
   job = fs_job_new (request, catalog, provider, library, key);
-  g_signal_connect (job, "notify::status-text", G_CALLBACK (print_progress), NULL);
-  g_signal_connect (job, "notify::stage", G_CALLBACK (print_progress), NULL);
+  fs_cli_follow_job (job, FALSE);
 
   fs_job_run_async (job, NULL, fs_cli_result_cb, &result);
   assets = fs_job_run_finish (job, fs_cli_wait (&result), &error);
   if (assets == NULL)
-    return print_failure (job, error);
+    return fs_cli_job_failed (job, error, FALSE);
 
-  return print_assets (assets, o->json);
+  fs_cli_print_assets (assets, o->json);
+  return FS_CLI_EXIT_OK;
 }
 
 int
@@ -473,11 +404,10 @@ fs_cli_generate (int    argc,
     { "image-prompt-strength", 0, 0, G_OPTION_ARG_STRING, &o.image_prompt_strength, N_("Weight of the image prompt (Ultra)"), "X" },
     { "ref", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.refs, N_("Reference image; repeat in order (image 1, image 2 …)"), "FILE" },
     { "json-references", 0, 0, G_OPTION_ARG_NONE, &o.json_references, N_("APIYI: send references as JSON data URLs"), NULL },
-    { "library", 0, 0, G_OPTION_ARG_FILENAME, &o.library, N_("Gallery folder"), "DIR" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print the saved records as JSON"), NULL },
+    fs_cli_option_library (&o.library),
+    fs_cli_option_json (&o.json, TRUE),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (_("PROMPT — generate images (PROMPT “-” reads standard input)"));
   g_autoptr(GError) error = NULL;
   g_autoptr(FsCatalog) catalog = NULL;
   g_autoptr(FsRequest) request = NULL;
@@ -488,12 +418,10 @@ fs_cli_generate (int    argc,
   const char *provider_id;
   int status;
 
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("flux-studio-cli generate: %s\n", error->message);
-      return FS_CLI_EXIT_INVALID;
-    }
+  if (!fs_cli_parse_options ("generate",
+                             _("PROMPT — generate images (PROMPT “-” reads standard input)"),
+                             entries, &argc, &argv))
+    return FS_CLI_EXIT_INVALID;
   if (argc != 2)
     {
       g_printerr ("%s\n", _("flux-studio-cli generate: give exactly one PROMPT (quote it), or - to read it from standard input"));

@@ -68,35 +68,6 @@ prompt_start (const char *prompt)
   return g_steal_pointer (&line);
 }
 
-static void
-print_progress (FsJob *job)
-{
-  FsJobStage stage = fs_job_get_stage (job);
-  const char *text = fs_job_get_status_text (job);
-  double progress = fs_job_get_progress (job);
-  g_autofree char *line = NULL;
-  const char *last;
-
-  if (stage == FS_JOB_SAVED || stage == FS_JOB_FAILED || stage == FS_JOB_CANCELLED ||
-      stage == FS_JOB_UNSAVED)
-    return;
-
-  /* Several jobs may run at once: each line names its job. */
-  if (stage == FS_JOB_POLLING && progress >= 0)
-    line = g_strdup_printf ("%.8s %s %d%%: %s", fs_job_get_id (job), fs_job_stage_to_string (stage),
-                            (int) (progress * 100 + 0.5), text ? text : "");
-  else
-    line = g_strdup_printf ("%.8s %s: %s", fs_job_get_id (job), fs_job_stage_to_string (stage),
-                            text ? text : "");
-
-  /* Stage and text notify separately; print each state once. */
-  last = g_object_get_data (G_OBJECT (job), "fs-cli-last-line");
-  if (g_strcmp0 (last, line) == 0)
-    return;
-  g_printerr ("%s\n", line);
-  g_object_set_data_full (G_OBJECT (job), "fs-cli-last-line", g_steal_pointer (&line), g_free);
-}
-
 /* Returns the exit status the entry stands for. */
 static int
 report_not_resumed (FsJobResumeEntry *entry)
@@ -115,45 +86,6 @@ report_not_resumed (FsJobResumeEntry *entry)
   return fs_error_exit_status (entry->error);
 }
 
-static int
-report_failure (FsJob        *job,
-                const GError *error)
-{
-  const char *request_id = fs_job_get_request_id (job);
-
-  g_printerr (_("flux-studio-cli: job %s: %s"), fs_job_get_id (job), error->message);
-  if (request_id != NULL && strstr (error->message, request_id) == NULL)
-    g_printerr (_(" (HTTP %u, request id %s)"), fs_job_get_http_status (job), request_id);
-  g_printerr ("\n");
-
-  return fs_error_exit_status (error);
-}
-
-static void
-print_assets (GPtrArray *assets,
-              gboolean   json)
-{
-  g_autoptr(JsonArray) array = json_array_new ();
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint i = 0; i < assets->len; i++)
-    {
-      FsAsset *asset = g_ptr_array_index (assets, i);
-
-      g_printerr (_("saved: %s\n"), fs_asset_get_path (asset));
-      if (json)
-        json_array_add_element (array, fs_asset_to_summary_json (asset));
-      else
-        g_print ("%s\n", fs_asset_get_path (asset));
-    }
-
-  if (json)
-    {
-      json_node_set_array (node, array);
-      fs_cli_print_json (node);
-    }
-}
-
 /* All resumed jobs run at once, as the tasks do at the provider: results
  * expire ten minutes after they are ready. Returns the worst status. */
 static int
@@ -169,9 +101,7 @@ run_jobs (GPtrArray *entries,
 
       if (entry->job == NULL)
         continue;
-      g_signal_connect (entry->job, "notify::status-text", G_CALLBACK (print_progress), NULL);
-      g_signal_connect (entry->job, "notify::stage", G_CALLBACK (print_progress), NULL);
-      g_signal_connect (entry->job, "notify::progress", G_CALLBACK (print_progress), NULL);
+      fs_cli_follow_job (entry->job, TRUE);
       fs_job_run_async (entry->job, NULL, fs_cli_result_cb, &results[i]);
     }
 
@@ -192,7 +122,7 @@ run_jobs (GPtrArray *entries,
       result = g_steal_pointer (&results[i]);
       saved = fs_job_run_finish (entry->job, result, &error);
       if (saved == NULL)
-        status = MAX (status, report_failure (entry->job, error));
+        status = MAX (status, fs_cli_job_failed (entry->job, error, TRUE));
       else
         g_ptr_array_extend_and_steal (assets, g_steal_pointer (&saved));
     }
@@ -231,7 +161,7 @@ resume_library (FsCatalog     *catalog,
     g_printerr ("%s\n", _("Nothing to resume: the library has no unfinished jobs."));
 
   status = run_jobs (entries, assets);
-  print_assets (assets, o->json);
+  fs_cli_print_assets (assets, o->json);
   return status;
 }
 
@@ -241,23 +171,17 @@ fs_cli_resume (int    argc,
 {
   g_auto(ResumeOptions) o = { 0 };
   const GOptionEntry entries[] = {
-    { "library", 0, 0, G_OPTION_ARG_FILENAME, &o.library, N_("Gallery folder"), "DIR" },
+    fs_cli_option_library (&o.library),
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &o.base_url,
       N_("API base URL (https://, or http:// on loopback)"), "URL" },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &o.json, N_("Print the saved records as JSON"), NULL },
+    fs_cli_option_json (&o.json, TRUE),
     { NULL }
   };
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(FsCatalog) catalog = NULL;
 
-  context = g_option_context_new (_("— finish the jobs a crash or a quit interrupted"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("flux-studio-cli resume: %s\n", error->message);
-      return FS_CLI_EXIT_INVALID;
-    }
+  if (!fs_cli_parse_options ("resume", _("— finish the jobs a crash or a quit interrupted"),
+                             entries, &argc, &argv))
+    return FS_CLI_EXIT_INVALID;
   if (argc != 1)
     {
       g_printerr ("%s\n", _("flux-studio-cli resume: takes no arguments, only options"));

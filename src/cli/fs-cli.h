@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fs-catalog.h"
+#include "fs-job.h"
 #include "fs-library.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,22 @@ int         fs_cli_resume        (int          argc,
                                   char       **argv);
 
 /* Helpers shared by the commands. */
+
+/* Parses the options of "flux-studio-cli @command" into the variables
+ * @entries point at; @parameter_string (translated) sums the command up
+ * in --help. FALSE, having said why, for a bad option: the command exits
+ * FS_CLI_EXIT_INVALID. */
+gboolean    fs_cli_parse_options (const char         *command,
+                                  const char         *parameter_string,
+                                  const GOptionEntry *entries,
+                                  int                *argc,
+                                  char             ***argv);
+/* Entries for the options several commands share: --json, which
+ * @saves_images describes as printing the saved records, and --library. */
+GOptionEntry fs_cli_option_json    (gboolean  *json,
+                                    gboolean   saves_images);
+GOptionEntry fs_cli_option_library (char     **folder);
+
 FsCatalog  *fs_cli_load_catalog  (void);
 FsLibrary  *fs_cli_open_library  (const char  *folder,
                                   gboolean     writing,
@@ -48,5 +65,22 @@ void        fs_cli_result_cb     (GObject      *object,
 GAsyncResult *fs_cli_wait        (GAsyncResult **result);
 void        fs_cli_print_json    (JsonNode    *node);
 int         fs_cli_fail          (const GError *error);
+
+/* generate and resume: what a running job does, on standard error, each
+ * state once. With @several (resume), each line names its job, and a
+ * change of progress alone makes a line, as a resumed job's status text
+ * does not carry it. */
+void        fs_cli_follow_job    (FsJob        *job,
+                                  gboolean      several);
+/* Why @job failed, with its HTTP status and request id when the message
+ * does not name them, naming the job with @several; returns the exit
+ * status. */
+int         fs_cli_job_failed    (FsJob        *job,
+                                  const GError *error,
+                                  gboolean      several);
+/* Each saved image's path on standard error ("saved: …"), and on standard
+ * output the paths, or with @json the records as an array. */
+void        fs_cli_print_assets  (GPtrArray    *assets,
+                                  gboolean      json);
 
 G_END_DECLS

@@ -19,19 +19,6 @@
 
 /* JSON ------------------------------------------------------------------ */
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 /* Codes come as strings, integers (APIYI's 422) or null. */
 static char *
 node_to_code (JsonNode *node)
@@ -92,9 +79,9 @@ append_validation_item (GString  *out,
 
   object = json_node_get_object (item);
   loc = json_object_get_member (object, "loc");
-  msg = member_string (object, "msg");
+  msg = fs_json_get_string (object, "msg");
   if (msg == NULL)
-    msg = member_string (object, "message");
+    msg = fs_json_get_string (object, "message");
   if (loc != NULL && JSON_NODE_HOLDS_ARRAY (loc))
     {
       append_location (out, json_node_get_array (loc));
@@ -120,7 +107,7 @@ join_validation_list (JsonArray  *array,
         g_string_append (out, "; ");
       append_validation_item (out, item);
       if (*code == NULL && JSON_NODE_HOLDS_OBJECT (item))
-        *code = g_strdup (member_string (json_node_get_object (item), "type"));
+        *code = g_strdup (fs_json_get_string (json_node_get_object (item), "type"));
     }
 
   return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
@@ -135,9 +122,9 @@ message_from_detail (JsonNode  *detail,
   if (JSON_NODE_HOLDS_OBJECT (detail))
     {
       JsonObject *object = json_node_get_object (detail);
-      const char *msg = member_string (object, "message");
+      const char *msg = fs_json_get_string (object, "message");
 
-      return g_strdup (msg ? msg : member_string (object, "msg"));
+      return g_strdup (msg ? msg : fs_json_get_string (object, "msg"));
     }
 
   return node_to_code (detail);
@@ -149,17 +136,17 @@ static char *
 message_from_error_object (JsonObject  *error,
                            char       **code)
 {
-  const char *message = member_string (error, "message");
+  const char *message = fs_json_get_string (error, "message");
 
   *code = node_to_code (json_object_get_member (error, "code"));
   if (*code == NULL)
-    *code = g_strdup (member_string (error, "type"));
+    *code = g_strdup (fs_json_get_string (error, "type"));
   if (message == NULL)
-    message = member_string (error, "msg");
+    message = fs_json_get_string (error, "msg");
   if (message == NULL && json_object_has_member (error, "detail"))
     return message_from_detail (json_object_get_member (error, "detail"), code);
 
-  return g_strdup (message ? message : member_string (error, "type"));
+  return g_strdup (message ? message : fs_json_get_string (error, "type"));
 }
 
 static char *
@@ -168,18 +155,18 @@ message_from_object (JsonObject  *root,
 {
   JsonNode *error = json_object_get_member (root, "error");
   JsonNode *detail = json_object_get_member (root, "detail");
-  const char *message = member_string (root, "message");
+  const char *message = fs_json_get_string (root, "message");
 
   if (error != NULL && JSON_NODE_HOLDS_OBJECT (error))
     return message_from_error_object (json_node_get_object (error), code);
 
   /* {"error": "rate_limit_exceeded", "message": "…"}: the string is a code
    * when a message comes with it, the message itself otherwise. */
-  if (error != NULL && member_string (root, "error") != NULL)
+  if (error != NULL && fs_json_get_string (root, "error") != NULL)
     {
       if (message == NULL)
-        return g_strdup (member_string (root, "error"));
-      *code = g_strdup (member_string (root, "error"));
+        return g_strdup (fs_json_get_string (root, "error"));
+      *code = g_strdup (fs_json_get_string (root, "error"));
     }
 
   if (message == NULL && detail != NULL)
@@ -188,9 +175,9 @@ message_from_object (JsonObject  *root,
     *code = node_to_code (json_object_get_member (root, "code"));
 
   if (message == NULL)
-    message = member_string (root, "msg");
+    message = fs_json_get_string (root, "msg");
   if (message == NULL)
-    message = member_string (root, "title");
+    message = fs_json_get_string (root, "title");
 
   return g_strdup (message);
 }

@@ -12,6 +12,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-asset-private.h"
+#include "fs-colour.h"
+#include "fs-job-private.h"
+#include "fs-json.h"
 
 struct _FsAsset
 {
@@ -23,19 +26,25 @@ struct _FsAsset
   char        *prompt;
   char        *provider_id;
   char        *model_id;
+  char        *model_name;
+  char        *note;
   char        *request_id;
   char       **references;
+  char       **reference_names;
   GDateTime   *created;
   JsonObject  *record;
   JsonArray   *colour_check;
+  GArray      *colour_checks;  /* FsColourCheck, the same check typed */
   guint        colours_matched;
   guint        colours_requested;
   gint64       seed;
   gint64       file_size;
   double       cost;
+  gboolean     cost_estimate;
   guint        width;
   guint        height;
   FsAssetDamage damage;
+  FsAssetTimings timings;
 };
 
 G_DEFINE_FINAL_TYPE (FsAsset, fs_asset, G_TYPE_OBJECT)
@@ -72,11 +81,15 @@ fs_asset_finalize (GObject *object)
   g_clear_pointer (&self->prompt, g_free);
   g_clear_pointer (&self->provider_id, g_free);
   g_clear_pointer (&self->model_id, g_free);
+  g_clear_pointer (&self->model_name, g_free);
+  g_clear_pointer (&self->note, g_free);
   g_clear_pointer (&self->request_id, g_free);
   g_clear_pointer (&self->references, g_strfreev);
+  g_clear_pointer (&self->reference_names, g_strfreev);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->record, json_object_unref);
   g_clear_pointer (&self->colour_check, json_array_unref);
+  g_clear_pointer (&self->colour_checks, g_array_unref);
 
   G_OBJECT_CLASS (fs_asset_parent_class)->finalize (object);
 }
@@ -240,12 +253,7 @@ static char *
 dup_string (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = value_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_dup_string (node);
+  return g_strdup (fs_json_get_string (object, name));
 }
 
 /* Sidecars are written by other tools and older versions too, so numbers
@@ -295,16 +303,19 @@ read_size (JsonObject *image,
   return (guint)CLAMP (value, 0, G_MAXUINT);
 }
 
+/* A number, integer or not; @fallback when there is none. */
 static double
-read_cost (JsonObject *record)
+read_number (JsonObject *object,
+             const char *name,
+             double      fallback)
 {
-  JsonNode *node = value_member (record, "cost");
+  JsonNode *node = value_member (object, name);
   GType type = node ? json_node_get_value_type (node) : G_TYPE_INVALID;
 
   if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
     return json_node_get_double (node);
 
-  return NAN;
+  return fallback;
 }
 
 /* "saved_at" is written by FsLibrary; "created" is what a provider or an
@@ -357,6 +368,48 @@ read_references (JsonObject *record)
     }
 
   return g_strv_builder_end (builder);
+}
+
+/* The tray's names, in the order of the references: "" for an entry that
+ * is not a string, so that positions still match. */
+static char **
+read_reference_names (JsonObject *record)
+{
+  JsonNode *node = json_object_get_member (record, "reference_names");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      gboolean text = JSON_NODE_HOLDS_VALUE (element) &&
+                      json_node_get_value_type (element) == G_TYPE_STRING;
+
+      g_strv_builder_add (builder, text ? json_node_get_string (element) : "");
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+static gint64
+read_timing (JsonObject *timings,
+             const char *name)
+{
+  gint64 value;
+
+  return timings != NULL && read_int (timings, name, &value) ? value : -1;
+}
+
+static void
+read_timings (FsAssetTimings *timings,
+              JsonObject     *record)
+{
+  JsonObject *object = object_member (record, "timings");
+
+  timings->submit_ms = read_timing (object, "submit_ms");
+  timings->ready_ms = read_timing (object, "ready_ms");
+  timings->download_ms = read_timing (object, "download_ms");
+  timings->polls = read_timing (object, "polls");
 }
 
 static char *
@@ -423,24 +476,59 @@ copy_node (JsonNode *node)
   return copy;
 }
 
+/* One entry of "colour_check", as fs_colour_check_to_json() writes it;
+ * FALSE when its colours cannot be read. A verdict this version does not
+ * know is "off". */
+static gboolean
+read_colour_check (JsonObject    *object,
+                   FsColourCheck *check)
+{
+  const char *verdict = fs_json_get_string (object, "verdict");
+  const char *expected = fs_json_get_string (object, "expected");
+  const char *found = fs_json_get_string (object, "found");
+
+  if (expected == NULL || found == NULL ||
+      !fs_colour_parse_hex (expected, &check->expected[0], &check->expected[1],
+                            &check->expected[2]) ||
+      !fs_colour_parse_hex (found, &check->found[0], &check->found[1], &check->found[2]))
+    return FALSE;
+
+  check->delta_e = read_number (object, "delta_e", 0);
+  check->share = read_number (object, "share", 0);
+  check->verdict = FS_COLOUR_OFF;
+  for (FsColourVerdict v = FS_COLOUR_MATCHED; v <= FS_COLOUR_OFF; v++)
+    if (g_strcmp0 (verdict, fs_colour_verdict_to_string (v)) == 0)
+      check->verdict = v;
+  return TRUE;
+}
+
 /* The stored check is the sidecar's "colour_check" array; an entry counts
  * as matched when its verdict says so. */
 static void
-count_colours (FsAsset *self)
+read_colour_checks (FsAsset *self)
 {
   guint length = self->colour_check ? json_array_get_length (self->colour_check) : 0;
 
-  self->colours_requested = length;
+  g_clear_pointer (&self->colour_checks, g_array_unref);
+  self->colours_requested = 0;
   self->colours_matched = 0;
+  if (self->colour_check == NULL)
+    return;
+
+  self->colour_checks = g_array_sized_new (FALSE, TRUE, sizeof (FsColourCheck), length);
   for (guint i = 0; i < length; i++)
     {
       JsonNode *node = json_array_get_element (self->colour_check, i);
-      g_autofree char *verdict = NULL;
+      FsColourCheck check = { { 0 } };
 
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        verdict = dup_string (json_node_get_object (node), "verdict");
-      self->colours_matched += g_strcmp0 (verdict, "matched") == 0;
+      if (!JSON_NODE_HOLDS_OBJECT (node) ||
+          !read_colour_check (json_node_get_object (node), &check))
+        continue;
+
+      g_array_append_val (self->colour_checks, check);
+      self->colours_matched += check.verdict == FS_COLOUR_MATCHED;
     }
+  self->colours_requested = self->colour_checks->len;
 }
 
 static void
@@ -453,7 +541,7 @@ take_colour_check (FsAsset    *self,
   if (node != NULL && JSON_NODE_HOLDS_ARRAY (node) &&
       json_array_get_length (json_node_get_array (node)) > 0)
     self->colour_check = json_array_ref (json_node_get_array (node));
-  count_colours (self);
+  read_colour_checks (self);
 }
 
 static void
@@ -465,11 +553,14 @@ read_record (FsAsset    *self,
   g_autofree char *prompt = dup_string (record, "prompt");
   g_autofree char *provider_id = dup_string (record, "provider");
   g_autofree char *model_id = dup_string (record, "model");
+  g_autofree char *model_name = dup_string (record, "model_name");
   g_autofree char *sha256 = dup_string (image, "sha256");
 
   self->prompt = prompt ? g_steal_pointer (&prompt) : g_strdup ("");
   self->provider_id = provider_id ? g_steal_pointer (&provider_id) : g_strdup ("");
   self->model_id = model_id ? g_steal_pointer (&model_id) : g_strdup ("");
+  self->model_name = model_name ? g_steal_pointer (&model_name) : g_strdup (self->model_id);
+  self->note = dup_string (record, "note");
   self->sha256 = sha256 ? g_steal_pointer (&sha256) : dup_string (record, "sha256");
   if (self->sha256 == NULL)
     self->sha256 = g_strdup ("");
@@ -480,9 +571,12 @@ read_record (FsAsset    *self,
   self->height = read_size (image, params, "height");
   if (!read_int (image, "bytes", &self->file_size) || self->file_size < 0)
     self->file_size = -1;
-  self->cost = read_cost (record);
+  self->cost = read_number (record, "cost", NAN);
+  self->cost_estimate = g_strcmp0 (fs_json_get_string (record, "cost_source"), "estimate") == 0;
+  read_timings (&self->timings, record);
   self->created = read_created (record);
   self->references = read_references (record);
+  self->reference_names = read_reference_names (record);
   take_colour_check (self, record);
 }
 
@@ -630,6 +724,68 @@ fs_asset_get_references (FsAsset *self)
   return (const char * const *)self->references;
 }
 
+const char *
+fs_asset_get_model_name (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return self->model_name;
+}
+
+gboolean
+fs_asset_is_cost_estimate (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), FALSE);
+
+  return self->cost_estimate;
+}
+
+const char *
+fs_asset_get_note (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return self->note;
+}
+
+JsonObject *
+fs_asset_get_params (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return object_member (self->record, "params");
+}
+
+const char * const *
+fs_asset_get_reference_names (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return (const char * const *)self->reference_names;
+}
+
+const FsAssetTimings *
+fs_asset_get_timings (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return &self->timings;
+}
+
+/* Read each time rather than kept: the exchanges hold response bodies,
+ * and only the inspector wants them. */
+GPtrArray *
+fs_asset_dup_exchanges (FsAsset *self)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  node = json_object_get_member (self->record, "exchanges");
+  return _fs_exchanges_from_json (node != NULL && JSON_NODE_HOLDS_ARRAY (node)
+                                  ? json_node_get_array (node) : NULL);
+}
+
 JsonObject *
 fs_asset_get_record (FsAsset *self)
 {
@@ -714,6 +870,14 @@ fs_asset_get_colour_check (FsAsset *self)
   g_return_val_if_fail (FS_IS_ASSET (self), NULL);
 
   return self->colour_check;
+}
+
+GArray *
+fs_asset_get_colour_checks (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return self->colour_checks;
 }
 
 guint

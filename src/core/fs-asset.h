@@ -44,7 +44,39 @@ const char         *fs_asset_get_request_id   (FsAsset    *self);
 double              fs_asset_get_cost         (FsAsset    *self);
 GDateTime          *fs_asset_get_created      (FsAsset    *self);
 const char * const *fs_asset_get_references   (FsAsset    *self);
-/* The full sidecar record (borrowed). */
+/* The model's display name at save time (the record's "model_name"), or
+ * the model id when the record has none. */
+const char         *fs_asset_get_model_name   (FsAsset    *self);
+/* TRUE when the cost is the catalog's estimate rather than what the
+ * provider reported (the record's "cost_source"). */
+gboolean            fs_asset_is_cost_estimate (FsAsset    *self);
+/* The record's "note" (the sandbox's, or another tool's), or NULL. */
+const char         *fs_asset_get_note         (FsAsset    *self);
+/* Every parameter the request set, by catalog name, as the record has
+ * them (borrowed, sealed), or NULL when it has none. */
+JsonObject         *fs_asset_get_params       (FsAsset    *self);
+/* The names the tray showed for the references, in the order of
+ * fs_asset_get_references(); "" for a name not recorded; empty, never
+ * NULL, when the record has none (a resumed job's). */
+const char * const *fs_asset_get_reference_names (FsAsset *self);
+
+/* How long the job took, from the record's "timings"; -1 for what the
+ * record does not say (docs/ARCHITECTURE.md, “Sidecar”). */
+typedef struct
+{
+  gint64 submit_ms;    /* from the run's start until the submit was answered */
+  gint64 ready_ms;     /* from the run's start until the result was ready */
+  gint64 download_ms;  /* from ready until this image's record was made */
+  gint64 polls;
+} FsAssetTimings;
+
+const FsAssetTimings *fs_asset_get_timings    (FsAsset    *self);
+/* The job's HTTP exchanges the record holds, for the request inspector: a
+ * new array of FsExchange (fs-job.h), in order, that frees them. */
+GPtrArray          *fs_asset_dup_exchanges    (FsAsset    *self);
+
+/* The full sidecar record (borrowed), for the core: the fronts read it
+ * through the getters above. */
 JsonObject         *fs_asset_get_record       (FsAsset    *self);
 /* The image's size in bytes as the record gives it, or -1. */
 gint64              fs_asset_get_file_size    (FsAsset    *self);
@@ -72,8 +104,12 @@ JsonNode           *fs_asset_to_summary_json  (FsAsset    *self);
  * the library also reports the item as changed (items-changed), so filters
  * and list rows refresh. */
 JsonArray          *fs_asset_get_colour_check       (FsAsset    *self);
-/* How many requested colours were "matched" and how many were requested
- * (0 when there is no check) — the gallery's "3/3 colours" badge. */
+/* The same check as a GArray of FsColourCheck (fs-colour.h), borrowed;
+ * entries that cannot be read are left out. NULL when there is no check. */
+GArray             *fs_asset_get_colour_checks      (FsAsset    *self);
+/* How many requested colours were "matched" and how many were requested,
+ * of the entries fs_asset_get_colour_checks() reads (0 when there is no
+ * check) — the gallery's "3/3 colours" badge. */
 guint               fs_asset_get_colours_matched    (FsAsset    *self);
 guint               fs_asset_get_colours_requested  (FsAsset    *self);
 /* TRUE when at least one colour was requested and all were matched — the

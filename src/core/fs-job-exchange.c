@@ -160,3 +160,65 @@ _fs_exchanges_to_json (GPtrArray *exchanges)
   json_node_take_array (node, array);
   return node;
 }
+
+/* Sidecars may come from other tools or older versions: a member of
+ * another type is shown as its JSON text rather than dropped. */
+static char *
+dup_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_dup_string (node);
+
+  return json_to_string (node, TRUE);
+}
+
+static gint64
+int_member (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+
+  return json_node_get_value_type (node) == G_TYPE_DOUBLE
+         ? (gint64) json_node_get_double (node)
+         : json_node_get_int (node);
+}
+
+/* The other way: a sidecar's "exchanges" back to FsExchange, skipping
+ * entries that are not objects. */
+GPtrArray *
+_fs_exchanges_from_json (JsonArray *array)
+{
+  GPtrArray *exchanges = g_ptr_array_new_with_free_func ((GDestroyNotify) _fs_exchange_free);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object;
+      FsExchange *exchange;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+
+      object = json_node_get_object (element);
+      exchange = g_new0 (FsExchange, 1);
+      exchange->label = dup_member (object, "label");
+      exchange->request = dup_member (object, "request");
+      exchange->curl = dup_member (object, "curl");
+      exchange->status = (guint) CLAMP (int_member (object, "status"), 0, 999);
+      exchange->response_headers = dup_member (object, "response_headers");
+      exchange->response_body = dup_member (object, "response_body");
+      exchange->request_id = dup_member (object, "request_id");
+      exchange->elapsed_ms = int_member (object, "elapsed_ms");
+      g_ptr_array_add (exchanges, exchange);
+    }
+
+  return exchanges;
+}

@@ -12,6 +12,7 @@
 
 #include "fs-error.h"
 #include "fs-job-private.h"
+#include "fs-json.h"
 
 /* A job's results, from the provider's answer to the files on disk
  * (docs/ARCHITECTURE.md, “One generation” and “Job journal”). A result
@@ -757,18 +758,6 @@ download (FsJob       *self,
 
 /* From the journal ----------------------------------------------------------------------- */
 
-static const char *
-row_string (JsonObject *row,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (row, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static FsJobOutput *
 output_from_row (JsonObject *row)
 {
@@ -776,11 +765,11 @@ output_from_row (JsonObject *row)
   JsonNode *expired = json_object_get_member (row, "expired");
   FsJobOutput *output;
 
-  output = output_new (row_string (row, "url"), NULL,
+  output = output_new (fs_json_get_string (row, "url"), NULL,
                        received != NULL && JSON_NODE_HOLDS_VALUE (received)
                          ? json_node_get_int (received) : g_get_real_time ());
-  output->recovery = g_strdup (row_string (row, "recovery"));
-  output->saved = row_string (row, "saved") != NULL;
+  output->recovery = g_strdup (fs_json_get_string (row, "recovery"));
+  output->saved = fs_json_get_string (row, "saved") != NULL;
   output->expired = expired != NULL && JSON_NODE_HOLDS_VALUE (expired) &&
                     json_node_get_boolean (expired);
   return output;

@@ -118,6 +118,9 @@ void        _fs_exchange_set_error    (FsExchange     *exchange,
                                        gint64          elapsed_ms);
 /* A JSON array of objects with the FsExchange fields by name. */
 JsonNode   *_fs_exchanges_to_json     (GPtrArray      *exchanges);
+/* Those objects back as FsExchange, in a new array that frees them;
+ * @array may be NULL. */
+GPtrArray  *_fs_exchanges_from_json   (JsonArray      *array);
 
 /* fs-job-run.c: frees the journal writes still queued. */
 void _fs_job_clear_journal (FsJob          *self);

@@ -12,6 +12,7 @@
 #include "fs-error.h"
 #include "fs-job-private.h"
 #include "fs-job-resume.h"
+#include "fs-json.h"
 #include "fs-secrets.h"
 
 /* Jobs picked up from the journal after a crash or a quit
@@ -24,18 +25,6 @@
 
 /* Journal rows ------------------------------------------------------------ */
 
-static const char *
-object_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static JsonObject *
 row_request (JsonObject *row)
 {
@@ -47,7 +36,7 @@ row_request (JsonObject *row)
 static const char *
 row_polling_url (JsonObject *row)
 {
-  const char *url = object_string (row, "polling_url");
+  const char *url = fs_json_get_string (row, "polling_url");
 
   return url != NULL && url[0] != '\0' ? url : NULL;
 }
@@ -55,7 +44,7 @@ row_polling_url (JsonObject *row)
 static const FsProviderInfo *
 row_provider (JsonObject *row)
 {
-  const char *provider_id = object_string (row_request (row), "provider");
+  const char *provider_id = fs_json_get_string (row_request (row), "provider");
 
   return provider_id != NULL ? fs_provider_info_lookup (provider_id) : NULL;
 }
@@ -73,10 +62,11 @@ output_pending (JsonObject *output)
 {
   JsonNode *expired = json_object_get_member (output, "expired");
 
-  if (object_string (output, "saved") != NULL ||
+  if (fs_json_get_string (output, "saved") != NULL ||
       (expired != NULL && JSON_NODE_HOLDS_VALUE (expired) && json_node_get_boolean (expired)))
     return FALSE;
-  return object_string (output, "url") != NULL || object_string (output, "recovery") != NULL;
+  return fs_json_get_string (output, "url") != NULL ||
+         fs_json_get_string (output, "recovery") != NULL;
 }
 
 /* Counts the row's outputs: all, saved, and still to save. */
@@ -93,7 +83,7 @@ count_outputs (JsonObject *row,
     {
       JsonObject *output = json_array_get_object_element (outputs, i);
 
-      if (object_string (output, "saved") != NULL)
+      if (fs_json_get_string (output, "saved") != NULL)
         (*n_saved)++;
       else if (output_pending (output))
         (*n_pending)++;
@@ -212,7 +202,7 @@ fs_job_new_resumed (JsonObject  *journal_row,
   g_return_val_if_fail (FS_IS_LIBRARY (library), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  job_id = object_string (journal_row, "job_id");
+  job_id = fs_json_get_string (journal_row, "job_id");
   if (job_id == NULL || (record = row_request (journal_row)) == NULL)
     {
       g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
@@ -398,7 +388,7 @@ close_cb (GObject      *object,
     {
       /* The row comes up again on the next start, and is closed then. */
       g_warning ("Could not close unfinished job %s in the journal: %s",
-                 object_string (claim->row, "job_id"), error->message);
+                 fs_json_get_string (claim->row, "job_id"), error->message);
       if (entry != NULL)
         entry->closed = FALSE;
     }
@@ -417,7 +407,7 @@ close_saved (GTask      *task,
 {
   FsLibrary *library = g_task_get_source_object (task);
 
-  fs_library_journal_async (library, object_string (row, "job_id"), "saved", NULL, NULL, NULL,
+  fs_library_journal_async (library, fs_json_get_string (row, "job_id"), "saved", NULL, NULL, NULL,
                             g_task_get_cancellable (task), close_cb, task);
 }
 
@@ -430,7 +420,7 @@ take_row (GTask      *task,
   FsLibrary *library = g_task_get_source_object (task);
   JsonObject *row = claim->row;
   FsJobResumeEntry *entry;
-  const char *prompt = object_string (row_request (row), "prompt");
+  const char *prompt = fs_json_get_string (row_request (row), "prompt");
   gboolean close;
 
   if (row_all_saved (row))
@@ -440,7 +430,7 @@ take_row (GTask      *task,
     }
 
   entry = g_new0 (FsJobResumeEntry, 1);
-  entry->job_id = g_strdup (object_string (row, "job_id"));
+  entry->job_id = g_strdup (fs_json_get_string (row, "job_id"));
   entry->prompt = g_strdup (prompt != NULL ? prompt : "");
   close = resume_row (resume, library, row, entry) && entry->job == NULL &&
           entry->job_id != NULL;

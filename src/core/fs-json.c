@@ -223,3 +223,16 @@ fs_json_parser_load (JsonParser  *parser,
   /* An empty file read into GBytes may have no data pointer at all. */
   return json_parser_load_from_data (parser, data != NULL ? data : "", length, error);
 }
+
+const char *
+fs_json_get_string (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}

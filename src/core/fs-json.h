@@ -37,4 +37,13 @@ gboolean fs_json_parser_load (JsonParser  *parser,
                               gsize        max_bytes,
                               GError     **error);
 
+/* Members of documents that may come from anywhere (sidecars, journal
+ * rows, providers' answers): a member of the wrong type counts as absent,
+ * never as a reason for a critical. */
+
+/* @object's member @name when it is a string, else NULL; @object may be
+ * NULL. */
+const char *fs_json_get_string (JsonObject  *object,
+                                const char  *name);
+
 G_END_DECLS

@@ -90,20 +90,6 @@ set_storage_error (GError    **error,
   return fs_library_files_set_error (error, folder, saved_errno);
 }
 
-/* Sidecars may come from anywhere: a member of the wrong type is absent,
- * not a reason for a critical. */
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 /* Lenient like FsAsset: sidecars from other tools may carry the seed as a
  * double or a string. */
 static gboolean
@@ -167,7 +153,7 @@ fs_library_files_make_stem (GDateTime  *time,
                             guint       index)
 {
   g_autofree char *stamp = g_date_time_format (time, "%Y-%m-%d_%H-%M-%S");
-  g_autofree char *model = fs_library_files_safe_name (string_member (record, "model"));
+  g_autofree char *model = fs_library_files_safe_name (fs_json_get_string (record, "model"));
   g_autofree char *seed_text = NULL;
   gint64 seed;
 
@@ -404,7 +390,7 @@ recorded_name (const char *stem,
   const char *file = NULL;
 
   if (image != NULL && JSON_NODE_HOLDS_OBJECT (image))
-    file = string_member (json_node_get_object (image), "file");
+    file = fs_json_get_string (json_node_get_object (image), "file");
 
   if (file != NULL && g_str_has_prefix (file, stem) && file[strlen (stem)] == '.' &&
       strchr (file, G_DIR_SEPARATOR) == NULL)
@@ -637,7 +623,7 @@ record_names_output (JsonObject *record,
 {
   JsonNode *output = json_object_get_member (record, "output");
 
-  return g_strcmp0 (string_member (record, "job_id"), job_id) == 0 &&
+  return g_strcmp0 (fs_json_get_string (record, "job_id"), job_id) == 0 &&
          output != NULL && JSON_NODE_HOLDS_VALUE (output) &&
          json_node_get_value_type (output) == G_TYPE_INT64 &&
          json_node_get_int (output) == index;

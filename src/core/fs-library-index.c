@@ -245,12 +245,21 @@ read_version (sqlite3 *db)
   return sqlite3_column_int (stmt, 0);
 }
 
-static gboolean
-set_newer_error (GError **error)
+/* The schema version, or -1 with @error set when it cannot be read or
+ * is newer than this program knows. */
+static int
+read_known_version (sqlite3  *db,
+                    GError  **error)
 {
-  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
-               _("The library index was written by a newer version of Flux Studio"));
-  return FALSE;
+  int version = read_version (db);
+
+  if (version < 0)
+    set_error (db, error);
+  else if (version > SCHEMA_VERSION)
+    g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                 _("The library index was written by a newer version of Flux Studio"));
+
+  return version <= SCHEMA_VERSION ? version : -1;
 }
 
 /* Inside the write transaction, so that of two processes migrating at
@@ -260,12 +269,10 @@ apply_schema (sqlite3   *db,
               gboolean  *created,
               GError   **error)
 {
-  int version = read_version (db);
+  int version = read_known_version (db, error);
 
   if (version < 0)
-    return set_error (db, error);
-  if (version > SCHEMA_VERSION)
-    return set_newer_error (error);
+    return FALSE;
 
   *created = version == 0;
   if (version < 1 && !exec (db, schema_v1_sql, error))
@@ -283,13 +290,11 @@ migrate (sqlite3   *db,
          gboolean  *created,
          GError   **error)
 {
-  int version = read_version (db);
+  int version = read_known_version (db, error);
 
   *created = FALSE;
   if (version < 0)
-    return set_error (db, error);
-  if (version > SCHEMA_VERSION)
-    return set_newer_error (error);
+    return FALSE;
   if (version == SCHEMA_VERSION)
     return TRUE;
   /* A read-only library can still be shown; writing it fails later,
@@ -1004,18 +1009,6 @@ member_int (JsonObject *object,
   return json_node_get_int (node);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 write_output (sqlite3      *db,
               sqlite3_stmt *stmt,
@@ -1028,7 +1021,7 @@ write_output (sqlite3      *db,
 
   bind_text (stmt, 1, job_id);
   sqlite3_bind_int64 (stmt, 2, member_int (output, "index", 0));
-  bind_text (stmt, 3, member_string (output, "url"));
+  bind_text (stmt, 3, fs_json_get_string (output, "url"));
   sqlite3_bind_int64 (stmt, 4, member_int (output, "received", g_get_real_time ()));
   sqlite3_bind_int (stmt, 5, expired != NULL && JSON_NODE_HOLDS_VALUE (expired) &&
                              json_node_get_boolean (expired));
@@ -1115,7 +1108,7 @@ claim_in_transaction (FsLibraryIndex  *self,
     return NULL;
 
   output = json_array_get_object_element (outputs, 0);
-  if (member_string (output, "saved") == NULL &&
+  if (fs_json_get_string (output, "saved") == NULL &&
       !run_output_sql (self->db, output_claim_sql, job_id, index, token, error))
     return NULL;
 

@@ -276,30 +276,6 @@ save_output_worker (GTask        *task,
     g_task_return_pointer (task, asset, g_object_unref);
 }
 
-static void
-save_output_done_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  FsLibrary *self = FS_LIBRARY (object);
-  g_autoptr(GTask) outer = user_data;
-  g_autoptr(GPtrArray) assets = NULL;
-  GError *error = NULL;
-  FsAsset *asset;
-
-  asset = g_task_propagate_pointer (G_TASK (result), &error);
-  if (asset == NULL)
-    {
-      g_task_return_error (outer, error);
-      return;
-    }
-
-  assets = g_ptr_array_new_with_free_func (g_object_unref);
-  g_ptr_array_add (assets, g_object_ref (asset));
-  _fs_library_schedule_update (self, assets, UPDATE_PREPEND);
-  g_task_return_pointer (outer, asset, g_object_unref);
-}
-
 void
 fs_library_save_output_async (FsLibrary           *self,
                               const char          *job_id,
@@ -325,7 +301,7 @@ fs_library_save_output_async (FsLibrary           *self,
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, fs_library_save_output_async);
   g_task_set_check_cancellable (outer, FALSE);
-  _fs_library_run_in_worker (self, cancellable, save_output_worker, save_output_done_cb,
+  _fs_library_run_in_worker (self, cancellable, save_output_worker, _fs_library_saved_cb,
                              outer, data, (GDestroyNotify) job_data_free);
 }
 

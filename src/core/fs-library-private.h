@@ -56,6 +56,11 @@ void     _fs_library_run_in_worker       (FsLibrary           *self,
                                           GTask               *outer,
                                           gpointer             task_data,
                                           GDestroyNotify       task_data_free);
+/* The @done of a worker that returns a saved FsAsset: it goes to the head
+ * of the list model, then to @outer's caller. */
+void     _fs_library_saved_cb            (GObject             *object,
+                                          GAsyncResult        *result,
+                                          gpointer             user_data);
 /* Runs @worker in a task that answers the caller directly. */
 void     _fs_library_run_simple          (FsLibrary           *self,
                                           gpointer             source_tag,

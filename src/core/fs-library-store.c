@@ -16,6 +16,7 @@
 #include "fs-error.h"
 #include "fs-file.h"
 #include "fs-image.h"
+#include "fs-json.h"
 #include "fs-library-files.h"
 #include "fs-library-index.h"
 #include "fs-lease.h"
@@ -521,18 +522,6 @@ fs_library_store_save (FsLibraryStore  *self,
 
 /* Job outputs ---------------------------------------------------------------- */
 
-static const char *
-object_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* The output was saved by an earlier owner of the job: its asset. */
 static FsAsset *
 saved_before (FsLibraryIndex  *index,
@@ -572,7 +561,7 @@ adopt_files (FsLibraryStore *self,
 static void
 remove_recovery (JsonObject *row)
 {
-  const char *recovery = object_string (row, "recovery");
+  const char *recovery = fs_json_get_string (row, "recovery");
 
   if (recovery != NULL && g_unlink (recovery) != 0 && errno != ENOENT)
     g_warning ("Could not remove %s: %s", recovery, g_strerror (errno));
@@ -629,10 +618,10 @@ fs_library_store_save_output (FsLibraryStore  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
-  if (object_string (row, "saved") != NULL)
-    return saved_before (index, object_string (row, "saved"), error);
+  if (fs_json_get_string (row, "saved") != NULL)
+    return saved_before (index, fs_json_get_string (row, "saved"), error);
 
-  claim = object_string (row, "claim");
+  claim = fs_json_get_string (row, "claim");
   if (claim != NULL && !g_str_equal (claim, token) &&
       (asset = adopt_files (self, index, job_id, output, row)) != NULL)
     {
@@ -722,7 +711,7 @@ static gboolean
 row_is_finished (JsonObject *row)
 {
   static const char * const finished[] = { "saved", "failed", "cancelled", NULL };
-  const char *state = object_string (row, "state");
+  const char *state = fs_json_get_string (row, "state");
 
   return state != NULL && g_strv_contains (finished, state);
 }
@@ -735,7 +724,7 @@ claim_row (FsLibraryStore *self,
            JsonObject     *row,
            guint          *n_busy)
 {
-  const char *job_id = object_string (row, "job_id");
+  const char *job_id = fs_json_get_string (row, "job_id");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) fresh = NULL;
   FsLease *lease;

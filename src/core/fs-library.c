@@ -348,10 +348,10 @@ save_worker (GTask        *task,
     g_task_return_pointer (task, asset, g_object_unref);
 }
 
-static void
-save_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+void
+_fs_library_saved_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   FsLibrary *self = FS_LIBRARY (object);
   g_autoptr(GTask) outer = user_data;
@@ -654,7 +654,7 @@ fs_library_save_async (FsLibrary           *self,
   /* A save that has begun completes, and its asset is worth more to the
    * caller than a late "cancelled". */
   g_task_set_check_cancellable (outer, FALSE);
-  _fs_library_run_in_worker (self, cancellable, save_worker, save_done_cb, outer,
+  _fs_library_run_in_worker (self, cancellable, save_worker, _fs_library_saved_cb, outer,
                              data, (GDestroyNotify)save_data_free);
 }
 

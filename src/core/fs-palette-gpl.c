@@ -14,7 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
-#include "fs-palette.h"
+#include "fs-palette-private.h"
 
 /* GIMP palettes, the format GIMP, Inkscape and Krita share:
  *
@@ -33,30 +33,6 @@
 #define SIGNATURE "GIMP Palette"
 #define UTF8_BOM  "\xef\xbb\xbf"
 
-static gboolean
-fail (GError     **error,
-      guint        line,
-      const char  *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError     **error,
-      guint        line,
-      const char  *format,
-      ...)
-{
-  g_autofree char *detail = NULL;
-  va_list args;
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  /* Translators: where a palette file is malformed, "line 7: …" */
-  g_set_error (error, FS_ERROR, FS_ERROR_INVALID, _("line %u: %s"), line, detail);
-  return FALSE;
-}
-
 /* One number 0…255 followed by white space or the end of the line. */
 static gboolean
 read_channel (const char **p,
@@ -70,17 +46,18 @@ read_channel (const char **p,
   while (**p == ' ' || **p == '\t')
     (*p)++;
   if (!g_ascii_isdigit (**p) && **p != '-' && **p != '+')
-    return fail (error, line,
-                 _("expected three numbers from 0 to 255 (red, green, blue), then a name"));
+    return _fs_palette_line_error (error, line, _("expected three numbers from 0 to 255 "
+                                                  "(red, green, blue), then a name"));
 
   errno = 0;
   number = g_ascii_strtoll (*p, &end, 10);
   if (end == *p || (*end != '\0' && *end != ' ' && *end != '\t'))
-    return fail (error, line,
-                 _("expected three numbers from 0 to 255 (red, green, blue), then a name"));
+    return _fs_palette_line_error (error, line, _("expected three numbers from 0 to 255 "
+                                                  "(red, green, blue), then a name"));
   if (errno != 0 || number < 0 || number > 255)
-    return fail (error, line, _("%.*s is not a colour value from 0 to 255"),
-                 (int) (end - *p), *p);
+    return _fs_palette_line_error (error, line,
+                                   _("%.*s is not a colour value from 0 to 255"),
+                                   (int) (end - *p), *p);
 
   *value = (guint8) number;
   *p = end;
@@ -135,15 +112,15 @@ parse_line (FsPalette   *palette,
   if (length > 0 && text[length - 1] == '\r')
     text[length - 1] = '\0';
   if (!g_utf8_validate (text, -1, NULL))
-    return fail (error, line, _("the text is not UTF-8"));
+    return _fs_palette_line_error (error, line, _("the text is not UTF-8"));
 
   if (line == 1)
     {
       if (g_str_has_prefix (text, UTF8_BOM))
         text += strlen (UTF8_BOM);
       if (strcmp (g_strchomp (text), SIGNATURE) != 0)
-        return fail (error, line,
-                     _("not a GIMP palette: the first line must be “GIMP Palette”"));
+        return _fs_palette_line_error (error, line,
+                                       _("not a GIMP palette: the first line must be “GIMP Palette”"));
       return TRUE;
     }
 
@@ -168,7 +145,8 @@ fs_palette_parse_gpl (const char  *data,
 
   if (memchr (data, '\0', length) != NULL)
     {
-      fail (error, 1, _("the file holds binary data, not a GIMP palette"));
+      _fs_palette_line_error (error, 1,
+                              _("the file holds binary data, not a GIMP palette"));
       return NULL;
     }
 
@@ -176,7 +154,8 @@ fs_palette_parse_gpl (const char  *data,
   lines = g_strsplit (text, "\n", -1);
   if (lines[0] == NULL)
     {
-      fail (error, 1, _("not a GIMP palette: the first line must be “GIMP Palette”"));
+      _fs_palette_line_error (error, 1,
+                              _("not a GIMP palette: the first line must be “GIMP Palette”"));
       return NULL;
     }
 

@@ -21,4 +21,11 @@ G_BEGIN_DECLS
 gboolean _fs_palette_assign (FsPalette *self,
                              FsPalette *other);
 
+/* For the text readers (.gpl, text and CSS): sets @error to
+ * FS_ERROR_INVALID, "line @line: …", and returns FALSE. */
+gboolean _fs_palette_line_error (GError     **error,
+                                 guint        line,
+                                 const char  *format,
+                                 ...) G_GNUC_PRINTF (3, 4);
+
 G_END_DECLS

@@ -53,10 +53,14 @@ write_op_free (WriteOp *op)
   g_free (op);
 }
 
+/* Takes @cause: a cancellation as it is, anything else as a storage
+ * error naming @path and whether it was being written or deleted
+ * (@deleting). */
 static gboolean
 storage_error (GError     **error,
                GError      *cause,
-               const char  *path)
+               const char  *path,
+               gboolean     deleting)
 {
   if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -64,8 +68,12 @@ storage_error (GError     **error,
       return FALSE;
     }
 
-  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE, _("Could not write the palette “%s”: %s"),
-               path, cause->message);
+  if (deleting)
+    g_set_error (error, FS_ERROR, FS_ERROR_STORAGE, _("Could not delete the palette “%s”: %s"),
+                 path, cause->message);
+  else
+    g_set_error (error, FS_ERROR, FS_ERROR_STORAGE, _("Could not write the palette “%s”: %s"),
+                 path, cause->message);
   g_error_free (cause);
   return FALSE;
 }
@@ -96,7 +104,7 @@ create_file (WriteOp       *op,
                                       &local_error) ||
           !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
         {
-          storage_error (error, local_error, name);
+          storage_error (error, local_error, name, FALSE);
           return NULL;
         }
       return g_file_get_path (file);
@@ -120,7 +128,7 @@ replace_file (GFile         *file,
                                NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable,
                                &local_error))
     return TRUE;
-  return storage_error (error, local_error, name);
+  return storage_error (error, local_error, name, FALSE);
 }
 
 /* The Trash where it works; deleted where it does not (no Trash on that
@@ -136,29 +144,18 @@ trash_file (const char    *path,
 
   if (g_file_trash (file, cancellable, &local_error))
     return TRUE;
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-
-  g_clear_error (&local_error);
-  if (g_file_delete (file, cancellable, &local_error) ||
-      g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&local_error);
-      return TRUE;
-    }
-  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
+      if (g_file_delete (file, cancellable, &local_error) ||
+          g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&local_error);
+          return TRUE;
+        }
     }
 
-  g_set_error (error, FS_ERROR, FS_ERROR_STORAGE, _("Could not delete the palette “%s”: %s"),
-               path, local_error->message);
-  g_error_free (local_error);
-  return FALSE;
+  return storage_error (error, local_error, path, TRUE);
 }
 
 /* The order is a convenience: failing to store it fails nothing. */

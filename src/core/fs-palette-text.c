@@ -13,7 +13,7 @@
 
 #include "fs-colour.h"
 #include "fs-error.h"
-#include "fs-palette.h"
+#include "fs-palette-private.h"
 
 /* Plain text and style sheets: every "#rgb", "#rrggbb" (and "#rgba",
  * "#rrggbbaa", whose alpha is dropped) and "rgb(…)" is a swatch, in order,
@@ -40,29 +40,6 @@ typedef struct
   FsPalette  *palette;
   GHashTable *seen;    /* "#rrggbb" → its swatch's position */
 } TextImport;
-
-static gboolean
-fail (GError     **error,
-      guint        line,
-      const char  *format,
-      ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError     **error,
-      guint        line,
-      const char  *format,
-      ...)
-{
-  g_autofree char *detail = NULL;
-  va_list args;
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error (error, FS_ERROR, FS_ERROR_INVALID, _("line %u: %s"), line, detail);
-  return FALSE;
-}
 
 static gboolean
 is_name_char (char c)
@@ -233,8 +210,9 @@ parse_line (TextImport  *import,
 
       if (length == 0 && *p == '#' && p == value_start && n_digits > 0 &&
           !is_word_byte (p[n_digits + 1]))
-        return fail (error, number, _("“%.*s” is not a colour code (#rgb or #rrggbb)"),
-                     (int) n_digits + 1, p);
+        return _fs_palette_line_error (error, number,
+                                       _("“%.*s” is not a colour code (#rgb or #rrggbb)"),
+                                       (int) n_digits + 1, p);
       if (length == 0)
         continue;
       named |= found->len == 0 && p == value_start;
@@ -281,8 +259,8 @@ fs_palette_parse_text (const char  *data,
 
   if (memchr (data, '\0', length) != NULL)
     {
-      fail (error, binary_line (data, memchr (data, '\0', length)),
-            _("the file holds binary data, not text"));
+      _fs_palette_line_error (error, binary_line (data, memchr (data, '\0', length)),
+                              _("the file holds binary data, not text"));
       return NULL;
     }
   text = g_strndup (data, length);
@@ -292,7 +270,7 @@ fs_palette_parse_text (const char  *data,
     {
       if (!g_utf8_validate (lines[i], -1, NULL))
         {
-          fail (error, i + 1, _("the text is not UTF-8"));
+          _fs_palette_line_error (error, i + 1, _("the text is not UTF-8"));
           return NULL;
         }
       if (!parse_line (&import, lines[i], i + 1, error))

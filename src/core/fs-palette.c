@@ -533,3 +533,21 @@ _fs_palette_assign (FsPalette *self,
     }
   return TRUE;
 }
+
+gboolean
+_fs_palette_line_error (GError     **error,
+                        guint        line,
+                        const char  *format,
+                        ...)
+{
+  g_autofree char *detail = NULL;
+  va_list args;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: where a palette file is malformed, "line 7: …" */
+  g_set_error (error, FS_ERROR, FS_ERROR_INVALID, _("line %u: %s"), line, detail);
+  return FALSE;
+}

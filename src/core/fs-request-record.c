@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
+#include "fs-json.h"
 #include "fs-request.h"
 
 /* A request read back from what fs_request_to_json() wrote, or from a
@@ -146,18 +147,6 @@ restore_value (FsParam  *param,
   return value != NULL ? value : value_as_is (node);
 }
 
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static void
 restore_params (FsRequest  *request,
                 JsonObject *params,
@@ -194,8 +183,8 @@ fs_request_new_from_record_full (JsonObject  *record,
   g_return_val_if_fail (catalog == NULL || FS_IS_CATALOG (catalog), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  provider_id = string_member (record, "provider");
-  model_id = string_member (record, "model");
+  provider_id = fs_json_get_string (record, "provider");
+  model_id = fs_json_get_string (record, "model");
   if (provider_id == NULL || model_id == NULL || *provider_id == '\0' || *model_id == '\0')
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
@@ -204,7 +193,7 @@ fs_request_new_from_record_full (JsonObject  *record,
     }
 
   request = fs_request_new (provider_id, model_id);
-  prompt = string_member (record, "prompt");
+  prompt = fs_json_get_string (record, "prompt");
   fs_request_set_prompt (request, prompt != NULL ? prompt : "");
 
   params = json_object_get_member (record, "params");

@@ -40,16 +40,26 @@ api_key_schema (void)
 
 /* The environment variable and display name come from the provider
  * table, so there is one list of providers. A provider without key_env
- * (the sandbox) needs no key. */
+ * (the sandbox) needs no key.
+ *
+ * Makes the task of an operation on @provider_id's key and returns the
+ * provider; NULL, with the task answered, when there is no such
+ * provider. */
 static const FsProviderInfo *
-find_provider (const char  *provider_id,
-               GError     **error)
+start_task (const char           *provider_id,
+            gpointer              source_tag,
+            GCancellable         *cancellable,
+            GAsyncReadyCallback   callback,
+            gpointer              user_data,
+            GTask               **task)
 {
   const FsProviderInfo *info = fs_provider_info_lookup (provider_id);
 
+  *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (*task, source_tag);
   if (info == NULL)
-    g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                 _("There is no provider called “%s”."), provider_id);
+    g_task_return_new_error (*task, FS_ERROR, FS_ERROR_INVALID,
+                             _("There is no provider called “%s”."), provider_id);
 
   return info;
 }
@@ -223,21 +233,15 @@ fs_secrets_lookup_async (const char          *provider_id,
                          gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   const FsProviderInfo *provider;
 
   g_return_if_fail (provider_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fs_secrets_lookup_async);
-
-  provider = find_provider (provider_id, &error);
+  provider = start_task (provider_id, fs_secrets_lookup_async, cancellable, callback,
+                         user_data, &task);
   if (provider == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
   if (provider->key_env == NULL)
     {
       g_task_return_pointer (task, NULL, NULL);
@@ -360,12 +364,13 @@ fs_secrets_store_async (const char          *provider_id,
   g_return_if_fail (key != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fs_secrets_store_async);
+  provider = start_task (provider_id, fs_secrets_store_async, cancellable, callback,
+                         user_data, &task);
+  if (provider == NULL)
+    return;
 
   secret = key_to_value (key);
-  provider = find_provider (provider_id, &error);
-  if (provider == NULL || !check_store (provider, secret, &error))
+  if (!check_store (provider, secret, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -425,21 +430,15 @@ fs_secrets_clear_async (const char          *provider_id,
                         gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
   const FsProviderInfo *provider;
 
   g_return_if_fail (provider_id != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fs_secrets_clear_async);
-
-  provider = find_provider (provider_id, &error);
+  provider = start_task (provider_id, fs_secrets_clear_async, cancellable, callback,
+                         user_data, &task);
   if (provider == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return;
   if (provider->key_env == NULL || !session_bus_configured ())
     {
       g_task_return_boolean (task, TRUE);

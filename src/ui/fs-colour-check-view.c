@@ -32,7 +32,7 @@ struct _FsColourCheckView
 
   FsAsset             *asset;
   GPtrArray           *rows;          /* AdwActionRow, one per colour */
-  JsonArray           *local_check;   /* measured here for an older image */
+  GArray              *local_check;   /* FsColourCheck, measured here for an older image */
   GCancellable        *cancellable;
   gboolean             measuring;
   guint                counts[3];     /* rows by FsColourVerdict */
@@ -67,37 +67,14 @@ static const VerdictLook looks[] = {
   { FS_COLOUR_OFF, "dialog-error-symbolic", NC_("colour verdict", "Off"), "error" },
 };
 
-static const VerdictLook *
-look_for (const char *verdict)
-{
-  if (g_strcmp0 (verdict, "matched") == 0)
-    return &looks[FS_COLOUR_MATCHED];
-  if (g_strcmp0 (verdict, "close") == 0)
-    return &looks[FS_COLOUR_CLOSE];
-
-  return &looks[FS_COLOUR_OFF];
-}
-
 /* Rows ---------------------------------------------------------------------------- */
 
 static GtkWidget *
-new_swatch (const char *hex,
-            const char *tooltip)
+new_swatch (const guint8 rgb[3],
+            const char  *tooltip)
 {
-  guint8 r;
-  guint8 g;
-  guint8 b;
-  GtkWidget *swatch;
+  GtkWidget *swatch = fs_colour_swatch_new_rgb (rgb[0], rgb[1], rgb[2], SWATCH_SIZE);
 
-  if (hex == NULL || !fs_colour_parse_hex (hex, &r, &g, &b))
-    {
-      swatch = fs_colour_swatch_new ();
-      gtk_widget_set_size_request (swatch, SWATCH_SIZE, SWATCH_SIZE);
-      gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
-      return swatch;
-    }
-
-  swatch = fs_colour_swatch_new_rgb (r, g, b, SWATCH_SIZE);
   /* Swatches ignore the pointer unless they have something to say. */
   gtk_widget_set_can_target (swatch, TRUE);
   gtk_widget_set_tooltip_text (swatch, tooltip);
@@ -105,19 +82,19 @@ new_swatch (const char *hex,
 }
 
 static GtkWidget *
-new_swatch_pair (const char *expected,
-                 const char *found)
+new_swatch_pair (const FsColourCheck *check,
+                 const char          *expected,
+                 const char          *found)
 {
   GtkWidget *pair = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   /* Translators: tooltips of the two swatches of a colour-check row */
   g_autofree char *requested = g_strdup_printf (_("Requested: %s"), expected);
-  g_autofree char *closest = g_strdup_printf (_("Closest in the image: %s"),
-                                              found != NULL ? found : "");
+  g_autofree char *closest = g_strdup_printf (_("Closest in the image: %s"), found);
 
   gtk_widget_add_css_class (pair, "fs-swatch-pair");
   gtk_widget_set_valign (pair, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (pair), new_swatch (expected, requested));
-  gtk_box_append (GTK_BOX (pair), new_swatch (found, closest));
+  gtk_box_append (GTK_BOX (pair), new_swatch (check->expected, requested));
+  gtk_box_append (GTK_BOX (pair), new_swatch (check->found, closest));
   return pair;
 }
 
@@ -146,15 +123,15 @@ format_share (double share)
 }
 
 static GtkWidget *
-new_check_row (JsonObject *check)
+new_check_row (const FsColourCheck *check)
 {
-  const char *expected = json_object_get_string_member_with_default (check, "expected", "");
-  const char *found = json_object_get_string_member_with_default (check, "found", NULL);
-  double delta_e = json_object_get_double_member_with_default (check, "delta_e", 0);
-  double share = json_object_get_double_member_with_default (check, "share", 0);
-  const VerdictLook *look = look_for (json_object_get_string_member_with_default (check, "verdict",
-                                                                                  NULL));
-  g_autofree char *share_text = format_share (share);
+  g_autofree char *expected = fs_colour_format_hex (check->expected[0], check->expected[1],
+                                                    check->expected[2]);
+  g_autofree char *found = fs_colour_format_hex (check->found[0], check->found[1],
+                                                 check->found[2]);
+  double delta_e = check->delta_e;
+  const VerdictLook *look = &looks[check->verdict];
+  g_autofree char *share_text = format_share (check->share);
   g_autofree char *subtitle = NULL;
   g_autofree char *description = NULL;
   GtkWidget *row = adw_action_row_new ();
@@ -162,25 +139,23 @@ new_check_row (JsonObject *check)
   /* Translators: under a requested colour, on two lines: the closest
    * colour found; the CIEDE2000 difference and the share of the image
    * near the colour, "Found #05e93f\nΔE 1.2 · 31 %" */
-  subtitle = g_strdup_printf (_("Found %s\nΔE %.1f · %s"),
-                              found != NULL ? found : "—", delta_e, share_text);
+  subtitle = g_strdup_printf (_("Found %s\nΔE %.1f · %s"), found, delta_e, share_text);
   /* Translators: a colour-check row for screen readers, "Matched: found
    * #05e93f, colour difference 1.2, 31 % of the image" */
   description = g_strdup_printf (_("%s: found %s, colour difference %.1f, %s of the image"),
                                  g_dpgettext2 (NULL, VERDICT_CONTEXT, look->label),
-                                 found != NULL ? found : "—", delta_e, share_text);
+                                 found, delta_e, share_text);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), expected);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_swatch_pair (expected, found));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), new_swatch_pair (check, expected, found));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), new_verdict (look));
   gtk_widget_add_css_class (row, "fs-colour-check-row");
   gtk_widget_set_tooltip_text (row, _("ΔE is the CIEDE2000 colour difference: up to 2 is a match, "
                                       "up to 5 is close"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
-  g_object_set_data (G_OBJECT (row), "fs-verdict", GINT_TO_POINTER (look->verdict));
   return row;
 }
 
@@ -207,21 +182,17 @@ show_status (FsColourCheckView *self,
 
 static void
 show_checks (FsColourCheckView *self,
-             JsonArray         *checks)
+             GArray            *checks)
 {
-  guint n = json_array_get_length (checks);
+  guint n = checks->len;
   g_autofree char *summary = NULL;
 
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *node = json_array_get_element (checks, i);
-      GtkWidget *row;
+      const FsColourCheck *check = &g_array_index (checks, FsColourCheck, i);
+      GtkWidget *row = new_check_row (check);
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        continue;
-
-      row = new_check_row (json_node_get_object (node));
-      self->counts[GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "fs-verdict"))]++;
+      self->counts[check->verdict]++;
       adw_preferences_group_add (self->group, row);
       g_ptr_array_add (self->rows, row);
     }
@@ -244,7 +215,6 @@ checked_cb (GObject      *source,
   g_autoptr(FsColourCheckView) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) checks = fs_colour_check_finish (result, &error);
-  g_autoptr(JsonNode) json = NULL;
   g_autofree char *message = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->asset == NULL)
@@ -260,11 +230,10 @@ checked_cb (GObject      *source,
     }
 
   /* The stored check may have landed meanwhile; it wins. */
-  if (fs_asset_get_colour_check (self->asset) != NULL)
+  if (fs_asset_get_colour_checks (self->asset) != NULL)
     return;
 
-  json = fs_colour_check_to_json (checks);
-  self->local_check = json_array_ref (json_node_get_array (json));
+  self->local_check = g_steal_pointer (&checks);
   clear_rows (self);
   show_checks (self, self->local_check);
 }
@@ -283,7 +252,7 @@ static void
 refresh (FsColourCheckView *self)
 {
   g_auto(GStrv) codes = NULL;
-  JsonArray *checks;
+  GArray *checks;
 
   clear_rows (self);
   if (self->asset == NULL)
@@ -292,7 +261,7 @@ refresh (FsColourCheckView *self)
       return;
     }
 
-  checks = fs_asset_get_colour_check (self->asset);
+  checks = fs_asset_get_colour_checks (self->asset);
   if (checks == NULL)
     checks = self->local_check;
   if (checks != NULL)
@@ -324,7 +293,7 @@ forget_asset (FsColourCheckView *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->measuring = FALSE;
-  g_clear_pointer (&self->local_check, json_array_unref);
+  g_clear_pointer (&self->local_check, g_array_unref);
   if (self->asset != NULL)
     g_signal_handlers_disconnect_by_data (self->asset, self);
   g_clear_object (&self->asset);

@@ -18,6 +18,7 @@
 #include "fs-colour.h"
 #include "fs-colour-chooser.h"
 #include "fs-colour-swatch.h"
+#include "fs-ui.h"
 
 /* A message quotes at most this much of what was typed or pasted. */
 #define QUOTE_MAX_CHARS 24
@@ -63,31 +64,8 @@ show_message (FsColourChooser *self,
               gboolean         is_error)
 {
   gtk_label_set_text (GTK_LABEL (self->message_label), message);
-  if (is_error)
-    {
-      gtk_widget_add_css_class (self->message_label, "error");
-      gtk_widget_remove_css_class (self->message_label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (self->message_label, "error");
-      gtk_widget_add_css_class (self->message_label, "dim-label");
-    }
-}
-
-static void
-set_invalid (FsColourChooser *self,
-             gboolean         invalid)
-{
-  if (invalid)
-    gtk_widget_add_css_class (self->entry, "error");
-  else
-    gtk_widget_remove_css_class (self->entry, "error");
-
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->entry),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               invalid ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
+  fs_ui_set_css_class (self->message_label, "error", is_error);
+  fs_ui_set_css_class (self->message_label, "dim-label", !is_error);
 }
 
 static void
@@ -132,16 +110,6 @@ quote_input (const char *text)
   return g_strdup_printf ("%.*s…", (int) (end - flat), flat);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 /* "#1e8", "02eb3" or "rgb(2, 23": what a code looks like on its way. */
 static gboolean
 is_unfinished (const char *text)
@@ -172,7 +140,7 @@ show_invalid (FsColourChooser *self,
   message = g_strdup_printf (_("“%s” is not a colour code. Use #rgb, #rrggbb or rgb(r, g, b)."),
                              quoted);
   show_no_colour (self);
-  set_invalid (self, TRUE);
+  fs_ui_set_invalid (self->entry, TRUE);
   show_message (self, message, TRUE);
 }
 
@@ -195,10 +163,10 @@ entry_changed_cb (FsColourChooser *self)
   guint8 b;
 
   g_clear_handle_id (&self->grace_id, g_source_remove);
-  if (is_blank (text))
+  if (fs_ui_text_is_blank (text))
     {
       show_no_colour (self);
-      set_invalid (self, FALSE);
+      fs_ui_set_invalid (self->entry, FALSE);
       show_message (self, _("Type or paste a code such as #02eb3c, #0e3 or rgb(2, 235, 60)."),
                     FALSE);
       return;
@@ -207,7 +175,7 @@ entry_changed_cb (FsColourChooser *self)
   if (fs_colour_parse_any (text, &r, &g, &b))
     {
       show_colour (self, r, g, b);
-      set_invalid (self, FALSE);
+      fs_ui_set_invalid (self->entry, FALSE);
       show_message (self, _("Press Enter or Add to add it to the palette."), FALSE);
       return;
     }
@@ -215,7 +183,7 @@ entry_changed_cb (FsColourChooser *self)
   if (self->setting_text == 0 && is_unfinished (text))
     {
       show_no_colour (self);
-      set_invalid (self, FALSE);
+      fs_ui_set_invalid (self->entry, FALSE);
       show_message (self, _("Keep typing: a code has 3 or 6 hex digits."), FALSE);
       self->grace_id = g_timeout_add (GRACE_MS, grace_over_cb, self);
       return;

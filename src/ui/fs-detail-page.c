@@ -19,6 +19,7 @@
 #include "fs-provider.h"
 #include "fs-reference-slot.h"
 #include "fs-thumbnail.h"
+#include "fs-ui.h"
 
 #define PREVIEW_SIZE  256
 #define ZOOM_STEP     1.25
@@ -524,28 +525,25 @@ format_json_value (JsonNode *node)
 }
 
 static void
-fill_params (FsDetailPage *self,
-             JsonObject   *record)
+fill_params (FsDetailPage *self)
 {
-  JsonNode *node = record ? json_object_get_member (record, "params") : NULL;
-  JsonObject *params;
-  g_autoptr(GList) names = NULL;
+  JsonObject *params = fs_asset_get_params (self->asset);
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value_node;
 
   clear_rows (self->params_group, self->param_rows);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    {
-      adw_preferences_group_set_description (self->params_group, _("No parameters were recorded"));
-      return;
-    }
-
-  params = json_node_get_object (node);
-  names = json_object_get_members (params);
   adw_preferences_group_set_description (self->params_group,
-                                         names ? NULL : _("No parameters were recorded"));
-  for (GList *l = names; l != NULL; l = l->next)
+                                         params == NULL || json_object_get_size (params) == 0
+                                         ? _("No parameters were recorded") : NULL);
+  if (params == NULL)
+    return;
+
+  json_object_iter_init_ordered (&iter, params);
+  while (json_object_iter_next_ordered (&iter, &name, &value_node))
     {
-      g_autofree char *title = param_title (l->data);
-      g_autofree char *value = format_json_value (json_object_get_member (params, l->data));
+      g_autofree char *title = param_title (name);
+      g_autofree char *value = format_json_value (value_node);
 
       add_row (self->params_group, self->param_rows,
                new_property_row (title, value, FALSE, NULL, NULL));
@@ -593,9 +591,7 @@ fill_references (FsDetailPage *self)
 static char *
 format_cost (FsAsset *asset)
 {
-  JsonObject *record = fs_asset_get_record (asset);
   double cost = fs_asset_get_cost (asset);
-  const char *source = NULL;
   g_autofree char *amount = NULL;
 
   if (isnan (cost))
@@ -604,24 +600,11 @@ format_cost (FsAsset *asset)
     return g_strdup (_("free"));
 
   amount = g_strdup_printf ("$%.3f", cost);
-  if (record != NULL)
-    source = json_object_get_string_member_with_default (record, "cost_source", NULL);
-  if (g_strcmp0 (source, "estimate") == 0)
+  if (fs_asset_is_cost_estimate (asset))
     /* Translators: a price computed from the catalog, not billed by the provider */
     return g_strdup_printf (_("%s (estimate)"), amount);
 
   return g_steal_pointer (&amount);
-}
-
-static const char *
-model_name (FsAsset *asset)
-{
-  JsonObject *record = fs_asset_get_record (asset);
-  const char *name = NULL;
-
-  if (record != NULL)
-    name = json_object_get_string_member_with_default (record, "model_name", NULL);
-  return name ? name : fs_asset_get_model_id (asset);
 }
 
 static char *
@@ -645,14 +628,13 @@ format_date (FsAsset *asset)
 static void
 fill_note (FsDetailPage *self)
 {
-  JsonObject *record = fs_asset_get_record (self->asset);
   const char *note = NULL;
   gboolean sandbox = g_strcmp0 (fs_asset_get_provider_id (self->asset), "sandbox") == 0;
 
   if (sandbox)
     note = _("Offline sandbox — not a FLUX model");
-  else if (record != NULL)
-    note = json_object_get_string_member_with_default (record, "note", NULL);
+  else
+    note = fs_asset_get_note (self->asset);
 
   gtk_label_set_text (self->note_label, note ? note : "");
   gtk_widget_set_visible (self->note_box, note != NULL);
@@ -674,10 +656,10 @@ fill_summary (FsDetailPage *self)
   /* Translators: an image size in pixels, width × height */
   size = g_strdup_printf (_("%u × %u"), fs_asset_get_width (asset), fs_asset_get_height (asset));
 
-  adw_window_title_set_title (self->title_widget, model_name (asset));
+  adw_window_title_set_title (self->title_widget, fs_asset_get_model_name (asset));
   adw_window_title_set_subtitle (self->title_widget, date);
   gtk_label_set_text (self->prompt_label, fs_asset_get_prompt (asset));
-  gtk_label_set_text (self->model_value, model_name (asset));
+  gtk_label_set_text (self->model_value, fs_asset_get_model_name (asset));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->model_value), fs_asset_get_model_id (asset));
   gtk_label_set_text (self->provider_value, provider);
   gtk_label_set_text (self->seed_value, seed ? seed : _("not recorded"));
@@ -703,7 +685,7 @@ fill_record (FsDetailPage *self)
 
   fill_summary (self);
   fill_note (self);
-  fill_params (self, fs_asset_get_record (self->asset));
+  fill_params (self);
   fill_references (self);
 }
 
@@ -1059,17 +1041,9 @@ delete_action (GtkWidget  *widget,
   if (self->asset == NULL || self->deleting)
     return;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Delete Image?"),
-                                   _("The image and its record are moved to the Trash."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = fs_ui_delete_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                    _("Delete Image?"),
+                                    _("The image and its record are moved to the Trash."));
   g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb),
                          page_op_new (self, self->cancellable),
                          (GClosureNotify) (void (*) (void)) page_op_free, 0);

@@ -368,15 +368,9 @@ fs_gallery_item_new (void)
 static char *
 caption_for_asset (FsAsset *asset)
 {
-  JsonObject *record = fs_asset_get_record (asset);
-  const char *model = NULL;
+  const char *model = fs_asset_get_model_name (asset);
   gint64 seed = fs_asset_get_seed (asset);
   g_autofree char *seed_text = NULL;
-
-  if (record != NULL)
-    model = json_object_get_string_member_with_default (record, "model_name", NULL);
-  if (model == NULL)
-    model = fs_asset_get_model_id (asset);
 
   if (seed < 0)
     return g_strdup (model);

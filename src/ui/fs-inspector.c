@@ -11,10 +11,10 @@
 
 #include "fs-inspector.h"
 #include "fs-json.h"
+#include "fs-ui.h"
 
 /* The request inspector shows copies of the exchanges: a job's grow while
- * it runs and an asset's come from its sidecar, so both are turned into
- * the same plain entries first. */
+ * it runs and an asset's are read from its sidecar (both FsExchange). */
 typedef struct
 {
   char   *label;
@@ -87,51 +87,6 @@ entry_new_from_exchange (const FsExchange *exchange)
   entry->response_body = g_strdup (exchange->response_body);
   entry->request_id = g_strdup (exchange->request_id);
   entry->elapsed_ms = exchange->elapsed_ms;
-  return entry;
-}
-
-static char *
-dup_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return NULL;
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    return json_node_dup_string (node);
-
-  return json_to_string (node, TRUE);
-}
-
-static gint64
-int_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return 0;
-
-  return json_node_get_value_type (node) == G_TYPE_DOUBLE
-         ? (gint64) json_node_get_double (node)
-         : json_node_get_int (node);
-}
-
-/* The sidecar's "exchanges" hold the FsExchange fields by the same names. */
-static Entry *
-entry_new_from_json (JsonObject *object)
-{
-  Entry *entry = g_new0 (Entry, 1);
-
-  entry->label = dup_member (object, "label");
-  entry->request = dup_member (object, "request");
-  entry->curl = dup_member (object, "curl");
-  entry->status = (guint) CLAMP (int_member (object, "status"), 0, 999);
-  entry->response_headers = dup_member (object, "response_headers");
-  entry->response_body = dup_member (object, "response_body");
-  entry->request_id = dup_member (object, "request_id");
-  entry->elapsed_ms = int_member (object, "elapsed_ms");
   return entry;
 }
 
@@ -229,8 +184,8 @@ show_entry (FsInspector *self,
 
   gtk_label_set_text (self->exchange_title, entry->label ? entry->label : "");
   gtk_label_set_text (self->status_label, status);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), failed ? "success" : "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), failed ? "error" : "success");
+  fs_ui_set_css_class (GTK_WIDGET (self->status_label), "error", failed);
+  fs_ui_set_css_class (GTK_WIDGET (self->status_label), "success", !failed);
   gtk_label_set_text (self->elapsed_label, elapsed);
   gtk_label_set_text (self->request_id_label, request_id ? request_id : "");
   gtk_widget_set_visible (GTK_WIDGET (self->request_id_label), request_id != NULL);
@@ -326,62 +281,38 @@ append_entry (FsInspector *self,
   update_total (self);
 }
 
+/* @value -1: the record does not say. */
 static void
 add_record_timing (FsInspector *self,
-                   JsonObject  *timings,
-                   const char  *member,
+                   gint64       value,
                    const char  *title,
                    gboolean     is_count)
 {
-  g_autofree char *value = NULL;
+  g_autofree char *text = NULL;
   GtkWidget *row;
 
-  if (!json_object_has_member (timings, member))
+  if (value < 0)
     return;
 
-  value = is_count
-          ? g_strdup_printf ("%" G_GINT64_FORMAT, int_member (timings, member))
-          : format_ms (int_member (timings, member));
-  row = new_timing_row (title, value);
+  text = is_count ? g_strdup_printf ("%" G_GINT64_FORMAT, value) : format_ms (value);
+  row = new_timing_row (title, text);
   gtk_list_box_append (self->timings_list, row);
   g_ptr_array_add (self->record_timing_rows, row);
 }
 
 static void
-load_record_timings (FsInspector *self,
-                     JsonObject  *record)
-{
-  JsonNode *node = json_object_get_member (record, "timings");
-  JsonObject *timings;
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-
-  timings = json_node_get_object (node);
-  add_record_timing (self, timings, "submit_ms", _("Submitted after"), FALSE);
-  add_record_timing (self, timings, "ready_ms", _("Ready after"), FALSE);
-  add_record_timing (self, timings, "download_ms", _("Downloaded in"), FALSE);
-  add_record_timing (self, timings, "polls", _("Polls"), TRUE);
-}
-
-static void
 load_asset (FsInspector *self)
 {
-  JsonObject *record = fs_asset_get_record (self->asset);
-  JsonNode *node = record ? json_object_get_member (record, "exchanges") : NULL;
-  JsonArray *exchanges = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-  guint n = exchanges ? json_array_get_length (exchanges) : 0;
+  const FsAssetTimings *timings = fs_asset_get_timings (self->asset);
+  g_autoptr(GPtrArray) exchanges = fs_asset_dup_exchanges (self->asset);
 
-  if (record != NULL)
-    load_record_timings (self, record);
+  add_record_timing (self, timings->submit_ms, _("Submitted after"), FALSE);
+  add_record_timing (self, timings->ready_ms, _("Ready after"), FALSE);
+  add_record_timing (self, timings->download_ms, _("Downloaded in"), FALSE);
+  add_record_timing (self, timings->polls, _("Polls"), TRUE);
 
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (exchanges, i);
-
-      if (JSON_NODE_HOLDS_OBJECT (element))
-        append_entry (self, entry_new_from_json (json_node_get_object (element)));
-    }
+  for (guint i = 0; i < exchanges->len; i++)
+    append_entry (self, entry_new_from_exchange (g_ptr_array_index (exchanges, i)));
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fs-job-card.h"
+#include "fs-ui.h"
 
 #define PROMPT_START_CHARS 48
 #define PULSE_INTERVAL_MS 200
@@ -253,10 +254,7 @@ update_failure (FsJobCard *self)
                                  ? _("Download and save the result again; nothing is generated "
                                      "or paid for again")
                                  : _("Generate this image again"));
-  if (failed)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "fs-failed");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "fs-failed");
+  fs_ui_set_css_class (GTK_WIDGET (self), "fs-failed", failed);
 }
 
 /* Whether the job's status text only repeats its stage: the core's own

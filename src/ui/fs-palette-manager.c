@@ -15,6 +15,7 @@
 #include "fs-colour.h"
 #include "fs-colour-swatch.h"
 #include "fs-palette-manager.h"
+#include "fs-ui.h"
 
 #define STRIP_SWATCHES 6
 #define STRIP_SIZE     14
@@ -391,13 +392,7 @@ name_changed_cb (GtkEditable      *entry,
   gboolean ok = name[0] != '\0' && !taken;
 
   adw_message_dialog_set_response_enabled (dialog, "ok", ok);
-  gtk_accessible_update_state (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_STATE_INVALID,
-                               taken ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
-  if (taken)
-    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  fs_ui_set_invalid (GTK_WIDGET (entry), taken);
   gtk_widget_set_tooltip_text (GTK_WIDGET (entry),
                                taken ? _("Another palette has this name") : NULL);
 }
@@ -609,17 +604,9 @@ delete_action (GtkWidget  *widget,
 
   /* Translators: a palette name */
   heading = g_strdup_printf (_("Delete “%s”?"), fs_palette_get_name (palette));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("Its file is moved to the Trash, and its colours leave the "
-                                     "palette bar."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = fs_ui_delete_dialog_new (GTK_WINDOW (self), heading,
+                                    _("Its file is moved to the Trash, and its colours leave "
+                                      "the palette bar."));
   g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb),
                          manager_op_new (self, palette, fs_palette_get_name (palette)),
                          (GClosureNotify) (void (*) (void)) manager_op_free, 0);

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "fs-param-panel-private.h"
+#include "fs-ui.h"
 
 /* The accessible names of the product's accessibility contract: the
  * end-to-end tests find the fields by these, whatever the catalog's
@@ -141,9 +142,10 @@ spin_output_cb (GtkSpinButton *spin,
   return TRUE;
 }
 
+/* The user changed @field (not the panel, while it shows values): it no
+ * longer follows the provider's default. */
 static void
-spin_value_changed_cb (GtkSpinButton *spin,
-                       FsParamField  *field)
+field_edited (FsParamField *field)
 {
   if (_fs_param_panel_is_updating (field->panel))
     return;
@@ -153,19 +155,22 @@ spin_value_changed_cb (GtkSpinButton *spin,
 }
 
 static void
+spin_value_changed_cb (GtkSpinButton *spin,
+                       FsParamField  *field)
+{
+  field_edited (field);
+}
+
+static void
 spin_text_changed_cb (GtkEditable  *editable,
                       FsParamField *field)
 {
   double value;
 
-  if (_fs_param_panel_is_updating (field->panel) ||
-      !parse_number (gtk_editable_get_text (editable), &value))
-    return;
-
   /* Also when the spin button merely shows its own value again: the
    * typed text may have differed from the value it committed last. */
-  field->auto_value = FALSE;
-  _fs_param_panel_field_edited (field->panel, field);
+  if (parse_number (gtk_editable_get_text (editable), &value))
+    field_edited (field);
 }
 
 static GtkWidget *
@@ -252,18 +257,14 @@ control_edited_cb (GtkWidget    *control,
                    GParamSpec   *pspec,
                    FsParamField *field)
 {
-  if (_fs_param_panel_is_updating (field->panel))
-    return;
-
-  field->auto_value = FALSE;
-  _fs_param_panel_field_edited (field->panel, field);
+  field_edited (field);
 }
 
 static void
 entry_changed_cb (GtkEditable  *editable,
                   FsParamField *field)
 {
-  control_edited_cb (GTK_WIDGET (editable), NULL, field);
+  field_edited (field);
 }
 
 static GtkWidget *
@@ -500,22 +501,8 @@ _fs_param_field_set_problem (FsParamField *field,
   g_free (field->message);
   field->message = g_strdup (message);
 
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (field->control, "error");
-      gtk_widget_add_css_class (field->row, "fs-invalid");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field->control),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (field->control, "error");
-      gtk_widget_remove_css_class (field->row, "fs-invalid");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (field->control),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_FALSE,
-                                   -1);
-    }
+  fs_ui_set_invalid (field->control, message != NULL);
+  fs_ui_set_css_class (field->row, "fs-invalid", message != NULL);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (field->row),
                                message ? message : field->note ? field->note : "");

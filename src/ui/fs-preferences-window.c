@@ -14,6 +14,7 @@
 #include "fs-preferences-window.h"
 #include "fs-provider.h"
 #include "fs-secrets.h"
+#include "fs-ui.h"
 
 typedef enum
 {
@@ -112,26 +113,6 @@ toast (FsPreferencesWindow *self,
 
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
                                     adw_toast_new (escaped));
-}
-
-static void
-set_invalid (GtkWidget *widget,
-             gboolean   invalid)
-{
-  if (invalid)
-    {
-      gtk_widget_add_css_class (widget, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
-                                   GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE,
-                                   -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (widget, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (widget),
-                                  GTK_ACCESSIBLE_STATE_INVALID);
-    }
 }
 
 /* Keys are secrets even on the way to the bin. */
@@ -244,10 +225,7 @@ show_key_status (ProviderRows *rows,
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (rows->status_row),
                                error != NULL ? error->message : text);
-  if (error != NULL)
-    gtk_widget_add_css_class (rows->status_row, "error");
-  else
-    gtk_widget_remove_css_class (rows->status_row, "error");
+  fs_ui_set_css_class (rows->status_row, "error", error != NULL);
   gtk_widget_set_sensitive (rows->remove_button,
                             rows->source == KEY_KEYRING);
 }
@@ -299,14 +277,14 @@ key_store_cb (GObject      *object,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      set_invalid (rows->key_row, TRUE);
+      fs_ui_set_invalid (rows->key_row, TRUE);
       toast (self, error->message);
       return;
     }
 
   rows->saved_here = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (rows->key_row), "");
-  set_invalid (rows->key_row, FALSE);
+  fs_ui_set_invalid (rows->key_row, FALSE);
   /* Translators: %s is a provider name such as "Black Forest Labs" */
   message = g_strdup_printf (_("The %s key is saved in the keyring"),
                              _(rows->info->name));
@@ -333,7 +311,7 @@ static void
 key_changed_cb (GtkEditable  *editable,
                 ProviderRows *rows)
 {
-  set_invalid (rows->key_row, FALSE);
+  fs_ui_set_invalid (rows->key_row, FALSE);
 }
 
 static void
@@ -402,10 +380,7 @@ show_test_result (ProviderRows *rows,
   gtk_image_set_from_icon_name (GTK_IMAGE (rows->test_icon),
                                 error != NULL ? "dialog-error-symbolic"
                                               : "emblem-ok-symbolic");
-  if (error != NULL)
-    gtk_widget_add_css_class (rows->test_row, "error");
-  else
-    gtk_widget_remove_css_class (rows->test_row, "error");
+  fs_ui_set_css_class (rows->test_row, "error", error != NULL);
   gtk_widget_set_visible (rows->test_row, TRUE);
   gtk_widget_set_sensitive (rows->test_button, TRUE);
 }
@@ -517,7 +492,7 @@ validate_url_row (ProviderRows *rows)
   gboolean valid;
 
   valid = *url == '\0' || fs_http_check_base_url (url, &error);
-  set_invalid (rows->url_row, !valid);
+  fs_ui_set_invalid (rows->url_row, !valid);
   if (!valid)
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (rows->url_error_row),
                                    error->message);

@@ -16,6 +16,7 @@
 #include "fs-prompt.h"
 #include "fs-json.h"
 #include "fs-prompt-editor.h"
+#include "fs-ui.h"
 
 /* Highlighting waits for a pause in typing, and then only looks at the
  * lines that changed, so a 128,000-character prompt never lags. */
@@ -303,16 +304,8 @@ update_count (FsPromptEditor *self)
     text = g_strdup_printf (ngettext ("%d character", "%d characters", n_chars), n_chars);
 
   gtk_label_set_text (GTK_LABEL (self->count_label), text);
-  if (over)
-    {
-      gtk_widget_add_css_class (self->count_label, "error");
-      gtk_widget_remove_css_class (self->count_label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (self->count_label, "error");
-      gtk_widget_add_css_class (self->count_label, "dim-label");
-    }
+  fs_ui_set_css_class (self->count_label, "error", over);
+  fs_ui_set_css_class (self->count_label, "dim-label", !over);
 }
 
 static void
@@ -322,16 +315,8 @@ set_json_status (FsPromptEditor *self,
 {
   gtk_label_set_text (GTK_LABEL (self->json_status), text);
   gtk_widget_set_tooltip_text (self->json_status, text);
-  if (ok)
-    {
-      gtk_widget_remove_css_class (self->json_status, "error");
-      gtk_widget_add_css_class (self->json_status, "success");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (self->json_status, "success");
-      gtk_widget_add_css_class (self->json_status, "error");
-    }
+  fs_ui_set_css_class (self->json_status, "error", !ok);
+  fs_ui_set_css_class (self->json_status, "success", ok);
 }
 
 static void
@@ -824,16 +809,6 @@ insert_spaced (FsPromptEditor *self,
   gtk_text_buffer_end_user_action (self->buffer);
 }
 
-static gboolean
-is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 /* The "color_palette" array of the structured prompt, made when missing;
  * NULL when the text is not a JSON object (the user is mid-edit). */
 static JsonArray *
@@ -884,7 +859,7 @@ add_to_json_palette (FsPromptEditor *self,
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *json = NULL;
   g_autofree char *quoted = g_strdup_printf ("\"%s\"", hex);
-  gboolean blank = is_blank (text);
+  gboolean blank = fs_ui_text_is_blank (text);
   JsonArray *palette;
   const char *found;
   GtkTextIter iter;

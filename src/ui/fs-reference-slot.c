@@ -12,6 +12,7 @@
 #include "fs-error.h"
 #include "fs-reference-slot.h"
 #include "fs-reference-store.h"
+#include "fs-ui.h"
 
 /* The thumbnail is shown at 96 px; its texture has twice that, so it
  * stays sharp on a 2× display (GtkImage draws a paintable at its pixel
@@ -463,14 +464,10 @@ update_frame (FsReferenceSlot *self)
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), g_str_equal (page, "preparing"));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), page);
 
-  if (self->state == FS_REFERENCE_SLOT_FAILED)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "fs-failed");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "fs-failed");
-  if (self->use == FS_REFERENCE_SLOT_NOT_SENT)
-    gtk_widget_add_css_class (GTK_WIDGET (self), "fs-not-sent");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self), "fs-not-sent");
+  fs_ui_set_css_class (GTK_WIDGET (self), "fs-failed",
+                       self->state == FS_REFERENCE_SLOT_FAILED);
+  fs_ui_set_css_class (GTK_WIDGET (self), "fs-not-sent",
+                       self->use == FS_REFERENCE_SLOT_NOT_SENT);
 }
 
 static void

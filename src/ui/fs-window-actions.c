@@ -13,6 +13,7 @@
 
 #include "fs-inspector.h"
 #include "fs-preferences-window.h"
+#include "fs-ui.h"
 #include "fs-window-private.h"
 
 static gboolean
@@ -56,16 +57,6 @@ current_asset (FsWindow *self)
   return NULL;
 }
 
-static gboolean
-text_is_blank (const char *text)
-{
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-
-  return TRUE;
-}
-
 static void
 show_reason (FsWindow   *self,
              const char *reason,
@@ -74,16 +65,8 @@ show_reason (FsWindow   *self,
   gtk_label_set_text (GTK_LABEL (self->reason_label), reason != NULL ? reason : "");
   gtk_widget_set_tooltip_text (self->generate_button,
                                reason != NULL ? reason : _("Generate (Ctrl+Enter)"));
-  if (is_error)
-    {
-      gtk_widget_add_css_class (self->reason_label, "error");
-      gtk_widget_remove_css_class (self->reason_label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (self->reason_label, "error");
-      gtk_widget_add_css_class (self->reason_label, "dim-label");
-    }
+  fs_ui_set_css_class (self->reason_label, "error", is_error);
+  fs_ui_set_css_class (self->reason_label, "dim-label", !is_error);
 }
 
 /* Generate is enabled only when it can work, and otherwise says why
@@ -92,7 +75,7 @@ void
 _fs_window_update_actions (FsWindow *self)
 {
   g_autofree char *prompt = fs_prompt_editor_dup_text (self->prompt_editor);
-  gboolean blank = text_is_blank (prompt);
+  gboolean blank = fs_ui_text_is_blank (prompt);
   gboolean ready = self->panel != NULL && fs_param_panel_get_valid (self->panel);
   const char *references = fs_reference_tray_get_problem (self->reference_tray);
 
@@ -215,18 +198,10 @@ delete_action (GtkWidget  *widget,
     return;
 
   name = g_path_get_basename (fs_asset_get_path (asset));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Delete This Image?"), NULL);
+  dialog = fs_ui_delete_dialog_new (GTK_WINDOW (self), _("Delete This Image?"), NULL);
   /* Translators: a file name */
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("“%s” and its record move to the Trash."), name);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
   deletion = g_new0 (Deletion, 1);
   deletion->self = g_object_ref (self);

@@ -843,35 +843,12 @@ fs_window_show_asset (FsWindow *self,
   adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
-/* The names the references had in the tray (the record's
- * "reference_names"), in the order of its hashes. */
-static GStrv
-reference_names (FsAsset *asset)
-{
-  JsonObject *record = fs_asset_get_record (asset);
-  JsonNode *member = record ? json_object_get_member (record, "reference_names") : NULL;
-  JsonArray *array = member && JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      gboolean text = JSON_NODE_HOLDS_VALUE (node) &&
-                      json_node_get_value_type (node) == G_TYPE_STRING;
-
-      g_strv_builder_add (builder, text ? json_node_get_string (node) : "");
-    }
-
-  return g_strv_builder_end (builder);
-}
-
 void
 fs_window_remix (FsWindow *self,
                  FsAsset  *asset)
 {
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = NULL;
 
   g_return_if_fail (FS_IS_WINDOW (self));
   g_return_if_fail (FS_IS_ASSET (asset));
@@ -889,9 +866,8 @@ fs_window_remix (FsWindow *self,
   _fs_window_select (self, fs_request_get_provider_id (request), fs_request_get_model_id (request),
                      TRUE);
   fs_param_panel_load_request (self->panel, request);
-  names = reference_names (asset);
   fs_reference_tray_restore (self->reference_tray, fs_asset_get_references (asset),
-                             (const char * const *) names);
+                             fs_asset_get_reference_names (asset));
   fs_prompt_editor_set_text (self->prompt_editor, fs_request_get_prompt (request));
   _fs_window_show_main (self);
   fs_prompt_editor_focus (self->prompt_editor);

@@ -621,15 +621,27 @@ def bfl_happy(w):
           f"BFL reported a cost, the record has {item['cost']!r}")
 
 
-@case("bfl-references")
-def bfl_references(w):
+def generate_with_refs(w, generate, provider, prompt):
+    """A flux-2-pro image made with eight reference files: their sha256,
+    in order, and the saved record."""
     w.start_fake()
     refs = w.make_refs(8)
     shas = [sha256_file(r) for r in refs]
-    prompt = "combine image 1 to image 8 fake:ok"
-    run = bfl_generate(w, prompt, *[a for r in refs for a in ("--ref", r)])
+    run = generate(w, prompt, *[a for r in refs for a in ("--ref", r)])
     expect_exit(run, 0)
-    [item] = expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+    [item] = expect_saved(w, run, provider, "flux-2-pro", prompt)
+    return shas, item
+
+
+def expect_sidecar_references(item, shas):
+    with open(item["sidecar"]) as f:
+        sidecar = json.load(f)
+    check(has_sublist(sidecar, shas), "the sidecar does not list the references' sha256 in order")
+
+
+@case("bfl-references")
+def bfl_references(w):
+    shas, item = generate_with_refs(w, bfl_generate, "bfl", "combine image 1 to image 8 fake:ok")
     [submit] = bfl_submit(w)
     images = submit.get("images") or []
     fields = [i["field"] for i in images]
@@ -637,9 +649,7 @@ def bfl_references(w):
     check(fields == expected, f"BFL reference fields {fields} != {expected}")
     check([i.get("sha256") for i in images] == shas,
           "BFL references are not the reference files' bytes in tray order")
-    with open(item["sidecar"]) as f:
-        sidecar = json.load(f)
-    check(has_sublist(sidecar, shas), "the sidecar does not list the references' sha256 in order")
+    expect_sidecar_references(item, shas)
 
 
 @case("bfl-kontext-aspect-ratio")
@@ -677,13 +687,8 @@ def apiyi_generations(w):
 
 @case("apiyi-edits-8-refs")
 def apiyi_edits(w):
-    w.start_fake()
-    refs = w.make_refs(8)
-    shas = [sha256_file(r) for r in refs]
     prompt = "the person from image 1 in the scene of image 2 fake:ok"
-    run = apiyi_generate(w, prompt, *[a for r in refs for a in ("--ref", r)])
-    expect_exit(run, 0)
-    [item] = expect_saved(w, run, "apiyi", "flux-2-pro", prompt)
+    shas, item = generate_with_refs(w, apiyi_generate, "apiyi", prompt)
     [call] = expect_attempts(w, "openai:edits", 1)
     check(call["content_type"] == "multipart/form-data", "edits must be multipart/form-data")
     parts = [p for p in call.get("multipart", []) if p["name"] in ("image", "image[]")]
@@ -696,9 +701,7 @@ def apiyi_edits(w):
     form = call.get("form") or {}
     check(form.get("model") == "flux-2-pro" and form.get("prompt") == prompt,
           f"edits form lacks model/prompt: {form}")
-    with open(item["sidecar"]) as f:
-        sidecar = json.load(f)
-    check(has_sublist(sidecar, shas), "the sidecar does not list the references' sha256 in order")
+    expect_sidecar_references(item, shas)
 
 
 @case("openai-compatible-b64")
@@ -917,128 +920,111 @@ def insecure_base_url(w):
 # Refused by the provider: exit 3, never retried
 # --------------------------------------------------------------------------
 
-@case("apiyi-401")
-def apiyi_401(w):
-    w.start_fake()
-    run = apiyi_generate(w, "bad token fake:401")
-    expect_exit(run, 3)
-    expect_attempts(w, "openai:generations", 1)
-    expect_error_line(w, run, 401, "openai:generations")
-    check("Invalid token" in run.stderr, "the provider's message is not shown")
-    expect_nothing_saved(w)
+class HttpFailure:
+    """A generation the provider answers with an HTTP error, refused (exit 3)
+    or failed after its retries (exit 4): how many attempts reached `call`,
+    the error line naming `status`, what stderr says (one of `says`) and
+    must not show (any of `hides`, in lower case), and nothing saved."""
+
+    def __init__(self, generate, prompt, exit_status, call, attempts, status,
+                 says=(), says_why="the provider's message is not shown",
+                 hides=(), hides_why=None, retry_after=False):
+        self.generate, self.prompt, self.exit_status = generate, prompt, exit_status
+        self.call, self.attempts, self.status = call, attempts, status
+        self.says, self.says_why = says, says_why
+        self.hides, self.hides_why = hides, hides_why
+        self.retry_after = retry_after
+
+    def __call__(self, w):
+        w.start_fake()
+        run = self.generate(w, self.prompt)
+        expect_exit(run, self.exit_status)
+        calls = expect_attempts(w, self.call, self.attempts)
+        if self.retry_after:
+            expect_retry_after_honoured(calls)
+        expect_error_line(w, run, self.status, self.call)
+        if self.says:
+            check(any(s in run.stderr for s in self.says), self.says_why)
+        if self.hides:
+            check(not any(s in run.stderr.lower() for s in self.hides), self.hides_why)
+        expect_nothing_saved(w)
 
 
-@case("bfl-402")
-def bfl_402(w):
-    w.start_fake()
-    run = bfl_generate(w, "no credits fake:402")
-    expect_exit(run, 3)
-    expect_attempts(w, "bfl:flux-2-pro", 1)
-    expect_error_line(w, run, 402, "bfl:flux-2-pro")
-    check("Insufficient credits" in run.stderr, "the provider's message is not shown")
-    expect_nothing_saved(w)
+for _name, _failure in {
+    "apiyi-401": HttpFailure(apiyi_generate, "bad token fake:401", 3,
+                             "openai:generations", 1, 401, says=("Invalid token",)),
+    "bfl-402": HttpFailure(bfl_generate, "no credits fake:402", 3,
+                           "bfl:flux-2-pro", 1, 402, says=("Insufficient credits",)),
+    "bfl-403": HttpFailure(bfl_generate, "forbidden fake:403", 3,
+                           "bfl:flux-2-pro", 1, 403),
+    "bfl-422": HttpFailure(bfl_generate, "validation error fake:422", 3,
+                           "bfl:flux-2-pro", 1, 422, says=("multiple of 16",),
+                           says_why="the provider's validation message is not shown"),
+    "apiyi-422-moderation": HttpFailure(apiyi_generate, "blocked by the filter fake:422", 3,
+                                        "openai:generations", 1, 422, says=("Safety Filter",),
+                                        says_why="the moderation reason is not shown"),
+    "apiyi-status-code-400": HttpFailure(apiyi_generate, "gateway moderation fake:status-code", 3,
+                                         "openai:generations", 1, 400,
+                                         says=("safety system", "moderation_blocked")),
+}.items():
+    case(_name)(_failure)
 
 
-@case("bfl-403")
-def bfl_403(w):
-    w.start_fake()
-    run = bfl_generate(w, "forbidden fake:403")
-    expect_exit(run, 3)
-    expect_attempts(w, "bfl:flux-2-pro", 1)
-    expect_error_line(w, run, 403, "bfl:flux-2-pro")
-    expect_nothing_saved(w)
+class TerminalPoll:
+    """A BFL task that a poll answers with a status that ends it: the exit
+    status (or one of a tuple of them), the reason on stderr (`says`, a
+    regular expression, searched in lower case with `lower`), how many polls
+    were made, and nothing saved; with `attempts`, exactly one submit."""
+
+    def __init__(self, prompt, exit_status, says, says_why, n_polls, polls_why,
+                 lower=False, attempts=False):
+        self.prompt, self.exit_status = prompt, exit_status
+        self.says, self.says_why, self.lower = says, says_why, lower
+        self.n_polls, self.polls_why, self.attempts = n_polls, polls_why, attempts
+
+    def __call__(self, w):
+        w.start_fake()
+        run = bfl_generate(w, self.prompt)
+        if isinstance(self.exit_status, tuple):
+            check(run.code in self.exit_status,
+                  f"expected exit status {' or '.join(map(str, self.exit_status))}, "
+                  f"got {run.code}")
+        else:
+            expect_exit(run, self.exit_status)
+        if self.attempts:
+            expect_attempts(w, "bfl:flux-2-pro", 1)
+        check(re.search(self.says, run.stderr.lower() if self.lower else run.stderr),
+              self.says_why)
+        check(len(polls(w)) == self.n_polls, self.polls_why)
+        expect_nothing_saved(w)
 
 
-@case("bfl-422")
-def bfl_422(w):
-    w.start_fake()
-    run = bfl_generate(w, "validation error fake:422")
-    expect_exit(run, 3)
-    expect_attempts(w, "bfl:flux-2-pro", 1)
-    expect_error_line(w, run, 422, "bfl:flux-2-pro")
-    check("multiple of 16" in run.stderr, "the provider's validation message is not shown")
-    expect_nothing_saved(w)
-
-
-@case("apiyi-422-moderation")
-def apiyi_422(w):
-    w.start_fake()
-    run = apiyi_generate(w, "blocked by the filter fake:422")
-    expect_exit(run, 3)
-    expect_attempts(w, "openai:generations", 1)
-    expect_error_line(w, run, 422, "openai:generations")
-    check("Safety Filter" in run.stderr, "the moderation reason is not shown")
-    expect_nothing_saved(w)
-
-
-@case("apiyi-status-code-400")
-def apiyi_status_code(w):
-    w.start_fake()
-    run = apiyi_generate(w, "gateway moderation fake:status-code")
-    expect_exit(run, 3)
-    expect_attempts(w, "openai:generations", 1)
-    expect_error_line(w, run, 400, "openai:generations")
-    check("safety system" in run.stderr or "moderation_blocked" in run.stderr,
-          "the provider's message is not shown")
-    expect_nothing_saved(w)
-
-
-@case("bfl-moderated-request")
-def bfl_moderated_request(w):
-    w.start_fake()
-    run = bfl_generate(w, "flagged before processing fake:moderated-request")
-    expect_exit(run, 3)
-    expect_attempts(w, "bfl:flux-2-pro", 1)
-    check("Safety Filter" in run.stderr, "the moderation reason is not shown")
-    check(len(polls(w)) == 1, "a terminal status must end polling at once")
-    expect_nothing_saved(w)
-
-
-@case("bfl-moderated-content")
-def bfl_moderated_content(w):
-    w.start_fake()
-    run = bfl_generate(w, "flagged after processing fake:moderated-content")
-    expect_exit(run, 3)
-    check("Safety Filter" in run.stderr, "the moderation reason is not shown")
-    check(len(polls(w)) == 2, "a terminal status must end polling at once")
-    expect_nothing_saved(w)
+for _name, _poll in {
+    "bfl-moderated-request": TerminalPoll("flagged before processing fake:moderated-request", 3,
+                                          "Safety Filter", "the moderation reason is not shown",
+                                          1, "a terminal status must end polling at once",
+                                          attempts=True),
+    "bfl-moderated-content": TerminalPoll("flagged after processing fake:moderated-content", 3,
+                                          "Safety Filter", "the moderation reason is not shown",
+                                          2, "a terminal status must end polling at once"),
+}.items():
+    case(_name)(_poll)
 
 
 # --------------------------------------------------------------------------
 # Failed after retries: exit 4
 # --------------------------------------------------------------------------
 
-@case("bfl-429-always")
-def bfl_429_always(w):
-    w.start_fake()
-    run = bfl_generate(w, "always rate limited fake:429-always")
-    expect_exit(run, 4)
-    calls = expect_attempts(w, "bfl:flux-2-pro", 3)
-    expect_retry_after_honoured(calls)
-    expect_error_line(w, run, 429, "bfl:flux-2-pro")
-    expect_nothing_saved(w)
-
-
-@case("apiyi-502-always")
-def apiyi_502(w):
-    w.start_fake()
-    run = apiyi_generate(w, "bad gateway fake:502-always")
-    expect_exit(run, 4)
-    expect_attempts(w, "openai:generations", 3)
-    expect_error_line(w, run, 502, "openai:generations")
-    expect_nothing_saved(w)
-
-
-@case("bfl-503-html")
-def bfl_503_html(w):
-    w.start_fake()
-    run = bfl_generate(w, "a proxy answers fake:503-html")
-    expect_exit(run, 4)
-    expect_attempts(w, "bfl:flux-2-pro", 3)
-    expect_error_line(w, run, 503, "bfl:flux-2-pro")
-    check("<html" not in run.stderr.lower() and "<!doctype" not in run.stderr.lower(),
-          "raw HTML from the proxy was dumped on the user")
-    expect_nothing_saved(w)
+for _name, _failure in {
+    "bfl-429-always": HttpFailure(bfl_generate, "always rate limited fake:429-always", 4,
+                                  "bfl:flux-2-pro", 3, 429, retry_after=True),
+    "apiyi-502-always": HttpFailure(apiyi_generate, "bad gateway fake:502-always", 4,
+                                    "openai:generations", 3, 502),
+    "bfl-503-html": HttpFailure(bfl_generate, "a proxy answers fake:503-html", 4,
+                                "bfl:flux-2-pro", 3, 503, hides=("<html", "<!doctype"),
+                                hides_why="raw HTML from the proxy was dumped on the user"),
+}.items():
+    case(_name)(_failure)
 
 
 @case("apiyi-truncated-json")
@@ -1102,89 +1088,74 @@ def bfl_not_image(w):
     expect_nothing_saved(w)
 
 
-@case("bfl-error-status")
-def bfl_error(w):
-    w.start_fake()
-    run = bfl_generate(w, "generation fails fake:error")
-    expect_exit(run, 4)
-    check("Internal generation error (fake)" in run.stderr, "details.error is not shown")
-    check(len(polls(w)) == 2, "Error is terminal: polling must stop")
-    expect_attempts(w, "bfl:flux-2-pro", 1)
-    expect_nothing_saved(w)
-
-
-@case("bfl-task-not-found")
-def bfl_task_not_found(w):
-    w.start_fake()
-    run = bfl_generate(w, "the task vanished fake:task-not-found")
-    expect_exit(run, 4)
-    check(re.search(r"not found|no task", run.stderr.lower()),
-          "the error does not say the task was not found")
-    check(len(polls(w)) == 1, "Task not found is terminal: polling must stop")
-    expect_nothing_saved(w)
-
-
-@case("bfl-poll-422-body")
-def bfl_poll_422(w):
-    w.start_fake()
-    run = bfl_generate(w, "a poll that answers 422 with a task fake:poll-422")
-    check(run.code in (3, 4), f"expected exit status 3 or 4, got {run.code}")
-    check("Invalid or corrupted image input" in run.stderr,
-          "the task body of a 422 poll was not parsed (details.error not shown)")
-    check(len(polls(w)) == 1, "a 422 poll must not be retried")
-    expect_nothing_saved(w)
+for _name, _poll in {
+    "bfl-error-status": TerminalPoll("generation fails fake:error", 4,
+                                     re.escape("Internal generation error (fake)"),
+                                     "details.error is not shown",
+                                     2, "Error is terminal: polling must stop", attempts=True),
+    "bfl-task-not-found": TerminalPoll("the task vanished fake:task-not-found", 4,
+                                       r"not found|no task",
+                                       "the error does not say the task was not found",
+                                       1, "Task not found is terminal: polling must stop",
+                                       lower=True),
+    "bfl-poll-422-body": TerminalPoll("a poll that answers 422 with a task fake:poll-422", (3, 4),
+                                      "Invalid or corrupted image input",
+                                      "the task body of a 422 poll was not parsed "
+                                      "(details.error not shown)",
+                                      1, "a 422 poll must not be retried"),
+}.items():
+    case(_name)(_poll)
 
 
 # --------------------------------------------------------------------------
 # Retried, then saved: exit 0
 # --------------------------------------------------------------------------
 
-@case("bfl-429-once")
-def bfl_429_once(w):
-    w.start_fake()
-    prompt = "rate limited once fake:429-once"
-    run = bfl_generate(w, prompt)
-    expect_exit(run, 0)
-    calls = expect_attempts(w, "bfl:flux-2-pro", 2)
-    check([c["status"] for c in calls] == [429, 200],
-          f"attempt statuses {[c['status'] for c in calls]}")
-    expect_retry_after_honoured(calls)
-    check("retry" in run.stderr.lower(), "stderr does not say it is retrying")
-    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+class RetriedOnce:
+    """A generation whose API call fails once and is retried: both attempts
+    reach `call`, each met what `seen` says (the "status" or "action" of
+    each), then the image is saved."""
+
+    def __init__(self, generate, prompt, provider, model, call, seen=None, expected=None,
+                 why=None, args=(), retry_after=False, says=None, says_why=None):
+        self.generate, self.prompt, self.args = generate, prompt, args
+        self.provider, self.model, self.call = provider, model, call
+        self.seen, self.expected, self.why = seen, expected, why
+        self.retry_after, self.says, self.says_why = retry_after, says, says_why
+
+    def __call__(self, w):
+        w.start_fake()
+        run = self.generate(w, self.prompt, *self.args)
+        expect_exit(run, 0)
+        calls = expect_attempts(w, self.call, 2)
+        if self.seen is not None:
+            seen = [c[self.seen] for c in calls]
+            check(seen == self.expected, self.why or f"attempt {self.seen}es {seen}")
+        if self.retry_after:
+            expect_retry_after_honoured(calls)
+        if self.says is not None:
+            check(self.says in run.stderr.lower(), self.says_why)
+        expect_saved(w, run, self.provider, self.model, self.prompt)
 
 
-@case("apiyi-500-once")
-def apiyi_500_once(w):
-    w.start_fake()
-    prompt = "a server error once fake:500-once"
-    run = apiyi_generate(w, prompt)
-    expect_exit(run, 0)
-    calls = expect_attempts(w, "openai:generations", 2)
-    check([c["status"] for c in calls] == [500, 200],
-          f"attempt statuses {[c['status'] for c in calls]}")
-    expect_saved(w, run, "apiyi", "flux-2-pro", prompt)
-
-
-@case("bfl-drop-once")
-def bfl_drop_once(w):
-    w.start_fake()
-    prompt = "the connection drops once fake:drop-once"
-    run = bfl_generate(w, prompt)
-    expect_exit(run, 0)
-    calls = expect_attempts(w, "bfl:flux-2-pro", 2)
-    check([c["action"] for c in calls] == ["drop", "reply"],
-          "expected a dropped then a served attempt")
-    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
-
-
-@case("monica-drop-once")
-def monica_drop_once(w):
-    w.start_fake()
-    prompt = "the connection drops once on Monica fake:drop-once"
-    run = monica_generate(w, prompt, "--size", "1024x1024")
-    expect_exit(run, 0)
-    expect_attempts(w, "monica", 2)
-    expect_saved(w, run, "monica", "flux_dev", prompt)
+for _name, _retried in {
+    "bfl-429-once": RetriedOnce(bfl_generate, "rate limited once fake:429-once",
+                                "bfl", "flux-2-pro", "bfl:flux-2-pro", "status", [429, 200],
+                                retry_after=True, says="retry",
+                                says_why="stderr does not say it is retrying"),
+    "apiyi-500-once": RetriedOnce(apiyi_generate, "a server error once fake:500-once",
+                                  "apiyi", "flux-2-pro", "openai:generations",
+                                  "status", [500, 200]),
+    "bfl-drop-once": RetriedOnce(bfl_generate, "the connection drops once fake:drop-once",
+                                 "bfl", "flux-2-pro", "bfl:flux-2-pro", "action",
+                                 ["drop", "reply"],
+                                 why="expected a dropped then a served attempt"),
+    "monica-drop-once": RetriedOnce(monica_generate,
+                                    "the connection drops once on Monica fake:drop-once",
+                                    "monica", "flux_dev", "monica",
+                                    args=("--size", "1024x1024")),
+}.items():
+    case(_name)(_retried)
 
 
 @case("bfl-poll-503-once")
@@ -1200,26 +1171,23 @@ def bfl_poll_503(w):
     expect_saved(w, run, "bfl", "flux-2-pro", prompt)
 
 
-@case("bfl-unknown-status")
-def bfl_unknown_status(w):
-    w.start_fake()
-    prompt = "new status words fake:unknown-status"
-    run = bfl_generate(w, prompt)
-    expect_exit(run, 0)
-    check(len(polls(w)) == 4,
-          f"expected Pending, Reasoning, Generating, Ready: {len(polls(w))} polls")
-    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+def polls_then_saved(prompt, n_polls, polls_were):
+    """A BFL task that needs `n_polls` polls, then is saved."""
+    def run_case(w):
+        w.start_fake()
+        run = bfl_generate(w, prompt)
+        expect_exit(run, 0)
+        check(len(polls(w)) == n_polls, f"expected {polls_were}: {len(polls(w))} polls")
+        expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+    return run_case
 
 
-@case("bfl-poll-deep-once")
-def bfl_poll_deep(w):
-    # A poll answer nested 80,000 levels deep used to crash a paid job.
-    w.start_fake()
-    prompt = "a first poll answer nested far too deep fake:poll-deep-once"
-    run = bfl_generate(w, prompt)
-    expect_exit(run, 0)
-    check(len(polls(w)) == 4, f"expected the deep answer, then 3 polls: {len(polls(w))} polls")
-    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+case("bfl-unknown-status")(polls_then_saved("new status words fake:unknown-status", 4,
+                                            "Pending, Reasoning, Generating, Ready"))
+# A poll answer nested 80,000 levels deep used to crash a paid job.
+case("bfl-poll-deep-once")(polls_then_saved(
+    "a first poll answer nested far too deep fake:poll-deep-once", 4,
+    "the deep answer, then 3 polls"))
 
 
 @case("redirect-download-no-key")

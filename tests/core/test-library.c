@@ -16,7 +16,10 @@
 #include <sqlite3.h>
 
 #include "fs-asset.h"
+#include "fs-colour.h"
 #include "fs-error.h"
+#include "fs-job.h"
+#include "fs-json.h"
 #include "fs-library.h"
 #include "fs-test-util.h"
 
@@ -463,6 +466,97 @@ test_asset_unknowns (void)
   g_assert_true (json_object_get_null_member (object, "cost"));
   g_assert_true (json_object_get_null_member (object, "request_id"));
   g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "flux-dev");
+}
+
+/* The members the window shows, read leniently through getters: a member
+ * of the wrong type counts as absent. */
+static void
+test_asset_typed (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(FsAsset) asset = NULL;
+  g_autoptr(FsAsset) bare = NULL;
+  g_autoptr(JsonObject) empty = json_object_new ();
+  g_autoptr(GPtrArray) exchanges = NULL;
+  g_autoptr(GError) error = NULL;
+  const FsAssetTimings *timings;
+  const char * const *names;
+  const FsExchange *exchange;
+  const FsColourCheck *check;
+  GArray *checks;
+
+  fs_json_parser_load (parser,
+                       "{\"model\": \"flux-2-pro\", \"model_name\": \"FLUX.2 [pro]\","
+                       " \"cost_source\": \"estimate\", \"cost\": 0.03, \"note\": \"n\","
+                       " \"params\": {\"seed\": 4, \"raw\": true},"
+                       " \"reference_names\": [\"cat.png\", 3],"
+                       " \"timings\": {\"submit_ms\": 1200, \"polls\": 2.0, \"ready_ms\": [1]},"
+                       " \"exchanges\": [{\"label\": \"Submit\", \"status\": 200,"
+                       "                  \"request\": {\"a\": 1}, \"elapsed_ms\": 12.7}, 5],"
+                       " \"colour_check\": [{\"expected\": \"#02eb3c\", \"found\": \"#05e93f\","
+                       "                     \"delta_e\": 1.2, \"share\": 0.31,"
+                       "                     \"verdict\": \"matched\"},"
+                       "                    {\"expected\": \"green\"},"
+                       "                    {\"expected\": \"#ff0000\", \"found\": \"#00ff00\","
+                       "                     \"delta_e\": 9, \"verdict\": \"new\"}]}",
+                       -1, FS_JSON_MAX_RECORD_BYTES, &error);
+  g_assert_no_error (error);
+  asset = fs_asset_new_from_record ("/pictures/c.png",
+                                    json_node_get_object (json_parser_get_root (parser)));
+
+  g_assert_cmpstr (fs_asset_get_model_name (asset), ==, "FLUX.2 [pro]");
+  g_assert_true (fs_asset_is_cost_estimate (asset));
+  g_assert_cmpstr (fs_asset_get_note (asset), ==, "n");
+  g_assert_cmpuint (json_object_get_size (fs_asset_get_params (asset)), ==, 2);
+
+  names = fs_asset_get_reference_names (asset);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "cat.png");
+  g_assert_cmpstr (names[1], ==, "");
+
+  timings = fs_asset_get_timings (asset);
+  g_assert_cmpint (timings->submit_ms, ==, 1200);
+  g_assert_cmpint (timings->ready_ms, ==, -1);
+  g_assert_cmpint (timings->download_ms, ==, -1);
+  g_assert_cmpint (timings->polls, ==, 2);
+
+  exchanges = fs_asset_dup_exchanges (asset);
+  g_assert_cmpuint (exchanges->len, ==, 1);
+  exchange = g_ptr_array_index (exchanges, 0);
+  g_assert_cmpstr (exchange->label, ==, "Submit");
+  g_assert_cmpuint (exchange->status, ==, 200);
+  g_assert_nonnull (strstr (exchange->request, "\"a\""));
+  g_assert_null (exchange->curl);
+  g_assert_cmpint (exchange->elapsed_ms, ==, 12);
+
+  /* The entry without colours is left out; an unknown verdict is "off". */
+  checks = fs_asset_get_colour_checks (asset);
+  g_assert_cmpuint (checks->len, ==, 2);
+  check = &g_array_index (checks, FsColourCheck, 0);
+  g_assert_cmpuint (check->expected[1], ==, 0xeb);
+  g_assert_cmpuint (check->found[2], ==, 0x3f);
+  g_assert_cmpfloat (check->delta_e, ==, 1.2);
+  g_assert_cmpfloat (check->share, ==, 0.31);
+  g_assert_cmpint (check->verdict, ==, FS_COLOUR_MATCHED);
+  g_assert_cmpint (g_array_index (checks, FsColourCheck, 1).verdict, ==, FS_COLOUR_OFF);
+  g_assert_cmpfloat (g_array_index (checks, FsColourCheck, 1).share, ==, 0);
+  g_assert_cmpuint (fs_asset_get_colours_requested (asset), ==, 2);
+  g_assert_cmpuint (fs_asset_get_colours_matched (asset), ==, 1);
+
+  /* A record that says nothing. */
+  json_object_set_string_member (empty, "model", "flux-dev");
+  bare = fs_asset_new_from_record ("/pictures/d.png", empty);
+  g_assert_cmpstr (fs_asset_get_model_name (bare), ==, "flux-dev");
+  g_assert_false (fs_asset_is_cost_estimate (bare));
+  g_assert_null (fs_asset_get_note (bare));
+  g_assert_null (fs_asset_get_params (bare));
+  g_assert_null (fs_asset_get_reference_names (bare)[0]);
+  g_assert_cmpint (fs_asset_get_timings (bare)->submit_ms, ==, -1);
+  g_assert_cmpint (fs_asset_get_timings (bare)->polls, ==, -1);
+  g_clear_pointer (&exchanges, g_ptr_array_unref);
+  exchanges = fs_asset_dup_exchanges (bare);
+  g_assert_cmpuint (exchanges->len, ==, 0);
+  g_assert_null (fs_asset_get_colour_checks (bare));
 }
 
 /* Tests: creating a library */
@@ -1969,6 +2063,7 @@ main (int   argc,
   g_test_add_func ("/library/asset/record", test_asset_record);
   g_test_add_func ("/library/asset/summary", test_asset_summary);
   g_test_add_func ("/library/asset/unknowns", test_asset_unknowns);
+  g_test_add_func ("/library/asset/typed", test_asset_typed);
   add_test ("/library/new/touches-no-disk", test_new_touches_no_disk);
   add_test ("/library/save/png", test_save_png);
   add_test ("/library/save/jpeg", test_save_jpeg);

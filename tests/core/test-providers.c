@@ -197,6 +197,115 @@ assert_no_member (JsonObject *object,
     g_error ("JSON member “%s” should not be sent", name);
 }
 
+/* A member of a request body as a test expects it: its JSON type and
+ * value; MEMBER_ABSENT when it must not be sent, MEMBER_PRESENT when only
+ * its presence matters. The same rows set a request's parameters. A table
+ * ends with END_MEMBERS. */
+typedef enum
+{
+  MEMBER_END,
+  MEMBER_INT,
+  MEMBER_DOUBLE,
+  MEMBER_BOOL,
+  MEMBER_STRING,
+  MEMBER_ABSENT,
+  MEMBER_PRESENT,
+} MemberKind;
+
+typedef struct
+{
+  MemberKind  kind;
+  const char *name;
+  gint64      number;   /* MEMBER_INT, MEMBER_BOOL */
+  double      real;     /* MEMBER_DOUBLE */
+  const char *text;     /* MEMBER_STRING */
+} Member;
+
+#define INT_MEMBER(name, value)    { MEMBER_INT, name, value, 0, NULL }
+#define DOUBLE_MEMBER(name, value) { MEMBER_DOUBLE, name, 0, value, NULL }
+#define BOOL_MEMBER(name, value)   { MEMBER_BOOL, name, value, 0, NULL }
+#define STRING_MEMBER(name, value) { MEMBER_STRING, name, 0, 0, value }
+#define NO_MEMBER(name)            { MEMBER_ABSENT, name, 0, 0, NULL }
+#define ANY_MEMBER(name)           { MEMBER_PRESENT, name, 0, 0, NULL }
+#define END_MEMBERS                { MEMBER_END, NULL, 0, 0, NULL }
+
+static void
+assert_members (JsonObject   *object,
+                const Member *members)
+{
+  for (const Member *m = members; m->kind != MEMBER_END; m++)
+    switch (m->kind)
+      {
+      case MEMBER_INT:
+        assert_int_member (object, m->name, m->number);
+        break;
+      case MEMBER_DOUBLE:
+        assert_double_member (object, m->name, m->real);
+        break;
+      case MEMBER_BOOL:
+        assert_bool_member (object, m->name, (gboolean) m->number);
+        break;
+      case MEMBER_STRING:
+        assert_string_member (object, m->name, m->text);
+        break;
+      case MEMBER_ABSENT:
+        assert_no_member (object, m->name);
+        break;
+      case MEMBER_PRESENT:
+        member_value (object, m->name);
+        break;
+      case MEMBER_END:
+      default:
+        g_assert_not_reached ();
+      }
+}
+
+static void
+set_params (FsRequest    *request,
+            const Member *params)
+{
+  for (const Member *p = params; p->kind != MEMBER_END; p++)
+    switch (p->kind)
+      {
+      case MEMBER_INT:
+        fs_test_set_int (request, p->name, p->number);
+        break;
+      case MEMBER_DOUBLE:
+        fs_test_set_double (request, p->name, p->real);
+        break;
+      case MEMBER_BOOL:
+        fs_test_set_bool (request, p->name, (gboolean) p->number);
+        break;
+      case MEMBER_STRING:
+        fs_test_set_string (request, p->name, p->text);
+        break;
+      case MEMBER_ABSENT:
+      case MEMBER_PRESENT:
+      case MEMBER_END:
+      default:
+        g_assert_not_reached ();
+      }
+}
+
+/* @request, with @params set (or not, NULL), as @provider sends it with
+ * the test key; it must build. */
+static FsHttpCall *
+build_submit (FsProvider   *provider,
+              FsRequest    *request,
+              const Member *params)
+{
+  g_autoptr(GError) error = NULL;
+  FsHttpCall *call;
+
+  if (params != NULL)
+    set_params (request, params);
+  call = fs_provider_build_submit (provider, request,
+                                   lookup_model (fs_request_get_model_id (request)),
+                                   TEST_KEY, &error);
+  g_assert_no_error (error);
+  return call;
+}
+
 static void
 assert_key_redacted (FsHttpCall *call)
 {
@@ -253,6 +362,14 @@ test_base_url_rule (void)
   g_autoptr(FsProvider) provider = NULL;
   g_autofree char *id = NULL;
   g_autofree char *base_url = NULL;
+  static const struct {
+    const char *provider_id;
+    const char *base_url;
+  } refused[] = {
+    { "apiyi", "http://gateway.example.com/v1" },
+    { "openai-compatible", NULL },
+    { "midjourney", NULL },
+  };
 
   provider = new_provider ("bfl", NULL);
   g_assert_cmpstr (fs_provider_get_id (provider), ==, "bfl");
@@ -277,20 +394,15 @@ test_base_url_rule (void)
   provider = new_provider ("openai-compatible", "http://[::1]:8000/v1");
   g_clear_object (&provider);
 
-  provider = fs_provider_new ("apiyi", "http://gateway.example.com/v1", &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
-  g_assert_null (provider);
-  g_clear_error (&error);
-
-  provider = fs_provider_new ("openai-compatible", NULL, &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
-  g_assert_null (provider);
-  g_clear_error (&error);
-
-  provider = fs_provider_new ("midjourney", NULL, &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
-  g_assert_null (provider);
-  g_clear_error (&error);
+  /* Plain http to a remote host, no base URL where there is no default,
+   * and an unknown provider. */
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      provider = fs_provider_new (refused[i].provider_id, refused[i].base_url, &error);
+      g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
+      g_assert_null (provider);
+      g_clear_error (&error);
+    }
 
   provider = new_provider ("sandbox", NULL);
   g_assert_true (fs_provider_is_local (provider));
@@ -319,37 +431,37 @@ test_bfl_flux2_pro (void)
   g_autoptr(FsProvider) provider = new_provider ("bfl", NULL);
   g_autoptr(FsRequest) request = new_request ("bfl", "flux-2-pro", "a #02eb3c frog");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body;
+  static const Member params[] = {
+    INT_MEMBER ("width", 1920),
+    INT_MEMBER ("height", 1088),
+    INT_MEMBER ("seed", 42),
+    INT_MEMBER ("safety_tolerance", 2),
+    STRING_MEMBER ("output_format", "png"),
+    /* Not a FLUX.2 [pro] field on BFL: the catalog keeps it off the wire. */
+    BOOL_MEMBER ("prompt_upsampling", TRUE),
+    END_MEMBERS
+  };
+  static const Member expected[] = {
+    STRING_MEMBER ("prompt", "a #02eb3c frog"),
+    INT_MEMBER ("width", 1920),
+    INT_MEMBER ("height", 1088),
+    INT_MEMBER ("seed", 42),
+    INT_MEMBER ("safety_tolerance", 2),
+    STRING_MEMBER ("output_format", "png"),
+    NO_MEMBER ("prompt_upsampling"),
+    NO_MEMBER ("input_image"),
+    NO_MEMBER ("model"),
+    END_MEMBERS
+  };
 
-  fs_test_set_int (request, "width", 1920);
-  fs_test_set_int (request, "height", 1088);
-  fs_test_set_int (request, "seed", 42);
-  fs_test_set_int (request, "safety_tolerance", 2);
-  fs_test_set_string (request, "output_format", "png");
-  /* Not a FLUX.2 [pro] field on BFL: the catalog keeps it off the wire. */
-  fs_test_set_bool (request, "prompt_upsampling", TRUE);
-
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, params);
   g_assert_cmpstr (fs_http_call_get_method (call), ==, "POST");
   g_assert_cmpstr (fs_http_call_get_url (call), ==, "https://api.bfl.ai/v1/flux-2-pro");
   g_assert_cmpstr (fs_http_call_get_header (call, "accept"), ==, "application/json");
   g_assert_true (fs_http_call_has_key (call));
   g_assert_cmpuint (fs_http_call_get_timeout (call), ==, 120);
   assert_key_redacted (call);
-
-  body = call_object (call);
-  assert_string_member (body, "prompt", "a #02eb3c frog");
-  assert_int_member (body, "width", 1920);
-  assert_int_member (body, "height", 1088);
-  assert_int_member (body, "seed", 42);
-  assert_int_member (body, "safety_tolerance", 2);
-  assert_string_member (body, "output_format", "png");
-  assert_no_member (body, "prompt_upsampling");
-  assert_no_member (body, "input_image");
-  assert_no_member (body, "model");
+  assert_members (call_object (call), expected);
 }
 
 static void
@@ -358,23 +470,18 @@ test_bfl_flex (void)
   g_autoptr(FsProvider) provider = new_provider ("bfl", NULL);
   g_autoptr(FsRequest) request = new_request ("bfl", "flux-2-flex", "poster");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body;
+  static const Member params[] = {
+    INT_MEMBER ("steps", 30),
+    DOUBLE_MEMBER ("guidance", 4.5),
+    BOOL_MEMBER ("prompt_upsampling", FALSE),
+    END_MEMBERS
+  };
 
-  fs_test_set_int (request, "steps", 30);
-  fs_test_set_double (request, "guidance", 4.5);
-  fs_test_set_bool (request, "prompt_upsampling", FALSE);
-
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-flex"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, params);
   g_assert_cmpstr (fs_http_call_get_url (call), ==, "https://api.bfl.ai/v1/flux-2-flex");
   g_assert_cmpuint (fs_http_call_get_timeout (call), ==, 180);
-
-  body = call_object (call);
-  assert_int_member (body, "steps", 30);
-  assert_double_member (body, "guidance", 4.5);
-  assert_bool_member (body, "prompt_upsampling", FALSE);
+  /* Sent as set. */
+  assert_members (call_object (call), params);
 }
 
 static void
@@ -385,18 +492,19 @@ test_bfl_klein (void)
   g_autoptr(FsHttpCall) call = NULL;
   g_autoptr(GError) error = NULL;
   FsModel *model = lookup_model ("flux-2-klein-4b");
-  JsonObject *body;
+  static const Member expected[] = {
+    NO_MEMBER ("prompt_upsampling"),
+    NO_MEMBER ("steps"),
+    ANY_MEMBER ("input_image_4"),
+    NO_MEMBER ("input_image_5"),
+    END_MEMBERS
+  };
 
   add_references (request, 4);
   call = fs_provider_build_submit (provider, request, model, TEST_KEY, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (fs_http_call_get_url (call), ==, "https://api.bfl.ai/v1/flux-2-klein-4b");
-
-  body = call_object (call);
-  assert_no_member (body, "prompt_upsampling");
-  assert_no_member (body, "steps");
-  member_value (body, "input_image_4");
-  assert_no_member (body, "input_image_5");
+  assert_members (call_object (call), expected);
   g_clear_pointer (&call, fs_http_call_unref);
 
   /* klein takes four references; a fifth is refused before sending. */
@@ -412,24 +520,27 @@ test_bfl_kontext (void)
   g_autoptr(FsProvider) provider = new_provider ("bfl", "https://api.eu.bfl.ai/");
   g_autoptr(FsRequest) request = new_request ("bfl", "flux-kontext-pro", "edit");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
   JsonObject *body;
+  static const Member params[] = {
+    STRING_MEMBER ("aspect_ratio", "16:9"),
+    BOOL_MEMBER ("prompt_upsampling", TRUE),
+    END_MEMBERS
+  };
+  static const Member sized_by_ratio[] = {
+    STRING_MEMBER ("aspect_ratio", "16:9"),
+    BOOL_MEMBER ("prompt_upsampling", TRUE),
+    NO_MEMBER ("width"),
+    NO_MEMBER ("height"),
+    END_MEMBERS
+  };
 
-  fs_test_set_string (request, "aspect_ratio", "16:9");
-  fs_test_set_bool (request, "prompt_upsampling", TRUE);
   add_references (request, 4);
-
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-kontext-pro"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, params);
   g_assert_cmpstr (fs_http_call_get_url (call), ==,
                    "https://api.eu.bfl.ai/v1/flux-kontext-pro");
 
   body = call_object (call);
-  assert_string_member (body, "aspect_ratio", "16:9");
-  assert_bool_member (body, "prompt_upsampling", TRUE);
-  assert_no_member (body, "width");
-  assert_no_member (body, "height");
+  assert_members (body, sized_by_ratio);
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *field = i == 0 ? g_strdup ("input_image")
@@ -447,28 +558,27 @@ test_bfl_ultra (void)
   g_autoptr(FsProvider) provider = new_provider ("bfl", NULL);
   g_autoptr(FsRequest) request = new_request ("bfl", "flux-pro-1.1-ultra", "remix");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   JsonObject *body;
+  static const Member params[] = {
+    STRING_MEMBER ("aspect_ratio", "21:9"),
+    BOOL_MEMBER ("raw", TRUE),
+    DOUBLE_MEMBER ("image_prompt_strength", 0.35),
+    END_MEMBERS
+  };
+  static const Member no_input_image[] = { NO_MEMBER ("input_image"), END_MEMBERS };
 
-  fs_test_set_string (request, "aspect_ratio", "21:9");
-  fs_test_set_bool (request, "raw", TRUE);
-  fs_test_set_double (request, "image_prompt_strength", 0.35);
   add_references (request, 1);
-
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-pro-1.1-ultra"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, params);
   g_assert_cmpstr (fs_http_call_get_url (call), ==,
                    "https://api.bfl.ai/v1/flux-pro-1.1-ultra");
 
   body = call_object (call);
   expected = fs_reference_dup_base64 (get_reference (request, 0));
-  assert_string_member (body, "aspect_ratio", "21:9");
-  assert_bool_member (body, "raw", TRUE);
-  assert_double_member (body, "image_prompt_strength", 0.35);
+  /* Sent as set, and the reference as the image prompt. */
+  assert_members (body, params);
   assert_string_member (body, "image_prompt", expected);
-  assert_no_member (body, "input_image");
+  assert_members (body, no_input_image);
 }
 
 static void
@@ -477,26 +587,19 @@ test_bfl_flux_dev (void)
   g_autoptr(FsProvider) provider = new_provider ("bfl", NULL);
   g_autoptr(FsRequest) request = new_request ("bfl", "flux-dev", "a cat");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body;
+  static const Member params[] = {
+    INT_MEMBER ("width", 1024),
+    INT_MEMBER ("height", 768),
+    INT_MEMBER ("steps", 28),
+    DOUBLE_MEMBER ("guidance", 3),
+    INT_MEMBER ("seed", 7),
+    END_MEMBERS
+  };
 
-  fs_test_set_int (request, "width", 1024);
-  fs_test_set_int (request, "height", 768);
-  fs_test_set_int (request, "steps", 28);
-  fs_test_set_double (request, "guidance", 3);
-  fs_test_set_int (request, "seed", 7);
-
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-dev"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, params);
   g_assert_cmpstr (fs_http_call_get_url (call), ==, "https://api.bfl.ai/v1/flux-dev");
-
-  body = call_object (call);
-  assert_int_member (body, "width", 1024);
-  assert_int_member (body, "height", 768);
-  assert_int_member (body, "steps", 28);
-  assert_double_member (body, "guidance", 3);
-  assert_int_member (body, "seed", 7);
+  /* Sent as set. */
+  assert_members (call_object (call), params);
 }
 
 static void
@@ -505,13 +608,10 @@ test_bfl_eight_references (void)
   g_autoptr(FsProvider) provider = new_provider ("bfl", NULL);
   g_autoptr(FsRequest) request = new_request ("bfl", "flux-2-pro", "image 1 in image 8");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
   JsonObject *body;
 
   add_references (request, 8);
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, NULL);
 
   body = call_object (call);
   for (guint i = 0; i < 8; i++)
@@ -633,23 +733,32 @@ test_bfl_poll_key_hosts (void)
   g_autoptr(FsProvider) provider = new_provider ("bfl", NULL);
   g_autoptr(FsProvider) local = new_provider ("bfl", "http://127.0.0.1:8123");
   g_autoptr(FsHttpCall) call = NULL;
+  /* Which polling URLs get the key, from the default base URL and from a
+   * loopback one. */
+  static const struct {
+    gboolean    local;
+    const char *polling_url;
+    gboolean    key;
+  } hosts[] = {
+    { FALSE, "https://api.bfl.ai/v1/get_result?id=a", TRUE },
+    { FALSE, "https://api.eu1.bfl.ai/v1/get_result?id=a&x=%2F", TRUE },
+    { FALSE, "https://api.us2.bfl.ai/v1/get_result?id=a", TRUE },
+    { FALSE, "https://API.ISR.BFL.AI/v1/get_result?id=a", TRUE },
+    { FALSE, "https://evil.example.com/v1/get_result?id=a", FALSE },
+    { FALSE, "https://api.bfl.ai.evil.com/v1/get_result?id=a", FALSE },
+    { FALSE, "https://delivery-eu1.bfl.ai/results/sample.jpeg", FALSE },
+    { FALSE, "https://apibfl.ai/v1/get_result?id=a", FALSE },
+    { FALSE, "http://api.eu1.bfl.ai/v1/get_result?id=a", FALSE },
+    { FALSE, "https://api.eu1.bfl.ai:8443/v1/get_result?id=a", FALSE },
+    { FALSE, "not a url", FALSE },
+    { TRUE, "http://127.0.0.1:8123/v1/get_result?id=a", TRUE },
+    { TRUE, "http://127.0.0.2:8123/v1/get_result?id=a", FALSE },
+    { TRUE, "http://127.0.0.1:8124/v1/get_result?id=a", FALSE },
+    { TRUE, "https://127.0.0.1:8123/v1/get_result?id=a", FALSE },
+  };
 
-  assert_poll_key (provider, "https://api.bfl.ai/v1/get_result?id=a", TRUE);
-  assert_poll_key (provider, "https://api.eu1.bfl.ai/v1/get_result?id=a&x=%2F", TRUE);
-  assert_poll_key (provider, "https://api.us2.bfl.ai/v1/get_result?id=a", TRUE);
-  assert_poll_key (provider, "https://API.ISR.BFL.AI/v1/get_result?id=a", TRUE);
-  assert_poll_key (provider, "https://evil.example.com/v1/get_result?id=a", FALSE);
-  assert_poll_key (provider, "https://api.bfl.ai.evil.com/v1/get_result?id=a", FALSE);
-  assert_poll_key (provider, "https://delivery-eu1.bfl.ai/results/sample.jpeg", FALSE);
-  assert_poll_key (provider, "https://apibfl.ai/v1/get_result?id=a", FALSE);
-  assert_poll_key (provider, "http://api.eu1.bfl.ai/v1/get_result?id=a", FALSE);
-  assert_poll_key (provider, "https://api.eu1.bfl.ai:8443/v1/get_result?id=a", FALSE);
-  assert_poll_key (provider, "not a url", FALSE);
-
-  assert_poll_key (local, "http://127.0.0.1:8123/v1/get_result?id=a", TRUE);
-  assert_poll_key (local, "http://127.0.0.2:8123/v1/get_result?id=a", FALSE);
-  assert_poll_key (local, "http://127.0.0.1:8124/v1/get_result?id=a", FALSE);
-  assert_poll_key (local, "https://127.0.0.1:8123/v1/get_result?id=a", FALSE);
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    assert_poll_key (hosts[i].local ? local : provider, hosts[i].polling_url, hosts[i].key);
 
   call = fs_provider_build_poll (provider, "https://api.bfl.ai/v1/get_result?id=a", NULL);
   g_assert_false (fs_http_call_has_key (call));
@@ -756,49 +865,57 @@ test_bfl_poll_moderated (void)
   g_assert_error (error, FS_ERROR, FS_ERROR_MODERATED);
 }
 
+/* A poll answer that ends the task with an error, never a result: its
+ * FS_ERROR code and a part of the message (or NULL). */
+typedef struct
+{
+  guint       status;
+  const char *body;
+  int         code;
+  const char *says;
+} PollFailure;
+
+static void
+assert_poll_failures (const PollFailure *failures,
+                      guint              n_failures)
+{
+  for (guint i = 0; i < n_failures; i++)
+    {
+      g_autoptr(FsProviderResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      result = parse_poll (failures[i].status, failures[i].body, &error);
+      g_assert_error (error, FS_ERROR, failures[i].code);
+      if (failures[i].says != NULL)
+        g_assert_nonnull (strstr (error->message, failures[i].says));
+      g_assert_null (result);
+    }
+}
+
 static void
 test_bfl_poll_failures (void)
 {
-  g_autoptr(FsProviderResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  static const PollFailure failures[] = {
+    { 200, "{\"id\":\"t\",\"status\":\"Error\",\"result\":null,"
+           "\"details\":{\"error\":\"GPU fell over\"}}",
+      FS_ERROR_FAILED, "GPU fell over" },
+    /* Older tasks carry the reason in result.error. */
+    { 200, "{\"id\":\"t\",\"status\":\"Error\",\"details\":null,"
+           "\"result\":{\"error\":\"Old style failure\"}}",
+      FS_ERROR_FAILED, "Old style failure" },
+    { 200, "{\"id\":\"t\",\"status\":\"Failed\"}", FS_ERROR_FAILED, NULL },
+    { 200, "{\"id\":\"t\",\"status\":\"Task not found\"}", FS_ERROR_FAILED,
+      "another region" },
+    /* A 422 can carry a task body: its reason wins over the status code. */
+    { 422, "{\"id\":\"t\",\"status\":\"Error\",\"details\":"
+           "{\"error\":\"Invalid or corrupted image input\"}}",
+      FS_ERROR_FAILED, "Invalid or corrupted image input" },
+    { 404, "{\"detail\":\"Not Found\"}", FS_ERROR_REFUSED, NULL },
+    /* A readable answer without a status is an answer: the task is lost. */
+    { 200, "{\"id\":\"t\",\"result\":null}", FS_ERROR_FAILED, NULL },
+  };
 
-  result = parse_poll (200, "{\"id\":\"t\",\"status\":\"Error\",\"result\":null,"
-                       "\"details\":{\"error\":\"GPU fell over\"}}", &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, "GPU fell over"));
-  g_clear_error (&error);
-
-  /* Older tasks carry the reason in result.error. */
-  result = parse_poll (200, "{\"id\":\"t\",\"status\":\"Error\",\"details\":null,"
-                       "\"result\":{\"error\":\"Old style failure\"}}", &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, "Old style failure"));
-  g_clear_error (&error);
-
-  result = parse_poll (200, "{\"id\":\"t\",\"status\":\"Failed\"}", &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
-  g_clear_error (&error);
-
-  result = parse_poll (200, "{\"id\":\"t\",\"status\":\"Task not found\"}", &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, "another region"));
-  g_clear_error (&error);
-
-  /* A 422 can carry a task body: its reason wins over the status code. */
-  result = parse_poll (422, "{\"id\":\"t\",\"status\":\"Error\",\"details\":"
-                       "{\"error\":\"Invalid or corrupted image input\"}}", &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
-  g_assert_nonnull (strstr (error->message, "Invalid or corrupted image input"));
-  g_clear_error (&error);
-
-  result = parse_poll (404, "{\"detail\":\"Not Found\"}", &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_REFUSED);
-  g_clear_error (&error);
-
-  /* A readable answer without a status is an answer: the task is lost. */
-  result = parse_poll (200, "{\"id\":\"t\",\"result\":null}", &error);
-  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
-  g_assert_null (result);
+  assert_poll_failures (failures, G_N_ELEMENTS (failures));
 }
 
 /* A 2xx poll answer that cannot be read says nothing about a task that may
@@ -1018,9 +1135,7 @@ run_bfl_flow (FakeBfl    *fake,
   g_free (fake->poll_address);
   fake->poll_address = g_strdup (poll_address);
 
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, NULL);
   response = send_and_wait (http, call);
   submitted = fs_provider_parse_submit (provider, response, &error);
   g_assert_no_error (error);
@@ -1084,20 +1199,32 @@ test_apiyi_generations (void)
   g_autoptr(FsProvider) provider = new_provider ("apiyi", NULL);
   g_autoptr(FsRequest) request = new_request ("apiyi", "flux-2-pro", "city at dusk");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
-  JsonObject *body;
+  static const Member params[] = {
+    INT_MEMBER ("width", 1920),
+    INT_MEMBER ("height", 1080),
+    INT_MEMBER ("seed", 42),
+    INT_MEMBER ("safety_tolerance", 6),
+    STRING_MEMBER ("output_format", "png"),
+    BOOL_MEMBER ("prompt_upsampling", TRUE),
+    END_MEMBERS
+  };
+  /* The size as OpenAI's "WxH", the rest by its wire name. */
+  static const Member expected[] = {
+    STRING_MEMBER ("model", "flux-2-pro"),
+    STRING_MEMBER ("prompt", "city at dusk"),
+    STRING_MEMBER ("size", "1920x1080"),
+    INT_MEMBER ("seed", 42),
+    INT_MEMBER ("safety_tolerance", 6),
+    STRING_MEMBER ("output_format", "png"),
+    BOOL_MEMBER ("prompt_upsampling", TRUE),
+    NO_MEMBER ("width"),
+    NO_MEMBER ("height"),
+    NO_MEMBER ("n"),
+    END_MEMBERS
+  };
 
-  fs_test_set_int (request, "width", 1920);
-  fs_test_set_int (request, "height", 1080);
-  fs_test_set_int (request, "seed", 42);
-  fs_test_set_int (request, "safety_tolerance", 6);
-  fs_test_set_string (request, "output_format", "png");
-  fs_test_set_bool (request, "prompt_upsampling", TRUE);
-
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, params);
   g_assert_cmpstr (fs_http_call_get_method (call), ==, "POST");
   g_assert_cmpstr (fs_http_call_get_url (call), ==,
                    "https://api.apiyi.com/v1/images/generations");
@@ -1107,18 +1234,7 @@ test_apiyi_generations (void)
   description = fs_http_call_describe (call);
   g_assert_nonnull (strstr (description, "Authorization: Bearer [redacted]"));
   g_assert_null (strstr (description, TEST_KEY));
-
-  body = call_object (call);
-  assert_string_member (body, "model", "flux-2-pro");
-  assert_string_member (body, "prompt", "city at dusk");
-  assert_string_member (body, "size", "1920x1080");
-  assert_int_member (body, "seed", 42);
-  assert_int_member (body, "safety_tolerance", 6);
-  assert_string_member (body, "output_format", "png");
-  assert_bool_member (body, "prompt_upsampling", TRUE);
-  assert_no_member (body, "width");
-  assert_no_member (body, "height");
-  assert_no_member (body, "n");
+  assert_members (call_object (call), expected);
 }
 
 static void
@@ -1128,30 +1244,36 @@ test_apiyi_flex_and_kontext (void)
   g_autoptr(FsRequest) flex = new_request ("apiyi", "flux-2-flex", "type");
   g_autoptr(FsRequest) kontext = new_request ("apiyi", "flux-kontext-max", "edit");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body;
+  static const Member flex_params[] = {
+    INT_MEMBER ("steps", 50),
+    DOUBLE_MEMBER ("guidance", 4.5),
+    END_MEMBERS
+  };
+  static const Member flex_expected[] = {
+    INT_MEMBER ("steps", 50),
+    DOUBLE_MEMBER ("guidance", 4.5),
+    NO_MEMBER ("size"),
+    END_MEMBERS
+  };
+  static const Member kontext_params[] = {
+    STRING_MEMBER ("aspect_ratio", "3:2"),
+    END_MEMBERS
+  };
+  /* Kontext is sized by aspect ratio, which goes as it is. */
+  static const Member kontext_expected[] = {
+    STRING_MEMBER ("model", "flux-kontext-max"),
+    STRING_MEMBER ("aspect_ratio", "3:2"),
+    NO_MEMBER ("size"),
+    END_MEMBERS
+  };
 
-  fs_test_set_int (flex, "steps", 50);
-  fs_test_set_double (flex, "guidance", 4.5);
-  call = fs_provider_build_submit (provider, flex, lookup_model ("flux-2-flex"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, flex, flex_params);
   g_assert_cmpuint (fs_http_call_get_timeout (call), ==, 180);
-  body = call_object (call);
-  assert_int_member (body, "steps", 50);
-  assert_double_member (body, "guidance", 4.5);
-  assert_no_member (body, "size");
+  assert_members (call_object (call), flex_expected);
   g_clear_pointer (&call, fs_http_call_unref);
 
-  /* Kontext is sized by aspect ratio, which goes as it is. */
-  fs_test_set_string (kontext, "aspect_ratio", "3:2");
-  call = fs_provider_build_submit (provider, kontext, lookup_model ("flux-kontext-max"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
-  body = call_object (call);
-  assert_string_member (body, "model", "flux-kontext-max");
-  assert_string_member (body, "aspect_ratio", "3:2");
-  assert_no_member (body, "size");
+  call = build_submit (provider, kontext, kontext_params);
+  assert_members (call_object (call), kontext_expected);
 }
 
 typedef struct
@@ -1245,7 +1367,6 @@ test_apiyi_edits_multipart (void)
   g_autoptr(FsRequest) request = new_request ("apiyi", "flux-2-pro", "image 1 wearing image 2");
   g_autoptr(FsHttpCall) call = NULL;
   g_autoptr(GPtrArray) parts = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *description = NULL;
   guint n_images = 0;
 
@@ -1254,9 +1375,7 @@ test_apiyi_edits_multipart (void)
   fs_test_set_int (request, "seed", 9);
   add_references (request, 3);
 
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, NULL);
   g_assert_cmpstr (fs_http_call_get_url (call), ==, "https://api.apiyi.com/v1/images/edits");
   g_assert_null (fs_http_call_get_json (call));
   g_assert_true (fs_http_call_has_key (call));
@@ -1297,7 +1416,6 @@ test_apiyi_json_references (void)
   g_autoptr(FsProvider) provider = new_provider ("apiyi", NULL);
   g_autoptr(FsRequest) request = new_request ("apiyi", "flux-2-pro", "merge");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   gboolean json_references = TRUE;
@@ -1310,9 +1428,7 @@ test_apiyi_json_references (void)
   g_assert_true (json_references);
 
   add_references (request, 2);
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux-2-pro"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, NULL);
   g_assert_cmpstr (fs_http_call_get_url (call), ==,
                    "https://api.apiyi.com/v1/images/generations");
 
@@ -1410,36 +1526,36 @@ test_monica_flux_pro (void)
   g_autoptr(FsProvider) provider = new_provider ("monica", NULL);
   g_autoptr(FsRequest) request = new_request ("monica", "flux_pro", "lighthouse");
   g_autoptr(FsHttpCall) call = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body;
+  static const Member params[] = {
+    STRING_MEMBER ("size", "1344x768"),
+    INT_MEMBER ("steps", 25),
+    DOUBLE_MEMBER ("guidance", 3.5),
+    DOUBLE_MEMBER ("interval", 2),
+    INT_MEMBER ("safety_tolerance", 2),
+    INT_MEMBER ("seed", 7),
+    INT_MEMBER ("num_outputs", 3),
+    END_MEMBERS
+  };
+  static const Member expected[] = {
+    STRING_MEMBER ("model", "flux_pro"),
+    STRING_MEMBER ("prompt", "lighthouse"),
+    STRING_MEMBER ("size", "1344x768"),
+    INT_MEMBER ("steps", 25),
+    DOUBLE_MEMBER ("guidance", 3.5),
+    DOUBLE_MEMBER ("interval", 2),
+    INT_MEMBER ("safety_tolerance", 2),
+    INT_MEMBER ("seed", 7),
+    /* flux_pro makes one image per call. */
+    NO_MEMBER ("num_outputs"),
+    END_MEMBERS
+  };
 
-  fs_test_set_string (request, "size", "1344x768");
-  fs_test_set_int (request, "steps", 25);
-  fs_test_set_double (request, "guidance", 3.5);
-  fs_test_set_double (request, "interval", 2);
-  fs_test_set_int (request, "safety_tolerance", 2);
-  fs_test_set_int (request, "seed", 7);
-  fs_test_set_int (request, "num_outputs", 3);
-
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux_pro"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
+  call = build_submit (provider, request, params);
   g_assert_cmpstr (fs_http_call_get_url (call), ==,
                    "https://openapi.monica.im/v1/image/gen/flux");
   g_assert_true (fs_http_call_has_key (call));
   assert_key_redacted (call);
-
-  body = call_object (call);
-  assert_string_member (body, "model", "flux_pro");
-  assert_string_member (body, "prompt", "lighthouse");
-  assert_string_member (body, "size", "1344x768");
-  assert_int_member (body, "steps", 25);
-  assert_double_member (body, "guidance", 3.5);
-  assert_double_member (body, "interval", 2);
-  assert_int_member (body, "safety_tolerance", 2);
-  assert_int_member (body, "seed", 7);
-  /* flux_pro makes one image per call. */
-  assert_no_member (body, "num_outputs");
+  assert_members (call_object (call), expected);
 }
 
 static void
@@ -1451,22 +1567,24 @@ test_monica_flux_dev (void)
   g_autoptr(FsHttpResponse) response = NULL;
   g_autoptr(FsProviderResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *body;
+  static const Member params[] = {
+    INT_MEMBER ("num_outputs", 4),
+    DOUBLE_MEMBER ("guidance", 3),
+    DOUBLE_MEMBER ("interval", 2),
+    INT_MEMBER ("safety_tolerance", 2),
+    END_MEMBERS
+  };
+  static const Member expected[] = {
+    STRING_MEMBER ("model", "flux_dev"),
+    INT_MEMBER ("num_outputs", 4),
+    DOUBLE_MEMBER ("guidance", 3),
+    NO_MEMBER ("interval"),
+    NO_MEMBER ("safety_tolerance"),
+    END_MEMBERS
+  };
 
-  fs_test_set_int (request, "num_outputs", 4);
-  fs_test_set_double (request, "guidance", 3);
-  fs_test_set_double (request, "interval", 2);
-  fs_test_set_int (request, "safety_tolerance", 2);
-
-  call = fs_provider_build_submit (provider, request, lookup_model ("flux_dev"),
-                                   TEST_KEY, &error);
-  g_assert_no_error (error);
-  body = call_object (call);
-  assert_string_member (body, "model", "flux_dev");
-  assert_int_member (body, "num_outputs", 4);
-  assert_double_member (body, "guidance", 3);
-  assert_no_member (body, "interval");
-  assert_no_member (body, "safety_tolerance");
+  call = build_submit (provider, request, params);
+  assert_members (call_object (call), expected);
 
   response = make_response (200, "{\"data\":[{\"url\":\"https://cdn.monica.im/1.png\"},"
                             "{\"url\":\"https://cdn.monica.im/2.png\"},"

@@ -41,6 +41,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   (void) fs_asset_get_references (asset);
   (void) fs_asset_get_colours_matched (asset);
   (void) fs_asset_get_file_size (asset);
+  (void) fs_asset_get_model_name (asset);
+  (void) fs_asset_get_params (asset);
+  (void) fs_asset_get_reference_names (asset);
+  (void) fs_asset_get_timings (asset);
+  (void) fs_asset_get_colour_checks (asset);
+  g_ptr_array_unref (fs_asset_dup_exchanges (asset));
   summary = fs_asset_to_summary_json (asset);
   g_assert (summary != NULL);
   g_free (json_to_string (summary, FALSE));

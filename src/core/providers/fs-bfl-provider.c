@@ -13,6 +13,7 @@
 
 #include "fs-error.h"
 #include "fs-bfl-provider.h"
+#include "fs-json.h"
 #include "fs-provider-private.h"
 
 /* Black Forest Labs' own API: an asynchronous submit that answers with a
@@ -155,7 +156,7 @@ fs_bfl_provider_parse_submit (FsProvider      *provider,
     }
 
   object = _fs_provider_parse_object (response);
-  polling_url = object != NULL ? _fs_provider_json_string (object, "polling_url") : NULL;
+  polling_url = object != NULL ? fs_json_get_string (object, "polling_url") : NULL;
 
   /* The polling URL names the cluster that holds the task; a URL made up
    * here would poll the wrong region and find nothing. */
@@ -169,8 +170,8 @@ fs_bfl_provider_parse_submit (FsProvider      *provider,
   result = fs_provider_result_new ();
   result->status = FS_TASK_PENDING;
   result->polling_url = g_strdup (polling_url);
-  result->task_id = g_strdup (_fs_provider_json_string (object, "id"));
-  result->raw_status = g_strdup (_fs_provider_json_string (object, "status"));
+  result->task_id = g_strdup (fs_json_get_string (object, "id"));
+  result->raw_status = g_strdup (fs_json_get_string (object, "status"));
   take_cost (object, result);
 
   return g_steal_pointer (&result);
@@ -311,13 +312,13 @@ find_error_text (JsonObject *task)
 
   /* details.error is current; result.error is what older tasks carry. */
   if (details != NULL)
-    text = _fs_provider_json_string (details, "error");
+    text = fs_json_get_string (details, "error");
   if (text == NULL)
-    text = _fs_provider_json_string (task, "details");
+    text = fs_json_get_string (task, "details");
   if (text == NULL && result != NULL)
-    text = _fs_provider_json_string (result, "error");
+    text = fs_json_get_string (result, "error");
   if (text == NULL)
-    text = _fs_provider_json_string (task, "result");
+    text = fs_json_get_string (task, "result");
 
   return text != NULL && text[0] != '\0' ? text : NULL;
 }
@@ -346,7 +347,7 @@ parse_ready (JsonObject  *task,
   double seed;
 
   if (sample_result != NULL)
-    sample = _fs_provider_json_string (sample_result, "sample");
+    sample = fs_json_get_string (sample_result, "sample");
 
   if (sample == NULL || sample[0] == '\0')
     {
@@ -418,7 +419,7 @@ parse_task (JsonObject  *task,
     {
       result->raw_status = g_strdup (status);
       if (result->task_id == NULL)
-        result->task_id = g_strdup (_fs_provider_json_string (task, "id"));
+        result->task_id = g_strdup (fs_json_get_string (task, "id"));
     }
 
   return result;
@@ -436,7 +437,7 @@ fs_bfl_provider_parse_poll (FsProvider      *provider,
    * so the body counts before the HTTP status does. */
   task = _fs_provider_parse_object (response);
   if (task != NULL)
-    status = _fs_provider_json_string (task, "status");
+    status = fs_json_get_string (task, "status");
 
   if (status != NULL)
     return parse_task (task, status, error);

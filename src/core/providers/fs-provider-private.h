@@ -77,9 +77,8 @@ void              _fs_provider_add_json_params    (FsProvider         *self,
 /* providers/fs-provider-response.c: reading answers */
 
 /* Typed member lookups that return NULL / FALSE instead of warning when a
- * member is missing or of another type, since provider bodies vary. */
-const char       *_fs_provider_json_string        (JsonObject      *object,
-                                                   const char      *member);
+ * member is missing or of another type, since provider bodies vary (a
+ * string: fs_json_get_string()). */
 gboolean          _fs_provider_json_number        (JsonObject      *object,
                                                    const char      *member,
                                                    double          *out);

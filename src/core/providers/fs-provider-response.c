@@ -72,19 +72,6 @@ _fs_provider_response_error (FsProvider     *self,
   return fs_api_error_to_gerror (api_error, _fs_provider_get_display_name (self));
 }
 
-const char *
-_fs_provider_json_string (JsonObject *object,
-                          const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
-}
-
 gboolean
 _fs_provider_json_number (JsonObject *object,
                           const char *member,
@@ -149,8 +136,8 @@ collect_image (FsProviderResult *result,
     return;
 
   object = json_node_get_object (item);
-  url = _fs_provider_json_string (object, "url");
-  b64 = _fs_provider_json_string (object, "b64_json");
+  url = fs_json_get_string (object, "url");
+  b64 = fs_json_get_string (object, "b64_json");
 
   if (url != NULL && url[0] != '\0')
     {

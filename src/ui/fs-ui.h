@@ -1,0 +1,33 @@
+/* fs-ui.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+/* Small helpers the widgets share. */
+
+/* Adds @css_class to @widget when @present, removes it otherwise. */
+void       fs_ui_set_css_class     (GtkWidget  *widget,
+                                    const char *css_class,
+                                    gboolean    present);
+/* Marks @widget invalid, or valid again: the "error" style and the
+ * accessible invalid state together (HACKING.md, “Code style”). */
+void       fs_ui_set_invalid       (GtkWidget  *widget,
+                                    gboolean    invalid);
+/* TRUE when @text (UTF-8) holds nothing but white space. */
+gboolean   fs_ui_text_is_blank     (const char *text);
+/* A dialog that asks before deleting: Cancel, the default and what
+ * Escape does, and a destructive Delete; its "response" is "cancel" or
+ * "delete". */
+GtkWidget *fs_ui_delete_dialog_new (GtkWindow  *parent,
+                                    const char *heading,
+                                    const char *body);
+
+G_END_DECLS
