@@ -204,9 +204,8 @@ fs_cli_load_catalog (void)
       return NULL;
     }
 
-  for (const char * const *w = fs_catalog_get_warnings (catalog); w && *w; w++)
-    g_printerr (_("flux-studio-cli: warning: %s\n"), *w);
-
+  /* A mistake in the user's models.json was printed when the catalog
+   * logged it (log_writer_cb()). */
   return g_steal_pointer (&catalog);
 }
 
@@ -304,6 +303,44 @@ fs_cli_lookup_key (const char *provider_id)
   return key;
 }
 
+/* The core logs a warning when it meets a broken or unusable file or
+ * folder of the user's: their models.json, a sidecar or a palette that
+ * cannot be read, a full recovery folder. In the CLI the reader of those
+ * warnings is the person at the terminal, so they are printed as the
+ * CLI's own, like the problems it finds itself ("flux-studio-cli:
+ * warning: …"), and do not end the run under G_DEBUG=fatal-warnings: they
+ * describe the user's files, not a bug. Everything else (criticals, debug
+ * output, the warnings of GLib, GIO, libsoup and json-glib) goes to GLib's
+ * writer, where G_DEBUG and G_MESSAGES_DEBUG apply as usual. */
+static GLogWriterOutput
+log_writer_cb (GLogLevelFlags   log_level,
+               const GLogField *fields,
+               gsize            n_fields,
+               gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  if ((log_level & G_LOG_LEVEL_MASK) != G_LOG_LEVEL_WARNING)
+    return g_log_writer_default (log_level, fields, n_fields, user_data);
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (fields[i].length >= 0)
+        continue;
+      if (g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        domain = fields[i].value;
+      else if (g_str_equal (fields[i].key, "MESSAGE"))
+        message = fields[i].value;
+    }
+
+  if (message == NULL || g_strcmp0 (domain, FS_CORE_LOG_DOMAIN) != 0)
+    return g_log_writer_default (log_level, fields, n_fields, user_data);
+
+  g_printerr (_("flux-studio-cli: warning: %s\n"), message);
+  return G_LOG_WRITER_HANDLED;
+}
+
 static void
 usage (void)
 {
@@ -342,6 +379,7 @@ main (int    argc,
     { "resume", fs_cli_resume },
   };
 
+  g_log_set_writer_func (log_writer_cb, NULL, NULL);
   fs_i18n_init ();
   g_set_prgname ("flux-studio-cli");
 

@@ -13,6 +13,7 @@
 
 #include "fs-asset-private.h"
 #include "fs-colour.h"
+#include "fs-core-enums.h"
 #include "fs-job-private.h"
 #include "fs-json.h"
 
@@ -157,7 +158,7 @@ fs_asset_get_property (GObject    *object,
       break;
 
     case PROP_DAMAGE:
-      g_value_set_uint (value, self->damage);
+      g_value_set_enum (value, self->damage);
       break;
 
     default:
@@ -205,10 +206,9 @@ fs_asset_class_init (FsAssetClass *klass)
   /* Set once, when the colour-fidelity check lands after the save. */
   properties[PROP_COLOUR_CHECK] =
     g_param_spec_boxed ("colour-check", NULL, NULL, JSON_TYPE_ARRAY, flags);
-  /* An FsAssetDamage; it changes when the library checks the file. */
+  /* It changes when the library checks the file. */
   properties[PROP_DAMAGE] =
-    g_param_spec_uint ("damage", NULL, NULL, FS_ASSET_INTACT, FS_ASSET_SHA256_MISMATCH,
-                       FS_ASSET_INTACT, flags);
+    g_param_spec_enum ("damage", NULL, NULL, FS_TYPE_ASSET_DAMAGE, FS_ASSET_INTACT, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

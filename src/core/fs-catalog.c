@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#define G_LOG_DOMAIN "fs-catalog"
-
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 

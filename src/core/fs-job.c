@@ -9,6 +9,7 @@
 
 #include <math.h>
 
+#include "fs-core-enums.h"
 #include "fs-job-private.h"
 
 /* The job as an object: its properties, notified only on change, and
@@ -106,7 +107,7 @@ fs_job_get_property (GObject    *object,
       g_value_set_object (value, self->request);
       break;
     case PROP_STAGE:
-      g_value_set_int (value, self->stage);
+      g_value_set_enum (value, self->stage);
       break;
     case PROP_PROGRESS:
       g_value_set_double (value, self->progress);
@@ -141,8 +142,8 @@ fs_job_class_init (FsJobClass *klass)
     g_param_spec_object ("request", NULL, NULL, FS_TYPE_REQUEST,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_STAGE] =
-    g_param_spec_int ("stage", NULL, NULL, FS_JOB_QUEUED, FS_JOB_UNSAVED, FS_JOB_QUEUED,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+    g_param_spec_enum ("stage", NULL, NULL, FS_TYPE_JOB_STAGE, FS_JOB_QUEUED,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PROGRESS] =
     g_param_spec_double ("progress", NULL, NULL, -1, 1, -1,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);

@@ -38,8 +38,9 @@ G_DECLARE_FINAL_TYPE (FsJob, fs_job, FS, JOB, GObject)
 
 /* One generation's life: validate, journal, submit, poll, download every
  * result the moment its URL arrives, save each to the library. Notifies
- * "stage", "progress", "status-text", "http-status" and "request-id" as it
- * goes. @key may be NULL for providers that need none. */
+ * "stage" (an enum, FS_TYPE_JOB_STAGE in fs-core-enums.h), "progress",
+ * "status-text", "http-status" and "request-id" as it goes. @key may be
+ * NULL for providers that need none. */
 FsJob        *fs_job_new               (FsRequest     *request,
                                         FsCatalog     *catalog,
                                         FsProvider    *provider,

@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#define G_LOG_DOMAIN "fs-catalog"
-
 #include <math.h>
 
 #include "fs-model-private.h"

@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#define G_LOG_DOMAIN "fs-secrets"
-
 #include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 #include <string.h>

@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#define G_LOG_DOMAIN "fs-application"
-
 #include <glib/gi18n.h>
 #include <string.h>
 

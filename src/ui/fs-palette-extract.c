@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#define G_LOG_DOMAIN "fs-palette-extract"
-
 #include <glib/gi18n.h>
 
 #include "fs-colour.h"

@@ -12,6 +12,7 @@
 #include "fs-error.h"
 #include "fs-reference-slot.h"
 #include "fs-reference-store.h"
+#include "fs-ui-enums.h"
 #include "fs-ui.h"
 
 /* The thumbnail is shown at 96 px; its texture has twice that, so it
@@ -710,7 +711,7 @@ fs_reference_slot_get_property (GObject    *object,
       g_value_set_uint (value, self->index);
       break;
     case PROP_STATE:
-      g_value_set_uint (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_REFERENCE:
       g_value_set_object (value, self->reference);
@@ -744,10 +745,9 @@ install_properties (GObjectClass *object_class)
   properties[PROP_INDEX] =
     g_param_spec_uint ("index", NULL, NULL, 1, G_MAXUINT, 1,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  /* An FsReferenceSlotState. */
   properties[PROP_STATE] =
-    g_param_spec_uint ("state", NULL, NULL, FS_REFERENCE_SLOT_PREPARING,
-                       FS_REFERENCE_SLOT_FAILED, FS_REFERENCE_SLOT_PREPARING,
+    g_param_spec_enum ("state", NULL, NULL, FS_TYPE_REFERENCE_SLOT_STATE,
+                       FS_REFERENCE_SLOT_PREPARING,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_REFERENCE] =
     g_param_spec_object ("reference", NULL, NULL, FS_TYPE_REFERENCE,

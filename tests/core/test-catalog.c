@@ -50,7 +50,7 @@ collect_catalog_warnings (GLogLevelFlags   level,
         message = fields[i].value;
     }
 
-  if ((level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, "fs-catalog") == 0)
+  if ((level & G_LOG_LEVEL_WARNING) && g_strcmp0 (domain, FS_CORE_LOG_DOMAIN) == 0)
     {
       g_ptr_array_add (catalog_warnings, g_strdup (message));
       return G_LOG_WRITER_HANDLED;

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "fs-core-enums.h"
 #include "fs-error.h"
 #include "fs-job.h"
 #include "fs-test-util.h"
@@ -172,6 +173,35 @@ test_sandbox_saves (Fixture       *f,
   g_assert_true (fs_test_wait_for_journal_state (f->db_path, fs_job_get_id (job), "saved"));
   /* The caller's request is left as it was. */
   g_assert_null (fs_request_get_param (request, "seed"));
+}
+
+/* "stage" is a registered enum (fs-core-enums.h), read by its type. */
+static void
+test_stage_property (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
+  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GEnumClass) stages = g_type_class_ref (FS_TYPE_JOB_STAGE);
+  GParamSpec *pspec;
+  FsJobStage stage = FS_JOB_FAILED;
+
+  fs_request_set_prompt (request, "a cup of tea");
+  job = fs_job_new (request, f->catalog, provider, f->library, NULL);
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (job), "stage");
+  g_assert_true (G_IS_PARAM_SPEC_ENUM (pspec));
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (pspec) == FS_TYPE_JOB_STAGE);
+  g_assert_cmpstr (g_enum_get_value (stages, FS_JOB_UNSAVED)->value_nick, ==, "unsaved");
+
+  g_object_get (job, "stage", &stage, NULL);
+  g_assert_cmpint (stage, ==, FS_JOB_QUEUED);
+  assets = run_job (f, job, NULL, &error);
+  g_assert_no_error (error);
+  g_object_get (job, "stage", &stage, NULL);
+  g_assert_cmpint (stage, ==, FS_JOB_SAVED);
 }
 
 static void
@@ -619,6 +649,7 @@ main (int    argc,
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_test_add ("/job/sandbox-saves", Fixture, NULL, fixture_set_up, test_sandbox_saves, fixture_tear_down);
+  g_test_add ("/job/stage-property", Fixture, NULL, fixture_set_up, test_stage_property, fixture_tear_down);
   g_test_add ("/job/sandbox-outputs", Fixture, NULL, fixture_set_up, test_sandbox_outputs, fixture_tear_down);
   g_test_add ("/job/invalid-sends-nothing", Fixture, NULL, fixture_set_up, test_invalid_sends_nothing, fixture_tear_down);
   g_test_add ("/job/missing-key", Fixture, NULL, fixture_set_up, test_missing_key, fixture_tear_down);

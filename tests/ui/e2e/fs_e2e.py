@@ -562,8 +562,9 @@ class World:
             "LANGUAGE": "C",
             "LC_ALL": "C.UTF-8",
             "FLUX_STUDIO_TIMEOUT": "20",
-            # A critical in the app is a bug: it ends the case with the log.
-            "G_DEBUG": "fatal-criticals",
+            # A warning or a critical in the app is a bug: it ends the case
+            # with the log (HACKING.md, “Tests”).
+            "G_DEBUG": "gc-friendly,fatal-warnings",
         })
         for k in keys:
             env[k] = TEST_KEY
