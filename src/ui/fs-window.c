@@ -216,6 +216,10 @@ select_internal (FsWindow   *self,
                  const char *model_id,
                  gboolean    save)
 {
+  /* Callers may pass the id of the model shown now, which points into the
+   * list fill_models() empties (a use after free that picked a random
+   * model after "Try the Offline Sandbox"). */
+  g_autofree char *wanted = g_strdup (model_id);
   guint position = find_id (self->provider_ids, provider_id);
 
   if (position == GTK_INVALID_LIST_POSITION)
@@ -223,7 +227,7 @@ select_internal (FsWindow   *self,
 
   self->choosing++;
   gtk_drop_down_set_selected (self->provider_drop_down, position);
-  fill_models (self, model_id);
+  fill_models (self, wanted);
   self->choosing--;
   apply_choice (self, save);
 }

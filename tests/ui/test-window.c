@@ -289,6 +289,44 @@ assert_welcome_fits_laptop (Fixture *f)
   g_settings_reset (settings, "window-height");
 }
 
+static guint
+string_position (GtkWidget  *drop_down,
+                 const char *text)
+{
+  GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (drop_down));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    if (g_str_equal (gtk_string_list_get_string (GTK_STRING_LIST (model), i), text))
+      return i;
+
+  g_error ("No “%s” in the drop-down", text);
+  return 0;
+}
+
+/* "Try the Offline Sandbox" keeps the model on show, even when the saved
+ * setting names another: the window once looked the shown model up in
+ * the list it was refilling, and picked whatever the freed memory said. */
+static void
+check_try_sandbox_keeps_model (Fixture *f)
+{
+  GSettings *settings = fs_application_get_settings (f->app);
+  GtkWidget *model = find_named (GTK_WIDGET (f->window), "Model");
+  g_autofree char *saved = NULL;
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (model),
+                              string_position (model, "FLUX.1 Kontext [pro]"));
+  g_settings_set_string (settings, "model", "flux-2-pro");
+  g_signal_emit_by_name (fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_WELCOME_PAGE),
+                         "try-sandbox");
+  g_assert_false (welcome_shown (f));
+  g_assert_cmpstr (selected_string (model), ==, "FLUX.1 Kontext [pro]");
+  saved = g_settings_get_string (settings, "model");
+  g_assert_cmpstr (saved, ==, "flux-kontext-pro");
+
+  /* Back to the model the rest of the test expects. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (model), string_position (model, "FLUX.2 [pro]"));
+}
+
 static void
 check_first_run (Fixture *f)
 {
@@ -306,9 +344,7 @@ check_first_run (Fixture *f)
   assert_welcome_fits (GTK_WIDGET (f->window), g_settings_get_int (settings, "window-width"),
                        g_settings_get_int (settings, "window-height"));
   assert_welcome_fits_laptop (f);
-  g_signal_emit_by_name (fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_WELCOME_PAGE),
-                         "try-sandbox");
-  g_assert_false (welcome_shown (f));
+  check_try_sandbox_keeps_model (f);
   provider = g_settings_get_string (settings, "provider");
   g_assert_cmpstr (provider, ==, "sandbox");
 }
