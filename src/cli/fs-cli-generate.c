@@ -225,7 +225,7 @@ read_stdin_prompt (GError **error)
   gsize length = 0;
   const char *text;
 
-  bytes = fs_stream_read (input, _("Standard input"), PROMPT_MAX_BYTES, NULL, &read_error);
+  bytes = fs_file_read_stream (input, _("Standard input"), PROMPT_MAX_BYTES, NULL, &read_error);
   if (g_error_matches (read_error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE))
     {
       set_too_long (error);

@@ -249,7 +249,7 @@ fs_file_sha256 (const char    *path,
 }
 
 GBytes *
-fs_stream_read (GInputStream  *stream,
+fs_file_read_stream (GInputStream  *stream,
                 const char    *name,
                 gsize          max_bytes,
                 GCancellable  *cancellable,
@@ -319,7 +319,7 @@ read_next (GTask *task)
 }
 
 void
-fs_stream_read_async (GInputStream        *stream,
+fs_file_read_stream_async (GInputStream        *stream,
                       const char          *name,
                       gsize                max_bytes,
                       GCancellable        *cancellable,
@@ -339,13 +339,13 @@ fs_stream_read_async (GInputStream        *stream,
   state->max_bytes = max_bytes;
 
   task = g_task_new (stream, cancellable, callback, user_data);
-  g_task_set_source_tag (task, fs_stream_read_async);
+  g_task_set_source_tag (task, fs_file_read_stream_async);
   g_task_set_task_data (task, state, (GDestroyNotify) stream_read_free);
   read_next (task);
 }
 
 GBytes *
-fs_stream_read_finish (GInputStream  *stream,
+fs_file_read_stream_finish (GInputStream  *stream,
                        GAsyncResult  *result,
                        GError       **error)
 {
@@ -353,4 +353,13 @@ fs_stream_read_finish (GInputStream  *stream,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* Lowercase hex, the form used for file names and sidecars. */
+char *
+fs_file_sha256_bytes (GBytes *bytes)
+{
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }

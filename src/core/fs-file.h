@@ -32,27 +32,29 @@ GBytes *fs_file_read_path   (const char          *path,
                              GCancellable        *cancellable,
                              GError             **error);
 /* The sha256 of a regular file, read in pieces. */
-char   *fs_file_sha256      (const char          *path,
-                             gsize                max_bytes,
-                             GCancellable        *cancellable,
-                             GError             **error);
+char   *fs_file_sha256             (const char          *path,
+                                    gsize                max_bytes,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
+/* Lowercase hex, the form used for file names and sidecars. */
+char   *fs_file_sha256_bytes       (GBytes              *bytes);
 /* Up to @max_bytes of @stream, to its end; @name is what the error calls
  * the data. */
-GBytes *fs_stream_read      (GInputStream        *stream,
-                             const char          *name,
-                             gsize                max_bytes,
-                             GCancellable        *cancellable,
-                             GError             **error);
+GBytes *fs_file_read_stream        (GInputStream        *stream,
+                                    const char          *name,
+                                    gsize                max_bytes,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
 
 /* The same without blocking, for streams the main loop feeds. */
-void    fs_stream_read_async  (GInputStream        *stream,
-                               const char          *name,
-                               gsize                max_bytes,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data);
-GBytes *fs_stream_read_finish (GInputStream        *stream,
-                               GAsyncResult        *result,
-                               GError             **error);
+void    fs_file_read_stream_async  (GInputStream        *stream,
+                                    const char          *name,
+                                    gsize                max_bytes,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+GBytes *fs_file_read_stream_finish (GInputStream        *stream,
+                                    GAsyncResult        *result,
+                                    GError             **error);
 
 G_END_DECLS

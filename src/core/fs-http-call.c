@@ -346,7 +346,7 @@ describe_body (FsHttpCall *call,
 {
   if (call->json != NULL)
     {
-      g_autoptr(JsonNode) shown = _fs_json_abridge (call->json, max_string);
+      g_autoptr(JsonNode) shown = _fs_http_abridge_json (call->json, max_string);
       g_autofree char *pretty = json_to_string (shown, TRUE);
 
       g_string_append_printf (out, "\n%s\n", pretty);

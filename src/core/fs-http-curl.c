@@ -101,7 +101,7 @@ abridge_node (JsonNode *node,
 }
 
 JsonNode *
-_fs_json_abridge (JsonNode *node,
+_fs_http_abridge_json (JsonNode *node,
                   gsize     max_string)
 {
   g_return_val_if_fail (node != NULL, NULL);
@@ -270,7 +270,7 @@ append_body (GString    *out,
 
   if (fs_http_call_get_json (call) != NULL)
     {
-      g_autoptr(JsonNode) shown = _fs_json_abridge (fs_http_call_get_json (call), max_string);
+      g_autoptr(JsonNode) shown = _fs_http_abridge_json (fs_http_call_get_json (call), max_string);
       g_autofree char *text = json_to_string (shown, FALSE);
 
       append_option (out, "--data-raw", text);

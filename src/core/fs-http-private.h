@@ -42,7 +42,7 @@ const char     *_fs_http_call_get_key_header (FsHttpCall   *call,
  * and no white space (base64 data, data: URLs) cut short and marked
  * ("iVBORw0KGgo…[1398102 characters]"), so that a reference image does
  * not swamp the inspector or a sidecar. 0 keeps everything. */
-JsonNode       *_fs_json_abridge                (JsonNode     *node,
+JsonNode       *_fs_http_abridge_json               (JsonNode     *node,
                                                  gsize         max_string);
 /* fs_http_call_describe() and fs_http_call_to_curl() with long JSON
  * strings abridged. */

@@ -469,15 +469,6 @@ fs_image_probe (GBytes  *bytes,
   return TRUE;
 }
 
-/* Lowercase hex, the form used for file names and sidecars. */
-char *
-fs_sha256_bytes (GBytes *bytes)
-{
-  g_return_val_if_fail (bytes != NULL, NULL);
-
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-}
-
 GdkPixbufLoader *
 _fs_image_loader_new (GBytes  *bytes,
                       GError **error)

@@ -21,7 +21,6 @@ gboolean fs_image_probe        (GBytes      *bytes,
                                 guint       *width,
                                 guint       *height,
                                 GError     **error);
-char    *fs_sha256_bytes       (GBytes      *bytes);
 
 /* The whole image decoded in a worker thread (for the detail page). */
 void       fs_image_load_async      (const char          *path,

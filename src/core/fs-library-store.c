@@ -490,7 +490,7 @@ save_files (FsLibraryStore  *self,
 
   image_path = g_strconcat (base, ".", extension, NULL);
   sidecar_path = g_strconcat (base, ".json", NULL);
-  sha256 = fs_sha256_bytes (image);
+  sha256 = fs_file_sha256_bytes (image);
   add_image_info (record, image_path, sha256, mime_type, width, height,
                   g_bytes_get_size (image), now);
   if (!write_sidecar (sidecar_path, record, error))

@@ -58,7 +58,7 @@ read_prepared (const char *original_sha256,
   if (bytes == NULL)
     return NULL;
 
-  actual = fs_sha256_bytes (bytes);
+  actual = fs_file_sha256_bytes (bytes);
   if (!g_str_equal (actual, sha256))
     return NULL;
 

@@ -400,7 +400,7 @@ prepare_thread (GTask        *task,
       return;
     }
 
-  original_sha256 = fs_sha256_bytes (bytes);
+  original_sha256 = fs_file_sha256_bytes (bytes);
   reference = _fs_reference_cache_lookup (original_sha256, bytes, data->name, source_path);
   if (reference == NULL)
     {

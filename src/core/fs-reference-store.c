@@ -184,7 +184,7 @@ load (LoadData  *data,
   if (bytes == NULL)
     return NULL;
 
-  actual = fs_sha256_bytes (bytes);
+  actual = fs_file_sha256_bytes (bytes);
   if (!g_str_equal (actual, data->sha256))
     {
       g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,

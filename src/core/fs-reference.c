@@ -103,7 +103,7 @@ fs_reference_new_from_bytes (GBytes      *bytes,
 
   self->name = g_strdup (name != NULL ? name : "");
   self->bytes = g_bytes_ref (bytes);
-  self->sha256 = fs_sha256_bytes (bytes);
+  self->sha256 = fs_file_sha256_bytes (bytes);
   self->origin.original_width = self->width;
   self->origin.original_height = self->height;
   return g_steal_pointer (&self);
@@ -124,7 +124,7 @@ _fs_reference_new (GBytes     *bytes,
   self->bytes = g_bytes_ref (bytes);
   self->mime_type = g_strdup (mime_type);
   self->extension = g_strdup (extension);
-  self->sha256 = sha256 != NULL ? g_strdup (sha256) : fs_sha256_bytes (bytes);
+  self->sha256 = sha256 != NULL ? g_strdup (sha256) : fs_file_sha256_bytes (bytes);
   self->width = width;
   self->height = height;
   self->origin.original_width = width;

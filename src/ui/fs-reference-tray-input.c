@@ -173,7 +173,7 @@ image_read_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  bytes = fs_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+  bytes = fs_file_read_stream_finish (G_INPUT_STREAM (object), result, &error);
   g_input_stream_close_async (G_INPUT_STREAM (object), G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   if (bytes == NULL)
     transfer_failed (read->transfer, error);
@@ -211,7 +211,7 @@ image_stream_cb (GObject      *object,
   read->transfer = transfer;
   read->mime_type = g_strdup (mime_type);
   name = name_for_data (transfer->drop == NULL, mime_type);
-  fs_stream_read_async (stream, name, FS_FILE_MAX_IMAGE_BYTES, transfer->cancellable,
+  fs_file_read_stream_async (stream, name, FS_FILE_MAX_IMAGE_BYTES, transfer->cancellable,
                         image_read_cb, read);
 }
 

@@ -145,7 +145,7 @@ test_sha256 (void)
 {
   g_autofree char *path = write_file ("c.txt", "hash me");
   g_autoptr(GBytes) bytes = g_bytes_new_static ("hash me", 7);
-  g_autofree char *expected = fs_sha256_bytes (bytes);
+  g_autofree char *expected = fs_file_sha256_bytes (bytes);
   g_autofree char *sha = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -167,13 +167,13 @@ test_endless_stream (void)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  bytes = fs_stream_read (stream, "Standard input", 1024 * 1024, NULL, &error);
+  bytes = fs_file_read_stream (stream, "Standard input", 1024 * 1024, NULL, &error);
   g_assert_null (bytes);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "“Standard input”"));
   g_clear_error (&error);
 
-  bytes = fs_stream_read (memory, "short", 5, NULL, &error);
+  bytes = fs_file_read_stream (memory, "short", 5, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_bytes_get_size (bytes), ==, 5);
 }
@@ -189,15 +189,15 @@ test_endless_stream_async (void)
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
 
-  fs_stream_read_async (stream, "Pasted image.png", 512 * 1024, NULL, fs_test_result_cb, &result);
-  bytes = fs_stream_read_finish (stream, fs_test_wait_result (&result), &error);
+  fs_file_read_stream_async (stream, "Pasted image.png", 512 * 1024, NULL, fs_test_result_cb, &result);
+  bytes = fs_file_read_stream_finish (stream, fs_test_wait_result (&result), &error);
   g_assert_null (bytes);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE);
   g_assert_nonnull (strstr (error->message, "“Pasted image.png”"));
   g_clear_error (&error);
 
-  fs_stream_read_async (memory, "pasted", 6, NULL, fs_test_result_cb, &short_result);
-  bytes = fs_stream_read_finish (memory, fs_test_wait_result (&short_result), &error);
+  fs_file_read_stream_async (memory, "pasted", 6, NULL, fs_test_result_cb, &short_result);
+  bytes = fs_file_read_stream_finish (memory, fs_test_wait_result (&short_result), &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "pasted", 6);
 }

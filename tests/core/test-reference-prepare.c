@@ -480,7 +480,7 @@ test_small_png_kept (void)
   g_autoptr(GdkPixbuf) pixbuf = gradient (300, 200, TRUE);
   g_autoptr(GBytes) png = save (pixbuf, "png", NULL);
   g_autoptr(FsReference) reference = prepare_ok (png, "logo.png");
-  g_autofree char *hash = fs_sha256_bytes (png);
+  g_autofree char *hash = fs_file_sha256_bytes (png);
 
   /* Nothing had to change, so the designer's own bytes are sent. */
   g_assert_true (g_bytes_equal (fs_reference_get_bytes (reference), png));
@@ -922,7 +922,7 @@ static char *
 cache_entry (GBytes     *original,
              const char *extension)
 {
-  g_autofree char *hash = fs_sha256_bytes (original);
+  g_autofree char *hash = fs_file_sha256_bytes (original);
   g_autofree char *name = g_strconcat (hash, ".", extension, NULL);
 
   return g_build_filename (g_get_user_cache_dir (), "flux-studio", "references", name, NULL);

@@ -10,6 +10,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-image.h"
 #include "fs-reference.h"
 #include "fs-test-util.h"
@@ -249,8 +250,8 @@ test_sha256 (void)
 {
   g_autoptr(GBytes) abc = text_bytes ("abc");
   g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
-  g_autofree char *abc_hash = fs_sha256_bytes (abc);
-  g_autofree char *empty_hash = fs_sha256_bytes (empty);
+  g_autofree char *abc_hash = fs_file_sha256_bytes (abc);
+  g_autofree char *empty_hash = fs_file_sha256_bytes (empty);
 
   g_assert_cmpstr (abc_hash, ==,
                    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -266,7 +267,7 @@ test_reference_png (void)
   g_autoptr(GBytes) bytes = encode ("png", 300, 200);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsReference) reference = fs_reference_new_from_bytes (bytes, "logo.png", &error);
-  g_autofree char *hash = fs_sha256_bytes (bytes);
+  g_autofree char *hash = fs_file_sha256_bytes (bytes);
   g_autofree char *base64 = NULL;
   g_autofree char *data_url = NULL;
   g_autofree guint8 *decoded = NULL;
