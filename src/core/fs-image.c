@@ -256,6 +256,32 @@ decode (GdkPixbufLoader  *loader,
   return written && closed;
 }
 
+/* gdk-pixbuf's BMP loader buffers as many header bytes as the header
+ * claims: a 131-byte file claiming a 2 GB header made it allocate that
+ * (found by fuzzing). The header must be one of the known sizes, and the
+ * pixels must start inside the file. */
+static gboolean
+bmp_header_is_sane (const guint8 *data,
+                    gsize         size)
+{
+  static const guint32 info_sizes[] = { 12, 16, 40, 52, 56, 64, 108, 124 };
+  guint32 pixels_at, info_size;
+
+  if (size < 26)
+    return FALSE;
+
+  pixels_at = read_le32 (data + 10);
+  info_size = read_le32 (data + 14);
+  if (pixels_at < 14 + info_size || pixels_at > size)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (info_sizes); i++)
+    if (info_size == info_sizes[i])
+      return TRUE;
+
+  return FALSE;
+}
+
 static gboolean
 check_complete (const guint8  *data,
                 gsize          size,
@@ -326,6 +352,11 @@ loader_for (const guint8  *data,
       if (g_str_equal (signatures[i].type, "jpeg") &&
           !check_complete (data, size, signatures[i].type, error))
         return NULL;
+      if (g_str_equal (signatures[i].type, "bmp") && !bmp_header_is_sane (data, size))
+        {
+          set_not_image (error, data, size, _("its BMP header is damaged"));
+          return NULL;
+        }
       return gdk_pixbuf_loader_new_with_type (signatures[i].type, error);
     }
 
