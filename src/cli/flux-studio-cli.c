@@ -187,6 +187,8 @@ usage (void)
                 "             (also “colors”)\n"
                 "  palette    List, show, import and export brand palettes\n"
                 "  resume     Finish the jobs a crash or a quit interrupted\n"
+                "  export     Write copies of gallery images, with their record inside,\n"
+                "             to a folder\n"
                 "\n"
                 "Run “flux-studio-cli COMMAND --help” for a command’s options.\n"));
 }
@@ -208,6 +210,7 @@ main (int    argc,
     { "colors", fs_cli_colours },
     { "palette", fs_cli_palette },
     { "resume", fs_cli_resume },
+    { "export", fs_cli_export },
   };
 
   fs_i18n_init ();

@@ -111,7 +111,8 @@ build_xmp (FsAsset  *asset,
   fields.description = fs_asset_get_prompt (asset);
   fields.creator_tool = "Flux Studio " PACKAGE_VERSION;
   if (fs_asset_get_created (asset) != NULL)
-    fields.create_date = date = g_date_time_format_iso8601 (fs_asset_get_created (asset));
+    fields.create_date = date = g_date_time_format (fs_asset_get_created (asset),
+                                                    "%Y-%m-%dT%H:%M:%S%:z");
 
   if (info != NULL && info->local)
     fields.digital_source_type = FS_DIGITAL_SOURCE_ALGORITHMIC;

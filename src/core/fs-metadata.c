@@ -152,7 +152,7 @@ append_simple (GString    *out,
 
 static const char packet_head[] =
   "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-  "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\" x:xmptk=\"Flux Studio\">\n"
+  "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
   " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
   "  <rdf:Description rdf:about=\"\"\n"
   "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
