@@ -18,7 +18,8 @@
  * A1111-style tool — dropped on the window or on the reference tray. A
  * toast offers "Use These Settings", which loads the prompt, seed, size
  * and model into the sidebar the way Remix does; a file dropped on the
- * tray still becomes a reference as well. */
+ * tray still becomes a reference as well. Images opened with the app
+ * (which go to the tray) get the same offer. */
 
 /* Files are looked at in order until one carries settings; a drop of a
  * whole folder's worth stops here. */
@@ -148,6 +149,19 @@ tray_files_dropped_cb (FsWindow   *self,
   look_for_settings (self, files, TRUE);
 }
 
+/* Images opened with the app go to the tray too (fs-window.c); the same
+ * offer applies to them. */
+static void
+open_files_cb (FsWindow  *self,
+               GPtrArray *files)
+{
+  g_autoptr(GListStore) store = g_list_store_new (G_TYPE_FILE);
+
+  for (guint i = 0; files != NULL && i < files->len; i++)
+    g_list_store_append (store, g_ptr_array_index (files, i));
+  look_for_settings (self, G_LIST_MODEL (store), TRUE);
+}
+
 /* Drops anywhere else in the window --------------------------------------------- */
 
 static void
@@ -204,6 +218,7 @@ _fs_window_install_settings_drop (FsWindow *self)
 
   g_signal_connect_swapped (self->reference_tray, "files-dropped",
                             G_CALLBACK (tray_files_dropped_cb), self);
+  g_signal_connect_after (self, "open-files", G_CALLBACK (open_files_cb), NULL);
 }
 
 /* Using them ----------------------------------------------------------------------- */
