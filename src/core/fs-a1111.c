@@ -375,9 +375,15 @@ fs_a1111_parse (const char *text)
   g_return_val_if_fail (text != NULL, NULL);
 
   valid = g_utf8_make_valid (text, -1);
-  g_strdelimit (valid, "\r", '\n');
   g_strchomp (valid);
-  lines = g_strsplit (valid, "\n", -1);
+  /* Line breaks as Windows or old Mac tools write them, too. */
+  {
+    g_auto(GStrv) crlf = g_strsplit (valid, "\r\n", -1);
+    g_autofree char *joined = g_strjoinv ("\n", crlf);
+
+    g_strdelimit (joined, "\r", '\n');
+    lines = g_strsplit (joined, "\n", -1);
+  }
   n_lines = g_strv_length (lines);
 
   if (n_lines > 0 && is_settings_line (lines[n_lines - 1], settings))
@@ -539,8 +545,9 @@ fs_a1111_find_model (FsA1111   *self,
       g_autoptr(FsModel) model = g_list_model_get_item (models, i);
       const char * const *providers = fs_model_get_providers (model);
 
+      /* The catalog holds the model: returned borrowed, as
+       * fs_catalog_lookup() returns it. */
       if (g_ascii_strcasecmp (fs_model_get_id (model), name) == 0 ||
-          g_utf8_collate (fs_model_get_name (model), name) == 0 ||
           g_ascii_strcasecmp (fs_model_get_name (model), name) == 0)
         return model;
       for (guint k = 0; providers != NULL && providers[k] != NULL; k++)

@@ -63,7 +63,8 @@ gboolean    fs_a1111_get_size           (FsA1111     *self,
                                          guint       *height);
 /* The catalog model that "Model" names: by id (what Flux Studio writes),
  * by display name or by a provider's wire id, ignoring case. NULL when
- * there is no "Model" or the catalog has no such model. */
+ * there is no "Model" or the catalog has no such model. (transfer none):
+ * the catalog holds it. */
 FsModel    *fs_a1111_find_model         (FsA1111     *self,
                                          FsCatalog   *catalog);
 

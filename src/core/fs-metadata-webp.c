@@ -88,7 +88,8 @@ next_chunk (const guint8 *data,
   return TRUE;
 }
 
-/* All the chunks, or NULL when they do not fill the RIFF data exactly. */
+/* All the chunks, or NULL when they do not fill the RIFF data exactly or
+ * the first is not a picture's (VP8X, "VP8 " or VP8L). */
 static GArray *
 read_chunks (const guint8 *data,
              gsize         size,
@@ -98,6 +99,7 @@ read_chunks (const guint8 *data,
   gsize end = riff_end (data, size);
   gsize offset = 12;
   Chunk chunk;
+  Chunk *first;
 
   if (end == 0)
     return NULL;
@@ -106,6 +108,9 @@ read_chunks (const guint8 *data,
     g_array_append_val (chunks, chunk);
 
   if (offset != end || chunks->len == 0)
+    return NULL;
+  first = &g_array_index (chunks, Chunk, 0);
+  if (!is_fourcc (first, "VP8X") && !is_fourcc (first, "VP8 ") && !is_fourcc (first, "VP8L"))
     return NULL;
 
   *end_out = end;
@@ -122,6 +127,17 @@ append_chunk (GByteArray   *out,
   _fs_append_le32 (out, size);
   g_byte_array_append (out, data, size);
   if (size & 1)
+    g_byte_array_append (out, (const guint8 *) "", 1);
+}
+
+/* A chunk of the file as it is, padded to an even length even where the
+ * writer left the padding of the last chunk out. */
+static void
+append_existing (GByteArray  *out,
+                 const Chunk *chunk)
+{
+  g_byte_array_append (out, chunk->start, 8 + (gsize) chunk->size);
+  if (chunk->size & 1)
     g_byte_array_append (out, (const guint8 *) "", 1);
 }
 
@@ -243,7 +259,7 @@ _fs_metadata_webp_embed (const guint8  *data,
       append_le24 (header + 4, width - 1);
       append_le24 (header + 7, height - 1);
       append_chunk (out, "VP8X", header, 10);
-      g_byte_array_append (out, first->start, first->total);
+      append_existing (out, first);
     }
 
   for (guint i = 1; i < chunks->len; i++)
@@ -252,7 +268,7 @@ _fs_metadata_webp_embed (const guint8  *data,
 
       if (xmp != NULL && is_fourcc (chunk, "XMP "))
         continue;
-      g_byte_array_append (out, chunk->start, chunk->total);
+      append_existing (out, chunk);
     }
 
   if (xmp != NULL)
@@ -316,7 +332,7 @@ _fs_metadata_webp_strip (const guint8  *data,
 
       if (i == 0 && is_fourcc (chunk, "VP8X"))
         flags_at = out->len + 8;
-      g_byte_array_append (out, chunk->start, chunk->total);
+      append_existing (out, chunk);
     }
 
   /* Only an extended file can carry EXIF; a simple one had none. */

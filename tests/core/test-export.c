@@ -1047,6 +1047,57 @@ test_webp_malformed (void)
   g_assert_null (copy);
 }
 
+/* Found by fuzzing (tests/fuzz/corpus/metadata/webp-no-bitstream.webp): a
+ * RIFF WEBP file whose chunk is no picture's ("VP7 ") was stripped to a
+ * file with no chunk at all. It is refused. */
+static void
+test_webp_no_bitstream (void)
+{
+  g_autoptr(GByteArray) file = g_byte_array_new ();
+  g_autoptr(GBytes) webp = NULL;
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_byte_array_append (file, webp_lossy, sizeof webp_lossy);
+  file->data[15] = '7';
+  webp = g_byte_array_free_to_bytes (g_steal_pointer (&file));
+  copy = fs_metadata_strip (webp, &error);
+  g_assert_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE);
+  g_assert_null (copy);
+  g_clear_error (&error);
+  copy = fs_metadata_embed (webp, NULL, "<x/>", &error);
+  g_assert_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE);
+  g_assert_null (copy);
+}
+
+/* Found by fuzzing (webp-last-chunk-unpadded.webp): a last chunk of odd
+ * length without its padding byte was copied as it was, and the XMP
+ * chunk after it landed on an odd offset. Copies are padded. */
+static void
+test_webp_unpadded (void)
+{
+  g_autoptr(GByteArray) file = g_byte_array_new ();
+  g_autoptr(GBytes) webp = NULL;
+  g_autoptr(GBytes) copy = NULL;
+  g_autoptr(GBytes) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *layout = NULL;
+
+  /* webp_lossless's VP8L chunk is 23 bytes, and its padding is there:
+   * take it away and say so in the RIFF size. */
+  g_byte_array_append (file, webp_lossless, sizeof webp_lossless - 1);
+  file->data[4] = sizeof webp_lossless - 1 - 8;
+  webp = g_byte_array_free_to_bytes (g_steal_pointer (&file));
+
+  copy = fs_metadata_embed (webp, NULL, "<x/>", &error);
+  g_assert_no_error (error);
+  layout = webp_layout (copy);
+  g_assert_cmpstr (layout, ==, "VP8X|VP8L|XMP ");
+  again = fs_metadata_embed (copy, NULL, "<x/>", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (again, copy));
+}
+
 /* A1111 "parameters" ------------------------------------------------------------ */
 
 static void
@@ -1126,6 +1177,8 @@ test_a1111_lenient (void)
   g_autoptr(FsA1111) bad_seed = fs_a1111_parse ("p\nSeed: -1, Size: 0x5, Steps: many");
   g_autoptr(FsA1111) crlf = fs_a1111_parse ("p\r\nNegative prompt: n\r\nSeed: 3, Size: 8x8, "
                                             "Model: m\r\n");
+  g_autoptr(FsA1111) crlf_lines = fs_a1111_parse ("line one\r\nline two\r\nSeed: 3, Size: 8x8, "
+                                                  "Model: m");
   gint64 value;
   guint width;
   guint height;
@@ -1145,6 +1198,7 @@ test_a1111_lenient (void)
   g_assert_false (fs_a1111_get_size (bad_seed, &width, &height));
 
   g_assert_cmpstr (fs_a1111_get_prompt (crlf), ==, "p");
+  g_assert_cmpstr (fs_a1111_get_prompt (crlf_lines), ==, "line one\nline two");
   g_assert_cmpstr (fs_a1111_get_negative_prompt (crlf), ==, "n");
   g_assert_true (fs_a1111_get_seed (crlf, &value));
   g_assert_cmpint (value, ==, 3);
@@ -1445,6 +1499,8 @@ main (int    argc,
   g_test_add_func ("/metadata/webp/embed", test_webp_embed);
   g_test_add_func ("/metadata/webp/strip", test_webp_strip);
   g_test_add_func ("/metadata/webp/malformed", test_webp_malformed);
+  g_test_add_func ("/metadata/webp/no-bitstream", test_webp_no_bitstream);
+  g_test_add_func ("/metadata/webp/unpadded", test_webp_unpadded);
   g_test_add_func ("/a1111/parse-sample", test_a1111_parse_sample);
   g_test_add_func ("/a1111/round-trip", test_a1111_round_trip);
   g_test_add_func ("/a1111/lenient", test_a1111_lenient);
