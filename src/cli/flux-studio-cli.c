@@ -68,6 +68,8 @@ usage (void)
                 "             (also “colors”)\n"
                 "  palette    List, show, import and export brand palettes\n"
                 "  resume     Finish the jobs a crash or a quit interrupted\n"
+                "  export     Write copies of gallery images, with their record inside,\n"
+                "             to a folder\n"
                 "\n"
                 "Run “flux-studio-cli COMMAND --help” for a command’s options.\n"));
 }
@@ -89,6 +91,7 @@ main (int    argc,
     { "colors", fs_cli_colours },
     { "palette", fs_cli_palette },
     { "resume", fs_cli_resume },
+    { "export", fs_cli_export },
   };
 
   g_log_set_writer_func (log_writer_cb, NULL, NULL);

@@ -36,6 +36,8 @@ int         fs_cli_palette       (int          argc,
                                   char       **argv);
 int         fs_cli_resume        (int          argc,
                                   char       **argv);
+int         fs_cli_export        (int          argc,
+                                  char       **argv);
 
 /* Helpers shared by the commands. */
 
@@ -82,5 +84,28 @@ int         fs_cli_job_failed    (FsJob        *job,
  * output the paths, or with @json the records as an array. */
 void        fs_cli_print_assets  (GPtrArray    *assets,
                                   gboolean      json);
+/* Gallery images named on the command line (fs-cli-library.c). */
+
+/* Every image, or those whose prompt, model or provider contains
+ * @search: a GPtrArray of FsAsset, newest first. */
+GPtrArray  *fs_cli_list_images       (FsLibrary          *library,
+                                      const char         *search,
+                                      GError            **error);
+/* IMAGE arguments: each a path to an image of the gallery (absolute,
+ * from the working folder, or from the gallery folder) or the start of
+ * one image's sha256 (4 hexadecimal digits or more). The images in the
+ * arguments' order, each once; FS_ERROR_INVALID naming the first
+ * argument that names none, or more than one. */
+GPtrArray  *fs_cli_resolve_images    (FsLibrary          *library,
+                                      const char * const *images,
+                                      GError            **error);
+/* The images in the collection @name; FS_ERROR_INVALID while the library
+ * has no collections. */
+GPtrArray  *fs_cli_collection_images (FsLibrary          *library,
+                                      const char         *name,
+                                      GError            **error);
+/* Appends to @assets each of @more it does not hold yet (by path). */
+void        fs_cli_add_images        (GPtrArray          *assets,
+                                      GPtrArray          *more);
 
 G_END_DECLS

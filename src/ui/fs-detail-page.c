@@ -14,6 +14,7 @@
 
 #include "fs-colour-check-view.h"
 #include "fs-detail-page.h"
+#include "fs-export-dialog.h"
 #include "fs-image.h"
 #include "fs-inspector.h"
 #include "fs-provider.h"
@@ -167,6 +168,8 @@ update_actions (FsDetailPage *self)
   gtk_widget_action_set_enabled (widget, "detail.copy-seed",
                                  has && fs_asset_get_seed (self->asset) >= 0);
   gtk_widget_action_set_enabled (widget, "detail.remix", has);
+  gtk_widget_action_set_enabled (widget, "detail.export", has);
+  gtk_widget_action_set_enabled (widget, "detail.export-to", has);
   gtk_widget_action_set_enabled (widget, "detail.open-folder", has);
   gtk_widget_action_set_enabled (widget, "detail.delete", has && !self->deleting);
   gtk_widget_action_set_enabled (widget, "detail.inspect", has);
@@ -837,6 +840,64 @@ remix_action (GtkWidget  *widget,
     g_signal_emit (self, signals[REMIX], 0, self->asset);
 }
 
+/* Export: copies with the record inside, or clean (docs/ARCHITECTURE.md,
+ * “Export”); the toast says where they went. */
+static void
+exported_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  FsDetailPage *self = FS_DETAIL_PAGE (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_task_get_source_tag (G_TASK (result)) == fs_export_dialog_run_async)
+    message = fs_export_dialog_run_finish (result, &error);
+  else
+    message = fs_export_dialog_export_finish (result, &error);
+
+  if (message != NULL)
+    toast (self, message);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  FsDetailPage *self = FS_DETAIL_PAGE (widget);
+  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
+
+  if (self->asset == NULL)
+    return;
+
+  g_ptr_array_add (assets, self->asset);
+  fs_export_dialog_run_async (widget, assets, self->cancellable, exported_cb, NULL);
+}
+
+/* detail.export-to ("(sb)": a folder, remove metadata): the export
+ * without the chooser, for tests and scripts. */
+static void
+export_to_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  FsDetailPage *self = FS_DETAIL_PAGE (widget);
+  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
+  g_autoptr(GFile) folder = NULL;
+  const char *path;
+  gboolean strip;
+
+  if (self->asset == NULL)
+    return;
+
+  g_variant_get (parameter, "(&sb)", &path, &strip);
+  folder = g_file_new_for_path (path);
+  g_ptr_array_add (assets, self->asset);
+  fs_export_dialog_export_async (widget, assets, folder, strip, self->cancellable,
+                                 exported_cb, NULL);
+}
+
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -1173,6 +1234,8 @@ fs_detail_page_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "detail.copy-prompt", NULL, copy_prompt_action);
   gtk_widget_class_install_action (widget_class, "detail.copy-seed", NULL, copy_seed_action);
   gtk_widget_class_install_action (widget_class, "detail.remix", NULL, remix_action);
+  gtk_widget_class_install_action (widget_class, "detail.export", NULL, export_action);
+  gtk_widget_class_install_action (widget_class, "detail.export-to", "(sb)", export_to_action);
   gtk_widget_class_install_action (widget_class, "detail.open-folder", NULL, open_folder_action);
   gtk_widget_class_install_action (widget_class, "detail.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "detail.inspect", NULL, inspect_action);
@@ -1194,6 +1257,7 @@ fs_detail_page_add_shortcuts (GtkWidgetClass *widget_class)
     { GDK_KEY_Escape, 0, "detail.back" },
     { GDK_KEY_Left, GDK_ALT_MASK, "detail.back" },
     { GDK_KEY_r, GDK_CONTROL_MASK, "detail.remix" },
+    { GDK_KEY_e, GDK_CONTROL_MASK, "detail.export" },
     { GDK_KEY_Delete, 0, "detail.delete" },
     { GDK_KEY_KP_Delete, 0, "detail.delete" },
     { GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "detail.copy-image" },

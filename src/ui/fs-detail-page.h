@@ -18,7 +18,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FsDetailPage, fs_detail_page, FS, DETAIL_PAGE, GtkWidget)
 
 /* One image: zoomable picture and its full record, with Copy Image, Copy
- * Prompt, Copy Seed, Remix, Open Containing Folder, Delete and Inspect.
+ * Prompt, Copy Seed, Remix, Export (detail.export: the file chooser;
+ * detail.export-to "(sb)": a folder and "remove metadata", without it),
+ * Open Containing Folder, Delete and Inspect.
  * Emits "remix" (FsAsset), "back", "deleted" (FsAsset) and "toast"
  * (const char *message). */
 GtkWidget *fs_detail_page_new       (FsLibrary    *library);

@@ -347,6 +347,7 @@ files_read_cb (GObject      *object,
     {
       fs_reference_tray_add_files (transfer->self, G_LIST_MODEL (store));
       transfer->action = GDK_ACTION_COPY;
+      _fs_reference_tray_files_dropped (transfer->self, G_LIST_MODEL (store));
     }
   transfer_free (transfer);
 }

@@ -48,6 +48,8 @@ struct _FsReferenceTray
 /* fs-reference-tray.c */
 void     _fs_reference_tray_toast          (FsReferenceTray *self,
                                             const char      *message);
+void     _fs_reference_tray_files_dropped  (FsReferenceTray *self,
+                                            GListModel      *files);
 /* Busy while drops and pastes are read, before their slots exist. */
 void     _fs_reference_tray_hold           (FsReferenceTray *self);
 void     _fs_reference_tray_release        (FsReferenceTray *self);

@@ -24,6 +24,7 @@ enum {
   CHANGED,
   INSERT_REFERENCE_TEXT,
   TOAST,
+  FILES_DROPPED,
   N_SIGNALS
 };
 
@@ -335,6 +336,13 @@ _fs_reference_tray_toast (FsReferenceTray *self,
 }
 
 void
+_fs_reference_tray_files_dropped (FsReferenceTray *self,
+                                  GListModel      *files)
+{
+  g_signal_emit (self, signals[FILES_DROPPED], 0, files);
+}
+
+void
 _fs_reference_tray_hold (FsReferenceTray *self)
 {
   self->n_pending++;
@@ -609,6 +617,8 @@ install_signals (GObjectClass *object_class)
                   G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[TOAST] = g_signal_new ("toast", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[FILES_DROPPED] = g_signal_new ("files-dropped", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                         NULL, G_TYPE_NONE, 1, G_TYPE_LIST_MODEL);
 }
 
 static void

@@ -30,7 +30,9 @@ G_DECLARE_FINAL_TYPE (FsReferenceTray, fs_reference_tray, FS, REFERENCE_TRAY, Gt
  * Signals: "changed" whenever what would be sent changes (images, order,
  * readiness, the limit); "insert-reference-text" (const char *text,
  * "image N") when a slot's badge is clicked; "toast" (const char
- * *message) for a message the window shows. Property "busy" is TRUE
+ * *message) for a message the window shows; "files-dropped" (GListModel
+ * of GFile) after files dropped or pasted were taken, for the window to
+ * look for settings in them. Property "busy" is TRUE
  * while images are being prepared or combined. */
 GtkWidget       *fs_reference_tray_new                   (void);
 void             fs_reference_tray_set_model             (FsReferenceTray *self,

@@ -78,6 +78,10 @@ void           _fs_window_job_finished       (FsWindow   *self,
                                               GPtrArray  *assets,
                                               GError     *error);
 
+/* fs-window-settings.c: settings from a dropped file */
+void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);
+void           _fs_window_install_settings_drop  (FsWindow       *self);
+
 /* fs-window-actions.c */
 void           _fs_window_class_install_actions (GtkWidgetClass *widget_class);
 void           _fs_window_update_actions     (FsWindow   *self);

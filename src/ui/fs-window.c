@@ -742,6 +742,7 @@ fs_window_class_init (FsWindowClass *klass)
   g_type_ensure (FS_TYPE_WELCOME_PAGE);
   bind_template (widget_class);
   _fs_window_class_install_actions (widget_class);
+  _fs_window_class_install_settings (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);
@@ -757,6 +758,7 @@ fs_window_init (FsWindow *self)
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
 
   add_prompt_paste (self);
+  _fs_window_install_settings_drop (self);
   set_up_chooser (self->provider_drop_down);
   set_up_chooser (self->model_drop_down);
   g_signal_connect_swapped (self->provider_drop_down, "notify::selected",

@@ -2145,6 +2145,385 @@ def concurrent_new_library(w):
 
 
 # --------------------------------------------------------------------------
+# export: copies with the record inside (docs/ARCHITECTURE.md, "Export")
+# --------------------------------------------------------------------------
+
+TRAINED = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+ALGORITHMIC = "http://cv.iptc.org/newscodes/digitalsourcetype/algorithmicMedia"
+RECORD_TAGS = ("Parameters", "Description", "Creator Tool", "Digital Source Type",
+               "AI System Used", "AI System Version Used")
+
+
+def exiftool(path):
+    """What exiftool reads in @path, tag name -> value (its own reader, not
+    the project's). Skips the case where exiftool is not installed
+    (Debian: libimage-exiftool-perl)."""
+    tool = shutil.which("exiftool")
+    if tool is None:
+        raise Skip("exiftool is not installed (Debian: libimage-exiftool-perl)")
+    proc = subprocess.run([tool, "-a", "-G1", "-charset", "UTF8", path], capture_output=True,
+                          text=True, timeout=60)
+    check(proc.returncode == 0, f"exiftool failed on {path}: {proc.stderr}")
+    tags = {}
+    for line in proc.stdout.splitlines():
+        m = re.match(r"^\[([^\]]+)\]\s+(.+?)\s*: (.*)$", line)
+        if m:
+            tags.setdefault(m.group(2), m.group(3))
+            tags[f"{m.group(1)}:{m.group(2)}"] = m.group(3)
+    for warning in ("Warning", "Error"):
+        check(warning not in tags, f"exiftool reports a {warning.lower()} in {path}: "
+              f"{tags.get(warning)}")
+    return tags
+
+
+def png_chunk_list(path):
+    """(type, data) of every chunk, each CRC checked with zlib.crc32."""
+    with open(path, "rb") as f:
+        data = f.read()
+    check(data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG")
+    chunks, offset = [], 8
+    while offset < len(data):
+        check(len(data) - offset >= 12, f"{path}: a chunk is cut off at {offset}")
+        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        body = data[offset + 4:offset + 8 + length]
+        (crc,) = struct.unpack(">I", data[offset + 8 + length:offset + 12 + length])
+        check(crc == zlib.crc32(body), f"{path}: bad CRC in the {kind!r} chunk")
+        chunks.append((kind.decode("latin-1"), data[offset + 8:offset + 8 + length]))
+        offset += 12 + length
+    check(chunks and chunks[0][0] == "IHDR" and chunks[-1][0] == "IEND",
+          f"{path}: not IHDR … IEND")
+    return chunks
+
+
+def png_pixels(path):
+    """The IHDR and the image data: the same means the same pixels."""
+    chunks = png_chunk_list(path)
+    return chunks[0][1] + b"".join(d for k, d in chunks if k == "IDAT")
+
+
+def jpeg_scans(path):
+    """The segment markers before the first scan, and the bytes from the
+    first SOS on (the pixels)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    check(data[:2] == b"\xff\xd8", f"{path} is not a JPEG")
+    markers, offset = [], 2
+    while True:
+        check(offset + 4 <= len(data) and data[offset] == 0xFF, f"{path}: bad segment at {offset}")
+        marker = data[offset + 1]
+        (length,) = struct.unpack(">H", data[offset + 2:offset + 4])
+        name = data[offset + 4:offset + 4 + min(length - 2, 40)].split(b"\0")[0]
+        markers.append((marker, name.decode("latin-1")))
+        if marker == 0xDA:
+            return markers, data[offset:]
+        offset += 2 + length
+
+
+def tables(markers):
+    """Every segment that is not APPn or COM: the image's own tables."""
+    return [m for m, _ in markers if not (0xE0 <= m <= 0xEF or m == 0xFE)]
+
+
+def make_gallery(w):
+    """Two sandbox results (PNG, JPEG) and two from the fake Black Forest
+    Labs (PNG, JPEG): the records exported."""
+    w.start_fake()
+    made = {}
+    for key, fmt in (("sandbox-png", "png"), ("sandbox-jpeg", "jpeg")):
+        prompt = f"a lighthouse at dusk & <waves>, {key}, #1e88e5"
+        run = w.generate("sandbox", "flux-2-pro", prompt, "--output-format", fmt,
+                         "--seed", "1234", "--width", "512", "--height", "384", keys=())
+        expect_exit(run, 0)
+        [made[key]] = run.records()
+    for key, fmt in (("bfl-png", "png"), ("bfl-jpeg", "jpeg")):
+        prompt = f"a red fox in snow, {key} fake:ok"
+        run = bfl_generate(w, prompt, "--output-format", fmt, "--seed", "42", "--width", "1024",
+                           "--height", "768")
+        expect_exit(run, 0)
+        [made[key]] = run.records()
+    for item in made.values():
+        check(image_kind(item["path"]) == ("png" if item["path"].endswith(".png") else "jpeg"),
+              f"{item['path']} is not what its name says")
+    return made
+
+
+def export(w, *args):
+    return w.run("export", "--library", w.library, *args)
+
+
+@case("export-copies")
+def export_copies(w):
+    made = make_gallery(w)
+    before = {item["path"]: sha256_file(item["path"]) for item in made.values()}
+    out = os.path.join(w.root, "out")
+    run = export(w, "--output", out, "--json", *[item["path"] for item in made.values()])
+    expect_exit(run, 0)
+    results = run.json()
+    check(isinstance(results, list) and len(results) == 4, f"expected 4 results: {results!r}")
+    by_source = {r["source"]: r for r in results}
+    for key, item in made.items():
+        r = by_source.get(item["path"])
+        check(r is not None, f"no result for {item['path']}")
+        check(r["error"] is None and r["stripped"] is False, f"{key}: {r}")
+        check(r["path"] == os.path.join(out, os.path.basename(item["path"])),
+              f"{key}: the copy is {r['path']}, not the original's name in {out}")
+        copy = r["path"]
+        if copy.endswith(".png"):
+            chunks = [k for k, _ in png_chunk_list(copy)]
+            # The record right before the pixels, after IHDR and the colour chunks.
+            first_idat = chunks.index("IDAT")
+            check(chunks[first_idat - 2:first_idat] in (["tEXt", "iTXt"], ["iTXt", "iTXt"]),
+                  f"{key}: parameters and XMP are not right before IDAT: {chunks}")
+            check(png_pixels(copy) == png_pixels(item["path"]),
+                  f"{key}: the copy's image data differs from the original's")
+            texts = dict(png_text(copy))
+            check(texts.get("parameters", "").startswith(item["prompt"] + "\n"),
+                  f"{key}: parameters do not start with the prompt: {texts.get('parameters')!r}")
+            line = texts["parameters"].split("\n")[-1]
+            check(f"Seed: {item['seed']}" in line and f"Size: {item['width']}x{item['height']}"
+                  in line and "Model: flux-2-pro" in line,
+                  f"{key}: the settings line is {line!r}")
+        else:
+            markers, scans = jpeg_scans(copy)
+            original_markers, original_scans = jpeg_scans(item["path"])
+            check(scans == original_scans, f"{key}: the copy's scans differ from the original's")
+            check(tables(markers) == tables(original_markers),
+                  f"{key}: the copy's tables differ from the original's")
+            names = [n for m, n in markers if m == 0xE1]
+            check("http://ns.adobe.com/xap/1.0/" in names, f"{key}: no XMP APP1: {markers}")
+    after = {path: sha256_file(path) for path in before}
+    check(after == before, "an original changed")
+    # One line per copy without --json.
+    again = export(w, "--output", out, made["bfl-png"]["path"], made["sandbox-jpeg"]["path"])
+    expect_exit(again, 0)
+    lines = again.stdout.strip().split("\n")
+    check(len(lines) == 2, f"expected one line per copy: {again.stdout!r}")
+    stem = os.path.splitext(os.path.basename(made["bfl-png"]["path"]))[0]
+    check(f"{stem} (2).png" in lines[0] and made["bfl-png"]["path"] in lines[0],
+          f"the second copy is not named with (2): {lines[0]!r}")
+    check(os.path.isfile(os.path.join(out, f"{stem} (2).png")), "no “(2)” file")
+    check(len(os.listdir(out)) == 6, f"expected 6 files in {out}: {sorted(os.listdir(out))}")
+    check(not [f for f in os.listdir(out) if f.startswith(".")], "a temporary file was left behind")
+
+
+def png_text(path):
+    """The tEXt and iTXt (uncompressed) chunks as (keyword, text)."""
+    for kind, data in png_chunk_list(path):
+        if kind == "tEXt":
+            keyword, _, text = data.partition(b"\0")
+            yield keyword.decode("latin-1"), text.decode("latin-1")
+        elif kind == "iTXt":
+            keyword, _, rest = data.partition(b"\0")
+            if rest[0] == 0:
+                _, _, rest = rest[2:].partition(b"\0")
+                _, _, text = rest.partition(b"\0")
+                yield keyword.decode("latin-1"), text.decode("utf-8")
+
+
+@case("export-exiftool")
+def export_exiftool(w):
+    made = make_gallery(w)
+    out = os.path.join(w.root, "out")
+    run = export(w, "--output", out, "--search", "", "--json")
+    expect_exit(run, 0)
+    copies = {r["source"]: r["path"] for r in run.json()}
+    check(len(copies) == 4, f"--search '' should export all four: {run.stdout!r}")
+    for key, item in made.items():
+        tags = exiftool(copies[item["path"]])
+        print(f"exiftool {key}: " + "; ".join(f"{t} = {tags.get(t)!r}" for t in RECORD_TAGS))
+        check(tags.get("Description") == item["prompt"],
+              f"{key}: Description is {tags.get('Description')!r}")
+        check(tags.get("Creator Tool", "").startswith("Flux Studio "),
+              f"{key}: Creator Tool is {tags.get('Creator Tool')!r}")
+        if key.startswith("bfl"):
+            check(tags.get("Digital Source Type") == TRAINED,
+                  f"{key}: Digital Source Type is {tags.get('Digital Source Type')!r}")
+            check(tags.get("AI System Used") == "FLUX.2 [pro] (Black Forest Labs)",
+                  f"{key}: AI System Used is {tags.get('AI System Used')!r}")
+            check(tags.get("AI System Version Used") == "flux-2-pro",
+                  f"{key}: AI System Version Used is {tags.get('AI System Version Used')!r}")
+        else:
+            # The sandbox draws with code: algorithmic, and no AI system.
+            check(tags.get("Digital Source Type") == ALGORITHMIC,
+                  f"{key}: Digital Source Type is {tags.get('Digital Source Type')!r}")
+            check("AI System Used" not in tags, f"{key}: the sandbox names an AI system")
+        if key.endswith("png"):
+            # exiftool shows the line break as a full stop.
+            parameters = tags.get("Parameters", "")
+            check(parameters.startswith(item["prompt"]) and f"Seed: {item['seed']}" in parameters,
+                  f"{key}: Parameters is {parameters!r}")
+            # The fake's own text chunk is kept.
+            if key.startswith("bfl"):
+                check("Comment" in tags, f"{key}: the provider's own text chunk was dropped")
+        else:
+            check("Parameters" not in tags, f"{key}: a JPEG has no PNG parameters")
+
+
+@case("export-strip-metadata")
+def export_strip(w):
+    made = make_gallery(w)
+    before = {item["path"]: sha256_file(item["path"]) for item in made.values()}
+    out = os.path.join(w.root, "clean")
+    run = export(w, "--output", out, "--strip-metadata", "--json",
+                 *[item["path"] for item in made.values()])
+    expect_exit(run, 0)
+    for r in run.json():
+        check(r["stripped"] is True and r["error"] is None, f"not stripped: {r}")
+        copy = r["path"]
+        if copy.endswith(".png"):
+            kinds = [k for k, _ in png_chunk_list(copy)]
+            check(not set(kinds) & {"tEXt", "zTXt", "iTXt", "eXIf", "tIME", "caBX"},
+                  f"metadata chunks left in {copy}: {kinds}")
+            check(png_pixels(copy) == png_pixels(r["source"]), f"{copy}: the pixels changed")
+        else:
+            markers, scans = jpeg_scans(copy)
+            check(scans == jpeg_scans(r["source"])[1], f"{copy}: the scans changed")
+            apps = [(hex(m), n) for m, n in markers if 0xE0 <= m <= 0xEF or m == 0xFE]
+            check(all(n in ("JFIF", "ICC_PROFILE", "Adobe") for _, n in apps),
+                  f"metadata segments left in {copy}: {apps}")
+        tags = exiftool(copy)
+        left = [t for t in RECORD_TAGS + ("Comment", "XMP Toolkit") if t in tags]
+        check(not left, f"exiftool still reads {left} in {copy}")
+    check({p: sha256_file(p) for p in before} == before, "an original changed")
+
+
+@case("export-webp")
+def export_webp(w):
+    """A WebP in the gallery (cwebp, lossy and lossless): the copy becomes
+    an extended WebP with its XMP chunk, and libwebp's own tools accept it."""
+    for tool in ("cwebp", "webpinfo", "dwebp"):
+        if shutil.which(tool) is None:
+            raise Skip(f"{tool} is not installed (Debian: webp)")
+    run = w.generate("sandbox", "flux-2-pro", "a webp lighthouse", "--output-format", "png",
+                     "--width", "256", "--height", "256", keys=())
+    expect_exit(run, 0)
+    [item] = run.records()
+    for mode in ("lossy", "lossless"):
+        path = os.path.join(w.library, f"webp-{mode}.webp")
+        args = ["cwebp", "-quiet"] + (["-lossless"] if mode == "lossless" else []) \
+            + [item["path"], "-o", path]
+        subprocess.run(args, check=True)
+        with open(item["sidecar"]) as f:
+            record = json.load(f)
+        record["image"].update(file=os.path.basename(path), sha256=sha256_file(path),
+                               bytes=os.path.getsize(path), mime_type="image/webp")
+        record["prompt"] = f"a webp lighthouse, {mode}"
+        record["provider"] = "bfl"
+        with open(os.path.splitext(path)[0] + ".json", "w") as f:
+            json.dump(record, f, indent=2)
+    # The index learns of the hand-made sidecars by a rebuild.
+    shutil.rmtree(os.path.join(w.library, ".flux-studio"))
+    out = os.path.join(w.root, "out")
+    run = export(w, "--output", out, "--json", "webp-lossy.webp", "webp-lossless.webp")
+    expect_exit(run, 0)
+    for r in run.json():
+        copy = r["path"]
+        info = subprocess.run(["webpinfo", copy], capture_output=True, text=True)
+        check(info.returncode == 0 and "No error detected" in info.stdout,
+              f"webpinfo rejects {copy}: {info.stdout[-600:]}")
+        check("Chunk VP8X" in info.stdout and "XMP: 1" in info.stdout,
+              f"{copy} is not an extended WebP with XMP: {info.stdout}")
+        decoded = subprocess.run(["dwebp", copy, "-o", copy + ".png"], capture_output=True)
+        check(decoded.returncode == 0, f"dwebp cannot decode {copy}")
+        original = subprocess.run(["dwebp", r["source"], "-o", copy + ".orig.png"],
+                                  capture_output=True)
+        check(original.returncode == 0, f"dwebp cannot decode {r['source']}")
+        check(png_pixels(copy + ".png") == png_pixels(copy + ".orig.png"),
+              f"{copy} decodes to other pixels than its original")
+        tags = exiftool(copy)
+        print(f"exiftool {os.path.basename(copy)}: "
+              + "; ".join(f"{t} = {tags.get(t)!r}" for t in RECORD_TAGS))
+        check(tags.get("Description", "").startswith("a webp lighthouse, "),
+              f"Description is {tags.get('Description')!r}")
+        check(tags.get("Digital Source Type") == TRAINED and "AI System Used" in tags,
+              f"{copy}: {tags}")
+    clean = export(w, "--output", os.path.join(w.root, "clean"), "--strip-metadata", "--json",
+                   "webp-lossy.webp")
+    expect_exit(clean, 0)
+    [r] = clean.json()
+    tags = exiftool(r["path"])
+    check(not [t for t in RECORD_TAGS if t in tags], f"the stripped WebP has {tags}")
+
+
+@case("export-select")
+def export_select(w):
+    """IMAGE as a path, a name in the gallery or a sha256 prefix; --search."""
+    prompts = ("a blue heron at dawn", "a copper kettle on a stove", "a heron in the reeds")
+    items = []
+    for prompt in prompts:
+        run = w.generate("sandbox", "flux-2-pro", prompt, keys=())
+        expect_exit(run, 0)
+        items += run.records()
+    out = os.path.join(w.root, "out")
+    kettle = items[1]
+    run = export(w, "--output", out, "--json", kettle["sha256"][:10],
+                 os.path.basename(items[0]["path"]), kettle["path"])
+    expect_exit(run, 0)
+    sources = [r["source"] for r in run.json()]
+    check(sources == [kettle["path"], items[0]["path"]],
+          f"a prefix and a name should pick two images, once each: {sources}")
+    run = export(w, "--output", out, "--search", "heron", "--json")
+    expect_exit(run, 0)
+    check(sorted(r["source"] for r in run.json()) == sorted([items[0]["path"], items[2]["path"]]),
+          f"--search heron exported {run.stdout!r}")
+
+
+@case("export-exit-codes")
+def export_exit_codes(w):
+    run = w.generate("sandbox", "flux-2-pro", "a good image", keys=())
+    expect_exit(run, 0)
+    [good] = run.records()
+    run = w.generate("sandbox", "flux-2-pro", "an image changed later", keys=())
+    expect_exit(run, 0)
+    [changed] = run.records()
+    out = os.path.join(w.root, "out")
+
+    for args, words in (((good["path"],), "--output"),
+                        (("--output", out), "name the images"),
+                        (("--output", out, "no-such-image.png"), "neither an image"),
+                        (("--output", out, "--collection", "Keepers"), "Collections"),
+                        (("--output", good["path"], good["path"]), "not a folder")):
+        run = export(w, *args)
+        expect_exit(run, 2)
+        check(words in run.stderr, f"export {args}: stderr lacks {words!r}: {run.stderr!r}")
+    check(not os.path.exists(out), "a refused export wrote something")
+
+    # A damaged image is not exported; the others are, and the exit says 4.
+    with open(changed["path"], "r+b") as f:
+        f.seek(-40, os.SEEK_END)
+        f.write(b"\0" * 8)
+    run = export(w, "--output", out, "--json", changed["path"], good["path"])
+    expect_exit(run, 4)
+    results = {r["source"]: r for r in run.json()}
+    check(results[changed["path"]]["path"] is None and results[changed["path"]]["error"],
+          f"the damaged image was exported: {results[changed['path']]}")
+    check(results[good["path"]]["error"] is None and os.path.isfile(results[good["path"]]["path"]),
+          "the good image was not exported beside the damaged one")
+    check(changed["path"] in run.stderr, "stderr does not name the image that failed")
+
+
+@case("export-long-prompt-jpeg")
+def export_long_prompt(w):
+    """A prompt larger than a JPEG's XMP segment holds is shortened in the
+    copy's XMP, and the JSON says so; exiftool reads the file."""
+    prompt = "a lighthouse & <sea>, " + "灯塔 on a cliff at dusk, " * 3000
+    run = w.generate("sandbox", "flux-2-pro", "-", keys=(), stdin=prompt)
+    expect_exit(run, 0)
+    [item] = run.records()
+    run = export(w, "--output", os.path.join(w.root, "out"), "--json", item["path"])
+    expect_exit(run, 0)
+    [r] = run.json()
+    check(r["truncated"] is True, f"the result does not say the prompt was shortened: {r}")
+    markers, _ = jpeg_scans(r["path"])
+    check((0xE1, "http://ns.adobe.com/xap/1.0/") in markers, "no XMP segment")
+    tags = exiftool(r["path"])
+    description = tags.get("Description", "")
+    check(description.startswith("a lighthouse & <sea>, 灯塔") and description.endswith("…"),
+          f"Description is {description[:80]!r} … {description[-20:]!r}")
+    check(len(description.encode()) < len(prompt.encode()), "the description was not shortened")
+
+
+# --------------------------------------------------------------------------
 
 def main(argv):
     if len(argv) == 2 and argv[1] == "--list":

@@ -685,6 +685,127 @@ def unsaved_saved_at_start(world):
 
 # --------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------
+# Export from the detail page (docs/ARCHITECTURE.md, "Export")
+# --------------------------------------------------------------------------
+
+XMP_MARK = b"http://ns.adobe.com/xap/1.0/"
+
+
+def export_through_chooser(app, folder, strip):
+    """Export on the detail page, then the chooser as a user drives it:
+    "Remove metadata" ticked or not, the folder's path typed into the
+    location entry (Ctrl+L), Export. The test session has no portal, so
+    the chooser is GTK's own dialog, on the accessibility bus like the
+    app."""
+    e2e.click(app.find_control("Export"))
+    dialog = wait_until(lambda: app.window_named("Export a Copy"), 15,
+                        "the chooser \"Export a Copy\"")
+    box = app.find(name="Remove metadata", roles=[e2e.Atspi.Role.CHECK_BOX], root=dialog,
+                   what="the \"Remove metadata\" check box in the chooser")
+    if e2e.has_state(box, e2e.Atspi.StateType.CHECKED) != strip:
+        # A pointer click: GTK 4.8's check box has no AT-SPI action that
+        # toggles it.
+        e2e.click_at(box)
+        wait_until(lambda: e2e.has_state(box, e2e.Atspi.StateType.CHECKED) == strip, 5,
+                   "the check box to follow")
+    # The chooser has the keyboard since it opened (a click to focus it
+    # would toggle whatever it hit).
+    e2e.press("Control", "l")
+    e2e.type_text(folder + "/")
+    # GTK 4.8 names a button by its label and content: "_Export Export".
+    accept = app.find(contains="Export", roles=[e2e.Atspi.Role.PUSH_BUTTON],
+                      root=dialog, what="the chooser's Export button")
+    e2e.click(accept)
+    wait_until(lambda: app.window_named("Export a Copy") is None, 15, "the chooser to close")
+
+
+@case("export-detail-page")
+def export_detail_page(world):
+    """Export on an image's detail page writes a copy with the record
+    (XMP with the prompt) into the chosen folder and says so; with
+    "Remove metadata" a clean copy beside it, named "(2)". The original
+    stays as it was."""
+    world.write_settings(dict(SANDBOX, **{"default-output-format": "png"}))
+    app = world.launch()
+    app.dismiss_welcome()
+    prompt = "an exported paper boat & <pond>"
+    generate(app, prompt)
+    image, record = wait_saved(world, prompt, 60)
+    with open(image, "rb") as f:
+        original = hashlib.sha256(f.read()).hexdigest()
+    folder = os.path.join(world.root, "exported")
+    os.makedirs(folder)
+    name = os.path.basename(image)
+    stem, ext = os.path.splitext(name)
+
+    open_item(app, gallery_item(app, prompt, 30))
+    export_through_chooser(app, folder, strip=False)
+    copy = wait_until(lambda: os.path.join(folder, name) if os.path.exists(os.path.join(folder, name))
+                      else None, 20, f"the copy {name} in {folder}")
+    toast = wait_until(lambda: app.text_showing("Exported 1 copy with its record"), 10,
+                       "the toast that says where the copy went")
+    say(f"toast: {e2e.name_of(toast) or e2e.text_of(toast)}")
+    with open(copy, "rb") as f:
+        data = f.read()
+    check(XMP_MARK in data, "the copy carries no XMP packet")
+    check(b"an exported paper boat &amp; &lt;pond&gt;" in data,
+          "the copy's XMP does not hold the prompt")
+    if ext == ".png":
+        check(b"parameters" in data, "the PNG copy carries no A1111 parameters")
+
+    export_through_chooser(app, folder, strip=True)
+    clean = os.path.join(folder, f"{stem} (2){ext}")
+    wait_until(lambda: os.path.exists(clean), 20, f"the clean copy {clean}")
+    with open(clean, "rb") as f:
+        data = f.read()
+    check(XMP_MARK not in data and b"parameters" not in data,
+          "the copy made with \"Remove metadata\" still carries metadata")
+    with open(image, "rb") as f:
+        check(hashlib.sha256(f.read()).hexdigest() == original, "the original changed")
+
+
+def write_png_with_parameters(path, parameters):
+    """A PNG with an A1111 "parameters" tEXt chunk before its pixels, as
+    A1111-style tools write it."""
+    write_png(path, 96, 64, (30, 136, 229))
+    with open(path, "rb") as f:
+        data = f.read()
+    body = b"tEXt" + b"parameters\0" + parameters.encode("latin-1")
+    chunk = (struct.pack(">I", len(body) - 4) + body
+             + struct.pack(">I", zlib.crc32(body) & 0xffffffff))
+    ihdr_end = 8 + 12 + 13
+    with open(path, "wb") as f:
+        f.write(data[:ihdr_end] + chunk + data[ihdr_end:])
+
+
+@case("settings-from-file")
+def settings_from_file(world):
+    """An image with A1111 "parameters" opened with the app goes to the
+    tray, and a toast offers "Use These Settings", which loads its prompt,
+    model, size, seed, steps and guidance into the sidebar. (AT-SPI cannot
+    drag and drop; a drop on the tray takes the same path, which the
+    widget test export-settings covers.)"""
+    path = os.path.join(world.root, "lighthouse.png")
+    prompt = "a lighthouse on a cliff at dusk, #1e88e5"
+    write_png_with_parameters(path, f"{prompt}\nSteps: 28, CFG scale: 3.5, Seed: 777, "
+                                    "Size: 768x512, Model: flux-2-flex")
+    app = world.launch(settings=SANDBOX, args=[path])
+    app.dismiss_welcome()
+    reference_slot(app, 1, "lighthouse.png")
+
+    e2e.click(app.find_control("Use These Settings", timeout=30))
+    editor = app.find_control("Prompt")
+    wait_until(lambda: e2e.text_of(editor) == prompt, 10,
+               f"the prompt to read {prompt!r} (it reads {e2e.text_of(editor)!r})")
+    for name, value in (("Width", 768), ("Height", 512), ("Seed", 777), ("Steps", 28),
+                        ("Guidance", 3.5)):
+        field = app.find_control(name)
+        wait_until(lambda: e2e.number_of(field) == value, 10,
+                   f"{name} to read {value} (it reads {e2e.number_of(field)})")
+    say("prompt, FLUX.2 [flex] (its Steps and Guidance), size, seed loaded from the file")
+
+
 def main(argv):
     if len(argv) == 2 and argv[1] == "--list":
         print("\n".join(CASES))
