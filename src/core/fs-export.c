@@ -160,101 +160,6 @@ make_copy (FsAsset        *asset,
   return fs_metadata_embed (original, parameters, xmp, error);
 }
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         length)
-{
-  while (length > 0)
-    {
-      gssize written = write (fd, data, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written == 0)
-        errno = EIO;
-      if (written <= 0)
-        return FALSE;
-
-      data += written;
-      length -= written;
-    }
-
-  return TRUE;
-}
-
-static char *
-write_temp (const char  *folder,
-            GBytes      *bytes,
-            GError     **error)
-{
-  g_autofree char *temp_path = g_build_filename (folder, TEMP_TEMPLATE, NULL);
-  gsize length;
-  const guint8 *data = g_bytes_get_data (bytes, &length);
-  gboolean ok;
-  int saved_errno;
-  int fd;
-
-  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      set_folder_error (error, folder, errno);
-      return NULL;
-    }
-
-  ok = write_all (fd, data, length) && fsync (fd) == 0;
-  saved_errno = errno;
-  if (close (fd) != 0 && ok)
-    {
-      ok = FALSE;
-      saved_errno = errno;
-    }
-
-  if (ok)
-    return g_steal_pointer (&temp_path);
-
-  g_unlink (temp_path);
-  set_folder_error (error, folder, saved_errno);
-  return NULL;
-}
-
-G_LOCK_DEFINE_STATIC (publish);
-
-/* Gives @temp_path the name @path unless something has it: link() never
- * replaces a name, so two exports (in any process) racing for one name
- * cannot overwrite each other. File systems without hard links get a
- * rename after a check, under a lock that keeps this process's exports
- * apart. Sets EEXIST in *@saved_errno when the name is taken. */
-static gboolean
-publish (const char *temp_path,
-         const char *path,
-         int        *saved_errno)
-{
-  gboolean ok = FALSE;
-
-  if (link (temp_path, path) == 0)
-    {
-      g_unlink (temp_path);
-      return TRUE;
-    }
-
-  *saved_errno = errno;
-  if (*saved_errno != EPERM && *saved_errno != ENOTSUP && *saved_errno != EOPNOTSUPP &&
-      *saved_errno != ENOSYS && *saved_errno != EMLINK)
-    return FALSE;
-
-  G_LOCK (publish);
-  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    *saved_errno = EEXIST;
-  else if (g_rename (temp_path, path) == 0)
-    ok = TRUE;
-  else
-    *saved_errno = errno;
-  G_UNLOCK (publish);
-
-  return ok;
-}
-
 /* "name.png", then "name (2).png", "name (3).png" … */
 static char *
 candidate_name (const char *name,
@@ -270,18 +175,6 @@ candidate_name (const char *name,
   return g_strdup_printf ("%.*s (%u)%s", (int) (dot - name), name, n, dot);
 }
 
-static void
-sync_folder (const char *folder)
-{
-  int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd < 0)
-    return;
-  /* Some file systems refuse to sync a folder; the file itself is. */
-  (void) fsync (fd);
-  close (fd);
-}
-
 static char *
 write_copy (const char    *folder,
             const char    *name,
@@ -289,20 +182,22 @@ write_copy (const char    *folder,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autofree char *temp_path = write_temp (folder, bytes, error);
+  int saved_errno = 0;
+  g_autofree char *temp_path = fs_file_write_temp (folder, TEMP_TEMPLATE, bytes, &saved_errno);
 
   if (temp_path == NULL)
-    return NULL;
+    {
+      set_folder_error (error, folder, saved_errno);
+      return NULL;
+    }
 
   for (guint n = 1; n <= MAX_SUFFIX; n++)
     {
       g_autofree char *candidate = candidate_name (name, n);
       g_autofree char *path = g_build_filename (folder, candidate, NULL);
-      int saved_errno = 0;
-
-      if (publish (temp_path, path, &saved_errno))
+      if (fs_file_publish (temp_path, path, &saved_errno))
         {
-          sync_folder (folder);
+          fs_file_sync_folder (folder);
           return g_steal_pointer (&path);
         }
       if (saved_errno != EEXIST)

@@ -36,7 +36,6 @@ static const char * const image_extensions[] = {
   "png", "jpg", "jpeg", "webp", "avif", "gif", "bmp", "tif", "tiff",
 };
 
-G_LOCK_DEFINE_STATIC (publish);
 
 gboolean
 fs_library_files_set_error (GError     **error,
@@ -168,120 +167,36 @@ fs_library_files_make_stem (GDateTime  *time,
   return g_strdup_printf ("%s_%s_%s", stamp, model, seed_text);
 }
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         length)
-{
-  while (length > 0)
-    {
-      gssize written = write (fd, data, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written == 0)
-        errno = EIO;
-      if (written <= 0)
-        return FALSE;
-
-      data += written;
-      length -= written;
-    }
-
-  return TRUE;
-}
-
-/* The data must be on disk before the rename makes it visible, or a crash
- * could leave a complete-looking name over an empty file. */
 char *
 fs_library_files_write_temp (const char  *folder,
                              GBytes      *bytes,
                              GError     **error)
 {
-  g_autofree char *temp_path = g_build_filename (folder, TEMP_TEMPLATE, NULL);
-  gsize length;
-  const guint8 *data = g_bytes_get_data (bytes, &length);
-  gboolean ok;
-  int saved_errno;
-  int fd;
-
-  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      fs_library_files_set_error (error, folder, errno);
-      return NULL;
-    }
-
-  ok = write_all (fd, data, length) && fsync (fd) == 0;
-  saved_errno = errno;
-  if (close (fd) != 0 && ok)
-    {
-      ok = FALSE;
-      saved_errno = errno;
-    }
-
-  if (ok)
-    return g_steal_pointer (&temp_path);
-
-  g_unlink (temp_path);
-  set_storage_error (error, temp_path, saved_errno);
-
-  return NULL;
-}
-
-/* For file systems without hard links (FAT, some FUSE mounts): the lock
- * keeps this process's saves apart, which is what can race in practice. */
-static gboolean
-publish_by_rename (const char  *temp_path,
-                   const char  *path,
-                   GError     **error)
-{
-  gboolean ok = FALSE;
   int saved_errno = 0;
+  char *temp_path = fs_file_write_temp (folder, TEMP_TEMPLATE, bytes, &saved_errno);
 
-  G_LOCK (publish);
-  if (g_file_test (path, G_FILE_TEST_EXISTS))
-    saved_errno = EEXIST;
-  else if (g_rename (temp_path, path) == 0)
-    ok = TRUE;
-  else
-    saved_errno = errno;
-  G_UNLOCK (publish);
+  if (temp_path == NULL)
+    fs_library_files_set_error (error, folder, saved_errno);
 
-  if (saved_errno == EEXIST)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s", g_strerror (EEXIST));
-  else if (!ok)
-    set_storage_error (error, path, saved_errno);
-
-  return ok;
+  return temp_path;
 }
 
-/* link() fails rather than replace an existing name, so two saves (in any
- * process) racing for the same name can never overwrite each other. */
+/* Never over an existing name (G_IO_ERROR_EXISTS): see fs_file_publish(). */
 gboolean
 fs_library_files_publish (const char  *temp_path,
                           const char  *path,
                           GError     **error)
 {
-  int saved_errno;
+  int saved_errno = 0;
 
-  if (link (temp_path, path) == 0)
-    {
-      g_unlink (temp_path);
-      return TRUE;
-    }
+  if (fs_file_publish (temp_path, path, &saved_errno))
+    return TRUE;
 
-  saved_errno = errno;
   if (saved_errno == EEXIST)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS, "%s", g_strerror (EEXIST));
       return FALSE;
     }
-
-  if (saved_errno == EPERM || saved_errno == ENOTSUP ||
-      saved_errno == EOPNOTSUPP || saved_errno == ENOSYS ||
-      saved_errno == EMLINK)
-    return publish_by_rename (temp_path, path, error);
 
   return set_storage_error (error, path, saved_errno);
 }
@@ -306,21 +221,6 @@ fs_library_files_replace (const char  *path,
   g_unlink (temp_path);
 
   return set_storage_error (error, path, saved_errno);
-}
-
-/* Makes the renames durable. Some file systems refuse to sync a directory;
- * the files themselves are already synced, so that is not an error. */
-void
-fs_library_files_sync_folder (const char *folder)
-{
-  int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd < 0)
-    return;
-
-  if (fsync (fd) != 0)
-    g_debug ("Could not sync folder %s: %s", folder, g_strerror (errno));
-  close (fd);
 }
 
 /* Temporary files are only ever left behind by a crash; a day-old one
@@ -612,7 +512,7 @@ fs_library_files_keep (const char  *dir,
       return NULL;
     }
 
-  fs_library_files_sync_folder (dir);
+  fs_file_sync_folder (dir);
   return g_steal_pointer (&path);
 }
 

@@ -37,7 +37,6 @@ gboolean   fs_library_files_publish      (const char   *temp_path,
 gboolean   fs_library_files_replace      (const char   *path,
                                           GBytes       *bytes,
                                           GError      **error);
-void       fs_library_files_sync_folder  (const char   *folder);
 void       fs_library_files_remove_stale (const char   *folder);
 
 /* What a stat() of @asset's image shows against its record: missing (or

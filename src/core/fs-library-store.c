@@ -496,7 +496,7 @@ save_files (FsLibraryStore  *self,
   if (!write_sidecar (sidecar_path, record, error))
     return NULL;
 
-  fs_library_files_sync_folder (self->folder_path);
+  fs_file_sync_folder (self->folder_path);
   json_object_seal (record);
 
   return fs_asset_new_from_record (image_path, record);
