@@ -281,8 +281,9 @@ fs_cli_open_library (const char  *folder,
   if (!check_folder (path, writing, error))
     return NULL;
 
-  fs_library_open_async (library, NULL, fs_cli_result_cb, &result);
-  if (!fs_library_open_finish (library, fs_cli_wait (&result), error))
+  /* The CLI queries the index: it needs no list model, nor a watch. */
+  fs_library_open_index_async (library, NULL, fs_cli_result_cb, &result);
+  if (!fs_library_open_index_finish (library, fs_cli_wait (&result), error))
     return NULL;
 
   return g_steal_pointer (&library);
@@ -313,7 +314,11 @@ usage (void)
                 "Commands:\n"
                 "  generate   Generate images and save them to the gallery\n"
                 "  models     List the models in the catalog\n"
-                "  list       List the images in the gallery\n"
+                "  list       List the images in the gallery, with search and filters\n"
+                "  rate       Rate images from 0 to 5 stars\n"
+                "  star       Mark images as favourites (unstar takes the mark off)\n"
+                "  collection List, create, rename and delete collections; add and remove\n"
+                "             images\n"
                 "  credits    Show the account balance (Black Forest Labs)\n"
                 "  colours    Show an image’s dominant colours and check expected ones\n"
                 "             (also “colors”)\n"
@@ -340,6 +345,10 @@ main (int    argc,
     { "colors", fs_cli_colours },
     { "palette", fs_cli_palette },
     { "resume", fs_cli_resume },
+    { "rate", fs_cli_rate },
+    { "star", fs_cli_star },
+    { "unstar", fs_cli_unstar },
+    { "collection", fs_cli_collection },
   };
 
   fs_i18n_init ();

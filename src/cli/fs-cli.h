@@ -36,6 +36,14 @@ int         fs_cli_palette       (int          argc,
                                   char       **argv);
 int         fs_cli_resume        (int          argc,
                                   char       **argv);
+int         fs_cli_rate          (int          argc,
+                                  char       **argv);
+int         fs_cli_star          (int          argc,
+                                  char       **argv);
+int         fs_cli_unstar        (int          argc,
+                                  char       **argv);
+int         fs_cli_collection    (int          argc,
+                                  char       **argv);
 
 /* Helpers shared by the commands. */
 
@@ -53,6 +61,14 @@ gboolean    fs_cli_parse_options (const char         *command,
 GOptionEntry fs_cli_option_json    (gboolean  *json,
                                     gboolean   saves_images);
 GOptionEntry fs_cli_option_library (char     **folder);
+
+/* The images @args name (fs-cli-library.c): each a path in the gallery
+ * or the start of its sha256, as FsAsset, in order, each once; empty for
+ * no @args. FS_ERROR_INVALID (exit 2) naming what matches no image, or
+ * several, with the candidates. */
+GPtrArray  *fs_cli_resolve_images (FsLibrary  *library,
+                                   char      **args,
+                                   GError    **error);
 
 FsCatalog  *fs_cli_load_catalog  (void);
 FsLibrary  *fs_cli_open_library  (const char  *folder,
