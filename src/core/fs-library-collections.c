@@ -99,14 +99,15 @@ refreshed_cb (GObject      *object,
     _fs_library_refresh_collections (self);
 }
 
-/* One read at a time; a change during one asks for another after it. */
+/* One read at a time; a change during one asks for another after it.
+ * Nothing to do until someone asked for the list (the CLI never does). */
 void
 _fs_library_refresh_collections (FsLibrary *self)
 {
   g_autoptr(GTask) task = NULL;
 
   if (self->collections == NULL)
-    self->collections = g_list_store_new (FS_TYPE_COLLECTION);
+    return;
   if (self->collections_refreshing)
     {
       self->collections_stale = TRUE;
@@ -126,7 +127,10 @@ fs_library_get_collections (FsLibrary *self)
   g_return_val_if_fail (FS_IS_LIBRARY (self), NULL);
 
   if (self->collections == NULL)
-    self->collections = g_list_store_new (FS_TYPE_COLLECTION);
+    {
+      self->collections = g_list_store_new (FS_TYPE_COLLECTION);
+      _fs_library_refresh_collections (self);
+    }
   return G_LIST_MODEL (self->collections);
 }
 

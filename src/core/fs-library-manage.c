@@ -80,8 +80,7 @@ delete_done_cb (GObject      *object,
   g_ptr_array_add (assets, g_object_ref (g_task_get_task_data (outer)));
   _fs_library_schedule_update (self, assets, UPDATE_REMOVE);
   /* Its collections have one image fewer. */
-  if (self->collections != NULL)
-    _fs_library_refresh_collections (self);
+  _fs_library_refresh_collections (self);
   g_task_return_boolean (outer, TRUE);
 }
 

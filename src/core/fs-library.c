@@ -293,12 +293,26 @@ add_item (FsLibrary *self,
       gboolean changed;
 
       position = item_position (self, old);
-      if (_fs_asset_same_record (old, asset))
+      /* The folder's watch may list an image this process is saving
+       * before the save's own asset arrives: the whole record wins. */
+      if (_fs_asset_same_record (old, asset) &&
+          (fs_asset_has_record (old) || !fs_asset_has_record (asset)))
         {
           changed = _fs_asset_update_from (old, asset);
           changed |= _fs_asset_set_damage (old, fs_asset_get_damage (asset));
           if (changed)
             items_changed (self, position, 1, 1);
+          return;
+        }
+      if (_fs_asset_same_record (old, asset))
+        {
+          /* A save's asset was not looked at again: the listing's was. */
+          if (fs_asset_get_damage (asset) == FS_ASSET_INTACT)
+            _fs_asset_set_damage (asset, fs_asset_get_damage (old));
+          g_hash_table_replace (self->item_paths, (gpointer) fs_asset_get_path (asset), asset);
+          g_ptr_array_insert (self->items, position, g_object_ref (asset));
+          g_ptr_array_remove_index (self->items, position + 1);
+          items_changed (self, position, 1, 1);
           return;
         }
 
@@ -710,7 +724,12 @@ load_done_cb (GObject      *object,
       else if (data->rest != NULL)
         append_items (self, data->rest);
 
-      _fs_library_refresh_collections (self);
+      /* The window's side list will want the collections. */
+      if (tag == fs_library_open_async && self->collections == NULL)
+        fs_library_get_collections (self);
+      else
+        _fs_library_refresh_collections (self);
+
       if (tag == fs_library_open_async)
         {
           _fs_library_watch_start (self);
