@@ -467,26 +467,48 @@ fs_library_index_image_checks (FsLibraryIndex  *self,
   return g_steal_pointer (&checks);
 }
 
+/* Many at once, in one transaction: a first check of a large gallery
+ * records thousands. */
 gboolean
-fs_library_index_set_image_check (FsLibraryIndex      *self,
-                                  const char          *path,
-                                  const FsImageCheck  *check,
-                                  GError             **error)
+fs_library_index_set_image_checks (FsLibraryIndex  *self,
+                                   GHashTable      *checks,
+                                   GError         **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (self->db, set_check_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer path, value;
 
-  if (stmt == NULL)
+  if (!_fs_library_index_exec (self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
+  if ((stmt = _fs_library_index_prepare (self->db, set_check_sql, error)) == NULL)
+    goto rollback;
 
-  _fs_library_index_bind_text (stmt, 1, path);
-  sqlite3_bind_int64 (stmt, 2, check->size);
-  sqlite3_bind_int64 (stmt, 3, check->mtime);
-  _fs_library_index_bind_text (stmt, 4, check->sha256);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _fs_library_index_set_error (self->db, error);
+  g_hash_table_iter_init (&iter, checks);
+  while (g_hash_table_iter_next (&iter, &path, &value))
+    {
+      FsImageCheck *check = value;
 
-  return TRUE;
+      sqlite3_reset (stmt);
+      _fs_library_index_bind_text (stmt, 1, path);
+      sqlite3_bind_int64 (stmt, 2, check->size);
+      sqlite3_bind_int64 (stmt, 3, check->mtime);
+      _fs_library_index_bind_text (stmt, 4, check->sha256);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _fs_library_index_set_error (self->db, error);
+          goto rollback;
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (_fs_library_index_exec (self->db, "COMMIT", error))
+    return TRUE;
+
+rollback:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
 }
 
 gboolean

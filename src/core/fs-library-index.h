@@ -175,10 +175,10 @@ void            fs_image_check_free          (FsImageCheck    *check);
 /* Every recorded check, by image path. */
 GHashTable     *fs_library_index_image_checks (FsLibraryIndex *self,
                                                GError        **error);
-gboolean        fs_library_index_set_image_check (FsLibraryIndex *self,
-                                                  const char     *path,
-                                                  const FsImageCheck *check,
-                                                  GError        **error);
+/* Records @checks (image path → FsImageCheck) in one transaction. */
+gboolean        fs_library_index_set_image_checks (FsLibraryIndex *self,
+                                                   GHashTable     *checks,
+                                                   GError        **error);
 
 /* @request_json may be NULL to keep the one journalled before. */
 gboolean        fs_library_index_journal     (FsLibraryIndex  *self,

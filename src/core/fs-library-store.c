@@ -174,11 +174,29 @@ checked (GPtrArray *hits)
   return hits;
 }
 
+/* How many hashes are recorded in one transaction. */
+#define CHECKS_CHUNK 64
+
+static void
+record_checks (FsLibraryIndex *index,
+               GHashTable     *pending)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_hash_table_size (pending) == 0)
+    return;
+  if (!fs_library_index_set_image_checks (index, pending, &error))
+    g_debug ("Could not record %u image checks: %s", g_hash_table_size (pending),
+             error->message);
+  g_hash_table_remove_all (pending);
+}
+
 /* Hashes the file unless a hash of it as it is now is recorded, and
- * records it. A file that cannot be read now is taken as it was found. */
+ * adds it to @pending, to be recorded. A file that cannot be read now is
+ * taken as it was found. */
 static FsAssetDamage
-verify_image (FsLibraryIndex *index,
-              GHashTable     *checks,
+verify_image (GHashTable     *checks,
+              GHashTable     *pending,
               FsAsset        *asset,
               GCancellable   *cancellable)
 {
@@ -202,10 +220,9 @@ verify_image (FsLibraryIndex *index,
       return damage;
     }
 
-  check.sha256 = sha256;
-  if (!fs_library_index_set_image_check (index, fs_asset_get_path (asset), &check, &error))
-    g_debug ("Could not record the check of %s: %s", fs_asset_get_path (asset),
-             error->message);
+  check.sha256 = g_strdup (sha256);
+  g_hash_table_replace (pending, g_strdup (fs_asset_get_path (asset)),
+                        g_memdup2 (&check, sizeof check));
 
   return compare_sha256 (asset, sha256);
 }
@@ -218,6 +235,7 @@ fs_library_store_verify (FsLibraryStore  *self,
 {
   g_autoptr(GHashTable) results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) checks = NULL;
+  g_autoptr(GHashTable) pending = NULL;
   g_autoptr(GPtrArray) unhashed = g_ptr_array_new ();
   FsLibraryIndex *index;
 
@@ -235,18 +253,26 @@ fs_library_store_verify (FsLibraryStore  *self,
   if (index == NULL || (checks = fs_library_index_image_checks (index, error)) == NULL)
     return NULL;
 
+  pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) fs_image_check_free);
   for (guint i = 0; i < unhashed->len; i++)
     {
       FsAsset *asset = g_ptr_array_index (unhashed, i);
       FsAssetDamage damage;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
+        {
+          record_checks (index, pending);
+          return NULL;
+        }
 
-      damage = verify_image (index, checks, asset, cancellable);
+      damage = verify_image (checks, pending, asset, cancellable);
       g_hash_table_replace (results, g_strdup (fs_asset_get_path (asset)),
                             GUINT_TO_POINTER (damage));
+      if (g_hash_table_size (pending) >= CHECKS_CHUNK)
+        record_checks (index, pending);
     }
+  record_checks (index, pending);
 
   return g_steal_pointer (&results);
 }
