@@ -1374,6 +1374,7 @@ typedef struct
 {
   FsLibraryStore *self;
   GHashTable     *stems;     /* NULL: the whole folder */
+  GHashTable     *on_disk;   /* the whole folder's sidecars, read before */
   GPtrArray      *removed;   /* image paths */
   GPtrArray      *changed;   /* image paths */
 } Reconcile;
@@ -1418,20 +1419,20 @@ forget (Reconcile              *data,
   return TRUE;
 }
 
+/* The folder was read before the transaction, so that the index is not
+ * held while ten thousand files are looked at: a row whose sidecar that
+ * reading missed is looked for again before it goes. */
 static gboolean
 reconcile_all (Reconcile          *data,
                FsLibraryIndexTxn  *txn,
                GHashTable         *indexed,
                GError            **error)
 {
-  g_autoptr(GHashTable) on_disk = fs_library_files_stat_sidecars (data->self->folder_path, error);
   GHashTableIter iter;
   gpointer key, value;
+  gint64 mtime, size;
 
-  if (on_disk == NULL)
-    return FALSE;
-
-  g_hash_table_iter_init (&iter, on_disk);
+  g_hash_table_iter_init (&iter, data->on_disk);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
       FsLibraryFilesStat *info = value;
@@ -1444,7 +1445,14 @@ reconcile_all (Reconcile          *data,
   g_hash_table_iter_init (&iter, indexed);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      if (!g_hash_table_contains (on_disk, key) && !forget (data, txn, value, error))
+      if (g_hash_table_contains (data->on_disk, key))
+        continue;
+      if (fs_library_files_stat_sidecar (key, &mtime, &size))
+        {
+          if (!same_state (value, mtime, size) && !reload (data, txn, key, error))
+            return FALSE;
+        }
+      else if (!forget (data, txn, value, error))
         return FALSE;
     }
 
@@ -1513,11 +1521,15 @@ fs_library_store_reconcile (FsLibraryStore  *self,
   g_autoptr(GPtrArray) removed_paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) changed_paths = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
-  Reconcile data = { self, stems, removed_paths, changed_paths };
+  g_autoptr(GHashTable) on_disk = NULL;
+  Reconcile data = { self, stems, NULL, removed_paths, changed_paths };
   FsLibraryIndex *index = ensure_index (self, error);
   gboolean ok;
 
   if (index == NULL)
+    return FALSE;
+  if (stems == NULL &&
+      (data.on_disk = on_disk = fs_library_files_stat_sidecars (self->folder_path, error)) == NULL)
     return FALSE;
 
   /* The whole folder is read anyway: what a crash left goes too, away
@@ -1526,8 +1538,9 @@ fs_library_store_reconcile (FsLibraryStore  *self,
     fs_library_files_remove_stale (self->folder_path);
 
   /* Inside the write transaction, a row another process commits meanwhile
-   * had its sidecar written before: the folder is read after any such
-   * row, so no row is dropped for a sidecar not seen yet. */
+   * had its sidecar written before: a sidecar is looked for in the
+   * transaction before its row is dropped, so no row goes for a sidecar
+   * not seen yet. */
   g_rw_lock_reader_lock (&self->rebuild_lock);
   ok = fs_library_index_write (index, reconcile_func, &data, error);
   g_rw_lock_reader_unlock (&self->rebuild_lock);
