@@ -7,7 +7,11 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "fs-cli.h"
+#include "fs-collection.h"
+#include "fs-error.h"
 
 /* What the commands that act on images of the gallery share: IMAGE
  * arguments, each a path in the gallery or the start of a sha256 (the
@@ -51,14 +55,41 @@ fs_cli_list_images (FsLibrary   *library,
   return query_images (library, query, error);
 }
 
+static gboolean
+collection_exists (FsLibrary   *library,
+                   const char  *name,
+                   GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) collections = NULL;
+
+  fs_library_list_collections_async (library, NULL, fs_cli_result_cb, &result);
+  collections = fs_library_list_collections_finish (library, fs_cli_wait (&result), error);
+  if (collections == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < collections->len; i++)
+    if (g_str_equal (fs_collection_get_name (g_ptr_array_index (collections, i)), name))
+      return TRUE;
+
+  g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+               _("There is no collection “%s” — “flux-studio-cli collection list” shows them"),
+               name);
+  return FALSE;
+}
+
 /* A collection that does not exist is the user's to fix (exit 2). */
 GPtrArray *
 fs_cli_collection_images (FsLibrary   *library,
                           const char  *name,
                           GError     **error)
 {
-  g_autoptr(FsLibraryQuery) query = fs_library_query_new ();
+  g_autoptr(FsLibraryQuery) query = NULL;
 
+  if (!collection_exists (library, name, error))
+    return NULL;
+
+  query = fs_library_query_new ();
   fs_library_query_set_collection (query, name);
   return query_images (library, query, error);
 }

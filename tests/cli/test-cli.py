@@ -2678,6 +2678,24 @@ def export_select(w):
           f"--search heron exported {run.stdout!r}")
 
 
+@case("export-collection")
+def export_collection(w):
+    """export --collection writes the collection's images, and only them."""
+    runs = [w.generate("sandbox", "flux-2-pro", prompt, keys=())
+            for prompt in ("a kept fox", "a kept owl", "a cat left out")]
+    for run in runs:
+        expect_exit(run, 0)
+    fox, owl, _ = [run.records()[0] for run in runs]
+    expect_exit(lib_run(w, "collection", "add", "Keepers", fox["path"], owl["path"]), 0)
+    out = os.path.join(w.root, "out")
+    run = export(w, "--output", out, "--collection", "Keepers", "--json")
+    expect_exit(run, 0)
+    sources = sorted(r["source"] for r in run.json())
+    check(sources == sorted([fox["path"], owl["path"]]),
+          f"export --collection wrote {sources}")
+    check(len(os.listdir(out)) == 2, f"the folder holds {os.listdir(out)}")
+
+
 @case("export-exit-codes")
 def export_exit_codes(w):
     run = w.generate("sandbox", "flux-2-pro", "a good image", keys=())
@@ -2690,8 +2708,8 @@ def export_exit_codes(w):
 
     for args, words in (((good["path"],), "--output"),
                         (("--output", out), "name the images"),
-                        (("--output", out, "no-such-image.png"), "neither an image"),
-                        (("--output", out, "--collection", "Keepers"), "Collections"),
+                        (("--output", out, "no-such-image.png"), "is not an image in the gallery"),
+                        (("--output", out, "--collection", "Keepers"), "no collection “Keepers”"),
                         (("--output", good["path"], good["path"]), "not a folder")):
         run = export(w, *args)
         expect_exit(run, 2)
