@@ -191,6 +191,32 @@ write_all (int           fd,
   return TRUE;
 }
 
+int
+fs_library_files_create_temp (const char  *folder,
+                              char       **path,
+                              GError     **error)
+{
+  g_autofree char *temp_path = g_build_filename (folder, TEMP_TEMPLATE, NULL);
+  int fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+
+  if (fd < 0)
+    {
+      fs_library_files_set_error (error, folder, errno);
+      return -1;
+    }
+
+  *path = g_steal_pointer (&temp_path);
+  return fd;
+}
+
+gboolean
+fs_library_files_write_all (int           fd,
+                            const guint8 *data,
+                            gsize         length)
+{
+  return write_all (fd, data, length);
+}
+
 /* The data must be on disk before the rename makes it visible, or a crash
  * could leave a complete-looking name over an empty file. */
 char *
@@ -198,19 +224,16 @@ fs_library_files_write_temp (const char  *folder,
                              GBytes      *bytes,
                              GError     **error)
 {
-  g_autofree char *temp_path = g_build_filename (folder, TEMP_TEMPLATE, NULL);
+  g_autofree char *temp_path = NULL;
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   gboolean ok;
   int saved_errno;
   int fd;
 
-  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+  fd = fs_library_files_create_temp (folder, &temp_path, error);
   if (fd < 0)
-    {
-      fs_library_files_set_error (error, folder, errno);
-      return NULL;
-    }
+    return NULL;
 
   ok = write_all (fd, data, length) && fsync (fd) == 0;
   saved_errno = errno;
