@@ -7,10 +7,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-image-private.h"
 
 /* An error page from a proxy or a gateway often arrives where an image was
@@ -754,6 +759,258 @@ _fs_image_wrap_decode_error (GError *error)
   return wrapped;
 }
 
+/* Shared decodes ------------------------------------------------------------- */
+
+#define SHARED_KEPT     2
+#define SHARED_SECONDS  5
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  char            *path;
+  guint64          device;
+  guint64          inode;
+  goffset          size;
+  gint64           mtime_ns;
+  gboolean         done;
+  GdkPixbuf       *pixbuf;
+  GError          *error;
+  gint64           used_us;
+} Shared;
+
+static GMutex     shared_lock;
+static GCond      shared_done;
+static GPtrArray *shared_entries;   /* Shared, kept and under way */
+static guint      shared_expiry_id;
+
+static Shared *
+shared_ref (Shared *shared)
+{
+  g_atomic_ref_count_inc (&shared->ref_count);
+  return shared;
+}
+
+static void
+shared_unref (Shared *shared)
+{
+  if (!g_atomic_ref_count_dec (&shared->ref_count))
+    return;
+
+  g_free (shared->path);
+  g_clear_object (&shared->pixbuf);
+  g_clear_error (&shared->error);
+  g_free (shared);
+}
+
+static gboolean
+shared_stat (const char *path,
+             Shared     *key)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+
+  key->device = st.st_dev;
+  key->inode = st.st_ino;
+  key->size = st.st_size;
+  key->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                  st.st_mtim.tv_nsec;
+  return TRUE;
+}
+
+static Shared *
+shared_find (const char   *path,
+             const Shared *key)
+{
+  for (guint i = 0; shared_entries != NULL && i < shared_entries->len; i++)
+    {
+      Shared *shared = g_ptr_array_index (shared_entries, i);
+
+      if (g_str_equal (shared->path, path) && shared->device == key->device &&
+          shared->inode == key->inode && shared->size == key->size &&
+          shared->mtime_ns == key->mtime_ns)
+        return shared;
+    }
+
+  return NULL;
+}
+
+/* Keeps the SHARED_KEPT decodes used last, and none older than
+ * SHARED_SECONDS. Called with the lock held. */
+static void
+shared_trim (gint64 now)
+{
+  guint kept = 0;
+
+  for (guint i = shared_entries->len; i > 0; i--)
+    {
+      Shared *shared = g_ptr_array_index (shared_entries, i - 1);
+
+      if (!shared->done)
+        continue;
+      if (shared->pixbuf == NULL || kept >= SHARED_KEPT ||
+          now - shared->used_us > SHARED_SECONDS * G_USEC_PER_SEC)
+        g_ptr_array_remove_index (shared_entries, i - 1);
+      else
+        kept++;
+    }
+}
+
+static gboolean
+shared_expire_cb (gpointer user_data)
+{
+  g_mutex_lock (&shared_lock);
+  shared_expiry_id = 0;
+  if (shared_entries != NULL)
+    shared_trim (g_get_monotonic_time ());
+  g_mutex_unlock (&shared_lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* The most recently used last; entries are only ever appended or
+ * moved to the end. Called with the lock held. */
+static void
+shared_touch (Shared *shared)
+{
+  shared->used_us = g_get_monotonic_time ();
+  if (g_ptr_array_remove (shared_entries, shared_ref (shared)))
+    g_ptr_array_add (shared_entries, shared);
+  else
+    shared_unref (shared);
+}
+
+/* Waits for @shared, under way in another thread, then returns its
+ * result. Called with the lock held; returns with it released. */
+static GdkPixbuf *
+shared_wait (Shared  *shared,
+             GError **error)
+{
+  GdkPixbuf *pixbuf = NULL;
+
+  shared_ref (shared);
+  while (!shared->done)
+    g_cond_wait (&shared_done, &shared_lock);
+  if (shared->pixbuf != NULL)
+    {
+      pixbuf = g_object_ref (shared->pixbuf);
+      shared_touch (shared);
+    }
+  else
+    g_propagate_error (error, g_error_copy (shared->error));
+  g_mutex_unlock (&shared_lock);
+  shared_unref (shared);
+  return pixbuf;
+}
+
+static GdkPixbuf *
+decode_file (const char  *path,
+             GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+
+  /* A regular file of a bounded size only: a FIFO must not hang the
+   * decode (docs/ARCHITECTURE.md, “Limits”). */
+  bytes = fs_file_read_path (path, FS_FILE_MAX_IMAGE_BYTES, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+
+  stream = g_memory_input_stream_new_from_bytes (bytes);
+  return gdk_pixbuf_new_from_stream (stream, NULL, error);
+}
+
+GdkPixbuf *
+_fs_image_decode_shared (const char  *path,
+                         GError     **error)
+{
+  Shared key = { 0 };
+  Shared *shared;
+  GError *local_error = NULL;
+  GdkPixbuf *pixbuf;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* As gdk_pixbuf_new_from_file() says it; what is there but cannot be
+   * told apart from another file (not a regular one) is not shared, and
+   * refused by the bounded read. */
+  if (g_stat (path, &(GStatBuf) { 0 }) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Failed to open file “%s”: %s"), name, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!shared_stat (path, &key))
+    return decode_file (path, error);
+
+  g_mutex_lock (&shared_lock);
+  if (shared_entries == NULL)
+    shared_entries = g_ptr_array_new_with_free_func ((GDestroyNotify) shared_unref);
+  if ((shared = shared_find (path, &key)) != NULL)
+    return shared_wait (shared, error);
+
+  shared = g_new0 (Shared, 1);
+  *shared = key;
+  g_atomic_ref_count_init (&shared->ref_count);
+  shared->path = g_strdup (path);
+  g_ptr_array_add (shared_entries, shared_ref (shared));
+  g_mutex_unlock (&shared_lock);
+
+  pixbuf = decode_file (path, &local_error);
+
+  g_mutex_lock (&shared_lock);
+  shared->done = TRUE;
+  shared->used_us = g_get_monotonic_time ();
+  if (pixbuf != NULL)
+    shared->pixbuf = g_object_ref (pixbuf);
+  else
+    shared->error = g_error_copy (local_error);
+  shared_trim (shared->used_us);
+  if (shared_expiry_id == 0)
+    shared_expiry_id = g_timeout_add_seconds (SHARED_SECONDS + 1, shared_expire_cb, NULL);
+  g_cond_broadcast (&shared_done);
+  g_mutex_unlock (&shared_lock);
+  shared_unref (shared);
+
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return pixbuf;
+}
+
+GdkPixbuf *
+_fs_image_lookup_shared (const char *path)
+{
+  Shared key = { 0 };
+  Shared *shared;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!shared_stat (path, &key))
+    return NULL;
+
+  g_mutex_lock (&shared_lock);
+  if (shared_entries != NULL && (shared = shared_find (path, &key)) != NULL)
+    return shared_wait (shared, NULL);
+  g_mutex_unlock (&shared_lock);
+  return NULL;
+}
+
+void
+_fs_image_forget_shared (void)
+{
+  g_mutex_lock (&shared_lock);
+  if (shared_entries != NULL)
+    for (guint i = shared_entries->len; i > 0; i--)
+      if (((Shared *) g_ptr_array_index (shared_entries, i - 1))->done)
+        g_ptr_array_remove_index (shared_entries, i - 1);
+  g_mutex_unlock (&shared_lock);
+}
+
+/* The detail page ------------------------------------------------------------- */
+
 static void
 image_thread (GTask        *task,
               gpointer      source_object,
@@ -767,7 +1024,7 @@ image_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  pixbuf = gdk_pixbuf_new_from_file (path, &error);
+  pixbuf = _fs_image_decode_shared (path, &error);
   if (pixbuf == NULL)
     {
       g_task_return_error (task, _fs_image_wrap_decode_error (error));
