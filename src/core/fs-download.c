@@ -15,6 +15,7 @@
 
 #include "fs-download.h"
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-library-files.h"
 
 /* GOutputStream runs write_fn() and close_fn() of a stream without a
@@ -146,7 +147,7 @@ fs_download_write_fn (GOutputStream  *stream,
         }
     }
 
-  if (self->fd >= 0 && !fs_library_files_write_all (self->fd, buffer, count))
+  if (self->fd >= 0 && !fs_file_write_all (self->fd, buffer, count))
     {
       fs_library_files_set_error (&local_error, self->folder, errno);
       refused (local_error);

@@ -21,6 +21,7 @@
 #include "fs-export.h"
 #include "fs-file.h"
 #include "fs-image.h"
+#include "fs-json.h"
 #include "fs-metadata.h"
 #include "fs-provider.h"
 
@@ -160,101 +161,6 @@ make_copy (FsAsset        *asset,
   return fs_metadata_embed (original, parameters, xmp, error);
 }
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         length)
-{
-  while (length > 0)
-    {
-      gssize written = write (fd, data, length);
-
-      if (written < 0 && errno == EINTR)
-        continue;
-      if (written == 0)
-        errno = EIO;
-      if (written <= 0)
-        return FALSE;
-
-      data += written;
-      length -= written;
-    }
-
-  return TRUE;
-}
-
-static char *
-write_temp (const char  *folder,
-            GBytes      *bytes,
-            GError     **error)
-{
-  g_autofree char *temp_path = g_build_filename (folder, TEMP_TEMPLATE, NULL);
-  gsize length;
-  const guint8 *data = g_bytes_get_data (bytes, &length);
-  gboolean ok;
-  int saved_errno;
-  int fd;
-
-  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
-  if (fd < 0)
-    {
-      set_folder_error (error, folder, errno);
-      return NULL;
-    }
-
-  ok = write_all (fd, data, length) && fsync (fd) == 0;
-  saved_errno = errno;
-  if (close (fd) != 0 && ok)
-    {
-      ok = FALSE;
-      saved_errno = errno;
-    }
-
-  if (ok)
-    return g_steal_pointer (&temp_path);
-
-  g_unlink (temp_path);
-  set_folder_error (error, folder, saved_errno);
-  return NULL;
-}
-
-G_LOCK_DEFINE_STATIC (publish);
-
-/* Gives @temp_path the name @path unless something has it: link() never
- * replaces a name, so two exports (in any process) racing for one name
- * cannot overwrite each other. File systems without hard links get a
- * rename after a check, under a lock that keeps this process's exports
- * apart. Sets EEXIST in *@saved_errno when the name is taken. */
-static gboolean
-publish (const char *temp_path,
-         const char *path,
-         int        *saved_errno)
-{
-  gboolean ok = FALSE;
-
-  if (link (temp_path, path) == 0)
-    {
-      g_unlink (temp_path);
-      return TRUE;
-    }
-
-  *saved_errno = errno;
-  if (*saved_errno != EPERM && *saved_errno != ENOTSUP && *saved_errno != EOPNOTSUPP &&
-      *saved_errno != ENOSYS && *saved_errno != EMLINK)
-    return FALSE;
-
-  G_LOCK (publish);
-  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    *saved_errno = EEXIST;
-  else if (g_rename (temp_path, path) == 0)
-    ok = TRUE;
-  else
-    *saved_errno = errno;
-  G_UNLOCK (publish);
-
-  return ok;
-}
-
 /* "name.png", then "name (2).png", "name (3).png" … */
 static char *
 candidate_name (const char *name,
@@ -270,18 +176,6 @@ candidate_name (const char *name,
   return g_strdup_printf ("%.*s (%u)%s", (int) (dot - name), name, n, dot);
 }
 
-static void
-sync_folder (const char *folder)
-{
-  int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-  if (fd < 0)
-    return;
-  /* Some file systems refuse to sync a folder; the file itself is. */
-  (void) fsync (fd);
-  close (fd);
-}
-
 static char *
 write_copy (const char    *folder,
             const char    *name,
@@ -289,20 +183,22 @@ write_copy (const char    *folder,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autofree char *temp_path = write_temp (folder, bytes, error);
+  int saved_errno = 0;
+  g_autofree char *temp_path = fs_file_write_temp (folder, TEMP_TEMPLATE, bytes, &saved_errno);
 
   if (temp_path == NULL)
-    return NULL;
+    {
+      set_folder_error (error, folder, saved_errno);
+      return NULL;
+    }
 
   for (guint n = 1; n <= MAX_SUFFIX; n++)
     {
       g_autofree char *candidate = candidate_name (name, n);
       g_autofree char *path = g_build_filename (folder, candidate, NULL);
-      int saved_errno = 0;
-
-      if (publish (temp_path, path, &saved_errno))
+      if (fs_file_publish (temp_path, path, &saved_errno))
         {
-          sync_folder (folder);
+          fs_file_sync_folder (folder);
           return g_steal_pointer (&path);
         }
       if (saved_errno != EEXIST)
@@ -416,6 +312,41 @@ prepare_folder (const char  *folder,
   return TRUE;
 }
 
+/* The image with its whole record: a light asset from the index holds
+ * only a summary (the prompt's first 500 characters), so its sidecar is
+ * read here, in the worker, into an asset of the export's own. */
+static FsAsset *
+full_asset (FsAsset  *asset,
+            GError  **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  JsonNode *root;
+
+  if (fs_asset_has_record (asset))
+    return g_object_ref (asset);
+
+  contents = fs_file_read_path (fs_asset_get_sidecar_path (asset), FS_JSON_MAX_RECORD_BYTES,
+                                NULL, error);
+  if (contents == NULL)
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
+                            g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("The record of “%s” cannot be read"), fs_asset_get_path (asset));
+      return NULL;
+    }
+
+  return fs_asset_new_from_record (fs_asset_get_path (asset), json_node_get_object (root));
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -435,13 +366,15 @@ export_thread (GTask        *task,
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_export_result_free);
   for (guint i = 0; i < data->assets->len; i++)
     {
-      FsAsset *asset = g_ptr_array_index (data->assets, i);
       FsExportResult *result = g_new0 (FsExportResult, 1);
+      g_autoptr(FsAsset) asset = full_asset (g_ptr_array_index (data->assets, i),
+                                             &result->error);
 
-      result->source = g_strdup (fs_asset_get_path (asset));
+      result->source = g_strdup (fs_asset_get_path (g_ptr_array_index (data->assets, i)));
       result->stripped = (data->flags & FS_EXPORT_STRIP_METADATA) != 0;
-      result->path = fs_export_copy (asset, data->folder, data->flags, &result->truncated,
-                                     cancellable, &result->error);
+      if (asset != NULL)
+        result->path = fs_export_copy (asset, data->folder, data->flags, &result->truncated,
+                                       cancellable, &result->error);
       g_ptr_array_add (results, result);
     }
 

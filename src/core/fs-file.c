@@ -363,3 +363,173 @@ fs_file_sha256_bytes (GBytes *bytes)
 
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
+
+/* Durable writes ------------------------------------------------------ */
+
+/**
+ * fs_file_write_all:
+ * @fd: a file open for writing
+ * @data: what to write
+ * @length: how many bytes
+ *
+ * write() until every byte is written, through interruptions.
+ *
+ * Returns: %FALSE with errno set when a write failed
+ */
+gboolean
+fs_file_write_all (int           fd,
+                   const guint8 *data,
+                   gsize         length)
+{
+  while (length > 0)
+    {
+      gssize written = write (fd, data, length);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written == 0)
+        errno = EIO;
+      if (written <= 0)
+        return FALSE;
+
+      data += written;
+      length -= written;
+    }
+
+  return TRUE;
+}
+
+/**
+ * fs_file_create_temp:
+ * @folder: where the file is made
+ * @template: its name, ending in "XXXXXX" and a suffix (g_mkstemp())
+ * @path: (out): the file's path
+ * @saved_errno: (out): why it failed
+ *
+ * Creates a new temporary file in @folder, for a writer that fills it
+ * piece by piece (a download streamed to disk), syncs it and publishes it
+ * with fs_file_publish() as fs_file_write_temp()'s callers do.
+ *
+ * Returns: its descriptor, open for reading and writing, or -1
+ */
+int
+fs_file_create_temp (const char  *folder,
+                     const char  *template,
+                     char       **path,
+                     int         *saved_errno)
+{
+  g_autofree char *temp_path = g_build_filename (folder, template, NULL);
+  int fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+
+  if (fd < 0)
+    {
+      *saved_errno = errno;
+      return -1;
+    }
+
+  *path = g_steal_pointer (&temp_path);
+  return fd;
+}
+
+/**
+ * fs_file_write_temp:
+ * @folder: where the file is made
+ * @template: its name, ending in "XXXXXX" and a suffix (g_mkstemp())
+ * @bytes: the contents
+ * @saved_errno: (out): why it failed
+ *
+ * Writes @bytes to a new temporary file in @folder and syncs it: the data
+ * must be on disk before a rename or link makes it visible, or a crash
+ * could leave a complete-looking name over an empty file.
+ *
+ * Returns: (transfer full) (nullable): the file's path, or %NULL
+ */
+char *
+fs_file_write_temp (const char *folder,
+                    const char *template,
+                    GBytes     *bytes,
+                    int        *saved_errno)
+{
+  g_autofree char *temp_path = NULL;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (bytes, &length);
+  gboolean ok;
+  int fd;
+
+  fd = fs_file_create_temp (folder, template, &temp_path, saved_errno);
+  if (fd < 0)
+    return NULL;
+
+  ok = fs_file_write_all (fd, data, length) && fsync (fd) == 0;
+  *saved_errno = errno;
+  if (close (fd) != 0 && ok)
+    {
+      ok = FALSE;
+      *saved_errno = errno;
+    }
+
+  if (ok)
+    return g_steal_pointer (&temp_path);
+
+  g_unlink (temp_path);
+  return NULL;
+}
+
+G_LOCK_DEFINE_STATIC (publish);
+
+/**
+ * fs_file_publish:
+ * @temp_path: a file made by fs_file_write_temp()
+ * @path: the name it is to have
+ * @saved_errno: (out): why it failed; EEXIST when @path is taken
+ *
+ * Gives @temp_path the name @path unless something has it: link() never
+ * replaces a name, so two writers (in any process) racing for one name
+ * cannot overwrite each other. File systems without hard links (FAT, some
+ * FUSE mounts) get a rename after a check, under a lock that keeps this
+ * process's writers apart. @temp_path is left in place on failure.
+ */
+gboolean
+fs_file_publish (const char *temp_path,
+                 const char *path,
+                 int        *saved_errno)
+{
+  gboolean ok = FALSE;
+
+  if (link (temp_path, path) == 0)
+    {
+      g_unlink (temp_path);
+      return TRUE;
+    }
+
+  *saved_errno = errno;
+  if (*saved_errno != EPERM && *saved_errno != ENOTSUP && *saved_errno != EOPNOTSUPP &&
+      *saved_errno != ENOSYS && *saved_errno != EMLINK)
+    return FALSE;
+
+  G_LOCK (publish);
+  if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    *saved_errno = EEXIST;
+  else if (g_rename (temp_path, path) == 0)
+    ok = TRUE;
+  else
+    *saved_errno = errno;
+  G_UNLOCK (publish);
+
+  return ok;
+}
+
+/* Makes renames and links durable. Some file systems refuse to sync a
+ * folder; the files themselves are synced, so that is not an error. */
+void
+fs_file_sync_folder (const char *folder)
+{
+  int fd = open (folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+  if (fd < 0)
+    return;
+
+  if (fsync (fd) != 0)
+    g_debug ("Could not sync folder %s: %s", folder, g_strerror (errno));
+  close (fd);
+}
