@@ -17,6 +17,7 @@
 #include "fs-error.h"
 #include "fs-file.h"
 #include "fs-library-files.h"
+#include "fs-sha256.h"
 
 /* GOutputStream runs write_fn() and close_fn() of a stream without a
  * pollable descriptor in a worker thread for the asynchronous calls, one
@@ -31,7 +32,7 @@ struct _FsDownload
   char          *path;      /* the temporary file, while it holds the bytes */
   int            fd;
   GByteArray    *memory;    /* the bytes, once the folder refused the file */
-  GChecksum     *checksum;
+  FsSha256      *checksum;
   char          *sha256;
   goffset        size;
   gboolean       closed;
@@ -73,7 +74,7 @@ fs_download_finalize (GObject *object)
   g_free (self->path);
   g_free (self->folder);
   g_clear_pointer (&self->memory, g_byte_array_unref);
-  g_checksum_free (self->checksum);
+  g_clear_pointer (&self->checksum, fs_sha256_free);
   g_free (self->sha256);
 
   G_OBJECT_CLASS (fs_download_parent_class)->finalize (object);
@@ -157,7 +158,7 @@ fs_download_write_fn (GOutputStream  *stream,
 
   if (self->memory != NULL)
     g_byte_array_append (self->memory, buffer, count);
-  g_checksum_update (self->checksum, buffer, count);
+  fs_sha256_update (self->checksum, buffer, count);
   self->size += count;
   return count;
 }
@@ -192,7 +193,7 @@ fs_download_close_fn (GOutputStream  *stream,
   if (self->path == NULL && self->memory == NULL)
     self->memory = g_byte_array_new ();
 
-  self->sha256 = g_strdup (g_checksum_get_string (self->checksum));
+  self->sha256 = fs_sha256_hex (self->checksum);
   self->closed = TRUE;
   return TRUE;
 }
@@ -213,7 +214,7 @@ static void
 fs_download_init (FsDownload *self)
 {
   self->fd = -1;
-  self->checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  self->checksum = fs_sha256_new ();
 }
 
 FsDownload *

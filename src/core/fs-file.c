@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "fs-file.h"
+#include "fs-sha256.h"
 
 /* Files and streams read whole into memory, always with a bound: a
  * reference named /dev/zero, a FIFO, a folder, or a prompt on an endless
@@ -215,7 +216,7 @@ fs_file_sha256 (const char    *path,
                 GError       **error)
 {
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(FsSha256) checksum = fs_sha256_new ();
   g_autofree guint8 *chunk = NULL;
   g_autofree char *name = NULL;
   goffset size = 0;
@@ -239,13 +240,13 @@ fs_file_sha256 (const char    *path,
           set_too_large (error, name, max_bytes);
           return NULL;
         }
-      g_checksum_update (checksum, chunk, n);
+      fs_sha256_update (checksum, chunk, n);
     }
 
   if (n < 0)
     return NULL;
 
-  return g_strdup (g_checksum_get_string (checksum));
+  return fs_sha256_hex (checksum);
 }
 
 GBytes *
@@ -359,9 +360,13 @@ fs_file_read_stream_finish (GInputStream  *stream,
 char *
 fs_file_sha256_bytes (GBytes *bytes)
 {
+  const void *data;
+  gsize length;
+
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  data = g_bytes_get_data (bytes, &length);
+  return fs_sha256_data (data, length);
 }
 
 /* Durable writes ------------------------------------------------------ */
