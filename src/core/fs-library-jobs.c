@@ -285,6 +285,23 @@ save_output_worker (GTask        *task,
     g_task_return_pointer (task, asset, g_object_unref);
 }
 
+/* Both saves of an output, from bytes or from a staged file, finish with
+ * fs_library_save_output_finish(). */
+static void
+start_save_output (FsLibrary           *self,
+                   JobData             *data,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (outer, fs_library_save_output_async);
+  g_task_set_check_cancellable (outer, FALSE);
+  _fs_library_run_in_worker (self, cancellable, save_output_worker, _fs_library_saved_cb,
+                             outer, data, (GDestroyNotify) job_data_free);
+}
+
 void
 fs_library_save_output_async (FsLibrary           *self,
                               const char          *job_id,
@@ -296,7 +313,6 @@ fs_library_save_output_async (FsLibrary           *self,
                               gpointer             user_data)
 {
   JobData *data;
-  GTask *outer;
 
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (job_id != NULL);
@@ -307,11 +323,7 @@ fs_library_save_output_async (FsLibrary           *self,
   data->record = _fs_asset_copy_record (record);
   data->image = g_bytes_ref (image);
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, fs_library_save_output_async);
-  g_task_set_check_cancellable (outer, FALSE);
-  _fs_library_run_in_worker (self, cancellable, save_output_worker, _fs_library_saved_cb,
-                             outer, data, (GDestroyNotify) job_data_free);
+  start_save_output (self, data, cancellable, callback, user_data);
 }
 
 void
@@ -326,7 +338,6 @@ fs_library_save_output_staged_async (FsLibrary           *self,
                                      gpointer             user_data)
 {
   JobData *data;
-  GTask *outer;
 
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (job_id != NULL);
@@ -339,11 +350,7 @@ fs_library_save_output_staged_async (FsLibrary           *self,
   data->staged_path = g_strdup (staged_path);
   data->sha256 = g_strdup (sha256);
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, fs_library_save_output_async);
-  g_task_set_check_cancellable (outer, FALSE);
-  _fs_library_run_in_worker (self, cancellable, save_output_worker, _fs_library_saved_cb,
-                             outer, data, (GDestroyNotify) job_data_free);
+  start_save_output (self, data, cancellable, callback, user_data);
 }
 
 FsAsset *
