@@ -128,10 +128,16 @@ since_received_ms (FsJobOutput *output)
   return (g_get_real_time () - output->received_us) / 1000;
 }
 
+/* Whether the attempt that failed came past the link's life. It is
+ * counted from when the attempt was due, not from when it ended: the last
+ * one is due just before the link dies, and a main loop held up for a
+ * moment (a loaded machine, a slow test build) or a slow answer does not
+ * turn its failure into an expiry. An attempt due past the life (a resume
+ * long after the link came) is one. */
 static gboolean
-link_expired (FsJobOutput *output)
+attempt_past_life (FsJobOutput *output)
 {
-  return since_received_ms (output) >= link_lifetime_ms ();
+  return (output->attempt_us - output->received_us) / 1000 >= link_lifetime_ms ();
 }
 
 /* Pending outputs ------------------------------------------------------------------ */
@@ -650,6 +656,8 @@ wait_cancelled_cb (GCancellable *cancellable,
 {
   FsJob *self = user_data;
 
+  /* A later Retry's attempt is due when it is made. */
+  current_output (self)->due_us = 0;
   _fs_job_stop_waiting (self);
   _fs_job_finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                  _("The job was cancelled")));
@@ -681,6 +689,7 @@ download_later (FsJob       *self,
   g_autofree char *wait = format_duration (delay_ms);
   g_autofree char *text = NULL;
 
+  output->due_us = g_get_real_time () + delay_ms * 1000;
   if (output->status > 0)
     /* Translators: "Download failed (HTTP 500); trying again in 5 s (attempt 3)" */
     text = g_strdup_printf (_("Download failed (HTTP %u); trying again in %s (attempt %u)"),
@@ -716,7 +725,7 @@ attempt_failed (FsJob        *self,
       download_later (self, output, delay);
       return;
     }
-  if (link_expired (output))
+  if (attempt_past_life (output))
     {
       expire (self, output);
       return;
@@ -828,6 +837,8 @@ download (FsJob       *self,
   g_autofree char *label = NULL;
 
   fs_http_call_set_max_retries (call, 0);
+  output->attempt_us = output->due_us != 0 ? output->due_us : g_get_real_time ();
+  output->due_us = 0;
   /* The body goes to a temporary file in the gallery folder as it
    * arrives, hashed on the way, and is published from there by the save
    * (docs/ARCHITECTURE.md, “One generation”). */

@@ -25,6 +25,8 @@ typedef struct
   char     *recovery;     /* where the bytes are kept outside the gallery */
   gint64    received_us;  /* Unix µs: when the provider gave it */
   guint     attempts;     /* download attempts in this run */
+  gint64    due_us;       /* Unix µs: when the next attempt is due, 0 for now */
+  gint64    attempt_us;   /* Unix µs: when the current attempt was due */
   guint     status;       /* HTTP status of the last attempt, 0 for none */
   gboolean  saved;
   gboolean  expired;      /* the provider no longer serves it */
