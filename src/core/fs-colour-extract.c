@@ -14,7 +14,7 @@
 
 #include "fs-error.h"
 #include "fs-colour-private.h"
-#include "fs-file.h"
+#include "fs-image-private.h"
 
 /* Reading an image's colours: a histogram of exact bin means, and the
  * dominant colours by weighted k-means in Lab over its bins. */
@@ -35,19 +35,12 @@ _fs_colour_load_image (const char  *path,
                       GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GInputStream) stream = NULL;
-  GdkPixbuf *pixbuf = NULL;
+  GdkPixbuf *pixbuf;
 
-  /* A regular file of a bounded size only: a FIFO must not hang the
-   * check (docs/ARCHITECTURE.md, “Limits”). */
-  bytes = fs_file_read_path (path, FS_FILE_MAX_IMAGE_BYTES, NULL, &local_error);
-  if (bytes != NULL)
-    {
-      stream = g_memory_input_stream_new_from_bytes (bytes);
-      pixbuf = gdk_pixbuf_new_from_stream (stream, NULL, &local_error);
-    }
-
+  /* One decode for the check, the dominant colours and the thumbnail of
+   * the same image, read as a regular file of a bounded size (a FIFO
+   * must not hang the check, docs/ARCHITECTURE.md, “Limits”). */
+  pixbuf = _fs_image_decode_shared (path, &local_error);
   if (pixbuf == NULL)
     {
       g_autofree char *name = g_filename_display_basename (path);

@@ -17,6 +17,7 @@
 #include <glib/gstdio.h>
 
 #include "fs-file.h"
+#include "fs-sha256.h"
 
 /* Files and streams read whole into memory, always with a bound: a
  * reference named /dev/zero, a FIFO, a folder, or a prompt on an endless
@@ -215,7 +216,7 @@ fs_file_sha256 (const char    *path,
                 GError       **error)
 {
   g_autoptr(GInputStream) stream = NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(FsSha256) checksum = fs_sha256_new ();
   g_autofree guint8 *chunk = NULL;
   g_autofree char *name = NULL;
   goffset size = 0;
@@ -239,13 +240,13 @@ fs_file_sha256 (const char    *path,
           set_too_large (error, name, max_bytes);
           return NULL;
         }
-      g_checksum_update (checksum, chunk, n);
+      fs_sha256_update (checksum, chunk, n);
     }
 
   if (n < 0)
     return NULL;
 
-  return g_strdup (g_checksum_get_string (checksum));
+  return fs_sha256_hex (checksum);
 }
 
 GBytes *
@@ -359,17 +360,31 @@ fs_file_read_stream_finish (GInputStream  *stream,
 char *
 fs_file_sha256_bytes (GBytes *bytes)
 {
+  const void *data;
+  gsize length;
+
   g_return_val_if_fail (bytes != NULL, NULL);
 
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+  data = g_bytes_get_data (bytes, &length);
+  return fs_sha256_data (data, length);
 }
 
 /* Durable writes ------------------------------------------------------ */
 
-static gboolean
-write_all (int           fd,
-           const guint8 *data,
-           gsize         length)
+/**
+ * fs_file_write_all:
+ * @fd: a file open for writing
+ * @data: what to write
+ * @length: how many bytes
+ *
+ * write() until every byte is written, through interruptions.
+ *
+ * Returns: %FALSE with errno set when a write failed
+ */
+gboolean
+fs_file_write_all (int           fd,
+                   const guint8 *data,
+                   gsize         length)
 {
   while (length > 0)
     {
@@ -387,6 +402,38 @@ write_all (int           fd,
     }
 
   return TRUE;
+}
+
+/**
+ * fs_file_create_temp:
+ * @folder: where the file is made
+ * @template: its name, ending in "XXXXXX" and a suffix (g_mkstemp())
+ * @path: (out): the file's path
+ * @saved_errno: (out): why it failed
+ *
+ * Creates a new temporary file in @folder, for a writer that fills it
+ * piece by piece (a download streamed to disk), syncs it and publishes it
+ * with fs_file_publish() as fs_file_write_temp()'s callers do.
+ *
+ * Returns: its descriptor, open for reading and writing, or -1
+ */
+int
+fs_file_create_temp (const char  *folder,
+                     const char  *template,
+                     char       **path,
+                     int         *saved_errno)
+{
+  g_autofree char *temp_path = g_build_filename (folder, template, NULL);
+  int fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+
+  if (fd < 0)
+    {
+      *saved_errno = errno;
+      return -1;
+    }
+
+  *path = g_steal_pointer (&temp_path);
+  return fd;
 }
 
 /**
@@ -408,20 +455,17 @@ fs_file_write_temp (const char *folder,
                     GBytes     *bytes,
                     int        *saved_errno)
 {
-  g_autofree char *temp_path = g_build_filename (folder, template, NULL);
+  g_autofree char *temp_path = NULL;
   gsize length;
   const guint8 *data = g_bytes_get_data (bytes, &length);
   gboolean ok;
   int fd;
 
-  fd = g_mkstemp_full (temp_path, O_RDWR | O_CLOEXEC, 0644);
+  fd = fs_file_create_temp (folder, template, &temp_path, saved_errno);
   if (fd < 0)
-    {
-      *saved_errno = errno;
-      return NULL;
-    }
+    return NULL;
 
-  ok = write_all (fd, data, length) && fsync (fd) == 0;
+  ok = fs_file_write_all (fd, data, length) && fsync (fd) == 0;
   *saved_errno = errno;
   if (close (fd) != 0 && ok)
     {

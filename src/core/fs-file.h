@@ -59,7 +59,17 @@ GBytes *fs_file_read_stream_finish (GInputStream        *stream,
 
 /* Durable writes, for worker threads: a synced temporary file in the
  * folder, then a name that never replaces another. Each returns why it
- * failed as an errno; the callers say it in their own words. */
+ * failed as an errno; the callers say it in their own words. A writer
+ * that fills the temporary file piece by piece (a download streamed to
+ * disk) makes it with fs_file_create_temp(), writes with
+ * fs_file_write_all() and fsyncs it itself before fs_file_publish(). */
+int      fs_file_create_temp (const char  *folder,
+                              const char  *template,
+                              char       **path,
+                              int         *saved_errno);
+gboolean fs_file_write_all   (int           fd,
+                              const guint8 *data,
+                              gsize         length);
 char    *fs_file_write_temp  (const char *folder,
                               const char *template,
                               GBytes     *bytes,

@@ -31,6 +31,7 @@ struct _FsHttpCall
   char            *key;
   guint            timeout;
   guint            max_retries;
+  GOutputStream   *body_stream;
 };
 
 G_DEFINE_BOXED_TYPE (FsHttpCall, fs_http_call, fs_http_call_ref, fs_http_call_unref)
@@ -97,6 +98,7 @@ fs_http_call_unref (FsHttpCall *call)
   g_ptr_array_unref (call->headers);
   g_free (call->key_header);
   g_free (call->key_scheme);
+  g_clear_object (&call->body_stream);
   g_free (call);
 }
 
@@ -337,6 +339,23 @@ fs_http_call_get_max_retries (FsHttpCall *call)
 {
   g_return_val_if_fail (call != NULL, 0);
   return call->max_retries;
+}
+
+void
+fs_http_call_set_body_stream (FsHttpCall    *call,
+                              GOutputStream *stream)
+{
+  g_return_if_fail (call != NULL);
+  g_return_if_fail (stream == NULL || G_IS_OUTPUT_STREAM (stream));
+
+  g_set_object (&call->body_stream, stream);
+}
+
+GOutputStream *
+fs_http_call_get_body_stream (FsHttpCall *call)
+{
+  g_return_val_if_fail (call != NULL, NULL);
+  return call->body_stream;
 }
 
 static void

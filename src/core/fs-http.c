@@ -17,6 +17,9 @@
 #define MAX_REDIRECTS   5
 #define MAX_BACKOFF_MS  60000
 #define MAX_RETRY_AFTER 300
+/* A streamed body is read in pieces of this size, one read and one write
+ * at a time, each into its own buffer. */
+#define STREAM_CHUNK    (256 * 1024)
 
 struct _FsHttp
 {
@@ -47,6 +50,21 @@ typedef struct
   guint         redirects;
   gboolean      timed_out;
   gint64        started;
+
+  /* A 2xx body written to the call's body stream (fs-http.h): buffer
+   * @reading is being filled, buffer @writing written, and a buffer read
+   * while the other was still being written waits as @queued. */
+  GInputStream *input;
+  guint8       *buffers[2];
+  gsize         filled[2];
+  int           reading;
+  int           writing;
+  int           queued;
+  gboolean      at_end;
+  GError       *stream_error;
+  gboolean      sink_failed;  /* @stream_error came from the body stream */
+  goffset       body_length;
+  gboolean      streamed;
 } SendData;
 
 static void send_attempt (GTask *task);
@@ -61,6 +79,10 @@ send_data_free (SendData *data)
   g_clear_pointer (&data->current, fs_http_call_unref);
   g_clear_object (&data->message);
   g_clear_object (&data->attempt_cancellable);
+  g_clear_object (&data->input);
+  g_free (data->buffers[0]);
+  g_free (data->buffers[1]);
+  g_clear_error (&data->stream_error);
   g_free (data);
 }
 
@@ -308,6 +330,9 @@ response_from_message (SendData *data,
   response->retry_after = parse_retry_after (headers);
   response->headers = soup_message_headers_ref (headers);
   response->body = body != NULL ? g_bytes_ref (body) : g_bytes_new (NULL, 0);
+  response->streamed = data->streamed;
+  response->body_length = data->streamed ? data->body_length
+                                         : (goffset) g_bytes_get_size (response->body);
   response->elapsed_us = g_get_monotonic_time () - data->started;
   response->attempts = data->attempt;
 
@@ -391,10 +416,12 @@ schedule_retry (GTask *task,
     }
 }
 
+/* A body partly written to the call's stream cannot be taken back. */
 static gboolean
 may_retry (SendData *data)
 {
-  return data->attempt <= fs_http_call_get_max_retries (data->call);
+  return data->attempt <= fs_http_call_get_max_retries (data->call) &&
+         !(data->streamed && data->body_length > 0);
 }
 
 static char *
@@ -464,23 +491,32 @@ follow_redirect (GTask *task)
   return TRUE;
 }
 
+/* The attempt is over, with the body read (@body, or streamed) or an
+ * error: retried, redirected or returned. Takes @task and @error. */
 static void
-send_read_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+finish_attempt (GTask  *task_ref,
+                GBytes *body,
+                GError *error_ref)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autoptr(GTask) task = task_ref;
+  g_autoptr(GError) error = error_ref;
   SendData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) body = NULL;
   guint status;
 
-  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   clear_attempt (data);
   if (data->cancel_id != 0)
     g_cancellable_disconnect (cancellable, data->cancel_id);
   data->cancel_id = 0;
+
+  /* The body stream refused what was written to it: its own error,
+   * which another attempt would not mend. */
+  if (error != NULL && data->sink_failed &&
+      !g_cancellable_is_cancelled (data->attempt_cancellable))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
 
   if (error != NULL)
     {
@@ -515,6 +551,208 @@ send_read_cb (GObject      *object,
 
   g_task_return_pointer (task, response_from_message (data, body),
                          (GDestroyNotify) fs_http_response_unref);
+}
+
+static void
+send_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GError *error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
+  finish_attempt (user_data, body, error);
+}
+
+/* Streaming a 2xx body (fs_http_call_set_body_stream()) ------------------ */
+
+static void stream_read (GTask *task);
+static void stream_write (GTask *task,
+                          int    index);
+
+static void
+stream_set_error (SendData *data,
+                  GError   *error)
+{
+  if (data->stream_error == NULL)
+    data->stream_error = error;
+  else
+    g_error_free (error);
+}
+
+/* Once nothing is in flight and the body ended or failed. */
+static void
+stream_maybe_done (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+
+  if (data->reading >= 0 || data->writing >= 0 || data->queued >= 0)
+    return;
+  if (!data->at_end && data->stream_error == NULL)
+    return;
+
+  g_input_stream_close_async (data->input, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&data->input);
+  finish_attempt (g_object_ref (task), NULL, g_steal_pointer (&data->stream_error));
+}
+
+static void
+stream_write_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  gsize written = 0;
+
+  g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, &written, &error);
+  data->body_length += written;
+  data->writing = -1;
+  if (error != NULL && data->stream_error == NULL)
+    data->sink_failed = TRUE;
+  if (error != NULL)
+    stream_set_error (data, error);
+
+  if (data->queued >= 0 && data->stream_error == NULL)
+    {
+      int next = data->queued;
+
+      data->queued = -1;
+      stream_write (task, next);
+    }
+  data->queued = -1;
+  if (!data->at_end && data->stream_error == NULL && data->reading < 0)
+    stream_read (task);
+  stream_maybe_done (task);
+}
+
+static void
+stream_write (GTask *task,
+              int    index)
+{
+  SendData *data = g_task_get_task_data (task);
+  GOutputStream *out = fs_http_call_get_body_stream (data->call);
+
+  data->writing = index;
+  g_output_stream_write_all_async (out, data->buffers[index], data->filled[index],
+                                   G_PRIORITY_DEFAULT, data->attempt_cancellable,
+                                   stream_write_cb, g_object_ref (task));
+}
+
+static void
+stream_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+  int index = data->reading;
+  gsize n_read = 0;
+
+  g_input_stream_read_all_finish (G_INPUT_STREAM (object), result, &n_read, &error);
+  data->reading = -1;
+  data->filled[index] = n_read;
+  if (error != NULL)
+    stream_set_error (data, error);
+  else if (n_read < STREAM_CHUNK)
+    data->at_end = TRUE;
+
+  if (n_read > 0 && data->stream_error == NULL)
+    {
+      if (data->writing < 0)
+        stream_write (task, index);
+      else
+        data->queued = index;
+    }
+  if (!data->at_end && data->stream_error == NULL && data->queued < 0)
+    stream_read (task);
+  stream_maybe_done (task);
+}
+
+/* Reads into whichever buffer is not being written. */
+static void
+stream_read (GTask *task)
+{
+  SendData *data = g_task_get_task_data (task);
+  int index = data->writing == 0 ? 1 : 0;
+
+  data->reading = index;
+  g_input_stream_read_all_async (data->input, data->buffers[index], STREAM_CHUNK,
+                                 G_PRIORITY_DEFAULT, data->attempt_cancellable,
+                                 stream_read_cb, g_object_ref (task));
+}
+
+static void
+stream_body (GTask        *task,
+             GInputStream *input)
+{
+  SendData *data = g_task_get_task_data (task);
+
+  data->input = input;
+  data->streamed = TRUE;
+  data->sink_failed = FALSE;
+  data->body_length = 0;
+  data->at_end = FALSE;
+  data->reading = data->writing = data->queued = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (data->buffers); i++)
+    if (data->buffers[i] == NULL)
+      data->buffers[i] = g_malloc (STREAM_CHUNK);
+  stream_read (task);
+}
+
+/* Any other body is read whole, as fs_http_send_async() reads every
+ * body. */
+static void
+body_read_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GOutputStream *memory = G_OUTPUT_STREAM (object);
+  GError *error = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  if (g_output_stream_splice_finish (memory, result, &error) >= 0)
+    body = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+  finish_attempt (user_data, body, error);
+}
+
+static void
+send_stream_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  SendData *data = g_task_get_task_data (task);
+  g_autoptr(GOutputStream) memory = NULL;
+  GInputStream *input;
+  GError *error = NULL;
+  guint status;
+
+  input = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+  if (input == NULL)
+    {
+      finish_attempt (task, NULL, error);
+      return;
+    }
+
+  status = soup_message_get_status (data->message);
+  if (status >= 200 && status < 300)
+    {
+      stream_body (task, input);
+      g_object_unref (task);
+      return;
+    }
+
+  memory = g_memory_output_stream_new_resizable ();
+  g_output_stream_splice_async (memory, input,
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE |
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, data->attempt_cancellable,
+                                body_read_cb, task);
+  g_object_unref (input);
 }
 
 static gboolean
@@ -611,8 +849,13 @@ send_attempt (GTask *task)
 
   g_debug ("%s %s (attempt %u)", fs_http_call_get_method (call),
            fs_http_call_get_url (call), data->attempt);
-  soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT,
-                                    data->attempt_cancellable, send_read_cb, task);
+  data->streamed = FALSE;
+  if (fs_http_call_get_body_stream (data->call) != NULL)
+    soup_session_send_async (self->session, data->message, G_PRIORITY_DEFAULT,
+                             data->attempt_cancellable, send_stream_cb, task);
+  else
+    soup_session_send_and_read_async (self->session, data->message, G_PRIORITY_DEFAULT,
+                                      data->attempt_cancellable, send_read_cb, task);
 }
 
 void

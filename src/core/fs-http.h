@@ -58,6 +58,15 @@ guint        fs_http_call_get_timeout      (FsHttpCall   *call);
 void         fs_http_call_set_max_retries  (FsHttpCall   *call,
                                             guint         retries);
 guint        fs_http_call_get_max_retries  (FsHttpCall   *call);
+/* A successful (2xx) response's body is written to @stream as it arrives,
+ * in pieces, instead of being kept in the response (whose @body is then
+ * empty and @body_length the bytes written); any other response's body is
+ * kept as usual. The stream is not closed. Once part of the body is
+ * written the call is not retried, and an error writing it fails the
+ * call with that error. */
+void         fs_http_call_set_body_stream  (FsHttpCall    *call,
+                                            GOutputStream *stream);
+GOutputStream *fs_http_call_get_body_stream (FsHttpCall   *call);
 /* The request as the inspector shows it: method, URL, headers with the key
  * redacted, body (JSON, or the multipart summary). */
 char        *fs_http_call_describe         (FsHttpCall   *call);
@@ -73,6 +82,8 @@ struct _FsHttpResponse
   guint               retry_after;  /* seconds, 0 when absent */
   SoupMessageHeaders *headers;
   GBytes             *body;
+  goffset             body_length;  /* bytes of body received, kept or streamed */
+  gboolean            streamed;     /* the body went to the call's body stream */
   gint64              elapsed_us;   /* the last attempt */
   guint               attempts;
 };

@@ -31,4 +31,21 @@ gboolean         _fs_image_check_complete (GBytes       *bytes,
  * own words; other errors are returned as they are. Takes @error. */
 GError          *_fs_image_wrap_decode_error (GError      *error);
 
+/* The whole image at @path, decoded once for everyone who needs its
+ * pixels (docs/ARCHITECTURE.md, “Threading”): a decode of the same file
+ * (path, size, modification time) under way in another thread is waited
+ * for, and the last two decoded images are kept for a few seconds, so
+ * that the colour check, the dominant colours and the thumbnail of a new
+ * result, which ask for it at about the same time, share one decode. The
+ * file is read as a regular file within FS_FILE_MAX_IMAGE_BYTES; the
+ * EXIF orientation is not applied. The pixels are shared: never change
+ * them. Blocking, worker threads only. */
+GdkPixbuf       *_fs_image_decode_shared     (const char  *path,
+                                              GError     **error);
+/* The same decode when one is kept or under way (waiting for it), NULL
+ * otherwise: for a reader that has a cheaper way of its own. */
+GdkPixbuf       *_fs_image_lookup_shared     (const char  *path);
+/* Drops the kept decodes (tests and benchmarks). */
+void             _fs_image_forget_shared     (void);
+
 G_END_DECLS

@@ -7,10 +7,15 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "fs-error.h"
+#include "fs-file.h"
 #include "fs-image-private.h"
 
 /* An error page from a proxy or a gateway often arrives where an image was
@@ -103,26 +108,52 @@ read_le32 (const guint8 *data)
          (guint32) data[1] << 8 | (guint32) data[0];
 }
 
+/* What a walk over a PNG's chunks found: whether it reaches IEND, and
+ * whether the pixels (and, for a palette image, the palette before them)
+ * are there. Only the chunks' headers are read, not their data. */
+typedef struct
+{
+  gboolean complete;
+  gboolean has_pixels;
+  gboolean palette_first;
+} PngWalk;
+
 /* gdk-pixbuf pads a cut-off PNG or JPEG and reports success, so walk the
  * file's own structure to its end marker. */
-static gboolean
-png_is_complete (const guint8 *data,
-                 gsize         size)
+static PngWalk
+png_walk (const guint8 *data,
+          gsize         size)
 {
+  PngWalk walk = { FALSE, FALSE, FALSE };
   gsize offset = 8;
 
   while (offset + 12 <= size)
     {
       guint32 length = read_be32 (data + offset);
+      const guint8 *type = data + offset + 4;
 
-      if (memcmp (data + offset + 4, "IEND", 4) == 0)
-        return TRUE;
+      if (memcmp (type, "IEND", 4) == 0)
+        {
+          walk.complete = TRUE;
+          break;
+        }
+      if (memcmp (type, "PLTE", 4) == 0 && !walk.has_pixels)
+        walk.palette_first = TRUE;
+      if (memcmp (type, "IDAT", 4) == 0)
+        walk.has_pixels = TRUE;
       if (length > size - offset - 12)
-        return FALSE;
+        break;
       offset += 12 + (gsize) length;
     }
 
-  return FALSE;
+  return walk;
+}
+
+static gboolean
+png_is_complete (const guint8 *data,
+                 gsize         size)
+{
+  return png_walk (data, size).complete;
 }
 
 /* In entropy-coded data every 0xff byte is followed by 0x00 (stuffing) or
@@ -426,6 +457,30 @@ probe_with_loader (const guint8  *data,
 }
 
 static gboolean
+refuse_huge (guint    width,
+             guint    height,
+             GError **error)
+{
+  if ((guint64) width * (guint64) height <= FS_IMAGE_MAX_PIXELS)
+    return TRUE;
+
+  g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+               _("The image claims to be larger than %u megapixels, "
+                 "which no model makes: it is damaged or not a result"),
+               FS_IMAGE_MAX_PIXELS / 1000000);
+  return FALSE;
+}
+
+static void
+set_damaged (GError     **error,
+             const char  *format)
+{
+  g_set_error (error, FS_ERROR, FS_ERROR_NOT_IMAGE,
+               /* Translators: %s is an image format, "PNG" or "JPEG" */
+               _("This %s image is damaged: its header does not describe a picture"), format);
+}
+
+static gboolean
 probe_webp (const guint8  *data,
             gsize          size,
             ProbeResult   *result,
@@ -443,9 +498,162 @@ probe_webp (const guint8  *data,
                    _("This WebP image is damaged: its size cannot be read"));
       return FALSE;
     }
+  if (!refuse_huge (result->width, result->height, error))
+    return FALSE;
 
   result->mime_type = g_strdup ("image/webp");
   result->extension = g_strdup ("webp");
+  return TRUE;
+}
+
+/* A PNG by its header: IHDR first, with a size and a bit depth and
+ * colour type that go together (PNG specification, 11.2.2), then chunks
+ * up to IEND with the pixels among them. */
+static gboolean
+probe_png (const guint8  *data,
+           gsize          size,
+           ProbeResult   *result,
+           GError       **error)
+{
+  static const struct {
+    guint8 colour_type;
+    guint  depths;     /* a bit for each allowed depth */
+  } allowed[] = {
+    { 0, 1 << 1 | 1 << 2 | 1 << 4 | 1 << 8 | 1 << 16 },
+    { 2, 1 << 8 | 1 << 16 },
+    { 3, 1 << 1 | 1 << 2 | 1 << 4 | 1 << 8 },
+    { 4, 1 << 8 | 1 << 16 },
+    { 6, 1 << 8 | 1 << 16 },
+  };
+  const guint8 *ihdr = data + 16;
+  gboolean depth_ok = FALSE;
+  PngWalk walk;
+  guint32 width, height;
+
+  if (size < 8 + 12 + 13)
+    {
+      set_truncated (error);
+      return FALSE;
+    }
+  if (read_be32 (data + 8) != 13 || memcmp (data + 12, "IHDR", 4) != 0)
+    {
+      set_damaged (error, "PNG");
+      return FALSE;
+    }
+
+  width = read_be32 (ihdr);
+  height = read_be32 (ihdr + 4);
+  for (guint i = 0; i < G_N_ELEMENTS (allowed); i++)
+    if (allowed[i].colour_type == ihdr[9] && ihdr[8] <= 16 &&
+        (allowed[i].depths & (1u << ihdr[8])) != 0)
+      depth_ok = TRUE;
+  if (width == 0 || height == 0 || width > G_MAXINT32 || height > G_MAXINT32 || !depth_ok ||
+      ihdr[10] != 0 || ihdr[11] != 0 || ihdr[12] > 1)
+    {
+      set_damaged (error, "PNG");
+      return FALSE;
+    }
+  if (!refuse_huge (width, height, error))
+    return FALSE;
+
+  walk = png_walk (data, size);
+  if (!walk.complete)
+    {
+      set_truncated (error);
+      return FALSE;
+    }
+  if (!walk.has_pixels || (ihdr[9] == 3 && !walk.palette_first))
+    {
+      set_damaged (error, "PNG");
+      return FALSE;
+    }
+
+  result->mime_type = g_strdup ("image/png");
+  result->extension = g_strdup ("png");
+  result->width = width;
+  result->height = height;
+  return TRUE;
+}
+
+/* A JPEG by its frame header (SOF), which must come before the first
+ * scan. Only the kinds libjpeg decodes are taken: baseline, extended and
+ * progressive, Huffman or arithmetic coded, 8 bits, one, three or four
+ * components (ITU T.81, B.2.2); lossless and hierarchical ones are not. */
+static gboolean
+jpeg_read_frame (const guint8 *data,
+                 gsize         size,
+                 guint        *width,
+                 guint        *height)
+{
+  gsize offset = 2;
+
+  while (offset + 3 < size && data[offset] == 0xff)
+    {
+      guint8 marker = data[offset + 1];
+      gsize length;
+
+      if (marker == 0xff)
+        {
+          offset++;
+          continue;
+        }
+      if (marker == 0xd8 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7))
+        {
+          offset += 2;
+          continue;
+        }
+      if (marker == 0xda || marker == 0xd9)
+        return FALSE;
+
+      length = (gsize) data[offset + 2] << 8 | data[offset + 3];
+      if (marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 &&
+          marker != 0xcc)
+        {
+          const guint8 *frame = data + offset + 4;
+          guint components;
+
+          if (marker != 0xc0 && marker != 0xc1 && marker != 0xc2 && marker != 0xc9 &&
+              marker != 0xca)
+            return FALSE;
+          if (length < 8 || offset + 2 + length > size)
+            return FALSE;
+          components = frame[5];
+          *height = (guint) frame[1] << 8 | frame[2];
+          *width = (guint) frame[3] << 8 | frame[4];
+          return frame[0] == 8 && *width > 0 && *height > 0 &&
+                 (components == 1 || components == 3 || components == 4) &&
+                 length == 8 + 3 * (gsize) components;
+        }
+      if (length < 2)
+        return FALSE;
+      offset += 2 + length;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+probe_jpeg (const guint8  *data,
+            gsize          size,
+            ProbeResult   *result,
+            GError       **error)
+{
+  guint width = 0, height = 0;
+
+  if (!check_complete (data, size, "jpeg", error))
+    return FALSE;
+  if (!jpeg_read_frame (data, size, &width, &height))
+    {
+      set_damaged (error, "JPEG");
+      return FALSE;
+    }
+  if (!refuse_huge (width, height, error))
+    return FALSE;
+
+  result->mime_type = g_strdup ("image/jpeg");
+  result->extension = g_strdup ("jpg");
+  result->width = width;
+  result->height = height;
   return TRUE;
 }
 
@@ -473,20 +681,33 @@ fs_image_probe (GBytes  *bytes,
       return FALSE;
     }
 
-  if (!probe_with_loader (data, size, &result, &decode_error))
+  /* The formats results come in are read by their headers, with the
+   * walks that find a file cut short: decoding every pixel to prove that
+   * a download is an image costs more than the download (docs/
+   * ARCHITECTURE.md, “Gallery files”). Other formats go through
+   * gdk-pixbuf, with the protections below. */
+  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
     {
-      if (g_error_matches (decode_error, FS_ERROR, FS_ERROR_NOT_IMAGE))
-        {
-          g_propagate_error (error, g_steal_pointer (&decode_error));
-          return FALSE;
-        }
-      if (!is_webp (data, size))
-        {
-          set_not_image (error, data, size, decode_error != NULL ? decode_error->message : NULL);
-          return FALSE;
-        }
+      if (!probe_png (data, size, &result, error))
+        return FALSE;
+    }
+  else if (size >= 2 && data[0] == 0xff && data[1] == 0xd8)
+    {
+      if (!probe_jpeg (data, size, &result, error))
+        return FALSE;
+    }
+  else if (is_webp (data, size))
+    {
       if (!probe_webp (data, size, &result, error))
         return FALSE;
+    }
+  else if (!probe_with_loader (data, size, &result, &decode_error))
+    {
+      if (g_error_matches (decode_error, FS_ERROR, FS_ERROR_NOT_IMAGE))
+        g_propagate_error (error, g_steal_pointer (&decode_error));
+      else
+        set_not_image (error, data, size, decode_error != NULL ? decode_error->message : NULL);
+      return FALSE;
     }
 
   if (mime_type != NULL)
@@ -538,6 +759,258 @@ _fs_image_wrap_decode_error (GError *error)
   return wrapped;
 }
 
+/* Shared decodes ------------------------------------------------------------- */
+
+#define SHARED_KEPT     2
+#define SHARED_SECONDS  5
+
+typedef struct
+{
+  gatomicrefcount  ref_count;
+  char            *path;
+  guint64          device;
+  guint64          inode;
+  goffset          size;
+  gint64           mtime_ns;
+  gboolean         done;
+  GdkPixbuf       *pixbuf;
+  GError          *error;
+  gint64           used_us;
+} Shared;
+
+static GMutex     shared_lock;
+static GCond      shared_done;
+static GPtrArray *shared_entries;   /* Shared, kept and under way */
+static guint      shared_expiry_id;
+
+static Shared *
+shared_ref (Shared *shared)
+{
+  g_atomic_ref_count_inc (&shared->ref_count);
+  return shared;
+}
+
+static void
+shared_unref (Shared *shared)
+{
+  if (!g_atomic_ref_count_dec (&shared->ref_count))
+    return;
+
+  g_free (shared->path);
+  g_clear_object (&shared->pixbuf);
+  g_clear_error (&shared->error);
+  g_free (shared);
+}
+
+static gboolean
+shared_stat (const char *path,
+             Shared     *key)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+
+  key->device = st.st_dev;
+  key->inode = st.st_ino;
+  key->size = st.st_size;
+  key->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                  st.st_mtim.tv_nsec;
+  return TRUE;
+}
+
+static Shared *
+shared_find (const char   *path,
+             const Shared *key)
+{
+  for (guint i = 0; shared_entries != NULL && i < shared_entries->len; i++)
+    {
+      Shared *shared = g_ptr_array_index (shared_entries, i);
+
+      if (g_str_equal (shared->path, path) && shared->device == key->device &&
+          shared->inode == key->inode && shared->size == key->size &&
+          shared->mtime_ns == key->mtime_ns)
+        return shared;
+    }
+
+  return NULL;
+}
+
+/* Keeps the SHARED_KEPT decodes used last, and none older than
+ * SHARED_SECONDS. Called with the lock held. */
+static void
+shared_trim (gint64 now)
+{
+  guint kept = 0;
+
+  for (guint i = shared_entries->len; i > 0; i--)
+    {
+      Shared *shared = g_ptr_array_index (shared_entries, i - 1);
+
+      if (!shared->done)
+        continue;
+      if (shared->pixbuf == NULL || kept >= SHARED_KEPT ||
+          now - shared->used_us > SHARED_SECONDS * G_USEC_PER_SEC)
+        g_ptr_array_remove_index (shared_entries, i - 1);
+      else
+        kept++;
+    }
+}
+
+static gboolean
+shared_expire_cb (gpointer user_data)
+{
+  g_mutex_lock (&shared_lock);
+  shared_expiry_id = 0;
+  if (shared_entries != NULL)
+    shared_trim (g_get_monotonic_time ());
+  g_mutex_unlock (&shared_lock);
+  return G_SOURCE_REMOVE;
+}
+
+/* The most recently used last; entries are only ever appended or
+ * moved to the end. Called with the lock held. */
+static void
+shared_touch (Shared *shared)
+{
+  shared->used_us = g_get_monotonic_time ();
+  if (g_ptr_array_remove (shared_entries, shared_ref (shared)))
+    g_ptr_array_add (shared_entries, shared);
+  else
+    shared_unref (shared);
+}
+
+/* Waits for @shared, under way in another thread, then returns its
+ * result. Called with the lock held; returns with it released. */
+static GdkPixbuf *
+shared_wait (Shared  *shared,
+             GError **error)
+{
+  GdkPixbuf *pixbuf = NULL;
+
+  shared_ref (shared);
+  while (!shared->done)
+    g_cond_wait (&shared_done, &shared_lock);
+  if (shared->pixbuf != NULL)
+    {
+      pixbuf = g_object_ref (shared->pixbuf);
+      shared_touch (shared);
+    }
+  else
+    g_propagate_error (error, g_error_copy (shared->error));
+  g_mutex_unlock (&shared_lock);
+  shared_unref (shared);
+  return pixbuf;
+}
+
+static GdkPixbuf *
+decode_file (const char  *path,
+             GError     **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+
+  /* A regular file of a bounded size only: a FIFO must not hang the
+   * decode (docs/ARCHITECTURE.md, “Limits”). */
+  bytes = fs_file_read_path (path, FS_FILE_MAX_IMAGE_BYTES, NULL, error);
+  if (bytes == NULL)
+    return NULL;
+
+  stream = g_memory_input_stream_new_from_bytes (bytes);
+  return gdk_pixbuf_new_from_stream (stream, NULL, error);
+}
+
+GdkPixbuf *
+_fs_image_decode_shared (const char  *path,
+                         GError     **error)
+{
+  Shared key = { 0 };
+  Shared *shared;
+  GError *local_error = NULL;
+  GdkPixbuf *pixbuf;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* As gdk_pixbuf_new_from_file() says it; what is there but cannot be
+   * told apart from another file (not a regular one) is not shared, and
+   * refused by the bounded read. */
+  if (g_stat (path, &(GStatBuf) { 0 }) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *name = g_filename_display_name (path);
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Failed to open file “%s”: %s"), name, g_strerror (saved_errno));
+      return NULL;
+    }
+  if (!shared_stat (path, &key))
+    return decode_file (path, error);
+
+  g_mutex_lock (&shared_lock);
+  if (shared_entries == NULL)
+    shared_entries = g_ptr_array_new_with_free_func ((GDestroyNotify) shared_unref);
+  if ((shared = shared_find (path, &key)) != NULL)
+    return shared_wait (shared, error);
+
+  shared = g_new0 (Shared, 1);
+  *shared = key;
+  g_atomic_ref_count_init (&shared->ref_count);
+  shared->path = g_strdup (path);
+  g_ptr_array_add (shared_entries, shared_ref (shared));
+  g_mutex_unlock (&shared_lock);
+
+  pixbuf = decode_file (path, &local_error);
+
+  g_mutex_lock (&shared_lock);
+  shared->done = TRUE;
+  shared->used_us = g_get_monotonic_time ();
+  if (pixbuf != NULL)
+    shared->pixbuf = g_object_ref (pixbuf);
+  else
+    shared->error = g_error_copy (local_error);
+  shared_trim (shared->used_us);
+  if (shared_expiry_id == 0)
+    shared_expiry_id = g_timeout_add_seconds (SHARED_SECONDS + 1, shared_expire_cb, NULL);
+  g_cond_broadcast (&shared_done);
+  g_mutex_unlock (&shared_lock);
+  shared_unref (shared);
+
+  if (local_error != NULL)
+    g_propagate_error (error, local_error);
+  return pixbuf;
+}
+
+GdkPixbuf *
+_fs_image_lookup_shared (const char *path)
+{
+  Shared key = { 0 };
+  Shared *shared;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!shared_stat (path, &key))
+    return NULL;
+
+  g_mutex_lock (&shared_lock);
+  if (shared_entries != NULL && (shared = shared_find (path, &key)) != NULL)
+    return shared_wait (shared, NULL);
+  g_mutex_unlock (&shared_lock);
+  return NULL;
+}
+
+void
+_fs_image_forget_shared (void)
+{
+  g_mutex_lock (&shared_lock);
+  if (shared_entries != NULL)
+    for (guint i = shared_entries->len; i > 0; i--)
+      if (((Shared *) g_ptr_array_index (shared_entries, i - 1))->done)
+        g_ptr_array_remove_index (shared_entries, i - 1);
+  g_mutex_unlock (&shared_lock);
+}
+
+/* The detail page ------------------------------------------------------------- */
+
 static void
 image_thread (GTask        *task,
               gpointer      source_object,
@@ -551,7 +1024,7 @@ image_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  pixbuf = gdk_pixbuf_new_from_file (path, &error);
+  pixbuf = _fs_image_decode_shared (path, &error);
   if (pixbuf == NULL)
     {
       g_task_return_error (task, _fs_image_wrap_decode_error (error));

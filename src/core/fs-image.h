@@ -12,9 +12,12 @@
 
 G_BEGIN_DECLS
 
-/* Decodes @bytes fully to prove they are an image (blocking: worker threads
- * only). Fills the MIME type ("image/png"), a file extension ("png") and the
- * pixel size. FS_ERROR_NOT_IMAGE when they are not. */
+/* Proves @bytes are an image (blocking: worker threads only): PNG, JPEG and
+ * WebP by their headers and a walk of their structure to its end, without
+ * decoding the pixels; other formats by a decode. Fills the MIME type
+ * ("image/png"), a file extension ("png") and the pixel size.
+ * FS_ERROR_NOT_IMAGE when they are not, are cut short, or claim more than
+ * 200 megapixels (docs/ARCHITECTURE.md, “Gallery files”). */
 gboolean fs_image_probe        (GBytes      *bytes,
                                 char       **mime_type,
                                 char       **extension,

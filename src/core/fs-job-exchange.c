@@ -76,6 +76,10 @@ body_text (FsHttpResponse *response)
   gsize size = 0;
   gsize checked, valid;
 
+  /* A body written to a file as it came (a downloaded image). */
+  if (response->streamed && response->body_length > 0)
+    return g_strdup_printf (_("(%zu bytes of %s)"), (gsize) response->body_length, content_type);
+
   if (response->body == NULL || g_bytes_get_size (response->body) == 0)
     return g_strdup ("");
 

@@ -39,11 +39,28 @@ static void attempt_failed (FsJob        *self,
                             FsJobOutput  *output,
                             const GError *error);
 
+/* A staged file nobody will save: it would otherwise wait a day to be
+ * removed as stale. */
+static void
+drop_staged (FsJobOutput *output)
+{
+  if (output->staged != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (output->staged);
+
+      g_file_delete_async (file, G_PRIORITY_LOW, NULL, NULL, NULL);
+    }
+  g_clear_pointer (&output->staged, g_free);
+  g_clear_pointer (&output->sha256, g_free);
+}
+
 void
 _fs_job_output_free (FsJobOutput *output)
 {
   g_free (output->url);
   g_clear_pointer (&output->bytes, g_bytes_unref);
+  drop_staged (output);
+  g_clear_object (&output->download);
   g_free (output->recovery);
   g_clear_error (&output->error);
   g_free (output);
@@ -111,19 +128,31 @@ since_received_ms (FsJobOutput *output)
   return (g_get_real_time () - output->received_us) / 1000;
 }
 
+/* Whether the attempt that failed came past the link's life. It is
+ * counted from when the attempt was due, not from when it ended: the last
+ * one is due just before the link dies, and a main loop held up for a
+ * moment (a loaded machine, a slow test build) or a slow answer does not
+ * turn its failure into an expiry. An attempt due past the life (a resume
+ * long after the link came) is one. */
 static gboolean
-link_expired (FsJobOutput *output)
+attempt_past_life (FsJobOutput *output)
 {
-  return since_received_ms (output) >= link_lifetime_ms ();
+  return (output->attempt_us - output->received_us) / 1000 >= link_lifetime_ms ();
 }
 
 /* Pending outputs ------------------------------------------------------------------ */
 
 static gboolean
+holds_bytes (FsJobOutput *output)
+{
+  return output->bytes != NULL || output->staged != NULL;
+}
+
+static gboolean
 is_pending (FsJobOutput *output)
 {
   return !output->saved && !output->expired &&
-         (output->url != NULL || output->bytes != NULL || output->recovery != NULL);
+         (output->url != NULL || holds_bytes (output) || output->recovery != NULL);
 }
 
 gboolean
@@ -299,7 +328,7 @@ _fs_job_next_output (FsJob *self)
       if (!is_pending (output))
         continue;
 
-      if (output->bytes != NULL)
+      if (holds_bytes (output))
         save_output (self, output);
       else if (output->recovery != NULL)
         load_recovery (self, output);
@@ -339,13 +368,25 @@ keep_cb (GObject      *object,
   FsJobOutput *output = current_output (self);
 
   output->recovery = fs_library_keep_output_finish (FS_LIBRARY (object), result, &error);
-  /* Kept on disk, the bytes need not be held in memory as well; kept
-   * nowhere, they are held for Retry. */
+  /* Kept on disk, the bytes need not be held in memory (or in the staged
+   * file, which the library removed) as well; kept nowhere, they are held
+   * for Retry, unless they are gone. */
   if (output->recovery != NULL)
-    g_clear_pointer (&output->bytes, g_bytes_unref);
+    {
+      g_clear_pointer (&output->bytes, g_bytes_unref);
+      g_clear_pointer (&output->staged, g_free);
+      g_clear_pointer (&output->sha256, g_free);
+    }
   else
-    g_warning ("Could not keep result %u of job %s: %s", self->current + 1, self->id,
-               error->message);
+    {
+      g_warning ("Could not keep result %u of job %s: %s", self->current + 1, self->id,
+                 error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        {
+          g_clear_pointer (&output->staged, g_free);
+          g_clear_pointer (&output->sha256, g_free);
+        }
+    }
 
   output_done (self);
 }
@@ -362,8 +403,12 @@ keep_output (FsJob       *self,
       return;
     }
 
-  fs_library_keep_output_async (self->library, self->id, self->current, output->bytes, NULL,
-                                keep_cb, g_object_ref (self));
+  if (output->staged != NULL)
+    fs_library_keep_output_staged_async (self->library, self->id, self->current,
+                                         output->staged, NULL, keep_cb, g_object_ref (self));
+  else
+    fs_library_keep_output_async (self->library, self->id, self->current, output->bytes, NULL,
+                                  keep_cb, g_object_ref (self));
 }
 
 static void
@@ -373,6 +418,9 @@ saved (FsJob       *self,
 {
   output->saved = TRUE;
   g_clear_pointer (&output->bytes, g_bytes_unref);
+  /* Published under its name by the save. */
+  g_clear_pointer (&output->staged, g_free);
+  g_clear_pointer (&output->sha256, g_free);
   g_clear_pointer (&output->recovery, g_free);
   g_clear_error (&output->error);
   g_ptr_array_add (self->assets, g_object_ref (asset));
@@ -405,15 +453,21 @@ save_cb (GObject      *object,
       /* Saved by an earlier owner of the job, its row since removed. */
       g_debug ("%s", error->message);
       output->saved = TRUE;
+      g_clear_pointer (&output->staged, g_free);
+      g_clear_pointer (&output->sha256, g_free);
       output_done (self);
       return;
     }
 
   /* Bytes that are not an image are worth nothing kept; the link may give
    * the right ones on a later attempt (a download cut short, a proxy's
-   * page). */
-  if (g_error_matches (error, FS_ERROR, FS_ERROR_NOT_IMAGE))
+   * page). The library removed a staged file, as it does one that is
+   * gone. */
+  if (g_error_matches (error, FS_ERROR, FS_ERROR_NOT_IMAGE) ||
+      (output->staged != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)))
     {
+      g_clear_pointer (&output->staged, g_free);
+      g_clear_pointer (&output->sha256, g_free);
       g_clear_pointer (&output->bytes, g_bytes_unref);
       if (output->url != NULL)
         attempt_failed (self, output, error);
@@ -437,8 +491,15 @@ save_output (FsJob       *self,
   g_autoptr(JsonObject) record = _fs_job_build_record (self, self->current);
 
   _fs_job_set_status (self, FS_JOB_DOWNLOADING, _("Saving"));
-  fs_library_save_output_async (self->library, self->id, self->current, record, output->bytes,
-                                _fs_job_run_cancellable (self), save_cb, g_object_ref (self));
+  if (output->staged != NULL)
+    fs_library_save_output_staged_async (self->library, self->id, self->current, record,
+                                         output->staged, output->sha256,
+                                         _fs_job_run_cancellable (self), save_cb,
+                                         g_object_ref (self));
+  else
+    fs_library_save_output_async (self->library, self->id, self->current, record,
+                                  output->bytes, _fs_job_run_cancellable (self), save_cb,
+                                  g_object_ref (self));
 }
 
 static void
@@ -595,6 +656,8 @@ wait_cancelled_cb (GCancellable *cancellable,
 {
   FsJob *self = user_data;
 
+  /* A later Retry's attempt is due when it is made. */
+  current_output (self)->due_us = 0;
   _fs_job_stop_waiting (self);
   _fs_job_finish_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
                                                  _("The job was cancelled")));
@@ -626,6 +689,7 @@ download_later (FsJob       *self,
   g_autofree char *wait = format_duration (delay_ms);
   g_autofree char *text = NULL;
 
+  output->due_us = g_get_real_time () + delay_ms * 1000;
   if (output->status > 0)
     /* Translators: "Download failed (HTTP 500); trying again in 5 s (attempt 3)" */
     text = g_strdup_printf (_("Download failed (HTTP %u); trying again in %s (attempt %u)"),
@@ -661,7 +725,7 @@ attempt_failed (FsJob        *self,
       download_later (self, output, delay);
       return;
     }
-  if (link_expired (output))
+  if (attempt_past_life (output))
     {
       expire (self, output);
       return;
@@ -687,8 +751,33 @@ body_complete (FsHttpResponse *response)
       (coding != NULL && g_ascii_strcasecmp (coding, "identity") != 0))
     return TRUE;
 
-  return soup_message_headers_get_content_length (headers) ==
-         (goffset) g_bytes_get_size (response->body);
+  return soup_message_headers_get_content_length (headers) == response->body_length;
+}
+
+/* The whole body is in the download, fsynced: its file, or its bytes
+ * when the gallery folder refused the file, go to be saved. */
+static void
+download_closed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(FsJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsDownload) download = FS_DOWNLOAD (object);
+  FsJobOutput *output = current_output (self);
+
+  if (!g_output_stream_close_finish (G_OUTPUT_STREAM (download), result, &error))
+    {
+      /* Not even memory could hold what the folder refused. */
+      set_output_error (output, g_steal_pointer (&error));
+      output_done (self);
+      return;
+    }
+
+  output->staged = fs_download_steal_path (download);
+  output->bytes = fs_download_steal_bytes (download);
+  output->sha256 = g_strdup (fs_download_get_sha256 (download));
+  save_output (self, output);
 }
 
 static void
@@ -700,6 +789,8 @@ download_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(FsHttpResponse) response = NULL;
   FsJobOutput *output = current_output (self);
+  /* A download that is not used removes its file as it goes. */
+  g_autoptr(FsDownload) download = g_steal_pointer (&output->download);
 
   response = _fs_job_finish_call (self, object, result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -718,8 +809,9 @@ download_cb (GObject      *object,
     }
   if (response != NULL && fs_http_response_is_success (response))
     {
-      output->bytes = g_bytes_ref (response->body);
-      save_output (self, output);
+      g_output_stream_close_async (G_OUTPUT_STREAM (download), G_PRIORITY_DEFAULT, NULL,
+                                   download_closed_cb, g_object_ref (self));
+      g_steal_pointer (&download);
     }
   else if (output->status == 403 || output->status == 404 || output->status == 410)
     expire (self, output);
@@ -740,10 +832,19 @@ download (FsJob       *self,
    * hosts”). Each attempt is one request: the schedule above, not
    * FsHttp's quick retries, spreads them over the link's life. */
   g_autoptr(FsHttpCall) call = fs_http_call_new ("GET", output->url);
+  g_autofree char *folder_path = g_file_get_path (fs_library_get_folder (self->library));
   g_autofree char *text = NULL;
   g_autofree char *label = NULL;
 
   fs_http_call_set_max_retries (call, 0);
+  output->attempt_us = output->due_us != 0 ? output->due_us : g_get_real_time ();
+  output->due_us = 0;
+  /* The body goes to a temporary file in the gallery folder as it
+   * arrives, hashed on the way, and is published from there by the save
+   * (docs/ARCHITECTURE.md, “One generation”). */
+  g_clear_object (&output->download);
+  output->download = fs_download_new (folder_path);
+  fs_http_call_set_body_stream (call, G_OUTPUT_STREAM (output->download));
   output->attempts++;
   text = g_strdup_printf (_("Downloading %u of %u"), self->current + 1, self->outputs->len);
   _fs_job_set_status (self, FS_JOB_DOWNLOADING, text);

@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "fs-download.h"
 #include "fs-job.h"
 
 G_BEGIN_DECLS
@@ -17,9 +18,15 @@ typedef struct
 {
   char     *url;          /* NULL when the bytes came inline */
   GBytes   *bytes;        /* downloaded or inline, until saved */
+  char     *staged;       /* or downloaded into this temporary file in the
+                           * gallery folder, fsynced, until saved */
+  char     *sha256;       /* of the staged bytes */
+  FsDownload *download;   /* the download in flight */
   char     *recovery;     /* where the bytes are kept outside the gallery */
   gint64    received_us;  /* Unix µs: when the provider gave it */
   guint     attempts;     /* download attempts in this run */
+  gint64    due_us;       /* Unix µs: when the next attempt is due, 0 for now */
+  gint64    attempt_us;   /* Unix µs: when the current attempt was due */
   guint     status;       /* HTTP status of the last attempt, 0 for none */
   gboolean  saved;
   gboolean  expired;      /* the provider no longer serves it */
@@ -71,6 +78,7 @@ struct _FsJob
   GSource      *wait_cancel_source;
   FsLease      *lease;         /* held while this process owns the job */
   guint         poll_interval_ms;
+  gint64        poll_sent_us;  /* when the last poll was sent, 0 before the first */
   guint         polls;
   gint64        started_us;
   gint64        submit_us;

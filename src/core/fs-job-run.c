@@ -19,9 +19,8 @@
  * poll, and hand the results to fs-job-output.c, which downloads and
  * saves them. The object and its properties are in fs-job.c. */
 
-#define POLL_FIRST_MS      500
-#define POLL_MAX_MS        3000
-#define POLL_GROWTH        1.25
+/* For a provider that names no interval of its own. */
+#define POLL_DEFAULT_MS    500
 
 static void poll_once (FsJob *self);
 
@@ -471,12 +470,34 @@ poll_limit (FsJob *self)
   return self->poll_timeout;
 }
 
-/* Polls start near half a second, as BFL's own examples do, and back off
- * gently so a slow task costs few requests. */
+gint64
+fs_job_poll_delay_ms (guint  polls_sent,
+                      gint64 since_sent_ms,
+                      guint  interval_ms)
+{
+  if (polls_sent == 0)
+    return 0;
+
+  return CLAMP ((gint64) interval_ms - since_sent_ms, 0, (gint64) interval_ms);
+}
+
+static guint
+poll_interval_ms (FsJob *self)
+{
+  const FsProviderInfo *info = fs_provider_info_lookup (fs_provider_get_id (self->provider));
+
+  return info != NULL && info->poll_interval_ms > 0 ? info->poll_interval_ms : POLL_DEFAULT_MS;
+}
+
+/* The first poll goes out as soon as the submit is answered, and the
+ * next ones at the provider's recommended interval, counted from when the
+ * previous poll was sent (docs/ARCHITECTURE.md, “Providers”). */
 static void
 schedule_poll (FsJob *self)
 {
-  gint64 elapsed_s = (g_get_monotonic_time () - self->submit_us) / G_USEC_PER_SEC;
+  gint64 now = g_get_monotonic_time ();
+  gint64 elapsed_s = (now - self->submit_us) / G_USEC_PER_SEC;
+  gint64 delay;
 
   if (elapsed_s >= poll_limit (self))
     {
@@ -489,10 +510,17 @@ schedule_poll (FsJob *self)
       return;
     }
 
-  self->poll_source = g_timeout_source_new (self->poll_interval_ms);
+  delay = fs_job_poll_delay_ms (self->poll_sent_us != 0 ? 1 : 0,
+                                (now - self->poll_sent_us) / 1000, self->poll_interval_ms);
+  if (delay == 0)
+    {
+      poll_once (self);
+      return;
+    }
+
+  self->poll_source = g_timeout_source_new ((guint) delay);
   g_source_set_callback (self->poll_source, poll_due_cb, self, NULL);
   g_source_attach (self->poll_source, NULL);
-  self->poll_interval_ms = MIN (POLL_MAX_MS, (guint) (self->poll_interval_ms * POLL_GROWTH));
 }
 
 static void
@@ -552,6 +580,7 @@ poll_once (FsJob *self)
   /* Translators: an HTTP exchange in the request inspector, "Poll 3" */
   g_autofree char *label = g_strdup_printf (_("Poll %u"), self->polls + 1);
 
+  self->poll_sent_us = g_get_monotonic_time ();
   _fs_job_send_call (self, call, label, poll_cb);
 }
 
@@ -586,7 +615,8 @@ submit_cb (GObject      *object,
   else
     {
       self->polling_url = g_strdup (result->polling_url);
-      self->poll_interval_ms = POLL_FIRST_MS;
+      self->poll_interval_ms = poll_interval_ms (self);
+      self->poll_sent_us = 0;
       journal (self, "polling", NULL);
       pending (self, result);
     }
@@ -679,7 +709,7 @@ start_resumed (FsJob *self)
       return;
     }
 
-  self->poll_interval_ms = POLL_FIRST_MS;
+  self->poll_interval_ms = poll_interval_ms (self);
   watch_retries (self);
   _fs_job_set_status (self, FS_JOB_POLLING, _("Resumed after restart"));
   poll_once (self);

@@ -82,6 +82,15 @@ gint64        fs_job_download_delay_ms (guint          attempt,
                                         gint64         elapsed_ms,
                                         gint64         lifetime_ms,
                                         double         scale);
+/* The wait before the next poll of a task: none before the first (sent
+ * as soon as the submit is answered), then what is left of @interval_ms
+ * (the provider's recommended interval) since the last poll was sent
+ * @since_sent_ms ago, so that polls come at that interval, never more
+ * often, and at once when an answer took longer (docs/ARCHITECTURE.md,
+ * “Providers”). */
+gint64        fs_job_poll_delay_ms     (guint          polls_sent,
+                                        gint64         since_sent_ms,
+                                        guint          interval_ms);
 /* Upper bound on polling, seconds (default 600). */
 void          fs_job_set_poll_timeout  (FsJob         *self,
                                         guint          seconds);

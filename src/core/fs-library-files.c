@@ -168,6 +168,20 @@ fs_library_files_make_stem (GDateTime  *time,
   return g_strdup_printf ("%s_%s_%s", stamp, model, seed_text);
 }
 
+int
+fs_library_files_create_temp (const char  *folder,
+                              char       **path,
+                              GError     **error)
+{
+  int saved_errno = 0;
+  int fd = fs_file_create_temp (folder, TEMP_TEMPLATE, path, &saved_errno);
+
+  if (fd < 0)
+    fs_library_files_set_error (error, folder, saved_errno);
+
+  return fd;
+}
+
 char *
 fs_library_files_write_temp (const char  *folder,
                              GBytes      *bytes,

@@ -25,6 +25,13 @@ char      *fs_library_files_make_stem    (GDateTime    *time,
 /* @name with anything unsafe in a file name replaced by '-'. */
 char      *fs_library_files_safe_name    (const char   *name);
 
+/* Creates a hidden temporary file in @folder (".flux-studio-XXXXXX.part",
+ * removed as stale after a day) and returns its descriptor, open for
+ * reading and writing, and its @path; -1 with an FS_ERROR_STORAGE error
+ * saying what is wrong with the folder. */
+int        fs_library_files_create_temp  (const char   *folder,
+                                          char        **path,
+                                          GError      **error);
 /* A hidden temporary file in @folder holding @bytes, fsynced. */
 char      *fs_library_files_write_temp   (const char   *folder,
                                           GBytes       *bytes,

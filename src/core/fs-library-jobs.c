@@ -22,6 +22,8 @@ typedef struct
   guint       output;
   JsonObject *record;
   GBytes     *image;
+  char       *staged_path;
+  char       *sha256;
   JsonArray  *outputs;
   FsLease    *lease;
   gboolean    finished;
@@ -34,6 +36,8 @@ job_data_free (JobData *data)
   g_free (data->job_id);
   g_clear_pointer (&data->record, json_object_unref);
   g_clear_pointer (&data->image, g_bytes_unref);
+  g_free (data->staged_path);
+  g_free (data->sha256);
   g_clear_pointer (&data->outputs, json_array_unref);
   if (data->finished)
     fs_lease_finish (data->lease);
@@ -268,12 +272,34 @@ save_output_worker (GTask        *task,
   if (_fs_library_return_if_cancelled (self, task))
     return;
 
-  asset = fs_library_store_save_output (self->store, data->job_id, data->output,
-                                        data->record, data->image, &error);
+  if (data->staged_path != NULL)
+    asset = fs_library_store_save_output_staged (self->store, data->job_id, data->output,
+                                                 data->record, data->staged_path,
+                                                 data->sha256, &error);
+  else
+    asset = fs_library_store_save_output (self->store, data->job_id, data->output,
+                                          data->record, data->image, &error);
   if (asset == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, asset, g_object_unref);
+}
+
+/* Both saves of an output, from bytes or from a staged file, finish with
+ * fs_library_save_output_finish(). */
+static void
+start_save_output (FsLibrary           *self,
+                   JobData             *data,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (outer, fs_library_save_output_async);
+  g_task_set_check_cancellable (outer, FALSE);
+  _fs_library_run_in_worker (self, cancellable, save_output_worker, _fs_library_saved_cb,
+                             outer, data, (GDestroyNotify) job_data_free);
 }
 
 void
@@ -287,7 +313,6 @@ fs_library_save_output_async (FsLibrary           *self,
                               gpointer             user_data)
 {
   JobData *data;
-  GTask *outer;
 
   g_return_if_fail (FS_IS_LIBRARY (self));
   g_return_if_fail (job_id != NULL);
@@ -298,11 +323,34 @@ fs_library_save_output_async (FsLibrary           *self,
   data->record = _fs_asset_copy_record (record);
   data->image = g_bytes_ref (image);
 
-  outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, fs_library_save_output_async);
-  g_task_set_check_cancellable (outer, FALSE);
-  _fs_library_run_in_worker (self, cancellable, save_output_worker, _fs_library_saved_cb,
-                             outer, data, (GDestroyNotify) job_data_free);
+  start_save_output (self, data, cancellable, callback, user_data);
+}
+
+void
+fs_library_save_output_staged_async (FsLibrary           *self,
+                                     const char          *job_id,
+                                     guint                output,
+                                     JsonObject          *record,
+                                     const char          *staged_path,
+                                     const char          *sha256,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (job_id != NULL);
+  g_return_if_fail (record != NULL);
+  g_return_if_fail (staged_path != NULL);
+  g_return_if_fail (sha256 != NULL);
+
+  data = job_data_new (job_id, output);
+  data->record = _fs_asset_copy_record (record);
+  data->staged_path = g_strdup (staged_path);
+  data->sha256 = g_strdup (sha256);
+
+  start_save_output (self, data, cancellable, callback, user_data);
 }
 
 FsAsset *
@@ -327,8 +375,12 @@ keep_output_worker (GTask        *task,
   GError *error = NULL;
   char *path;
 
-  path = fs_library_store_keep_output (self->store, data->job_id, data->output,
-                                       data->image, &error);
+  if (data->staged_path != NULL)
+    path = fs_library_store_keep_output_staged (self->store, data->job_id, data->output,
+                                                data->staged_path, &error);
+  else
+    path = fs_library_store_keep_output (self->store, data->job_id, data->output,
+                                         data->image, &error);
   if (path == NULL)
     g_task_return_error (task, error);
   else
@@ -352,6 +404,28 @@ fs_library_keep_output_async (FsLibrary           *self,
 
   data = job_data_new (job_id, output);
   data->image = g_bytes_ref (image);
+  _fs_library_run_simple (self, fs_library_keep_output_async, keep_output_worker,
+                          data, (GDestroyNotify) job_data_free,
+                          cancellable, callback, user_data);
+}
+
+void
+fs_library_keep_output_staged_async (FsLibrary           *self,
+                                     const char          *job_id,
+                                     guint                output,
+                                     const char          *staged_path,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  JobData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (job_id != NULL);
+  g_return_if_fail (staged_path != NULL);
+
+  data = job_data_new (job_id, output);
+  data->staged_path = g_strdup (staged_path);
   _fs_library_run_simple (self, fs_library_keep_output_async, keep_output_worker,
                           data, (GDestroyNotify) job_data_free,
                           cancellable, callback, user_data);

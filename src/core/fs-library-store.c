@@ -462,6 +462,7 @@ static char *
 write_image (FsLibraryStore  *self,
              JsonObject      *record,
              GBytes          *image,
+             const char      *staged_path,
              guint            index,
              GDateTime       *now,
              const char      *extension,
@@ -470,6 +471,11 @@ write_image (FsLibraryStore  *self,
   g_autofree char *stem = fs_library_files_make_stem (now, record, index);
   g_autofree char *temp_path = NULL;
   char *base;
+
+  /* Bytes downloaded into a temporary file in the folder, fsynced, are
+   * published as they are, not written again (fs-download.c). */
+  if (staged_path != NULL)
+    return claim_name (self->folder_path, staged_path, stem, extension, error);
 
   temp_path = fs_library_files_write_temp (self->folder_path, image, error);
   if (temp_path == NULL)
@@ -574,10 +580,14 @@ with_format (JsonObject *record)
   return ordered;
 }
 
+/* @staged_path, when given, is a temporary file in the folder holding
+ * @image, and @sha256 their hash. */
 static FsAsset *
 save_files (FsLibraryStore  *self,
             JsonObject      *caller_record,
             GBytes          *image,
+            const char      *staged_path,
+            const char      *staged_sha256,
             guint            index,
             GError         **error)
 {
@@ -603,13 +613,13 @@ save_files (FsLibraryStore  *self,
       return NULL;
     }
 
-  base = write_image (self, record, image, index, now, extension, error);
+  base = write_image (self, record, image, staged_path, index, now, extension, error);
   if (base == NULL)
     return NULL;
 
   image_path = g_strconcat (base, ".", extension, NULL);
   sidecar_path = g_strconcat (base, ".json", NULL);
-  sha256 = fs_file_sha256_bytes (image);
+  sha256 = staged_sha256 != NULL ? g_strdup (staged_sha256) : fs_file_sha256_bytes (image);
   add_image_info (record, image_path, sha256, mime_type, width, height,
                   g_bytes_get_size (image), now);
   if (!write_sidecar (sidecar_path, record, error))
@@ -631,7 +641,7 @@ fs_library_store_save (FsLibraryStore  *self,
   FsAsset *asset;
 
   g_rw_lock_reader_lock (&self->rebuild_lock);
-  asset = save_files (self, record, image, index, error);
+  asset = save_files (self, record, image, NULL, NULL, index, error);
   if (asset != NULL)
     index_asset (self, asset);
   g_rw_lock_reader_unlock (&self->rebuild_lock);
@@ -693,13 +703,15 @@ save_claimed (FsLibraryStore  *self,
               guint            output,
               JsonObject      *record,
               GBytes          *image,
+              const char      *staged_path,
+              const char      *sha256,
               GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
   FsAsset *asset;
 
   g_rw_lock_reader_lock (&self->rebuild_lock);
-  asset = save_files (self, record, image, output, error);
+  asset = save_files (self, record, image, staged_path, sha256, output, error);
   if (asset != NULL && !fs_library_index_add_output (index, asset, job_id, output, &local_error))
     {
       /* As for any save: the sidecar restores the row at the next
@@ -711,13 +723,50 @@ save_claimed (FsLibraryStore  *self,
   return asset;
 }
 
-FsAsset *
-fs_library_store_save_output (FsLibraryStore  *self,
-                              const char      *job_id,
-                              guint            output,
-                              JsonObject      *record,
-                              GBytes          *image,
-                              GError         **error)
+/* A staged file's bytes, read through a mapping: the probe reads its
+ * header and the chunks' or segments' markers, not every byte. */
+static GBytes *
+map_staged (const char  *path,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, &local_error);
+
+  if (mapped == NULL && g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    {
+      /* Gone with its folder, say: only a new download brings it back. */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The downloaded image is gone: %s"), local_error->message);
+      return NULL;
+    }
+  if (mapped == NULL)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("The downloaded image could not be read: %s"), local_error->message);
+      return NULL;
+    }
+
+  return g_mapped_file_get_bytes (mapped);
+}
+
+/* The staged file is of no more use: the output was saved before, or its
+ * bytes are not an image. */
+static void
+drop_staged (const char *staged_path)
+{
+  if (staged_path != NULL && g_unlink (staged_path) != 0 && errno != ENOENT)
+    g_debug ("Could not remove %s: %s", staged_path, g_strerror (errno));
+}
+
+static FsAsset *
+save_output (FsLibraryStore  *self,
+             const char      *job_id,
+             guint            output,
+             JsonObject      *record,
+             GBytes          *image,
+             const char      *staged_path,
+             const char      *sha256,
+             GError         **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonObject) row = NULL;
@@ -738,20 +787,60 @@ fs_library_store_save_output (FsLibraryStore  *self,
       return NULL;
     }
   if (fs_json_get_string (row, "saved") != NULL)
-    return saved_before (index, fs_json_get_string (row, "saved"), error);
+    {
+      drop_staged (staged_path);
+      return saved_before (index, fs_json_get_string (row, "saved"), error);
+    }
 
   claim = fs_json_get_string (row, "claim");
   if (claim != NULL && !g_str_equal (claim, token) &&
       (asset = adopt_files (self, index, job_id, output, row)) != NULL)
     {
+      drop_staged (staged_path);
       remove_recovery (row);
       return asset;
     }
 
-  asset = save_claimed (self, index, job_id, output, record, image, error);
+  /* A staged file is published by the save (link() and unlink(), or a
+   * rename); only what the folder refused is left, for the recovery
+   * folder. */
+  asset = save_claimed (self, index, job_id, output, record, image, staged_path, sha256,
+                        &local_error);
   if (asset != NULL)
     remove_recovery (row);
+  else if (!g_error_matches (local_error, FS_ERROR, FS_ERROR_STORAGE))
+    drop_staged (staged_path);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
   return asset;
+}
+
+FsAsset *
+fs_library_store_save_output (FsLibraryStore  *self,
+                              const char      *job_id,
+                              guint            output,
+                              JsonObject      *record,
+                              GBytes          *image,
+                              GError         **error)
+{
+  return save_output (self, job_id, output, record, image, NULL, NULL, error);
+}
+
+FsAsset *
+fs_library_store_save_output_staged (FsLibraryStore  *self,
+                                     const char      *job_id,
+                                     guint            output,
+                                     JsonObject      *record,
+                                     const char      *staged_path,
+                                     const char      *sha256,
+                                     GError         **error)
+{
+  g_autoptr(GBytes) image = map_staged (staged_path, error);
+
+  if (image == NULL)
+    return NULL;
+
+  return save_output (self, job_id, output, record, image, staged_path, sha256, error);
 }
 
 static char *
@@ -766,6 +855,25 @@ recovery_name (const char *job_id,
     extension = g_strdup ("bin");
 
   return g_strdup_printf ("%s-%u.%s", safe, output, extension);
+}
+
+char *
+fs_library_store_keep_output_staged (FsLibraryStore  *self,
+                                     const char      *job_id,
+                                     guint            output,
+                                     const char      *staged_path,
+                                     GError         **error)
+{
+  g_autoptr(GBytes) image = map_staged (staged_path, error);
+  char *path;
+
+  if (image == NULL)
+    return NULL;
+
+  path = fs_library_store_keep_output (self, job_id, output, image, error);
+  if (path != NULL)
+    drop_staged (staged_path);
+  return path;
 }
 
 char *

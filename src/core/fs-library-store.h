@@ -152,6 +152,24 @@ FsAsset        *fs_library_store_save_output (FsLibraryStore  *self,
                                               JsonObject      *record,
                                               GBytes          *image,
                                               GError         **error);
+/* fs_library_store_save_output() for bytes downloaded into @staged_path,
+ * a temporary file in the folder, fsynced, whose sha256 is @sha256: it is
+ * published under its final name, not written again. It is removed when
+ * it is saved, was saved before or is not an image; it stays when the
+ * folder refuses it (FS_ERROR_STORAGE), for the recovery folder. */
+FsAsset        *fs_library_store_save_output_staged (FsLibraryStore  *self,
+                                                     const char      *job_id,
+                                                     guint            output,
+                                                     JsonObject      *record,
+                                                     const char      *staged_path,
+                                                     const char      *sha256,
+                                                     GError         **error);
+/* fs_library_store_keep_output() for a staged file, removed once kept. */
+char           *fs_library_store_keep_output_staged (FsLibraryStore  *self,
+                                                     const char      *job_id,
+                                                     guint            output,
+                                                     const char      *staged_path,
+                                                     GError         **error);
 /* Keeps @image in the recovery folder and journals where; returns the
  * path. */
 char           *fs_library_store_keep_output (FsLibraryStore  *self,

@@ -330,6 +330,23 @@ void        fs_library_save_output_async  (FsLibrary     *self,
 FsAsset    *fs_library_save_output_finish (FsLibrary     *self,
                                            GAsyncResult  *result,
                                            GError       **error);
+/* fs_library_save_output_async() for bytes already downloaded into
+ * @staged_path, a hidden temporary file in the gallery folder, fsynced,
+ * whose sha256 is @sha256 (FsDownload): probed by its header and published
+ * under its final name without being written again. The file is removed
+ * once saved, when the output was saved before, or when it is not an
+ * image; it stays when the folder refuses it (FS_ERROR_STORAGE), for
+ * fs_library_keep_output_staged_async(). G_IO_ERROR_NOT_FOUND when the
+ * file is gone. Finish with fs_library_save_output_finish(). */
+void        fs_library_save_output_staged_async (FsLibrary     *self,
+                                                 const char    *job_id,
+                                                 guint          output,
+                                                 JsonObject    *record,
+                                                 const char    *staged_path,
+                                                 const char    *sha256,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
 /* Keeps the bytes of an output the gallery refused in the recovery
  * folder ($XDG_DATA_HOME/flux-studio/recovery), checked for room first,
  * and journals where; returns that path. */
@@ -340,6 +357,16 @@ void        fs_library_keep_output_async  (FsLibrary     *self,
                                            GCancellable  *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer       user_data);
+/* The same for a staged file (above), removed once kept;
+ * G_IO_ERROR_NOT_FOUND when it is gone. Finish with
+ * fs_library_keep_output_finish(). */
+void        fs_library_keep_output_staged_async (FsLibrary     *self,
+                                                 const char    *job_id,
+                                                 guint          output,
+                                                 const char    *staged_path,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
 char       *fs_library_keep_output_finish (FsLibrary     *self,
                                            GAsyncResult  *result,
                                            GError       **error);

@@ -32,6 +32,8 @@ static const FsProviderInfo provider_infos[] = {
     .curl_key_var = "$BFL_API_KEY",
     .needs_key = TRUE,
     .polls = TRUE,
+    /* BFL's own examples poll every half second. */
+    .poll_interval_ms = 500,
   },
   {
     .id = "apiyi",

@@ -89,6 +89,7 @@ typedef struct
   gboolean    needs_key;
   gboolean    local;
   gboolean    polls;            /* answers a submit with a task to poll */
+  guint       poll_interval_ms; /* the provider's recommended time between polls */
 } FsProviderInfo;
 
 const FsProviderInfo *fs_provider_info_lookup (const char *provider_id);

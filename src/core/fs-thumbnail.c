@@ -93,24 +93,61 @@ store_cached (const char *path,
              error != NULL ? error->message : g_strerror (errno));
 }
 
+/* @pixbuf fitted into @size × @size as gdk_pixbuf_new_from_file_at_scale()
+ * fits it, or itself when it fits already. */
+static GdkPixbuf *
+fit (GdkPixbuf *pixbuf,
+     guint      size)
+{
+  int width = gdk_pixbuf_get_width (pixbuf);
+  int height = gdk_pixbuf_get_height (pixbuf);
+
+  if ((guint) width <= size && (guint) height <= size)
+    return g_object_ref (pixbuf);
+
+  if (height > width)
+    return gdk_pixbuf_scale_simple (pixbuf, MAX ((int) (0.5 + (double) width * size / height), 1),
+                                    (int) size, GDK_INTERP_BILINEAR);
+  return gdk_pixbuf_scale_simple (pixbuf, (int) size,
+                                  MAX ((int) (0.5 + (double) height * size / width), 1),
+                                  GDK_INTERP_BILINEAR);
+}
+
 /* Small images are never blown up: a thumbnail is at most @size on its
- * longer side, and the image's own size when that is smaller. */
+ * longer side, and the image's own size when that is smaller. The pixels
+ * of a full decode are shared with the colour check and the dominant
+ * colours of the same image (_fs_image_decode_shared()); only a JPEG,
+ * which libjpeg decodes at a fraction of its size for much less, is
+ * decoded scaled when no full decode of it is at hand. */
 static GdkPixbuf *
 decode_scaled (const char  *path,
                guint        size,
                GError     **error)
 {
   g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autofree char *format_name = NULL;
+  GdkPixbufFormat *format;
   int width = 0, height = 0;
 
-  if (gdk_pixbuf_get_file_info (path, &width, &height) != NULL &&
-      width > 0 && height > 0 && (guint) width <= size && (guint) height <= size)
-    pixbuf = gdk_pixbuf_new_from_file (path, error);
-  else
+  format = gdk_pixbuf_get_file_info (path, &width, &height);
+  if (format != NULL)
+    format_name = gdk_pixbuf_format_get_name (format);
+
+  if (g_strcmp0 (format_name, "jpeg") == 0 &&
+      (width <= 0 || height <= 0 || (guint) width > size || (guint) height > size) &&
+      (decoded = _fs_image_lookup_shared (path)) == NULL)
     pixbuf = gdk_pixbuf_new_from_file_at_scale (path, (int) size, (int) size, TRUE, error);
+  else if (decoded != NULL || (decoded = _fs_image_decode_shared (path, error)) != NULL)
+    pixbuf = fit (decoded, size);
 
   if (pixbuf == NULL)
     return NULL;
+
+  /* The orientation is an option of the decoded image. */
+  if (pixbuf != decoded && decoded != NULL &&
+      gdk_pixbuf_get_option (decoded, "orientation") != NULL)
+    gdk_pixbuf_set_option (pixbuf, "orientation", gdk_pixbuf_get_option (decoded, "orientation"));
 
   return gdk_pixbuf_apply_embedded_orientation (pixbuf);
 }

@@ -14,6 +14,7 @@
 #include "fs-job-resume.h"
 #include "fs-preferences-window.h"
 #include "fs-provider-settings.h"
+#include "fs-ui.h"
 #include "fs-window-private.h"
 
 struct _FsApplication
@@ -28,6 +29,8 @@ struct _FsApplication
   char           *library_error;
   gboolean        library_open;
   GHashTable     *resumed;       /* db paths whose journal was resumed */
+  gboolean        started;       /* the first window's first frame is up */
+  guint           start_timeout_id;
 };
 
 G_DEFINE_FINAL_TYPE (FsApplication, fs_application, ADW_TYPE_APPLICATION)
@@ -245,7 +248,7 @@ resume_jobs (FsApplication *self)
 {
   const char *db_path;
 
-  if (!self->library_open || self->catalog == NULL)
+  if (!self->library_open || self->catalog == NULL || !self->started)
     return;
 
   db_path = fs_library_get_db_path (self->library);
@@ -268,6 +271,48 @@ verify_cb (GObject      *object,
     g_warning ("The gallery's images could not be checked: %s", error->message);
 }
 
+/* Images changed behind the gallery's back get their badge once hashed,
+ * in the background (docs/ARCHITECTURE.md, “Damaged records”). */
+static void
+verify_library (FsApplication *self)
+{
+  if (self->library_open && self->started)
+    fs_library_verify_async (self->library, NULL, self->cancellable, verify_cb, NULL);
+}
+
+static void open_library    (FsApplication *self);
+static void catalog_load_cb (GObject       *object,
+                             GAsyncResult  *result,
+                             gpointer       user_data);
+
+/* Opening the gallery and loading the catalog (in worker threads), and
+ * then resuming jobs and checking the gallery's images, wait for the
+ * first window's first frame, which shows neither (README, “Performance”):
+ * on two cores their threads would compete with the main thread for it.
+ * Without a window that paints one (a service start, a hidden window),
+ * they start after two seconds. */
+static void
+app_started (FsApplication *self)
+{
+  if (self->started)
+    return;
+
+  self->started = TRUE;
+  g_clear_handle_id (&self->start_timeout_id, g_source_remove);
+  open_library (self);
+  fs_catalog_load_async (self->cancellable, catalog_load_cb, g_object_ref (self));
+}
+
+static gboolean
+start_timeout_cb (gpointer user_data)
+{
+  FsApplication *self = user_data;
+
+  self->start_timeout_id = 0;
+  app_started (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 library_open_cb (GObject      *object,
                  GAsyncResult *result,
@@ -285,10 +330,7 @@ library_open_cb (GObject      *object,
         {
           self->library_open = TRUE;
           resume_jobs (self);
-          /* Images changed behind the gallery's back get their badge once
-           * hashed, in the background (docs/ARCHITECTURE.md, “Damaged
-           * records”). */
-          fs_library_verify_async (self->library, NULL, self->cancellable, verify_cb, NULL);
+          verify_library (self);
         }
       return;
     }
@@ -317,7 +359,8 @@ open_library (FsApplication *self)
 static void
 gallery_folder_changed_cb (FsApplication *self)
 {
-  open_library (self);
+  if (self->started)
+    open_library (self);
 }
 
 static void
@@ -446,9 +489,11 @@ add_accelerators (GtkApplication *app)
 {
   static const char * const preferences[] = { "<Control>comma", NULL };
   static const char * const quit[] = { "<Control>q", NULL };
+  static const char * const shortcuts[] = { "<Control>question", NULL };
 
   gtk_application_set_accels_for_action (app, "app.preferences", preferences);
   gtk_application_set_accels_for_action (app, "app.quit", quit);
+  gtk_application_set_accels_for_action (app, "win.show-help-overlay", shortcuts);
 }
 
 /* GApplication ------------------------------------------------------------------ */
@@ -460,8 +505,9 @@ fs_application_startup (GApplication *application)
 
   G_APPLICATION_CLASS (fs_application_parent_class)->startup (application);
 
-  /* AdwApplication loads style.css and GtkApplication the shortcuts
-   * window (gtk/help-overlay.ui) from the resource base path. */
+  /* AdwApplication loads style.css from the resource base path; the
+   * shortcuts window (fs-shortcuts-window.ui) is the window's to build
+   * when it is first asked for. */
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
   add_accelerators (GTK_APPLICATION (self));
@@ -470,8 +516,7 @@ fs_application_startup (GApplication *application)
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->settings, "changed::gallery-folder",
                            G_CALLBACK (gallery_folder_changed_cb), self, G_CONNECT_SWAPPED);
-  open_library (self);
-  fs_catalog_load_async (self->cancellable, catalog_load_cb, g_object_ref (self));
+  self->start_timeout_id = g_timeout_add_seconds (2, start_timeout_cb, self);
 }
 
 static void
@@ -494,6 +539,7 @@ ensure_window (FsApplication *self)
   if (window == NULL)
     {
       window = fs_window_new (ADW_APPLICATION (self));
+      fs_ui_after_first_frame (GTK_WINDOW (window), G_OBJECT (self), (FsUiFunc) app_started);
       if (self->library_error != NULL)
         fs_window_toast (window, self->library_error);
       g_clear_pointer (&self->library_error, g_free);
@@ -532,6 +578,7 @@ fs_application_dispose (GObject *object)
   FsApplication *self = FS_APPLICATION (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->start_timeout_id, g_source_remove);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->queue);
   g_clear_object (&self->library);

@@ -67,3 +67,111 @@ fs_ui_delete_dialog_new (GtkWindow  *parent,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   return dialog;
 }
+
+/* After the first frame ------------------------------------------------------ */
+
+typedef struct
+{
+  GtkWindow *window;      /* weak */
+  GWeakRef   owner;
+  FsUiFunc   func;
+  gulong     paint_id;
+  gulong     realize_id;
+  gulong     destroy_id;
+  GdkFrameClock *clock;   /* weak */
+  gboolean   fired;
+} FirstFrame;
+
+static void
+first_frame_free (FirstFrame *first_frame)
+{
+  g_weak_ref_clear (&first_frame->owner);
+  g_free (first_frame);
+}
+
+static gboolean
+first_frame_run_cb (gpointer user_data)
+{
+  FirstFrame *first_frame = user_data;
+  g_autoptr(GObject) owner = g_weak_ref_get (&first_frame->owner);
+
+  if (owner != NULL)
+    first_frame->func (owner);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once, whatever comes first: the frame, or the window going away. */
+static void
+first_frame_fire (FirstFrame *first_frame)
+{
+  if (first_frame->fired)
+    return;
+  first_frame->fired = TRUE;
+
+  if (first_frame->clock != NULL)
+    {
+      g_clear_signal_handler (&first_frame->paint_id, first_frame->clock);
+      g_clear_weak_pointer (&first_frame->clock);
+    }
+  if (first_frame->window != NULL)
+    {
+      g_clear_signal_handler (&first_frame->realize_id, first_frame->window);
+      g_clear_signal_handler (&first_frame->destroy_id, first_frame->window);
+      g_clear_weak_pointer (&first_frame->window);
+    }
+
+  /* Not from inside the frame clock's signal: the frame is done first. */
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, first_frame_run_cb, first_frame,
+                   (GDestroyNotify) first_frame_free);
+}
+
+static void
+first_frame_painted_cb (GdkFrameClock *clock,
+                        FirstFrame    *first_frame)
+{
+  first_frame_fire (first_frame);
+}
+
+static void
+first_frame_realized_cb (GtkWidget  *window,
+                         FirstFrame *first_frame)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  g_clear_signal_handler (&first_frame->realize_id, window);
+  g_set_weak_pointer (&first_frame->clock, gdk_surface_get_frame_clock (surface));
+  first_frame->paint_id = g_signal_connect (first_frame->clock, "after-paint",
+                                            G_CALLBACK (first_frame_painted_cb), first_frame);
+}
+
+static void
+first_frame_destroyed_cb (GtkWidget  *window,
+                          FirstFrame *first_frame)
+{
+  first_frame_fire (first_frame);
+}
+
+void
+fs_ui_after_first_frame (GtkWindow *window,
+                         GObject   *owner,
+                         FsUiFunc   func)
+{
+  FirstFrame *first_frame;
+
+  g_return_if_fail (GTK_IS_WINDOW (window));
+  g_return_if_fail (G_IS_OBJECT (owner));
+  g_return_if_fail (func != NULL);
+
+  first_frame = g_new0 (FirstFrame, 1);
+  g_weak_ref_init (&first_frame->owner, owner);
+  first_frame->func = func;
+  g_set_weak_pointer (&first_frame->window, window);
+  first_frame->destroy_id = g_signal_connect (window, "destroy",
+                                              G_CALLBACK (first_frame_destroyed_cb), first_frame);
+  if (gtk_widget_get_realized (GTK_WIDGET (window)))
+    first_frame_realized_cb (GTK_WIDGET (window), first_frame);
+  else
+    first_frame->realize_id = g_signal_connect (window, "realize",
+                                                G_CALLBACK (first_frame_realized_cb),
+                                                first_frame);
+}

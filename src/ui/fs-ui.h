@@ -30,4 +30,15 @@ GtkWidget *fs_ui_delete_dialog_new (GtkWindow  *parent,
                                     const char *heading,
                                     const char *body);
 
+typedef void (*FsUiFunc) (gpointer owner);
+
+/* Calls @func (@owner) once, soon after @window's first frame is on
+ * screen (from an idle after the frame clock's first "after-paint"), or
+ * when @window goes away without having painted one: work that does not
+ * shape the first frame waits for it (README, “Performance”). Nothing is
+ * called once @owner is finalized. */
+void       fs_ui_after_first_frame (GtkWindow  *window,
+                                    GObject    *owner,
+                                    FsUiFunc    func);
+
 G_END_DECLS

@@ -269,6 +269,31 @@ toggle_sidebar_action (GtkWidget  *widget,
     g_settings_set_boolean (self->settings, "sidebar-visible", reveal);
 }
 
+/* The shortcuts window is built the first time it is asked for, not with
+ * every window as GtkApplication builds a gtk/help-overlay.ui (README,
+ * “Performance”); Ctrl+? is the application's accelerator for it. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+
+  if (self->shortcuts == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource (RESOURCE_PREFIX "/fs-shortcuts-window.ui");
+      GtkWidget *shortcuts = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+
+      gtk_window_set_transient_for (GTK_WINDOW (shortcuts), GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (GTK_WINDOW (shortcuts), TRUE);
+      gtk_window_set_hide_on_close (GTK_WINDOW (shortcuts), TRUE);
+      g_set_weak_pointer (&self->shortcuts, shortcuts);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->shortcuts));
+}
+
 static void
 add_key_action (GtkWidget  *widget,
                 const char *action_name,
@@ -319,6 +344,8 @@ _fs_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-inspector", NULL, show_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.add-key", "s", add_key_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
 
   /* Widget bindings run after the focused widget, unlike application
    * accelerators: Delete still deletes text in a field, Escape still

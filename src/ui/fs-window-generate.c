@@ -297,7 +297,7 @@ first_run_decide (FirstRun *first_run)
 
   if (keyed == NULL)
     {
-      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+      _fs_window_show_welcome (self);
       return;
     }
 

@@ -30,6 +30,7 @@ struct _FsWindow
   AdwFlap              *flap;
   GtkDropDown          *provider_drop_down;
   GtkDropDown          *model_drop_down;
+  GtkMenuButton        *menu_button;
   GtkWidget            *balance_label;
   GtkWidget            *panel_box;
   GtkWidget            *panel_spinner;
@@ -54,6 +55,8 @@ struct _FsWindow
   guint                 choosing;       /* >0 while the drop-downs are filled */
   guint                 n_key_lookups;  /* first-run check still waiting */
   char                 *first_keyed_provider;
+  gboolean              started;        /* the first frame is on screen */
+  GtkWidget            *shortcuts;      /* the shortcuts window, once asked for */
 };
 
 /* fs-window.c */
@@ -65,6 +68,8 @@ void           _fs_window_select             (FsWindow   *self,
                                               const char *model_id,
                                               gboolean    save);
 void           _fs_window_show_main          (FsWindow   *self);
+/* The first-run page, built the first time it is needed. */
+void           _fs_window_show_welcome       (FsWindow   *self);
 gboolean       _fs_window_detail_visible     (FsWindow   *self);
 
 /* fs-window-generate.c */

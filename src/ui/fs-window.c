@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fs-provider.h"
+#include "fs-ui.h"
 #include "fs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (FsWindow, fs_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -316,12 +317,15 @@ detail_toast_cb (FsWindow   *self,
   fs_window_toast (self, message);
 }
 
-static void
-install_detail_page (FsWindow  *self,
-                     FsLibrary *library)
+/* The detail page is built the first time an image is opened: it is not
+ * on screen before (README, “Performance”). */
+static FsDetailPage *
+ensure_detail_page (FsWindow *self)
 {
-  if (self->detail_page != NULL)
-    gtk_box_remove (GTK_BOX (self->detail_box), GTK_WIDGET (self->detail_page));
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
+
+  if (self->detail_page != NULL || library == NULL)
+    return self->detail_page;
 
   self->detail_page = FS_DETAIL_PAGE (fs_detail_page_new (library));
   gtk_widget_set_vexpand (GTK_WIDGET (self->detail_page), TRUE);
@@ -330,6 +334,18 @@ install_detail_page (FsWindow  *self,
   g_signal_connect_swapped (self->detail_page, "deleted", G_CALLBACK (_fs_window_show_main), self);
   g_signal_connect_swapped (self->detail_page, "toast", G_CALLBACK (detail_toast_cb), self);
   gtk_box_append (GTK_BOX (self->detail_box), GTK_WIDGET (self->detail_page));
+  return self->detail_page;
+}
+
+/* A page for another library is made when next needed. */
+static void
+drop_detail_page (FsWindow *self)
+{
+  if (self->detail_page == NULL)
+    return;
+
+  gtk_box_remove (GTK_BOX (self->detail_box), GTK_WIDGET (self->detail_page));
+  self->detail_page = NULL;
 }
 
 static void
@@ -360,11 +376,12 @@ library_changed_cb (FsWindow *self)
 {
   FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
 
-  if (library == NULL)
+  /* Before the first frame, the catalog's turn builds the gallery. */
+  if (library == NULL || !self->started)
     return;
 
   _fs_window_show_main (self);
-  install_detail_page (self, library);
+  drop_detail_page (self);
   install_gallery (self);
   _fs_window_refresh_history (self);
 }
@@ -481,7 +498,9 @@ catalog_ready_cb (FsWindow *self)
   g_autofree char *prompt = NULL;
   const char * const *warnings;
 
-  if (catalog == NULL || self->catalog != NULL)
+  /* What the catalog fills in comes after the first frame, which shows
+   * the panel's spinner meanwhile (README, “Performance”). */
+  if (catalog == NULL || self->catalog != NULL || !self->started)
     return;
 
   self->catalog = g_object_ref (catalog);
@@ -542,6 +561,39 @@ welcome_add_key_cb (FsWindow   *self,
   g_settings_set_string (self->settings, "provider", provider_id);
   gtk_stack_set_visible_child_name (self->main_stack, "studio");
   _fs_window_open_preferences (self, provider_id);
+}
+
+/* The first-run page: built with the window when it may be shown first
+ * (no provider was ever chosen), else only if it is asked for. */
+static void
+ensure_welcome_page (FsWindow *self)
+{
+  GtkWidget *box, *header_bar, *title;
+
+  if (self->welcome_page != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header_bar = adw_header_bar_new ();
+  title = adw_window_title_new (_("Flux Studio"), NULL);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header_bar), title);
+  gtk_widget_add_css_class (header_bar, "flat");
+  gtk_box_append (GTK_BOX (box), header_bar);
+
+  self->welcome_page = FS_WELCOME_PAGE (fs_welcome_page_new ());
+  gtk_widget_set_vexpand (GTK_WIDGET (self->welcome_page), TRUE);
+  g_signal_connect_swapped (self->welcome_page, "add-key", G_CALLBACK (welcome_add_key_cb), self);
+  g_signal_connect_swapped (self->welcome_page, "try-sandbox",
+                            G_CALLBACK (welcome_try_sandbox_cb), self);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->welcome_page));
+  gtk_stack_add_named (self->main_stack, box, "welcome");
+}
+
+void
+_fs_window_show_welcome (FsWindow *self)
+{
+  ensure_welcome_page (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "welcome");
 }
 
 /* The panel validates and prices what the tray will send. */
@@ -640,6 +692,20 @@ fs_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (fs_window_parent_class)->close_request (window);
 }
 
+/* Once the first frame is on screen: what the catalog fills in if it is
+ * there (else when it comes), the prompt history, and the first-run check
+ * of the keys, which asks the Secret Service over D-Bus. */
+static void
+first_frame_cb (FsWindow *self)
+{
+  if (self->started)
+    return;
+
+  self->started = TRUE;
+  catalog_ready_cb (self);
+  _fs_window_check_first_run (self);
+}
+
 /* GtkWindow:application is not a construct property: it is set after
  * constructed(), so everything that needs the application waits until
  * fs_window_new() has it in place. */
@@ -647,6 +713,7 @@ static void
 attach_application (FsWindow *self)
 {
   FsApplication *application = _fs_window_get_application (self);
+  g_autoptr(GVariant) user_provider = NULL;
 
   g_assert (application != NULL);
   self->settings = g_object_ref (fs_application_get_settings (application));
@@ -660,10 +727,13 @@ attach_application (FsWindow *self)
   g_signal_connect_object (application, "notify::library", G_CALLBACK (library_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  if (fs_application_get_library (application) != NULL)
-    install_detail_page (self, fs_application_get_library (application));
-  catalog_ready_cb (self);
-  _fs_window_check_first_run (self);
+  /* The first frame shows the studio as it is; what is not on screen or
+   * does not shape it waits (README, “Performance”). A first run may
+   * show the welcome page instead, once the keys are looked up. */
+  user_provider = g_settings_get_user_value (self->settings, "provider");
+  if (user_provider == NULL)
+    ensure_welcome_page (self);
+  fs_ui_after_first_frame (GTK_WINDOW (self), G_OBJECT (self), (FsUiFunc) first_frame_cb);
   _fs_window_update_actions (self);
 }
 
@@ -681,6 +751,7 @@ fs_window_dispose (GObject *object)
   g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
   g_clear_pointer (&self->first_keyed_provider, g_free);
+  g_clear_weak_pointer (&self->shortcuts);
 
   G_OBJECT_CLASS (fs_window_parent_class)->dispose (object);
 }
@@ -695,6 +766,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, provider_drop_down);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, model_drop_down);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, balance_label);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, panel_box);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, panel_spinner);
@@ -705,11 +777,8 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, gallery_box);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, detail_box);
-  gtk_widget_class_bind_template_child (widget_class, FsWindow, welcome_page);
   gtk_widget_class_bind_template_callback (widget_class, prompt_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, prompt_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, welcome_try_sandbox_cb);
-  gtk_widget_class_bind_template_callback (widget_class, welcome_add_key_cb);
   gtk_widget_class_bind_template_callback (widget_class, reference_tray_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, reference_tray_insert_cb);
   gtk_widget_class_bind_template_callback (widget_class, reference_tray_toast_cb);
@@ -739,13 +808,25 @@ fs_window_class_init (FsWindowClass *klass)
   g_type_ensure (FS_TYPE_PROMPT_EDITOR);
   g_type_ensure (FS_TYPE_PALETTE_BAR);
   g_type_ensure (FS_TYPE_REFERENCE_TRAY);
-  g_type_ensure (FS_TYPE_WELCOME_PAGE);
   bind_template (widget_class);
   _fs_window_class_install_actions (widget_class);
   _fs_window_class_install_settings (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);
+}
+
+/* The main menu is built when it first opens, not with the window. */
+static void
+create_menu_cb (GtkMenuButton *button,
+                gpointer       user_data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PREFIX
+                                                                 "/fs-window-menu.ui");
+
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+  gtk_menu_button_set_menu_model (button,
+                                  G_MENU_MODEL (gtk_builder_get_object (builder, "primary_menu")));
 }
 
 static void
@@ -761,6 +842,7 @@ fs_window_init (FsWindow *self)
   _fs_window_install_settings_drop (self);
   set_up_chooser (self->provider_drop_down);
   set_up_chooser (self->model_drop_down);
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, NULL, NULL);
   g_signal_connect_swapped (self->provider_drop_down, "notify::selected",
                             G_CALLBACK (provider_selected_cb), self);
   g_signal_connect_swapped (self->model_drop_down, "notify::selected",
@@ -840,7 +922,7 @@ fs_window_show_asset (FsWindow *self,
   g_return_if_fail (FS_IS_WINDOW (self));
   g_return_if_fail (FS_IS_ASSET (asset));
 
-  if (self->detail_page == NULL)
+  if (ensure_detail_page (self) == NULL)
     return;
 
   fs_detail_page_set_asset (self->detail_page, asset);

@@ -198,6 +198,111 @@ report_decode (GFile *file)
           median (scaled, N_ROUNDS), median (full, N_ROUNDS) / median (scaled, N_ROUNDS));
 }
 
+/* The yardstick (README, “Performance”): ImageMagick bringing the same
+ * eight photos upright and down to 4 MP, two at a time as two cores allow,
+ * each written as a JPEG. Wall time in ms. */
+static double
+magick_all (const char  *convert,
+            GFile      **files,
+            guint        n,
+            const char  *out_dir)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i += 2)
+    {
+      GSubprocess *procs[2] = { NULL, NULL };
+
+      for (guint j = 0; j < 2 && i + j < n; j++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *name = g_strdup_printf ("magick-%u.jpg", i + j);
+          g_autofree char *out = g_build_filename (out_dir, name, NULL);
+          const char *argv[] = { convert, g_file_peek_path (files[i + j]), "-auto-orient",
+                                 "-resize", "4000000@", out, NULL };
+
+          procs[j] = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_NONE, &error);
+          g_assert_no_error (error);
+        }
+      for (guint j = 0; j < 2 && procs[j] != NULL; j++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_subprocess_wait_check (procs[j], NULL, &error);
+          g_assert_no_error (error);
+          g_object_unref (procs[j]);
+        }
+    }
+
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static guint
+bench_runs (guint fallback)
+{
+  const char *runs = g_getenv ("FS_BENCH_RUNS");
+  guint64 n;
+
+  if (runs != NULL && g_ascii_string_to_unsigned (runs, 10, 1, 1000, &n, NULL))
+    return (guint) n;
+  return fallback;
+}
+
+/* A row of the table in README.md, “Performance” (as benchlib.py prints
+ * them): the medians with their range, and the ratio of the medians. */
+static void
+print_row (const char *measure,
+           double     *flux,
+           double     *yardstick,
+           guint       n,
+           const char *goal)
+{
+  double a = median (flux, n), b = median (yardstick, n);
+
+  printf ("| measure | Flux Studio | yardstick | ratio | goal |\n|---|---|---|---|---|\n");
+  printf ("| %s | %.0f ms (%.0f–%.0f) | %.0f ms (%.0f–%.0f) | %.2f× | %s |\n",
+          measure, a, flux[0], flux[n - 1], b, yardstick[0], yardstick[n - 1], a / b, goal);
+}
+
+/* Eight photos prepared at once against ImageMagick, interleaved A B A B;
+ * the first pair warms the caches and is not counted. */
+static void
+report_against_magick (GFile      **files,
+                       const char  *root)
+{
+  g_autofree char *convert = NULL;
+  g_autofree char *out_dir = g_build_filename (root, "magick", NULL);
+  guint n = bench_runs (5);
+  g_autofree double *flux = g_new0 (double, n);
+  g_autofree double *magick = g_new0 (double, n);
+
+  convert = g_strdup (g_getenv ("FS_CONVERT"));
+  if (convert == NULL || *convert == '\0')
+    {
+      printf ("ImageMagick yardstick: skipped (FS_CONVERT is not set: no convert found)\n");
+      return;
+    }
+
+  g_mkdir_with_parents (out_dir, 0700);
+  for (guint r = 0; r <= n; r++)
+    {
+      double a, b;
+
+      clear_cache ();
+      a = prepare_all (files, N_PHOTOS, NULL);
+      b = magick_all (convert, files, N_PHOTOS, out_dir);
+      if (r > 0)
+        {
+          flux[r - 1] = a;
+          magick[r - 1] = b;
+        }
+    }
+
+  printf ("references against ImageMagick: %u runs of each, interleaved\n", n);
+  print_row ("8 × 24 MP JPEG references prepared (ImageMagick `-auto-orient -resize 4000000@`, "
+             "2 in parallel)", flux, magick, n, "≤ 0.5×");
+}
+
 static void
 report_prepare (GFile **files)
 {
@@ -258,6 +363,7 @@ main (int   argc,
 
   report_decode (files[0]);
   report_prepare (files);
+  report_against_magick (files, root);
   report_load ();
 
   for (guint i = 0; i < N_PHOTOS; i++)

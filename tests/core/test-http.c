@@ -77,6 +77,18 @@ unpause_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Large enough to stream in several pieces, and not the same in each. */
+static GBytes *
+big_body (void)
+{
+  gsize size = 1500 * 1000 + 7;
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 31 + (i >> 11));
+  return g_bytes_new_take (data, size);
+}
+
 static void
 handle_main (SoupServer        *server,
              SoupServerMessage *msg,
@@ -113,6 +125,14 @@ handle_main (SoupServer        *server,
     {
       soup_server_message_pause (msg);
       g_timeout_add_seconds (3, unpause_cb, g_object_ref (msg));
+    }
+  else if (g_str_equal (path, "/big"))
+    {
+      g_autoptr(GBytes) body = big_body ();
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "application/octet-stream", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (body, NULL), g_bytes_get_size (body));
     }
   else if (g_str_equal (path, "/redirect"))
     {
@@ -338,6 +358,66 @@ test_dropped_connection (Fixture       *f,
   g_assert_cmpuint (response->attempts, ==, 2);
 }
 
+/* A body stream takes a 2xx body as it comes, in order, and the
+ * response says how much it got; other bodies stay in the response. */
+static void
+test_body_stream (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FsHttp) http = fs_http_new ();
+  g_autoptr(GBytes) expected = big_body ();
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(FsHttpCall) call = call_for (f, "GET", "/big");
+  g_autoptr(FsHttpCall) refused = call_for (f, "GET", "/status/404");
+  g_autoptr(FsHttpResponse) response = NULL;
+  g_autoptr(FsHttpResponse) not_found = NULL;
+  g_autoptr(GError) error = NULL;
+  GMemoryOutputStream *written = G_MEMORY_OUTPUT_STREAM (memory);
+
+  fs_http_call_set_body_stream (call, memory);
+  response = send_sync (http, call, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (response->status, ==, 200);
+  g_assert_true (response->streamed);
+  g_assert_cmpint (response->body_length, ==, (goffset) g_bytes_get_size (expected));
+  g_assert_cmpuint (g_bytes_get_size (response->body), ==, 0);
+  g_assert_false (g_output_stream_is_closed (memory));
+  g_assert_cmpmem (g_memory_output_stream_get_data (written),
+                   g_memory_output_stream_get_data_size (written),
+                   g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
+
+  fs_http_call_set_body_stream (refused, memory);
+  not_found = send_sync (http, refused, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (not_found->status, ==, 404);
+  g_assert_false (not_found->streamed);
+  g_assert_cmpstr (g_bytes_get_data (not_found->body, NULL), ==, "{\"detail\":\"no\"}");
+  g_assert_cmpint (not_found->body_length, ==, (goffset) g_bytes_get_size (not_found->body));
+  /* Nothing more was written. */
+  g_assert_cmpuint (g_memory_output_stream_get_data_size (written), ==,
+                    g_bytes_get_size (expected));
+}
+
+/* A stream that refuses the body fails the call with its own error, and
+ * the call is not sent again. */
+static void
+test_body_stream_refuses (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(FsHttp) http = fs_http_new ();
+  g_autofree guint8 *room = g_malloc (1000);
+  g_autoptr(GOutputStream) small = g_memory_output_stream_new (room, 1000, NULL, NULL);
+  g_autoptr(FsHttpCall) call = call_for (f, "GET", "/big");
+  g_autoptr(FsHttpResponse) response = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_http_call_set_body_stream (call, small);
+  response = send_sync (http, call, NULL, &error);
+  g_assert_null (response);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE);
+  g_assert_cmpuint (hits (f, "/big"), ==, 1);
+}
+
 static void
 test_unreachable (void)
 {
@@ -479,6 +559,8 @@ main (int    argc,
   g_test_add ("/http/key-not-forwarded", Fixture, NULL, fixture_set_up, test_key_not_forwarded, fixture_tear_down);
   g_test_add ("/http/keyed-post-redirect", Fixture, NULL, fixture_set_up, test_keyed_post_redirect_not_followed, fixture_tear_down);
   g_test_add ("/http/cancel-during-backoff", Fixture, NULL, fixture_set_up, test_cancel_during_backoff, fixture_tear_down);
+  g_test_add ("/http/body-stream", Fixture, NULL, fixture_set_up, test_body_stream, fixture_tear_down);
+  g_test_add ("/http/body-stream-refuses", Fixture, NULL, fixture_set_up, test_body_stream_refuses, fixture_tear_down);
 
   return g_test_run ();
 }

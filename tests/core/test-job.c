@@ -9,12 +9,14 @@
 
 #include <string.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "fs-core-enums.h"
 #include "fs-error.h"
 #include "fs-job.h"
+#include "fs-provider.h"
 #include "fs-test-util.h"
 
 /* One generation's life end to end inside the process: the offline
@@ -37,18 +39,74 @@ typedef struct
   guint       submits;
   guint       deliveries;
   guint       failing;          /* deliveries that answer 500 before the image */
+  guint       cut;              /* then deliveries cut off mid-body */
+  guint       short_length;     /* then deliveries whose Content-Length is short */
+  guint       not_image;        /* then deliveries of a web page */
+  guint       pending;          /* polls that answer Pending before Ready */
+  GArray     *poll_times;       /* gint64, monotonic µs of each poll */
+  GBytes     *image;            /* what the delivery serves, when not the default */
 } Fixture;
 
+static GBytes *
+delivered_image (Fixture *f)
+{
+  if (f->image == NULL)
+    f->image = fs_test_make_image ("png", 16, 16, 0x02eb3cff);
+  return f->image;
+}
+
+/* Headers that promise @promised bytes, then @sent bytes of the image,
+ * then the connection closes: a body cut short, or a Content-Length that
+ * is wrong. The image is small enough for the socket's buffer. */
+static void
+serve_raw (SoupServerMessage *msg,
+           GBytes            *image,
+           gsize              promised,
+           gsize              sent)
+{
+  g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+  g_autofree char *head = NULL;
+  GOutputStream *out;
+
+  g_assert_nonnull (stream);
+  out = g_io_stream_get_output_stream (stream);
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: %"
+                          G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n", promised);
+  g_assert_true (g_output_stream_write_all (out, head, strlen (head), NULL, NULL, NULL));
+  g_assert_true (g_output_stream_write_all (out, g_bytes_get_data (image, NULL), sent,
+                                            NULL, NULL, NULL));
+  g_io_stream_close (stream, NULL, NULL);
+}
 
 static void
-serve_png (SoupServerMessage *msg)
+deliver (Fixture           *f,
+         SoupServerMessage *msg)
 {
-  g_autoptr(GBytes) png = fs_test_make_image ("png", 16, 16, 0x02eb3cff);
+  GBytes *image = delivered_image (f);
+  gsize size = g_bytes_get_size (image);
+  guint n = f->deliveries++;
+  static const char page[] = "<!DOCTYPE html><html><body>Sign in</body></html>";
 
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
-                                    g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  if (n < f->failing)
+    soup_server_message_set_status (msg, 500, NULL);
+  else if ((n -= f->failing) < f->cut)
+    serve_raw (msg, image, size, size / 2);
+  else if ((n -= f->cut) < f->short_length)
+    serve_raw (msg, image, size / 2, size);
+  else if (n - f->short_length < f->not_image)
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC,
+                                        page, strlen (page));
+    }
+  else
+    {
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "image/png", SOUP_MEMORY_COPY,
+                                        g_bytes_get_data (image, NULL), size);
+    }
 }
+
 
 static void
 handle_bfl (SoupServer        *server,
@@ -63,10 +121,7 @@ handle_bfl (SoupServer        *server,
   f->requests++;
   if (g_str_equal (path, "/delivery/sample.png"))
     {
-      if (f->deliveries++ < f->failing)
-        soup_server_message_set_status (msg, 500, NULL);
-      else
-        serve_png (msg);
+      deliver (f, msg);
       return;
     }
 
@@ -80,14 +135,20 @@ handle_bfl (SoupServer        *server,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "x-request-id", "req-submit");
     }
-  else if (f->ready)
+  else if (f->ready && f->polls >= f->pending)
     {
+      gint64 now = g_get_monotonic_time ();
+
+      g_array_append_val (f->poll_times, now);
       f->polls++;
       body = g_strdup_printf ("{\"id\":\"t1\",\"status\":\"Ready\","
                               "\"result\":{\"sample\":\"%s/delivery/sample.png\"}}", f->base);
     }
   else
     {
+      gint64 now = g_get_monotonic_time ();
+
+      g_array_append_val (f->poll_times, now);
       f->polls++;
       body = g_strdup ("{\"id\":\"t1\",\"status\":\"Pending\",\"progress\":0.25}");
     }
@@ -106,6 +167,7 @@ fixture_set_up (Fixture       *f,
   f->library = fs_test_library_new (f->dir);
   f->catalog = fs_test_load_catalog ();
   f->stages = g_array_new (FALSE, FALSE, sizeof (int));
+  f->poll_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   f->server = fs_test_server_new (handle_bfl, f, &f->base);
 }
 
@@ -117,6 +179,8 @@ fixture_tear_down (Fixture       *f,
   g_clear_object (&f->library);
   g_clear_object (&f->catalog);
   g_array_unref (f->stages);
+  g_array_unref (f->poll_times);
+  g_clear_pointer (&f->image, g_bytes_unref);
   fs_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->db_path);
@@ -327,7 +391,8 @@ test_poll_time_limit (Fixture       *f,
 
   g_assert_error (error, FS_ERROR, FS_ERROR_TIMEOUT);
   g_assert_cmpint (fs_error_exit_status (error), ==, 4);
-  /* Polls back off gently from half a second: a handful in 2 s. */
+  /* The first poll goes out at once, the next every half second: a
+   * handful in 2 s. */
   g_assert_cmpuint (f->polls, >=, 2);
   g_assert_cmpuint (f->polls, <=, 6);
   g_assert_true (fs_test_wait_for_journal_state (f->db_path, fs_job_get_id (job), "failed"));
@@ -638,6 +703,204 @@ test_save_kept_then_retry (Fixture       *f,
   g_assert_false (g_file_test (recovery, G_FILE_TEST_EXISTS));
 }
 
+/* Polls: the first at once, then at the provider's interval counted from
+ * the last one sent, never sooner (docs/ARCHITECTURE.md, “Providers”). */
+static void
+test_poll_schedule (void)
+{
+  const FsProviderInfo *bfl = fs_provider_info_lookup ("bfl");
+
+  g_assert_cmpuint (bfl->poll_interval_ms, ==, 500);
+  g_assert_cmpint (fs_job_poll_delay_ms (0, 0, 500), ==, 0);
+  g_assert_cmpint (fs_job_poll_delay_ms (1, 0, 500), ==, 500);
+  g_assert_cmpint (fs_job_poll_delay_ms (1, 120, 500), ==, 380);
+  g_assert_cmpint (fs_job_poll_delay_ms (5, 499, 500), ==, 1);
+  /* An answer slower than the interval: the next poll at once. */
+  g_assert_cmpint (fs_job_poll_delay_ms (1, 500, 500), ==, 0);
+  g_assert_cmpint (fs_job_poll_delay_ms (1, 2000, 500), ==, 0);
+  /* A clock that went back cannot make a wait longer than the interval. */
+  g_assert_cmpint (fs_job_poll_delay_ms (1, -300, 500), ==, 500);
+}
+
+/* A task ready when first polled is downloaded after one poll; a task
+ * pending for a while is polled at the interval, not faster. */
+static void
+test_poll_prompt (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assets = run_job (f, job, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->polls, ==, 1);
+  g_assert_cmpint (fs_asset_get_timings (g_ptr_array_index (assets, 0))->polls, ==, 1);
+}
+
+static void
+test_poll_interval (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->pending = 3;
+  assets = run_job (f, job, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->polls, ==, 4);
+  g_assert_cmpint (fs_asset_get_timings (g_ptr_array_index (assets, 0))->polls, ==, 4);
+  /* Each poll waits for the interval after the one before; a slow
+   * machine only makes the gaps longer. The margin is for when the
+   * server sees them, not when they are sent. */
+  for (guint i = 1; i < f->poll_times->len; i++)
+    g_assert_cmpint (g_array_index (f->poll_times, gint64, i) -
+                     g_array_index (f->poll_times, gint64, i - 1), >=, 250 * 1000);
+}
+
+static gboolean
+no_temporary_files (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *gallery = g_build_filename (f->dir, "gallery", NULL);
+  g_autoptr(GDir) dir = g_dir_open (gallery, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".part"))
+      return FALSE;
+  return TRUE;
+}
+
+/* A download that is not used is removed in a worker thread. */
+static void
+assert_no_temporary_files (Fixture *f)
+{
+  g_assert_true (fs_test_wait_for (no_temporary_files, f, 5));
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guint8 *) contents, length);
+}
+
+/* About a megabyte of noise, so that the body streams in several pieces. */
+static GBytes *
+noisy_png (void)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 600, 600);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+  guint8 *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  gsize length = (gsize) gdk_pixbuf_get_rowstride (pixbuf) * 600;
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+  gsize size = 0;
+
+  for (gsize i = 0; i < length; i++)
+    pixels[i] = (guint8) g_rand_int (rand);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &data, &size, "png", &error, NULL));
+  g_assert_no_error (error);
+  return g_bytes_new_take (data, size);
+}
+
+/* The body goes to the gallery as it comes, hashed on the way: the file is
+ * the bytes served, the sidecar's sha256 and size are the file's, and no
+ * temporary file is left. */
+static void
+test_download_streamed (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+  FsAsset *asset;
+
+  f->image = noisy_png ();
+  g_assert_cmpuint (g_bytes_get_size (f->image), >, 512 * 1024);
+  assets = run_job (f, job, NULL, &error);
+  g_assert_no_error (error);
+  asset = g_ptr_array_index (assets, 0);
+
+  g_assert_true (g_file_get_contents (fs_asset_get_path (asset), &contents, &length, NULL));
+  g_assert_cmpmem (contents, length, g_bytes_get_data (f->image, NULL),
+                   g_bytes_get_size (f->image));
+  sha256 = file_sha256 (fs_asset_get_path (asset));
+  g_assert_cmpstr (fs_asset_get_sha256 (asset), ==, sha256);
+  g_assert_cmpint (fs_asset_get_file_size (asset), ==, (gint64) length);
+  g_assert_cmpuint (fs_asset_get_width (asset), ==, 600);
+  g_assert_true (g_str_has_suffix (fs_asset_get_path (asset), ".png"));
+  assert_no_temporary_files (f);
+}
+
+/* Bodies cut off (fewer bytes than their Content-Length), bodies whose
+ * Content-Length is short (the image cut) and a web page: each attempt
+ * is retried on the schedule, none leaves a file, and the image saved
+ * at last is the one served. */
+static void
+test_download_cut_retried (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  GPtrArray *exchanges;
+  FsAsset *asset;
+
+  f->cut = 2;
+  f->short_length = 1;
+  f->not_image = 1;
+  g_setenv ("FLUX_STUDIO_DOWNLOAD_SCALE", "0.002", TRUE);
+  assets = run_job (f, job, NULL, &error);
+  g_unsetenv ("FLUX_STUDIO_DOWNLOAD_SCALE");
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->deliveries, ==, 5);
+  asset = g_ptr_array_index (assets, 0);
+  sha256 = file_sha256 (fs_asset_get_path (asset));
+  g_assert_cmpstr (fs_asset_get_sha256 (asset), ==, sha256);
+  g_assert_cmpint (fs_asset_get_file_size (asset), ==,
+                   (gint64) g_bytes_get_size (delivered_image (f)));
+  exchanges = fs_job_get_exchanges (job);
+  assert_exchange (g_ptr_array_index (exchanges, exchanges->len - 1), "Download 1, attempt 5",
+                   200);
+  assert_no_temporary_files (f);
+}
+
+/* A link that only ever gives a cut body: the job is unsaved, keeps the
+ * link, and leaves no temporary file behind. */
+static void
+test_download_cut_unsaved (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(FsJob) job = bfl_job (f);
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  f->cut = G_MAXUINT / 2;
+  g_setenv ("FLUX_STUDIO_DOWNLOAD_SCALE", "0.002", TRUE);
+  assets = run_job (f, job, NULL, &error);
+  g_unsetenv ("FLUX_STUDIO_DOWNLOAD_SCALE");
+
+  g_assert_null (assets);
+  g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "the connection dropped"));
+  g_assert_nonnull (strstr (error->message, "link is kept"));
+  g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_UNSAVED);
+  g_assert_cmpuint (f->deliveries, >=, 3);
+  assert_no_temporary_files (f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -664,6 +927,12 @@ main (int    argc,
   g_test_add ("/job/download-retried", Fixture, NULL, fixture_set_up, test_download_retried, fixture_tear_down);
   g_test_add ("/job/unsaved-then-retry", Fixture, NULL, fixture_set_up, test_unsaved_then_retry, fixture_tear_down);
   g_test_add ("/job/save-kept-then-retry", Fixture, NULL, fixture_set_up, test_save_kept_then_retry, fixture_tear_down);
+  g_test_add_func ("/job/poll-schedule", test_poll_schedule);
+  g_test_add ("/job/poll-prompt", Fixture, NULL, fixture_set_up, test_poll_prompt, fixture_tear_down);
+  g_test_add ("/job/poll-interval", Fixture, NULL, fixture_set_up, test_poll_interval, fixture_tear_down);
+  g_test_add ("/job/download-streamed", Fixture, NULL, fixture_set_up, test_download_streamed, fixture_tear_down);
+  g_test_add ("/job/download-cut-retried", Fixture, NULL, fixture_set_up, test_download_cut_retried, fixture_tear_down);
+  g_test_add ("/job/download-cut-unsaved", Fixture, NULL, fixture_set_up, test_download_cut_unsaved, fixture_tear_down);
 
   status = g_test_run ();
   fs_test_remove_dir (data_home);

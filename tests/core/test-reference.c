@@ -237,6 +237,126 @@ test_probe_bmp_header (void)
   g_assert_cmpuint (height, ==, 64);
 }
 
+/* PNG chunks put together by hand, for headers gdk-pixbuf would not
+ * write. The CRCs are not checked by the probe. */
+static void
+png_chunk (GByteArray *out,
+           const char *type,
+           const void *data,
+           guint32     length)
+{
+  guint8 be[4] = { length >> 24, length >> 16, length >> 8, length };
+
+  g_byte_array_append (out, be, 4);
+  g_byte_array_append (out, (const guint8 *) type, 4);
+  if (length > 0)
+    g_byte_array_append (out, data, length);
+  g_byte_array_append (out, (const guint8 *) "\0\0\0\0", 4);
+}
+
+static GBytes *
+png_with (guint32     width,
+          guint32     height,
+          guint8      depth,
+          guint8      colour_type,
+          const char *chunks)
+{
+  GByteArray *out = g_byte_array_new ();
+  guint8 ihdr[13] = {
+    width >> 24, width >> 16, width >> 8, width,
+    height >> 24, height >> 16, height >> 8, height,
+    depth, colour_type, 0, 0, 0
+  };
+  static const guint8 pixels[] = { 0x78, 0x9c, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01 };
+  static const guint8 palette[] = { 0, 0, 0 };
+
+  g_byte_array_append (out, (const guint8 *) "\x89PNG\r\n\x1a\n", 8);
+  png_chunk (out, "IHDR", ihdr, sizeof ihdr);
+  for (const char *c = chunks; *c != '\0'; c++)
+    {
+      if (*c == 'P')
+        png_chunk (out, "PLTE", palette, sizeof palette);
+      else if (*c == 'D')
+        png_chunk (out, "IDAT", pixels, sizeof pixels);
+    }
+  png_chunk (out, "IEND", NULL, 0);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* Results are probed by their headers, not decoded (docs/ARCHITECTURE.md,
+ * “Gallery files”): a PNG whose pixel data is damaged still gives its
+ * format and size, and only the headers and the chunk walk decide. */
+static void
+test_probe_header_only (void)
+{
+  g_autoptr(GBytes) png = encode ("png", 90, 70);
+  g_autoptr(GBytes) jpeg = encode ("jpeg", 90, 70);
+  gsize size = g_bytes_get_size (png);
+  g_autofree guint8 *damaged = g_memdup2 (g_bytes_get_data (png, NULL), size);
+  g_autoptr(GBytes) damaged_png = NULL;
+  g_autoptr(GBytes) palette = png_with (4, 4, 8, 3, "PD");
+  g_autoptr(GBytes) grey = png_with (3, 5, 1, 0, "D");
+  gsize idat = 8;
+
+  /* Eight bytes into the pixel data, past the zlib header. */
+  while (idat + 8 < size && memcmp (damaged + idat, "IDAT", 4) != 0)
+    idat++;
+  g_assert_cmpuint (idat + 4 + 16, <, size);
+  memset (damaged + idat + 4 + 8, 0xa5, 8);
+  damaged_png = g_bytes_new (damaged, size);
+
+  assert_probe (damaged_png, "image/png", "png", 90, 70);
+  assert_probe (palette, "image/png", "png", 4, 4);
+  assert_probe (grey, "image/png", "png", 3, 5);
+  assert_probe (jpeg, "image/jpeg", "jpg", 90, 70);
+}
+
+/* Headers that describe no picture are refused by the header probe. */
+static void
+test_probe_bad_headers (void)
+{
+  g_autoptr(GBytes) no_pixels = png_with (4, 4, 8, 2, "");
+  g_autoptr(GBytes) no_palette = png_with (4, 4, 8, 3, "D");
+  g_autoptr(GBytes) palette_late = png_with (4, 4, 8, 3, "DP");
+  g_autoptr(GBytes) zero_width = png_with (0, 4, 8, 2, "D");
+  g_autoptr(GBytes) bad_depth = png_with (4, 4, 4, 2, "D");
+  g_autoptr(GBytes) bad_type = png_with (4, 4, 8, 5, "D");
+  g_autoptr(GBytes) huge = png_with (60000, 60000, 8, 2, "D");
+  /* SOI, a lossless (SOF3) frame of 8×8, one component, then SOS and EOI. */
+  static const guint8 lossless[] = {
+    0xff, 0xd8, 0xff, 0xc3, 0x00, 0x0b, 0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11,
+    0x00, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0xff, 0xd9
+  };
+  /* The same as baseline (SOF0) with a height of 0 (DNL, which libjpeg
+   * does not read) and with 65,535 × 65,535 pixels. */
+  static const guint8 no_height[] = {
+    0xff, 0xd8, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0x00, 0x00, 0x00, 0x08, 0x01, 0x01, 0x11,
+    0x00, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x00, 0xff, 0xd9
+  };
+  static const guint8 huge_jpeg[] = {
+    0xff, 0xd8, 0xff, 0xc0, 0x00, 0x0b, 0x08, 0xff, 0xff, 0xff, 0xff, 0x01, 0x01, 0x11,
+    0x00, 0xff, 0xda, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3f, 0x00, 0x00, 0xff, 0xd9
+  };
+  /* EOI with no frame at all. */
+  static const guint8 no_frame[] = { 0xff, 0xd8, 0xff, 0xd9 };
+  g_autoptr(GBytes) lossless_bytes = g_bytes_new_static (lossless, sizeof lossless);
+  g_autoptr(GBytes) no_height_bytes = g_bytes_new_static (no_height, sizeof no_height);
+  g_autoptr(GBytes) huge_jpeg_bytes = g_bytes_new_static (huge_jpeg, sizeof huge_jpeg);
+  g_autoptr(GBytes) no_frame_bytes = g_bytes_new_static (no_frame, sizeof no_frame);
+
+  assert_not_image (no_pixels, "damaged");
+  assert_not_image (no_palette, "damaged");
+  assert_not_image (palette_late, "damaged");
+  assert_not_image (zero_width, "damaged");
+  assert_not_image (bad_depth, "damaged");
+  assert_not_image (bad_type, "damaged");
+  assert_not_image (huge, "megapixels");
+  assert_not_image (lossless_bytes, "damaged");
+  assert_not_image (no_height_bytes, "damaged");
+  assert_not_image (huge_jpeg_bytes, "megapixels");
+  assert_not_image (no_frame_bytes, "damaged");
+}
+
 /* A download cut off anywhere must not pass for an image. */
 static void
 test_probe_truncated (void)
@@ -464,6 +584,8 @@ main (int   argc,
   g_test_add_func ("/image/probe/formats", test_probe_formats);
   g_test_add_func ("/image/probe/not-images", test_probe_not_images);
   g_test_add_func ("/image/probe/truncated", test_probe_truncated);
+  g_test_add_func ("/image/probe/header-only", test_probe_header_only);
+  g_test_add_func ("/image/probe/bad-headers", test_probe_bad_headers);
   g_test_add_func ("/image/probe/huge-header", test_probe_huge_header);
   g_test_add_func ("/image/probe/no-picture", test_probe_no_picture);
   g_test_add_func ("/image/probe/cut-arithmetic-jpeg", test_probe_cut_arithmetic_jpeg);

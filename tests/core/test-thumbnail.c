@@ -9,10 +9,12 @@
 
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
-#include "fs-image.h"
+#include "fs-image-private.h"
 #include "fs-thumbnail.h"
 #include "fs-test-util.h"
 
@@ -286,6 +288,97 @@ test_exif_orientation (void)
   assert_size (thumbnail, 20, 40);
 }
 
+/* One decode for everyone who needs an image's pixels at about the same
+ * time (docs/ARCHITECTURE.md, “Threading”). */
+
+typedef struct
+{
+  const char *path;
+  GdkPixbuf  *pixbuf;
+} Decode;
+
+static gpointer
+decode_thread (gpointer data)
+{
+  Decode *decode = data;
+  g_autoptr(GError) error = NULL;
+
+  decode->pixbuf = _fs_image_decode_shared (decode->path, &error);
+  g_assert_no_error (error);
+  return NULL;
+}
+
+static void
+test_decode_shared (void)
+{
+  g_autofree char *path = write_png (333, 222);
+  g_autoptr(GdkPixbuf) later = NULL;
+  g_autoptr(GdkPixbuf) changed = NULL;
+  g_autoptr(GdkPixbuf) fresh = NULL;
+  g_autoptr(GBytes) other = fs_test_make_image ("png", 111, 99, 0xff0088ff);
+  Decode decodes[4];
+  GThread *threads[4];
+
+  _fs_image_forget_shared ();
+  for (guint i = 0; i < G_N_ELEMENTS (decodes); i++)
+    {
+      decodes[i] = (Decode) { path, NULL };
+      threads[i] = g_thread_new ("decode", decode_thread, &decodes[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (decodes); i++)
+    g_thread_join (threads[i]);
+
+  /* Threads at the same time share one decode; so does one soon after. */
+  for (guint i = 1; i < G_N_ELEMENTS (decodes); i++)
+    g_assert_true (decodes[i].pixbuf == decodes[0].pixbuf);
+  g_assert_cmpint (gdk_pixbuf_get_width (decodes[0].pixbuf), ==, 333);
+  later = _fs_image_decode_shared (path, NULL);
+  g_assert_true (later == decodes[0].pixbuf);
+  g_assert_true (_fs_image_lookup_shared (path) == later);
+  g_object_unref (later);
+
+  /* Another file under the same name is another decode. */
+  g_usleep (20 * 1000);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (other, NULL),
+                                      g_bytes_get_size (other), NULL));
+  changed = _fs_image_decode_shared (path, NULL);
+  g_assert_true (changed != decodes[0].pixbuf);
+  g_assert_cmpint (gdk_pixbuf_get_width (changed), ==, 111);
+
+  /* Forgotten, it is decoded again. */
+  _fs_image_forget_shared ();
+  g_assert_null (_fs_image_lookup_shared (path));
+  fresh = _fs_image_decode_shared (path, NULL);
+  g_assert_true (fresh != changed);
+
+  for (guint i = 0; i < G_N_ELEMENTS (decodes); i++)
+    g_object_unref (decodes[i].pixbuf);
+}
+
+/* What is not a regular file is refused, not waited on; what is not there
+ * says so as gdk-pixbuf does. */
+static void
+test_decode_shared_refuses (void)
+{
+  g_autofree char *fifo = g_build_filename (test_dir (), "pipe.png", NULL);
+  g_autofree char *missing = g_build_filename (test_dir (), "nothing-here.png", NULL);
+  g_autoptr(GdkPixbuf) from_fifo = NULL;
+  g_autoptr(GdkPixbuf) from_nothing = NULL;
+  g_autoptr(GError) fifo_error = NULL;
+  g_autoptr(GError) missing_error = NULL;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  from_fifo = _fs_image_decode_shared (fifo, &fifo_error);
+  g_assert_null (from_fifo);
+  g_assert_error (fifo_error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE);
+  g_assert_null (_fs_image_lookup_shared (fifo));
+  g_unlink (fifo);
+
+  from_nothing = _fs_image_decode_shared (missing, &missing_error);
+  g_assert_null (from_nothing);
+  g_assert_error (missing_error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -306,6 +399,8 @@ main (int    argc,
   g_test_add_func ("/thumbnail/cancelled", test_cancelled);
   g_test_add_func ("/thumbnail/image-full-size", test_image_full_size);
   g_test_add_func ("/thumbnail/exif-orientation", test_exif_orientation);
+  g_test_add_func ("/thumbnail/decode-shared", test_decode_shared);
+  g_test_add_func ("/thumbnail/decode-shared-refuses", test_decode_shared_refuses);
 
   status = g_test_run ();
   fs_test_remove_dir (tmp_dir);

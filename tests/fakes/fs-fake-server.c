@@ -291,14 +291,15 @@ png_chunk (GByteArray   *out,
 
 static GBytes *
 zlib_compress (const guint8 *data,
-               gsize         len)
+               gsize         len,
+               int           level)
 {
   g_autoptr(GZlibCompressor) compressor = NULL;
   g_autoptr(GByteArray) out = g_byte_array_new ();
   GConverterResult res;
   gsize pos = 0;
 
-  compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, 6);
+  compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_ZLIB, level);
   do
     {
       g_autoptr(GError) error = NULL;
@@ -366,7 +367,7 @@ make_png (guint       width,
       for (guint x = 0; x < width; x++)
         g_byte_array_append (raw, block_colour (colours, x / 8, y / 8), 3);
     }
-  idat = zlib_compress (raw->data, raw->len);
+  idat = zlib_compress (raw->data, raw->len, 6);
 
   g_byte_array_append (out, signature, sizeof signature);
   store_be32 (ihdr, width);
@@ -580,9 +581,86 @@ make_jpeg (guint       width,
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
+/* "ready-noise-N": a PNG of about N MiB of noise (2048 pixels wide, as
+ * many rows as fill N MiB, zlib's stored blocks since noise does not
+ * compress), for benchmarks of the way from a ready task to a file. The
+ * bytes are made once per size and served to every task, so that making
+ * them is not part of what a benchmark measures. */
+#define NOISE_WIDTH 2048
+#define NOISE_MAX_MIB 64
+
+static GHashTable *noise_sha256;
+
+static GBytes *
+make_noise_png (guint mib)
+{
+  static GHashTable *cache;
+  g_autoptr(GByteArray) raw = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autoptr(GBytes) idat = NULL;
+  static const guint8 signature[8] = { 137, 80, 78, 71, 13, 10, 26, 10 };
+  guint height = MAX (1, mib * 1024 * 1024 / (NOISE_WIDTH * 3 + 1));
+  guint32 state = 0x12345678u + mib;
+  guint8 ihdr[13];
+  GBytes *bytes;
+
+  if (cache == NULL)
+    cache = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_bytes_unref);
+  if ((bytes = g_hash_table_lookup (cache, GUINT_TO_POINTER (mib))) != NULL)
+    return g_bytes_ref (bytes);
+
+  raw = g_byte_array_sized_new ((NOISE_WIDTH * 3 + 1) * height);
+  for (guint y = 0; y < height; y++)
+    {
+      put_byte (raw, 0);
+      for (guint x = 0; x < NOISE_WIDTH * 3; x++)
+        {
+          /* xorshift32 */
+          state ^= state << 13;
+          state ^= state >> 17;
+          state ^= state << 5;
+          put_byte (raw, (guint8) (state >> 24));
+        }
+    }
+  idat = zlib_compress (raw->data, raw->len, 0);
+
+  g_byte_array_append (out, signature, sizeof signature);
+  store_be32 (ihdr, NOISE_WIDTH);
+  store_be32 (ihdr + 4, height);
+  ihdr[8] = 8;   /* bit depth */
+  ihdr[9] = 2;   /* RGB */
+  ihdr[10] = ihdr[11] = ihdr[12] = 0;
+  png_chunk (out, "IHDR", ihdr, sizeof ihdr);
+  png_chunk (out, "IDAT", g_bytes_get_data (idat, NULL), g_bytes_get_size (idat));
+  png_chunk (out, "IEND", NULL, 0);
+
+  bytes = g_byte_array_free_to_bytes (g_steal_pointer (&out));
+  g_hash_table_insert (cache, GUINT_TO_POINTER (mib), g_bytes_ref (bytes));
+  if (noise_sha256 == NULL)
+    noise_sha256 = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_hash_table_insert (noise_sha256, GUINT_TO_POINTER (mib),
+                       g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes));
+  return bytes;
+}
+
+/* N of "ready-noise-N", or 0 for any other scenario. */
+static guint
+noise_mib (const char *scenario)
+{
+  guint64 mib;
+
+  if (scenario == NULL || !g_str_has_prefix (scenario, "ready-noise-") ||
+      !g_ascii_string_to_unsigned (scenario + strlen ("ready-noise-"), 10, 1, NOISE_MAX_MIB,
+                                   &mib, NULL))
+    return 0;
+  return (guint) mib;
+}
+
 static GBytes *
 result_get_bytes (Result *result)
 {
+  if (result->bytes == NULL && noise_mib (result->scenario) > 0)
+    result->bytes = make_noise_png (noise_mib (result->scenario));
   if (result->bytes == NULL)
     {
       g_autofree char *comment = NULL;
@@ -1314,7 +1392,12 @@ bfl_submit (Exchange   *ex,
   task = g_new0 (Task, 1);
   task->id = g_uuid_string_random ();
   task->scenario = g_strdup (ex->scenario);
-  task->format = output_format (ex, g_str_has_prefix (model, "flux-kontext") ? "png" : "jpeg");
+  task->format = noise_mib (ex->scenario) > 0
+                   ? g_strdup ("png")
+                   : output_format (ex, g_str_has_prefix (model, "flux-kontext") ? "png" : "jpeg");
+  /* Made now, not on the first download: a benchmark times the download. */
+  if (noise_mib (ex->scenario) > 0)
+    g_bytes_unref (make_noise_png (noise_mib (ex->scenario)));
   request_size (ex, &task->width, &task->height);
   task->seed = param_int (ex, "seed", &seed) ? seed : 1000 + g_hash_table_size (ex->fake->tasks);
   g_hash_table_replace (ex->fake->tasks, task->id, task);
@@ -1362,6 +1445,8 @@ poll_status (Task *task,
    * next run to pick the task up before it is Ready. */
   if (g_str_equal (s, "pending-long"))
     return n > fake_pending_polls ? "Ready" : "Pending";
+  if (noise_mib (s) > 0)
+    return "Ready";
   if (g_str_equal (s, "unknown-status"))
     {
       static const char * const sequence[] = { "Pending", "Reasoning", "Generating" };
@@ -1762,7 +1847,11 @@ deliver (Exchange *ex)
 
   bytes = result_get_bytes (result);
   data = g_bytes_get_data (bytes, &size);
-  ex->served_sha256 = sha256_hex (data, size);
+  if (noise_mib (result->scenario) > 0)
+    ex->served_sha256 = g_strdup (g_hash_table_lookup (noise_sha256,
+                                                       GUINT_TO_POINTER (noise_mib (result->scenario))));
+  else
+    ex->served_sha256 = sha256_hex (data, size);
   reply_bytes (ex, 200,
                g_str_equal (result->format, "png") ? "image/png" : "image/jpeg",
                bytes);
