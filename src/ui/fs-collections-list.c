@@ -29,6 +29,7 @@ struct _FsCollectionsList
   GtkFlattenListModel *model;
   char                *collection;   /* NULL: All Images */
   char                *renaming_from;
+  char                *renamed_to;   /* shown, not listed yet */
   guint                selecting;
   GCancellable        *cancellable;
 
@@ -259,8 +260,13 @@ row_selected_cb (FsCollectionsList *self,
 static void
 collections_changed_cb (FsCollectionsList *self)
 {
-  if (self->collection != NULL && find_row (self, self->collection) == NULL &&
-      g_strcmp0 (self->renaming_from, self->collection) != 0)
+  gboolean listed = self->collection == NULL || find_row (self, self->collection) != NULL;
+
+  if (listed)
+    g_clear_pointer (&self->renamed_to, g_free);
+
+  if (!listed && g_strcmp0 (self->renaming_from, self->collection) != 0 &&
+      g_strcmp0 (self->renamed_to, self->collection) != 0)
     set_collection_internal (self, NULL);
   else
     select_current_row (self);
@@ -553,7 +559,11 @@ renamed_cb (GObject      *source,
   if (!ok)
     toast_error (self, error);
   else if (g_strcmp0 (self->collection, op->name) == 0)
-    set_collection_internal (self, op->new_name);
+    {
+      g_free (self->renamed_to);
+      self->renamed_to = g_strdup (op->new_name);
+      set_collection_internal (self, op->new_name);
+    }
 
   collections_changed_cb (self);
 }
@@ -790,6 +800,7 @@ fs_collections_list_finalize (GObject *object)
 
   g_free (self->collection);
   g_free (self->renaming_from);
+  g_free (self->renamed_to);
 
   G_OBJECT_CLASS (fs_collections_list_parent_class)->finalize (object);
 }

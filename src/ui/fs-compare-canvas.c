@@ -337,6 +337,14 @@ fs_compare_canvas_set_second_texture (FsCompareCanvas *self,
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+gboolean
+fs_compare_canvas_has_texture (FsCompareCanvas *self)
+{
+  g_return_val_if_fail (FS_IS_COMPARE_CANVAS (self), FALSE);
+
+  return self->texture != NULL;
+}
+
 double
 fs_compare_canvas_get_zoom (FsCompareCanvas *self)
 {

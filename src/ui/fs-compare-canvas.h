@@ -27,6 +27,7 @@ void       fs_compare_canvas_set_texture        (FsCompareCanvas *self,
                                                  GdkTexture      *texture);
 void       fs_compare_canvas_set_second_texture (FsCompareCanvas *self,
                                                  GdkTexture      *texture);
+gboolean   fs_compare_canvas_has_texture        (FsCompareCanvas *self);
 double     fs_compare_canvas_get_zoom           (FsCompareCanvas *self);
 double     fs_compare_canvas_get_position       (FsCompareCanvas *self);
 /* Zooms by @factor keeping the image point under (@x, @y) in place. */
