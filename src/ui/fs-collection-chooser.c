@@ -87,7 +87,8 @@ fill (FsCollectionChooser *self)
       gtk_box_append (GTK_BOX (self->checks), check);
     }
 
-  gtk_widget_grab_focus (gtk_widget_get_first_child (self->checks));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) && gtk_widget_get_first_child (self->checks))
+    gtk_widget_grab_focus (gtk_widget_get_first_child (self->checks));
 }
 
 /* A tile's asset knows its collections once its record is read. */
@@ -130,10 +131,22 @@ fs_collection_chooser_dispose (GObject *object)
   G_OBJECT_CLASS (fs_collection_chooser_parent_class)->dispose (object);
 }
 
+/* The keyboard starts on the first collection: Space checks it. */
+static void
+fs_collection_chooser_map (GtkWidget *widget)
+{
+  FsCollectionChooser *self = FS_COLLECTION_CHOOSER (widget);
+
+  GTK_WIDGET_CLASS (fs_collection_chooser_parent_class)->map (widget);
+  if (gtk_widget_get_first_child (self->checks) != NULL)
+    gtk_widget_grab_focus (gtk_widget_get_first_child (self->checks));
+}
+
 static void
 fs_collection_chooser_class_init (FsCollectionChooserClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = fs_collection_chooser_dispose;
+  GTK_WIDGET_CLASS (klass)->map = fs_collection_chooser_map;
 }
 
 static void
