@@ -377,6 +377,34 @@ operation_closure_free (gpointer  data,
   operation_free (data);
 }
 
+/* Images put in (@removing FALSE) or taken out: said in a toast. */
+static void
+membership_changed (Operation    *op,
+                    gboolean      ok,
+                    const GError *error,
+                    gboolean      removing)
+{
+  g_autofree char *message = NULL;
+  guint n = op->assets->len;
+
+  if (!ok)
+    {
+      toast_error (op->self, error);
+      return;
+    }
+
+  if (removing)
+    /* Translators: the number of images, then a collection's name */
+    message = g_strdup_printf (ngettext ("Took %u image out of “%s”",
+                                         "Took %u images out of “%s”", n),
+                               n, op->name);
+  else
+    /* Translators: the number of images, then a collection's name */
+    message = g_strdup_printf (ngettext ("Added %u image to “%s”", "Added %u images to “%s”", n),
+                               n, op->name);
+  toast (op->self, message);
+}
+
 static void
 added_cb (GObject      *source,
           GAsyncResult *result,
@@ -384,19 +412,21 @@ added_cb (GObject      *source,
 {
   g_autoptr(Operation) op = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  guint n = op->assets->len;
+  gboolean ok = fs_library_add_to_collection_finish (FS_LIBRARY (source), result, &error);
 
-  if (!fs_library_add_to_collection_finish (FS_LIBRARY (source), result, &error))
-    {
-      toast_error (op->self, error);
-      return;
-    }
+  membership_changed (op, ok, error, FALSE);
+}
 
-  /* Translators: the number of images, then a collection's name */
-  message = g_strdup_printf (ngettext ("Added %u image to “%s”", "Added %u images to “%s”", n),
-                             n, op->name);
-  toast (op->self, message);
+static void
+removed_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(Operation) op = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = fs_library_remove_from_collection_finish (FS_LIBRARY (source), result, &error);
+
+  membership_changed (op, ok, error, TRUE);
 }
 
 /**
@@ -411,34 +441,9 @@ fs_collections_list_add (FsCollectionsList *self,
   g_return_if_fail (FS_IS_COLLECTIONS_LIST (self));
   g_return_if_fail (name != NULL);
 
-  if (self->library == NULL || assets == NULL || assets->len == 0)
-    return;
-
-  fs_library_add_to_collection_async (self->library, assets, name, self->cancellable, added_cb,
-                                      operation_new (self, name, assets));
-}
-
-static void
-removed_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(Operation) op = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-  guint n = op->assets->len;
-
-  if (!fs_library_remove_from_collection_finish (FS_LIBRARY (source), result, &error))
-    {
-      toast_error (op->self, error);
-      return;
-    }
-
-  /* Translators: the number of images, then a collection's name */
-  message = g_strdup_printf (ngettext ("Took %u image out of “%s”",
-                                       "Took %u images out of “%s”", n),
-                             n, op->name);
-  toast (op->self, message);
+  if (self->library != NULL && assets != NULL && assets->len > 0)
+    fs_library_add_to_collection_async (self->library, assets, name, self->cancellable, added_cb,
+                                        operation_new (self, name, assets));
 }
 
 /**
@@ -453,11 +458,9 @@ fs_collections_list_remove (FsCollectionsList *self,
   g_return_if_fail (FS_IS_COLLECTIONS_LIST (self));
   g_return_if_fail (name != NULL);
 
-  if (self->library == NULL || assets == NULL || assets->len == 0)
-    return;
-
-  fs_library_remove_from_collection_async (self->library, assets, name, self->cancellable,
-                                           removed_cb, operation_new (self, name, assets));
+  if (self->library != NULL && assets != NULL && assets->len > 0)
+    fs_library_remove_from_collection_async (self->library, assets, name, self->cancellable,
+                                             removed_cb, operation_new (self, name, assets));
 }
 
 static void

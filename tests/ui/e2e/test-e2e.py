@@ -103,25 +103,27 @@ def param(record, name):
     return None
 
 
-def open_item(app, item):
-    """Opens an image's detail page: its own action, else focus and Enter,
-    else a double click where it is drawn."""
+def open_item(app, item, opened=None, what="the detail page of the image (a Remix button)"):
+    """Opens an image from the gallery: its own action, else focus and
+    Enter, else a double click where it is drawn; then waits for @opened
+    (by default, the detail page)."""
     def remix_showing():
         return app.text_showing("Remix")
 
+    opened = opened or remix_showing
     try:
         if item.get_n_actions() > 0:
             e2e.click(item)
-            if wait_quietly(remix_showing, 3):
+            if wait_quietly(opened, 3):
                 return
     except Exception:
         pass
     if e2e.focus(item):
         e2e.press("Return")
-        if wait_quietly(remix_showing, 3):
+        if wait_quietly(opened, 3):
             return
     e2e.click_at(item, double=True)
-    wait_until(remix_showing, 5, "the detail page of the image (a Remix button)")
+    wait_until(opened, 5, what)
 
 
 def wait_quietly(predicate, timeout):
@@ -862,7 +864,9 @@ def collections_compare(world):
 
     open_item(app, gallery_item(app, first, 30))
     e2e.click(app.find_control("Compare With…"))
-    open_item_for_compare(app, gallery_item(app, second, 30))
+    # While "Compare With…" waits, the image opened comes into the compare view.
+    open_item(app, gallery_item(app, second, 30),
+              opened=lambda: app.text_showing("Differences"), what="the compare view")
     app.find(name="Compare", timeout=20)
     app.find(contains="Image 1: a red kite", timeout=20)
     app.find(contains="Image 2: a blue kite", timeout=20)
@@ -875,27 +879,6 @@ def collections_compare(world):
 
 def Atspi_role(name):
     return getattr(e2e.Atspi.Role, name)
-
-
-def open_item_for_compare(app, item):
-    """Opens an image in the gallery while "Compare With…" waits: the
-    compare view comes instead of the detail page."""
-    def compare_showing():
-        return app.text_showing("Differences") or app.text_showing("Swipe position")
-
-    try:
-        if item.get_n_actions() > 0:
-            e2e.click(item)
-            if wait_quietly(compare_showing, 3):
-                return
-    except Exception:
-        pass
-    if e2e.focus(item):
-        e2e.press("Return")
-        if wait_quietly(compare_showing, 3):
-            return
-    e2e.click_at(item, double=True)
-    wait_until(compare_showing, 5, "the compare view")
 
 
 def main(argv):
