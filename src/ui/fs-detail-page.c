@@ -101,6 +101,7 @@ enum {
   BACK,
   DELETED,
   TOAST,
+  COMPARE_WITH,
   N_SIGNALS
 };
 
@@ -934,6 +935,18 @@ back_action (GtkWidget  *widget,
   g_signal_emit (widget, signals[BACK], 0);
 }
 
+/* The window asks for the second image (docs/ARCHITECTURE.md, “Compare”). */
+static void
+compare_with_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  FsDetailPage *self = FS_DETAIL_PAGE (widget);
+
+  if (self->asset != NULL)
+    g_signal_emit (self, signals[COMPARE_WITH], 0, self->asset);
+}
+
 static void
 inspect_action (GtkWidget  *widget,
                 const char *action_name,
@@ -1252,12 +1265,16 @@ fs_detail_page_install_signals (GObjectClass *object_class)
                                    G_TYPE_NONE, 1, FS_TYPE_ASSET);
   signals[TOAST] = g_signal_new ("toast", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[COMPARE_WITH] = g_signal_new ("compare-with", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                                        NULL, G_TYPE_NONE, 1, FS_TYPE_ASSET);
 }
 
 static void
 fs_detail_page_install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "detail.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "detail.compare-with", NULL,
+                                   compare_with_action);
   gtk_widget_class_install_action (widget_class, "detail.copy-image", NULL, copy_image_action);
   gtk_widget_class_install_action (widget_class, "detail.copy-prompt", NULL, copy_prompt_action);
   gtk_widget_class_install_action (widget_class, "detail.copy-seed", NULL, copy_seed_action);

@@ -21,8 +21,9 @@ G_DECLARE_FINAL_TYPE (FsDetailPage, fs_detail_page, FS, DETAIL_PAGE, GtkWidget)
  * Prompt, Copy Seed, Remix, Export (detail.export: the file chooser;
  * detail.export-to "(sb)": a folder and "remove metadata", without it),
  * Open Containing Folder, Delete and Inspect.
- * Emits "remix" (FsAsset), "back", "deleted" (FsAsset) and "toast"
- * (const char *message). */
+ * Emits "remix" (FsAsset), "back", "deleted" (FsAsset), "toast"
+ * (const char *message) and "compare-with" (FsAsset: Compare With…, the
+ * window then asks for a second image). */
 GtkWidget *fs_detail_page_new       (FsLibrary    *library);
 void       fs_detail_page_set_asset (FsDetailPage *self,
                                      FsAsset      *asset);

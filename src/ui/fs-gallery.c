@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "fs-asset-transfer.h"
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-inspector.h"
@@ -42,8 +43,17 @@ struct _FsGallery
   FsJobQueue         *queue;
   FsCatalog          *catalog;
   GtkSingleSelection *selection;
-  GtkFilterListModel *filtered;     /* "All brand colours matched" */
+  GtkFilterListModel *filtered;     /* "All brand colours matched", the query */
   guint               scan_id;
+
+  /* What fs_gallery_get_query() asks for: the images it picked last
+   * (FsAsset set), NULL when it filters nothing. */
+  FsLibraryQuery     *query;
+  GHashTable         *query_results;
+  GCancellable       *query_cancellable;
+  guint               query_id;
+
+  GMenuModel         *item_menu;
 
   /* An LRU of GdkTexture by "<sha256>-<size>": the index points into the
    * queue, most recently used first. */
@@ -232,12 +242,19 @@ load_thumbnail (FsGallery     *self,
                            data->cancellable, thumbnail_loaded_cb, data);
 }
 
+static void queue_query          (FsGallery   *self);
+static void add_tile_controllers (GtkWidget   *tile,
+                                  GtkListItem *list_item);
+
 static void
 item_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                FsGallery                *self)
 {
-  gtk_list_item_set_child (list_item, fs_gallery_item_new ());
+  GtkWidget *tile = fs_gallery_item_new ();
+
+  gtk_list_item_set_child (list_item, tile);
+  add_tile_controllers (tile, list_item);
 }
 
 static void
@@ -278,8 +295,16 @@ update_empty_state (FsGallery *self)
 {
   gboolean filtering = gtk_filter_list_model_get_filter (self->filtered) != NULL;
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
+  const char *collection = fs_library_query_get_collection (self->query);
 
-  if (filtering)
+  if (collection != NULL && self->query_results != NULL)
+    {
+      adw_status_page_set_title (self->empty_page, _("No Images in This Collection"));
+      adw_status_page_set_description (self->empty_page,
+                                       _("Drag images onto the collection in the side list, or "
+                                         "press Ctrl+B on a selected image."));
+    }
+  else if (filtering)
     {
       adw_status_page_set_title (self->empty_page, _("No Image Has All Its Colours"));
       adw_status_page_set_description (self->empty_page,
@@ -336,25 +361,176 @@ library_items_changed_cb (FsGallery  *self,
 {
   if (self->scan_id == 0)
     self->scan_id = g_idle_add (scan_colours_cb, self);
+  if (self->query_results != NULL)
+    queue_query (self);
 }
 
 static gboolean
-all_matched_func (gpointer item,
-                  gpointer user_data)
+shown_func (gpointer item,
+            gpointer user_data)
 {
-  return fs_asset_all_colours_matched (FS_ASSET (item));
+  FsGallery *self = user_data;
+
+  if (gtk_toggle_button_get_active (self->matched_toggle) &&
+      !fs_asset_all_colours_matched (FS_ASSET (item)))
+    return FALSE;
+
+  return self->query_results == NULL || g_hash_table_contains (self->query_results, item);
+}
+
+static void
+update_filter (FsGallery *self)
+{
+  g_autoptr(GtkCustomFilter) filter = NULL;
+
+  if (gtk_toggle_button_get_active (self->matched_toggle) || self->query_results != NULL)
+    filter = gtk_custom_filter_new (shown_func, self, NULL);
+
+  gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (filter));
+  update_empty_state (self);
 }
 
 static void
 matched_toggled_cb (FsGallery *self)
 {
-  g_autoptr(GtkCustomFilter) filter = NULL;
+  update_filter (self);
+}
 
-  if (gtk_toggle_button_get_active (self->matched_toggle))
-    filter = gtk_custom_filter_new (all_matched_func, NULL, NULL);
+/* The query ------------------------------------------------------------------ */
 
-  gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (filter));
-  update_empty_state (self);
+static void
+query_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(FsGallery) self = user_data;
+  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  assets = fs_library_query_finish (FS_LIBRARY (source), result, &error);
+  if (assets == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("The gallery's query failed: %s", error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->query_results, g_hash_table_unref);
+  self->query_results = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  for (guint i = 0; i < assets->len; i++)
+    g_hash_table_add (self->query_results, g_object_ref (g_ptr_array_index (assets, i)));
+  update_filter (self);
+}
+
+/* The images the query picks come from the index, once the library's
+ * list changed (idle, so a burst of changes asks once). */
+static gboolean
+run_query_cb (gpointer user_data)
+{
+  FsGallery *self = user_data;
+
+  self->query_id = 0;
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+
+  if (!fs_library_query_is_filtered (self->query))
+    {
+      g_clear_pointer (&self->query_results, g_hash_table_unref);
+      update_filter (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  self->query_cancellable = g_cancellable_new ();
+  fs_library_query_async (self->library, self->query, self->query_cancellable, query_done_cb,
+                          g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_query (FsGallery *self)
+{
+  if (self->query_id == 0)
+    self->query_id = g_idle_add (run_query_cb, self);
+}
+
+/* Tiles: dragging and the context menu --------------------------------------- */
+
+static GdkContentProvider *
+tile_drag_prepare_cb (GtkDragSource *source,
+                      double         x,
+                      double         y,
+                      GtkListItem   *list_item)
+{
+  FsAsset *asset = gtk_list_item_get_item (list_item);
+  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
+  GtkWidget *tile = gtk_list_item_get_child (list_item);
+  g_autoptr(GdkPaintable) icon = NULL;
+
+  if (asset == NULL)
+    return NULL;
+
+  icon = gtk_widget_paintable_new (tile);
+  gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
+  g_ptr_array_add (assets, asset);
+  return fs_asset_transfer_content_new (assets);
+}
+
+/* A right click (or a long press) selects the tile and opens the menu
+ * the window gave (fs_gallery_set_item_menu()). */
+static void
+tile_menu_cb (GtkGesture  *gesture,
+              int          n_press,
+              double       x,
+              double       y,
+              GtkListItem *list_item)
+{
+  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  FsGallery *self = FS_GALLERY (gtk_widget_get_ancestor (tile, FS_TYPE_GALLERY));
+  GtkWidget *popover;
+
+  if (self == NULL || self->item_menu == NULL || gtk_list_item_get_item (list_item) == NULL)
+    return;
+
+  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection),
+                                   gtk_list_item_get_position (list_item), TRUE);
+  popover = gtk_popover_menu_new_from_model (self->item_menu);
+  gtk_widget_set_parent (popover, tile);
+  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
+                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
+  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+tile_long_press_cb (GtkGesture  *gesture,
+                    double       x,
+                    double       y,
+                    GtkListItem *list_item)
+{
+  tile_menu_cb (gesture, 1, x, y, list_item);
+}
+
+static void
+add_tile_controllers (GtkWidget   *tile,
+                      GtkListItem *list_item)
+{
+  GtkDragSource *drag = gtk_drag_source_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *press = gtk_gesture_long_press_new ();
+
+  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
+  g_signal_connect (drag, "prepare", G_CALLBACK (tile_drag_prepare_cb), list_item);
+  gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (drag));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (tile_menu_cb), list_item);
+  gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
+  g_signal_connect (press, "pressed", G_CALLBACK (tile_long_press_cb), list_item);
+  gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (press));
 }
 
 /* The cards live inside the flow box; their handlers find their gallery
@@ -529,6 +705,14 @@ fs_gallery_dispose (GObject *object)
   if (self->queue != NULL)
     gtk_flow_box_bind_model (self->jobs_box, NULL, NULL, NULL, NULL);
   g_clear_handle_id (&self->scan_id, g_source_remove);
+  g_clear_handle_id (&self->query_id, g_source_remove);
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  if (self->query != NULL)
+    g_signal_handlers_disconnect_by_data (self->query, self);
+  g_clear_object (&self->query);
+  g_clear_pointer (&self->query_results, g_hash_table_unref);
+  g_clear_object (&self->item_menu);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
@@ -674,6 +858,9 @@ fs_gallery_init (FsGallery *self)
   self->cache_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->cache_order);
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->query = fs_library_query_new ();
+  g_signal_connect_swapped (self->query, "notify", G_CALLBACK (queue_query), self);
 }
 
 /**
@@ -728,4 +915,33 @@ fs_gallery_get_catalog (FsGallery *self)
   g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
 
   return self->catalog;
+}
+
+/**
+ * fs_gallery_get_query:
+ *
+ * The search and filters the grid shows the images of: set its
+ * properties ("collection" …) and the grid follows, asking the library
+ * (fs_library_query_async()) again as it changes.
+ *
+ * Returns: (transfer none): the gallery's query
+ */
+FsLibraryQuery *
+fs_gallery_get_query (FsGallery *self)
+{
+  g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
+
+  return self->query;
+}
+
+/* The menu a tile's right click opens, its actions in the window's
+ * scope, acting on the selection (the clicked tile is selected first). */
+void
+fs_gallery_set_item_menu (FsGallery  *self,
+                          GMenuModel *menu)
+{
+  g_return_if_fail (FS_IS_GALLERY (self));
+  g_return_if_fail (menu == NULL || G_IS_MENU_MODEL (menu));
+
+  g_set_object (&self->item_menu, menu);
 }

@@ -29,5 +29,11 @@ FsAsset   *fs_gallery_get_selected (FsGallery  *self);
 void       fs_gallery_set_catalog  (FsGallery  *self,
                                     FsCatalog  *catalog);
 FsCatalog *fs_gallery_get_catalog  (FsGallery  *self);
+/* The query the grid shows (transfer none); the tiles are drag sources
+ * of their files (fs-asset-transfer.h), and a right click opens
+ * @menu. */
+FsLibraryQuery *fs_gallery_get_query     (FsGallery  *self);
+void            fs_gallery_set_item_menu (FsGallery  *self,
+                                          GMenuModel *menu);
 
 G_END_DECLS

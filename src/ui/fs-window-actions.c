@@ -44,8 +44,8 @@ latest_running_job (FsWindow *self)
 
 /* The image the user is looking at: the detail page's, else the one
  * selected in the gallery. */
-static FsAsset *
-current_asset (FsWindow *self)
+FsAsset *
+_fs_window_current_asset (FsWindow *self)
 {
   if (_fs_window_detail_visible (self) && self->detail_page != NULL)
     return fs_detail_page_get_asset (self->detail_page);
@@ -181,7 +181,7 @@ delete_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
-  FsAsset *asset = current_asset (self);
+  FsAsset *asset = _fs_window_current_asset (self);
   g_autofree char *name = NULL;
   Deletion *deletion;
   GtkWidget *dialog;
@@ -215,7 +215,7 @@ remix_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
-  FsAsset *asset = current_asset (self);
+  FsAsset *asset = _fs_window_current_asset (self);
 
   if (asset != NULL)
     fs_window_remix (self, asset);
@@ -240,7 +240,7 @@ show_inspector_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
-  FsAsset *asset = current_asset (self);
+  FsAsset *asset = _fs_window_current_asset (self);
   FsJob *job = latest_running_job (self);
   GtkWidget *inspector = NULL;
 

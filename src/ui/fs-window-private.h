@@ -8,6 +8,8 @@
 #pragma once
 
 #include "fs-application.h"
+#include "fs-collections-list.h"
+#include "fs-compare-view.h"
 #include "fs-detail-page.h"
 #include "fs-gallery.h"
 #include "fs-palette-bar.h"
@@ -42,6 +44,9 @@ struct _FsWindow
   GtkWidget            *gallery_box;
   GtkWidget            *detail_box;
   FsWelcomePage        *welcome_page;
+  AdwFlap              *collections_flap;
+  FsCollectionsList    *collections_list;
+  FsCompareView        *compare_view;
 
   GSettings            *settings;
   FsCatalog            *catalog;
@@ -57,6 +62,7 @@ struct _FsWindow
   char                 *first_keyed_provider;
   gboolean              started;        /* the first frame is on screen */
   GtkWidget            *shortcuts;      /* the shortcuts window, once asked for */
+  FsAsset              *compare_with;   /* "Compare With…": the first image */
 };
 
 /* fs-window.c */
@@ -87,7 +93,19 @@ void           _fs_window_job_finished       (FsWindow   *self,
 void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);
 void           _fs_window_install_settings_drop  (FsWindow       *self);
 
+/* fs-window-collections.c: the side list, the tiles' menu, Ctrl+B */
+void           _fs_window_class_install_collections (GtkWidgetClass *widget_class);
+void           _fs_window_attach_collections     (FsWindow       *self);
+
+/* fs-window-compare.c: win.compare and "Compare With…" */
+void           _fs_window_class_install_compare  (GtkWidgetClass *widget_class);
+gboolean       _fs_window_compare_pick           (FsWindow       *self,
+                                                  FsAsset        *asset);
+void           _fs_window_compare_with           (FsWindow       *self,
+                                                  FsAsset        *asset);
+
 /* fs-window-actions.c */
+FsAsset       *_fs_window_current_asset      (FsWindow   *self);
 void           _fs_window_class_install_actions (GtkWidgetClass *widget_class);
 void           _fs_window_update_actions     (FsWindow   *self);
 void           _fs_window_open_preferences   (FsWindow   *self,

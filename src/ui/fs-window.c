@@ -291,7 +291,8 @@ static void
 asset_activated_cb (FsWindow *self,
                     FsAsset  *asset)
 {
-  fs_window_show_asset (self, asset);
+  if (!_fs_window_compare_pick (self, asset))
+    fs_window_show_asset (self, asset);
 }
 
 static void
@@ -333,6 +334,8 @@ ensure_detail_page (FsWindow *self)
   g_signal_connect_swapped (self->detail_page, "back", G_CALLBACK (_fs_window_show_main), self);
   g_signal_connect_swapped (self->detail_page, "deleted", G_CALLBACK (_fs_window_show_main), self);
   g_signal_connect_swapped (self->detail_page, "toast", G_CALLBACK (detail_toast_cb), self);
+  g_signal_connect_swapped (self->detail_page, "compare-with",
+                            G_CALLBACK (_fs_window_compare_with), self);
   gtk_box_append (GTK_BOX (self->detail_box), GTK_WIDGET (self->detail_page));
   return self->detail_page;
 }
@@ -368,6 +371,7 @@ install_gallery (FsWindow *self)
                             G_CALLBACK (asset_activated_cb), self);
   g_signal_connect_swapped (self->gallery, "retry-job", G_CALLBACK (retry_job_cb), self);
   gtk_box_append (GTK_BOX (self->gallery_box), GTK_WIDGET (self->gallery));
+  _fs_window_attach_collections (self);
 }
 
 /* The gallery folder preference changed: a new library, a new grid. */
@@ -752,6 +756,7 @@ fs_window_dispose (GObject *object)
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
   g_clear_pointer (&self->first_keyed_provider, g_free);
   g_clear_weak_pointer (&self->shortcuts);
+  g_clear_object (&self->compare_with);
 
   G_OBJECT_CLASS (fs_window_parent_class)->dispose (object);
 }
@@ -777,6 +782,9 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, gallery_box);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, collections_flap);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, collections_list);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, compare_view);
   gtk_widget_class_bind_template_callback (widget_class, prompt_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, prompt_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, reference_tray_changed_cb);
@@ -808,9 +816,13 @@ fs_window_class_init (FsWindowClass *klass)
   g_type_ensure (FS_TYPE_PROMPT_EDITOR);
   g_type_ensure (FS_TYPE_PALETTE_BAR);
   g_type_ensure (FS_TYPE_REFERENCE_TRAY);
+  g_type_ensure (FS_TYPE_COLLECTIONS_LIST);
+  g_type_ensure (FS_TYPE_COMPARE_VIEW);
   bind_template (widget_class);
   _fs_window_class_install_actions (widget_class);
   _fs_window_class_install_settings (widget_class);
+  _fs_window_class_install_collections (widget_class);
+  _fs_window_class_install_compare (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);

@@ -275,7 +275,7 @@ def dump(root, path):
 # --------------------------------------------------------------------------
 
 KEYSYMS = {
-    "space": 0x20, "a": 0x61, "e": 0x65, "l": 0x6c, "r": 0x72, "comma": 0x2c, "Return": 0xff0d,
+    "space": 0x20, "a": 0x61, "b": 0x62, "e": 0x65, "l": 0x6c, "r": 0x72, "comma": 0x2c, "Return": 0xff0d,
     "Escape": 0xff1b, "Delete": 0xffff, "Tab": 0xff09, "Down": 0xff54,
 }
 MODIFIERS = {"Control": "CONTROL", "Shift": "SHIFT", "Alt": "ALT"}

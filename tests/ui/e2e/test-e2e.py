@@ -103,25 +103,27 @@ def param(record, name):
     return None
 
 
-def open_item(app, item):
-    """Opens an image's detail page: its own action, else focus and Enter,
-    else a double click where it is drawn."""
+def open_item(app, item, opened=None, what="the detail page of the image (a Remix button)"):
+    """Opens an image from the gallery: its own action, else focus and
+    Enter, else a double click where it is drawn; then waits for @opened
+    (by default, the detail page)."""
     def remix_showing():
         return app.text_showing("Remix")
 
+    opened = opened or remix_showing
     try:
         if item.get_n_actions() > 0:
             e2e.click(item)
-            if wait_quietly(remix_showing, 3):
+            if wait_quietly(opened, 3):
                 return
     except Exception:
         pass
     if e2e.focus(item):
         e2e.press("Return")
-        if wait_quietly(remix_showing, 3):
+        if wait_quietly(opened, 3):
             return
     e2e.click_at(item, double=True)
-    wait_until(remix_showing, 5, "the detail page of the image (a Remix button)")
+    wait_until(opened, 5, what)
 
 
 def wait_quietly(predicate, timeout):
@@ -804,6 +806,79 @@ def settings_from_file(world):
         wait_until(lambda: e2e.number_of(field) == value, 10,
                    f"{name} to read {value} (it reads {e2e.number_of(field)})")
     say("prompt, FLUX.2 [flex] (its Steps and Guidance), size, seed loaded from the file")
+
+
+def showing_item(app, prompt):
+    grid = app.find_control("Gallery")
+    start = prompt[:40].lower()
+    for acc in e2e.walk(grid):
+        if e2e.name_of(acc).lower().startswith(start) and e2e.is_showing(acc):
+            return acc
+    return None
+
+
+@case("collections-compare")
+def collections_compare(world):
+    """A collection made in the side list ("Collections", "New
+    Collection"), an image put into it from its detail page with the
+    keyboard (Ctrl+B, the "Choose Collections" popover), the gallery
+    filtered by choosing the collection, then "Compare With…" on one
+    image and the other opened: the compare view ("Compare") shows both
+    with what differs, and Escape comes back. (AT-SPI cannot drag; the
+    drop on a row is the widget test collections-list's.)"""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    first, second = "a red kite over the dunes", "a blue kite over the sea"
+    generate(app, first)
+    first_image, _ = wait_saved(world, first, 60)
+    generate(app, second)
+    wait_saved(world, second, 60)
+
+    e2e.click(app.find_control("Show collections"))
+    app.find(name="Collections")
+    e2e.click(app.find_control("New Collection"))
+    name = app.find_control("Collection name")
+    e2e.set_text(name, "Keepers")
+    wait_until(lambda: e2e.text_of(name) == "Keepers", 10, "the name to read Keepers")
+    e2e.focus(name)
+    e2e.press("Return")
+    app.find(name="Keepers", timeout=20)
+
+    open_item(app, gallery_item(app, first, 30))
+    e2e.press("Control", "b")
+    # The popover opens on its first collection; Space checks it.
+    app.find(contains="Keepers", roles=[Atspi_role("CHECK_BOX")], timeout=20)
+    e2e.press("space")
+    wait_until(lambda: "Keepers" in (world.sidecar(first_image).get("collections") or []), 20,
+               "the first image's sidecar to name the collection Keepers")
+    e2e.press("Escape")
+    e2e.click(app.find_control("Back"))
+
+    e2e.click(app.find(name="Keepers", roles=[Atspi_role("LIST_ITEM")]))
+    wait_until(lambda: showing_item(app, second) is None, 20,
+               "the gallery to hide the image that is in no collection")
+    check(showing_item(app, first) is not None, "the gallery hides the image in Keepers")
+    e2e.click(app.find(name="All Images", roles=[Atspi_role("LIST_ITEM")]))
+    gallery_item(app, second, 20)
+
+    open_item(app, gallery_item(app, first, 30))
+    e2e.click(app.find_control("Compare With…"))
+    # While "Compare With…" waits, the image opened comes into the compare view.
+    open_item(app, gallery_item(app, second, 30),
+              opened=lambda: app.text_showing("Differences"), what="the compare view")
+    app.find(name="Compare", timeout=20)
+    app.find(contains="Image 1: a red kite", timeout=20)
+    app.find(contains="Image 2: a blue kite", timeout=20)
+    wait_until(lambda: app.text_showing("The same in each"), 20,
+               "the differences row to say what is the same")
+    check(app.text_showing("Seed") is not None, "the differences row does not name the seed")
+    e2e.press("Escape")
+    app.find_control("Gallery", timeout=20)
+
+
+def Atspi_role(name):
+    return getattr(e2e.Atspi.Role, name)
 
 
 def main(argv):
