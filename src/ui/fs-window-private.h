@@ -8,6 +8,7 @@
 #pragma once
 
 #include "fs-application.h"
+#include "fs-canvas-editor.h"
 #include "fs-detail-page.h"
 #include "fs-gallery.h"
 #include "fs-palette-bar.h"
@@ -39,6 +40,7 @@ struct _FsWindow
   GtkWidget            *reason_label;
   GtkWidget            *generate_button;
   GtkWidget            *gallery_box;
+  GtkWidget            *canvas_box;
   GtkWidget            *detail_box;
   FsWelcomePage        *welcome_page;
 
@@ -47,6 +49,7 @@ struct _FsWindow
   FsParamPanel         *panel;
   FsGallery            *gallery;
   FsDetailPage         *detail_page;
+  FsCanvasEditor       *canvas_editor;
   GCancellable         *cancellable;
   GCancellable         *credits_cancellable;
   GPtrArray            *provider_ids;   /* char *, in drop-down order */
@@ -81,6 +84,21 @@ void           _fs_window_job_finished       (FsWindow   *self,
 /* fs-window-settings.c: settings from a dropped file */
 void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);
 void           _fs_window_install_settings_drop  (FsWindow       *self);
+
+/* fs-window-canvas.c: editing an image (FLUX.1 Fill and Expand) */
+void           _fs_window_class_install_canvas  (GtkWidgetClass *widget_class);
+void           _fs_window_install_canvas        (FsWindow   *self);
+void           _fs_window_canvas_attach_panel   (FsWindow   *self);
+gboolean       _fs_window_canvas_active         (FsWindow   *self);
+void           _fs_window_canvas_model_changed  (FsWindow   *self);
+const char    *_fs_window_canvas_problem        (FsWindow   *self);
+gboolean       _fs_window_canvas_prompt_optional (FsWindow  *self);
+gboolean       _fs_window_canvas_generate       (FsWindow   *self,
+                                                 FsRequest  *request);
+gboolean       _fs_window_canvas_open_file      (FsWindow   *self,
+                                                 GFile      *file);
+void           _fs_window_canvas_remix          (FsWindow   *self,
+                                                 FsAsset    *asset);
 
 /* fs-window-actions.c */
 void           _fs_window_class_install_actions (GtkWidgetClass *widget_class);
