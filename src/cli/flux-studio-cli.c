@@ -62,7 +62,11 @@ usage (void)
                 "Commands:\n"
                 "  generate   Generate images and save them to the gallery\n"
                 "  models     List the models in the catalog\n"
-                "  list       List the images in the gallery\n"
+                "  list       List the images in the gallery, with search and filters\n"
+                "  rate       Rate images from 0 to 5 stars\n"
+                "  star       Mark images as favourites (unstar takes the mark off)\n"
+                "  collection List, create, rename and delete collections; add and remove\n"
+                "             images\n"
                 "  credits    Show the account balance (Black Forest Labs)\n"
                 "  colours    Show an image’s dominant colours and check expected ones\n"
                 "             (also “colors”)\n"
@@ -91,6 +95,10 @@ main (int    argc,
     { "colors", fs_cli_colours },
     { "palette", fs_cli_palette },
     { "resume", fs_cli_resume },
+    { "rate", fs_cli_rate },
+    { "star", fs_cli_star },
+    { "unstar", fs_cli_unstar },
+    { "collection", fs_cli_collection },
     { "export", fs_cli_export },
   };
 

@@ -230,6 +230,10 @@ print_asset_line (FsAsset *asset)
 
   g_print ("%s  %-18s %-12" G_GINT64_FORMAT "  %s  %s", when, fs_asset_get_model_id (asset),
            fs_asset_get_seed (asset), fs_asset_get_path (asset), prompt);
+  if (fs_asset_get_favourite (asset))
+    g_print ("  [favourite]");
+  if (fs_asset_get_rating (asset) > 0)
+    g_print ("  [rating: %u]", fs_asset_get_rating (asset));
   if (fs_asset_get_damage (asset) != FS_ASSET_INTACT)
     g_print ("  [damaged: %s]", fs_asset_damage_to_string (fs_asset_get_damage (asset)));
   g_print ("\n");
@@ -263,33 +267,81 @@ check_damage (FsLibrary  *library,
   return TRUE;
 }
 
+static gboolean
+parse_sort (const char     *text,
+            FsSortOrder    *sort)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (FS_TYPE_SORT_ORDER);
+  GEnumValue *value = text != NULL ? g_enum_get_value_by_nick (klass, text) : NULL;
+
+  if (text == NULL)
+    return TRUE;
+  if (value == NULL)
+    return FALSE;
+  *sort = value->value;
+  return TRUE;
+}
+
 int
 fs_cli_list (int    argc,
              char **argv)
 {
   g_autofree char *search = NULL;
+  g_autofree char *collection = NULL;
+  g_autofree char *sort_name = NULL;
   g_autofree char *folder = NULL;
   gboolean json = FALSE;
+  gboolean favourite = FALSE;
+  int rating_min = 0;
   const GOptionEntry entries[] = {
-    { "search", 0, 0, G_OPTION_ARG_STRING, &search, N_("Only images whose prompt, model or provider contains TEXT"), "TEXT" },
+    { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+      N_("Only images whose prompt, model, provider, seed or asked-for colours have words "
+         "starting with each word of TEXT"), "TEXT" },
+    { "favourite", 0, 0, G_OPTION_ARG_NONE, &favourite, N_("Only favourites"), NULL },
+    { "rating-min", 0, 0, G_OPTION_ARG_INT, &rating_min,
+      N_("Only images with at least N stars (1 to 5)"), "N" },
+    { "collection", 0, 0, G_OPTION_ARG_STRING, &collection,
+      N_("Only images in the collection NAME"), "NAME" },
+    { "sort", 0, 0, G_OPTION_ARG_STRING, &sort_name,
+      N_("Order: newest (the default), oldest or rating"), "ORDER" },
     fs_cli_option_library (&folder),
     fs_cli_option_json (&json, FALSE),
     { NULL }
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(FsLibrary) library = NULL;
+  g_autoptr(FsLibraryQuery) query = fs_library_query_new ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) assets = NULL;
+  FsSortOrder sort = FS_SORT_NEWEST;
 
   if (!fs_cli_parse_options ("list", _("— list the images in the gallery, newest first"),
                              entries, &argc, &argv))
     return FS_CLI_EXIT_INVALID;
+  if (rating_min < 0 || rating_min > FS_ASSET_MAX_RATING)
+    {
+      g_printerr ("flux-studio-cli list: %s\n", _("--rating-min must be a number from 0 to 5"));
+      return FS_CLI_EXIT_INVALID;
+    }
+  if (!parse_sort (sort_name, &sort))
+    {
+      g_printerr ("flux-studio-cli list: %s\n", _("--sort must be newest, oldest or rating"));
+      return FS_CLI_EXIT_INVALID;
+    }
 
   if ((library = fs_cli_open_library (folder, FALSE, &error)) == NULL)
     return fs_cli_fail (error);
 
-  fs_library_search_async (library, search, NULL, fs_cli_result_cb, &result);
-  if ((assets = fs_library_search_finish (library, fs_cli_wait (&result), &error)) == NULL ||
+  /* The index answers from its columns and search table: no sidecar and
+   * no record is read (docs/ARCHITECTURE.md, “Queries”). */
+  fs_library_query_set_text (query, search);
+  fs_library_query_set_favourites_only (query, favourite);
+  fs_library_query_set_min_rating (query, rating_min);
+  fs_library_query_set_collection (query, collection);
+  fs_library_query_set_sort (query, sort);
+  fs_library_query_set_with_details (query, TRUE);
+  fs_library_query_async (library, query, NULL, fs_cli_result_cb, &result);
+  if ((assets = fs_library_query_finish (library, fs_cli_wait (&result), &error)) == NULL ||
       !check_damage (library, assets, &error))
     return fs_cli_fail (error);
 

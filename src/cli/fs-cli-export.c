@@ -73,7 +73,7 @@ choose_images (FsLibrary   *library,
 {
   g_autoptr(GPtrArray) chosen = NULL;
 
-  chosen = fs_cli_resolve_images (library, (const char * const *) images, error);
+  chosen = fs_cli_resolve_images (library, images, error);
   if (chosen == NULL)
     return NULL;
 

@@ -280,8 +280,9 @@ fs_cli_open_library (const char  *folder,
   if (!check_folder (path, writing, error))
     return NULL;
 
-  fs_library_open_async (library, NULL, fs_cli_result_cb, &result);
-  if (!fs_library_open_finish (library, fs_cli_wait (&result), error))
+  /* The CLI queries the index: it needs no list model, nor a watch. */
+  fs_library_open_index_async (library, NULL, fs_cli_result_cb, &result);
+  if (!fs_library_open_index_finish (library, fs_cli_wait (&result), error))
     return NULL;
 
   return g_steal_pointer (&library);

@@ -38,6 +38,14 @@ int         fs_cli_resume        (int          argc,
                                   char       **argv);
 int         fs_cli_export        (int          argc,
                                   char       **argv);
+int         fs_cli_rate          (int          argc,
+                                  char       **argv);
+int         fs_cli_star          (int          argc,
+                                  char       **argv);
+int         fs_cli_unstar        (int          argc,
+                                  char       **argv);
+int         fs_cli_collection    (int          argc,
+                                  char       **argv);
 
 /* Helpers shared by the commands. */
 
@@ -55,6 +63,14 @@ gboolean    fs_cli_parse_options (const char         *command,
 GOptionEntry fs_cli_option_json    (gboolean  *json,
                                     gboolean   saves_images);
 GOptionEntry fs_cli_option_library (char     **folder);
+
+/* The images @args name (fs-cli-library.c): each a path in the gallery
+ * or the start of its sha256, as FsAsset, in order, each once; empty for
+ * no @args. FS_ERROR_INVALID (exit 2) naming what matches no image, or
+ * several, with the candidates. */
+GPtrArray  *fs_cli_resolve_images (FsLibrary  *library,
+                                   char      **args,
+                                   GError    **error);
 
 FsCatalog  *fs_cli_load_catalog  (void);
 FsLibrary  *fs_cli_open_library  (const char  *folder,
@@ -91,16 +107,7 @@ void        fs_cli_print_assets  (GPtrArray    *assets,
 GPtrArray  *fs_cli_list_images       (FsLibrary          *library,
                                       const char         *search,
                                       GError            **error);
-/* IMAGE arguments: each a path to an image of the gallery (absolute,
- * from the working folder, or from the gallery folder) or the start of
- * one image's sha256 (4 hexadecimal digits or more). The images in the
- * arguments' order, each once; FS_ERROR_INVALID naming the first
- * argument that names none, or more than one. */
-GPtrArray  *fs_cli_resolve_images    (FsLibrary          *library,
-                                      const char * const *images,
-                                      GError            **error);
-/* The images in the collection @name; FS_ERROR_INVALID while the library
- * has no collections. */
+/* The images in the collection @name. */
 GPtrArray  *fs_cli_collection_images (FsLibrary          *library,
                                       const char         *name,
                                       GError            **error);

@@ -145,34 +145,6 @@ fs_asset_find_parent (FsAsset    *self,
   return NULL;
 }
 
-GPtrArray *
-fs_asset_find_edits (FsAsset    *self,
-                     GListModel *assets)
-{
-  GPtrArray *edits;
-  const char *sha256;
-  guint n_items;
-
-  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
-  g_return_val_if_fail (G_IS_LIST_MODEL (assets), NULL);
-
-  edits = g_ptr_array_new_with_free_func (g_object_unref);
-  sha256 = fs_asset_get_sha256 (self);
-  if (sha256 == NULL)
-    return edits;
-
-  n_items = g_list_model_get_n_items (assets);
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autoptr(FsAsset) asset = g_list_model_get_item (assets, i);
-
-      if (asset != self && g_strcmp0 (fs_asset_get_parent_sha256 (asset), sha256) == 0)
-        g_ptr_array_add (edits, g_steal_pointer (&asset));
-    }
-
-  return edits;
-}
-
 /* The CLI's --json record carries the lineage as the sidecar has it. */
 void
 _fs_asset_lineage_to_summary (FsAsset     *self,

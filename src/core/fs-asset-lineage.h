@@ -33,9 +33,8 @@ gboolean    fs_asset_get_margins       (FsAsset    *self,
  * FsAsset: the gallery), or NULL when it is not there. */
 FsAsset    *fs_asset_find_parent       (FsAsset    *self,
                                         GListModel *assets);
-/* The images edited from @self, in the order @assets lists them: a new
- * array of FsAsset. */
-GPtrArray  *fs_asset_find_edits        (FsAsset    *self,
-                                        GListModel *assets);
+/* The images edited from @self: fs_library_find_edits_async(), which
+ * reads the index (light assets carry no lineage until their record is
+ * loaded). */
 
 G_END_DECLS

@@ -32,16 +32,24 @@ struct _FsAsset
   char        *request_id;
   char       **references;
   char       **reference_names;
+  char       **collections;    /* NULL: not known (a light asset) */
   GDateTime   *created;
-  JsonObject  *record;
+  gint64       created_us;
+  JsonObject  *record;         /* NULL for a light asset */
   JsonArray   *colour_check;
   GArray      *colour_checks;  /* FsColourCheck, the same check typed */
   guint        colours_matched;
+  guint        colours_off;
   guint        colours_requested;
+  guint        n_references;
+  guint        rating;
   gint64       seed;
   gint64       file_size;
   double       cost;
   gboolean     cost_estimate;
+  gboolean     favourite;
+  gboolean     whole_prompt;
+  gint         hashed;
   guint        width;
   guint        height;
   FsAssetDamage damage;
@@ -66,6 +74,10 @@ enum {
   PROP_CREATED,
   PROP_COLOUR_CHECK,
   PROP_DAMAGE,
+  PROP_FAVOURITE,
+  PROP_RATING,
+  PROP_COLLECTIONS,
+  PROP_HAS_RECORD,
   N_PROPS
 };
 
@@ -87,6 +99,7 @@ fs_asset_finalize (GObject *object)
   g_clear_pointer (&self->request_id, g_free);
   g_clear_pointer (&self->references, g_strfreev);
   g_clear_pointer (&self->reference_names, g_strfreev);
+  g_clear_pointer (&self->collections, g_strfreev);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->record, json_object_unref);
   g_clear_pointer (&self->colour_check, json_array_unref);
@@ -150,7 +163,7 @@ fs_asset_get_property (GObject    *object,
       break;
 
     case PROP_CREATED:
-      g_value_set_boxed (value, self->created);
+      g_value_set_boxed (value, fs_asset_get_created (self));
       break;
 
     case PROP_COLOUR_CHECK:
@@ -159,6 +172,22 @@ fs_asset_get_property (GObject    *object,
 
     case PROP_DAMAGE:
       g_value_set_enum (value, self->damage);
+      break;
+
+    case PROP_FAVOURITE:
+      g_value_set_boolean (value, self->favourite);
+      break;
+
+    case PROP_RATING:
+      g_value_set_uint (value, self->rating);
+      break;
+
+    case PROP_COLLECTIONS:
+      g_value_set_boxed (value, self->collections);
+      break;
+
+    case PROP_HAS_RECORD:
+      g_value_set_boolean (value, self->record != NULL);
       break;
 
     default:
@@ -209,6 +238,16 @@ fs_asset_class_init (FsAssetClass *klass)
   /* It changes when the library checks the file. */
   properties[PROP_DAMAGE] =
     g_param_spec_enum ("damage", NULL, NULL, FS_TYPE_ASSET_DAMAGE, FS_ASSET_INTACT, flags);
+  /* The user's marks (docs/ARCHITECTURE.md, “Sidecar”). */
+  properties[PROP_FAVOURITE] =
+    g_param_spec_boolean ("favourite", NULL, NULL, FALSE, flags);
+  properties[PROP_RATING] =
+    g_param_spec_uint ("rating", NULL, NULL, 0, FS_ASSET_MAX_RATING, 0, flags);
+  properties[PROP_COLLECTIONS] =
+    g_param_spec_boxed ("collections", NULL, NULL, G_TYPE_STRV, flags);
+  /* FALSE for a light asset until its record is loaded. */
+  properties[PROP_HAS_RECORD] =
+    g_param_spec_boolean ("has-record", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -428,17 +467,17 @@ sidecar_path_for (const char *path)
 
 static JsonNode *copy_node (JsonNode *node);
 
+/* In the record's order (json_object_iter_next() has none), so that a
+ * sidecar reads as it was written. */
 JsonObject *
 _fs_asset_copy_record (JsonObject *record)
 {
   JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
+  g_autoptr(GList) names = json_object_get_members (record);
 
-  json_object_iter_init (&iter, record);
-  while (json_object_iter_next (&iter, &name, &member))
-    json_object_set_member (copy, name, copy_node (member));
+  for (GList *l = names; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data,
+                            copy_node (json_object_get_member (record, l->data)));
 
   return copy;
 }
@@ -503,7 +542,7 @@ read_colour_check (JsonObject    *object,
 }
 
 /* The stored check is the sidecar's "colour_check" array; an entry counts
- * as matched when its verdict says so. */
+ * as matched or off when its verdict says so. */
 static void
 read_colour_checks (FsAsset *self)
 {
@@ -512,6 +551,7 @@ read_colour_checks (FsAsset *self)
   g_clear_pointer (&self->colour_checks, g_array_unref);
   self->colours_requested = 0;
   self->colours_matched = 0;
+  self->colours_off = 0;
   if (self->colour_check == NULL)
     return;
 
@@ -527,6 +567,7 @@ read_colour_checks (FsAsset *self)
 
       g_array_append_val (self->colour_checks, check);
       self->colours_matched += check.verdict == FS_COLOUR_MATCHED;
+      self->colours_off += check.verdict == FS_COLOUR_OFF;
     }
   self->colours_requested = self->colour_checks->len;
 }
@@ -544,9 +585,88 @@ take_colour_check (FsAsset    *self,
   read_colour_checks (self);
 }
 
+/* The marks: lenient like every reader here, since people and other
+ * tools edit sidecars by hand. */
+gboolean
+_fs_asset_read_favourite (JsonObject *record)
+{
+  JsonNode *node = value_member (record, "favourite");
+  GType type = node ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  gint64 number;
+
+  if (type == G_TYPE_BOOLEAN)
+    return json_node_get_boolean (node);
+  if (type == G_TYPE_STRING)
+    return g_ascii_strcasecmp (json_node_get_string (node), "true") == 0;
+  return read_int (record, "favourite", &number) && number != 0;
+}
+
+guint
+_fs_asset_read_rating (JsonObject *record)
+{
+  JsonNode *node = value_member (record, "rating");
+  double number = read_number (record, "rating", 0);
+
+  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      gint64 value;
+
+      if (!read_int (record, "rating", &value))
+        return 0;
+      number = value;
+    }
+  if (!isfinite (number) || number <= 0)
+    return 0;
+
+  return (guint) MIN (round (number), FS_ASSET_MAX_RATING);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_utf8_collate (*(const char **) a, *(const char **) b);
+}
+
+GStrv
+_fs_asset_read_collections (JsonObject *record)
+{
+  JsonNode *node = json_object_get_member (record, "collections");
+  JsonArray *array = node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *name = NULL;
+
+      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+        continue;
+      name = g_strstrip (json_node_dup_string (element));
+      if (name[0] == '\0' || g_ptr_array_find_with_equal_func (names, name, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (names, g_steal_pointer (&name));
+    }
+
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
+}
+
 static void
-read_record (FsAsset    *self,
-             JsonObject *record)
+set_created (FsAsset   *self,
+             GDateTime *created)
+{
+  g_clear_pointer (&self->created, g_date_time_unref);
+  self->created = created;
+  self->created_us = g_date_time_to_unix (created) * G_USEC_PER_SEC +
+                     g_date_time_get_microsecond (created);
+}
+
+/* What a light asset keeps too: the tile's columns of the index. */
+static void
+read_summary (FsAsset    *self,
+              JsonObject *record)
 {
   JsonObject *image = object_member (record, "image");
   JsonObject *params = object_member (record, "params");
@@ -557,10 +677,10 @@ read_record (FsAsset    *self,
   g_autofree char *sha256 = dup_string (image, "sha256");
 
   self->prompt = prompt ? g_steal_pointer (&prompt) : g_strdup ("");
+  self->whole_prompt = TRUE;
   self->provider_id = provider_id ? g_steal_pointer (&provider_id) : g_strdup ("");
   self->model_id = model_id ? g_steal_pointer (&model_id) : g_strdup ("");
   self->model_name = model_name ? g_steal_pointer (&model_name) : g_strdup (self->model_id);
-  self->note = dup_string (record, "note");
   self->sha256 = sha256 ? g_steal_pointer (&sha256) : dup_string (record, "sha256");
   if (self->sha256 == NULL)
     self->sha256 = g_strdup ("");
@@ -572,12 +692,52 @@ read_record (FsAsset    *self,
   if (!read_int (image, "bytes", &self->file_size) || self->file_size < 0)
     self->file_size = -1;
   self->cost = read_number (record, "cost", NAN);
+  set_created (self, read_created (record));
+  self->favourite = _fs_asset_read_favourite (record);
+  self->rating = _fs_asset_read_rating (record);
+}
+
+/* What only the record gives. */
+static void
+read_details (FsAsset    *self,
+              JsonObject *record)
+{
+  g_clear_pointer (&self->note, g_free);
+  g_clear_pointer (&self->references, g_strfreev);
+  g_clear_pointer (&self->reference_names, g_strfreev);
+  g_clear_pointer (&self->collections, g_strfreev);
+
+  self->note = dup_string (record, "note");
   self->cost_estimate = g_strcmp0 (fs_json_get_string (record, "cost_source"), "estimate") == 0;
   read_timings (&self->timings, record);
-  self->created = read_created (record);
   self->references = read_references (record);
+  self->n_references = g_strv_length (self->references);
   self->reference_names = read_reference_names (record);
+  self->collections = _fs_asset_read_collections (record);
   take_colour_check (self, record);
+}
+
+/* The colour check stays when @keep_check: it is small, and what a
+ * rewritten record is wanted for after the check landed. */
+static void
+clear_details (FsAsset  *self,
+               gboolean  keep_check)
+{
+  static const char * const none[] = { NULL };
+
+  g_clear_pointer (&self->note, g_free);
+  g_clear_pointer (&self->references, g_strfreev);
+  g_clear_pointer (&self->reference_names, g_strfreev);
+  if (!keep_check)
+    {
+      g_clear_pointer (&self->colour_check, json_array_unref);
+      g_clear_pointer (&self->colour_checks, g_array_unref);
+    }
+  self->references = g_strdupv ((char **) none);
+  self->reference_names = g_strdupv ((char **) none);
+  self->cost_estimate = FALSE;
+  self->timings.submit_ms = self->timings.ready_ms = -1;
+  self->timings.download_ms = self->timings.polls = -1;
 }
 
 /**
@@ -586,9 +746,9 @@ read_record (FsAsset    *self,
  * @record: its sidecar record
  *
  * A sealed (immutable) @record is kept as it is; any other is copied, so
- * the asset never changes after it is made.
+ * the record never changes after the asset is made.
  *
- * Returns: (transfer full): a new #FsAsset
+ * Returns: (transfer full): a new full #FsAsset
  */
 FsAsset *
 fs_asset_new_from_record (const char *path,
@@ -611,9 +771,166 @@ fs_asset_new_from_record (const char *path,
       json_object_seal (self->record);
     }
 
-  read_record (self, self->record);
+  read_summary (self, self->record);
+  read_details (self, self->record);
 
   return self;
+}
+
+FsAsset *
+_fs_asset_new_light (const FsAssetSummary *summary)
+{
+  FsAsset *self;
+
+  g_return_val_if_fail (summary->path != NULL, NULL);
+
+  self = g_object_new (FS_TYPE_ASSET, NULL);
+  self->path = g_strdup (summary->path);
+  self->sidecar_path = sidecar_path_for (summary->path);
+  self->sha256 = g_strdup (summary->sha256 ? summary->sha256 : "");
+  self->provider_id = g_strdup (summary->provider_id ? summary->provider_id : "");
+  self->model_id = g_strdup (summary->model_id ? summary->model_id : "");
+  self->model_name = g_strdup (summary->model_name ? summary->model_name : self->model_id);
+  self->prompt = g_strdup (summary->prompt ? summary->prompt : "");
+  self->whole_prompt = summary->whole_prompt;
+  self->request_id = g_strdup (summary->request_id);
+  self->seed = summary->seed;
+  self->file_size = summary->file_size;
+  self->cost = summary->cost;
+  self->width = summary->width;
+  self->height = summary->height;
+  self->n_references = summary->n_references;
+  self->colours_requested = summary->colours_requested;
+  self->colours_matched = summary->colours_matched;
+  self->colours_off = summary->colours_off;
+  self->rating = MIN (summary->rating, FS_ASSET_MAX_RATING);
+  self->favourite = summary->favourite;
+  /* The GDateTime is made when first asked for: most of a large
+   * library's tiles never are. */
+  self->created_us = summary->created_us;
+  clear_details (self, FALSE);
+
+  return self;
+}
+
+static void
+notify (FsAsset *self,
+        guint    prop_id)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static gboolean
+set_marks (FsAsset            *self,
+           gboolean            favourite,
+           guint               rating,
+           const char * const *collections)
+{
+  gboolean changed = FALSE;
+
+  if (self->favourite != favourite)
+    {
+      self->favourite = favourite;
+      notify (self, PROP_FAVOURITE);
+      changed = TRUE;
+    }
+  if (self->rating != rating)
+    {
+      self->rating = rating;
+      notify (self, PROP_RATING);
+      changed = TRUE;
+    }
+  if (collections != NULL)
+    changed |= _fs_asset_set_collections (self, collections);
+
+  return changed;
+}
+
+void
+_fs_asset_set_record (FsAsset    *self,
+                      JsonObject *record)
+{
+  g_autoptr(GObject) hold = g_object_ref (G_OBJECT (self));
+  g_autofree char *prompt = NULL;
+  g_auto(GStrv) collections = NULL;
+  char **known;
+  gboolean had_check;
+
+  g_return_if_fail (FS_IS_ASSET (self));
+  g_return_if_fail (record != NULL && json_object_is_immutable (record));
+
+  if (self->record == record)
+    return;
+
+  g_object_freeze_notify (hold);
+  g_clear_pointer (&self->record, json_object_unref);
+  self->record = json_object_ref (record);
+
+  prompt = dup_string (record, "prompt");
+  if (prompt != NULL && g_strcmp0 (prompt, self->prompt) != 0)
+    {
+      g_free (self->prompt);
+      self->prompt = g_steal_pointer (&prompt);
+      notify (self, PROP_PROMPT);
+    }
+  self->whole_prompt = TRUE;
+
+  /* The record is at least as new as the row the asset was listed from,
+   * so its marks win. */
+  had_check = self->colour_check != NULL;
+  known = g_steal_pointer (&self->collections);
+  read_details (self, record);
+  collections = g_steal_pointer (&self->collections);
+  self->collections = known;
+  set_marks (self, _fs_asset_read_favourite (record), _fs_asset_read_rating (record),
+             (const char * const *) collections);
+  if (had_check || self->colour_check != NULL)
+    notify (self, PROP_COLOUR_CHECK);
+  notify (self, PROP_HAS_RECORD);
+  g_object_thaw_notify (hold);
+}
+
+void
+_fs_asset_drop_record (FsAsset *self)
+{
+  g_return_if_fail (FS_IS_ASSET (self));
+
+  g_clear_pointer (&self->record, json_object_unref);
+  clear_details (self, TRUE);
+}
+
+void
+_fs_asset_set_hashed (FsAsset *self)
+{
+  g_atomic_int_set (&self->hashed, TRUE);
+}
+
+gboolean
+_fs_asset_get_hashed (FsAsset *self)
+{
+  return g_atomic_int_get (&self->hashed);
+}
+
+gint64
+_fs_asset_get_created_us (FsAsset *self)
+{
+  return self->created_us;
+}
+
+gboolean
+fs_asset_has_record (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), FALSE);
+
+  return self->record != NULL;
+}
+
+gboolean
+fs_asset_has_whole_prompt (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), FALSE);
+
+  return self->whole_prompt;
 }
 
 const char *
@@ -707,12 +1024,43 @@ fs_asset_get_cost (FsAsset *self)
   return self->cost;
 }
 
+/* One zone for every light asset's time: asking for the local zone each
+ * time reads /etc/localtime each time. */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+  return zone;
+}
+
+/* Local time, as the sidecars write it. A light asset makes it when it is
+ * first asked for, from any thread: the first to finish wins. */
 GDateTime *
 fs_asset_get_created (FsAsset *self)
 {
+  GDateTime *created;
+
   g_return_val_if_fail (FS_IS_ASSET (self), NULL);
 
-  return self->created;
+  created = g_atomic_pointer_get (&self->created);
+  if (created == NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (self->created_us /
+                                                                G_USEC_PER_SEC);
+      g_autoptr(GDateTime) exact = g_date_time_add (utc, self->created_us % G_USEC_PER_SEC);
+
+      created = g_date_time_to_timezone (exact, local_zone ());
+      if (!g_atomic_pointer_compare_and_exchange (&self->created, NULL, created))
+        {
+          g_date_time_unref (created);
+          created = g_atomic_pointer_get (&self->created);
+        }
+    }
+
+  return created;
 }
 
 /* The references' sha256 in tray order; empty, never NULL. */
@@ -781,7 +1129,7 @@ fs_asset_dup_exchanges (FsAsset *self)
 
   g_return_val_if_fail (FS_IS_ASSET (self), NULL);
 
-  node = json_object_get_member (self->record, "exchanges");
+  node = self->record ? json_object_get_member (self->record, "exchanges") : NULL;
   return _fs_exchanges_from_json (node != NULL && JSON_NODE_HOLDS_ARRAY (node)
                                   ? json_node_get_array (node) : NULL);
 }
@@ -792,6 +1140,121 @@ fs_asset_get_record (FsAsset *self)
   g_return_val_if_fail (FS_IS_ASSET (self), NULL);
 
   return self->record;
+}
+
+guint
+fs_asset_get_n_references (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), 0);
+
+  return self->n_references;
+}
+
+gboolean
+fs_asset_get_favourite (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), FALSE);
+
+  return self->favourite;
+}
+
+guint
+fs_asset_get_rating (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), 0);
+
+  return self->rating;
+}
+
+const char * const *
+fs_asset_get_collections (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return (const char * const *) self->collections;
+}
+
+gboolean
+_fs_asset_set_collections (FsAsset            *self,
+                           const char * const *collections)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), FALSE);
+
+  if (self->collections == NULL && collections == NULL)
+    return FALSE;
+  if (self->collections != NULL && collections != NULL &&
+      g_strv_equal ((const char * const *) self->collections, collections))
+    return FALSE;
+
+  g_strfreev (self->collections);
+  self->collections = g_strdupv ((char **) collections);
+  notify (self, PROP_COLLECTIONS);
+  return TRUE;
+}
+
+gboolean
+_fs_asset_update_from (FsAsset *self,
+                       FsAsset *source)
+{
+  g_autoptr(GObject) hold = g_object_ref (G_OBJECT (self));
+  gboolean changed;
+
+  g_return_val_if_fail (FS_IS_ASSET (self), FALSE);
+  g_return_val_if_fail (FS_IS_ASSET (source), FALSE);
+
+  if (self == source)
+    return FALSE;
+
+  g_object_freeze_notify (hold);
+  changed = set_marks (self, source->favourite, source->rating,
+                       (const char * const *) source->collections);
+  if (source->colour_check != NULL && source->colour_check != self->colour_check)
+    {
+      _fs_asset_set_colour_check (self, source->colour_check);
+      changed = TRUE;
+    }
+  else if (source->colours_requested != self->colours_requested ||
+           source->colours_matched != self->colours_matched ||
+           source->colours_off != self->colours_off)
+    {
+      self->colours_requested = source->colours_requested;
+      self->colours_matched = source->colours_matched;
+      self->colours_off = source->colours_off;
+      notify (self, PROP_COLOUR_CHECK);
+      changed = TRUE;
+    }
+  g_object_thaw_notify (hold);
+
+  return changed;
+}
+
+/* An excerpt stands for any prompt it begins. */
+static gboolean
+same_prompt (FsAsset *a,
+             FsAsset *b)
+{
+  if (a->whole_prompt && b->whole_prompt)
+    return g_str_equal (a->prompt, b->prompt);
+  if (a->whole_prompt)
+    return g_str_has_prefix (a->prompt, b->prompt);
+  return g_str_has_prefix (b->prompt, a->prompt);
+}
+
+gboolean
+_fs_asset_same_record (FsAsset *a,
+                       FsAsset *b)
+{
+  return g_str_equal (a->path, b->path) &&
+         g_str_equal (a->sha256, b->sha256) &&
+         g_str_equal (a->provider_id, b->provider_id) &&
+         g_str_equal (a->model_id, b->model_id) &&
+         g_str_equal (a->model_name, b->model_name) &&
+         same_prompt (a, b) &&
+         g_strcmp0 (a->request_id, b->request_id) == 0 &&
+         a->seed == b->seed && a->created_us == b->created_us &&
+         a->file_size == b->file_size && a->width == b->width && a->height == b->height &&
+         a->n_references == b->n_references &&
+         (a->cost == b->cost || (isnan (a->cost) && isnan (b->cost)));
 }
 
 gint64
@@ -889,6 +1352,14 @@ fs_asset_get_colours_matched (FsAsset *self)
 }
 
 guint
+fs_asset_get_colours_off (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), 0);
+
+  return self->colours_off;
+}
+
+guint
 fs_asset_get_colours_requested (FsAsset *self)
 {
   g_return_val_if_fail (FS_IS_ASSET (self), 0);
@@ -945,7 +1416,7 @@ fs_asset_to_summary_json (FsAsset *self)
 
   g_return_val_if_fail (FS_IS_ASSET (self), NULL);
 
-  created = g_date_time_format_iso8601 (self->created);
+  created = g_date_time_format_iso8601 (fs_asset_get_created (self));
 
   json_builder_begin_object (builder);
   add_string_or_null (builder, "path", self->path);
@@ -971,6 +1442,15 @@ fs_asset_to_summary_json (FsAsset *self)
   add_string_or_null (builder, "created", created);
   add_string_or_null (builder, "prompt", self->prompt);
   add_string_or_null (builder, "damaged", fs_asset_damage_to_string (self->damage));
+  json_builder_set_member_name (builder, "favourite");
+  json_builder_add_boolean_value (builder, self->favourite);
+  json_builder_set_member_name (builder, "rating");
+  json_builder_add_int_value (builder, self->rating);
+  json_builder_set_member_name (builder, "collections");
+  json_builder_begin_array (builder);
+  for (char **name = self->collections; name != NULL && *name != NULL; name++)
+    json_builder_add_string_value (builder, *name);
+  json_builder_end_array (builder);
   if (self->colour_check != NULL)
     {
       JsonNode *check = json_node_new (JSON_NODE_ARRAY);

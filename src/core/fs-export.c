@@ -21,6 +21,7 @@
 #include "fs-export.h"
 #include "fs-file.h"
 #include "fs-image.h"
+#include "fs-json.h"
 #include "fs-metadata.h"
 #include "fs-provider.h"
 
@@ -311,6 +312,41 @@ prepare_folder (const char  *folder,
   return TRUE;
 }
 
+/* The image with its whole record: a light asset from the index holds
+ * only a summary (the prompt's first 500 characters), so its sidecar is
+ * read here, in the worker, into an asset of the export's own. */
+static FsAsset *
+full_asset (FsAsset  *asset,
+            GError  **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GBytes) contents = NULL;
+  JsonNode *root;
+
+  if (fs_asset_has_record (asset))
+    return g_object_ref (asset);
+
+  contents = fs_file_read_path (fs_asset_get_sidecar_path (asset), FS_JSON_MAX_RECORD_BYTES,
+                                NULL, error);
+  if (contents == NULL)
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
+                            g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("The record of “%s” cannot be read"), fs_asset_get_path (asset));
+      return NULL;
+    }
+
+  return fs_asset_new_from_record (fs_asset_get_path (asset), json_node_get_object (root));
+}
+
 static void
 export_thread (GTask        *task,
                gpointer      source_object,
@@ -330,13 +366,15 @@ export_thread (GTask        *task,
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_export_result_free);
   for (guint i = 0; i < data->assets->len; i++)
     {
-      FsAsset *asset = g_ptr_array_index (data->assets, i);
       FsExportResult *result = g_new0 (FsExportResult, 1);
+      g_autoptr(FsAsset) asset = full_asset (g_ptr_array_index (data->assets, i),
+                                             &result->error);
 
-      result->source = g_strdup (fs_asset_get_path (asset));
+      result->source = g_strdup (fs_asset_get_path (g_ptr_array_index (data->assets, i)));
       result->stripped = (data->flags & FS_EXPORT_STRIP_METADATA) != 0;
-      result->path = fs_export_copy (asset, data->folder, data->flags, &result->truncated,
-                                     cancellable, &result->error);
+      if (asset != NULL)
+        result->path = fs_export_copy (asset, data->folder, data->flags, &result->truncated,
+                                       cancellable, &result->error);
       g_ptr_array_add (results, result);
     }
 

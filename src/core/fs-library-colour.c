@@ -17,20 +17,28 @@
 
 typedef struct
 {
-  char       *path;
-  char       *sidecar_path;
-  JsonObject *record;
+  FsAsset    *asset;
   GStrv       codes;
+  JsonNode   *check;
 } ColourData;
 
 static void
 colour_data_free (ColourData *data)
 {
-  g_free (data->path);
-  g_free (data->sidecar_path);
-  json_object_unref (data->record);
+  g_object_unref (data->asset);
   g_strfreev (data->codes);
+  g_clear_pointer (&data->check, json_node_unref);
   g_free (data);
+}
+
+static gboolean
+edit_check (JsonObject *record,
+            gpointer    user_data)
+{
+  ColourData *data = user_data;
+
+  json_object_set_member (record, "colour_check", json_node_copy (data->check));
+  return TRUE;
 }
 
 static void
@@ -42,31 +50,33 @@ colour_worker (GTask        *task,
   FsLibrary *self = source_object;
   ColourData *data = task_data;
   g_autoptr(GArray) checks = NULL;
-  g_autoptr(JsonObject) record = NULL;
-  g_autoptr(FsAsset) stored = NULL;
+  g_autoptr(GPtrArray) targets = g_ptr_array_new ();
+  g_autoptr(GPtrArray) stored = NULL;
   GError *error = NULL;
 
   if (_fs_library_return_if_cancelled (self, task))
     return;
 
-  checks = _fs_colour_check_file (data->path, (const char * const *) data->codes, &error);
+  checks = _fs_colour_check_file (fs_asset_get_path (data->asset),
+                                  (const char * const *) data->codes, &error);
   if (checks == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  record = _fs_asset_copy_record (data->record);
-  json_object_set_member (record, "colour_check", fs_colour_check_to_json (checks));
-  stored = fs_library_store_update_record (self->store, data->path, data->sidecar_path,
-                                           record, &error);
-  if (stored == NULL)
+  /* The sidecar as it is now gains the check, so that a mark set
+   * meanwhile (by this process or another) is kept. */
+  data->check = fs_colour_check_to_json (checks);
+  g_ptr_array_add (targets, data->asset);
+  stored = fs_library_store_edit (self->store, targets, edit_check, data, &error);
+  if (error != NULL)
     {
       g_task_return_error (task, error);
       return;
     }
 
-  g_task_return_pointer (task, json_array_ref (fs_asset_get_colour_check (stored)),
+  g_task_return_pointer (task, json_array_ref (json_node_get_array (data->check)),
                          (GDestroyNotify) json_array_unref);
 }
 
@@ -142,9 +152,7 @@ fs_library_check_colours_async (FsLibrary           *self,
     }
 
   data = g_new0 (ColourData, 1);
-  data->path = g_strdup (fs_asset_get_path (asset));
-  data->sidecar_path = g_strdup (fs_asset_get_sidecar_path (asset));
-  data->record = json_object_ref (fs_asset_get_record (asset));
+  data->asset = g_object_ref (asset);
   data->codes = codes;
   _fs_library_run_in_worker (self, cancellable, colour_worker, colour_done_cb,
                              g_steal_pointer (&outer), data, (GDestroyNotify) colour_data_free);

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -362,10 +363,13 @@ fs_library_files_stat_image (FsAsset *asset,
   return FS_ASSET_INTACT;
 }
 
+/* A sidecar that cannot be read is reported as a warning, or, while the
+ * folder is watched (@quiet), in the debug log: it may be half written. */
 static FsAsset *
 load_sidecar (JsonParser *parser,
               const char *folder,
-              const char *name)
+              const char *name,
+              gboolean    quiet)
 {
   g_autofree char *path = g_build_filename (folder, name, NULL);
   g_autoptr(GBytes) contents = NULL;
@@ -378,14 +382,20 @@ load_sidecar (JsonParser *parser,
       !fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
                             g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, &error))
     {
-      g_warning ("Skipping sidecar %s: %s", path, error->message);
+      if (quiet)
+        g_debug ("Skipping sidecar %s for now: %s", path, error->message);
+      else
+        g_warning ("Skipping sidecar %s: %s", path, error->message);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      g_warning ("Skipping sidecar %s: not a JSON object", path);
+      if (quiet)
+        g_debug ("Skipping sidecar %s for now: not a JSON object", path);
+      else
+        g_warning ("Skipping sidecar %s: not a JSON object", path);
       return NULL;
     }
 
@@ -399,27 +409,35 @@ load_sidecar (JsonParser *parser,
   return fs_asset_new_from_record (image_path, json_node_get_object (root));
 }
 
-static int
-compare_created (gconstpointer a,
-                 gconstpointer b)
+FsAsset *
+fs_library_files_load_sidecar (const char *sidecar_path,
+                               gboolean    quiet)
 {
-  FsAsset *asset_a = *(FsAsset **)a;
-  FsAsset *asset_b = *(FsAsset **)b;
-  int order = g_date_time_compare (fs_asset_get_created (asset_a),
-                                   fs_asset_get_created (asset_b));
-
-  return order != 0 ? order : g_strcmp0 (fs_asset_get_path (asset_a),
-                                         fs_asset_get_path (asset_b));
-}
-
-GPtrArray *
-fs_library_files_scan (const char    *folder,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
   /* Immutable nodes are sealed already, so FsAsset keeps them uncopied. */
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autofree char *folder = g_path_get_dirname (sidecar_path);
+  g_autofree char *name = g_path_get_basename (sidecar_path);
+
+  if (!is_sidecar_name (name))
+    return NULL;
+
+  return load_sidecar (parser, folder, name, quiet);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char **) a, *(const char **) b);
+}
+
+/* The sidecars' names, sorted: the names start with the time of the
+ * save, so this is about the order they were made in. */
+static GPtrArray *
+sidecar_names (const char  *folder,
+               GError     **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GError) local_error = NULL;
   const char *name;
@@ -434,21 +452,181 @@ fs_library_files_scan (const char    *folder,
 
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      FsAsset *asset;
+      if (is_sidecar_name (name))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_names);
+
+  return g_steal_pointer (&names);
+}
+
+/* One sidecar at a time: a rebuild of a large gallery never holds every
+ * record in memory at once. */
+gboolean
+fs_library_files_scan (const char              *folder,
+                       FsLibraryFilesScanFunc   func,
+                       gpointer                 user_data,
+                       GCancellable            *cancellable,
+                       GError                 **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) names = sidecar_names (folder, error);
+
+  if (names == NULL)
+    return FALSE;
+
+  if (!func (NULL, 0, names->len, user_data, error))
+    return FALSE;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autoptr(FsAsset) asset = NULL;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
-      if (!is_sidecar_name (name))
-        continue;
+        return FALSE;
 
-      asset = load_sidecar (parser, folder, name);
-      if (asset != NULL)
-        g_ptr_array_add (assets, asset);
+      asset = load_sidecar (parser, folder, g_ptr_array_index (names, i), FALSE);
+      if (!func (asset, i + 1, names->len, user_data, error))
+        return FALSE;
     }
 
-  g_ptr_array_sort (assets, compare_created);
+  return TRUE;
+}
 
-  return g_steal_pointer (&assets);
+void
+fs_library_files_stat_free (FsLibraryFilesStat *info)
+{
+  g_free (info);
+}
+
+static gboolean
+stat_file (const char *path,
+           gint64     *mtime,
+           gint64     *size)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || !S_ISREG (st.st_mode))
+    return FALSE;
+
+  *mtime = (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
+  *size = st.st_size;
+  return TRUE;
+}
+
+GHashTable *
+fs_library_files_stat_sidecars (const char  *folder,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) names = sidecar_names (folder, error);
+  g_autoptr(GHashTable) sidecars = NULL;
+
+  if (names == NULL)
+    return NULL;
+
+  sidecars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                    (GDestroyNotify) fs_library_files_stat_free);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (folder, g_ptr_array_index (names, i), NULL);
+      FsLibraryFilesStat info;
+
+      if (stat_file (path, &info.mtime, &info.size))
+        g_hash_table_replace (sidecars, g_steal_pointer (&path), g_memdup2 (&info, sizeof info));
+    }
+
+  return g_steal_pointer (&sidecars);
+}
+
+gboolean
+fs_library_files_stat_sidecar (const char *path,
+                               gint64     *mtime,
+                               gint64     *size)
+{
+  return stat_file (path, mtime, size);
+}
+
+JsonObject *
+fs_library_files_read_record (const char  *sidecar_path,
+                              GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  contents = fs_file_read_path (sidecar_path, FS_JSON_MAX_RECORD_BYTES, NULL, &local_error);
+  if (contents == NULL ||
+      !fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
+                            g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, &local_error))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   /* Translators: a sidecar's path, then why it cannot be read */
+                   _("Could not read the record “%s”: %s"), sidecar_path, local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("Could not read the record “%s”: it is not a JSON object"), sidecar_path);
+      return NULL;
+    }
+
+  return json_node_dup_object (root);
+}
+
+gboolean
+fs_library_files_is_gallery_name (const char *name)
+{
+  if (name == NULL || name[0] == '.' || name[0] == '\0')
+    return FALSE;
+  if (g_str_has_suffix (name, ".json"))
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (image_extensions); i++)
+    {
+      const char *dot = strrchr (name, '.');
+
+      if (dot != NULL && g_ascii_strcasecmp (dot + 1, image_extensions[i]) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Rewrites of sidecars read, change and write each one: the lock keeps
+ * two processes from losing one another's change. Without it (a
+ * read-only folder, a lock that stays busy) the rewrite goes ahead. */
+int
+fs_library_files_lock (const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    return -1;
+
+  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      if ((errno != EWOULDBLOCK && errno != EINTR) || g_get_monotonic_time () > deadline)
+        {
+          g_debug ("Rewriting sidecars without %s: %s", path, g_strerror (errno));
+          close (fd);
+          return -1;
+        }
+      g_usleep (2000);
+    }
+
+  return fd;
+}
+
+void
+fs_library_files_unlock (int fd)
+{
+  if (fd >= 0)
+    close (fd);
 }
 
 /* Recovery ------------------------------------------------------------------ */

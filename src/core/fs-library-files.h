@@ -72,11 +72,54 @@ FsAsset   *fs_library_files_find_output  (const char   *folder,
 
 /* TRUE when @folder holds at least one sidecar. */
 gboolean   fs_library_files_has_sidecars (const char   *folder);
-/* Every sidecar in @folder that names its image, as FsAsset, oldest
- * first; the image may be missing (a damaged record). Unreadable sidecars
- * are skipped with a warning. */
-GPtrArray *fs_library_files_scan         (const char   *folder,
-                                          GCancellable *cancellable,
+
+/* Called once with @asset NULL and @done 0 before the first sidecar,
+ * then once per sidecar: @asset is what it records (the image may be
+ * missing: a damaged record), or NULL for one that cannot be read or
+ * names no image. FALSE, with @error set, stops the scan. */
+typedef gboolean (*FsLibraryFilesScanFunc) (FsAsset   *asset,
+                                            guint      done,
+                                            guint      total,
+                                            gpointer   user_data,
+                                            GError   **error);
+/* Reads every sidecar in @folder (not its subfolders) in the order of
+ * their names, one at a time. Unreadable sidecars are skipped with a
+ * warning. */
+gboolean   fs_library_files_scan         (const char             *folder,
+                                          FsLibraryFilesScanFunc  func,
+                                          gpointer                user_data,
+                                          GCancellable           *cancellable,
+                                          GError                **error);
+/* The asset the sidecar at @sidecar_path records, or NULL: not a
+ * sidecar's name, unreadable (a warning, or with @quiet a debug message)
+ * or naming no image. */
+FsAsset   *fs_library_files_load_sidecar (const char   *sidecar_path,
+                                          gboolean      quiet);
+
+typedef struct
+{
+  gint64 mtime;  /* Unix microseconds */
+  gint64 size;
+} FsLibraryFilesStat;
+
+void       fs_library_files_stat_free    (FsLibraryFilesStat *info);
+/* Every sidecar in @folder, by path, with its time and size. */
+GHashTable *fs_library_files_stat_sidecars (const char  *folder,
+                                            GError     **error);
+/* FALSE when @path is no regular file. */
+gboolean   fs_library_files_stat_sidecar (const char   *path,
+                                          gint64       *mtime,
+                                          gint64       *size);
+/* The sidecar's record, mutable, to be changed and written back. */
+JsonObject *fs_library_files_read_record (const char   *sidecar_path,
                                           GError      **error);
+/* TRUE for a name in the gallery folder that may be an image or a
+ * sidecar: not hidden (our temporary files are), with such an extension. */
+gboolean   fs_library_files_is_gallery_name (const char *name);
+
+/* An exclusive flock on @path (made when missing), waited for up to 10
+ * seconds; -1 when it could not be had. */
+int        fs_library_files_lock         (const char   *path);
+void       fs_library_files_unlock       (int           fd);
 
 G_END_DECLS

@@ -18,42 +18,16 @@
 
 #include "fs-error.h"
 #include "fs-json.h"
-#include "fs-library-index.h"
+#include "fs-library-index-private.h"
 
-#define SCHEMA_VERSION  2
+#define SCHEMA_VERSION  3
 #define BUSY_TIMEOUT_MS 10000
 #define BUSY_SLEEP_US   5000
 
-struct _FsLibraryIndex
-{
-  /* SQLITE_OPEN_FULLMUTEX serialises single calls; this lock also keeps a
-   * statement's bind-step-reset sequence and a transaction from
-   * interleaving with another worker's. */
-  GMutex   lock;
-  sqlite3 *db;
-};
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
 /* Times are Unix microseconds so that ordering is exact across time zones
- * and among saves made within the same second. */
+ * and among saves made within the same second. Version 1 also had the
+ * "assets" table that version 3 replaced (fs-library-index-assets.c). */
 static const char schema_v1_sql[] =
-  "CREATE TABLE IF NOT EXISTS assets ("
-  "  id INTEGER PRIMARY KEY,"
-  "  sha256 TEXT NOT NULL,"
-  "  path TEXT NOT NULL UNIQUE,"
-  "  sidecar TEXT NOT NULL,"
-  "  provider TEXT,"
-  "  model TEXT,"
-  "  prompt TEXT,"
-  "  seed INTEGER,"
-  "  width INTEGER,"
-  "  height INTEGER,"
-  "  request_id TEXT,"
-  "  cost REAL,"
-  "  created INTEGER NOT NULL,"
-  "  record TEXT NOT NULL);"
-  "CREATE INDEX IF NOT EXISTS assets_created ON assets (created);"
   "CREATE TABLE IF NOT EXISTS jobs ("
   "  job_id TEXT PRIMARY KEY,"
   "  state TEXT NOT NULL,"
@@ -94,44 +68,6 @@ static const char checks_sql[] =
 static const char set_check_sql[] =
   "INSERT OR REPLACE INTO image_checks (path, size, mtime, sha256) VALUES (?1, ?2, ?3, ?4)";
 
-static const char delete_check_sql[] =
-  "DELETE FROM image_checks WHERE path = ?1";
-
-static const char insert_sql[] =
-  "INSERT INTO assets (sha256, path, sidecar, provider, model, prompt, seed,"
-  "                    width, height, request_id, cost, created, record)"
-  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
-  " ON CONFLICT (path) DO UPDATE SET"
-  "  sha256 = excluded.sha256, sidecar = excluded.sidecar,"
-  "  provider = excluded.provider, model = excluded.model,"
-  "  prompt = excluded.prompt, seed = excluded.seed,"
-  "  width = excluded.width, height = excluded.height,"
-  "  request_id = excluded.request_id, cost = excluded.cost,"
-  "  created = excluded.created, record = excluded.record";
-
-static const char select_all_sql[] =
-  "SELECT path, record FROM assets ORDER BY created DESC, id DESC";
-
-static const char search_sql[] =
-  "SELECT path, record FROM assets"
-  " WHERE prompt LIKE ?1 ESCAPE '\\'"
-  "    OR model LIKE ?1 ESCAPE '\\'"
-  "    OR provider LIKE ?1 ESCAPE '\\'"
-  " ORDER BY created DESC, id DESC";
-
-static const char delete_sql[] =
-  "DELETE FROM assets WHERE path = ?1";
-
-/* Each prompt once, by the last time it was used; a NULL pattern lists
- * them all and a negative limit has no limit. */
-static const char prompts_sql[] =
-  "SELECT prompt FROM assets"
-  " WHERE prompt IS NOT NULL AND prompt != ''"
-  "   AND (?1 IS NULL OR prompt LIKE ?1 ESCAPE '\\')"
-  " GROUP BY prompt"
-  " ORDER BY max (created) DESC, max (id) DESC"
-  " LIMIT ?2";
-
 /* A NULL request or polling URL keeps the one journalled before, so later
  * updates need only say what changed. */
 static const char journal_sql[] =
@@ -170,9 +106,6 @@ static const char output_saved_sql[] =
 static const char output_recovery_sql[] =
   "UPDATE job_outputs SET recovery = ?3 WHERE job_id = ?1 AND idx = ?2";
 
-static const char select_path_sql[] =
-  "SELECT path, record FROM assets WHERE path = ?1";
-
 static const char job_sql[] =
   "SELECT job_id, state, request, polling_url, detail, created, updated"
   " FROM jobs WHERE job_id = ?1";
@@ -182,9 +115,9 @@ static const char unfinished_sql[] =
   " FROM jobs WHERE state NOT IN (?1, ?2, ?3)"
   " ORDER BY created, job_id";
 
-static gboolean
-set_error (sqlite3  *db,
-           GError  **error)
+gboolean
+_fs_library_index_set_error (sqlite3  *db,
+                             GError  **error)
 {
   g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
                _("The library index could not be used: %s"),
@@ -192,27 +125,27 @@ set_error (sqlite3  *db,
   return FALSE;
 }
 
-static gboolean
-exec (sqlite3     *db,
-      const char  *sql,
-      GError     **error)
+gboolean
+_fs_library_index_exec (sqlite3     *db,
+                        const char  *sql,
+                        GError     **error)
 {
   if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_error (db, error);
+    return _fs_library_index_set_error (db, error);
 
   return TRUE;
 }
 
-static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
+sqlite3_stmt *
+_fs_library_index_prepare (sqlite3     *db,
+                           const char  *sql,
+                           GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
 
   if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      set_error (db, error);
+      _fs_library_index_set_error (db, error);
       return NULL;
     }
 
@@ -254,7 +187,7 @@ read_known_version (sqlite3  *db,
   int version = read_version (db);
 
   if (version < 0)
-    set_error (db, error);
+    _fs_library_index_set_error (db, error);
   else if (version > SCHEMA_VERSION)
     g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
                  _("The library index was written by a newer version of Flux Studio"));
@@ -275,12 +208,24 @@ apply_schema (sqlite3   *db,
     return FALSE;
 
   *created = version == 0;
-  if (version < 1 && !exec (db, schema_v1_sql, error))
+  if (version < 1 && !_fs_library_index_exec (db, schema_v1_sql, error))
     return FALSE;
-  if (version < 2 && !exec (db, schema_v2_sql, error))
+  if (version < 2 && !_fs_library_index_exec (db, schema_v2_sql, error))
+    return FALSE;
+  /* Version 3 moves the records out of the gallery's rows and adds the
+   * search table, marks and collections: the old rows are read again
+   * into the new tables (docs/ARCHITECTURE.md, “Index”). */
+  if (version >= 1 && version < 3 &&
+      !_fs_library_index_exec (db, "DROP INDEX IF EXISTS assets_created;"
+                                   "ALTER TABLE assets RENAME TO assets_v2", error))
+    return FALSE;
+  if (version < 3 && !_fs_library_index_create_asset_tables (db, error))
+    return FALSE;
+  if (version >= 1 && version < 3 &&
+      !_fs_library_index_move_old_assets (db, "assets_v2", error))
     return FALSE;
 
-  return exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION), error);
+  return _fs_library_index_exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION), error);
 }
 
 /* @created says whether this call made the tables: only then is the
@@ -302,9 +247,9 @@ migrate (sqlite3   *db,
   if (sqlite3_db_readonly (db, "main") == 1)
     return TRUE;
 
-  if (!exec (db, "BEGIN IMMEDIATE", error))
+  if (!_fs_library_index_exec (db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (apply_schema (db, created, error) && exec (db, "COMMIT", error))
+  if (apply_schema (db, created, error) && _fs_library_index_exec (db, "COMMIT", error))
     return TRUE;
 
   sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
@@ -326,7 +271,7 @@ ensure_wal (sqlite3  *db,
       if (rc == SQLITE_READONLY || sqlite3_db_readonly (db, "main") == 1)
         return TRUE;
       if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || g_get_monotonic_time () > deadline)
-        return set_error (db, error);
+        return _fs_library_index_set_error (db, error);
       g_usleep (BUSY_SLEEP_US);
     }
 
@@ -416,6 +361,19 @@ fs_library_index_open (const char  *db_path,
   return self;
 }
 
+/* After a large write (a rebuild), the log of changes is folded into the
+ * database and emptied: a process that opens the index later would
+ * otherwise read all of it first. Busy readers only postpone it. */
+void
+fs_library_index_checkpoint (FsLibraryIndex *self)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  int rc = sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    g_debug ("Could not checkpoint the index: %s", sqlite3_errmsg (self->db));
+}
+
 void
 fs_library_index_close (FsLibraryIndex *self)
 {
@@ -428,256 +386,37 @@ fs_library_index_close (FsLibraryIndex *self)
 }
 
 gint64
-fs_library_index_count (FsLibraryIndex  *self,
+fs_library_index_any (FsLibraryIndex  *self,
                         GError         **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, "SELECT count(*) FROM assets", error);
+  /* Whether there is any row, not how many: reading every row of a large
+   * index is what an open must not do. */
+  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (self->db,
+                                                            "SELECT EXISTS (SELECT 1 FROM assets)",
+                                                            error);
 
   if (stmt == NULL)
     return -1;
 
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      set_error (self->db, error);
+      _fs_library_index_set_error (self->db, error);
       return -1;
     }
 
   return sqlite3_column_int64 (stmt, 0);
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           column,
-           const char   *text)
+void
+_fs_library_index_bind_text (sqlite3_stmt *stmt,
+                             int           column,
+                             const char   *text)
 {
   if (text != NULL)
     sqlite3_bind_text (stmt, column, text, -1, SQLITE_TRANSIENT);
   else
     sqlite3_bind_null (stmt, column);
-}
-
-static gint64
-to_usec (GDateTime *time)
-{
-  return g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
-}
-
-static void
-bind_asset (sqlite3_stmt *stmt,
-            FsAsset      *asset)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (),
-                                                    fs_asset_get_record (asset));
-  char *record = json_to_string (node, FALSE);
-
-  bind_text (stmt, 1, fs_asset_get_sha256 (asset));
-  bind_text (stmt, 2, fs_asset_get_path (asset));
-  bind_text (stmt, 3, fs_asset_get_sidecar_path (asset));
-  bind_text (stmt, 4, fs_asset_get_provider_id (asset));
-  bind_text (stmt, 5, fs_asset_get_model_id (asset));
-  bind_text (stmt, 6, fs_asset_get_prompt (asset));
-  if (fs_asset_get_seed (asset) != -1)
-    sqlite3_bind_int64 (stmt, 7, fs_asset_get_seed (asset));
-  else
-    sqlite3_bind_null (stmt, 7);
-  sqlite3_bind_int64 (stmt, 8, fs_asset_get_width (asset));
-  sqlite3_bind_int64 (stmt, 9, fs_asset_get_height (asset));
-  bind_text (stmt, 10, fs_asset_get_request_id (asset));
-  if (!isnan (fs_asset_get_cost (asset)))
-    sqlite3_bind_double (stmt, 11, fs_asset_get_cost (asset));
-  else
-    sqlite3_bind_null (stmt, 11);
-  sqlite3_bind_int64 (stmt, 12, to_usec (fs_asset_get_created (asset)));
-  sqlite3_bind_text (stmt, 13, record, -1, g_free);
-}
-
-static gboolean
-insert_asset (sqlite3       *db,
-              sqlite3_stmt  *stmt,
-              FsAsset       *asset,
-              GError       **error)
-{
-  int rc;
-
-  bind_asset (stmt, asset);
-  rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-
-  if (rc != SQLITE_DONE)
-    return set_error (db, error);
-
-  return TRUE;
-}
-
-gboolean
-fs_library_index_add (FsLibraryIndex  *self,
-                      FsAsset         *asset,
-                      GError         **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, insert_sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-
-  return insert_asset (self->db, stmt, asset, error);
-}
-
-static gboolean
-insert_all (FsLibraryIndex  *self,
-            GPtrArray       *assets,
-            GError         **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (!exec (self->db, "DELETE FROM assets", error))
-    return FALSE;
-
-  stmt = prepare (self->db, insert_sql, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < assets->len; i++)
-    {
-      if (!insert_asset (self->db, stmt, g_ptr_array_index (assets, i), error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The folder is scanned inside the write transaction: a save in another
- * process adds its row either before the scan, which then sees its
- * sidecar, or after the commit, so no row is lost. */
-GPtrArray *
-fs_library_index_replace_all (FsLibraryIndex          *self,
-                              FsLibraryIndexScanFunc   scan,
-                              gpointer                 user_data,
-                              GError                 **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(GPtrArray) assets = NULL;
-
-  if (!exec (self->db, "BEGIN IMMEDIATE", error))
-    return NULL;
-
-  assets = scan (user_data, error);
-  if (assets != NULL && insert_all (self, assets, error) && exec (self->db, "COMMIT", error))
-    return g_steal_pointer (&assets);
-
-  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
-  return NULL;
-}
-
-/* LIKE treats % and _ as wildcards; a search for "100%" means the text. */
-static char *
-like_pattern (const char *text)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-
-  return g_string_free (pattern, FALSE);
-}
-
-static FsAsset *
-row_to_asset (JsonParser   *parser,
-              sqlite3_stmt *stmt)
-{
-  const char *path = (const char *)sqlite3_column_text (stmt, 0);
-  const char *record = (const char *)sqlite3_column_text (stmt, 1);
-  g_autoptr(GError) error = NULL;
-  JsonNode *root;
-
-  if (path == NULL || record == NULL ||
-      !fs_json_parser_load (parser, record, sqlite3_column_bytes (stmt, 1),
-                            FS_JSON_MAX_RECORD_BYTES, &error))
-    {
-      g_warning ("Skipping index row for %s: %s", path ? path : "(null)",
-                 error ? error->message : "empty row");
-      return NULL;
-    }
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_warning ("Skipping index row for %s: not a JSON object", path);
-      return NULL;
-    }
-
-  return fs_asset_new_from_record (path, json_node_get_object (root));
-}
-
-GPtrArray *
-fs_library_index_query (FsLibraryIndex  *self,
-                        const char      *text,
-                        GError         **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
-  /* Immutable nodes are sealed already, so FsAsset keeps them uncopied. */
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  stmt = prepare (self->db, text != NULL ? search_sql : select_all_sql, error);
-  if (stmt == NULL)
-    return NULL;
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, like_pattern (text), -1, g_free);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      FsAsset *asset = row_to_asset (parser, stmt);
-
-      if (asset != NULL)
-        g_ptr_array_add (assets, asset);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      set_error (self->db, error);
-      return NULL;
-    }
-
-  return g_steal_pointer (&assets);
-}
-
-static gboolean
-delete_path (sqlite3     *db,
-             const char  *sql,
-             const char  *path,
-             GError     **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = prepare (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-
-  bind_text (stmt, 1, path);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_error (db, error);
-
-  return TRUE;
-}
-
-gboolean
-fs_library_index_remove (FsLibraryIndex  *self,
-                         const char      *path,
-                         GError         **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-
-  return delete_path (self->db, delete_sql, path, error) &&
-         delete_path (self->db, delete_check_sql, path, error);
 }
 
 void
@@ -696,7 +435,7 @@ fs_library_index_image_checks (FsLibraryIndex  *self,
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GHashTable) checks = NULL;
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, checks_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (self->db, checks_sql, error);
   int rc;
 
   if (stmt == NULL)
@@ -721,65 +460,55 @@ fs_library_index_image_checks (FsLibraryIndex  *self,
 
   if (rc != SQLITE_DONE)
     {
-      set_error (self->db, error);
+      _fs_library_index_set_error (self->db, error);
       return NULL;
     }
 
   return g_steal_pointer (&checks);
 }
 
+/* Many at once, in one transaction: a first check of a large gallery
+ * records thousands. */
 gboolean
-fs_library_index_set_image_check (FsLibraryIndex      *self,
-                                  const char          *path,
-                                  const FsImageCheck  *check,
-                                  GError             **error)
+fs_library_index_set_image_checks (FsLibraryIndex  *self,
+                                   GHashTable      *checks,
+                                   GError         **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, set_check_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  GHashTableIter iter;
+  gpointer path, value;
 
-  if (stmt == NULL)
+  if (!_fs_library_index_exec (self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
+  if ((stmt = _fs_library_index_prepare (self->db, set_check_sql, error)) == NULL)
+    goto rollback;
 
-  bind_text (stmt, 1, path);
-  sqlite3_bind_int64 (stmt, 2, check->size);
-  sqlite3_bind_int64 (stmt, 3, check->mtime);
-  bind_text (stmt, 4, check->sha256);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_error (self->db, error);
-
-  return TRUE;
-}
-
-GStrv
-fs_library_index_prompts (FsLibraryIndex  *self,
-                          const char      *text,
-                          guint            limit,
-                          GError         **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(GStrvBuilder) prompts = g_strv_builder_new ();
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, prompts_sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, like_pattern (text), -1, g_free);
-  else
-    sqlite3_bind_null (stmt, 1);
-  sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (prompts, (const char *) sqlite3_column_text (stmt, 0));
-
-  if (rc != SQLITE_DONE)
+  g_hash_table_iter_init (&iter, checks);
+  while (g_hash_table_iter_next (&iter, &path, &value))
     {
-      set_error (self->db, error);
-      return NULL;
-    }
+      FsImageCheck *check = value;
 
-  return g_strv_builder_end (prompts);
+      sqlite3_reset (stmt);
+      _fs_library_index_bind_text (stmt, 1, path);
+      sqlite3_bind_int64 (stmt, 2, check->size);
+      sqlite3_bind_int64 (stmt, 3, check->mtime);
+      _fs_library_index_bind_text (stmt, 4, check->sha256);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _fs_library_index_set_error (self->db, error);
+          goto rollback;
+        }
+    }
+  g_clear_pointer (&stmt, sqlite3_finalize);
+
+  if (_fs_library_index_exec (self->db, "COMMIT", error))
+    return TRUE;
+
+rollback:
+  g_clear_pointer (&stmt, sqlite3_finalize);
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
 }
 
 gboolean
@@ -792,20 +521,20 @@ fs_library_index_journal (FsLibraryIndex  *self,
                           GError         **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, journal_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (self->db, journal_sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, job_id);
-  bind_text (stmt, 2, state);
-  bind_text (stmt, 3, request_json);
-  bind_text (stmt, 4, polling_url);
-  bind_text (stmt, 5, detail);
+  _fs_library_index_bind_text (stmt, 1, job_id);
+  _fs_library_index_bind_text (stmt, 2, state);
+  _fs_library_index_bind_text (stmt, 3, request_json);
+  _fs_library_index_bind_text (stmt, 4, polling_url);
+  _fs_library_index_bind_text (stmt, 5, detail);
   sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return set_error (self->db, error);
+    return _fs_library_index_set_error (self->db, error);
 
   return TRUE;
 }
@@ -883,21 +612,21 @@ select_outputs (sqlite3     *db,
                 gint64       index,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (db, output_select_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (db, output_select_sql, error);
   g_autoptr(JsonArray) outputs = json_array_new ();
   int rc;
 
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, job_id);
+  _fs_library_index_bind_text (stmt, 1, job_id);
   sqlite3_bind_int64 (stmt, 2, index);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     json_array_add_object_element (outputs, row_to_output (stmt));
 
   if (rc != SQLITE_DONE)
     {
-      set_error (db, error);
+      _fs_library_index_set_error (db, error);
       return NULL;
     }
 
@@ -926,22 +655,22 @@ fs_library_index_unfinished (FsLibraryIndex  *self,
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, unfinished_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (self->db, unfinished_sql, error);
   int rc;
 
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, "saved");
-  bind_text (stmt, 2, "failed");
-  bind_text (stmt, 3, "cancelled");
+  _fs_library_index_bind_text (stmt, 1, "saved");
+  _fs_library_index_bind_text (stmt, 2, "failed");
+  _fs_library_index_bind_text (stmt, 3, "cancelled");
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (jobs, row_to_job (stmt));
 
   if (rc != SQLITE_DONE)
     {
-      set_error (self->db, error);
+      _fs_library_index_set_error (self->db, error);
       return NULL;
     }
 
@@ -965,7 +694,7 @@ fs_library_index_job (FsLibraryIndex  *self,
                       GError         **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, job_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (self->db, job_sql, error);
   g_autoptr(JsonObject) job = NULL;
   JsonArray *outputs;
   int rc;
@@ -973,7 +702,7 @@ fs_library_index_job (FsLibraryIndex  *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, job_id);
+  _fs_library_index_bind_text (stmt, 1, job_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
@@ -982,7 +711,7 @@ fs_library_index_job (FsLibraryIndex  *self,
     }
   if (rc != SQLITE_ROW)
     {
-      set_error (self->db, error);
+      _fs_library_index_set_error (self->db, error);
       return NULL;
     }
 
@@ -1019,9 +748,9 @@ write_output (sqlite3      *db,
   JsonNode *expired = json_object_get_member (output, "expired");
   int rc;
 
-  bind_text (stmt, 1, job_id);
+  _fs_library_index_bind_text (stmt, 1, job_id);
   sqlite3_bind_int64 (stmt, 2, member_int (output, "index", 0));
-  bind_text (stmt, 3, fs_json_get_string (output, "url"));
+  _fs_library_index_bind_text (stmt, 3, fs_json_get_string (output, "url"));
   sqlite3_bind_int64 (stmt, 4, member_int (output, "received", g_get_real_time ()));
   sqlite3_bind_int (stmt, 5, expired != NULL && JSON_NODE_HOLDS_VALUE (expired) &&
                              json_node_get_boolean (expired));
@@ -1029,7 +758,7 @@ write_output (sqlite3      *db,
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 
-  return rc == SQLITE_DONE || set_error (db, error);
+  return rc == SQLITE_DONE || _fs_library_index_set_error (db, error);
 }
 
 static gboolean
@@ -1038,7 +767,7 @@ write_outputs (sqlite3     *db,
                JsonArray   *outputs,
                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (db, output_sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (db, output_sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -1060,9 +789,9 @@ fs_library_index_journal_outputs (FsLibraryIndex  *self,
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
 
-  if (!exec (self->db, "BEGIN IMMEDIATE", error))
+  if (!_fs_library_index_exec (self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (write_outputs (self->db, job_id, outputs, error) && exec (self->db, "COMMIT", error))
+  if (write_outputs (self->db, job_id, outputs, error) && _fs_library_index_exec (self->db, "COMMIT", error))
     return TRUE;
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1078,19 +807,19 @@ run_output_sql (sqlite3     *db,
                 const char  *text,
                 GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = prepare (db, sql, error);
+  g_autoptr(sqlite3_stmt) stmt = _fs_library_index_prepare (db, sql, error);
 
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, job_id);
+  _fs_library_index_bind_text (stmt, 1, job_id);
   sqlite3_bind_int64 (stmt, 2, index);
   if (g_str_equal (sql, output_ensure_sql))
     sqlite3_bind_int64 (stmt, 3, g_get_real_time ());
   else
-    bind_text (stmt, 3, text);
+    _fs_library_index_bind_text (stmt, 3, text);
 
-  return sqlite3_step (stmt) == SQLITE_DONE || set_error (db, error);
+  return sqlite3_step (stmt) == SQLITE_DONE || _fs_library_index_set_error (db, error);
 }
 
 static JsonObject *
@@ -1125,11 +854,11 @@ fs_library_index_claim_output (FsLibraryIndex  *self,
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
   g_autoptr(JsonObject) output = NULL;
 
-  if (!exec (self->db, "BEGIN IMMEDIATE", error))
+  if (!_fs_library_index_exec (self->db, "BEGIN IMMEDIATE", error))
     return NULL;
 
   output = claim_in_transaction (self, job_id, index, token, error);
-  if (output != NULL && exec (self->db, "COMMIT", error))
+  if (output != NULL && _fs_library_index_exec (self->db, "COMMIT", error))
     return g_steal_pointer (&output);
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1146,16 +875,14 @@ fs_library_index_add_output (FsLibraryIndex  *self,
                              GError         **error)
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
 
-  if (!exec (self->db, "BEGIN IMMEDIATE", error))
+  if (!_fs_library_index_exec (self->db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
-  stmt = prepare (self->db, insert_sql, error);
-  if (stmt != NULL && insert_asset (self->db, stmt, asset, error) &&
+  if (_fs_library_index_put_asset (self->db, asset, error) &&
       run_output_sql (self->db, output_saved_sql, job_id, index,
                       fs_asset_get_path (asset), error) &&
-      exec (self->db, "COMMIT", error))
+      _fs_library_index_exec (self->db, "COMMIT", error))
     return TRUE;
 
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1173,29 +900,4 @@ fs_library_index_set_recovery (FsLibraryIndex  *self,
 
   return run_output_sql (self->db, output_ensure_sql, job_id, index, NULL, error) &&
          run_output_sql (self->db, output_recovery_sql, job_id, index, path, error);
-}
-
-FsAsset *
-fs_library_index_lookup (FsLibraryIndex  *self,
-                         const char      *path,
-                         GError         **error)
-{
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(sqlite3_stmt) stmt = prepare (self->db, select_path_sql, error);
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-
-  bind_text (stmt, 1, path);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return row_to_asset (parser, stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s", path);
-  else
-    set_error (self->db, error);
-
-  return NULL;
 }

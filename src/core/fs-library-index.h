@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fs-asset.h"
+#include "fs-library-query.h"
 
 G_BEGIN_DECLS
 
@@ -24,24 +25,107 @@ FsLibraryIndex *fs_library_index_open        (const char      *db_path,
                                               gboolean        *created,
                                               GError         **error);
 void            fs_library_index_close       (FsLibraryIndex  *self);
+/* Folds the write-ahead log into the database and empties it, when no
+ * other connection is reading: after a rebuild. */
+void            fs_library_index_checkpoint  (FsLibraryIndex  *self);
 
-gint64          fs_library_index_count       (FsLibraryIndex  *self,
+/* 1 when the index has any image's row, 0 when none, -1 on error. */
+gint64          fs_library_index_any         (FsLibraryIndex  *self,
                                               GError         **error);
+/* Adds or replaces the rows of @asset (a full one): its columns, its
+ * record, its words for search and its collections, in one transaction.
+ * The sidecar's size and time are taken as they are now. */
 gboolean        fs_library_index_add         (FsLibraryIndex  *self,
                                               FsAsset         *asset,
                                               GError         **error);
-typedef GPtrArray *(*FsLibraryIndexScanFunc) (gpointer   user_data,
-                                              GError   **error);
-/* In one write transaction: calls @scan for the assets, drops every asset
- * row and inserts them. Returns what @scan returned. */
-GPtrArray      *fs_library_index_replace_all (FsLibraryIndex          *self,
-                                              FsLibraryIndexScanFunc   scan,
+
+/* Writing many rows at once, in one write transaction (BEGIN IMMEDIATE,
+ * so other processes wait for it rather than fail). */
+typedef struct _FsLibraryIndexTxn FsLibraryIndexTxn;
+typedef gboolean (*FsLibraryIndexWriteFunc) (FsLibraryIndexTxn  *txn,
+                                             gpointer            user_data,
+                                             GError            **error);
+/* Runs @func inside the transaction; commits when it returns TRUE, rolls
+ * back otherwise. */
+gboolean        fs_library_index_write       (FsLibraryIndex          *self,
+                                              FsLibraryIndexWriteFunc  func,
                                               gpointer                 user_data,
                                               GError                 **error);
-/* Assets whose prompt, model or provider contains @text (all when NULL),
- * newest first. */
-GPtrArray      *fs_library_index_query       (FsLibraryIndex  *self,
-                                              const char      *text,
+/* fs_library_index_add() inside @txn. A row of the same sidecar for
+ * another image file is dropped; its path is added to @replaced (may be
+ * NULL). */
+gboolean        fs_library_index_txn_put     (FsLibraryIndexTxn  *txn,
+                                              FsAsset            *asset,
+                                              GPtrArray          *replaced,
+                                              GError            **error);
+gboolean        fs_library_index_txn_remove  (FsLibraryIndexTxn  *txn,
+                                              const char         *path,
+                                              GError            **error);
+/* Drops every asset row (the collections themselves stay). */
+gboolean        fs_library_index_txn_clear   (FsLibraryIndexTxn  *txn,
+                                              GError            **error);
+
+/* What the index last read of a sidecar. */
+typedef struct
+{
+  char   *path;    /* the image's */
+  gint64  mtime;   /* Unix microseconds; -1 when not known */
+  gint64  size;
+} FsLibraryIndexSidecar;
+
+void            fs_library_index_sidecar_free (FsLibraryIndexSidecar *sidecar);
+/* Every row's sidecar, by sidecar path. */
+GHashTable     *fs_library_index_txn_sidecars (FsLibraryIndexTxn  *txn,
+                                               GError            **error);
+
+/* Listing ------------------------------------------------------------------ */
+
+/* Which rows, in which order. */
+typedef struct
+{
+  FsLibraryQuery *query;          /* filters and order; NULL: all, newest first */
+  GDateTime      *now;            /* what the query's "today" is relative to */
+  const char     *path;           /* only the row of this image */
+  const char     *sidecar;        /* only the row of this sidecar */
+  const char     *sha256_prefix;  /* only images whose sha256 starts so (lower case) */
+  const char     *parent_sha256;  /* only images edited from the image of this sha256 */
+  GHashTable     *known;          /* image paths the caller has assets for: none made */
+  /* Newest first only: rows after this one (a page's last). */
+  gboolean        after;
+  gint64          after_created;
+  gint64          after_id;
+  guint           limit;          /* 0: no limit */
+} FsLibraryIndexFilter;
+
+/* One row listed: a light asset (FsAsset's summary of the row; NULL when
+ * the caller knew the path), and what the damage check needs. */
+typedef struct
+{
+  char    *path;
+  FsAsset *asset;
+  gint64   id;
+  gint64   created;
+  gboolean checked;   /* an image check is recorded: */
+  gint64   check_size;
+  gint64   check_mtime;
+  char    *check_sha256;
+} FsLibraryIndexHit;
+
+void            fs_library_index_hit_free    (FsLibraryIndexHit *hit);
+/* The rows @filter picks, in its order: FsLibraryIndexHit. With a query
+ * "with-details", the assets carry the whole prompt, the colour check
+ * and the collections. */
+GPtrArray      *fs_library_index_list        (FsLibraryIndex             *self,
+                                              const FsLibraryIndexFilter *filter,
+                                              GError                    **error);
+/* The record of the image at @path (sealed); G_IO_ERROR_NOT_FOUND when
+ * it has no row. */
+JsonObject     *fs_library_index_record      (FsLibraryIndex  *self,
+                                              const char      *path,
+                                              GError         **error);
+/* The asset indexed at @path, full; G_IO_ERROR_NOT_FOUND when none is. */
+FsAsset        *fs_library_index_lookup      (FsLibraryIndex  *self,
+                                              const char      *path,
                                               GError         **error);
 
 /* Drops the row of the asset at @path, and its image check, if any. */
@@ -54,6 +138,30 @@ GStrv           fs_library_index_prompts     (FsLibraryIndex  *self,
                                               const char      *text,
                                               guint            limit,
                                               GError         **error);
+
+/* Collections (docs/ARCHITECTURE.md, “Collections”) --------------------- */
+
+/* Every collection with its count, sorted by name: FsCollection. */
+GPtrArray      *fs_library_index_collections (FsLibraryIndex  *self,
+                                              GError         **error);
+/* Whether a collection of that name exists (even empty). */
+gboolean        fs_library_index_has_collection (FsLibraryIndex *self,
+                                                 const char     *name,
+                                                 gboolean       *exists,
+                                                 GError        **error);
+/* G_IO_ERROR_EXISTS when there is one of that name already. */
+gboolean        fs_library_index_add_collection (FsLibraryIndex  *self,
+                                                 const char      *name,
+                                                 GError         **error);
+/* Renames the collection's row; its images' rows follow as their
+ * sidecars are rewritten. G_IO_ERROR_EXISTS when @new_name is taken. */
+gboolean        fs_library_index_rename_collection (FsLibraryIndex  *self,
+                                                    const char      *old_name,
+                                                    const char      *new_name,
+                                                    GError         **error);
+gboolean        fs_library_index_remove_collection (FsLibraryIndex  *self,
+                                                    const char      *name,
+                                                    GError         **error);
 
 /* What hashing an image file gave, and the file's size and modification
  * time (Unix microseconds) then: while they are the same, the hash is. */
@@ -68,10 +176,10 @@ void            fs_image_check_free          (FsImageCheck    *check);
 /* Every recorded check, by image path. */
 GHashTable     *fs_library_index_image_checks (FsLibraryIndex *self,
                                                GError        **error);
-gboolean        fs_library_index_set_image_check (FsLibraryIndex *self,
-                                                  const char     *path,
-                                                  const FsImageCheck *check,
-                                                  GError        **error);
+/* Records @checks (image path → FsImageCheck) in one transaction. */
+gboolean        fs_library_index_set_image_checks (FsLibraryIndex *self,
+                                                   GHashTable     *checks,
+                                                   GError        **error);
 
 /* @request_json may be NULL to keep the one journalled before. */
 gboolean        fs_library_index_journal     (FsLibraryIndex  *self,
@@ -119,9 +227,5 @@ gboolean        fs_library_index_set_recovery (FsLibraryIndex  *self,
                                                guint            index,
                                                const char      *path,
                                                GError         **error);
-/* The asset indexed at @path; G_IO_ERROR_NOT_FOUND when none is. */
-FsAsset        *fs_library_index_lookup      (FsLibraryIndex  *self,
-                                              const char      *path,
-                                              GError         **error);
 
 G_END_DECLS

@@ -79,6 +79,8 @@ delete_done_cb (GObject      *object,
   assets = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (assets, g_object_ref (g_task_get_task_data (outer)));
   _fs_library_schedule_update (self, assets, UPDATE_REMOVE);
+  /* Its collections have one image fewer. */
+  _fs_library_refresh_collections (self);
   g_task_return_boolean (outer, TRUE);
 }
 

@@ -113,18 +113,6 @@ take_db_was_missing (FsLibraryStore *self)
   return was_missing;
 }
 
-static void
-reverse (GPtrArray *array)
-{
-  for (guint i = 0, j = array->len; j > i + 1; i++, j--)
-    {
-      gpointer swap = array->pdata[i];
-
-      array->pdata[i] = array->pdata[j - 1];
-      array->pdata[j - 1] = swap;
-    }
-}
-
 /* Damaged records (docs/ARCHITECTURE.md, “Damaged records”) ---------- */
 
 /* The hash recorded for the file as it is now, or NULL. */
@@ -154,45 +142,61 @@ compare_sha256 (FsAsset    *asset,
   return FS_ASSET_SHA256_MISMATCH;
 }
 
-/* On every listing, cheaply: a stat() of each image, and a hash computed
- * before for the file as it is now. Hashing is fs_library_store_verify()'s. */
+/* On every listing, cheaply: a stat() of each image listed, and a hash
+ * computed before for the file as it is now (the index gives it with the
+ * row). Hashing is fs_library_store_verify()'s. */
 static void
-check_images (FsLibraryIndex *index,
-              GPtrArray      *assets)
+check_hit (FsLibraryIndexHit *hit)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) checks = fs_library_index_image_checks (index, &error);
+  gint64 size, mtime;
+  FsAssetDamage damage;
 
-  if (checks == NULL)
-    g_debug ("No image checks to compare with: %s", error->message);
+  if (hit->asset == NULL)
+    return;
 
-  for (guint i = 0; i < assets->len; i++)
+  damage = fs_library_files_stat_image (hit->asset, &size, &mtime);
+  if (damage == FS_ASSET_INTACT && hit->checked && hit->check_size == size &&
+      hit->check_mtime == mtime)
     {
-      FsAsset *asset = g_ptr_array_index (assets, i);
-      gint64 size, mtime;
-      FsAssetDamage damage = fs_library_files_stat_image (asset, &size, &mtime);
-
-      if (damage == FS_ASSET_INTACT)
-        damage = compare_sha256 (asset, cached_sha256 (checks, asset, size, mtime));
-      _fs_asset_set_damage (asset, damage);
+      damage = compare_sha256 (hit->asset, hit->check_sha256);
+      /* All fs_library_store_verify() would learn of it now. */
+      _fs_asset_set_hashed (hit->asset);
     }
+  _fs_asset_set_damage (hit->asset, damage);
 }
 
 static GPtrArray *
-checked (FsLibraryIndex *index,
-         GPtrArray      *assets)
+checked (GPtrArray *hits)
 {
-  if (assets != NULL)
-    check_images (index, assets);
+  for (guint i = 0; hits != NULL && i < hits->len; i++)
+    check_hit (g_ptr_array_index (hits, i));
 
-  return assets;
+  return hits;
+}
+
+/* How many hashes are recorded in one transaction. */
+#define CHECKS_CHUNK 64
+
+static void
+record_checks (FsLibraryIndex *index,
+               GHashTable     *pending)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_hash_table_size (pending) == 0)
+    return;
+  if (!fs_library_index_set_image_checks (index, pending, &error))
+    g_debug ("Could not record %u image checks: %s", g_hash_table_size (pending),
+             error->message);
+  g_hash_table_remove_all (pending);
 }
 
 /* Hashes the file unless a hash of it as it is now is recorded, and
- * records it. A file that cannot be read now is taken as it was found. */
+ * adds it to @pending, to be recorded. A file that cannot be read now is
+ * taken as it was found. */
 static FsAssetDamage
-verify_image (FsLibraryIndex *index,
-              GHashTable     *checks,
+verify_image (GHashTable     *checks,
+              GHashTable     *pending,
               FsAsset        *asset,
               GCancellable   *cancellable)
 {
@@ -216,10 +220,9 @@ verify_image (FsLibraryIndex *index,
       return damage;
     }
 
-  check.sha256 = sha256;
-  if (!fs_library_index_set_image_check (index, fs_asset_get_path (asset), &check, &error))
-    g_debug ("Could not record the check of %s: %s", fs_asset_get_path (asset),
-             error->message);
+  check.sha256 = g_strdup (sha256);
+  g_hash_table_replace (pending, g_strdup (fs_asset_get_path (asset)),
+                        g_memdup2 (&check, sizeof check));
 
   return compare_sha256 (asset, sha256);
 }
@@ -232,23 +235,44 @@ fs_library_store_verify (FsLibraryStore  *self,
 {
   g_autoptr(GHashTable) results = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) checks = NULL;
-  FsLibraryIndex *index = ensure_index (self, error);
+  g_autoptr(GHashTable) pending = NULL;
+  g_autoptr(GPtrArray) unhashed = g_ptr_array_new ();
+  FsLibraryIndex *index;
 
+  /* A listing that found a hash recorded for the file as it is has
+   * checked it already. */
+  for (guint i = 0; i < assets->len; i++)
+    {
+      if (!_fs_asset_get_hashed (g_ptr_array_index (assets, i)))
+        g_ptr_array_add (unhashed, g_ptr_array_index (assets, i));
+    }
+  if (unhashed->len == 0)
+    return g_steal_pointer (&results);
+
+  index = ensure_index (self, error);
   if (index == NULL || (checks = fs_library_index_image_checks (index, error)) == NULL)
     return NULL;
 
-  for (guint i = 0; i < assets->len; i++)
+  pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify) fs_image_check_free);
+  for (guint i = 0; i < unhashed->len; i++)
     {
-      FsAsset *asset = g_ptr_array_index (assets, i);
+      FsAsset *asset = g_ptr_array_index (unhashed, i);
       FsAssetDamage damage;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return NULL;
+        {
+          record_checks (index, pending);
+          return NULL;
+        }
 
-      damage = verify_image (index, checks, asset, cancellable);
+      damage = verify_image (checks, pending, asset, cancellable);
       g_hash_table_replace (results, g_strdup (fs_asset_get_path (asset)),
                             GUINT_TO_POINTER (damage));
+      if (g_hash_table_size (pending) >= CHECKS_CHUNK)
+        record_checks (index, pending);
     }
+  record_checks (index, pending);
 
   return g_steal_pointer (&results);
 }
@@ -257,86 +281,145 @@ fs_library_store_verify (FsLibraryStore  *self,
 
 typedef struct
 {
-  const char   *folder_path;
-  GCancellable *cancellable;
-} Scan;
+  FsLibraryIndexTxn     *txn;
+  FsLibraryProgressFunc  progress;
+  gpointer               progress_data;
+  guint                  count;
+} Rebuild;
 
-static GPtrArray *
-scan_cb (gpointer   user_data,
-         GError   **error)
+static gboolean
+rebuild_one (FsAsset   *asset,
+             guint      done,
+             guint      total,
+             gpointer   user_data,
+             GError   **error)
 {
-  Scan *scan = user_data;
+  Rebuild *rebuild = user_data;
 
-  return fs_library_files_scan (scan->folder_path, scan->cancellable, error);
+  if (rebuild->progress != NULL)
+    rebuild->progress (done, total, rebuild->progress_data);
+  if (asset == NULL)
+    return TRUE;
+
+  rebuild->count++;
+  return fs_library_index_txn_put (rebuild->txn, asset, NULL, error);
 }
 
-static GPtrArray *
-rebuild (FsLibraryStore  *self,
-         FsLibraryIndex  *index,
-         GCancellable    *cancellable,
-         GError         **error)
+typedef struct
 {
-  g_autoptr(GPtrArray) assets = NULL;
-  Scan scan = { self->folder_path, cancellable };
+  FsLibraryStore        *self;
+  GCancellable          *cancellable;
+  FsLibraryProgressFunc  progress;
+  gpointer               progress_data;
+  guint                  count;
+} RebuildData;
+
+/* The folder is scanned inside the write transaction: a save in another
+ * process adds its row either before the scan, which then sees its
+ * sidecar, or after the commit, so no row is lost. */
+static gboolean
+rebuild_func (FsLibraryIndexTxn  *txn,
+              gpointer            user_data,
+              GError            **error)
+{
+  RebuildData *data = user_data;
+  Rebuild rebuild = { txn, data->progress, data->progress_data, 0 };
+
+  if (!fs_library_index_txn_clear (txn, error) ||
+      !fs_library_files_scan (data->self->folder_path, rebuild_one, &rebuild,
+                              data->cancellable, error))
+    return FALSE;
+
+  data->count = rebuild.count;
+  return TRUE;
+}
+
+static gboolean
+rebuild (FsLibraryStore         *self,
+         FsLibraryIndex         *index,
+         FsLibraryProgressFunc   progress,
+         gpointer                progress_data,
+         GCancellable           *cancellable,
+         guint                  *count,
+         GError                **error)
+{
+  RebuildData data = { self, cancellable, progress, progress_data, 0 };
+  gboolean ok;
 
   /* The rebuild lock keeps this process's saves apart; the index's write
    * transaction, around the scan, those of other processes. */
   g_rw_lock_writer_lock (&self->rebuild_lock);
-  assets = fs_library_index_replace_all (index, scan_cb, &scan, error);
+  ok = fs_library_index_write (index, rebuild_func, &data, error);
   g_rw_lock_writer_unlock (&self->rebuild_lock);
+  if (ok)
+    fs_library_index_checkpoint (index);
 
-  /* The scan lists the oldest first; the library shows the newest first. */
-  if (assets != NULL)
-    reverse (assets);
-
-  return checked (index, g_steal_pointer (&assets));
+  if (ok && count != NULL)
+    *count = data.count;
+  return ok;
 }
 
-GPtrArray *
-fs_library_store_rebuild (FsLibraryStore  *self,
-                          GCancellable    *cancellable,
-                          GError         **error)
+gboolean
+fs_library_store_rebuild (FsLibraryStore         *self,
+                          FsLibraryProgressFunc   progress,
+                          gpointer                progress_data,
+                          GCancellable           *cancellable,
+                          guint                  *count,
+                          GError                **error)
 {
   FsLibraryIndex *index;
 
   if (!make_folder (self->folder_path, 0755, error))
-    return NULL;
+    return FALSE;
 
   index = ensure_index (self, error);
   if (index == NULL)
-    return NULL;
+    return FALSE;
 
-  return rebuild (self, index, cancellable, error);
+  return rebuild (self, index, progress, progress_data, cancellable, count, error);
 }
 
-GPtrArray *
-fs_library_store_open (FsLibraryStore  *self,
-                       GCancellable    *cancellable,
-                       GError         **error)
+gboolean
+fs_library_store_prepare (FsLibraryStore         *self,
+                          FsLibraryProgressFunc   progress,
+                          gpointer                progress_data,
+                          GCancellable           *cancellable,
+                          GError                **error)
 {
   FsLibraryIndex *index;
   gint64 count;
 
   if (!make_folder (self->folder_path, 0755, error))
-    return NULL;
-
-  fs_library_files_remove_stale (self->folder_path);
+    return FALSE;
 
   index = ensure_index (self, error);
   if (index == NULL)
-    return NULL;
+    return FALSE;
 
-  count = fs_library_index_count (index, error);
+  count = fs_library_index_any (index, error);
   if (count < 0)
-    return NULL;
+    return FALSE;
 
   /* The sidecars are the source of truth: a missing or empty index next
    * to sidecars is rebuilt from them. */
   if (take_db_was_missing (self) ||
       (count == 0 && fs_library_files_has_sidecars (self->folder_path)))
-    return rebuild (self, index, cancellable, error);
+    return rebuild (self, index, progress, progress_data, cancellable, NULL, error);
 
-  return checked (index, fs_library_index_query (index, NULL, error));
+  return TRUE;
+}
+
+GPtrArray *
+fs_library_store_list (FsLibraryStore              *self,
+                       const FsLibraryIndexFilter  *filter,
+                       GError                     **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  if (index == NULL)
+    return NULL;
+
+  return checked (fs_library_index_list (index, filter, error));
 }
 
 static char *
@@ -456,13 +539,49 @@ index_asset (FsLibraryStore *self,
     g_warning ("Could not index %s: %s", fs_asset_get_path (asset), error->message);
 }
 
+/* The version of the format the record follows (docs/ARCHITECTURE.md,
+ * “Sidecar”): never lowered, since members a newer version wrote are kept. */
+static gint64
+read_format (JsonObject *record)
+{
+  JsonNode *node = json_object_get_member (record, "format");
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  return 1;
+}
+
+static void
+set_format (JsonObject *record)
+{
+  json_object_set_int_member (record, "format", MAX (read_format (record), FS_SIDECAR_FORMAT));
+}
+
+/* "format" first, where people look for it. */
+static JsonObject *
+with_format (JsonObject *record)
+{
+  JsonObject *ordered = json_object_new ();
+  g_autoptr(GList) names = json_object_get_members (record);
+
+  json_object_set_int_member (ordered, "format", FS_SIDECAR_FORMAT);
+  for (GList *l = names; l != NULL; l = l->next)
+    if (!g_str_equal (l->data, "format"))
+      json_object_set_member (ordered, l->data,
+                              json_node_ref (json_object_get_member (record, l->data)));
+
+  return ordered;
+}
+
 static FsAsset *
 save_files (FsLibraryStore  *self,
-            JsonObject      *record,
+            JsonObject      *caller_record,
             GBytes          *image,
             guint            index,
             GError         **error)
 {
+  g_autoptr(JsonObject) record = with_format (caller_record);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *mime_type = NULL;
   g_autofree char *extension = NULL;
@@ -781,46 +900,6 @@ fs_library_store_claim_unfinished (FsLibraryStore  *self,
   return claims;
 }
 
-/* A record that grew after the save (the colour check): the sidecar is
- * rewritten and the index row replaced, under the same lock as a save. */
-FsAsset *
-fs_library_store_update_record (FsLibraryStore  *self,
-                                const char      *image_path,
-                                const char      *sidecar_path,
-                                JsonObject      *record,
-                                GError         **error)
-{
-  FsAsset *asset = NULL;
-
-  g_rw_lock_reader_lock (&self->rebuild_lock);
-  /* Deleted meanwhile: writing would bring back its sidecar and row. */
-  if (!g_file_test (image_path, G_FILE_TEST_EXISTS))
-    g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
-                 _("“%s” was deleted before its record could be updated"), image_path);
-  else if (write_sidecar (sidecar_path, record, error))
-    {
-      json_object_seal (record);
-      asset = fs_asset_new_from_record (image_path, record);
-      index_asset (self, asset);
-    }
-  g_rw_lock_reader_unlock (&self->rebuild_lock);
-
-  return asset;
-}
-
-GPtrArray *
-fs_library_store_search (FsLibraryStore  *self,
-                         const char      *text,
-                         GError         **error)
-{
-  FsLibraryIndex *index = ensure_index (self, error);
-
-  if (index == NULL)
-    return NULL;
-
-  return checked (index, fs_library_index_query (index, text, error));
-}
-
 gboolean
 fs_library_store_journal (FsLibraryStore  *self,
                           const char      *job_id,
@@ -937,4 +1016,663 @@ fs_library_store_delete (FsLibraryStore  *self,
   g_rw_lock_reader_unlock (&self->rebuild_lock);
 
   return removed;
+}
+
+/* Rewriting sidecars (docs/ARCHITECTURE.md, “Sidecar”) ------------------- */
+
+/* Rows are written in transactions of this many images, so that the
+ * index never waits long on the disk for a large selection, nor other
+ * processes on the index. */
+#define EDIT_CHUNK 64
+
+static char *
+sidecars_lock_path (FsLibraryStore *self)
+{
+  g_autofree char *parent = g_path_get_dirname (self->db_path);
+
+  return g_build_filename (parent, "sidecars.lock", NULL);
+}
+
+static gboolean
+put_all_func (FsLibraryIndexTxn  *txn,
+              gpointer            user_data,
+              GError            **error)
+{
+  GPtrArray *assets = user_data;
+
+  for (guint i = 0; i < assets->len; i++)
+    {
+      if (!fs_library_index_txn_put (txn, g_ptr_array_index (assets, i), NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The sidecars are written: a row that cannot be is restored by the next
+ * rebuild, or the folder's watch, and does not fail the edit. */
+static void
+flush_edits (FsLibraryStore *self,
+             GPtrArray      *pending,
+             GPtrArray      *results)
+{
+  g_autoptr(GError) error = NULL;
+  FsLibraryIndex *index = ensure_index (self, &error);
+
+  if (pending->len == 0)
+    return;
+
+  if (index == NULL || !fs_library_index_write (index, put_all_func, pending, &error))
+    g_warning ("Could not index %u rewritten records: %s", pending->len, error->message);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      FsAsset *asset = g_ptr_array_index (pending, i);
+
+      /* Only the marks are wanted from here on. */
+      _fs_asset_drop_record (asset);
+      g_ptr_array_add (results, g_object_ref (asset));
+    }
+  g_ptr_array_set_size (pending, 0);
+}
+
+static FsAsset *
+edit_one (FsAsset           *target,
+          FsLibraryEditFunc  edit,
+          gpointer           user_data,
+          gboolean          *changed,
+          GError           **error)
+{
+  const char *sidecar = fs_asset_get_sidecar_path (target);
+  g_autoptr(JsonObject) record = NULL;
+
+  /* Deleted meanwhile: writing would bring back its sidecar. */
+  if (!g_file_test (sidecar, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("“%s” was deleted before its record could be updated"),
+                   fs_asset_get_path (target));
+      return NULL;
+    }
+
+  /* The sidecar as it is now, not as this process read it: another
+   * process, or a person, may have changed it since; what this version
+   * does not know of is kept as it is. */
+  record = fs_library_files_read_record (sidecar, error);
+  if (record == NULL)
+    return NULL;
+
+  *changed = edit (record, user_data);
+  if (*changed)
+    {
+      set_format (record);
+      if (!write_sidecar (sidecar, record, error))
+        return NULL;
+    }
+
+  json_object_seal (record);
+  return fs_asset_new_from_record (fs_asset_get_path (target), record);
+}
+
+GPtrArray *
+fs_library_store_edit (FsLibraryStore     *self,
+                       GPtrArray          *targets,
+                       FsLibraryEditFunc   edit,
+                       gpointer            user_data,
+                       GError            **error)
+{
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) pending = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *lock_path = sidecars_lock_path (self);
+  g_autoptr(GError) first_error = NULL;
+  guint n_failed = 0;
+  gboolean any_written = FALSE;
+  int lock_fd;
+
+  g_rw_lock_reader_lock (&self->rebuild_lock);
+  lock_fd = fs_library_files_lock (lock_path);
+
+  for (guint i = 0; i < targets->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gboolean changed = FALSE;
+      FsAsset *asset = edit_one (g_ptr_array_index (targets, i), edit, user_data, &changed,
+                                 &local_error);
+
+      if (asset == NULL)
+        {
+          n_failed++;
+          if (first_error == NULL)
+            first_error = g_steal_pointer (&local_error);
+          continue;
+        }
+
+      any_written |= changed;
+      if (changed)
+        g_ptr_array_add (pending, asset);
+      else
+        {
+          _fs_asset_drop_record (asset);
+          g_ptr_array_add (results, asset);
+        }
+      if (pending->len >= EDIT_CHUNK)
+        flush_edits (self, pending, results);
+    }
+  flush_edits (self, pending, results);
+  if (any_written)
+    fs_file_sync_folder (self->folder_path);
+
+  fs_library_files_unlock (lock_fd);
+  g_rw_lock_reader_unlock (&self->rebuild_lock);
+
+  if (first_error != NULL && n_failed == 1)
+    g_propagate_error (error, g_steal_pointer (&first_error));
+  else if (first_error != NULL)
+    g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                 /* Translators: the count of records not changed, then why the first was not */
+                 ngettext ("%u record was not changed: %s", "%u records were not changed: %s",
+                           n_failed),
+                 n_failed, first_error->message);
+
+  return g_steal_pointer (&results);
+}
+
+JsonObject *
+fs_library_store_load_record (FsLibraryStore  *self,
+                              const char      *image_path,
+                              const char      *sidecar_path,
+                              GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(FsAsset) asset = NULL;
+  FsLibraryIndex *index = ensure_index (self, error);
+  JsonObject *record;
+
+  if (index == NULL)
+    return NULL;
+
+  record = fs_library_index_record (index, image_path, &local_error);
+  if (record != NULL)
+    return record;
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* Not indexed (yet): the sidecar says it. */
+  asset = fs_library_files_load_sidecar (sidecar_path, TRUE);
+  if (asset == NULL || g_strcmp0 (fs_asset_get_path (asset), image_path) != 0)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
+                   _("The record of “%s” could not be read"), image_path);
+      return NULL;
+    }
+
+  return json_object_ref (fs_asset_get_record (asset));
+}
+
+/* Finding images by name -------------------------------------------------- */
+
+#define MIN_PREFIX 4
+#define MAX_CANDIDATES 5
+
+static gboolean
+is_hex_prefix (const char *name)
+{
+  gsize length = strlen (name);
+
+  if (length < MIN_PREFIX || length > 64)
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    {
+      if (!g_ascii_isxdigit (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static GPtrArray *
+list_one (FsLibraryStore  *self,
+          const char      *path,
+          const char      *sidecar,
+          const char      *prefix,
+          GError         **error)
+{
+  FsLibraryIndexFilter filter = { 0 };
+
+  filter.path = path;
+  filter.sidecar = sidecar;
+  filter.sha256_prefix = prefix;
+  return fs_library_store_list (self, &filter, error);
+}
+
+static void
+add_problem (GString    *problems,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_problem (GString    *problems,
+             const char *format,
+             ...)
+{
+  va_list args;
+
+  if (problems->len > 0)
+    g_string_append_c (problems, '\n');
+  va_start (args, format);
+  g_string_append_vprintf (problems, format, args);
+  va_end (args);
+}
+
+static GPtrArray *
+find_by_path (FsLibraryStore  *self,
+              const char      *name,
+              GError         **error)
+{
+  g_autofree char *path = g_canonicalize_filename (name, NULL);
+  g_autoptr(GPtrArray) hits = NULL;
+
+  if (g_str_has_suffix (path, ".json"))
+    hits = list_one (self, NULL, path, NULL, error);
+  else
+    hits = list_one (self, path, NULL, NULL, error);
+
+  /* A bare name is looked for in the gallery folder too. */
+  if (hits != NULL && hits->len == 0 && strchr (name, G_DIR_SEPARATOR) == NULL)
+    {
+      g_autofree char *in_folder = g_build_filename (self->folder_path, name, NULL);
+
+      g_ptr_array_unref (hits);
+      hits = find_by_path (self, in_folder, error);
+    }
+
+  return g_steal_pointer (&hits);
+}
+
+static FsAsset *
+resolve_one (FsLibraryStore  *self,
+             const char      *name,
+             GString         *problems,
+             GError         **error)
+{
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autofree char *prefix = NULL;
+
+  if (is_hex_prefix (name) && !g_file_test (name, G_FILE_TEST_EXISTS))
+    {
+      prefix = g_ascii_strdown (name, -1);
+      hits = list_one (self, NULL, NULL, prefix, error);
+    }
+  else
+    hits = find_by_path (self, name, error);
+
+  if (hits == NULL)
+    return NULL;
+
+  if (hits->len == 1)
+    return g_object_ref (((FsLibraryIndexHit *) g_ptr_array_index (hits, 0))->asset);
+
+  if (hits->len == 0 && prefix != NULL)
+    add_problem (problems, _("No image in the gallery has a sha256 starting with “%s”"), name);
+  else if (hits->len == 0)
+    add_problem (problems, _("“%s” is not an image in the gallery"), name);
+  else
+    {
+      g_autoptr(GString) candidates = g_string_new (NULL);
+
+      for (guint i = 0; i < hits->len && i < MAX_CANDIDATES; i++)
+        g_string_append_printf (candidates, "\n  %s",
+                                ((FsLibraryIndexHit *) g_ptr_array_index (hits, i))->path);
+      if (hits->len > MAX_CANDIDATES)
+        g_string_append (candidates, "\n  …");
+      add_problem (problems,
+                   /* Translators: a sha256 prefix, the count of images, then their paths,
+                    * one a line */
+                   ngettext ("“%s” matches %u image — give more of its sha256 or its path:%s",
+                             "“%s” matches %u images — give more of the sha256 or a path:%s",
+                             hits->len),
+                   name, hits->len, candidates->str);
+    }
+
+  return NULL;
+}
+
+GPtrArray *
+fs_library_store_resolve (FsLibraryStore      *self,
+                          const char * const  *names,
+                          GError             **error)
+{
+  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) problems = g_string_new (NULL);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(FsAsset) asset = resolve_one (self, names[i], problems, error);
+
+      if (asset == NULL && problems->len == 0)
+        return NULL;
+      if (asset != NULL && g_hash_table_add (seen, g_strdup (fs_asset_get_path (asset))))
+        g_ptr_array_add (assets, g_steal_pointer (&asset));
+    }
+
+  if (problems->len > 0)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID, problems->str);
+      return NULL;
+    }
+
+  return g_steal_pointer (&assets);
+}
+
+/* The live folder (docs/ARCHITECTURE.md, “The live folder”) -------------- */
+
+typedef struct
+{
+  FsLibraryStore *self;
+  GHashTable     *stems;     /* NULL: the whole folder */
+  GHashTable     *on_disk;   /* the whole folder's sidecars, read before */
+  GPtrArray      *removed;   /* image paths */
+  GPtrArray      *changed;   /* image paths */
+} Reconcile;
+
+static gboolean
+same_state (FsLibraryIndexSidecar *indexed,
+            gint64                 mtime,
+            gint64                 size)
+{
+  return indexed != NULL && indexed->mtime == mtime && indexed->size == size &&
+         g_file_test (indexed->path, G_FILE_TEST_EXISTS);
+}
+
+/* Reads the sidecar again; one that cannot be read now (being written)
+ * leaves its row as it is, for the next change to settle. */
+static gboolean
+reload (Reconcile          *data,
+        FsLibraryIndexTxn  *txn,
+        const char         *sidecar,
+        GError            **error)
+{
+  g_autoptr(FsAsset) asset = fs_library_files_load_sidecar (sidecar, TRUE);
+
+  if (asset == NULL)
+    return TRUE;
+
+  if (!fs_library_index_txn_put (txn, asset, data->removed, error))
+    return FALSE;
+  g_ptr_array_add (data->changed, g_strdup (fs_asset_get_path (asset)));
+  return TRUE;
+}
+
+static gboolean
+forget (Reconcile              *data,
+        FsLibraryIndexTxn      *txn,
+        FsLibraryIndexSidecar  *indexed,
+        GError                **error)
+{
+  if (!fs_library_index_txn_remove (txn, indexed->path, error))
+    return FALSE;
+  g_ptr_array_add (data->removed, g_strdup (indexed->path));
+  return TRUE;
+}
+
+/* The folder was read before the transaction, so that the index is not
+ * held while ten thousand files are looked at: a row whose sidecar that
+ * reading missed is looked for again before it goes. */
+static gboolean
+reconcile_all (Reconcile          *data,
+               FsLibraryIndexTxn  *txn,
+               GHashTable         *indexed,
+               GError            **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 mtime, size;
+
+  g_hash_table_iter_init (&iter, data->on_disk);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      FsLibraryFilesStat *info = value;
+
+      if (!same_state (g_hash_table_lookup (indexed, key), info->mtime, info->size) &&
+          !reload (data, txn, key, error))
+        return FALSE;
+    }
+
+  g_hash_table_iter_init (&iter, indexed);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (g_hash_table_contains (data->on_disk, key))
+        continue;
+      if (fs_library_files_stat_sidecar (key, &mtime, &size))
+        {
+          if (!same_state (value, mtime, size) && !reload (data, txn, key, error))
+            return FALSE;
+        }
+      else if (!forget (data, txn, value, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Each stem is an image and its sidecar: the sidecar decides. An image
+ * whose sidecar is unchanged is listed again, for its damage. */
+static gboolean
+reconcile_stems (Reconcile          *data,
+                 FsLibraryIndexTxn  *txn,
+                 GHashTable         *indexed,
+                 GError            **error)
+{
+  GHashTableIter iter;
+  gpointer stem;
+
+  g_hash_table_iter_init (&iter, data->stems);
+  while (g_hash_table_iter_next (&iter, &stem, NULL))
+    {
+      g_autofree char *name = g_strconcat (stem, ".json", NULL);
+      g_autofree char *sidecar = g_build_filename (data->self->folder_path, name, NULL);
+      FsLibraryIndexSidecar *row = g_hash_table_lookup (indexed, sidecar);
+      gint64 mtime, size;
+
+      if (!fs_library_files_stat_sidecar (sidecar, &mtime, &size))
+        {
+          if (row != NULL && !forget (data, txn, row, error))
+            return FALSE;
+        }
+      else if (!same_state (row, mtime, size))
+        {
+          if (!reload (data, txn, sidecar, error))
+            return FALSE;
+        }
+      else
+        g_ptr_array_add (data->changed, g_strdup (row->path));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+reconcile_func (FsLibraryIndexTxn  *txn,
+                gpointer            user_data,
+                GError            **error)
+{
+  Reconcile *data = user_data;
+  g_autoptr(GHashTable) indexed = fs_library_index_txn_sidecars (txn, error);
+
+  if (indexed == NULL)
+    return FALSE;
+
+  if (data->stems == NULL)
+    return reconcile_all (data, txn, indexed, error);
+  return reconcile_stems (data, txn, indexed, error);
+}
+
+gboolean
+fs_library_store_reconcile (FsLibraryStore  *self,
+                            GHashTable      *stems,
+                            GPtrArray      **removed,
+                            GPtrArray      **changed,
+                            GError         **error)
+{
+  g_autoptr(GPtrArray) removed_paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) changed_paths = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) on_disk = NULL;
+  Reconcile data = { self, stems, NULL, removed_paths, changed_paths };
+  FsLibraryIndex *index = ensure_index (self, error);
+  gboolean ok;
+
+  if (index == NULL)
+    return FALSE;
+  if (stems == NULL &&
+      (data.on_disk = on_disk = fs_library_files_stat_sidecars (self->folder_path, error)) == NULL)
+    return FALSE;
+
+  /* The whole folder is read anyway: what a crash left goes too, away
+   * from the open that the window waits for (“Gallery files”). */
+  if (stems == NULL)
+    fs_library_files_remove_stale (self->folder_path);
+
+  /* Inside the write transaction, a row another process commits meanwhile
+   * had its sidecar written before: a sidecar is looked for in the
+   * transaction before its row is dropped, so no row goes for a sidecar
+   * not seen yet. */
+  g_rw_lock_reader_lock (&self->rebuild_lock);
+  ok = fs_library_index_write (index, reconcile_func, &data, error);
+  g_rw_lock_reader_unlock (&self->rebuild_lock);
+  if (!ok)
+    return FALSE;
+
+  for (guint i = 0; i < changed_paths->len; i++)
+    {
+      g_autoptr(GPtrArray) hits = list_one (self, g_ptr_array_index (changed_paths, i), NULL,
+                                            NULL, error);
+
+      if (hits == NULL)
+        return FALSE;
+      if (hits->len == 1)
+        g_ptr_array_add (assets,
+                         g_object_ref (((FsLibraryIndexHit *) g_ptr_array_index (hits, 0))->asset));
+    }
+
+  *removed = g_steal_pointer (&removed_paths);
+  *changed = g_steal_pointer (&assets);
+  return TRUE;
+}
+
+/* Collections (docs/ARCHITECTURE.md, “Collections”) ---------------------- */
+
+GPtrArray *
+fs_library_store_collections (FsLibraryStore  *self,
+                              GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  return index != NULL ? fs_library_index_collections (index, error) : NULL;
+}
+
+static gboolean
+set_exists_error (GError     **error,
+                  GError      *index_error,
+                  const char  *name)
+{
+  if (g_error_matches (index_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+    g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                 _("There is a collection named “%s” already"), name);
+  else
+    g_propagate_error (error, index_error);
+  return FALSE;
+}
+
+gboolean
+fs_library_store_create_collection (FsLibraryStore  *self,
+                                    const char      *name,
+                                    GError         **error)
+{
+  GError *local_error = NULL;
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  if (index == NULL)
+    return FALSE;
+
+  if (fs_library_index_add_collection (index, name, &local_error))
+    return TRUE;
+  return set_exists_error (error, local_error, name);
+}
+
+static gboolean
+check_exists (FsLibraryIndex  *index,
+              const char      *name,
+              GError         **error)
+{
+  gboolean exists = FALSE;
+
+  if (!fs_library_index_has_collection (index, name, &exists, error))
+    return FALSE;
+  if (!exists)
+    g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                 _("There is no collection named “%s”"), name);
+  return exists;
+}
+
+GPtrArray *
+fs_library_store_collection_members (FsLibraryStore  *self,
+                                     const char      *name,
+                                     GError         **error)
+{
+  g_autoptr(FsLibraryQuery) query = fs_library_query_new ();
+  g_autoptr(GPtrArray) hits = NULL;
+  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  FsLibraryIndexFilter filter = { 0 };
+
+  fs_library_query_set_collection (query, name);
+  filter.query = query;
+  hits = fs_library_store_list (self, &filter, error);
+  if (hits == NULL)
+    return NULL;
+
+  for (guint i = 0; i < hits->len; i++)
+    g_ptr_array_add (assets, g_object_ref (((FsLibraryIndexHit *) g_ptr_array_index (hits, i))->asset));
+  return g_steal_pointer (&assets);
+}
+
+gboolean
+fs_library_store_rename_collection (FsLibraryStore  *self,
+                                    const char      *old_name,
+                                    const char      *new_name,
+                                    GError         **error)
+{
+  GError *local_error = NULL;
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  if (index == NULL || !check_exists (index, old_name, error))
+    return FALSE;
+
+  if (fs_library_index_rename_collection (index, old_name, new_name, &local_error))
+    return TRUE;
+  return set_exists_error (error, local_error, new_name);
+}
+
+gboolean
+fs_library_store_remove_collection (FsLibraryStore  *self,
+                                    const char      *name,
+                                    GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  return index != NULL && fs_library_index_remove_collection (index, name, error);
+}
+
+gboolean
+fs_library_store_check_collection (FsLibraryStore  *self,
+                                   const char      *name,
+                                   GError         **error)
+{
+  FsLibraryIndex *index = ensure_index (self, error);
+
+  return index != NULL && check_exists (index, name, error);
 }

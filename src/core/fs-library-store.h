@@ -12,6 +12,7 @@
 
 #include "fs-asset.h"
 #include "fs-library.h"
+#include "fs-library-index.h"
 
 G_BEGIN_DECLS
 
@@ -24,33 +25,103 @@ FsLibraryStore *fs_library_store_new        (const char      *folder_path,
                                              const char      *db_path);
 void            fs_library_store_free       (FsLibraryStore  *self);
 
-/* Every asset, newest first, rebuilding the index from the sidecars when
- * it is missing or empty. Listings (open, rebuild, search) set each
- * asset's damage from a stat() of its image and any hash recorded for the
- * file as it is. */
-GPtrArray      *fs_library_store_open       (FsLibraryStore  *self,
-                                             GCancellable    *cancellable,
-                                             GError         **error);
-/* Every asset the sidecars describe, newest first, now in the index. */
-GPtrArray      *fs_library_store_rebuild    (FsLibraryStore  *self,
-                                             GCancellable    *cancellable,
-                                             GError         **error);
+/* @done of @total sidecars read. */
+typedef void (*FsLibraryProgressFunc) (guint     done,
+                                       guint     total,
+                                       gpointer  user_data);
+
+/* Makes the folder, opens (creating or migrating) the index and rebuilds
+ * it from the sidecars when it is missing or empty, reporting the
+ * rebuild's progress. */
+gboolean        fs_library_store_prepare    (FsLibraryStore        *self,
+                                             FsLibraryProgressFunc  progress,
+                                             gpointer               progress_data,
+                                             GCancellable          *cancellable,
+                                             GError               **error);
+/* Replaces every row with what the sidecars say; @count, when not NULL,
+ * is set to the number of images. */
+gboolean        fs_library_store_rebuild    (FsLibraryStore        *self,
+                                             FsLibraryProgressFunc  progress,
+                                             gpointer               progress_data,
+                                             GCancellable          *cancellable,
+                                             guint                 *count,
+                                             GError               **error);
+/* fs_library_index_list(), with each asset's damage set from a stat() of
+ * its image and any hash recorded for the file as it is. */
+GPtrArray      *fs_library_store_list       (FsLibraryStore              *self,
+                                             const FsLibraryIndexFilter  *filter,
+                                             GError                     **error);
 /* @record is a private copy: the image's details are added to it. */
 FsAsset        *fs_library_store_save       (FsLibraryStore  *self,
                                              JsonObject      *record,
                                              GBytes          *image,
                                              guint            index,
                                              GError         **error);
-/* Rewrites the sidecar of a saved image with @record (a private copy,
- * sealed here) and replaces its index row. */
-FsAsset        *fs_library_store_update_record (FsLibraryStore  *self,
-                                                const char      *image_path,
-                                                const char      *sidecar_path,
-                                                JsonObject      *record,
-                                                GError         **error);
-GPtrArray      *fs_library_store_search     (FsLibraryStore  *self,
-                                             const char      *text,
+
+/* Changes @record, a sidecar's as it is on disk now; TRUE when it did. */
+typedef gboolean (*FsLibraryEditFunc) (JsonObject *record,
+                                       gpointer    user_data);
+/* Rewrites the sidecar of each of @targets that @edit changes (read as it
+ * is now, unknown members kept, "format" set, written through a fsynced
+ * temporary file and a rename, under the sidecars' lock) and its rows.
+ * Returns the assets as now recorded, without their records, for the
+ * images that could be read; @error says what could not be done. */
+GPtrArray      *fs_library_store_edit       (FsLibraryStore     *self,
+                                             GPtrArray          *targets,
+                                             FsLibraryEditFunc   edit,
+                                             gpointer            user_data,
+                                             GError            **error);
+/* The record of the image (sealed): from the index, or from the sidecar
+ * when the index has no row for it. */
+JsonObject     *fs_library_store_load_record (FsLibraryStore  *self,
+                                              const char      *image_path,
+                                              const char      *sidecar_path,
+                                              GError         **error);
+/* Each of @names, an image's path (or its sidecar's; a bare name is also
+ * looked for in the gallery folder) or the start of its sha256 (four hex
+ * digits or more), as a light asset, in order, each image once.
+ * FS_ERROR_INVALID, naming every name that matches no image or more than
+ * one (with the candidates), when any does. */
+GPtrArray      *fs_library_store_resolve    (FsLibraryStore      *self,
+                                             const char * const  *names,
+                                             GError             **error);
+/* Brings the index in line with the folder: for @stems (a set of names
+ * without extension), or the whole folder when NULL (removing stale
+ * temporary files too). @removed gets the
+ * image paths whose rows went, @changed light assets for the rows added,
+ * changed or (for @stems) whose image may have changed. */
+gboolean        fs_library_store_reconcile  (FsLibraryStore  *self,
+                                             GHashTable      *stems,
+                                             GPtrArray      **removed,
+                                             GPtrArray      **changed,
                                              GError         **error);
+
+/* Collections: FsCollection, sorted. */
+GPtrArray      *fs_library_store_collections (FsLibraryStore  *self,
+                                              GError         **error);
+/* FS_ERROR_INVALID when one of that name exists. */
+gboolean        fs_library_store_create_collection (FsLibraryStore  *self,
+                                                    const char      *name,
+                                                    GError         **error);
+/* FS_ERROR_INVALID when there is none of that name. */
+gboolean        fs_library_store_check_collection  (FsLibraryStore  *self,
+                                                    const char      *name,
+                                                    GError         **error);
+/* The light assets in the collection. */
+GPtrArray      *fs_library_store_collection_members (FsLibraryStore  *self,
+                                                     const char      *name,
+                                                     GError         **error);
+/* The collection's own row: FS_ERROR_INVALID when @old_name does not
+ * exist or @new_name does; the images follow through
+ * fs_library_store_edit(). */
+gboolean        fs_library_store_rename_collection (FsLibraryStore  *self,
+                                                    const char      *old_name,
+                                                    const char      *new_name,
+                                                    GError         **error);
+gboolean        fs_library_store_remove_collection (FsLibraryStore  *self,
+                                                    const char      *name,
+                                                    GError         **error);
+
 /* The damage of each of @assets with its sha256 checked, by image path
  * (FsAssetDamage as pointers): hashing each file unless a hash of it as
  * it is now (size, modification time) is recorded, and recording it. */

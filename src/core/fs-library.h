@@ -12,6 +12,8 @@
 
 #include "fs-types.h"
 #include "fs-asset.h"
+#include "fs-collection.h"
+#include "fs-library-query.h"
 
 G_BEGIN_DECLS
 
@@ -20,8 +22,14 @@ G_DECLARE_FINAL_TYPE (FsLibrary, fs_library, FS, LIBRARY, GObject)
 
 /* The gallery: image files and JSON sidecars in @folder (the source of
  * truth) and an SQLite index at @db_path, rebuilt from the sidecars when
- * missing. A GListModel of FsAsset, newest first. Every disk and SQLite
- * operation runs in a worker thread. */
+ * missing. A GListModel of FsAsset, newest first: light assets, one
+ * object per image (docs/ARCHITECTURE.md, “Index”). Every disk and
+ * SQLite operation runs in a worker thread; the API is for the main
+ * thread.
+ *
+ * Properties: "loading" (an open or rebuild is filling the list),
+ * "rebuilding" and "rebuild-progress" (0 to 1: the share of sidecars read
+ * by a rebuild), "n-items". */
 FsLibrary  *fs_library_new                (GFile         *folder,
                                            const char    *db_path);
 /* $XDG_PICTURES_DIR/Flux Studio and $XDG_DATA_HOME/flux-studio/library.db */
@@ -29,11 +37,30 @@ FsLibrary  *fs_library_new_default        (void);
 GFile      *fs_library_get_folder         (FsLibrary     *self);
 const char *fs_library_get_db_path        (FsLibrary     *self);
 
+gboolean    fs_library_get_loading        (FsLibrary     *self);
+gboolean    fs_library_get_rebuilding     (FsLibrary     *self);
+double      fs_library_get_rebuild_progress (FsLibrary   *self);
+
+/* Makes the folder and the index (rebuilding it from the sidecars when
+ * it is missing or empty), fills the list model — the newest page first,
+ * then the rest — and from then on watches the folder, so that images
+ * and sidecars added, removed or renamed by other programs show
+ * (docs/ARCHITECTURE.md, “The live folder”). "loading" is TRUE until it
+ * finishes. */
 void        fs_library_open_async         (FsLibrary     *self,
                                            GCancellable  *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer       user_data);
 gboolean    fs_library_open_finish        (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+/* The same without the list model and the watch: for a front that only
+ * queries, saves or journals (the CLI). */
+void        fs_library_open_index_async   (FsLibrary     *self,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+gboolean    fs_library_open_index_finish  (FsLibrary     *self,
                                            GAsyncResult  *result,
                                            GError       **error);
 
@@ -54,7 +81,9 @@ FsAsset    *fs_library_save_finish        (FsLibrary     *self,
                                            GAsyncResult  *result,
                                            GError       **error);
 
-/* Drops the index and rebuilds it from the sidecars in the folder. */
+/* Drops the index's rows and rebuilds them from the sidecars in the
+ * folder, with "rebuilding" and "rebuild-progress"; returns the number
+ * of images. */
 void        fs_library_rebuild_async      (FsLibrary     *self,
                                            GCancellable  *cancellable,
                                            GAsyncReadyCallback callback,
@@ -63,16 +92,154 @@ guint       fs_library_rebuild_finish     (FsLibrary     *self,
                                            GAsyncResult  *result,
                                            GError       **error);
 
-/* Assets whose prompt, model or provider contains @text (all when NULL),
- * newest first: a GPtrArray of FsAsset. */
-void        fs_library_search_async       (FsLibrary     *self,
-                                           const char    *text,
+/* Finding images (fs-library-find.c) ------------------------------------ */
+
+/* The images @query picks, in its order: a GPtrArray of light FsAsset,
+ * the list model's own objects for the images it holds. @query is copied;
+ * a query takes a few milliseconds at 10,000 images (docs/ARCHITECTURE.md,
+ * “Queries”), so it may run as the user types, cancelling the last. */
+void        fs_library_query_async        (FsLibrary      *self,
+                                           FsLibraryQuery *query,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+GPtrArray  *fs_library_query_finish       (FsLibrary      *self,
+                                           GAsyncResult   *result,
+                                           GError        **error);
+/* The images edited from the image whose sha256 is @sha256 (their
+ * records' "parent", docs/ARCHITECTURE.md, “Editing images”), newest
+ * first, as fs_library_query_async() gives them; finish with
+ * fs_library_query_finish(). */
+void        fs_library_find_edits_async   (FsLibrary      *self,
+                                           const char     *sha256,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
+/* The images @names name: each a path in the gallery (an image's or its
+ * sidecar's, or a bare file name there) or the start of an image's
+ * sha256 (4 hex digits or more); in order, each image once, as light
+ * assets. FS_ERROR_INVALID, naming each name that matches no image or
+ * several (listing them), when any does. */
+void        fs_library_resolve_async      (FsLibrary          *self,
+                                           const char * const *names,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+GPtrArray  *fs_library_resolve_finish     (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+/* Fills in the record of a light @asset (from the index, or its sidecar),
+ * so that the getters that need it (parameters, references, exchanges,
+ * timings, the colour check, the whole prompt) answer; emits
+ * "notify::has-record" on it. Done at once for a full asset. Call it
+ * before showing an image's details, remixing it or inspecting it. */
+void        fs_library_load_record_async  (FsLibrary     *self,
+                                           FsAsset       *asset,
                                            GCancellable  *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer       user_data);
-GPtrArray  *fs_library_search_finish      (FsLibrary     *self,
+gboolean    fs_library_load_record_finish (FsLibrary     *self,
                                            GAsyncResult  *result,
                                            GError       **error);
+
+/* Favourites and ratings (fs-library-marks.c) ---------------------------- */
+
+/* Sets the rating (0 to FS_ASSET_MAX_RATING) of each of @assets (FsAsset)
+ * in its sidecar (rewritten as docs/ARCHITECTURE.md, “Sidecar”, says) and
+ * the index, then on the list's items and on @assets, which notify
+ * "rating" (items-changed for the items). When some sidecars cannot be
+ * written the others still are, and the error says how many failed. */
+void        fs_library_set_rating_async   (FsLibrary     *self,
+                                           GPtrArray     *assets,
+                                           guint          rating,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+gboolean    fs_library_set_rating_finish  (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
+/* The same for the favourite mark ("notify::favourite"). */
+void        fs_library_set_favourite_async  (FsLibrary     *self,
+                                             GPtrArray     *assets,
+                                             gboolean       favourite,
+                                             GCancellable  *cancellable,
+                                             GAsyncReadyCallback callback,
+                                             gpointer       user_data);
+gboolean    fs_library_set_favourite_finish (FsLibrary     *self,
+                                             GAsyncResult  *result,
+                                             GError       **error);
+
+/* Collections (fs-library-collections.c; docs/ARCHITECTURE.md,
+ * “Collections”) ----------------------------------------------------------- */
+
+/* The collections, sorted by name, as a GListModel of FsCollection kept
+ * up to date (counts included) after every change, by this process or,
+ * through the folder's watch, another. Filled once the library is open.
+ * (transfer none) */
+GListModel *fs_library_get_collections    (FsLibrary     *self);
+/* The same read now: a GPtrArray of FsCollection. */
+void        fs_library_list_collections_async  (FsLibrary     *self,
+                                                GCancellable  *cancellable,
+                                                GAsyncReadyCallback callback,
+                                                gpointer       user_data);
+GPtrArray  *fs_library_list_collections_finish (FsLibrary     *self,
+                                                GAsyncResult  *result,
+                                                GError       **error);
+/* An empty collection; FS_ERROR_INVALID for a name that is taken or not
+ * a name (fs_collection_check_name()). */
+void        fs_library_create_collection_async  (FsLibrary     *self,
+                                                 const char    *name,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
+gboolean    fs_library_create_collection_finish (FsLibrary     *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
+/* Renames the collection in its images' sidecars and the index;
+ * FS_ERROR_INVALID when @old_name does not exist or @new_name does. */
+void        fs_library_rename_collection_async  (FsLibrary     *self,
+                                                 const char    *old_name,
+                                                 const char    *new_name,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
+gboolean    fs_library_rename_collection_finish (FsLibrary     *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
+/* Removes the collection from its images' sidecars and the index; the
+ * images stay. FS_ERROR_INVALID when there is none of that name. */
+void        fs_library_delete_collection_async  (FsLibrary     *self,
+                                                 const char    *name,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
+gboolean    fs_library_delete_collection_finish (FsLibrary     *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
+/* Adds each of @assets to the collection @name (made when missing), in
+ * its sidecar and the index; the items and @assets notify "collections". */
+void        fs_library_add_to_collection_async  (FsLibrary     *self,
+                                                 GPtrArray     *assets,
+                                                 const char    *name,
+                                                 GCancellable  *cancellable,
+                                                 GAsyncReadyCallback callback,
+                                                 gpointer       user_data);
+gboolean    fs_library_add_to_collection_finish (FsLibrary     *self,
+                                                 GAsyncResult  *result,
+                                                 GError       **error);
+/* Takes each of @assets out of the collection @name; the collection
+ * stays, even when empty. */
+void        fs_library_remove_from_collection_async  (FsLibrary     *self,
+                                                      GPtrArray     *assets,
+                                                      const char    *name,
+                                                      GCancellable  *cancellable,
+                                                      GAsyncReadyCallback callback,
+                                                      gpointer       user_data);
+gboolean    fs_library_remove_from_collection_finish (FsLibrary     *self,
+                                                      GAsyncResult  *result,
+                                                      GError       **error);
+
+/* The job journal --------------------------------------------------------- */
 
 /* The job journal: a row written before a request is sent, updated as
  * the job moves on, so a crash never loses a paid result. @request is

@@ -760,6 +760,31 @@ image_loaded_cb (GObject      *source,
   update_actions (self);
 }
 
+/* A light asset from the gallery shows its summary at once and the rest
+ * of its record once read (docs/ARCHITECTURE.md, “Index”). */
+static void
+record_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(PageOp) op = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsDetailPage) self = g_weak_ref_get (&op->page);
+  gboolean loaded = fs_library_load_record_finish (FS_LIBRARY (source), result, &error);
+
+  if (self == NULL || g_cancellable_is_cancelled (op->cancellable) || self->asset != op->asset)
+    return;
+
+  if (!loaded)
+    {
+      g_warning ("Could not read the record of %s: %s", op->path, error->message);
+      return;
+    }
+
+  fill_record (self);
+  update_actions (self);
+}
+
 static void
 load_image (FsDetailPage *self)
 {
@@ -767,6 +792,9 @@ load_image (FsDetailPage *self)
     return;
 
   self->load_cancellable = g_cancellable_new ();
+  if (!fs_asset_has_record (self->asset))
+    fs_library_load_record_async (self->library, self->asset, self->load_cancellable,
+                                  record_loaded_cb, page_op_new (self, self->load_cancellable));
   show_loading (self, TRUE);
   fs_thumbnail_load_async (fs_asset_get_path (self->asset), fs_asset_get_sha256 (self->asset),
                            PREVIEW_SIZE, self->load_cancellable, preview_loaded_cb,
@@ -1196,7 +1224,7 @@ fs_detail_page_set_property (GObject      *object,
     {
     case PROP_LIBRARY:
       self->library = g_value_dup_object (value);
-      fs_lineage_view_set_images (self->lineage_view, G_LIST_MODEL (self->library));
+      fs_lineage_view_set_library (self->lineage_view, self->library);
       break;
 
     case PROP_ASSET:

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "fs-asset-lineage.h"
+#include "fs-library.h"
 #include "fs-lineage-view.h"
 
 struct _FsLineageView
@@ -21,8 +22,10 @@ struct _FsLineageView
   GtkWidget  *edits_group;
   GPtrArray  *rows;        /* rows of both groups, to remove them again */
 
-  GListModel *images;
-  FsAsset    *asset;
+  FsLibrary    *library;
+  FsAsset      *asset;
+  GPtrArray    *edits;        /* FsAsset, the last the library found */
+  GCancellable *cancellable;  /* the edits being looked for */
 };
 
 G_DEFINE_FINAL_TYPE (FsLineageView, fs_lineage_view, GTK_TYPE_WIDGET)
@@ -101,13 +104,15 @@ clear_rows (FsLineageView *self)
   g_ptr_array_set_size (self->rows, 0);
 }
 
-/* The parent, whether or not the gallery still has it; then the edits. */
+/* The parent, whether or not the gallery still has it (a light asset
+ * says nothing of it until its record is loaded); then the edits the
+ * library found. */
 static void
 update (FsLineageView *self)
 {
   const char *parent_sha256;
   g_autoptr(FsAsset) parent = NULL;
-  g_autoptr(GPtrArray) edits = NULL;
+  guint n_edits = self->edits != NULL ? self->edits->len : 0;
 
   clear_rows (self);
   gtk_widget_set_visible (self->parent_group, FALSE);
@@ -121,8 +126,8 @@ update (FsLineageView *self)
   parent_sha256 = fs_asset_get_parent_sha256 (self->asset);
   if (parent_sha256 != NULL)
     {
-      if (self->images != NULL)
-        parent = fs_asset_find_parent (self->asset, self->images);
+      if (self->library != NULL)
+        parent = fs_asset_find_parent (self->asset, G_LIST_MODEL (self->library));
 
       if (parent != NULL)
         add_row (self, self->parent_group, asset_row_new (self, TRUE, parent));
@@ -145,20 +150,60 @@ update (FsLineageView *self)
       gtk_widget_set_visible (self->parent_group, TRUE);
     }
 
-  if (self->images != NULL)
-    edits = fs_asset_find_edits (self->asset, self->images);
-  for (guint i = 0; edits != NULL && i < edits->len; i++)
-    add_row (self, self->edits_group, asset_row_new (self, FALSE, g_ptr_array_index (edits, i)));
-  gtk_widget_set_visible (self->edits_group, edits != NULL && edits->len > 0);
+  for (guint i = 0; i < n_edits; i++)
+    add_row (self, self->edits_group, asset_row_new (self, FALSE, g_ptr_array_index (self->edits, i)));
+  gtk_widget_set_visible (self->edits_group, n_edits > 0);
 
-  gtk_widget_set_visible (GTK_WIDGET (self),
-                          parent_sha256 != NULL || (edits != NULL && edits->len > 0));
+  gtk_widget_set_visible (GTK_WIDGET (self), parent_sha256 != NULL || n_edits > 0);
+}
+
+static void
+edits_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) edits = fs_library_query_finish (FS_LIBRARY (object), result, &error);
+  FsLineageView *self;
+
+  if (edits == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not look for the edits of an image: %s", error->message);
+      return;
+    }
+
+  self = FS_LINEAGE_VIEW (user_data);
+  g_clear_pointer (&self->edits, g_ptr_array_unref);
+  self->edits = g_steal_pointer (&edits);
+  update (self);
+}
+
+/* The edits are looked for in the index, in a worker, whenever the image
+ * or the gallery changes; the last search wins. */
+static void
+find_edits (FsLineageView *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->library == NULL || self->asset == NULL || fs_asset_get_sha256 (self->asset) == NULL)
+    {
+      g_clear_pointer (&self->edits, g_ptr_array_unref);
+      update (self);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  /* The view outlives no search: dispose cancels it, and a cancelled
+   * search returns before touching the view. */
+  fs_library_find_edits_async (self->library, fs_asset_get_sha256 (self->asset),
+                               self->cancellable, edits_found_cb, self);
 }
 
 static void
 images_changed_cb (FsLineageView *self)
 {
-  update (self);
+  find_edits (self);
 }
 
 static void
@@ -167,10 +212,15 @@ fs_lineage_view_dispose (GObject *object)
   FsLineageView *self = FS_LINEAGE_VIEW (object);
   GtkWidget *child;
 
-  if (self->images != NULL)
-    g_signal_handlers_disconnect_by_data (self->images, self);
-  g_clear_object (&self->images);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->library != NULL)
+    g_signal_handlers_disconnect_by_data (self->library, self);
+  if (self->asset != NULL)
+    g_signal_handlers_disconnect_by_data (self->asset, self);
+  g_clear_object (&self->library);
   g_clear_object (&self->asset);
+  g_clear_pointer (&self->edits, g_ptr_array_unref);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -229,18 +279,18 @@ fs_lineage_view_new (void)
 }
 
 void
-fs_lineage_view_set_images (FsLineageView *self,
-                            GListModel    *images)
+fs_lineage_view_set_library (FsLineageView *self,
+                             FsLibrary     *library)
 {
   g_return_if_fail (FS_IS_LINEAGE_VIEW (self));
-  g_return_if_fail (images == NULL || G_IS_LIST_MODEL (images));
+  g_return_if_fail (library == NULL || FS_IS_LIBRARY (library));
 
-  if (self->images != NULL)
-    g_signal_handlers_disconnect_by_data (self->images, self);
-  g_set_object (&self->images, images);
-  if (images != NULL)
-    g_signal_connect_swapped (images, "items-changed", G_CALLBACK (images_changed_cb), self);
-  update (self);
+  if (self->library != NULL)
+    g_signal_handlers_disconnect_by_data (self->library, self);
+  g_set_object (&self->library, library);
+  if (library != NULL)
+    g_signal_connect_swapped (library, "items-changed", G_CALLBACK (images_changed_cb), self);
+  find_edits (self);
 }
 
 void
@@ -250,6 +300,15 @@ fs_lineage_view_set_asset (FsLineageView *self,
   g_return_if_fail (FS_IS_LINEAGE_VIEW (self));
   g_return_if_fail (asset == NULL || FS_IS_ASSET (asset));
 
+  if (self->asset == asset)
+    return;
+  if (self->asset != NULL)
+    g_signal_handlers_disconnect_by_data (self->asset, self);
   g_set_object (&self->asset, asset);
+  g_clear_pointer (&self->edits, g_ptr_array_unref);
+  /* The parent is the record's: a light asset's comes when it is loaded. */
+  if (asset != NULL)
+    g_signal_connect_swapped (asset, "notify::has-record", G_CALLBACK (update), self);
   update (self);
+  find_edits (self);
 }

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "fs-asset.h"
+#include "fs-library.h"
 
 G_BEGIN_DECLS
 
@@ -18,13 +19,13 @@ G_DECLARE_FINAL_TYPE (FsLineageView, fs_lineage_view, FS, LINEAGE_VIEW, GtkWidge
 
 /* Where an image came from and what was made of it, for the detail page
  * (docs/ARCHITECTURE.md, “Editing images”): "Edited from" the image an
- * edit changed, and "Edits", the images edited from this one, found in
- * @images (the gallery, a GListModel of FsAsset) and kept current as it
- * changes. Activating one emits "asset-activated" (FsAsset). Hidden when
+ * edit changed (found in the gallery by its sha256), and "Edits", the
+ * images edited from this one, which the library finds in its index
+ * (fs_library_find_edits_async()), again whenever the gallery changes. Activating one emits "asset-activated" (FsAsset). Hidden when
  * there is nothing to show. */
 GtkWidget *fs_lineage_view_new        (void);
-void       fs_lineage_view_set_images (FsLineageView *self,
-                                       GListModel    *images);
+void       fs_lineage_view_set_library (FsLineageView *self,
+                                        FsLibrary     *library);
 void       fs_lineage_view_set_asset  (FsLineageView *self,
                                        FsAsset       *asset);
 

@@ -856,15 +856,12 @@ fs_window_show_asset (FsWindow *self,
   adw_leaflet_set_visible_child_name (self->leaflet, "detail");
 }
 
-void
-fs_window_remix (FsWindow *self,
-                 FsAsset  *asset)
+static void
+remix_loaded (FsWindow *self,
+              FsAsset  *asset)
 {
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (FS_IS_WINDOW (self));
-  g_return_if_fail (FS_IS_ASSET (asset));
 
   if (self->panel == NULL)
     return;
@@ -886,4 +883,49 @@ fs_window_remix (FsWindow *self,
   _fs_window_show_main (self);
   fs_prompt_editor_focus (self->prompt_editor);
   fs_window_toast (self, _("Every setting of the image is loaded"));
+}
+
+static void
+remix_record_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  FsWindow *self = g_task_get_source_object (task);
+
+  if (!fs_library_load_record_finish (FS_LIBRARY (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fs_window_toast (self, error->message);
+      return;
+    }
+
+  remix_loaded (self, g_task_get_task_data (task));
+}
+
+void
+fs_window_remix (FsWindow *self,
+                 FsAsset  *asset)
+{
+  FsLibrary *library;
+  GTask *task;
+
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (FS_IS_ASSET (asset));
+
+  if (self->panel == NULL)
+    return;
+
+  /* A gallery tile's asset carries no record until it is read. */
+  library = fs_application_get_library (_fs_window_get_application (self));
+  if (fs_asset_has_record (asset) || library == NULL)
+    {
+      remix_loaded (self, asset);
+      return;
+    }
+
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (asset), g_object_unref);
+  fs_library_load_record_async (library, asset, self->cancellable, remix_record_cb, task);
 }

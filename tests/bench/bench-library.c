@@ -138,10 +138,12 @@ search_ms (FsLibrary  *library,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(FsLibraryQuery) query = fs_library_query_new ();
   gint64 start = g_get_monotonic_time ();
 
-  fs_library_search_async (library, text, NULL, fs_test_result_cb, &result);
-  found = fs_library_search_finish (library, fs_test_wait_result (&result), &error);
+  fs_library_query_set_text (query, text);
+  fs_library_query_async (library, query, NULL, fs_test_result_cb, &result);
+  found = fs_library_query_finish (library, fs_test_wait_result (&result), &error);
   if (found == NULL)
     g_error ("Search failed: %s", error->message);
 

@@ -1340,6 +1340,216 @@ def list_search(w):
     check(len(everything.json()) == 2, "list without --search should show both images")
 
 
+# --------------------------------------------------------------------------
+# The archive: search, marks and collections (docs/ARCHITECTURE.md,
+# "Sidecar", "Queries", "Collections")
+# --------------------------------------------------------------------------
+
+def sandbox_image(w, prompt, *extra):
+    run = w.generate("sandbox", "flux-2-pro", prompt, *extra, keys=())
+    expect_exit(run, 0)
+    return run.records()[0]
+
+
+def lib_run(w, *args):
+    return w.run(*args, "--library", w.library)
+
+
+def listed(w, *args):
+    run = lib_run(w, "list", "--json", *args)
+    expect_exit(run, 0)
+    return run.json()
+
+
+def read_sidecar(record):
+    with open(record["sidecar"]) as f:
+        return json.load(f)
+
+
+@case("list-search-words")
+def list_search_words(w):
+    # Words from their start, whatever the case and accents; the colours
+    # asked for and the seed are words too; user text is never syntax.
+    sandbox_image(w, "Crème brûlée on a plate, #02EB3C", "--seed", "123456789")
+    sandbox_image(w, "A STREET IN TOKYO", "--seed", "42")
+    cases = {
+        "creme": 1, "CRÈME BRUL": 1, "tok": 1, "okyo": 0, "#02eb": 1, "02eb3c": 1,
+        "12345": 1, "flux-2": 2, "sand": 2, "street plate": 0, '"': 2, "fox AND": 0,
+        "NEAR(a b)": 0, "prompt:tokyo": 0, "' OR 1=1 --": 0, "*": 2,
+    }
+    for text, count in cases.items():
+        found = listed(w, "--search", text)
+        check(len(found) == count, f"list --search {text!r} found {len(found)}, not {count}")
+
+
+@case("rate-star-collections")
+def rate_star_collections(w):
+    fox = sandbox_image(w, "a red fox", "--seed", "1")
+    cat = sandbox_image(w, "a blue cat", "--seed", "2")
+    owl = sandbox_image(w, "a green owl", "--seed", "3")
+
+    # IMAGE by the start of its sha256, by path, or by its name in the gallery.
+    run = lib_run(w, "rate", "--stars", "4", fox["sha256"][:8], cat["path"])
+    expect_exit(run, 0)
+    check(run.stdout.split() == [fox["path"], cat["path"]], f"rate printed {run.stdout!r}")
+    run = lib_run(w, "star", os.path.basename(fox["path"]), "--json")
+    expect_exit(run, 0)
+    check(run.json()[0]["favourite"] is True and run.json()[0]["rating"] == 4,
+          f"star --json printed {run.stdout[:300]!r}")
+    expect_exit(lib_run(w, "collection", "add", "Brand", fox["path"], owl["sha256"][:10]), 0)
+    expect_exit(lib_run(w, "collection", "add", "Animals", fox["path"]), 0)
+
+    # The sidecars are the source of truth; the format is versioned.
+    side = read_sidecar(fox)
+    check(side.get("format") == 3, f"the sidecar's format is {side.get('format')!r}")
+    check(side.get("rating") == 4 and side.get("favourite") is True,
+          f"the sidecar's marks: {side.get('rating')!r} {side.get('favourite')!r}")
+    check(side.get("collections") == ["Animals", "Brand"],
+          f"the sidecar's collections: {side.get('collections')!r}")
+
+    records = {r["prompt"]: r for r in listed(w)}
+    check(records["a red fox"]["collections"] == ["Animals", "Brand"]
+          and records["a red fox"]["favourite"] is True
+          and records["a red fox"]["rating"] == 4, f"list --json: {records['a red fox']!r}")
+    check(records["a green owl"]["collections"] == ["Brand"]
+          and records["a green owl"]["rating"] == 0
+          and records["a green owl"]["favourite"] is False, f"list --json: {records['a green owl']!r}")
+
+    def prompts(*args):
+        return [r["prompt"] for r in listed(w, *args)]
+
+    check(prompts("--favourite") == ["a red fox"], f"--favourite: {prompts('--favourite')}")
+    check(sorted(prompts("--rating-min", "3")) == ["a blue cat", "a red fox"],
+          f"--rating-min 3: {prompts('--rating-min', '3')}")
+    check(sorted(prompts("--collection", "Brand")) == ["a green owl", "a red fox"],
+          f"--collection Brand: {prompts('--collection', 'Brand')}")
+    check(prompts("--collection", "Brand", "--favourite", "--rating-min", "4",
+                  "--search", "fox") == ["a red fox"], "every filter at once")
+    check(prompts("--sort", "oldest") == ["a red fox", "a blue cat", "a green owl"],
+          f"--sort oldest: {prompts('--sort', 'oldest')}")
+    check(prompts("--sort", "rating")[2] == "a green owl", "--sort rating")
+
+    plain = lib_run(w, "list")
+    expect_exit(plain, 0)
+    fox_line = next(line for line in plain.stdout.splitlines() if "a red fox" in line)
+    check("[favourite]" in fox_line and "[rating: 4]" in fox_line, f"plain list: {fox_line!r}")
+
+    # A rebuilt index knows all of it again, from the sidecars.
+    shutil.rmtree(os.path.join(w.library, ".flux-studio"))
+    check(sorted(prompts("--collection", "Brand")) == ["a green owl", "a red fox"],
+          "the collections after a rebuild")
+    check(prompts("--favourite") == ["a red fox"], "the favourites after a rebuild")
+
+    expect_exit(lib_run(w, "unstar", fox["path"]), 0)
+    check(prompts("--favourite") == [], "unstar left a favourite")
+    expect_exit(lib_run(w, "rate", "--stars", "0", fox["path"]), 0)
+    check(read_sidecar(fox).get("rating") == 0, "--stars 0 did not clear the rating")
+
+
+@case("collection-commands")
+def collection_commands(w):
+    fox = sandbox_image(w, "a red fox", "--seed", "1")
+    cat = sandbox_image(w, "a blue cat", "--seed", "2")
+
+    def collections():
+        run = lib_run(w, "collection", "list", "--json")
+        expect_exit(run, 0)
+        return [(c["name"], c["count"]) for c in run.json()]
+
+    expect_exit(lib_run(w, "collection", "create", "Empty board"), 0)
+    expect_exit(lib_run(w, "collection", "add", "Brand", fox["path"], cat["path"]), 0)
+    check(collections() == [("Brand", 2), ("Empty board", 0)], f"list: {collections()}")
+    plain = lib_run(w, "collection", "list")
+    expect_exit(plain, 0)
+    check(re.search(r"^\s*2\s+Brand$", plain.stdout, re.M), f"plain list: {plain.stdout!r}")
+
+    expect_exit(lib_run(w, "collection", "rename", "Brand", "Client X"), 0)
+    check(collections() == [("Client X", 2), ("Empty board", 0)], f"renamed: {collections()}")
+    check(read_sidecar(cat).get("collections") == ["Client X"], "the sidecar was not renamed in")
+
+    expect_exit(lib_run(w, "collection", "remove", "Client X", cat["path"]), 0)
+    check(collections() == [("Client X", 1), ("Empty board", 0)], f"removed: {collections()}")
+
+    # Deleting a collection never deletes its images.
+    expect_exit(lib_run(w, "collection", "delete", "Client X"), 0)
+    check(collections() == [("Empty board", 0)], f"deleted: {collections()}")
+    check(os.path.exists(fox["path"]) and "collections" in read_sidecar(fox)
+          and read_sidecar(fox)["collections"] == [], "the image or its sidecar went wrong")
+
+    # Mistakes: exit 2, with a message, and nothing changes.
+    for args, words in [
+        (("collection", "create", "Empty board"), "already"),
+        (("collection", "create", "  "), "name"),
+        (("collection", "rename", "Nowhere", "Somewhere"), "Nowhere"),
+        (("collection", "rename", "Empty board", "Empty board"), "already"),
+        (("collection", "delete", "Nowhere"), "Nowhere"),
+        (("collection", "add", "Brand"), "image"),
+        (("collection", "add"), "collection"),
+        (("collection", "frobnicate"), "list"),
+        (("collection", "list", "extra"), "arguments"),
+    ]:
+        run = lib_run(w, *args)
+        expect_exit(run, 2)
+        check(words in run.stderr, f"{' '.join(args)}: the message lacks {words!r}: {run.stderr!r}")
+    check(collections() == [("Empty board", 0)], f"a mistake changed something: {collections()}")
+
+
+@case("rate-invalid")
+def rate_invalid(w):
+    one = sandbox_image(w, "the same image", "--seed", "5")
+    two = sandbox_image(w, "the same image", "--seed", "5")
+    check(one["sha256"] == two["sha256"], "the sandbox is not deterministic")
+    before = [read_sidecar(one), read_sidecar(two)]
+
+    for args, words in [
+        (("rate", one["path"]), "--stars"),
+        (("rate", "--stars", "6", one["path"]), "--stars"),
+        (("rate", "--stars", "3"), "image"),
+        (("star", "no-such-image.png"), "no-such-image.png"),
+        (("star", "beefbeef"), "beefbeef"),
+        # Both paths are named, for the user to pick.
+        (("star", one["sha256"][:12]), two["path"]),
+        (("unstar", one["sha256"][:12], "zz"), one["path"]),
+        (("list", "--rating-min", "9"), "--rating-min"),
+        (("list", "--sort", "sideways"), "--sort"),
+    ]:
+        run = lib_run(w, *args)
+        expect_exit(run, 2)
+        check(words in run.stderr, f"{' '.join(args)}: the message lacks {words!r}: {run.stderr!r}")
+    check([read_sidecar(one), read_sidecar(two)] == before, "a refused command wrote a sidecar")
+
+
+@case("rate-keeps-unknown-members")
+def rate_keeps_unknown_members(w):
+    # A sidecar from another tool or a newer version: what this version
+    # does not know is kept, and the format is never lowered.
+    fox = sandbox_image(w, "a red fox")
+    side = read_sidecar(fox)
+    side["format"] = 9
+    side["future"] = {"by": "another tool", "tags": ["keeper", 7]}
+    with open(fox["sidecar"], "w") as f:
+        json.dump(side, f)
+    expect_exit(lib_run(w, "rate", "--stars", "5", fox["path"]), 0)
+    after = read_sidecar(fox)
+    check(after["format"] == 9 and after["future"] == side["future"] and after["rating"] == 5,
+          f"the rewrite lost something: {after!r}")
+    for key, value in side.items():
+        check(after.get(key) == value, f"the rewrite changed {key!r}")
+
+
+@case("rate-read-only")
+def rate_read_only(w):
+    # A sidecar that cannot be rewritten fails the command with 4, and
+    # says which and why.
+    w.gallery_on_tmpfs("16m")
+    fox = sandbox_image(w, "a red fox")
+    w.remount(w.library, "ro")
+    run = lib_run(w, "rate", "--stars", "3", fox["path"])
+    expect_exit(run, 4)
+    check("read-only" in run.stderr, f"the message does not say read-only: {run.stderr!r}")
+    check(read_sidecar(fox).get("rating") is None, "the sidecar changed")
+
+
 @case("credits")
 def credits(w):
     w.start_fake()
@@ -2468,6 +2678,24 @@ def export_select(w):
           f"--search heron exported {run.stdout!r}")
 
 
+@case("export-collection")
+def export_collection(w):
+    """export --collection writes the collection's images, and only them."""
+    runs = [w.generate("sandbox", "flux-2-pro", prompt, keys=())
+            for prompt in ("a kept fox", "a kept owl", "a cat left out")]
+    for run in runs:
+        expect_exit(run, 0)
+    fox, owl, _ = [run.records()[0] for run in runs]
+    expect_exit(lib_run(w, "collection", "add", "Keepers", fox["path"], owl["path"]), 0)
+    out = os.path.join(w.root, "out")
+    run = export(w, "--output", out, "--collection", "Keepers", "--json")
+    expect_exit(run, 0)
+    sources = sorted(r["source"] for r in run.json())
+    check(sources == sorted([fox["path"], owl["path"]]),
+          f"export --collection wrote {sources}")
+    check(len(os.listdir(out)) == 2, f"the folder holds {os.listdir(out)}")
+
+
 @case("export-exit-codes")
 def export_exit_codes(w):
     run = w.generate("sandbox", "flux-2-pro", "a good image", keys=())
@@ -2480,8 +2708,8 @@ def export_exit_codes(w):
 
     for args, words in (((good["path"],), "--output"),
                         (("--output", out), "name the images"),
-                        (("--output", out, "no-such-image.png"), "neither an image"),
-                        (("--output", out, "--collection", "Keepers"), "Collections"),
+                        (("--output", out, "no-such-image.png"), "is not an image in the gallery"),
+                        (("--output", out, "--collection", "Keepers"), "no collection “Keepers”"),
                         (("--output", good["path"], good["path"]), "not a folder")):
         run = export(w, *args)
         expect_exit(run, 2)
@@ -2677,6 +2905,13 @@ def fill_sandbox(w):
     check(sidecar.get("mask"), "the sidecar records no mask")
     expect_grey_mask(stored_reference(w, sidecar["mask"]), 200, 100)
     check(stored_reference(w, sidecar["parent"]["sent"]), "the image is not in the store")
+    # A mark rewrites the sidecar (format 3) and keeps the lineage.
+    expect_exit(lib_run(w, "rate", "--stars", "2", item["path"]), 0)
+    after = read_sidecar(item)
+    check(after.get("format") == 3 and after.get("rating") == 2,
+          f"the rewritten sidecar is format {after.get('format')!r}, rating {after.get('rating')!r}")
+    check(after.get("parent") == sidecar["parent"] and after.get("mask") == sidecar["mask"],
+          f"the rewrite lost the lineage: {after.get('parent')}, {after.get('mask')}")
 
 
 @case("fill-mask-alpha")

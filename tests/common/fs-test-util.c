@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "fs-image.h"
 #include "fs-provider.h"
 #include "fs-mask.h"
 #include "fs-test-util.h"
@@ -177,6 +178,166 @@ fs_test_save_sandbox (FsLibrary  *library,
   asset = fs_library_save_finish (library, fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   return asset;
+}
+
+/* Generated galleries ------------------------------------------------------ */
+
+static const char * const archive_words[] = {
+  "fox", "heron", "lighthouse", "kettle", "street", "Tokyo", "lake", "Crème brûlée",
+  "poster", "portrait", "forest", "harbour", "neon", "café", "mountain", "owl",
+  "studio", "product shot", "watercolour", "bold sans type", "dusk", "morning fog",
+};
+static const char * const archive_colours[] = { "#02eb3c", "#ff0088", "#1e90ff", "#f5a623" };
+static const char * const archive_models[][3] = {
+  { "sandbox", "flux-2-pro", "FLUX.2 [pro]" },
+  { "bfl", "flux-2-max", "FLUX.2 [max]" },
+  { "bfl", "flux-kontext-pro", "FLUX.1 Kontext [pro]" },
+  { "apiyi", "flux-2-pro", "FLUX.2 [pro]" },
+  { "monica", "flux_dev", "FLUX.1 [dev]" },
+};
+static const int archive_sizes[][2] = {
+  { 1024, 1024 }, { 1440, 2048 }, { 1920, 1080 }, { 768, 1344 },
+};
+
+static JsonObject *
+archive_record (GRand      *rand,
+                guint       i,
+                const char *file,
+                const char *sha256,
+                const char *mime_type,
+                gsize       bytes,
+                GDateTime  *saved_at)
+{
+  JsonObject *record = json_object_new ();
+  JsonObject *params = json_object_new ();
+  JsonObject *image = json_object_new ();
+  JsonArray *references = json_array_new ();
+  g_autoptr(GString) prompt = g_string_new (NULL);
+  const char * const *model = archive_models[g_rand_int_range (rand, 0,
+                                                               G_N_ELEMENTS (archive_models))];
+  const int *size = archive_sizes[g_rand_int_range (rand, 0, G_N_ELEMENTS (archive_sizes))];
+  g_autofree char *time = g_date_time_format_iso8601 (saved_at);
+  guint n_words = g_rand_int_range (rand, 3, 7);
+  const char *colour = NULL;
+
+  for (guint w = 0; w < n_words; w++)
+    g_string_append_printf (prompt, "%s%s", w > 0 ? ", " : "a ",
+                            archive_words[g_rand_int_range (rand, 0,
+                                                            G_N_ELEMENTS (archive_words))]);
+  if (g_rand_int_range (rand, 0, 3) == 0)
+    {
+      colour = archive_colours[g_rand_int_range (rand, 0, G_N_ELEMENTS (archive_colours))];
+      g_string_append_printf (prompt, ", in %s", colour);
+    }
+  g_string_append_printf (prompt, " (number %u)", i);
+
+  json_object_set_int_member (record, "format", 2);
+  json_object_set_string_member (record, "provider", model[0]);
+  json_object_set_string_member (record, "model", model[1]);
+  json_object_set_string_member (record, "prompt", prompt->str);
+  json_object_set_int_member (params, "seed", g_rand_int (rand));
+  json_object_set_int_member (params, "width", size[0]);
+  json_object_set_int_member (params, "height", size[1]);
+  json_object_set_int_member (params, "steps", 28);
+  json_object_set_object_member (record, "params", params);
+  if (g_rand_int_range (rand, 0, 5) == 0)
+    json_array_add_string_element (references,
+                                   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  json_object_set_array_member (record, "references", references);
+  json_object_set_string_member (record, "job_id", "00000000-0000-4000-8000-000000000000");
+  json_object_set_int_member (record, "output", 0);
+  json_object_set_string_member (record, "model_name", model[2]);
+  json_object_set_string_member (record, "cost_source", "estimate");
+  json_object_set_double_member (record, "cost", 0.03);
+  json_object_set_array_member (record, "exchanges", json_array_new ());
+  json_object_set_string_member (image, "file", file);
+  json_object_set_string_member (image, "sha256", sha256);
+  json_object_set_int_member (image, "width", size[0]);
+  json_object_set_int_member (image, "height", size[1]);
+  json_object_set_string_member (image, "mime_type", mime_type);
+  json_object_set_int_member (image, "bytes", bytes);
+  json_object_set_object_member (record, "image", image);
+  json_object_set_string_member (record, "saved_at", time);
+  if (colour != NULL)
+    {
+      JsonArray *check = json_array_new ();
+      JsonObject *entry = json_object_new ();
+      gboolean matched = g_rand_int_range (rand, 0, 4) > 0;
+
+      json_object_set_string_member (entry, "expected", colour);
+      json_object_set_string_member (entry, "found", colour);
+      json_object_set_double_member (entry, "delta_e", matched ? 0.4 : 7.5);
+      json_object_set_double_member (entry, "share", 0.3);
+      json_object_set_string_member (entry, "verdict", matched ? "matched" : "off");
+      json_array_add_object_element (check, entry);
+      json_object_set_array_member (record, "colour_check", check);
+    }
+  if (g_rand_int_range (rand, 0, 3) == 0)
+    json_object_set_int_member (record, "rating", g_rand_int_range (rand, 1, 6));
+  if (g_rand_int_range (rand, 0, 8) == 0)
+    json_object_set_boolean_member (record, "favourite", TRUE);
+  if (g_rand_int_range (rand, 0, 10) == 0)
+    {
+      JsonArray *collections = json_array_new ();
+
+      json_array_add_string_element (collections, g_rand_boolean (rand) ? "Brand" : "Client X");
+      json_object_set_array_member (record, "collections", collections);
+    }
+
+  return record;
+}
+
+void
+fs_test_generate_archive (const char *folder,
+                          guint       n,
+                          int         size,
+                          guint32     seed)
+{
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
+  g_autoptr(FsProvider) provider = fs_provider_new ("sandbox", NULL, NULL);
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "flux-2-pro");
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GBytes) image = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *extension = NULL;
+  g_autofree char *mime_type = NULL;
+  g_autofree char *sha256 = NULL;
+  gsize length;
+  const char *data;
+
+  fs_request_set_prompt (request, "a generated archive, #02eb3c");
+  fs_test_set_int (request, "seed", seed);
+  fs_test_set_int (request, "width", size);
+  fs_test_set_int (request, "height", size);
+  image = fs_provider_synthesize (provider, request, fs_catalog_lookup (catalog, "flux-2-pro"),
+                                  0, &error);
+  g_assert_no_error (error);
+  g_assert_true (fs_image_probe (image, &mime_type, &extension, NULL, NULL, &error));
+  sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, image);
+  data = g_bytes_get_data (image, &length);
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+
+  for (guint i = 0; i < n; i++)
+    {
+      /* A few minutes apart, the first the newest. */
+      g_autoptr(GDateTime) when = g_date_time_add_seconds (now, -(double) i * 397.0);
+      g_autofree char *stamp = g_date_time_format (when, "%Y-%m-%d_%H-%M-%S");
+      g_autofree char *stem = g_strdup_printf ("%s_generated_%05u", stamp, i);
+      g_autofree char *file = g_strconcat (stem, ".", extension, NULL);
+      g_autofree char *image_path = g_build_filename (folder, file, NULL);
+      g_autofree char *sidecar_name = g_strconcat (stem, ".json", NULL);
+      g_autofree char *sidecar_path = g_build_filename (folder, sidecar_name, NULL);
+      g_autoptr(JsonObject) record = archive_record (rand, i, file, sha256, mime_type,
+                                                         length, when);
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
+      g_autofree char *text = json_to_string (node, TRUE);
+
+      g_file_set_contents (image_path, data, length, &error);
+      g_assert_no_error (error);
+      g_file_set_contents (sidecar_path, text, -1, &error);
+      g_assert_no_error (error);
+    }
 }
 
 GPtrArray *

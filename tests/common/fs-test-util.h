@@ -55,6 +55,16 @@ FsAsset      *fs_test_save_sandbox   (FsLibrary        *library,
                                       gint64            seed,
                                       int               width,
                                       int               height);
+/* A generated gallery of @n results in @folder, for the benchmarks: one
+ * real sandbox image of @size × @size pixels, written @n times, each
+ * with a sidecar of its own — prompts from a small vocabulary (some with
+ * accents and hex colours), models, providers, seeds, sizes and times
+ * (a few minutes apart, newest first), ratings, favourites, collections,
+ * references and colour checks, varied from @seed. No index is made. */
+void          fs_test_generate_archive (const char     *folder,
+                                        guint           n,
+                                        int             size,
+                                        guint32         seed);
 GPtrArray    *fs_test_run_job        (FsJob            *job,
                                       GCancellable     *cancellable,
                                       GError          **error);

@@ -674,6 +674,70 @@ test_sandbox_expand_largest (void)
 /* A Fill job keeps the image and the mask in the reference store before
  * it sends anything, and its result records its parent, the mask and no
  * margins; the parent in the gallery finds it as its edit. */
+/* The lineage is the sidecar's (format 3): a mark rewrites the sidecar
+ * and keeps it, and a library opened again lists the images as light
+ * assets whose edits are found in the index and whose lineage comes with
+ * the record. */
+static void
+check_lineage_kept (const char  *dir,
+                    FsAsset     *parent,
+                    FsAsset     *edit,
+                    FsReference *mask)
+{
+  g_autoptr(FsLibrary) library = NULL;
+  g_autoptr(GPtrArray) marked = g_ptr_array_new ();
+  g_autoptr(GPtrArray) edits = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *sidecar;
+  FsAsset *light;
+
+  library = fs_test_library_new (dir);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (library)); i++)
+    {
+      g_autoptr(FsAsset) item = g_list_model_get_item (G_LIST_MODEL (library), i);
+
+      if (g_str_equal (fs_asset_get_path (item), fs_asset_get_path (edit)))
+        g_ptr_array_add (marked, item);
+    }
+  g_assert_cmpuint (marked->len, ==, 1);
+  fs_library_set_rating_async (library, marked, 4, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_set_rating_finish (library, fs_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+
+  g_assert_true (json_parser_load_from_file (parser, fs_asset_get_sidecar_path (edit), &error));
+  g_assert_no_error (error);
+  sidecar = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (sidecar, "format"), ==, FS_SIDECAR_FORMAT);
+  g_assert_cmpint (json_object_get_int_member (sidecar, "rating"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (sidecar,
+                                                                                 "parent"),
+                                                  "sha256"),
+                   ==, fs_asset_get_sha256 (parent));
+  g_assert_cmpstr (json_object_get_string_member (sidecar, "mask"), ==,
+                   fs_reference_get_sha256 (mask));
+  g_clear_object (&library);
+
+  /* Opened again: light assets, listed from the index. */
+  library = fs_test_library_new (dir);
+  g_clear_object (&result);
+  fs_library_find_edits_async (library, fs_asset_get_sha256 (parent), NULL, fs_test_result_cb,
+                               &result);
+  edits = fs_library_query_finish (library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 1);
+  light = g_ptr_array_index (edits, 0);
+  g_assert_cmpstr (fs_asset_get_path (light), ==, fs_asset_get_path (edit));
+  g_assert_cmpuint (fs_asset_get_rating (light), ==, 4);
+  g_clear_object (&result);
+  fs_library_load_record_async (library, light, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_load_record_finish (library, fs_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (fs_asset_get_parent_sha256 (light), ==, fs_asset_get_sha256 (parent));
+  g_assert_cmpstr (fs_asset_get_mask_sha256 (light), ==, fs_reference_get_sha256 (mask));
+}
+
 static void
 test_job_lineage (void)
 {
@@ -742,10 +806,21 @@ test_job_lineage (void)
   found = fs_asset_find_parent (edit, G_LIST_MODEL (library));
   g_assert_true (found != NULL && g_str_equal (fs_asset_get_path (found),
                                                fs_asset_get_path (parent)));
-  edits = fs_asset_find_edits (parent, G_LIST_MODEL (library));
+  g_clear_object (&result);
+  fs_library_find_edits_async (library, fs_asset_get_sha256 (parent), NULL, fs_test_result_cb,
+                               &result);
+  edits = fs_library_query_finish (library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (edits->len, ==, 1);
   g_assert_cmpstr (fs_asset_get_path (edits->pdata[0]), ==, fs_asset_get_path (edit));
   g_assert_null (fs_asset_find_parent (parent, G_LIST_MODEL (library)));
+  g_clear_pointer (&edits, g_ptr_array_unref);
+  g_clear_object (&result);
+  fs_library_find_edits_async (library, fs_asset_get_sha256 (edit), NULL, fs_test_result_cb,
+                               &result);
+  edits = fs_library_query_finish (library, fs_test_wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (edits->len, ==, 0);
 
   /* The CLI's --json record carries the same. */
   summary = fs_asset_to_summary_json (edit);
@@ -755,6 +830,7 @@ test_job_lineage (void)
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (summary), "mask"),
                    ==, fs_reference_get_sha256 (mask));
 
+  check_lineage_kept (dir, parent, edit, mask);
   fs_test_remove_dir (dir);
 }
 

@@ -232,10 +232,12 @@ search_library (FsLibrary  *library,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(FsLibraryQuery) query = fs_library_query_new ();
   GPtrArray *assets;
 
-  fs_library_search_async (library, text, NULL, fs_test_result_cb, &result);
-  assets = fs_library_search_finish (library, fs_test_wait_result (&result), &error);
+  fs_library_query_set_text (query, text);
+  fs_library_query_async (library, query, NULL, fs_test_result_cb, &result);
+  assets = fs_library_query_finish (library, fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (assets);
 
@@ -423,7 +425,7 @@ test_asset_summary (void)
   g_autoptr(JsonNode) summary = fs_asset_to_summary_json (asset);
   JsonObject *object = json_node_get_object (summary);
 
-  g_assert_cmpuint (json_object_get_size (object), ==, 13);
+  g_assert_cmpuint (json_object_get_size (object), ==, 16);
   g_assert_cmpstr (json_object_get_string_member (object, "path"), ==, "/pictures/a.png");
   g_assert_cmpstr (json_object_get_string_member (object, "sidecar"), ==, "/pictures/a.json");
   g_assert_cmpstr (json_object_get_string_member (object, "sha256"), ==, "feed");
@@ -438,6 +440,10 @@ test_asset_summary (void)
                    "2026-03-01T10:20:30.500000+01");
   g_assert_cmpstr (json_object_get_string_member (object, "prompt"), ==, "a fox");
   g_assert_true (json_object_get_null_member (object, "damaged"));
+  g_assert_false (json_object_get_boolean_member (object, "favourite"));
+  g_assert_cmpint (json_object_get_int_member (object, "rating"), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "collections")),
+                    ==, 0);
 }
 
 static void
@@ -582,10 +588,10 @@ test_new_touches_no_disk (Fixture       *fixture,
   fs_test_library_open (fixture->library);
   g_assert_true (g_file_test (fixture->folder, G_FILE_TEST_IS_DIR));
   g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 2);
+  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 3);
   g_assert_cmpint (query_int (fixture->db_path,
                               "SELECT count(*) FROM sqlite_master"
-                              " WHERE type = 'index' AND tbl_name = 'assets'"
+                              " WHERE type = 'index' AND name = 'assets_created'"
                               " AND sql LIKE '%created%'", NULL), ==, 1);
   g_assert_cmpint (query_int (fixture->db_path,
                               "SELECT count(*) FROM sqlite_master"
@@ -870,7 +876,7 @@ test_index_row (Fixture       *fixture,
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT sha256, sidecar, provider, model, prompt, seed,"
                                        " width, height, request_id, cost, created, record"
-                                       " FROM assets WHERE path = ?1",
+                                       " FROM assets JOIN records USING (id) WHERE path = ?1",
                                        -1, &stmt, NULL), ==, SQLITE_OK);
   sqlite3_bind_text (stmt, 1, fs_asset_get_path (asset), -1, SQLITE_STATIC);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
@@ -957,8 +963,10 @@ test_model_newest_first (Fixture       *fixture,
       g_autoptr(FsAsset) asset = save_png (fixture->library, prompts[i], "flux-2-pro", i);
       g_autoptr(FsAsset) top = g_list_model_get_item (G_LIST_MODEL (fixture->library), 0);
 
-      /* The model changed before the callback saw the result. */
-      assert_items_changed (&changed, i + 1, 0, 1);
+      /* The model changed before the callback saw the result: once, or
+       * twice when the folder's watch saw the files land first. */
+      g_assert_cmpuint (changed.calls, >=, i + 1);
+      g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, i + 1);
       g_assert_true (top == asset);
     }
 
@@ -1135,6 +1143,12 @@ test_rebuild_skips_deep (Fixture       *fixture,
   g_assert_cmpstr (item_prompt (fixture->library, 1), ==, "good one");
 }
 
+static gboolean
+file_gone (gpointer path)
+{
+  return !g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 static void
 test_open_removes_stale_temp (Fixture       *fixture,
                               gconstpointer  data)
@@ -1155,8 +1169,9 @@ test_open_removes_stale_temp (Fixture       *fixture,
   fs_test_library_open (fixture->library);
 
   /* A crash leaves temporary files; a recent one may be another
-   * process's save in progress. */
-  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+   * process's save in progress. They go once the library, open, has
+   * looked at the whole folder (docs/ARCHITECTURE.md, “The live folder”). */
+  g_assert_true (fs_test_wait_for (file_gone, stale, 10));
   g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
 }
 
@@ -1258,6 +1273,9 @@ assert_search (FsLibrary  *library,
     g_assert_cmpstr (fs_asset_get_prompt (g_ptr_array_index (found, 0)), ==, first_prompt);
 }
 
+/* The words of the search are word beginnings (SQLite FTS5); what is
+ * not a letter or digit separates words and is never syntax. The search
+ * itself is tested in test-archive.c. */
 static void
 test_search (Fixture       *fixture,
              gconstpointer  data)
@@ -1272,10 +1290,11 @@ test_search (Fixture       *fixture,
   assert_search (fixture->library, "FLUX-DEV", 1, "blue cat, 100% wool");
   assert_search (fixture->library, "flux-2", 2, "snake_case poster");
   assert_search (fixture->library, "sandbox", 3, "snake_case poster");
-  /* Wildcards are searched for as text. */
-  assert_search (fixture->library, "%", 1, "blue cat, 100% wool");
-  assert_search (fixture->library, "_", 1, "snake_case poster");
+  assert_search (fixture->library, "wo", 1, "blue cat, 100% wool");
+  assert_search (fixture->library, "snake", 1, "snake_case poster");
   assert_search (fixture->library, "100%", 1, "blue cat, 100% wool");
+  /* Nothing to search for: everything. */
+  assert_search (fixture->library, "%", 3, "snake_case poster");
   assert_search (fixture->library, "r_d", 0, NULL);
   assert_search (fixture->library, "' OR 1=1 --", 0, NULL);
 }
@@ -1754,10 +1773,21 @@ test_migrate_v1 (Fixture       *fixture,
   JsonObject *job;
 
   write_db (fixture->db_path, v1_schema);
-  fs_test_library_open (fixture->library);
+  /* Without the list and the folder's watch, which would drop a row
+   * whose sidecar is gone (docs/ARCHITECTURE.md, “The live folder”). */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GError) error = NULL;
 
-  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 2);
+    fs_library_open_index_async (fixture->library, NULL, fs_test_result_cb, &result);
+    g_assert_true (fs_library_open_index_finish (fixture->library,
+                                                 fs_test_wait_result (&result), &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 3);
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 1);
+  g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM records", NULL), ==, 1);
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM job_outputs", NULL), ==, 0);
 
   jobs = list_unfinished (fixture->library);
@@ -1776,7 +1806,7 @@ test_newer_refused (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_db (fixture->db_path, "CREATE TABLE future (x); PRAGMA user_version = 3;");
+  write_db (fixture->db_path, "CREATE TABLE future (x); PRAGMA user_version = 4;");
   fs_library_open_async (fixture->library, NULL, fs_test_result_cb, &result);
   g_assert_false (fs_library_open_finish (fixture->library, fs_test_wait_result (&result),
                                           &error));

@@ -46,6 +46,13 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   (void) fs_asset_get_reference_names (asset);
   (void) fs_asset_get_timings (asset);
   (void) fs_asset_get_colour_checks (asset);
+  /* The marks: whatever a sidecar holds, a rating of 0 to 5 and a list
+   * of non-empty names. */
+  g_assert (fs_asset_get_rating (asset) <= FS_ASSET_MAX_RATING);
+  (void) fs_asset_get_favourite (asset);
+  g_assert (fs_asset_get_collections (asset) != NULL);
+  for (const char * const *name = fs_asset_get_collections (asset); *name != NULL; name++)
+    g_assert (**name != '\0');
   g_ptr_array_unref (fs_asset_dup_exchanges (asset));
   summary = fs_asset_to_summary_json (asset);
   g_assert (summary != NULL);
