@@ -176,17 +176,5 @@ _fs_asset_lineage_to_summary (FsAsset     *self,
     }
 
   if (fs_asset_get_margins (self, &margins))
-    {
-      json_builder_set_member_name (builder, "margins");
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "top");
-      json_builder_add_int_value (builder, margins.top);
-      json_builder_set_member_name (builder, "bottom");
-      json_builder_add_int_value (builder, margins.bottom);
-      json_builder_set_member_name (builder, "left");
-      json_builder_add_int_value (builder, margins.left);
-      json_builder_set_member_name (builder, "right");
-      json_builder_add_int_value (builder, margins.right);
-      json_builder_end_object (builder);
-    }
+    fs_margins_add_to_builder (&margins, builder);
 }

@@ -24,6 +24,26 @@ fs_margins_is_zero (const FsMargins *margins)
          margins->left == 0 && margins->right == 0;
 }
 
+void
+fs_margins_add_to_builder (const FsMargins *margins,
+                           JsonBuilder     *builder)
+{
+  g_return_if_fail (margins != NULL);
+  g_return_if_fail (JSON_IS_BUILDER (builder));
+
+  json_builder_set_member_name (builder, "margins");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "top");
+  json_builder_add_int_value (builder, margins->top);
+  json_builder_set_member_name (builder, "bottom");
+  json_builder_add_int_value (builder, margins->bottom);
+  json_builder_set_member_name (builder, "left");
+  json_builder_add_int_value (builder, margins->left);
+  json_builder_set_member_name (builder, "right");
+  json_builder_add_int_value (builder, margins->right);
+  json_builder_end_object (builder);
+}
+
 /* The smallest canvas of the ratio that holds the image: only one pair of
  * sides grows, so the image keeps its place in the middle. */
 gboolean

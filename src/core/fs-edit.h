@@ -8,6 +8,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "fs-reference.h"
 
@@ -29,6 +30,10 @@ typedef struct
 
 /* TRUE when nothing is added on any side. */
 gboolean      fs_margins_is_zero          (const FsMargins *margins);
+/* Adds "margins": {top, bottom, left, right} to the object @builder is
+ * building (the record's and the CLI's form). */
+void          fs_margins_add_to_builder   (const FsMargins *margins,
+                                           JsonBuilder     *builder);
 /* The centred margins that turn a @width×@height image into one of
  * @ratio_width:@ratio_height, adding to the width or to the height only
  * (the odd pixel goes right or down). FALSE when a size is 0. */

@@ -178,26 +178,12 @@ _fs_window_canvas_model_changed (FsWindow *self)
 
 /* Generating ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  FsWindow  *self;
-  FsRequest *request;
-} Generation;
-
-static void
-generation_free (Generation *generation)
-{
-  g_object_unref (generation->self);
-  g_object_unref (generation->request);
-  g_free (generation);
-}
-
 static void
 mask_encoded_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  Generation *generation = user_data;
+  FsWindowGeneration *generation = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(FsReference) mask = NULL;
 
@@ -206,13 +192,13 @@ mask_encoded_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         fs_window_toast (generation->self, error->message);
-      generation_free (generation);
+      _fs_window_generation_free (generation);
       return;
     }
 
   fs_request_set_mask (generation->request, mask);
   _fs_window_generate (generation->self, generation->request);
-  generation_free (generation);
+  _fs_window_generation_free (generation);
 }
 
 /* The panel's request already carries the image; Fill's mask is encoded
@@ -222,7 +208,7 @@ _fs_window_canvas_generate (FsWindow  *self,
                             FsRequest *request)
 {
   FsModel *model = current_model (self);
-  Generation *generation;
+  FsWindowGeneration *generation;
 
   if (!_fs_window_canvas_active (self) || self->canvas_editor == NULL)
     return FALSE;
@@ -233,9 +219,7 @@ _fs_window_canvas_generate (FsWindow  *self,
       return TRUE;
     }
 
-  generation = g_new0 (Generation, 1);
-  generation->self = g_object_ref (self);
-  generation->request = g_object_ref (request);
+  generation = _fs_window_generation_new (self, request);
   fs_canvas_editor_encode_mask_async (self->canvas_editor, self->cancellable, mask_encoded_cb,
                                       generation);
   return TRUE;

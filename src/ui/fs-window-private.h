@@ -85,6 +85,18 @@ void           _fs_window_job_finished       (FsWindow   *self,
 void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);
 void           _fs_window_install_settings_drop  (FsWindow       *self);
 
+/* fs-window-generate.c: a request on its way to the queue, holding the
+ * window, while a worker prepares what it needs (its key, a mask). */
+typedef struct
+{
+  FsWindow  *self;
+  FsRequest *request;
+} FsWindowGeneration;
+
+FsWindowGeneration *_fs_window_generation_new  (FsWindow           *self,
+                                                FsRequest          *request);
+void           _fs_window_generation_free    (FsWindowGeneration *generation);
+
 /* fs-window-canvas.c: editing an image (FLUX.1 Fill and Expand) */
 void           _fs_window_class_install_canvas  (GtkWidgetClass *widget_class);
 void           _fs_window_install_canvas        (FsWindow   *self);
