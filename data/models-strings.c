@@ -58,6 +58,22 @@ static const char *catalog_strings[] = {
   N_("Safety tolerance"),
   /* Translators: the model catalog, parameter “safety_tolerance”: description */
   N_("Moderation level: 0 is the strictest, higher values are more permissive."),
+  /* Translators: the model catalog, parameter “top”: label */
+  N_("Top"),
+  /* Translators: the model catalog, parameter “top”: description */
+  N_("Pixels added above the image."),
+  /* Translators: the model catalog, parameter “bottom”: label */
+  N_("Bottom"),
+  /* Translators: the model catalog, parameter “bottom”: description */
+  N_("Pixels added below the image."),
+  /* Translators: the model catalog, parameter “left”: label */
+  N_("Left"),
+  /* Translators: the model catalog, parameter “left”: description */
+  N_("Pixels added to the left of the image."),
+  /* Translators: the model catalog, parameter “right”: label */
+  N_("Right"),
+  /* Translators: the model catalog, parameter “right”: description */
+  N_("Pixels added to the right of the image."),
   /* Translators: the model catalog, model “FLUX.2 [max]”: description */
   N_("Flagship quality with grounding search, up to 4 MP."),
   /* Translators: the model catalog, model “FLUX.2 [max]”: note */
@@ -86,6 +102,16 @@ static const char *catalog_strings[] = {
   N_("Black Forest Labs runs at most 6 Kontext [max] tasks at once per account."),
   /* Translators: the model catalog, model “FLUX.1 Kontext [pro]”: description */
   N_("Image editing at the best value."),
+  /* Translators: the model catalog, model “FLUX.1 Fill [pro]”: description */
+  N_("Changes the part of an image painted in the mask and keeps the rest."),
+  /* Translators: the model catalog, model “FLUX.1 Fill [pro]”: note */
+  N_("Paint over the part to change; white in the mask is changed, the rest is kept."),
+  /* Translators: the model catalog, model “FLUX.1 Expand [pro]”: description */
+  N_("Extends an image on any side to a new format, continuing the scene."),
+  /* Translators: the model catalog, model “FLUX.1 Expand [pro]”: note */
+  N_("The prompt is optional: it describes what fills the new margins."),
+  /* Translators: the model catalog, model “FLUX.1 Expand [pro]”: note */
+  N_("Black Forest Labs publishes no price for Expand; the cost it reports is recorded with each image."),
   /* Translators: the model catalog, model “FLUX1.1 [pro] Ultra”: description */
   N_("4 MP images, with an optional raw, natural look."),
   /* Translators: the model catalog, model “FLUX1.1 [pro] Ultra”: note */

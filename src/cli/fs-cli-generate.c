@@ -15,10 +15,12 @@
 #include <glib/gi18n.h>
 
 #include "fs-cli.h"
+#include "fs-edit.h"
 #include "fs-error.h"
 #include "fs-file.h"
 #include "fs-json.h"
 #include "fs-job.h"
+#include "fs-mask.h"
 #include "fs-provider.h"
 #include "fs-request.h"
 #include "fs-secrets.h"
@@ -41,6 +43,13 @@ typedef struct
   char     *interval;
   char     *image_prompt_strength;
   char    **refs;
+  char     *image;
+  char     *mask;
+  char     *top;
+  char     *bottom;
+  char     *left;
+  char     *right;
+  char     *to_aspect;
   char     *library;
   gboolean  prompt_upsampling;
   gboolean  raw;
@@ -67,6 +76,13 @@ generate_options_clear (GenerateOptions *o)
   g_free (o->interval);
   g_free (o->image_prompt_strength);
   g_strfreev (o->refs);
+  g_free (o->image);
+  g_free (o->mask);
+  g_free (o->top);
+  g_free (o->bottom);
+  g_free (o->left);
+  g_free (o->right);
+  g_free (o->to_aspect);
   g_free (o->library);
 }
 
@@ -329,6 +345,135 @@ add_references (FsRequest   *request,
   return ok;
 }
 
+/* --to-aspect W:H, such as 16:9, 3:1 or 1.91:1, as whole numbers in
+ * thousandths so that a decimal ratio keeps its precision. */
+static gboolean
+parse_aspect (const char  *text,
+              guint       *ratio_width,
+              guint       *ratio_height,
+              GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ":", 2);
+  double w = 0, h = 0;
+  char *end = NULL;
+
+  if (g_strv_length (parts) == 2)
+    {
+      w = g_ascii_strtod (parts[0], &end);
+      if (end == parts[0] || *end != '\0')
+        w = 0;
+      h = g_ascii_strtod (parts[1], &end);
+      if (end == parts[1] || *end != '\0')
+        h = 0;
+    }
+
+  if (!(w > 0 && h > 0 && w <= 1000 && h <= 1000))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("--to-aspect takes W:H such as 16:9 or 3:1, not “%s”"), text);
+      return FALSE;
+    }
+
+  *ratio_width = (guint) (w * 1000 + 0.5);
+  *ratio_height = (guint) (h * 1000 + 0.5);
+  return TRUE;
+}
+
+/* The margins Expand adds: each side given (the others 0), or the centred
+ * ones --to-aspect computes from the image's size. */
+static gboolean
+apply_margins (FsRequest        *request,
+               GenerateOptions  *o,
+               GError          **error)
+{
+  gboolean any = o->top != NULL || o->bottom != NULL || o->left != NULL || o->right != NULL;
+  FsReference *image = fs_request_get_image (request);
+  FsMargins margins;
+  guint ratio_width, ratio_height;
+
+  if (o->to_aspect == NULL)
+    {
+      if (any)
+        fs_request_set_margins (request, &(FsMargins) { 0, 0, 0, 0 });
+      return set_int (request, "top", "--top", o->top, error) &&
+             set_int (request, "bottom", "--bottom", o->bottom, error) &&
+             set_int (request, "left", "--left", o->left, error) &&
+             set_int (request, "right", "--right", o->right, error);
+    }
+
+  if (any)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
+                           _("Give either --to-aspect or the margins (--top, --bottom, "
+                             "--left, --right), not both"));
+      return FALSE;
+    }
+  if (image == NULL)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
+                           _("--to-aspect needs the image to expand (--image)"));
+      return FALSE;
+    }
+  if (!parse_aspect (o->to_aspect, &ratio_width, &ratio_height, error))
+    return FALSE;
+
+  fs_margins_for_aspect (fs_reference_get_width (image), fs_reference_get_height (image),
+                         ratio_width, ratio_height, &margins);
+  fs_request_set_margins (request, &margins);
+  return TRUE;
+}
+
+/* The image to edit and its mask, each prepared in a worker; the mask
+ * must be the size of the image (docs/ARCHITECTURE.md, “Editing images”). */
+static gboolean
+add_edit (FsRequest        *request,
+          GenerateOptions  *o,
+          GError          **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(FsEditSource) source = NULL;
+  g_autoptr(FsReference) mask = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (o->image == NULL)
+    {
+      if (o->mask != NULL)
+        {
+          g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
+                               _("--mask needs the image it belongs to (--image)"));
+          return FALSE;
+        }
+      return apply_margins (request, o, error);
+    }
+
+  file = g_file_new_for_commandline_arg (o->image);
+  fs_edit_source_load_async (file, NULL, fs_cli_result_cb, &result);
+  source = fs_edit_source_load_finish (fs_cli_wait (&result), &local_error);
+  g_clear_object (&result);
+  if (source == NULL)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   /* Translators: a file name, then why it cannot be used */
+                   _("The image to edit (%s): %s"), o->image, local_error->message);
+      return FALSE;
+    }
+  fs_request_set_image (request, source);
+
+  if (o->mask != NULL)
+    {
+      g_clear_object (&file);
+      file = g_file_new_for_commandline_arg (o->mask);
+      fs_mask_load_file_async (file, source->image, NULL, fs_cli_result_cb, &result);
+      mask = fs_mask_load_file_finish (fs_cli_wait (&result), error);
+      if (mask == NULL)
+        return FALSE;
+      fs_request_set_mask (request, mask);
+    }
+
+  return apply_margins (request, o, error);
+}
+
 static const char *
 choose_provider (GenerateOptions  *o,
                  char            **key)
@@ -404,6 +549,13 @@ fs_cli_generate (int    argc,
     { "image-prompt-strength", 0, 0, G_OPTION_ARG_STRING, &o.image_prompt_strength, N_("Weight of the image prompt (Ultra)"), "X" },
     { "ref", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.refs, N_("Reference image; repeat in order (image 1, image 2 …)"), "FILE" },
     { "json-references", 0, 0, G_OPTION_ARG_NONE, &o.json_references, N_("APIYI: send references as JSON data URLs"), NULL },
+    { "image", 0, 0, G_OPTION_ARG_FILENAME, &o.image, N_("Image to edit (FLUX.1 Fill and Expand)"), "FILE" },
+    { "mask", 0, 0, G_OPTION_ARG_FILENAME, &o.mask, N_("Fill: the part to change, white on black (or opaque on transparent), the size of the image"), "FILE" },
+    { "top", 0, 0, G_OPTION_ARG_STRING, &o.top, N_("Expand: pixels to add above the image"), "N" },
+    { "bottom", 0, 0, G_OPTION_ARG_STRING, &o.bottom, N_("Expand: pixels to add below the image"), "N" },
+    { "left", 0, 0, G_OPTION_ARG_STRING, &o.left, N_("Expand: pixels to add on the left"), "N" },
+    { "right", 0, 0, G_OPTION_ARG_STRING, &o.right, N_("Expand: pixels to add on the right"), "N" },
+    { "to-aspect", 0, 0, G_OPTION_ARG_STRING, &o.to_aspect, N_("Expand: add centred margins to reach this aspect ratio"), "W:H" },
     fs_cli_option_library (&o.library),
     fs_cli_option_json (&o.json, TRUE),
     { NULL }
@@ -419,10 +571,11 @@ fs_cli_generate (int    argc,
   int status;
 
   if (!fs_cli_parse_options ("generate",
-                             _("PROMPT — generate images (PROMPT “-” reads standard input)"),
+                             _("[PROMPT] — generate images (PROMPT “-” reads standard input; "
+                               "FLUX.1 Expand needs none)"),
                              entries, &argc, &argv))
     return FS_CLI_EXIT_INVALID;
-  if (argc != 2)
+  if (argc > 2)
     {
       g_printerr ("%s\n", _("flux-studio-cli generate: give exactly one PROMPT (quote it), or - to read it from standard input"));
       return FS_CLI_EXIT_INVALID;
@@ -430,7 +583,21 @@ fs_cli_generate (int    argc,
 
   if ((catalog = fs_cli_load_catalog ()) == NULL)
     return FS_CLI_EXIT_INVALID;
-  if ((prompt = read_prompt (argv[1], &error)) == NULL)
+
+  /* An image to edit picks the model that edits it: Fill with a mask,
+   * Expand without. */
+  if (o.model == NULL && o.image != NULL)
+    o.model = g_strdup (o.mask != NULL ? "flux-pro-1.0-fill" : "flux-pro-1.0-expand");
+  model = o.model != NULL ? fs_catalog_lookup (catalog, o.model) : NULL;
+
+  if (argc < 2 && (model == NULL || !fs_model_get_prompt_optional (model)))
+    {
+      g_printerr ("%s\n", _("flux-studio-cli generate: give exactly one PROMPT (quote it), or - to read it from standard input"));
+      return FS_CLI_EXIT_INVALID;
+    }
+  if (argc < 2)
+    prompt = g_strdup ("");
+  else if ((prompt = read_prompt (argv[1], &error)) == NULL)
     return fs_cli_fail (error);
 
   provider_id = choose_provider (&o, &key);
@@ -444,6 +611,7 @@ fs_cli_generate (int    argc,
   if ((model != NULL && !apply_options (request, model, &o, &error)) ||
       (library = fs_cli_open_library (o.library, TRUE, &error)) == NULL ||
       !add_references (request, o.refs, &error) ||
+      !add_edit (request, &o, &error) ||
       !fs_request_check (request, catalog, &error))
     status = fs_cli_fail (error);
   else

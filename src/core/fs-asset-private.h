@@ -65,6 +65,11 @@ void        _fs_asset_set_colour_check (FsAsset    *self,
 gboolean    _fs_asset_set_damage       (FsAsset       *self,
                                         FsAssetDamage  damage);
 
+/* fs-asset-lineage.c: "parent", "mask" and "margins" for the CLI's
+ * --json record, when the image is an edit. */
+void        _fs_asset_lineage_to_summary (FsAsset     *self,
+                                          JsonBuilder *builder);
+
 /* Sets the collections (NULL: not known), before the asset is shared or
  * on the main thread; notifies "collections" when they changed. */
 gboolean    _fs_asset_set_collections  (FsAsset            *self,

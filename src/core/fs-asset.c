@@ -1459,6 +1459,7 @@ fs_asset_to_summary_json (FsAsset *self)
       json_builder_set_member_name (builder, "colour_check");
       json_builder_add_value (builder, check);
     }
+  _fs_asset_lineage_to_summary (self, builder);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);

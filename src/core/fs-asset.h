@@ -31,7 +31,7 @@ typedef enum
 /* The version of the sidecar format this program writes
  * (docs/ARCHITECTURE.md, “Sidecar”). A sidecar without "format" is
  * version 1. */
-#define FS_SIDECAR_FORMAT 2
+#define FS_SIDECAR_FORMAT 3
 
 /* The most a rating can be: 0 (not rated) to 5 stars. */
 #define FS_ASSET_MAX_RATING 5

@@ -17,7 +17,9 @@
  * from the model, the provider it is "like" and its own entry, in that
  * order; then its parameters (fs-catalog-param.c). */
 
-static const char * const size_kind_names[] = { "dimensions", "aspect_ratio", "fixed", NULL };
+static const char * const size_kind_names[] = {
+  "dimensions", "aspect_ratio", "fixed", "image", NULL
+};
 static const char * const price_unit_names[] = { "unknown", "image", "megapixel", NULL };
 
 /* Size rules */
@@ -128,6 +130,26 @@ size_read_fixed (FsOffer             *offer,
   return fs_size_parse (fallback, &size->default_width, &size->default_height);
 }
 
+/* The output is the image being edited, grown by the margins when the
+ * model takes them; "max" (a side) and "max_pixels" cap the result when
+ * the provider documents a cap (docs/ARCHITECTURE.md, “The catalog”). */
+static gboolean
+size_read_image (FsOffer             *offer,
+                 JsonObject          *rule,
+                 const FsSchemaScope *scope,
+                 GError             **error)
+{
+  FsSizeRule *size = &offer->size;
+  guint cap = 0;
+
+  if (!_fs_schema_read_uint (rule, "max", &size->max, scope, error) ||
+      !_fs_schema_read_uint (rule, "max_pixels", &cap, scope, error))
+    return FALSE;
+
+  size->max_pixels = cap;
+  return TRUE;
+}
+
 static gboolean
 size_parse (FsOffer             *offer,
             JsonObject          *rule,
@@ -144,7 +166,7 @@ size_parse (FsOffer             *offer,
   if (index < 0)
     {
       _fs_schema_error (error, scope, "size",
-                        _("unknown kind “%s” (use dimensions, aspect_ratio or fixed)"),
+                        _("unknown kind “%s” (use dimensions, aspect_ratio, fixed or image)"),
                         kind);
       return FALSE;
     }
@@ -157,6 +179,8 @@ size_parse (FsOffer             *offer,
       return size_read_dimensions (offer, rule, scope, error);
     case FS_SIZE_ASPECT_RATIO:
       return size_read_aspect (offer, rule, scope, error);
+    case FS_SIZE_IMAGE:
+      return size_read_image (offer, rule, scope, error);
     case FS_SIZE_FIXED:
     default:
       return size_read_fixed (offer, rule, scope, error);
@@ -257,6 +281,45 @@ offer_read_references (FsOffer             *offer,
   return TRUE;
 }
 
+/* A model that edits one image names the field it is sent in, and the
+ * field of its mask when it takes one; such a model's output is the image's
+ * size, so it goes with the size rule "image" and with nothing else. */
+static gboolean
+offer_read_image (FsOffer             *offer,
+                  const FsOfferLayers *layers,
+                  const FsSchemaScope *scope,
+                  GError             **error)
+{
+  g_autoptr(JsonObject) image = json_object_new ();
+  JsonObject *each[] = { layers->model, layers->like, layers->entry };
+  gboolean edits;
+
+  for (guint i = 0; i < G_N_ELEMENTS (each); i++)
+    {
+      JsonObject *layer = NULL;
+
+      if (!_fs_schema_read_object (each[i], "image", &layer, scope, error))
+        return FALSE;
+      _fs_schema_overlay (image, layer);
+    }
+
+  if (!_fs_schema_read_string (image, "wire", FALSE, &offer->image_wire, scope, error) ||
+      !_fs_schema_read_string (image, "mask", FALSE, &offer->mask_wire, scope, error))
+    return FALSE;
+
+  edits = offer->image_wire != NULL && offer->image_wire[0] != '\0';
+  if ((json_object_get_size (image) > 0 && !edits) ||
+      edits != (offer->size.kind == FS_SIZE_IMAGE))
+    {
+      _fs_schema_error (error, scope, "image",
+                        _("a model that edits an image needs a wire name for it and "
+                          "the size rule “image”, and only such a model has that rule"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 offer_read_max_outputs (FsOffer             *offer,
                         const FsOfferLayers *layers,
@@ -336,6 +399,7 @@ _fs_offer_parse (const char          *model_id,
       !offer_read_price (offer, entry, scope, error) ||
       !offer_read_size (offer, layers, scope, error) ||
       !offer_read_references (offer, layers, scope, error) ||
+      !offer_read_image (offer, layers, scope, error) ||
       !offer_read_max_outputs (offer, layers, scope, error) ||
       !_fs_schema_read_notes (layers->model, provider_id, &offer->notes, scope, error) ||
       !_fs_offer_read_params (offer, layers->model, scope, error))

@@ -306,6 +306,18 @@ param_take_default (FsParam  *param,
   param->default_value = g_variant_ref_sink (value);
 }
 
+static const char * const margin_names[] = { "top", "bottom", "left", "right" };
+
+static gboolean
+is_margin (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (margin_names); i++)
+    if (g_str_equal (name, margin_names[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
 /* The size rule decides the range, grid, default and choices of the size
  * parameters, so the data states them only once. */
 static gboolean
@@ -345,6 +357,17 @@ param_apply_size_rule (FsParam             *param,
       param_take_default (param, g_variant_new_printf ("%ux%u",
                                                        rule->default_width,
                                                        rule->default_height));
+    }
+  else if (is_margin (param->name))
+    {
+      /* Pixels added to the edited image: whole and never negative. */
+      if (rule->kind != FS_SIZE_IMAGE || param->type != FS_PARAM_INT || param->min < 0)
+        {
+          _fs_schema_error (error, scope, param->name,
+                            _("a margin is an int of at least 0, for a model with the "
+                              "size rule “image”"));
+          return FALSE;
+        }
     }
 
   return TRUE;
@@ -390,6 +413,17 @@ offer_check_size_params (const FsOffer       *offer,
     case FS_SIZE_ASPECT_RATIO:
       if (!offer_has_param (offer, "aspect_ratio"))
         missing = "aspect_ratio";
+      break;
+
+    case FS_SIZE_IMAGE:
+      /* The margins go together: all four, or none. */
+      if (offer_has_param (offer, "top") || offer_has_param (offer, "bottom") ||
+          offer_has_param (offer, "left") || offer_has_param (offer, "right"))
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (margin_names) && missing == NULL; i++)
+            if (!offer_has_param (offer, margin_names[i]))
+              missing = margin_names[i];
+        }
       break;
 
     case FS_SIZE_FIXED:

@@ -34,7 +34,8 @@ model_read_prompt (FsModel             *self,
   /* About four characters make a token; the character limit is what can
    * be checked without the provider's tokenizer. */
   self->prompt_max_chars = MIN (self->prompt_max_tokens, G_MAXUINT / 4) * 4;
-  return _fs_schema_read_uint (prompt, "max_chars", &self->prompt_max_chars, scope, error);
+  return _fs_schema_read_uint (prompt, "max_chars", &self->prompt_max_chars, scope, error) &&
+         _fs_schema_read_bool (prompt, "optional", &self->prompt_optional, scope, error);
 }
 
 static gboolean

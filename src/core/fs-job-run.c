@@ -806,8 +806,9 @@ send_request (FsJob *self)
 
 typedef struct
 {
-  FsJob *job;
-  guint  next;
+  FsJob     *job;
+  GPtrArray *images;  /* the references, then an edit's image and mask */
+  guint      next;
 } ReferenceSaving;
 
 static void save_next_reference (ReferenceSaving *saving);
@@ -829,22 +830,22 @@ reference_saved_cb (GObject      *object,
 }
 
 /* Every reference goes into the reference store, in tray order, before
- * the request is sent: the sidecar names them by hash, so any result can
- * be remixed with exactly the references it was made from. */
+ * the request is sent, and so do an edit's image and mask: the sidecar
+ * names them by hash, so any result can be remixed with exactly the
+ * images it was made from. */
 static void
 save_next_reference (ReferenceSaving *saving)
 {
-  GPtrArray *references = fs_request_get_references (saving->job->request);
-
-  if (saving->next < references->len)
+  if (saving->next < saving->images->len)
     {
-      fs_reference_store_save_async (g_ptr_array_index (references, saving->next++), NULL,
+      fs_reference_store_save_async (g_ptr_array_index (saving->images, saving->next++), NULL,
                                      reference_saved_cb, saving);
       return;
     }
 
   send_request (saving->job);
   g_object_unref (saving->job);
+  g_ptr_array_unref (saving->images);
   g_free (saving);
 }
 
@@ -879,6 +880,7 @@ journal_queued_cb (GObject      *object,
   journal_next (self);
   saving = g_new0 (ReferenceSaving, 1);
   saving->job = g_object_ref (self);
+  saving->images = fs_request_dup_stored_images (self->request);
   save_next_reference (saving);
 }
 

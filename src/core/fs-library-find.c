@@ -27,6 +27,7 @@ typedef struct
 {
   FsLibraryQuery *query;
   GDateTime      *now;
+  char           *parent_sha256;  /* edits of this image only */
   /* The paths the list held when the query started, and the items that
    * keep those strings alive: no light asset is made for them. */
   GHashTable     *known;
@@ -44,6 +45,7 @@ query_data_free (QueryData *data)
 {
   g_clear_object (&data->query);
   g_clear_pointer (&data->now, g_date_time_unref);
+  g_free (data->parent_sha256);
   g_clear_pointer (&data->known, g_hash_table_unref);
   g_clear_pointer (&data->held, g_ptr_array_unref);
   g_free (data);
@@ -75,6 +77,7 @@ query_worker (GTask        *task,
   filter.query = data->query;
   filter.now = data->now;
   filter.known = data->known;
+  filter.parent_sha256 = data->parent_sha256;
   hits = fs_library_store_list (self->store, &filter, &error);
   if (hits == NULL)
     g_task_return_error (task, error);
@@ -100,22 +103,16 @@ hits_done_cb (GObject      *object,
                            (GDestroyNotify) g_ptr_array_unref);
 }
 
-void
-fs_library_query_async (FsLibrary           *self,
-                        FsLibraryQuery      *query,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+static void
+run_query (FsLibrary           *self,
+           QueryData           *data,
+           gpointer             source_tag,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data)
 {
-  QueryData *data;
   GTask *outer;
 
-  g_return_if_fail (FS_IS_LIBRARY (self));
-  g_return_if_fail (query == NULL || FS_IS_LIBRARY_QUERY (query));
-  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
-
-  data = g_new0 (QueryData, 1);
-  data->query = query != NULL ? fs_library_query_copy (query) : fs_library_query_new ();
   data->now = g_date_time_new_now_local ();
   data->held = g_ptr_array_copy (self->items, copy_ref, NULL);
   g_ptr_array_set_free_func (data->held, g_object_unref);
@@ -124,9 +121,46 @@ fs_library_query_async (FsLibrary           *self,
     g_hash_table_add (data->known, (gpointer) fs_asset_get_path (g_ptr_array_index (data->held, i)));
 
   outer = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (outer, fs_library_query_async);
+  g_task_set_source_tag (outer, source_tag);
   _fs_library_run_in_worker (self, cancellable, query_worker, hits_done_cb, outer,
                              data, (GDestroyNotify) query_data_free);
+}
+
+void
+fs_library_query_async (FsLibrary           *self,
+                        FsLibraryQuery      *query,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  QueryData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (query == NULL || FS_IS_LIBRARY_QUERY (query));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (QueryData, 1);
+  data->query = query != NULL ? fs_library_query_copy (query) : fs_library_query_new ();
+  run_query (self, data, fs_library_query_async, cancellable, callback, user_data);
+}
+
+void
+fs_library_find_edits_async (FsLibrary           *self,
+                             const char          *sha256,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  QueryData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (sha256 != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (QueryData, 1);
+  data->query = fs_library_query_new ();
+  data->parent_sha256 = g_strdup (sha256);
+  run_query (self, data, fs_library_find_edits_async, cancellable, callback, user_data);
 }
 
 /**

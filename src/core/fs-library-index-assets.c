@@ -922,6 +922,18 @@ build_list (Builder                    *b,
       add_text (b, " AND a.sha256 >= ?", filter->sha256_prefix);
       add_text (b, " AND a.sha256 < ?", upper);
     }
+  if (filter->parent_sha256 != NULL)
+    {
+      /* The lineage is in the record only ("Editing images"): edits are
+       * few and looked for when an image is opened, so the records are
+       * read rather than the schema given a column; only those that hold
+       * the hash at all are parsed. "parent" is an object, or (from
+       * another tool) the hash alone. */
+      add_text (b, " AND a.id IN (SELECT r.id FROM records r WHERE instr (r.record, ?) > 0",
+                filter->parent_sha256);
+      add_text (b, " AND (json_extract (r.record, '$.parent.sha256') = ?", filter->parent_sha256);
+      add_text (b, " OR json_extract (r.record, '$.parent') = ?))", filter->parent_sha256);
+    }
   if (filter->query != NULL)
     add_query (b, filter);
   if (filter->after)

@@ -88,6 +88,7 @@ typedef struct
   const char     *path;           /* only the row of this image */
   const char     *sidecar;        /* only the row of this sidecar */
   const char     *sha256_prefix;  /* only images whose sha256 starts so (lower case) */
+  const char     *parent_sha256;  /* only images edited from the image of this sha256 */
   GHashTable     *known;          /* image paths the caller has assets for: none made */
   /* Newest first only: rows after this one (a page's last). */
   gboolean        after;

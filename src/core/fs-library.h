@@ -106,6 +106,15 @@ void        fs_library_query_async        (FsLibrary      *self,
 GPtrArray  *fs_library_query_finish       (FsLibrary      *self,
                                            GAsyncResult   *result,
                                            GError        **error);
+/* The images edited from the image whose sha256 is @sha256 (their
+ * records' "parent", docs/ARCHITECTURE.md, “Editing images”), newest
+ * first, as fs_library_query_async() gives them; finish with
+ * fs_library_query_finish(). */
+void        fs_library_find_edits_async   (FsLibrary      *self,
+                                           const char     *sha256,
+                                           GCancellable   *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer        user_data);
 /* The images @names name: each a path in the gallery (an image's or its
  * sidecar's, or a bare file name there) or the start of an image's
  * sha256 (4 hex digits or more); in order, each image once, as light

@@ -48,6 +48,8 @@ typedef struct
   guint       max_references;
   guint       experimental_references;
   char       *reference_wire;
+  char       *image_wire;    /* a model that edits an image: its field */
+  char       *mask_wire;     /* and the field of its mask, if it takes one */
   FsPrice     price;
   GPtrArray  *params;        /* FsParam, panel order */
   GStrv       notes;         /* the model's notes that hold for this provider */
@@ -64,6 +66,7 @@ struct _FsModel
   guint       typical_seconds;
   guint       prompt_max_chars;
   guint       prompt_max_tokens;
+  gboolean    prompt_optional;
   GStrv       notes;         /* those that hold for every provider */
   GStrv       provider_ids;
   GPtrArray  *offers;        /* FsOffer, in the data's provider order */

@@ -35,6 +35,8 @@ _fs_offer_free (FsOffer *offer)
   g_free (offer->max_aspect);
   g_strfreev (offer->sizes);
   g_free (offer->reference_wire);
+  g_free (offer->image_wire);
+  g_free (offer->mask_wire);
   g_clear_pointer (&offer->params, g_ptr_array_unref);
   g_strfreev (offer->notes);
   g_free (offer);
@@ -143,6 +145,14 @@ fs_model_get_prompt_max_tokens (FsModel *self)
   g_return_val_if_fail (FS_IS_MODEL (self), 0);
 
   return self->prompt_max_tokens;
+}
+
+gboolean
+fs_model_get_prompt_optional (FsModel *self)
+{
+  g_return_val_if_fail (FS_IS_MODEL (self), FALSE);
+
+  return self->prompt_optional;
 }
 
 /**
@@ -291,6 +301,40 @@ fs_model_get_reference_wire (FsModel    *self,
 
   offer = model_find_offer (self, provider_id);
   return offer != NULL ? offer->reference_wire : NULL;
+}
+
+const char *
+fs_model_get_image_wire (FsModel    *self,
+                         const char *provider_id)
+{
+  FsOffer *offer;
+
+  g_return_val_if_fail (FS_IS_MODEL (self), NULL);
+
+  offer = model_find_offer (self, provider_id);
+  return offer != NULL ? offer->image_wire : NULL;
+}
+
+const char *
+fs_model_get_mask_wire (FsModel    *self,
+                        const char *provider_id)
+{
+  FsOffer *offer;
+
+  g_return_val_if_fail (FS_IS_MODEL (self), NULL);
+
+  offer = model_find_offer (self, provider_id);
+  return offer != NULL ? offer->mask_wire : NULL;
+}
+
+/* All four or none: the catalog parser refuses a model with some. */
+gboolean
+fs_model_takes_margins (FsModel    *self,
+                        const char *provider_id)
+{
+  g_return_val_if_fail (FS_IS_MODEL (self), FALSE);
+
+  return fs_model_find_param (self, provider_id, "top") != NULL;
 }
 
 const FsPrice *

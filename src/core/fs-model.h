@@ -20,6 +20,7 @@ typedef enum
   FS_SIZE_DIMENSIONS,    /* width + height on a grid, with a pixel cap */
   FS_SIZE_ASPECT_RATIO,  /* aspect_ratio "W:H" within a ratio range */
   FS_SIZE_FIXED,         /* one of a list of "WxH" sizes */
+  FS_SIZE_IMAGE,         /* the edited image's size, grown by the margins */
 } FsSizeKind;
 
 typedef enum
@@ -35,8 +36,8 @@ typedef struct
   FsSizeKind   kind;
   guint        multiple;        /* DIMENSIONS: width/height multiple of */
   guint        min;             /* DIMENSIONS: minimum side */
-  guint        max;             /* DIMENSIONS: maximum side */
-  guint64      max_pixels;      /* DIMENSIONS: cap on width*height, 0 none */
+  guint        max;             /* DIMENSIONS: maximum side; IMAGE: 0 none */
+  guint64      max_pixels;      /* DIMENSIONS, IMAGE: cap on width*height, 0 none */
   guint        default_width;
   guint        default_height;
   double       min_ratio;       /* ASPECT_RATIO: e.g. 9/21 */
@@ -67,6 +68,8 @@ guint               fs_model_get_typical_seconds  (FsModel        *self);
 guint               fs_model_get_prompt_max_chars (FsModel        *self);
 /* The documented prompt limit in tokens, 0 when it is given in characters. */
 guint               fs_model_get_prompt_max_tokens (FsModel       *self);
+/* TRUE when the model works without a prompt (FLUX.1 Expand). */
+gboolean            fs_model_get_prompt_optional  (FsModel        *self);
 const char * const *fs_model_get_notes            (FsModel        *self,
                                                    const char     *provider_id);
 const char * const *fs_model_get_providers        (FsModel        *self);
@@ -88,6 +91,18 @@ guint               fs_model_get_experimental_references
                                                   (FsModel        *self,
                                                    const char     *provider_id);
 const char         *fs_model_get_reference_wire   (FsModel        *self,
+                                                   const char     *provider_id);
+/* A model that edits one image (FLUX.1 Fill and Expand): the field the
+ * image is sent in, or NULL for a model that makes images from a prompt
+ * (docs/ARCHITECTURE.md, “The catalog”). */
+const char         *fs_model_get_image_wire       (FsModel        *self,
+                                                   const char     *provider_id);
+/* The field of the mask such a model requires, or NULL when it takes none. */
+const char         *fs_model_get_mask_wire        (FsModel        *self,
+                                                   const char     *provider_id);
+/* TRUE when the model takes the margin parameters "top", "bottom", "left"
+ * and "right" (FLUX.1 Expand). */
+gboolean            fs_model_takes_margins        (FsModel        *self,
                                                    const char     *provider_id);
 const FsPrice      *fs_model_get_price            (FsModel        *self,
                                                    const char     *provider_id);

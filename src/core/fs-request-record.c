@@ -13,7 +13,7 @@
 
 #include "fs-error.h"
 #include "fs-json.h"
-#include "fs-request.h"
+#include "fs-request-private.h"
 
 /* A request read back from what fs_request_to_json() wrote, or from a
  * sidecar (which holds the same members and more), so that a past result
@@ -200,6 +200,7 @@ fs_request_new_from_record_full (JsonObject  *record,
   if (params != NULL && JSON_NODE_HOLDS_OBJECT (params))
     restore_params (request, json_node_get_object (params),
                     catalog != NULL ? fs_catalog_lookup (catalog, model_id) : NULL);
+  _fs_request_edit_from_record (request, record);
 
   return g_steal_pointer (&request);
 }

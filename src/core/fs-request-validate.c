@@ -129,7 +129,9 @@ check_prompt (Check *check)
 
   if (stripped[0] == '\0')
     {
-      add_problem (check, "prompt", NULL, _("Prompt is empty"));
+      /* Expand continues the scene by itself. */
+      if (!fs_model_get_prompt_optional (check->model))
+        add_problem (check, "prompt", NULL, _("Prompt is empty"));
       return;
     }
 
@@ -461,6 +463,89 @@ check_params (Check      *check,
     check_dimensions (check, rule);
 }
 
+/* Editing an image ------------------------------------------------------ */
+
+/* The expanded image against the caps a provider documents for it; BFL
+ * documents none beyond each margin's 2048 (docs/ARCHITECTURE.md,
+ * “Editing images”). */
+static void
+check_edit_size (Check            *check,
+                 const FsSizeRule *rule,
+                 guint             width,
+                 guint             height)
+{
+  const char *model_name = fs_model_get_name (check->model);
+
+  if (rule->max > 0 && (width > rule->max || height > rule->max))
+    add_problem (check, "margins", NULL,
+                 /* Translators: width×height, a model name, a number of pixels */
+                 _("The result would be %u×%u; %s makes at most %u pixels a side"),
+                 width, height, model_name, rule->max);
+  else if (rule->max_pixels > 0 && (guint64) width * height > rule->max_pixels)
+    add_problem (check, "margins", NULL,
+                 /* Translators: width×height, its megapixels, a model name, the cap */
+                 _("The result would be %u×%u (%.1f MP); %s makes at most %.1f MP"),
+                 width, height, (double) width * height / 1e6, model_name,
+                 (double) rule->max_pixels / 1e6);
+}
+
+static void
+check_edit (Check      *check,
+            const char *provider_id)
+{
+  const char *model_name = fs_model_get_name (check->model);
+  const char *mask_wire = fs_model_get_mask_wire (check->model, provider_id);
+  const FsSizeRule *rule = fs_model_get_size_rule (check->model, provider_id);
+  FsReference *image = fs_request_get_image (check->request);
+  FsReference *mask = fs_request_get_mask (check->request);
+  FsMargins margins;
+  guint width, height;
+
+  if (fs_model_get_image_wire (check->model, provider_id) == NULL)
+    {
+      if (image != NULL)
+        add_problem (check, "image", NULL,
+                     /* Translators: a model name */
+                     _("%s makes images from a prompt and edits none — choose "
+                       "FLUX.1 Fill or Expand to change this image"), model_name);
+      if (mask != NULL)
+        add_problem (check, "mask", NULL, _("%s takes no mask"), model_name);
+      return;
+    }
+
+  if (image == NULL)
+    {
+      add_problem (check, "image", NULL,
+                   /* Translators: a model name */
+                   _("%s changes an image: open the image to edit"), model_name);
+      return;
+    }
+
+  if (mask_wire == NULL && mask != NULL)
+    add_problem (check, "mask", NULL, _("%s takes no mask"), model_name);
+  else if (mask_wire != NULL && mask == NULL)
+    add_problem (check, "mask", NULL,
+                 /* Translators: a model name */
+                 _("Paint over the part of the image to change: %s needs a mask"),
+                 model_name);
+  else if (mask != NULL &&
+           (fs_reference_get_width (mask) != fs_reference_get_width (image) ||
+            fs_reference_get_height (mask) != fs_reference_get_height (image)))
+    add_problem (check, "mask", NULL,
+                 /* Translators: the mask's width×height, then the image's */
+                 _("The mask is %u×%u but the image is %u×%u: a mask must be the size "
+                   "of its image"),
+                 fs_reference_get_width (mask), fs_reference_get_height (mask),
+                 fs_reference_get_width (image), fs_reference_get_height (image));
+
+  if (fs_model_takes_margins (check->model, provider_id) &&
+      (!fs_request_get_margins (check->request, &margins) || fs_margins_is_zero (&margins)))
+    add_problem (check, "margins", NULL,
+                 _("Add pixels on at least one side to expand the image"));
+  else if (fs_request_get_output_size (check->request, check->model, &width, &height))
+    check_edit_size (check, rule, width, height);
+}
+
 static void
 check_unknown_params (Check      *check,
                       const char *provider_id)
@@ -564,8 +649,9 @@ check_model (Check      *check,
 }
 
 /* Problems come in a fixed order: model and provider, prompt, parameters
- * in panel order, the size as a whole, parameters the model does not
- * take (by name), references, image count. */
+ * in panel order, the size as a whole, the image an edit changes (its
+ * mask, its margins), parameters the model does not take (by name),
+ * references, image count. */
 GPtrArray *
 fs_request_validate (FsRequest *self,
                      FsCatalog *catalog)
@@ -589,6 +675,7 @@ fs_request_validate (FsRequest *self,
     return check.problems;
 
   check_params (&check, provider_id);
+  check_edit (&check, provider_id);
   check_unknown_params (&check, provider_id);
   check_references (&check, provider_id);
   check_outputs (&check, provider_id);

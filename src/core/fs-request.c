@@ -28,6 +28,7 @@ struct _FsRequest
   char       *prompt;
   GHashTable *params;      /* name → GVariant */
   GPtrArray  *references;  /* FsReference, tray order */
+  FsRequestEdit *edit;     /* NULL unless it edits an image */
 };
 
 G_DEFINE_FINAL_TYPE (FsRequest, fs_request, G_TYPE_OBJECT)
@@ -54,6 +55,7 @@ fs_request_finalize (GObject *object)
   g_free (self->prompt);
   g_clear_pointer (&self->params, g_hash_table_unref);
   g_clear_pointer (&self->references, g_ptr_array_unref);
+  g_clear_pointer (&self->edit, _fs_request_edit_free);
 
   G_OBJECT_CLASS (fs_request_parent_class)->finalize (object);
 }
@@ -181,6 +183,7 @@ fs_request_copy (FsRequest *self)
 
   for (guint i = 0; i < self->references->len; i++)
     g_ptr_array_add (copy->references, g_object_ref (g_ptr_array_index (self->references, i)));
+  copy->edit = self->edit != NULL ? _fs_request_edit_copy (self->edit) : NULL;
 
   return copy;
 }
@@ -356,6 +359,16 @@ fs_request_get_references (FsRequest *self)
   return self->references;
 }
 
+FsRequestEdit *
+_fs_request_get_edit (FsRequest *self,
+                      gboolean   create)
+{
+  if (self->edit == NULL && create)
+    self->edit = g_new0 (FsRequestEdit, 1);
+
+  return self->edit;
+}
+
 /* Output size */
 
 static const char *
@@ -424,6 +437,9 @@ fs_request_get_output_size (FsRequest *self,
                                                              rule->default_aspect),
                                            width, height);
 
+    case FS_SIZE_IMAGE:
+      return _fs_request_edit_output_size (self, width, height);
+
     case FS_SIZE_FIXED:
     default:
       fixed_default = g_strdup_printf ("%ux%u", rule->default_width, rule->default_height);
@@ -473,6 +489,8 @@ fs_request_to_json (FsRequest *self)
       json_builder_add_string_value (builder, fs_reference_get_sha256 (reference));
     }
   json_builder_end_array (builder);
+
+  _fs_request_edit_to_json (self, builder);
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

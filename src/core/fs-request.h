@@ -11,6 +11,7 @@
 
 #include "fs-types.h"
 #include "fs-catalog.h"
+#include "fs-edit.h"
 #include "fs-reference.h"
 
 G_BEGIN_DECLS
@@ -58,6 +59,34 @@ void                fs_request_add_reference   (FsRequest   *self,
                                                 FsReference *reference);
 GPtrArray          *fs_request_get_references  (FsRequest   *self);
 
+/* Editing an image (FLUX.1 Fill and Expand; docs/ARCHITECTURE.md,
+ * “Editing images”). The image is sent as @source's prepared bytes; its
+ * file's sha256 and path are the result's parent. */
+void                fs_request_set_image       (FsRequest   *self,
+                                                const FsEditSource *source);
+/* Borrowed; NULL when the request edits no image (or was rebuilt from a
+ * record, which keeps only the hashes below). */
+FsReference        *fs_request_get_image       (FsRequest   *self);
+/* The sha256 of the image as sent: a key into the reference store. */
+const char         *fs_request_get_image_sha256 (FsRequest  *self);
+const char         *fs_request_get_parent_sha256 (FsRequest *self);
+const char         *fs_request_get_parent_path (FsRequest   *self);
+/* The mask (fs-mask.h): an 8-bit greyscale PNG of the image's size. */
+void                fs_request_set_mask        (FsRequest   *self,
+                                                FsReference *mask);
+FsReference        *fs_request_get_mask        (FsRequest   *self);
+const char         *fs_request_get_mask_sha256 (FsRequest   *self);
+/* The margin parameters "top", "bottom", "left" and "right" together; a
+ * side not set counts as 0. FALSE when none is set. */
+void                fs_request_set_margins     (FsRequest   *self,
+                                                const FsMargins *margins);
+gboolean            fs_request_get_margins     (FsRequest   *self,
+                                                FsMargins   *margins);
+/* The references, then the image and the mask: what the reference store
+ * keeps before the request is sent (docs/ARCHITECTURE.md, “One
+ * generation”). A new array. */
+GPtrArray          *fs_request_dup_stored_images (FsRequest *self);
+
 /* The output size this request will produce under the model's rule on its
  * provider, with defaults filled in. FALSE when it cannot be known. */
 gboolean            fs_request_get_output_size (FsRequest   *self,
@@ -74,7 +103,8 @@ gboolean            fs_request_check           (FsRequest   *self,
                                                 GError     **error);
 
 /* The record of what was asked: prompt, provider, model, params and the
- * references' sha256 in order. */
+ * references' sha256 in order; for an edit also "parent", "mask" and
+ * "margins" (docs/ARCHITECTURE.md, “Sidecar”). */
 JsonNode           *fs_request_to_json         (FsRequest   *self);
 
 /* A request rebuilt from a saved record (a sidecar, or

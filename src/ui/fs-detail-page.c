@@ -17,6 +17,7 @@
 #include "fs-export-dialog.h"
 #include "fs-image.h"
 #include "fs-inspector.h"
+#include "fs-lineage-view.h"
 #include "fs-provider.h"
 #include "fs-reference-slot.h"
 #include "fs-thumbnail.h"
@@ -45,6 +46,7 @@ struct _FsDetailPage
   GtkLabel            *note_label;
   GtkLabel            *prompt_label;
   FsColourCheckView   *colour_view;
+  FsLineageView       *lineage_view;
   GtkLabel            *model_value;
   GtkLabel            *provider_value;
   GtkLabel            *seed_value;
@@ -319,6 +321,14 @@ adjustment_changed_cb (GtkAdjustment *adjustment,
 
   *pending = FALSE;
   gtk_adjustment_set_value (adjustment, fraction * gtk_adjustment_get_upper (adjustment) - anchor);
+}
+
+/* "Edited from" and "Edits" open the image they name on this page. */
+static void
+lineage_activated_cb (FsDetailPage *self,
+                      FsAsset      *asset)
+{
+  fs_detail_page_set_asset (self, asset);
 }
 
 static void
@@ -1227,6 +1237,7 @@ fs_detail_page_set_property (GObject      *object,
     {
     case PROP_LIBRARY:
       self->library = g_value_dup_object (value);
+      fs_lineage_view_set_library (self->lineage_view, self->library);
       break;
 
     case PROP_ASSET:
@@ -1343,10 +1354,12 @@ fs_detail_page_bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, note_label);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, prompt_label);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, colour_view);
+  gtk_widget_class_bind_template_child (widget_class, FsDetailPage, lineage_view);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, record_group);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, params_group);
   gtk_widget_class_bind_template_child (widget_class, FsDetailPage, refs_group);
   gtk_widget_class_bind_template_callback (widget_class, zoom_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lineage_activated_cb);
 }
 
 static void
@@ -1379,6 +1392,7 @@ fs_detail_page_init (FsDetailPage *self)
   g_type_ensure (ADW_TYPE_FLAP);
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
   g_type_ensure (FS_TYPE_COLOUR_CHECK_VIEW);
+  g_type_ensure (FS_TYPE_LINEAGE_VIEW);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
@@ -1416,6 +1430,7 @@ fs_detail_page_set_asset (FsDetailPage *self,
   self->deleting = FALSE;
   fill_record (self);
   fs_colour_check_view_set_asset (self->colour_view, asset);
+  fs_lineage_view_set_asset (self->lineage_view, asset);
   load_image (self);
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ASSET]);

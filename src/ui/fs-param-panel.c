@@ -24,6 +24,7 @@ struct _FsParamPanel
   char       *output_format;    /* the preferred default, or NULL */
   guint       n_references;
   double      reference_megapixels;
+  FsEditSource *edit_source;    /* the image an edit changes, or NULL */
 
   /* "provider/model" → (name → GVariant): what was typed for each model,
    * so switching away and back keeps it. */
@@ -89,6 +90,10 @@ static const struct
   { "height", SECTION_SIZE },
   { "aspect_ratio", SECTION_SIZE },
   { "size", SECTION_SIZE },
+  { "top", SECTION_SIZE },
+  { "bottom", SECTION_SIZE },
+  { "left", SECTION_SIZE },
+  { "right", SECTION_SIZE },
   { "num_outputs", SECTION_OUTPUT },
   { "seed", SECTION_OUTPUT },
   { "output_format", SECTION_OUTPUT },
@@ -398,6 +403,12 @@ update_validity (FsParamPanel *self)
       _fs_param_field_set_problem (field, problem_for (problems, _fs_param_field_get_name (field)));
     }
 
+  /* The mask is painted on the canvas and checked there (the window says
+   * what it lacks); the panel answers for everything else. */
+  for (guint i = 0; i < problems->len; i++)
+    if (g_str_equal (((FsProblem *) g_ptr_array_index (problems, i))->field, "mask"))
+      g_ptr_array_remove_index (problems, i--);
+
   if (problems->len > 0)
     set_state (self, ((FsProblem *) g_ptr_array_index (problems, 0))->message);
   else
@@ -621,6 +632,7 @@ fs_param_panel_finalize (GObject *object)
   g_free (self->prompt);
   g_free (self->output_format);
   g_free (self->problem);
+  g_clear_pointer (&self->edit_source, fs_edit_source_free);
 
   G_OBJECT_CLASS (fs_param_panel_parent_class)->finalize (object);
 }
@@ -841,6 +853,11 @@ fs_param_panel_build_request (FsParamPanel *self)
   if (self->seed_locked && self->seed >= 0 && find_field (self, "seed") != NULL)
     fs_request_set_param (request, "seed", g_variant_new_int64 (self->seed));
 
+  /* The image an edit changes goes with the request that edits it. */
+  if (self->edit_source != NULL && self->model != NULL &&
+      fs_model_get_image_wire (self->model, self->provider_id) != NULL)
+    fs_request_set_image (request, self->edit_source);
+
   return request;
 }
 
@@ -880,6 +897,52 @@ fs_param_panel_load_request (FsParamPanel *self,
     return;
 
   load_values (self, request);
+  show_values (self);
+  changed (self);
+}
+
+/**
+ * fs_param_panel_set_edit_source:
+ * @self: the panel
+ * @source: (nullable): the image the canvas shows
+ *
+ * The image a model that edits one changes: validated, sized and priced
+ * with the panel's values, and set on the requests it builds.
+ */
+void
+fs_param_panel_set_edit_source (FsParamPanel       *self,
+                                const FsEditSource *source)
+{
+  g_return_if_fail (FS_IS_PARAM_PANEL (self));
+
+  g_clear_pointer (&self->edit_source, fs_edit_source_free);
+  self->edit_source = source != NULL ? fs_edit_source_copy (source) : NULL;
+  update_validity (self);
+}
+
+/**
+ * fs_param_panel_set_value:
+ * @self: the panel
+ * @name: a parameter of the current model
+ * @value: its new value (floating references are taken)
+ *
+ * Shows @value as if it had been typed (the canvas's margins), and emits
+ * "changed".
+ */
+void
+fs_param_panel_set_value (FsParamPanel *self,
+                          const char   *name,
+                          GVariant     *value)
+{
+  g_autoptr(GVariant) owned = g_variant_ref_sink (value);
+
+  g_return_if_fail (FS_IS_PARAM_PANEL (self));
+  g_return_if_fail (name != NULL);
+
+  if (self->current == NULL || fs_model_find_param (self->model, self->provider_id, name) == NULL)
+    return;
+
+  g_hash_table_insert (self->current, g_strdup (name), g_variant_ref (owned));
   show_values (self);
   changed (self);
 }

@@ -49,5 +49,14 @@ void          fs_param_panel_set_last_seed  (FsParamPanel *self,
                                              gint64        seed);
 void          fs_param_panel_set_default_output_format (FsParamPanel *self,
                                                         const char   *format);
+/* Additions for models that edit an image (docs/ARCHITECTURE.md, “Editing
+ * images”): the image the canvas shows, which the panel's requests carry
+ * and its validity and price take into account (the mask is the canvas's
+ * to check), and a value set from elsewhere (the canvas's margins). */
+void          fs_param_panel_set_edit_source (FsParamPanel       *self,
+                                              const FsEditSource *source);
+void          fs_param_panel_set_value      (FsParamPanel *self,
+                                             const char   *name,
+                                             GVariant     *value);
 
 G_END_DECLS

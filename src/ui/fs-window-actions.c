@@ -73,9 +73,13 @@ void
 _fs_window_update_actions (FsWindow *self)
 {
   g_autofree char *prompt = fs_prompt_editor_dup_text (self->prompt_editor);
-  gboolean blank = fs_ui_text_is_blank (prompt);
+  gboolean canvas = _fs_window_canvas_active (self);
+  gboolean blank = fs_ui_text_is_blank (prompt) && !(canvas && _fs_window_canvas_prompt_optional (self));
   gboolean ready = self->panel != NULL && fs_param_panel_get_valid (self->panel);
-  const char *references = fs_reference_tray_get_problem (self->reference_tray);
+  /* While the canvas is shown the tray sends nothing, and the canvas
+   * answers for the mask (fs-window-canvas.c). */
+  const char *references = canvas ? _fs_window_canvas_problem (self)
+                                  : fs_reference_tray_get_problem (self->reference_tray);
 
   if (self->panel == NULL)
     show_reason (self, _("Loading the models…"), FALSE);
@@ -83,7 +87,8 @@ _fs_window_update_actions (FsWindow *self)
     show_reason (self, _("Write a prompt to generate"), FALSE);
   else if (ready && references != NULL)
     /* Preparing is no error; a refused image among those sent is. */
-    show_reason (self, references, !fs_reference_tray_get_busy (self->reference_tray));
+    show_reason (self, references,
+                 !canvas && !fs_reference_tray_get_busy (self->reference_tray));
   else
     show_reason (self, fs_param_panel_get_problem (self->panel), !ready);
 
@@ -107,12 +112,16 @@ generate_action (GtkWidget  *widget,
   g_autofree char *prompt = NULL;
 
   if (self->panel == NULL || !fs_param_panel_get_valid (self->panel) ||
-      fs_reference_tray_get_problem (self->reference_tray) != NULL)
+      (_fs_window_canvas_active (self) ? _fs_window_canvas_problem (self)
+                                       : fs_reference_tray_get_problem (self->reference_tray)) != NULL)
     return;
 
   prompt = fs_prompt_editor_dup_text (self->prompt_editor);
   request = fs_param_panel_build_request (self->panel);
   fs_request_set_prompt (request, prompt);
+  /* An edit sends the canvas's image and mask, not the tray. */
+  if (_fs_window_canvas_generate (self, request))
+    return;
   /* In tray order: "image 1" is the first. */
   references = fs_reference_tray_get_active_references (self->reference_tray);
   for (guint i = 0; i < references->len; i++)

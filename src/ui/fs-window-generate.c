@@ -28,21 +28,27 @@ create_provider (FsWindow    *self,
 
 /* Generate ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  FsWindow  *self;
-  FsRequest *request;
-} Generation;
-
-static void
-generation_free (Generation *generation)
+void
+_fs_window_generation_free (FsWindowGeneration *generation)
 {
   g_object_unref (generation->self);
   g_object_unref (generation->request);
   g_free (generation);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Generation, generation_free)
+FsWindowGeneration *
+_fs_window_generation_new (FsWindow  *self,
+                           FsRequest *request)
+{
+  FsWindowGeneration *generation = g_new0 (FsWindowGeneration, 1);
+
+  generation->self = g_object_ref (self);
+  generation->request = g_object_ref (request);
+  return generation;
+}
+
+typedef FsWindowGeneration Generation;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Generation, _fs_window_generation_free)
 
 static void
 toast_missing_key (FsWindow   *self,
@@ -131,9 +137,7 @@ _fs_window_generate (FsWindow  *self,
       fs_application_get_queue (_fs_window_get_application (self)) == NULL)
     return;
 
-  generation = g_new0 (Generation, 1);
-  generation->self = g_object_ref (self);
-  generation->request = g_object_ref (request);
+  generation = _fs_window_generation_new (self, request);
   fs_secrets_lookup_async (fs_request_get_provider_id (request), self->cancellable,
                            generate_key_cb, generation);
 }

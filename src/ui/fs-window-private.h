@@ -10,6 +10,7 @@
 #include "fs-application.h"
 #include "fs-collections-list.h"
 #include "fs-compare-view.h"
+#include "fs-canvas-editor.h"
 #include "fs-detail-page.h"
 #include "fs-gallery.h"
 #include "fs-palette-bar.h"
@@ -42,6 +43,7 @@ struct _FsWindow
   GtkWidget            *reason_label;
   GtkWidget            *generate_button;
   GtkWidget            *gallery_box;
+  GtkWidget            *canvas_box;
   GtkWidget            *detail_box;
   FsWelcomePage        *welcome_page;
   AdwFlap              *collections_flap;
@@ -53,6 +55,7 @@ struct _FsWindow
   FsParamPanel         *panel;
   FsGallery            *gallery;
   FsDetailPage         *detail_page;
+  FsCanvasEditor       *canvas_editor;
   GCancellable         *cancellable;
   GCancellable         *credits_cancellable;
   GPtrArray            *provider_ids;   /* char *, in drop-down order */
@@ -103,6 +106,32 @@ gboolean       _fs_window_compare_pick           (FsWindow       *self,
                                                   FsAsset        *asset);
 void           _fs_window_compare_with           (FsWindow       *self,
                                                   FsAsset        *asset);
+/* fs-window-generate.c: a request on its way to the queue, holding the
+ * window, while a worker prepares what it needs (its key, a mask). */
+typedef struct
+{
+  FsWindow  *self;
+  FsRequest *request;
+} FsWindowGeneration;
+
+FsWindowGeneration *_fs_window_generation_new  (FsWindow           *self,
+                                                FsRequest          *request);
+void           _fs_window_generation_free    (FsWindowGeneration *generation);
+
+/* fs-window-canvas.c: editing an image (FLUX.1 Fill and Expand) */
+void           _fs_window_class_install_canvas  (GtkWidgetClass *widget_class);
+void           _fs_window_install_canvas        (FsWindow   *self);
+void           _fs_window_canvas_attach_panel   (FsWindow   *self);
+gboolean       _fs_window_canvas_active         (FsWindow   *self);
+void           _fs_window_canvas_model_changed  (FsWindow   *self);
+const char    *_fs_window_canvas_problem        (FsWindow   *self);
+gboolean       _fs_window_canvas_prompt_optional (FsWindow  *self);
+gboolean       _fs_window_canvas_generate       (FsWindow   *self,
+                                                 FsRequest  *request);
+gboolean       _fs_window_canvas_open_file      (FsWindow   *self,
+                                                 GFile      *file);
+void           _fs_window_canvas_remix          (FsWindow   *self,
+                                                 FsAsset    *asset);
 
 /* fs-window-actions.c */
 FsAsset       *_fs_window_current_asset      (FsWindow   *self);

@@ -207,6 +207,7 @@ apply_choice (FsWindow *self,
   fs_param_panel_set_model (self->panel, provider_id, model_id);
   fs_reference_tray_set_model (self->reference_tray, provider_id, model_id, self->catalog);
   update_prompt_limit (self, fs_catalog_lookup (self->catalog, model_id));
+  _fs_window_canvas_model_changed (self);
   _fs_window_refresh_credits (self);
   _fs_window_update_actions (self);
 }
@@ -475,6 +476,7 @@ install_panel (FsWindow *self)
   gtk_box_remove (GTK_BOX (self->panel_box), self->panel_spinner);
   self->panel_spinner = NULL;
   gtk_box_append (GTK_BOX (self->panel_box), GTK_WIDGET (self->panel));
+  _fs_window_canvas_attach_panel (self);
 }
 
 static void
@@ -608,7 +610,9 @@ reference_tray_changed_cb (FsWindow *self)
 
   if (self->panel != NULL)
     {
-      fs_param_panel_set_n_references (self->panel, fs_reference_tray_get_n_active (tray));
+      /* While the canvas is shown the tray sends nothing. */
+      fs_param_panel_set_n_references (self->panel, _fs_window_canvas_active (self) ? 0 :
+                                       fs_reference_tray_get_n_active (tray));
       fs_param_panel_set_reference_megapixels (self->panel,
                                                fs_reference_tray_get_megapixels (tray));
     }
@@ -660,9 +664,11 @@ static void
 open_files_cb (FsWindow  *self,
                GPtrArray *files)
 {
-  /* Images opened with the app become references. */
+  /* Images opened with the app become references, or, while a model that
+   * edits an image is chosen, the first is the image to edit. */
   for (guint i = 0; files != NULL && i < files->len; i++)
-    fs_reference_tray_add_file (self->reference_tray, g_ptr_array_index (files, i));
+    if (i > 0 || !_fs_window_canvas_open_file (self, g_ptr_array_index (files, i)))
+      fs_reference_tray_add_file (self->reference_tray, g_ptr_array_index (files, i));
 }
 
 static void
@@ -781,6 +787,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, gallery_box);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, canvas_box);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, detail_box);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, collections_flap);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, collections_list);
@@ -823,6 +830,7 @@ fs_window_class_init (FsWindowClass *klass)
   _fs_window_class_install_settings (widget_class);
   _fs_window_class_install_collections (widget_class);
   _fs_window_class_install_compare (widget_class);
+  _fs_window_class_install_canvas (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);
@@ -852,6 +860,7 @@ fs_window_init (FsWindow *self)
 
   add_prompt_paste (self);
   _fs_window_install_settings_drop (self);
+  _fs_window_install_canvas (self);
   set_up_chooser (self->provider_drop_down);
   set_up_chooser (self->model_drop_down);
   gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_cb, NULL, NULL);
@@ -963,6 +972,7 @@ remix_loaded (FsWindow *self,
   fs_param_panel_load_request (self->panel, request);
   fs_reference_tray_restore (self->reference_tray, fs_asset_get_references (asset),
                              fs_asset_get_reference_names (asset));
+  _fs_window_canvas_remix (self, asset);
   fs_prompt_editor_set_text (self->prompt_editor, fs_request_get_prompt (request));
   _fs_window_show_main (self);
   fs_prompt_editor_focus (self->prompt_editor);

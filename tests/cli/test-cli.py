@@ -1401,7 +1401,7 @@ def rate_star_collections(w):
 
     # The sidecars are the source of truth; the format is versioned.
     side = read_sidecar(fox)
-    check(side.get("format") == 2, f"the sidecar's format is {side.get('format')!r}")
+    check(side.get("format") == 3, f"the sidecar's format is {side.get('format')!r}")
     check(side.get("rating") == 4 and side.get("favourite") is True,
           f"the sidecar's marks: {side.get('rating')!r} {side.get('favourite')!r}")
     check(side.get("collections") == ["Animals", "Brand"],
@@ -2752,6 +2752,300 @@ def export_long_prompt(w):
 
 
 # --------------------------------------------------------------------------
+
+# --------------------------------------------------------------------------
+# Editing an image: FLUX.1 Fill and Expand (docs/ARCHITECTURE.md,
+# "Editing images")
+# --------------------------------------------------------------------------
+
+def png_drawn(width, height, pixel, alpha=False):
+    """A PNG whose pixels pixel(x, y) gives: (r, g, b) or (r, g, b, a)."""
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    raw = b"".join(b"\x00" + b"".join(bytes(pixel(x, y)) for x in range(width))
+                   for y in range(height))
+    colour_type = 6 if alpha else 2
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+def read_png(data):
+    """(width, height, colour type, rows of channel tuples) of an 8-bit,
+    non-interlaced PNG, every filter undone: the standard library's zlib
+    is all it takes."""
+    check(data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG")
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height, depth, colour_type, _, _, interlace = header
+    check(depth == 8 and interlace == 0, f"PNG depth {depth}, interlace {interlace}")
+    channels = {0: 1, 2: 3, 4: 2, 6: 4}[colour_type]
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):
+            a = line[i - channels] if i >= channels else 0
+            b = prev[i]
+            c = prev[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 0xff
+            elif kind == 2:
+                line[i] = (line[i] + b) & 0xff
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 0xff
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                line[i] = (line[i] + pred) & 0xff
+        rows.append([tuple(line[x * channels:(x + 1) * channels]) for x in range(width)])
+        prev = line
+    return width, height, colour_type, rows
+
+
+EDIT_COLOUR = (30, 90, 200)
+EDIT_RECT = (50, 20, 100, 60)   # x0, y0, x1, y1 of the part to change
+
+
+def in_rect(x, y, rect=EDIT_RECT):
+    return rect[0] <= x < rect[2] and rect[1] <= y < rect[3]
+
+
+def make_edit_files(w, width=200, height=100, mask_size=None):
+    """The image to edit (one colour) and a mask of the rectangle to change,
+    white on black; their paths."""
+    image = os.path.join(w.dirs["refs"], "photo.png")
+    mask = os.path.join(w.dirs["refs"], "mask.png")
+    mw, mh = mask_size or (width, height)
+    with open(image, "wb") as f:
+        f.write(png_drawn(width, height, lambda x, y: EDIT_COLOUR))
+    with open(mask, "wb") as f:
+        f.write(png_drawn(mw, mh, lambda x, y: (255, 255, 255) if in_rect(x, y) else (0, 0, 0)))
+    return image, mask
+
+
+def read_sidecar(item):
+    with open(item["sidecar"]) as f:
+        return json.load(f)
+
+
+def expect_lineage(w, item, image, mask_sha=None, margins=None):
+    """The record and its sidecar name the parent (the file's sha256 and
+    path), the mask in the reference store and the margins."""
+    sidecar = read_sidecar(item)
+    parent = sidecar.get("parent") or {}
+    check(parent.get("sha256") == sha256_file(image),
+          f"the sidecar's parent is not the image's sha256: {parent}")
+    check(parent.get("path") == os.path.realpath(image) or parent.get("path") == image,
+          f"the sidecar's parent path is {parent.get('path')!r}, not {image!r}")
+    check((item.get("parent") or {}).get("sha256") == parent.get("sha256"),
+          f"the --json record lacks the parent: {item.get('parent')}")
+    if mask_sha is not None:
+        check(sidecar.get("mask") == mask_sha and item.get("mask") == mask_sha,
+              f"the mask is not recorded as {mask_sha}: {sidecar.get('mask')}")
+    else:
+        check("mask" not in sidecar, "Expand records no mask")
+    if margins is not None:
+        check(sidecar.get("margins") == margins and item.get("margins") == margins,
+              f"margins recorded {sidecar.get('margins')}, expected {margins}")
+    return sidecar
+
+
+def stored_reference(w, sha256):
+    folder = os.path.join(w.dirs["data"], "flux-studio", "references")
+    found = [f for f in os.listdir(folder) if f.startswith(sha256 + ".")] \
+        if os.path.isdir(folder) else []
+    check(found, f"{sha256} is not in the reference store")
+    with open(os.path.join(folder, found[0]), "rb") as f:
+        return f.read()
+
+
+def expect_grey_mask(data, width, height):
+    """An 8-bit greyscale PNG the size of the image: 255 in the rectangle
+    to change, 0 elsewhere."""
+    mw, mh, colour_type, rows = read_png(data)
+    check(colour_type == 0, f"the mask is PNG colour type {colour_type}, not 0 (greyscale)")
+    check((mw, mh) == (width, height), f"the mask is {mw}x{mh}, the image {width}x{height}")
+    wrong = [(x, y) for y in range(mh) for x in range(mw)
+             if rows[y][x][0] != (255 if in_rect(x, y) else 0)]
+    check(not wrong, f"{len(wrong)} mask pixels are not white inside and black outside, "
+                     f"first {wrong[:3]}")
+
+
+@case("fill-sandbox")
+def fill_sandbox(w):
+    image, mask = make_edit_files(w)
+    prompt = "a red door, #ff2200"
+    run = w.generate("sandbox", "flux-pro-1.0-fill", prompt, "--image", image, "--mask", mask,
+                     "--output-format", "png", keys=())
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "sandbox", "flux-pro-1.0-fill", prompt, fmt="png",
+                          width=200, height=100, served=False)
+    with open(item["path"], "rb") as f:
+        width, height, _, rows = read_png(f.read())
+    outside = [(x, y) for y in range(height) for x in range(width)
+               if not in_rect(x, y) and rows[y][x][:3] != EDIT_COLOUR]
+    check(not outside, f"{len(outside)} pixels outside the mask changed, first {outside[:3]}")
+    inside = [(x, y) for y in range(height) for x in range(width)
+              if in_rect(x, y) and rows[y][x][:3] != EDIT_COLOUR]
+    check(len(inside) > 0.9 * 50 * 40, f"only {len(inside)} pixels inside the mask changed")
+    sidecar = expect_lineage(w, item, image, mask_sha=item.get("mask"))
+    check(sidecar.get("mask"), "the sidecar records no mask")
+    expect_grey_mask(stored_reference(w, sidecar["mask"]), 200, 100)
+    check(stored_reference(w, sidecar["parent"]["sent"]), "the image is not in the store")
+    # A mark rewrites the sidecar (format 3) and keeps the lineage.
+    expect_exit(lib_run(w, "rate", "--stars", "2", item["path"]), 0)
+    after = read_sidecar(item)
+    check(after.get("format") == 3 and after.get("rating") == 2,
+          f"the rewritten sidecar is format {after.get('format')!r}, rating {after.get('rating')!r}")
+    check(after.get("parent") == sidecar["parent"] and after.get("mask") == sidecar["mask"],
+          f"the rewrite lost the lineage: {after.get('parent')}, {after.get('mask')}")
+
+
+@case("fill-mask-alpha")
+def fill_mask_alpha(w):
+    # Strokes on a transparent layer: the alpha is the mask, whatever the colour.
+    image, _ = make_edit_files(w)
+    mask = os.path.join(w.dirs["refs"], "layer.png")
+    with open(mask, "wb") as f:
+        f.write(png_drawn(200, 100, lambda x, y: (0, 0, 0, 255) if in_rect(x, y) else (0, 0, 0, 0),
+                          alpha=True))
+    run = w.generate("sandbox", "flux-pro-1.0-fill", "a blue sky", "--image", image,
+                     "--mask", mask, keys=())
+    expect_exit(run, 0)
+    [item] = run.records()
+    expect_grey_mask(stored_reference(w, item["mask"]), 200, 100)
+
+
+@case("fill-mask-wrong-size")
+def fill_mask_wrong_size(w):
+    w.start_fake()
+    image, mask = make_edit_files(w, mask_size=(120, 100))
+    run = bfl_generate(w, "a red door", "--image", image, "--mask", mask,
+                       model="flux-pro-1.0-fill")
+    expect_refused(w, run, "120×100", "200×100")
+    # Without any mask, Fill refuses too.
+    run = bfl_generate(w, "a red door", "--image", image, model="flux-pro-1.0-fill")
+    expect_refused(w, run, "mask")
+    run = bfl_generate(w, "a red door", "--mask", mask, model="flux-pro-1.0-fill")
+    expect_refused(w, run, "--image")
+
+
+@case("fill-bfl-mask-on-wire")
+def fill_bfl(w):
+    images_dir = os.path.join(w.root, "received")
+    os.makedirs(images_dir)
+    w.start_fake(env={"FAKE_IMAGES_DIR": images_dir})
+    image, mask = make_edit_files(w)
+    prompt = "a red door fake:ok"
+    run = bfl_generate(w, prompt, "--image", image, "--mask", mask, "--steps", "30",
+                       "--guidance", "42.5", "--seed", "7", "--output-format", "png",
+                       model="flux-pro-1.0-fill")
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "bfl", "flux-pro-1.0-fill", prompt, fmt="png", seed=7,
+                          width=200, height=100)
+    [submit] = bfl_submit(w, "flux-pro-1.0-fill")
+    body = submit.get("json") or {}
+    check(body.get("steps") == 30 and body.get("guidance") == 42.5 and body.get("seed") == 7,
+          f"Fill body lacks steps/guidance/seed: {body}")
+    check("top" not in body and "input_image" not in body, f"Fill body has stray fields: {body}")
+    fields = {i["field"]: i for i in submit.get("images") or []}
+    check(set(fields) == {"image", "mask"}, f"Fill sent image fields {sorted(fields)}")
+    check(fields["image"]["sha256"] == sha256_file(image),
+          "the image sent is not the file's own bytes")
+    with open(os.path.join(images_dir, fields["mask"]["sha256"]), "rb") as f:
+        expect_grey_mask(f.read(), 200, 100)
+    expect_lineage(w, item, image, mask_sha=fields["mask"]["sha256"])
+    expect_sidecar_params(item, body, skip=("prompt", "image", "mask"))
+
+
+@case("expand-sandbox")
+def expand_sandbox(w):
+    image, _ = make_edit_files(w)
+    run = w.generate("sandbox", "flux-pro-1.0-expand", "more beach", "--image", image,
+                     "--top", "10", "--left", "30", "--output-format", "png", keys=())
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "sandbox", "flux-pro-1.0-expand", "more beach", fmt="png",
+                          width=230, height=110, served=False)
+    with open(item["path"], "rb") as f:
+        _, _, _, rows = read_png(f.read())
+    moved = [(x, y) for y in range(100) for x in range(200) if rows[10 + y][30 + x][:3] != EDIT_COLOUR]
+    check(not moved, f"{len(moved)} pixels of the image changed in the expansion")
+    expect_lineage(w, item, image, margins={"top": 10, "bottom": 0, "left": 30, "right": 0})
+
+
+@case("expand-to-aspect")
+def expand_to_aspect(w):
+    # A 200x100 image to a 3:1 banner: 50 pixels on each side, no prompt.
+    image, _ = make_edit_files(w)
+    run = w.run("generate", "--model", "flux-pro-1.0-expand", "--image", image,
+                "--to-aspect", "3:1", "--library", w.library, "--json")
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "sandbox", "flux-pro-1.0-expand", "", width=300, height=100,
+                          served=False)
+    expect_lineage(w, item, image, margins={"top": 0, "bottom": 0, "left": 50, "right": 50})
+    # And to 4:5: 150 pixels split above and below.
+    run = w.run("generate", "--image", image, "--to-aspect", "4:5", "--library", w.library,
+                "--json")
+    expect_exit(run, 0)
+    [item] = run.records()
+    check((item["width"], item["height"]) == (200, 250),
+          f"4:5 of 200x100 is 200x250, got {item['width']}x{item['height']}")
+    check(item["model"] == "flux-pro-1.0-expand", "an image without a mask means Expand")
+
+
+@case("expand-bfl")
+def expand_bfl(w):
+    w.start_fake()
+    image, _ = make_edit_files(w)
+    prompt = "the rest of the room fake:ok"
+    run = bfl_generate(w, prompt, "--image", image, "--right", "2048", "--bottom", "16",
+                       model="flux-pro-1.0-expand")
+    expect_exit(run, 0)
+    [item] = expect_saved(w, run, "bfl", "flux-pro-1.0-expand", prompt,
+                          width=200 + 2048, height=116)
+    [submit] = bfl_submit(w, "flux-pro-1.0-expand")
+    body = submit.get("json") or {}
+    check((body.get("top"), body.get("bottom"), body.get("left"), body.get("right"))
+          == (0, 16, 0, 2048), f"Expand body margins wrong: {body}")
+    check("mask" not in body, "Expand sends no mask")
+    fields = [i["field"] for i in submit.get("images") or []]
+    check(fields == ["image"], f"Expand sent image fields {fields}")
+    expect_lineage(w, item, image, margins={"top": 0, "bottom": 16, "left": 0, "right": 2048})
+
+
+@case("expand-invalid")
+def expand_invalid(w):
+    w.start_fake()
+    image, _ = make_edit_files(w)
+    run = bfl_generate(w, "nothing to add", "--image", image, model="flux-pro-1.0-expand")
+    expect_refused(w, run, "at least one side")
+    run = bfl_generate(w, "too far", "--image", image, "--left", "2049",
+                       model="flux-pro-1.0-expand")
+    expect_refused(w, run, "2049", "2048")
+    run = bfl_generate(w, "both", "--image", image, "--left", "8", "--to-aspect", "16:9",
+                       model="flux-pro-1.0-expand")
+    expect_refused(w, run, "--to-aspect")
+    run = bfl_generate(w, "a ratio", "--image", image, "--to-aspect", "wide",
+                       model="flux-pro-1.0-expand")
+    expect_refused(w, run, "W:H")
+    # Margins are Expand's; a text-to-image model takes none.
+    run = bfl_generate(w, "margins on flux-2-pro", "--top", "64")
+    expect_refused(w, run, "top")
+
+
 
 def main(argv):
     if len(argv) == 2 and argv[1] == "--list":

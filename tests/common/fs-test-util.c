@@ -14,6 +14,7 @@
 
 #include "fs-image.h"
 #include "fs-provider.h"
+#include "fs-mask.h"
 #include "fs-test-util.h"
 
 /* Async to sync */
@@ -367,6 +368,41 @@ fs_test_make_image (const char *format,
   gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, format, &error, NULL);
   g_assert_no_error (error);
   return g_bytes_new_take (buffer, size);
+}
+
+FsEditSource *
+fs_test_edit_source (int     width,
+                     int     height,
+                     guint32 rgba)
+{
+  g_autoptr(GBytes) bytes = fs_test_make_image ("png", width, height, rgba);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsReference) image = fs_reference_new_from_bytes (bytes, "source.png", &error);
+
+  g_assert_no_error (error);
+  return fs_edit_source_new (image, NULL, NULL);
+}
+
+FsReference *
+fs_test_mask (guint width,
+              guint height,
+              guint x,
+              guint y,
+              guint rect_width,
+              guint rect_height)
+{
+  g_autofree guint8 *values = g_malloc0 ((gsize) width * height);
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GError) error = NULL;
+  FsReference *mask;
+
+  for (guint row = y; row < MIN (height, y + rect_height); row++)
+    memset (values + (gsize) row * width + x, 255, MIN (width - x, rect_width));
+
+  png = fs_mask_encode_png (values, width, height, width);
+  mask = fs_reference_new_from_bytes (png, "mask.png", &error);
+  g_assert_no_error (error);
+  return mask;
 }
 
 /* Loopback servers */

@@ -76,6 +76,20 @@ GBytes       *fs_test_make_image     (const char       *format,
                                       int               height,
                                       guint32           rgba);
 
+/* The image an edit starts from: a @width × @height PNG of one colour,
+ * named "source.png", its own sha256 as the parent, no path. */
+FsEditSource *fs_test_edit_source    (int               width,
+                                      int               height,
+                                      guint32           rgba);
+/* A Fill mask of @width × @height: 255 inside the rectangle @x, @y,
+ * @rect_width, @rect_height, 0 elsewhere (fs_mask_encode_png()). */
+FsReference  *fs_test_mask           (guint             width,
+                                      guint             height,
+                                      guint             x,
+                                      guint             y,
+                                      guint             rect_width,
+                                      guint             rect_height);
+
 /* "[[[…]]]" nested @depth levels deep: JSON that json-glib alone would
  * recurse into until the stack runs out (80000 does). */
 char         *fs_test_nested_json    (guint             depth);

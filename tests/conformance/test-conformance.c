@@ -26,6 +26,7 @@
 #include "fs-catalog.h"
 #include "fs-error.h"
 #include "fs-http.h"
+#include "fs-mask.h"
 #include "fs-provider.h"
 #include "fs-reference.h"
 #include "fs-request.h"
@@ -560,6 +561,86 @@ bfl_cases (Conformance *self)
                            NULL));
 }
 
+/* FLUX.1 Fill and Expand: the image to edit (reference 1 of the test set,
+ * 64×64) and, for Fill, a mask of its size as the core encodes it. */
+static FsRequest *
+make_edit_request (Conformance *self,
+                   const char  *model_id,
+                   gboolean     with_mask,
+                   ...)
+{
+  FsRequest *request = make_request (self, "bfl", model_id, 0, NULL);
+  FsReference *image = g_ptr_array_index (self->refs, 0);
+  g_autoptr(FsEditSource) source = fs_edit_source_new (image, NULL, NULL);
+  const char *param;
+  va_list args;
+
+  fs_request_set_image (request, source);
+  if (with_mask)
+    {
+      guint width = fs_reference_get_width (image);
+      guint height = fs_reference_get_height (image);
+      g_autofree guint8 *values = g_malloc0 ((gsize) width * height);
+      g_autoptr(GBytes) png = NULL;
+      g_autoptr(FsReference) mask = NULL;
+      g_autoptr(GError) error = NULL;
+
+      memset (values + (gsize) width * (height / 4), 255, (gsize) width * (height / 2));
+      png = fs_mask_encode_png (values, width, height, width);
+      mask = fs_reference_new_from_bytes (png, "mask.png", &error);
+      g_assert_no_error (error);
+      fs_request_set_mask (request, mask);
+    }
+
+  va_start (args, with_mask);
+  while ((param = va_arg (args, const char *)) != NULL)
+    fs_request_set_param (request, param, va_arg (args, GVariant *));
+  va_end (args);
+  return request;
+}
+
+static void
+bfl_edit_cases (Conformance *self)
+{
+  g_autoptr(FsProvider) bfl = make_provider (self, "bfl", self->bfl_url);
+  FsRequest *request;
+
+  if (bfl == NULL)
+    return;
+
+  bfl_valid (self, bfl, "bfl flux-pro-1.0-fill image + mask",
+             "prompt image mask steps guidance prompt_upsampling seed output_format "
+             "safety_tolerance",
+             make_edit_request (self, "flux-pro-1.0-fill", TRUE,
+                                "steps", g_variant_new_int64 (15),
+                                "guidance", g_variant_new_double (100),
+                                "prompt_upsampling", g_variant_new_boolean (FALSE),
+                                "seed", g_variant_new_int64 (9),
+                                "output_format", g_variant_new_string ("webp"),
+                                "safety_tolerance", g_variant_new_int64 (6),
+                                NULL));
+  bfl_valid (self, bfl, "bfl flux-pro-1.0-fill defaults",
+             "prompt image mask",
+             make_edit_request (self, "flux-pro-1.0-fill", TRUE, NULL));
+  bfl_valid (self, bfl, "bfl flux-pro-1.0-expand margins",
+             "prompt image top bottom left right steps guidance seed output_format",
+             make_edit_request (self, "flux-pro-1.0-expand", FALSE,
+                                "top", g_variant_new_int64 (0),
+                                "bottom", g_variant_new_int64 (256),
+                                "left", g_variant_new_int64 (2048),
+                                "right", g_variant_new_int64 (64),
+                                "steps", g_variant_new_int64 (50),
+                                "guidance", g_variant_new_double (1.5),
+                                "seed", g_variant_new_int64 (3),
+                                "output_format", g_variant_new_string ("png"),
+                                NULL));
+  request = make_edit_request (self, "flux-pro-1.0-expand", FALSE,
+                               "top", g_variant_new_int64 (512), NULL);
+  fs_request_set_prompt (request, "");
+  bfl_valid (self, bfl, "bfl flux-pro-1.0-expand without a prompt", "prompt image top",
+             request);
+}
+
 static void
 bfl_credits_and_poll (Conformance *self)
 {
@@ -765,6 +846,35 @@ invalid_cases (Conformance *self)
   request = make_request (self, "bfl", "flux-2-pro", 0, NULL);
   fs_request_set_prompt (request, "");
   core_refuses (self, "invalid: flux-2-pro without prompt", request);
+  invalid (self, "invalid: fill steps 14",
+           json_call (bfl, "/v1/flux-pro-1.0-fill",
+                      "{\"image\":\"iVBORw0KGgo=\",\"prompt\":\"x\",\"steps\":14}",
+                      "x-key", NULL),
+           422, TRUE);
+  core_refuses (self, "invalid: fill steps 14",
+                make_edit_request (self, "flux-pro-1.0-fill", TRUE,
+                                   "steps", g_variant_new_int64 (14), NULL));
+  invalid (self, "invalid: fill without image",
+           json_call (bfl, "/v1/flux-pro-1.0-fill", "{\"prompt\":\"x\"}", "x-key", NULL),
+           422, TRUE);
+  core_refuses (self, "invalid: fill without image",
+                make_request (self, "bfl", "flux-pro-1.0-fill", 0, NULL));
+  invalid (self, "invalid: expand left 2049",
+           json_call (bfl, "/v1/flux-pro-1.0-expand",
+                      "{\"image\":\"iVBORw0KGgo=\",\"left\":2049}", "x-key", NULL),
+           422, TRUE);
+  core_refuses (self, "invalid: expand left 2049",
+                make_edit_request (self, "flux-pro-1.0-expand", FALSE,
+                                   "left", g_variant_new_int64 (2049), NULL));
+  invalid (self, "invalid: expand guidance 101",
+           json_call (bfl, "/v1/flux-pro-1.0-expand",
+                      "{\"image\":\"iVBORw0KGgo=\",\"top\":8,\"guidance\":101}", "x-key",
+                      NULL),
+           422, TRUE);
+  core_refuses (self, "invalid: expand guidance 101",
+                make_edit_request (self, "flux-pro-1.0-expand", FALSE,
+                                   "top", g_variant_new_int64 (8),
+                                   "guidance", g_variant_new_double (101), NULL));
   invalid (self, "invalid: flux-2-pro without x-key",
            json_call (bfl, "/v1/flux-2-pro", "{\"prompt\":\"x\"}", NULL, NULL),
            401, FALSE);
@@ -832,6 +942,7 @@ main (int    argc,
     }
 
   bfl_cases (&self);
+  bfl_edit_cases (&self);
   bfl_credits_and_poll (&self);
   openai_cases (&self);
   invalid_cases (&self);

@@ -20,14 +20,17 @@ static const char * const flux_providers[] = {
   "bfl", "apiyi", "openai-compatible", "sandbox", NULL
 };
 static const char * const monica_providers[] = { "monica", "sandbox", NULL };
+static const char * const tools_providers[] = { "bfl", "sandbox", NULL };
 
 static const char * const all_ids[] = {
   "flux-2-max", "flux-2-pro", "flux-2-flex", "flux-2-klein-9b", "flux-2-klein-4b",
   "flux-kontext-max", "flux-kontext-pro",
+  "flux-pro-1.0-fill", "flux-pro-1.0-expand",
   "flux-pro-1.1-ultra", "flux-pro-1.1", "flux-pro", "flux-dev",
   "flux_pro", "flux_dev", "flux_schnell",
   NULL
 };
+#define N_MODELS (G_N_ELEMENTS (all_ids) - 1)
 
 /* The catalog warns about a broken user file with g_warning(); the tests
  * collect those warnings instead of letting them abort the run. */
@@ -228,7 +231,7 @@ test_source_file_valid (void)
 
   catalog = fs_catalog_new_from_data (contents, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 14);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, N_MODELS);
   g_assert_cmpstr (contents, ==, compiled);
 }
 
@@ -265,7 +268,7 @@ test_load_async (void)
   catalog = fs_catalog_load_finish (fs_test_wait_result (&result), &error);
   g_assert_no_error (error);
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 14);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, N_MODELS);
 }
 
 /* Models and providers */
@@ -279,17 +282,30 @@ test_models_providers (void)
     {
       FsModel *model = lookup (catalog, all_ids[i]);
       gboolean monica = g_str_equal (fs_model_get_family (model), "monica");
-      const char * const *expected = monica ? monica_providers : flux_providers;
+      gboolean tools = g_str_equal (fs_model_get_family (model), "tools");
+      const char * const *expected = monica ? monica_providers :
+                                     tools ? tools_providers : flux_providers;
 
       g_assert_cmpstrv (fs_model_get_providers (model), expected);
       g_assert_true (fs_model_has_provider (model, "sandbox"));
       g_assert_cmpint (fs_model_has_provider (model, "bfl"), ==, !monica);
       g_assert_cmpint (fs_model_has_provider (model, "monica"), ==, monica);
+      g_assert_cmpint (fs_model_has_provider (model, "apiyi"), ==, !monica && !tools);
       g_assert_false (fs_model_has_provider (model, "nonesuch"));
       g_assert_cmpstr (fs_model_get_wire_id (model, "sandbox"), ==, all_ids[i]);
       g_assert_cmpuint (fs_model_get_max_concurrent (model, "sandbox"), ==, 0);
 
-      if (!monica)
+      if (tools)
+        {
+          g_autofree char *path = g_strconcat ("/v1/", all_ids[i], NULL);
+
+          /* BFL's description gives Fill and Expand no prompt limit. */
+          g_assert_cmpstr (fs_model_get_path (model, "bfl"), ==, path);
+          g_assert_cmpuint (fs_model_get_prompt_max_tokens (model), ==, 0);
+          g_assert_cmpuint (fs_model_get_prompt_max_chars (model), ==, 0);
+          g_assert_cmpuint (fs_model_get_max_concurrent (model, "bfl"), ==, 24);
+        }
+      else if (!monica)
         {
           g_autofree char *path = g_strconcat ("/v1/", all_ids[i], NULL);
 
@@ -328,6 +344,8 @@ test_models_facts (void)
     { "flux-2-klein-4b", "FLUX.2 [klein] 4B", "flux2", 1 },
     { "flux-kontext-max", "FLUX.1 Kontext [max]", "kontext", 6 },
     { "flux-kontext-pro", "FLUX.1 Kontext [pro]", "kontext", 6 },
+    { "flux-pro-1.0-fill", "FLUX.1 Fill [pro]", "tools", 10 },
+    { "flux-pro-1.0-expand", "FLUX.1 Expand [pro]", "tools", 10 },
     { "flux-pro-1.1-ultra", "FLUX1.1 [pro] Ultra", "flux1", 10 },
     { "flux-pro-1.1", "FLUX1.1 [pro]", "flux1", 5 },
     { "flux-pro", "FLUX.1 [pro]", "flux1", 6 },
@@ -572,6 +590,77 @@ test_params_kontext (void)
     }
 }
 
+/* FLUX.1 Fill and Expand, as BFL's description gives them: steps 15–50
+ * (50), guidance 1.5–100 (60), prompt upsampling, seed, output format,
+ * safety tolerance 0–6 (2); the image in "image", Fill's mask in "mask",
+ * Expand's margins 0–2048 a side. */
+static void
+test_params_tools (void)
+{
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
+  FsModel *fill = lookup (catalog, "flux-pro-1.0-fill");
+  FsModel *expand = lookup (catalog, "flux-pro-1.0-expand");
+  const char * const bfl_formats[] = { "jpeg", "png", "webp", NULL };
+  static const char * const margins[] = { "top", "bottom", "left", "right" };
+
+  for (guint p = 0; tools_providers[p] != NULL; p++)
+    {
+      const char *provider = tools_providers[p];
+      FsModel *models[] = { fill, expand };
+
+      assert_param_names (fill, provider,
+                          "steps guidance prompt_upsampling seed output_format "
+                          "safety_tolerance");
+      assert_param_names (expand, provider,
+                          "top bottom left right steps guidance prompt_upsampling seed "
+                          "output_format safety_tolerance");
+
+      for (guint m = 0; m < G_N_ELEMENTS (models); m++)
+        {
+          const FsSizeRule *rule = fs_model_get_size_rule (models[m], provider);
+
+          g_assert_cmpint (rule->kind, ==, FS_SIZE_IMAGE);
+          g_assert_cmpuint (rule->max, ==, 0);
+          g_assert_cmpuint (rule->max_pixels, ==, 0);
+          assert_range (find_param (models[m], provider, "steps"), 15, 50);
+          assert_int_default (find_param (models[m], provider, "steps"), 50);
+          assert_range (find_param (models[m], provider, "guidance"), 1.5, 100);
+          assert_number_default (find_param (models[m], provider, "guidance"), 60);
+          assert_bool_default (find_param (models[m], provider, "prompt_upsampling"), FALSE);
+          assert_range (find_param (models[m], provider, "safety_tolerance"), 0, 6);
+          assert_int_default (find_param (models[m], provider, "safety_tolerance"), 2);
+          assert_string_default (find_param (models[m], provider, "output_format"), "jpeg");
+          g_assert_cmpstrv (fs_param_get_choices (find_param (models[m], provider,
+                                                              "output_format")),
+                            bfl_formats);
+          g_assert_cmpstr (fs_model_get_image_wire (models[m], provider), ==, "image");
+          g_assert_null (fs_model_find_param (models[m], provider, "width"));
+          g_assert_cmpuint (fs_model_get_max_references (models[m], provider), ==, 0);
+          g_assert_cmpuint (fs_model_get_max_outputs (models[m], provider), ==, 1);
+        }
+
+      g_assert_cmpstr (fs_model_get_mask_wire (fill, provider), ==, "mask");
+      g_assert_null (fs_model_get_mask_wire (expand, provider));
+      g_assert_false (fs_model_takes_margins (fill, provider));
+      g_assert_true (fs_model_takes_margins (expand, provider));
+      for (guint i = 0; i < G_N_ELEMENTS (margins); i++)
+        {
+          FsParam *margin = find_param (expand, provider, margins[i]);
+
+          assert_range (margin, 0, 2048);
+          assert_int_default (margin, 0);
+          g_assert_cmpstr (fs_param_get_wire (margin), ==, margins[i]);
+          g_assert_cmpstr (fs_param_get_unit (margin), ==, "px");
+        }
+    }
+
+  g_assert_false (fs_model_get_prompt_optional (fill));
+  g_assert_true (fs_model_get_prompt_optional (expand));
+  g_assert_false (fs_model_get_prompt_optional (lookup (catalog, "flux-2-pro")));
+  g_assert_null (fs_model_get_image_wire (lookup (catalog, "flux-2-pro"), "bfl"));
+  g_assert_null (fs_model_get_image_wire (fill, "apiyi"));
+}
+
 static void
 test_params_ultra (void)
 {
@@ -732,6 +821,13 @@ test_prices (void)
   for (guint i = 0; monica_providers[i] != NULL; i++)
     assert_price (lookup (catalog, "flux_dev"), "monica", FS_PRICE_UNKNOWN, 0, FALSE);
   g_assert_null (fs_model_get_price (lookup (catalog, "flux_dev"), "bfl"));
+
+  /* BFL's price list has Fill at 5 credits an image and no Expand. */
+  assert_price (lookup (catalog, "flux-pro-1.0-fill"), "bfl", FS_PRICE_PER_IMAGE, 0.05, FALSE);
+  assert_price (lookup (catalog, "flux-pro-1.0-expand"), "bfl", FS_PRICE_UNKNOWN, 0, FALSE);
+  assert_price (lookup (catalog, "flux-pro-1.0-fill"), "sandbox", FS_PRICE_PER_IMAGE, 0, FALSE);
+  assert_price (lookup (catalog, "flux-pro-1.0-expand"), "sandbox", FS_PRICE_PER_IMAGE, 0, FALSE);
+  g_assert_null (fs_model_get_price (lookup (catalog, "flux-pro-1.0-fill"), "apiyi"));
 }
 
 static double
@@ -843,12 +939,12 @@ test_user_adds_and_overrides (void)
   write_user_file (user_models);
   catalog = fs_test_load_catalog ();
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 15);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, N_MODELS + 1);
   g_assert_cmpuint (g_strv_length ((char **) fs_catalog_get_warnings (catalog)), ==, 0);
 
   /* A replaced model keeps its place; a new one comes last. */
   first = g_list_model_get_item (G_LIST_MODEL (catalog), 1);
-  last = g_list_model_get_item (G_LIST_MODEL (catalog), 14);
+  last = g_list_model_get_item (G_LIST_MODEL (catalog), N_MODELS);
   g_assert_cmpstr (fs_model_get_id (first), ==, "flux-2-pro");
   g_assert_cmpstr (fs_model_get_id (last), ==, "my-klein");
 
@@ -900,7 +996,7 @@ assert_user_file_ignored (const char *contents,
   g_assert_cmpuint (catalog_warnings->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (catalog_warnings, 0), ==, warnings[0]);
 
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 14);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, N_MODELS);
   g_assert_cmpstr (fs_model_get_name (lookup (catalog, "flux-2-pro")), ==, "FLUX.2 [pro]");
   g_assert_null (fs_catalog_lookup (catalog, "my-klein"));
   g_ptr_array_set_size (catalog_warnings, 0);
@@ -988,6 +1084,17 @@ test_user_bad_schema (void)
       "field “max_concurrent”" },
     { "{ \"kind\": \"fixed\", \"sizes\": [\"10x10\"], \"default\": \"20x20\" }", "[\"size\"]",
       "{ \"monica\": {} }", "field “size”" },
+    { "{ \"kind\": \"image\" }", "[\"seed\"]", "{ \"bfl\": {} }", "field “image”" },
+    { "\"flux2\"", "[\"width\", \"height\"]",
+      "{ \"bfl\": { \"image\": { \"wire\": \"image\" } } }", "field “image”" },
+    { "{ \"kind\": \"image\" }", "[\"seed\"]",
+      "{ \"bfl\": { \"image\": { \"mask\": \"mask\" } } }", "field “image”" },
+    { "{ \"kind\": \"image\" }", "[\"top\", \"left\"]",
+      "{ \"bfl\": { \"image\": { \"wire\": \"image\" } } }",
+      "field “params”: the size rule needs the parameter “bottom”" },
+    { "\"flux2\"", "[\"width\", \"height\", \"top\"]", "{ \"bfl\": {} }", "field “top”" },
+    { "{ \"kind\": \"image\" }", "[{ \"name\": \"top\", \"min\": -5 }, \"bottom\", \"left\", \"right\"]",
+      "{ \"bfl\": { \"image\": { \"wire\": \"image\" } } }", "field “top”" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (documents); i++)
@@ -1054,7 +1161,7 @@ test_user_unreadable (void)
 
   g_assert_cmpuint (g_strv_length ((char **) fs_catalog_get_warnings (catalog)), ==, 1);
   g_assert_cmpuint (catalog_warnings->len, ==, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, 14);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), ==, N_MODELS);
   g_ptr_array_set_size (catalog_warnings, 0);
   g_assert_cmpint (g_rmdir (path), ==, 0);
 }
@@ -1161,6 +1268,7 @@ main (int   argc,
   g_test_add_func ("/catalog/params/klein", test_params_klein);
   g_test_add_func ("/catalog/params/sizes", test_params_sizes);
   g_test_add_func ("/catalog/params/kontext", test_params_kontext);
+  g_test_add_func ("/catalog/params/tools", test_params_tools);
   g_test_add_func ("/catalog/params/ultra", test_params_ultra);
   g_test_add_func ("/catalog/params/flux1", test_params_flux1);
   g_test_add_func ("/catalog/params/monica", test_params_monica);

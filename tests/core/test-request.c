@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "fs-catalog.h"
 #include "fs-error.h"
@@ -180,6 +181,25 @@ add_references (FsRequest *request,
 
 /* Every model on every provider accepts every parameter at its default,
  * and a request with no parameters at all. */
+/* What a valid edit of @model needs beyond its parameters. */
+static void
+add_edit (FsRequest  *request,
+          FsModel    *model,
+          const char *provider_id)
+{
+  g_autoptr(FsEditSource) source = fs_test_edit_source (320, 200, 0x3366ccff);
+
+  fs_request_set_image (request, source);
+  if (fs_model_get_mask_wire (model, provider_id) != NULL)
+    {
+      g_autoptr(FsReference) mask = fs_test_mask (320, 200, 10, 10, 50, 40);
+
+      fs_request_set_mask (request, mask);
+    }
+  if (fs_model_takes_margins (model, provider_id))
+    fs_test_set_int (request, "right", 128);
+}
+
 static void
 test_defaults_valid (void)
 {
@@ -194,6 +214,10 @@ test_defaults_valid (void)
           g_autoptr(FsRequest) request = request_new (providers[p], fs_model_get_id (model));
           g_autoptr(GPtrArray) params = fs_model_get_params (model, providers[p]);
 
+          /* An edit needs its image and mask, and Expand a margin. */
+          if (fs_model_get_image_wire (model, providers[p]) != NULL)
+            add_edit (bare, model, providers[p]);
+
           for (guint k = 0; k < params->len; k++)
             {
               FsParam *param = g_ptr_array_index (params, k);
@@ -202,6 +226,9 @@ test_defaults_valid (void)
                 fs_request_set_param (request, fs_param_get_name (param),
                                       fs_param_get_default (param));
             }
+
+          if (fs_model_get_image_wire (model, providers[p]) != NULL)
+            add_edit (request, model, providers[p]);
 
           g_test_message ("%s on %s", fs_model_get_id (model), providers[p]);
           assert_valid (bare);
@@ -1120,6 +1147,273 @@ test_properties (void)
                  G_PARAM_CONSTRUCT_ONLY);
 }
 
+/* Editing an image ------------------------------------------------------------ */
+
+static void
+test_edit_fill (void)
+{
+  g_autoptr(FsEditSource) source = fs_test_edit_source (320, 200, 0x3366ccff);
+  g_autoptr(FsReference) mask = fs_test_mask (320, 200, 0, 0, 100, 100);
+  g_autoptr(FsReference) small_mask = fs_test_mask (160, 100, 0, 0, 10, 10);
+  g_autoptr(FsRequest) request = request_new ("bfl", "flux-pro-1.0-fill");
+  g_autoptr(FsRequest) prompt_model = request_new ("bfl", "flux-2-pro");
+  guint width = 0, height = 0;
+
+  assert_single (request, "image",
+                 "FLUX.1 Fill [pro] changes an image: open the image to edit");
+  fs_request_set_image (request, source);
+  assert_single (request, "mask",
+                 "Paint over the part of the image to change: FLUX.1 Fill [pro] needs a mask");
+  fs_request_set_mask (request, small_mask);
+  assert_single (request, "mask",
+                 "The mask is 160×100 but the image is 320×200: a mask must be the size "
+                 "of its image");
+  fs_request_set_mask (request, mask);
+  assert_valid (request);
+
+  /* The result is the image's size; steps, guidance as BFL describes them. */
+  g_assert_true (fs_request_get_output_size (request, fs_catalog_lookup (catalog,
+                                                                        "flux-pro-1.0-fill"),
+                                             &width, &height));
+  g_assert_cmpuint (width, ==, 320);
+  g_assert_cmpuint (height, ==, 200);
+  fs_test_set_int (request, "steps", 14);
+  fs_test_set_double (request, "guidance", 100.5);
+  assert_fields (request, "steps guidance");
+  fs_test_set_int (request, "steps", 15);
+  fs_test_set_double (request, "guidance", 1.5);
+  assert_valid (request);
+
+  /* Margins are Expand's. */
+  fs_test_set_int (request, "top", 10);
+  assert_fields (request, "top");
+  fs_request_unset_param (request, "top");
+
+  /* Fill needs a prompt. */
+  fs_request_set_prompt (request, "  ");
+  assert_single (request, "prompt", "Prompt is empty");
+
+  /* A prompt-only model edits nothing. */
+  fs_request_set_image (prompt_model, source);
+  fs_request_set_mask (prompt_model, mask);
+  assert_fields (prompt_model, "image mask");
+}
+
+static void
+test_edit_expand (void)
+{
+  g_autoptr(FsEditSource) source = fs_test_edit_source (320, 200, 0x3366ccff);
+  g_autoptr(FsReference) mask = fs_test_mask (320, 200, 0, 0, 100, 100);
+  g_autoptr(FsRequest) request = request_new ("sandbox", "flux-pro-1.0-expand");
+  FsModel *model = fs_catalog_lookup (catalog, "flux-pro-1.0-expand");
+  FsMargins margins = { 0, 0, 0, 0 };
+  guint width = 0, height = 0;
+
+  fs_request_set_image (request, source);
+  assert_single (request, "margins", "Add pixels on at least one side to expand the image");
+  fs_request_set_margins (request, &margins);
+  assert_single (request, "margins", NULL);
+
+  margins = (FsMargins) { 10, 20, 30, 2048 };
+  fs_request_set_margins (request, &margins);
+  assert_valid (request);
+  g_assert_true (fs_request_get_output_size (request, model, &width, &height));
+  g_assert_cmpuint (width, ==, 320 + 30 + 2048);
+  g_assert_cmpuint (height, ==, 200 + 10 + 20);
+
+  /* Each side within BFL's 0–2048. */
+  fs_test_set_int (request, "right", 2049);
+  assert_single (request, "right", "Right 2049 is above the maximum of 2048 — try 2048");
+  fs_test_set_int (request, "right", -1);
+  assert_single (request, "right", "Right -1 is below the minimum of 0 — try 0");
+  fs_test_set_int (request, "right", 0);
+
+  /* Expand takes no mask; its prompt is optional. */
+  fs_request_set_mask (request, mask);
+  assert_single (request, "mask", "FLUX.1 Expand [pro] takes no mask");
+  fs_request_set_mask (request, NULL);
+  fs_request_set_prompt (request, "");
+  assert_valid (request);
+}
+
+/* A provider that documents a cap on the result gets it checked, in a
+ * catalog of its own: BFL documents none beyond each margin. */
+static void
+test_edit_size_cap (void)
+{
+  static const char json[] =
+    "{ \"params\": { \"seed\": { \"type\": \"int\", \"min\": 0 },"
+    "  \"top\": { \"type\": \"int\", \"min\": 0 }, \"bottom\": { \"type\": \"int\", \"min\": 0 },"
+    "  \"left\": { \"type\": \"int\", \"min\": 0 }, \"right\": { \"type\": \"int\", \"min\": 0 } },"
+    "  \"models\": ["
+    "  { \"id\": \"capped\", \"name\": \"Capped\", \"family\": \"tools\","
+    "    \"size\": { \"kind\": \"image\", \"max\": 1000, \"max_pixels\": 300000 },"
+    "    \"image\": { \"wire\": \"image\" },"
+    "    \"params\": [\"top\", \"bottom\", \"left\", \"right\", \"seed\"],"
+    "    \"providers\": { \"sandbox\": {} } } ] }";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsCatalog) capped = fs_catalog_new_from_data (json, NULL, NULL, &error);
+  g_autoptr(FsEditSource) source = fs_test_edit_source (320, 200, 0x3366ccff);
+  g_autoptr(FsRequest) request = fs_request_new ("sandbox", "capped");
+  g_autoptr(GPtrArray) problems = NULL;
+  FsMargins margins = { 0, 0, 0, 700 };
+
+  g_assert_no_error (error);
+  fs_request_set_prompt (request, "more sea");
+  fs_request_set_image (request, source);
+  fs_request_set_margins (request, &margins);
+  problems = fs_request_validate (request, capped);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (((FsProblem *) problems->pdata[0])->message, ==,
+                   "The result would be 1020×200; Capped makes at most 1000 pixels a side");
+
+  margins = (FsMargins) { 200, 200, 0, 300 };
+  fs_request_set_margins (request, &margins);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = fs_request_validate (request, capped);
+  g_assert_cmpuint (problems->len, ==, 1);
+  g_assert_cmpstr (((FsProblem *) problems->pdata[0])->field, ==, "margins");
+  g_assert_nonnull (strstr (((FsProblem *) problems->pdata[0])->message, "620×600 (0.4 MP)"));
+
+  margins = (FsMargins) { 0, 0, 0, 100 };
+  fs_request_set_margins (request, &margins);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  problems = fs_request_validate (request, capped);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* The record names the parent, the mask and the margins, and a request
+ * rebuilt from it has them back (hashes only: the bytes are in the
+ * reference store). */
+static void
+test_edit_record (void)
+{
+  g_autoptr(FsEditSource) source = fs_test_edit_source (320, 200, 0x3366ccff);
+  g_autoptr(FsReference) mask = fs_test_mask (320, 200, 0, 0, 100, 100);
+  g_autoptr(FsRequest) fill = request_new ("bfl", "flux-pro-1.0-fill");
+  g_autoptr(FsRequest) expand = request_new ("bfl", "flux-pro-1.0-expand");
+  g_autoptr(FsRequest) copy = NULL;
+  g_autoptr(FsRequest) back = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored = NULL;
+  JsonObject *record;
+  JsonObject *parent;
+  JsonObject *margins;
+  FsMargins read;
+
+  g_free (source->path);
+  source->path = g_strdup ("/pictures/source.png");
+  g_free (source->sha256);
+  source->sha256 = g_strdup ("abc123");
+  fs_request_set_image (fill, source);
+  fs_request_set_mask (fill, mask);
+
+  node = fs_request_to_json (fill);
+  record = json_node_get_object (node);
+  parent = json_object_get_object_member (record, "parent");
+  g_assert_cmpstr (json_object_get_string_member (parent, "sha256"), ==, "abc123");
+  g_assert_cmpstr (json_object_get_string_member (parent, "path"), ==, "/pictures/source.png");
+  g_assert_cmpstr (json_object_get_string_member (parent, "sent"), ==,
+                   fs_reference_get_sha256 (source->image));
+  g_assert_cmpstr (json_object_get_string_member (record, "mask"), ==,
+                   fs_reference_get_sha256 (mask));
+  g_assert_false (json_object_has_member (record, "margins"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (record, "references")),
+                    ==, 0);
+
+  back = fs_request_new_from_record (record, &error);
+  g_assert_no_error (error);
+  g_assert_null (fs_request_get_image (back));
+  g_assert_cmpstr (fs_request_get_parent_sha256 (back), ==, "abc123");
+  g_assert_cmpstr (fs_request_get_parent_path (back), ==, "/pictures/source.png");
+  g_assert_cmpstr (fs_request_get_image_sha256 (back), ==, fs_reference_get_sha256 (source->image));
+  g_assert_cmpstr (fs_request_get_mask_sha256 (back), ==, fs_reference_get_sha256 (mask));
+
+  /* The store keeps the image and the mask, after any references. */
+  stored = fs_request_dup_stored_images (fill);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_true (stored->pdata[0] == source->image);
+  g_assert_true (stored->pdata[1] == mask);
+
+  copy = fs_request_copy (fill);
+  g_assert_true (fs_request_get_image (copy) == source->image);
+  g_assert_true (fs_request_get_mask (copy) == mask);
+  g_assert_cmpstr (fs_request_get_parent_path (copy), ==, "/pictures/source.png");
+
+  /* Expand: the margins as a member of their own, besides the params. */
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_object (&back);
+  fs_request_set_image (expand, source);
+  fs_test_set_int (expand, "left", 64);
+  node = fs_request_to_json (expand);
+  record = json_node_get_object (node);
+  margins = json_object_get_object_member (record, "margins");
+  g_assert_cmpint (json_object_get_int_member (margins, "top"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (margins, "bottom"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (margins, "left"), ==, 64);
+  g_assert_cmpint (json_object_get_int_member (margins, "right"), ==, 0);
+  g_assert_false (json_object_has_member (record, "mask"));
+
+  /* A record with only "margins" (another tool's) still has them. */
+  json_object_remove_member (json_object_get_object_member (record, "params"), "left");
+  back = fs_request_new_from_record (record, &error);
+  g_assert_no_error (error);
+  g_assert_true (fs_request_get_margins (back, &read));
+  g_assert_cmpuint (read.left, ==, 64);
+  g_assert_cmpuint (read.top, ==, 0);
+
+  /* A request that edits nothing records none of it. */
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_object (&copy);
+  copy = request_new ("bfl", "flux-2-pro");
+  node = fs_request_to_json (copy);
+  record = json_node_get_object (node);
+  g_assert_false (json_object_has_member (record, "parent"));
+  g_assert_false (json_object_has_member (record, "mask"));
+  g_assert_false (json_object_has_member (record, "margins"));
+}
+
+static void
+test_edit_margins_for_aspect (void)
+{
+  static const struct {
+    guint width, height, ratio_width, ratio_height;
+    FsMargins want;
+  } cases[] = {
+    { 1000, 1000, 16, 9, { 0, 0, 389, 389 } },
+    { 1001, 1000, 16, 9, { 0, 0, 388, 389 } },
+    { 1000, 1000, 3, 1, { 0, 0, 1000, 1000 } },
+    { 1000, 1000, 4, 5, { 125, 125, 0, 0 } },
+    { 1920, 1080, 16, 9, { 0, 0, 0, 0 } },
+    { 1920, 1080, 1, 1, { 420, 420, 0, 0 } },
+    { 1024, 1024, 3, 1, { 0, 0, 1024, 1024 } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      FsMargins margins;
+
+      g_assert_true (fs_margins_for_aspect (cases[i].width, cases[i].height,
+                                            cases[i].ratio_width, cases[i].ratio_height,
+                                            &margins));
+      g_assert_cmpuint (margins.top, ==, cases[i].want.top);
+      g_assert_cmpuint (margins.bottom, ==, cases[i].want.bottom);
+      g_assert_cmpuint (margins.left, ==, cases[i].want.left);
+      g_assert_cmpuint (margins.right, ==, cases[i].want.right);
+      /* The result has the ratio, to within a pixel of rounding. */
+      g_assert_cmpfloat_with_epsilon ((double) (cases[i].width + margins.left + margins.right) /
+                                      (cases[i].height + margins.top + margins.bottom),
+                                      (double) cases[i].ratio_width / cases[i].ratio_height,
+                                      2.0 / cases[i].height);
+    }
+
+  g_assert_false (fs_margins_for_aspect (0, 10, 16, 9, &(FsMargins) { 0 }));
+  g_assert_false (fs_margins_for_aspect (10, 10, 16, 0, &(FsMargins) { 0 }));
+  g_assert_true (fs_margins_is_zero (&(FsMargins) { 0, 0, 0, 0 }));
+  g_assert_false (fs_margins_is_zero (&(FsMargins) { 0, 0, 0, 1 }));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1157,6 +1451,11 @@ main (int   argc,
   g_test_add_func ("/request/to-json", test_to_json);
   g_test_add_func ("/request/copy", test_copy);
   g_test_add_func ("/request/properties", test_properties);
+  g_test_add_func ("/request/edit/fill", test_edit_fill);
+  g_test_add_func ("/request/edit/expand", test_edit_expand);
+  g_test_add_func ("/request/edit/size-cap", test_edit_size_cap);
+  g_test_add_func ("/request/edit/record", test_edit_record);
+  g_test_add_func ("/request/edit/margins-for-aspect", test_edit_margins_for_aspect);
 
   status = g_test_run ();
   g_object_unref (catalog);

@@ -113,6 +113,7 @@ struct _Fake
   guint       slow_seconds;
   guint       pending_polls;
   char       *heal_file;
+  char       *images_dir;   /* FAKE_IMAGES_DIR: image fields kept by sha256 */
   gboolean    fallback;
   gboolean    quitting;
   gint64      start_us;
@@ -829,6 +830,51 @@ is_image_field (const char *name)
          g_str_equal (name, "mask");
 }
 
+/* A PNG's size from its IHDR, for tests to compare (an edit's image and
+ * mask must agree). Nothing is decoded. */
+static gboolean
+png_size (const guint8 *data,
+          gsize         len,
+          guint        *width,
+          guint        *height)
+{
+  if (len < 24 || memcmp (data, "\x89PNG\r\n\x1a\n", 8) != 0 || memcmp (data + 12, "IHDR", 4) != 0)
+    return FALSE;
+  *width = ((guint) data[16] << 24) | ((guint) data[17] << 16) | ((guint) data[18] << 8) | data[19];
+  *height = ((guint) data[20] << 24) | ((guint) data[21] << 16) | ((guint) data[22] << 8) | data[23];
+  return TRUE;
+}
+
+static void
+add_png_size (JsonObject   *entry,
+              const guint8 *data,
+              gsize         len)
+{
+  guint width, height;
+
+  if (!png_size (data, len, &width, &height))
+    return;
+  json_object_set_int_member (entry, "width", width);
+  json_object_set_int_member (entry, "height", height);
+}
+
+/* FAKE_IMAGES_DIR: every decoded image field is written there as its
+ * sha256, so a test can read what the provider received (a Fill mask's
+ * pixels, say). */
+static void
+keep_image (Fake         *fake,
+            const char   *sha256,
+            const guint8 *data,
+            gsize         len)
+{
+  g_autofree char *path = NULL;
+
+  if (fake->images_dir == NULL)
+    return;
+  path = g_build_filename (fake->images_dir, sha256, NULL);
+  g_file_set_contents (path, (const char *) data, (gssize) len, NULL);
+}
+
 /* Image-valued JSON fields in body order, decoded, so tests can compare
  * them with the reference files' sha256. */
 static void
@@ -874,7 +920,9 @@ collect_json_images (Exchange   *ex,
       sum = sha256_hex (data, len);
       json_object_set_string_member (entry, "sha256", sum);
       json_object_set_int_member (entry, "size", len);
+      add_png_size (entry, data, len);
       json_array_add_object_element (ex->images, entry);
+      keep_image (ex->fake, sum, data, len);
     }
 }
 
@@ -1312,6 +1360,34 @@ request_size (Exchange *ex,
   *height = CLAMP (*height, 8, 2048);
 }
 
+/* FLUX.1 Fill and Expand answer with the image's size, grown by Expand's
+ * margins (up to 2048 a side, as BFL's description allows). */
+static void
+edit_size (Exchange *ex,
+           guint    *width,
+           guint    *height)
+{
+  static const char * const sides[] = { "left", "right", "top", "bottom" };
+  gint64 margins[4] = { 0 };
+
+  for (guint i = 0; i < json_array_get_length (ex->images); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (ex->images, i);
+
+      if (g_strcmp0 (json_object_get_string_member_with_default (entry, "field", ""),
+                     "image") == 0 && json_object_has_member (entry, "width"))
+        {
+          *width = json_object_get_int_member (entry, "width");
+          *height = json_object_get_int_member (entry, "height");
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (sides); i++)
+    if (!param_int (ex, sides[i], &margins[i]) || margins[i] < 0 || margins[i] > 2048)
+      margins[i] = 0;
+  *width += margins[0] + margins[1];
+  *height += margins[2] + margins[3];
+}
+
 static char *
 output_format (Exchange   *ex,
                const char *fallback)
@@ -1399,6 +1475,8 @@ bfl_submit (Exchange   *ex,
   if (noise_mib (ex->scenario) > 0)
     g_bytes_unref (make_noise_png (noise_mib (ex->scenario)));
   request_size (ex, &task->width, &task->height);
+  if (g_str_has_prefix (model, "flux-pro-1.0-"))
+    edit_size (ex, &task->width, &task->height);
   task->seed = param_int (ex, "seed", &seed) ? seed : 1000 + g_hash_table_size (ex->fake->tasks);
   g_hash_table_replace (ex->fake->tasks, task->id, task);
   ex->task_id = g_strdup (task->id);
@@ -2351,6 +2429,7 @@ main (int    argc,
   fake.slow_seconds = slow ? CLAMP (g_ascii_strtoull (slow, NULL, 10), 1, 600)
                            : DEFAULT_SLOW_SECONDS;
   fake.heal_file = g_strdup (g_getenv ("FAKE_HEAL_FILE"));
+  fake.images_dir = g_strdup (g_getenv ("FAKE_IMAGES_DIR"));
   if (g_getenv ("FAKE_PENDING_POLLS") != NULL)
     fake_pending_polls = CLAMP (g_ascii_strtoull (g_getenv ("FAKE_PENDING_POLLS"), NULL, 10),
                                 1, 100);
@@ -2390,6 +2469,7 @@ main (int    argc,
   g_hash_table_unref (fake.results);
   g_free (fake.expected_key);
   g_free (fake.heal_file);
+  g_free (fake.images_dir);
   g_main_loop_unref (fake.loop);
   return 0;
 }

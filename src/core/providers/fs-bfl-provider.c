@@ -82,6 +82,47 @@ add_references (FsProvider  *provider,
   return TRUE;
 }
 
+/* FLUX.1 Fill and Expand take the image to edit, and Fill its mask, as
+ * bare base64 under the catalog's field names (docs/ARCHITECTURE.md,
+ * “Editing images”). */
+static gboolean
+add_edit_images (FsProvider  *provider,
+                 JsonObject  *object,
+                 FsRequest   *request,
+                 FsModel     *model,
+                 GError     **error)
+{
+  const char *id = fs_provider_get_id (provider);
+  const char *image_wire = fs_model_get_image_wire (model, id);
+  const char *mask_wire = fs_model_get_mask_wire (model, id);
+  FsReference *image = fs_request_get_image (request);
+  FsReference *mask = fs_request_get_mask (request);
+  g_autofree char *image_base64 = NULL;
+
+  if (image_wire == NULL && image == NULL && mask == NULL)
+    return TRUE;
+
+  if (image_wire == NULL || image == NULL || (mask_wire != NULL) != (mask != NULL))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   /* Translators: a model name, then a provider name */
+                   _("%s on %s needs the image to edit, and a mask exactly when it takes one"),
+                   fs_model_get_name (model), _fs_provider_get_display_name (provider));
+      return FALSE;
+    }
+
+  image_base64 = fs_reference_dup_base64 (image);
+  json_object_set_string_member (object, image_wire, image_base64);
+  if (mask != NULL)
+    {
+      g_autofree char *mask_base64 = fs_reference_dup_base64 (mask);
+
+      json_object_set_string_member (object, mask_wire, mask_base64);
+    }
+
+  return TRUE;
+}
+
 static char *
 dup_submit_url (FsProvider *provider,
                 FsModel    *model)
@@ -125,7 +166,8 @@ fs_bfl_provider_build_submit (FsProvider  *provider,
   json_object_set_string_member (object, "prompt", prompt != NULL ? prompt : "");
   _fs_provider_add_json_params (provider, object, request, model, NULL);
 
-  if (!add_references (provider, object, request, model, error))
+  if (!add_references (provider, object, request, model, error) ||
+      !add_edit_images (provider, object, request, model, error))
     return NULL;
 
   url = dup_submit_url (provider, model);

@@ -14,6 +14,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-error.h"
+#include "fs-image-private.h"
+#include "fs-mask.h"
 #include "fs-provider-private.h"
 #include "fs-sandbox-provider.h"
 
@@ -21,7 +23,12 @@
  * without an account. It draws, in process, a picture that is a pure
  * function of the request: the prompt's hex colours as large blocks, the
  * references as thumbnails in tray order, and soft blobs placed by a PRNG
- * seeded from the prompt, the parameters, the seed and the output index. */
+ * seeded from the prompt, the parameters, the seed and the output index.
+ * For the models that edit an image it changes that image instead: Fill
+ * paints the blobs where the mask is white, in proportion to it, and
+ * leaves every other pixel as it was; Expand puts the image on a larger
+ * canvas at its margins and fills them, fading from the image's edges into
+ * the blobs (docs/ARCHITECTURE.md, “Editing images”). */
 struct _FsSandboxProvider
 {
   GObject parent_instance;
@@ -34,8 +41,10 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FsSandboxProvider, fs_sandbox_provider, G_TYPE_OB
                                                       fs_sandbox_provider_iface_init))
 
 #define DEFAULT_SIDE       1024
-#define MAX_SIDE           4096
-#define MAX_PIXELS         (16 * 1024 * 1024)
+/* A 4 MP image with 2048 pixels added on each side stays within these. */
+#define MAX_SIDE           8192
+#define MAX_PIXELS         (48 * 1024 * 1024)
+#define EDGE_FADE_MIN      16    /* pixels over which Expand leaves the image */
 #define MAX_COLOURS        8
 #define FIELD_LONG_SIDE    160   /* blobs are shaded at this size, then scaled */
 #define BAND_SHARE         0.55  /* of the height, for the prompt's colours */
@@ -255,6 +264,10 @@ seeded_rand (FsRequest *request,
   for (guint i = 0; references != NULL && i < references->len; i++)
     g_checksum_update (checksum, (const guchar *)
                        fs_reference_get_sha256 (g_ptr_array_index (references, i)), -1);
+  if (fs_request_get_image_sha256 (request) != NULL)
+    g_checksum_update (checksum, (const guchar *) fs_request_get_image_sha256 (request), -1);
+  if (fs_request_get_mask_sha256 (request) != NULL)
+    g_checksum_update (checksum, (const guchar *) fs_request_get_mask_sha256 (request), -1);
 
   g_checksum_update (checksum, (const guchar *) index_text, -1);
   g_checksum_get_digest (checksum, digest, &digest_len);
@@ -391,13 +404,18 @@ draw_bands (GdkPixbuf *canvas,
     }
 }
 
+/* The loader is picked by the bytes' own signature, not by gdk-pixbuf's
+ * guess, which needs shared-mime-info (a sandbox may hide it). */
 static GdkPixbuf *
 decode_reference (FsReference *reference)
 {
-  g_autoptr(GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
   GBytes *bytes = fs_reference_get_bytes (reference);
+  g_autoptr(GdkPixbufLoader) loader = _fs_image_loader_new (bytes, NULL);
   GdkPixbuf *pixbuf;
   gboolean decoded;
+
+  if (loader == NULL)
+    return NULL;
 
   /* The loader must be closed even after a failed write. */
   decoded = gdk_pixbuf_loader_write_bytes (loader, bytes, NULL);
@@ -578,13 +596,164 @@ get_canvas_size (FsRequest  *request,
       (guint64) *width * *height > MAX_PIXELS)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("The sandbox draws at most 16 megapixels and %u pixels a "
+                   _("The sandbox draws at most %u megapixels and %u pixels a "
                      "side, not %u×%u"),
-                   MAX_SIDE, *width, *height);
+                   MAX_PIXELS / (1024 * 1024), MAX_SIDE, *width, *height);
       return FALSE;
     }
 
   return TRUE;
+}
+
+/* Editing: Fill and Expand */
+
+/* The image as opaque RGB: transparent parts over white, as a JPEG
+ * result would show them. */
+static GdkPixbuf *
+decode_opaque (FsReference  *image,
+               GError      **error)
+{
+  g_autoptr(GdkPixbuf) decoded = decode_reference (image);
+  GdkPixbuf *opaque;
+  int width, height;
+
+  if (decoded == NULL)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
+                           _("The sandbox could not read the image to edit"));
+      return NULL;
+    }
+
+  if (!gdk_pixbuf_get_has_alpha (decoded))
+    return g_steal_pointer (&decoded);
+
+  width = gdk_pixbuf_get_width (decoded);
+  height = gdk_pixbuf_get_height (decoded);
+  opaque = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  gdk_pixbuf_fill (opaque, 0xffffffff);
+  gdk_pixbuf_composite (decoded, opaque, 0, 0, width, height, 0, 0, 1, 1,
+                        GDK_INTERP_NEAREST, 255);
+  return opaque;
+}
+
+/* Each pixel moves from the image to the field as far as the mask says:
+ * where the mask is 0 the image's pixel is kept exactly. */
+static gboolean
+fill_masked (GdkPixbuf   *canvas,
+             GdkPixbuf   *field,
+             FsReference *mask,
+             GError     **error)
+{
+  int width = gdk_pixbuf_get_width (canvas);
+  int height = gdk_pixbuf_get_height (canvas);
+  int canvas_stride = gdk_pixbuf_get_rowstride (canvas);
+  int field_stride = gdk_pixbuf_get_rowstride (field);
+  guint8 *pixels = gdk_pixbuf_get_pixels (canvas);
+  const guint8 *field_pixels = gdk_pixbuf_read_pixels (field);
+  g_autoptr(GBytes) values = NULL;
+  const guint8 *mask_values;
+  guint mask_width, mask_height;
+
+  values = fs_mask_decode (fs_reference_get_bytes (mask), &mask_width, &mask_height, error);
+  if (values == NULL)
+    return FALSE;
+  if (mask_width != (guint) width || mask_height != (guint) height)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("The mask is %u×%u but the image is %u×%u: a mask must be the size "
+                     "of its image"),
+                   mask_width, mask_height, (guint) width, (guint) height);
+      return FALSE;
+    }
+
+  mask_values = g_bytes_get_data (values, NULL);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guint m = mask_values[(gsize) y * width + x];
+        guint8 *p = pixels + (gsize) y * canvas_stride + (gsize) x * 3;
+        const guint8 *f = field_pixels + (gsize) y * field_stride + (gsize) x * 3;
+
+        if (m == 0)
+          continue;
+        for (int c = 0; c < 3; c++)
+          p[c] = (guint8) ((p[c] * (255 - m) + f[c] * m + 127) / 255);
+      }
+
+  return TRUE;
+}
+
+/* The image at its margins, its pixels copied exactly; around it each new
+ * pixel starts as the nearest edge pixel and fades into the field. */
+static void
+expand_into (GdkPixbuf *canvas,
+             GdkPixbuf *image,
+             guint      left,
+             guint      top)
+{
+  int width = gdk_pixbuf_get_width (canvas);
+  int height = gdk_pixbuf_get_height (canvas);
+  int image_width = gdk_pixbuf_get_width (image);
+  int image_height = gdk_pixbuf_get_height (image);
+  int stride = gdk_pixbuf_get_rowstride (canvas);
+  int image_stride = gdk_pixbuf_get_rowstride (image);
+  guint8 *pixels = gdk_pixbuf_get_pixels (canvas);
+  const guint8 *image_pixels = gdk_pixbuf_read_pixels (image);
+  double fade = MAX (EDGE_FADE_MIN, MIN (image_width, image_height) / 4.0);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        int ix = CLAMP (x - (int) left, 0, image_width - 1);
+        int iy = CLAMP (y - (int) top, 0, image_height - 1);
+        int dx = ABS (x - (int) left - ix);
+        int dy = ABS (y - (int) top - iy);
+        const guint8 *src = image_pixels + (gsize) iy * image_stride + (gsize) ix * 3;
+        guint8 *p = pixels + (gsize) y * stride + (gsize) x * 3;
+        double t = MIN (1.0, MAX (dx, dy) / fade);
+
+        for (int c = 0; c < 3; c++)
+          p[c] = (guint8) lround (src[c] + (p[c] - src[c]) * t);
+      }
+}
+
+static GBytes *
+synthesize_edit (FsRequest  *request,
+                 FsModel    *model,
+                 GArray     *colours,
+                 GRand      *rand,
+                 guint       width,
+                 guint       height,
+                 GError    **error)
+{
+  FsReference *image = fs_request_get_image (request);
+  FsReference *mask = fs_request_get_mask (request);
+  g_autoptr(GdkPixbuf) picture = NULL;
+  g_autoptr(GdkPixbuf) field = NULL;
+  FsMargins margins;
+
+  if (image == NULL)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("%s changes an image: open the image to edit"), fs_model_get_name (model));
+      return NULL;
+    }
+
+  if ((picture = decode_opaque (image, error)) == NULL)
+    return NULL;
+
+  field = render_field (rand, colours, width, height);
+  fs_request_get_margins (request, &margins);
+
+  if (mask != NULL)
+    {
+      if (!fill_masked (picture, field, mask, error))
+        return NULL;
+      return encode (picture, pick_format (request), error);
+    }
+
+  expand_into (field, picture, margins.left, margins.top);
+  return encode (field, pick_format (request), error);
 }
 
 static GBytes *
@@ -610,6 +779,9 @@ fs_sandbox_provider_synthesize (FsProvider  *provider,
     }
 
   rand = seeded_rand (request, index);
+  if (fs_model_get_image_wire (model, fs_provider_get_id (provider)) != NULL)
+    return synthesize_edit (request, model, colours, rand, width, height, error);
+
   canvas = render_field (rand, colours, width, height);
   if (canvas == NULL)
     {

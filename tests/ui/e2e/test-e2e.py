@@ -879,6 +879,115 @@ def collections_compare(world):
 
 def Atspi_role(name):
     return getattr(e2e.Atspi.Role, name)
+# --------------------------------------------------------------------------
+# Editing images: FLUX.1 Fill and Expand on the canvas, with the sandbox
+# --------------------------------------------------------------------------
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    check(head.startswith(b"\x89PNG\r\n\x1a\n"), f"{path} is not a PNG")
+    return struct.unpack(">II", head[16:24])
+
+
+def file_sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def make_parent(world, app, prompt):
+    """A sandbox image, 512 × 512, shown on its detail page."""
+    for name in ("Width", "Height"):
+        field = app.find_control(name)
+        e2e.set_number(field, 512)
+        wait_until(lambda: e2e.number_of(field) == 512, 5, f"{name} to read 512")
+    generate(app, prompt)
+    image, record = wait_saved(world, prompt, 60)
+    open_item(app, gallery_item(app, prompt, 30))
+    return image, record
+
+
+def wait_canvas(app, name):
+    """The canvas named @name, once an image is on it."""
+    canvas = app.find(name=name, timeout=20)
+    wait_until(lambda: "No image" not in canvas.get_description(), 20,
+               f"an image on the {name}")
+    return canvas
+
+
+@case("canvas-fill")
+def canvas_fill(world):
+    """A result opened, Change Part…, a dab painted on the canvas, Fill with
+    the sandbox: the new image is saved with its parent and mask, and the
+    detail pages link the two both ways."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    image, _ = make_parent(world, app, "a blue cottage in a meadow")
+
+    e2e.click(app.find_control("Change Part of Image"))
+    canvas = wait_canvas(app, "Mask canvas")
+    generate_button = app.find_control("Generate")
+    enter_prompt(app, "a red door")
+    wait_until(lambda: app.text_showing("Paint over the part"), 10,
+               "the reason that nothing is painted yet")
+    check(not e2e.is_sensitive(generate_button), "Generate is enabled with an empty mask")
+    e2e.click_at(canvas)
+    wait_until(lambda: "0 %" not in canvas.get_description(), 10,
+               f"paint on the mask (the canvas says {canvas.get_description()!r})")
+    say(f"the canvas says: {canvas.get_description()}")
+    wait_until(lambda: e2e.is_sensitive(generate_button), 15, "Generate to be enabled")
+    e2e.click(generate_button)
+
+    edit, record = wait_saved(world, "a red door", 60)
+    check(record.get("model") == "flux-pro-1.0-fill", f"model {record.get('model')!r}")
+    parent = record.get("parent") or {}
+    check(parent.get("sha256") == file_sha256(image),
+          f"the edit's parent is {parent}, not the sha256 of {image}")
+    check(isinstance(record.get("mask"), str) and len(record["mask"]) == 64,
+          f"the edit records no mask: {record.get('mask')!r}")
+    check(record.get("format") == 3, f"the sidecar is format {record.get('format')!r}")
+
+    open_item(app, gallery_item(app, "a red door", 30))
+    parent_name = os.path.basename(image)
+    # GTK 4.8 appends the row's title to its accessible name.
+    e2e.click(app.find_control(f"Edited from {parent_name}", timeout=20))
+    app.find_control(f"Edited as {os.path.basename(edit)}", timeout=20)
+    say(f"{os.path.basename(edit)} is linked to {parent_name} both ways")
+
+
+@case("canvas-expand")
+def canvas_expand(world):
+    """Expand… on a result, the "To 3:1 Banner" preset, Generate: the saved
+    image is three times as wide as it is high, with the margins recorded."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    image, _ = make_parent(world, app, "a green kite over a beach")
+
+    e2e.click(app.find_control("Expand Image"))
+    canvas = wait_canvas(app, "Expand canvas")
+    e2e.click(app.find_control("To 3:1 Banner"))
+    wait_until(lambda: "expanded to 1536 × 512" in canvas.get_description(), 10,
+               f"the canvas to preview 1536 × 512 (it says {canvas.get_description()!r})")
+    for name, value in (("Left", 512), ("Right", 512), ("Top", 0), ("Bottom", 0)):
+        field = app.find_control(name)
+        wait_until(lambda: e2e.number_of(field) == value, 10,
+                   f"{name} to read {value} (it reads {e2e.number_of(field)})")
+    generate(app, "a banner with sand and sky")
+
+    edit, record = wait_saved(world, "a banner with sand and sky", 60)
+    check(record.get("model") == "flux-pro-1.0-expand", f"model {record.get('model')!r}")
+    check(record.get("margins") == {"top": 0, "bottom": 0, "left": 512, "right": 512},
+          f"the margins recorded are {record.get('margins')}")
+    check((record.get("parent") or {}).get("sha256") == file_sha256(image),
+          "the expanded image is not linked to its parent")
+    if image_kind(edit) == "png":
+        width, height = png_size(edit)
+    else:
+        width, height = param(record, "width"), param(record, "height")
+    check((width, height) == (1536, 512), f"the saved image is {width} × {height}, not 1536 × 512")
+    say(f"saved {os.path.basename(edit)} at {width} × {height}")
 
 
 def main(argv):
