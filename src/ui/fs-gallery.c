@@ -11,10 +11,17 @@
 
 #include <adwaita.h>
 
+#include "fs-asset-marks.h"
+#include "fs-export-dialog.h"
+#include "fs-filter-chips.h"
 #include "fs-gallery.h"
+#include "fs-gallery-filters.h"
 #include "fs-gallery-item.h"
+#include "fs-gallery-private.h"
+#include "fs-gallery-results.h"
 #include "fs-inspector.h"
 #include "fs-job-card.h"
+#include "fs-selection-bar.h"
 #include "fs-thumbnail.h"
 
 /* Thumbnails are requested at this many pixels (times the scale factor)
@@ -25,31 +32,6 @@
  * about 256 KiB each. */
 #define TEXTURE_CACHE_SIZE  160
 
-struct _FsGallery
-{
-  GtkWidget           parent_instance;
-
-  GtkWidget          *box;
-  GtkRevealer        *jobs_revealer;
-  GtkFlowBox         *jobs_box;
-  GtkStack           *stack;
-  GtkGridView        *grid;
-  AdwStatusPage      *empty_page;
-  GtkRevealer        *filter_revealer;
-  GtkToggleButton    *matched_toggle;
-
-  FsLibrary          *library;
-  FsJobQueue         *queue;
-  FsCatalog          *catalog;
-  GtkSingleSelection *selection;
-  GtkFilterListModel *filtered;     /* "All brand colours matched" */
-  guint               scan_id;
-
-  /* An LRU of GdkTexture by "<sha256>-<size>": the index points into the
-   * queue, most recently used first. */
-  GHashTable         *cache_index;
-  GQueue              cache_order;
-};
 
 G_DEFINE_FINAL_TYPE (FsGallery, fs_gallery, GTK_TYPE_WIDGET)
 
@@ -64,6 +46,7 @@ enum {
 enum {
   ASSET_ACTIVATED,
   RETRY_JOB,
+  TOAST,
   N_SIGNALS
 };
 
@@ -233,11 +216,48 @@ load_thumbnail (FsGallery     *self,
 }
 
 static void
+item_selected_cb (GtkListItem   *list_item,
+                  GParamSpec    *pspec,
+                  FsGalleryItem *item)
+{
+  fs_gallery_item_set_selected (item, gtk_list_item_get_selected (list_item));
+}
+
+static void
+item_rate_cb (FsGalleryItem *item,
+              guint          rating,
+              FsGallery     *self)
+{
+  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
+
+  g_ptr_array_add (assets, fs_gallery_item_get_asset (item));
+  fs_asset_marks_apply_rating (self->library, assets, rating, self->cancellable,
+                               (FsMarksToastFunc) _fs_gallery_toast_text, G_OBJECT (self));
+}
+
+static void
+item_favourite_cb (FsGalleryItem *item,
+                   gboolean       favourite,
+                   FsGallery     *self)
+{
+  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
+
+  g_ptr_array_add (assets, fs_gallery_item_get_asset (item));
+  fs_asset_marks_apply_favourite (self->library, assets, favourite, self->cancellable,
+                                  (FsMarksToastFunc) _fs_gallery_toast_text, G_OBJECT (self));
+}
+
+static void
 item_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                FsGallery                *self)
 {
-  gtk_list_item_set_child (list_item, fs_gallery_item_new ());
+  GtkWidget *item = fs_gallery_item_new ();
+
+  gtk_list_item_set_child (list_item, item);
+  g_signal_connect_object (list_item, "notify::selected", G_CALLBACK (item_selected_cb), item, 0);
+  g_signal_connect_object (item, "rate", G_CALLBACK (item_rate_cb), self, 0);
+  g_signal_connect_object (item, "set-favourite", G_CALLBACK (item_favourite_cb), self, 0);
 }
 
 static void
@@ -249,6 +269,7 @@ item_bind_cb (GtkSignalListItemFactory *factory,
   FsAsset *asset = gtk_list_item_get_item (list_item);
 
   fs_gallery_item_set_asset (item, asset);
+  fs_gallery_item_set_selected (item, gtk_list_item_get_selected (list_item));
   load_thumbnail (self, item, asset);
 }
 
@@ -273,21 +294,33 @@ grid_activate_cb (FsGallery *self,
     g_signal_emit (self, signals[ASSET_ACTIVATED], 0, asset);
 }
 
+/* Loading, then the grid or why it is empty: never "No Images Yet"
+ * while the library or the first answer to a query is on its way. */
 static void
 update_empty_state (FsGallery *self)
 {
-  gboolean filtering = gtk_filter_list_model_get_filter (self->filtered) != NULL;
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
+  gboolean busy = fs_gallery_results_get_busy (self->results);
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0;
+  gboolean filtered = fs_library_query_is_filtered (self->query);
 
-  if (filtering)
+  gtk_spinner_set_spinning (self->loading_spinner, empty && busy);
+  if (empty && busy)
     {
-      adw_status_page_set_title (self->empty_page, _("No Image Has All Its Colours"));
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      return;
+    }
+
+  if (filtered)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Matching Images"));
       adw_status_page_set_description (self->empty_page,
-                                       _("No image matches every hex colour its prompt asked "
-                                         "for. Turn off the filter to see them all."));
+                                       _("No image matches the search and the filters. "
+                                         "Remove a filter or change the search."));
     }
   else
     {
+      adw_status_page_set_icon_name (self->empty_page, "image-x-generic-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Images Yet"));
       adw_status_page_set_description (self->empty_page,
                                        _("Write a prompt and press Ctrl+Enter. Every image is "
@@ -297,64 +330,87 @@ update_empty_state (FsGallery *self)
 }
 
 static void
-filtered_items_changed_cb (FsGallery  *self,
-                           guint       position,
-                           guint       removed,
-                           guint       added,
-                           GListModel *model)
-{
-  update_empty_state (self);
-}
-
-/* The colour filter is offered once any image has a colour check. */
-static gboolean
-scan_colours_cb (gpointer user_data)
-{
-  FsGallery *self = user_data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->library));
-  gboolean any = FALSE;
-
-  self->scan_id = 0;
-  for (guint i = 0; i < n && !any; i++)
-    {
-      g_autoptr(FsAsset) asset = g_list_model_get_item (G_LIST_MODEL (self->library), i);
-
-      any = fs_asset_get_colours_requested (asset) > 0;
-    }
-
-  gtk_revealer_set_reveal_child (self->filter_revealer,
-                                 any || gtk_toggle_button_get_active (self->matched_toggle));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-library_items_changed_cb (FsGallery  *self,
+results_items_changed_cb (FsGallery  *self,
                           guint       position,
                           guint       removed,
                           guint       added,
                           GListModel *model)
 {
-  if (self->scan_id == 0)
-    self->scan_id = g_idle_add (scan_colours_cb, self);
-}
-
-static gboolean
-all_matched_func (gpointer item,
-                  gpointer user_data)
-{
-  return fs_asset_all_colours_matched (FS_ASSET (item));
+  update_empty_state (self);
 }
 
 static void
-matched_toggled_cb (FsGallery *self)
+search_changed_cb (FsGallery *self)
 {
-  g_autoptr(GtkCustomFilter) filter = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  if (gtk_toggle_button_get_active (self->matched_toggle))
-    filter = gtk_custom_filter_new (all_matched_func, NULL, NULL);
+  fs_library_query_set_text (self->query, text[0] != '\0' ? text : NULL);
+}
 
-  gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (filter));
-  update_empty_state (self);
+static void
+stop_search_cb (FsGallery *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid));
+}
+
+static void
+query_text_cb (FsGallery *self)
+{
+  const char *text = fs_library_query_get_text (self->query);
+
+  if (text == NULL)
+    text = "";
+  if (!g_str_equal (text, gtk_editable_get_text (GTK_EDITABLE (self->search_entry))))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+      if (text[0] != '\0')
+        gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+    }
+}
+
+static void
+selection_trash_cb (FsGallery *self)
+{
+  _fs_gallery_trash (self);
+}
+
+static void
+selection_export_cb (FsGallery *self)
+{
+  _fs_gallery_export (self);
+}
+
+static void
+selection_toast_cb (FsGallery  *self,
+                    const char *message)
+{
+  _fs_gallery_toast_text (self, message);
+}
+
+static void
+selection_none_cb (FsGallery *self)
+{
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
+static gboolean
+selection_idle_cb (gpointer user_data)
+{
+  FsGallery *self = user_data;
+
+  self->selection_id = 0;
+  _fs_gallery_selection_changed (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ctrl+A over ten thousand images is one change; looked at once. */
+static void
+selection_changed_cb (FsGallery *self)
+{
+  if (self->selection_id == 0)
+    self->selection_id = g_idle_add (selection_idle_cb, self);
 }
 
 /* The cards live inside the flow box; their handlers find their gallery
@@ -472,14 +528,9 @@ setup_grid (FsGallery *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
-  /* Set at construction: a selection made with autoselect on would
-   * already hold the first image. */
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->library)), NULL);
-  self->selection = g_object_new (GTK_TYPE_SINGLE_SELECTION,
-                                  "autoselect", FALSE,
-                                  "can-unselect", TRUE,
-                                  "model", self->filtered,
-                                  NULL);
+  self->query = fs_library_query_new ();
+  self->results = fs_gallery_results_new (self->library, self->query);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
 
   g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), self);
@@ -488,12 +539,23 @@ setup_grid (FsGallery *self)
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
   gtk_grid_view_set_factory (self->grid, factory);
 
-  g_signal_connect_object (self->library, "items-changed",
-                           G_CALLBACK (library_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filtered, "items-changed",
-                           G_CALLBACK (filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results, "items-changed",
+                           G_CALLBACK (results_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results, "notify::busy",
+                           G_CALLBACK (update_empty_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->query, "notify",
+                           G_CALLBACK (update_empty_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->query, "notify::text",
+                           G_CALLBACK (query_text_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  fs_gallery_filters_set_query (self->filters, self->query);
+  fs_filter_chips_set_query (self->chips, self->query);
+  fs_selection_bar_set_library (self->selection_bar, self->library);
   update_empty_state (self);
-  scan_colours_cb (self);
 }
 
 static void
@@ -528,10 +590,13 @@ fs_gallery_dispose (GObject *object)
 
   if (self->queue != NULL)
     gtk_flow_box_bind_model (self->jobs_box, NULL, NULL, NULL, NULL);
-  g_clear_handle_id (&self->scan_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->selection_id, g_source_remove);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
-  g_clear_object (&self->filtered);
+  g_clear_object (&self->results);
+  g_clear_object (&self->query);
   g_clear_object (&self->library);
   g_clear_object (&self->queue);
   g_clear_object (&self->catalog);
@@ -633,6 +698,15 @@ fs_gallery_install_signals (GObjectClass *object_class)
     g_signal_new ("retry-job", G_TYPE_FROM_CLASS (object_class),
                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, FS_TYPE_JOB);
+  /**
+   * FsGallery::toast:
+   * @self: the gallery
+   * @toast: an #AdwToast for the window to show
+   */
+  signals[TOAST] =
+    g_signal_new ("toast", G_TYPE_FROM_CLASS (object_class),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 }
 
 static void
@@ -657,10 +731,21 @@ fs_gallery_class_init (FsGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsGallery, stack);
   gtk_widget_class_bind_template_child (widget_class, FsGallery, grid);
   gtk_widget_class_bind_template_child (widget_class, FsGallery, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, FsGallery, filter_revealer);
-  gtk_widget_class_bind_template_child (widget_class, FsGallery, matched_toggle);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, filters);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, chips);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, selection_bar);
   gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, matched_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_trash_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_export_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_none_cb);
+  _fs_gallery_class_install_selection (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fs-gallery");
@@ -670,7 +755,10 @@ static void
 fs_gallery_init (FsGallery *self)
 {
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
-  g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
+  g_type_ensure (FS_TYPE_GALLERY_FILTERS);
+  g_type_ensure (FS_TYPE_FILTER_CHIPS);
+  g_type_ensure (FS_TYPE_SELECTION_BAR);
+  self->cancellable = g_cancellable_new ();
   self->cache_index = g_hash_table_new (g_str_hash, g_str_equal);
   g_queue_init (&self->cache_order);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -699,14 +787,75 @@ fs_gallery_new (FsLibrary  *library,
 /**
  * fs_gallery_get_selected:
  *
- * Returns: (transfer none) (nullable): the selected asset
+ * Returns: (transfer none) (nullable): the first selected asset
  */
 FsAsset *
 fs_gallery_get_selected (FsGallery *self)
 {
+  g_autoptr(GtkBitset) selected = NULL;
+  FsAsset *asset;
+
   g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
 
-  return gtk_single_selection_get_selected_item (self->selection);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_is_empty (selected))
+    return NULL;
+
+  /* The grid's model keeps a reference of its own. */
+  asset = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                 gtk_bitset_get_minimum (selected));
+  g_object_unref (asset);
+  return asset;
+}
+
+/**
+ * fs_gallery_dup_selection:
+ *
+ * Returns: (transfer full) (element-type FsAsset): the selected assets,
+ *   in the grid's order
+ */
+GPtrArray *
+fs_gallery_dup_selection (FsGallery *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GPtrArray *assets;
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
+
+  assets = g_ptr_array_new_with_free_func (g_object_unref);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (assets, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+
+  return assets;
+}
+
+/**
+ * fs_gallery_get_query:
+ *
+ * Returns: (transfer none): the query the grid shows; set its
+ *   properties to search, filter and sort
+ */
+FsLibraryQuery *
+fs_gallery_get_query (FsGallery *self)
+{
+  g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
+
+  return self->query;
+}
+
+/* Shows the search bar and puts the focus in its entry (Ctrl+F). */
+void
+fs_gallery_search (FsGallery *self)
+{
+  g_return_if_fail (FS_IS_GALLERY (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (self->search_entry);
 }
 
 /* The catalog gives each job card its model's typical time; cards made
@@ -718,8 +867,12 @@ fs_gallery_set_catalog (FsGallery *self,
   g_return_if_fail (FS_IS_GALLERY (self));
   g_return_if_fail (catalog == NULL || FS_IS_CATALOG (catalog));
 
-  if (g_set_object (&self->catalog, catalog))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+  if (!g_set_object (&self->catalog, catalog))
+    return;
+
+  fs_gallery_filters_set_catalog (self->filters, catalog);
+  fs_filter_chips_set_catalog (self->chips, catalog);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
 }
 
 FsCatalog *

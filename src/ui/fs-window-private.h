@@ -36,6 +36,7 @@ struct _FsWindow
   FsPromptEditor       *prompt_editor;
   FsPaletteBar         *palette_bar;
   FsReferenceTray      *reference_tray;
+  GtkWidget            *prompt_area;
   GtkWidget            *reason_label;
   GtkWidget            *generate_button;
   GtkWidget            *gallery_box;
@@ -54,6 +55,7 @@ struct _FsWindow
   guint                 choosing;       /* >0 while the drop-downs are filled */
   guint                 n_key_lookups;  /* first-run check still waiting */
   char                 *first_keyed_provider;
+  gboolean              browsing;       /* the compose area folded away */
 };
 
 /* fs-window.c */
@@ -81,6 +83,13 @@ void           _fs_window_job_finished       (FsWindow   *self,
 /* fs-window-settings.c: settings from a dropped file */
 void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);
 void           _fs_window_install_settings_drop  (FsWindow       *self);
+
+/* fs-window-gallery.c: the gallery's toasts, search, stored query and
+ * browse mode */
+void           _fs_window_class_install_gallery (GtkWidgetClass *widget_class);
+void           _fs_window_attach_gallery     (FsWindow   *self);
+void           _fs_window_set_browsing       (FsWindow   *self,
+                                              gboolean    browsing);
 
 /* fs-window-actions.c */
 void           _fs_window_class_install_actions (GtkWidgetClass *widget_class);

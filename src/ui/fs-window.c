@@ -351,6 +351,7 @@ install_gallery (FsWindow *self)
   g_signal_connect_swapped (self->gallery, "asset-activated",
                             G_CALLBACK (asset_activated_cb), self);
   g_signal_connect_swapped (self->gallery, "retry-job", G_CALLBACK (retry_job_cb), self);
+  _fs_window_attach_gallery (self);
   gtk_box_append (GTK_BOX (self->gallery_box), GTK_WIDGET (self->gallery));
 }
 
@@ -701,6 +702,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, prompt_editor);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, palette_bar);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, reference_tray);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, prompt_area);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, gallery_box);
@@ -743,6 +745,7 @@ fs_window_class_init (FsWindowClass *klass)
   bind_template (widget_class);
   _fs_window_class_install_actions (widget_class);
   _fs_window_class_install_settings (widget_class);
+  _fs_window_class_install_gallery (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);
