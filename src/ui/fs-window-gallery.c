@@ -70,16 +70,39 @@ _fs_window_attach_gallery (FsWindow *self)
                            G_CONNECT_SWAPPED);
 }
 
-void
-_fs_window_set_browsing (FsWindow *self,
-                         gboolean  browsing)
+/* Browse mode is the setting "browse-mode", so that it outlasts a
+ * restart, and its action "win.browse-mode" (a toggle: Ctrl+B, the
+ * gallery's Browse button) comes from the setting. */
+static void
+apply_browsing (FsWindow *self)
 {
-  browsing = !!browsing;
-  self->browsing = browsing;
+  gboolean browsing = g_settings_get_boolean (self->settings, "browse-mode");
+
   gtk_widget_set_visible (self->prompt_area, !browsing);
   gtk_widget_set_visible (GTK_WIDGET (self->reference_tray), !browsing);
   if (browsing && self->gallery != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->gallery));
+  else if (!browsing && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    fs_prompt_editor_focus (self->prompt_editor);
+}
+
+void
+_fs_window_attach_browsing (FsWindow *self)
+{
+  g_autoptr(GAction) action = g_settings_create_action (self->settings, "browse-mode");
+
+  g_action_map_add_action (G_ACTION_MAP (self), action);
+  g_signal_connect_object (self->settings, "changed::browse-mode",
+                           G_CALLBACK (apply_browsing), self, G_CONNECT_SWAPPED);
+  apply_browsing (self);
+}
+
+void
+_fs_window_set_browsing (FsWindow *self,
+                         gboolean  browsing)
+{
+  if (g_settings_get_boolean (self->settings, "browse-mode") != browsing)
+    g_settings_set_boolean (self->settings, "browse-mode", browsing);
 }
 
 static void
@@ -96,26 +119,12 @@ search_action (GtkWidget  *widget,
   fs_gallery_search (self->gallery);
 }
 
-static void
-browse_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  FsWindow *self = FS_WINDOW (widget);
-
-  _fs_window_show_main (self);
-  _fs_window_set_browsing (self, !self->browsing);
-  if (!self->browsing)
-    fs_prompt_editor_focus (self->prompt_editor);
-}
-
 void
 _fs_window_class_install_gallery (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.browse", NULL, browse_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
-                                       "win.browse", NULL);
+                                       "win.browse-mode", NULL);
 }

@@ -55,7 +55,6 @@ struct _FsWindow
   guint                 choosing;       /* >0 while the drop-downs are filled */
   guint                 n_key_lookups;  /* first-run check still waiting */
   char                 *first_keyed_provider;
-  gboolean              browsing;       /* the compose area folded away */
 };
 
 /* fs-window.c */
@@ -88,6 +87,7 @@ void           _fs_window_install_settings_drop  (FsWindow       *self);
  * browse mode */
 void           _fs_window_class_install_gallery (GtkWidgetClass *widget_class);
 void           _fs_window_attach_gallery     (FsWindow   *self);
+void           _fs_window_attach_browsing    (FsWindow   *self);
 void           _fs_window_set_browsing       (FsWindow   *self,
                                               gboolean    browsing);
 

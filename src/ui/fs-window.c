@@ -653,6 +653,7 @@ attach_application (FsWindow *self)
   self->settings = g_object_ref (fs_application_get_settings (application));
   restore_size (self);
   attach_palette_bar (self);
+  _fs_window_attach_browsing (self);
 
   g_signal_connect_object (self->settings, "changed::bfl-base-url",
                            G_CALLBACK (_fs_window_refresh_credits), self, G_CONNECT_SWAPPED);

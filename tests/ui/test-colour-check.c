@@ -233,6 +233,13 @@ save_mismatch (Fixture *f)
   return asset;
 }
 
+static gboolean
+matched_chip_shown (gpointer data)
+{
+  return fs_test_find_by_label (data, GTK_TYPE_BUTTON,
+                                "Remove filter: All brand colours matched") != NULL;
+}
+
 static void
 test_filter (Fixture       *f,
              gconstpointer  data)
@@ -258,8 +265,7 @@ test_filter (Fixture       *f,
   g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (colours))),
                    ==, "All brand colours matched");
   g_assert_true (fs_test_wait_for (items_shown, &one, 20));
-  g_assert_nonnull (fs_test_find_by_label (f->gallery, GTK_TYPE_BUTTON,
-                                           "Remove filter: All brand colours matched"));
+  g_assert_true (fs_test_wait_for (matched_chip_shown, f->gallery, 20));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (colours), FS_COLOURS_ANY);
   g_assert_true (fs_test_wait_for (items_shown, &two, 20));
 }

@@ -511,6 +511,15 @@ toast_cb (GtkWidget  *gallery,
   g_set_object (out, toast);
 }
 
+static gboolean
+head_checked (Fixture *f)
+{
+  GtkWidget *grid = fs_test_find_type (GTK_WIDGET (f->window), GTK_TYPE_GRID_VIEW);
+  g_autoptr(FsAsset) head = g_list_model_get_item (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (grid))), 0);
+
+  return head != NULL && fs_asset_get_colour_check (head) != NULL;
+}
+
 /* Delete in the gallery moves the selected image to the Trash at once,
  * with a toast whose Undo brings it back. */
 static void
@@ -523,6 +532,8 @@ check_delete (Fixture *f)
   g_autoptr(AdwToast) toast = NULL;
 
   g_assert_cmpuint (n_images, >, 0);
+  /* Not while its colour check is still being written. */
+  g_assert_true (wait_until (f, head_checked, 20));
   gtk_selection_model_select_item (selection, 0, TRUE);
   g_signal_connect (gallery, "toast", G_CALLBACK (toast_cb), &toast);
 
