@@ -152,7 +152,8 @@ trashing_done (Trashing *trashing)
   title = g_strdup_printf (ngettext ("%u image moved to the Trash",
                                      "%u images moved to the Trash", n), n);
   toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
+  /* No mnemonic: GTK 4.8 would read "_Undo" out as the name. */
+  adw_toast_set_button_label (toast, _("Undo"));
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_cb), trashing,
                          (GClosureNotify) (void (*) (void)) trashing_free, 0);

@@ -430,7 +430,7 @@ test_trash_undo (Fixture       *f,
   wait_grid (f, 1);
   g_assert_true (fs_test_wait_for (toast_came, f, 20));
   g_assert_cmpstr (adw_toast_get_title (f->toast), ==, "2 images moved to the Trash");
-  g_assert_cmpstr (adw_toast_get_button_label (f->toast), ==, "_Undo");
+  g_assert_cmpstr (adw_toast_get_button_label (f->toast), ==, "Undo");
   g_assert_false (g_file_test (image, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (sidecar, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));

@@ -542,7 +542,7 @@ check_delete (Fixture *f)
   n_images_wanted = n_images - 1;
   g_assert_true (wait_until (f, images_counted, 10));
   g_assert_nonnull (toast);
-  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "Undo");
 
   g_signal_emit_by_name (toast, "button-clicked");
   n_images_wanted = n_images;
