@@ -7,8 +7,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
-
 #include "fs-window-private.h"
 
 /* The window's side of the gallery: its toasts, Ctrl+F, the query kept
