@@ -46,6 +46,8 @@ struct _FsGallery
 
   /* An LRU of GdkTexture by "<sha256>-<size>": the index points into the
    * queue, most recently used first. */
+  GHashTable         *pending;       /* FsGalleryItem bound, its thumbnail not asked */
+  guint               visible_id;
   GHashTable         *cache_index;
   GQueue              cache_order;
 };

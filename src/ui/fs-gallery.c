@@ -182,10 +182,13 @@ thumbnail_loaded_cb (GObject      *source,
   load_data_free (data);
 }
 
+static void schedule_load_visible (FsGallery *self);
+
 static void
 load_thumbnail (FsGallery     *self,
                 FsGalleryItem *item,
-                FsAsset       *asset)
+                FsAsset       *asset,
+                gboolean       now)
 {
   guint size = thumbnail_size_for (self, asset);
   g_autofree char *key = g_strdup_printf ("%s-%u", fs_asset_get_sha256 (asset), size);
@@ -206,6 +209,14 @@ load_thumbnail (FsGallery     *self,
       return;
     }
 
+  /* Decoded only once on screen or near it (load_visible_cb). */
+  if (!now)
+    {
+      g_hash_table_add (self->pending, item);
+      schedule_load_visible (self);
+      return;
+    }
+
   data = g_new0 (LoadData, 1);
   g_weak_ref_init (&data->gallery, self);
   g_weak_ref_init (&data->item, item);
@@ -213,6 +224,56 @@ load_thumbnail (FsGallery     *self,
   data->key = g_steal_pointer (&key);
   fs_thumbnail_load_async (fs_asset_get_path (asset), fs_asset_get_sha256 (asset), size,
                            data->cancellable, thumbnail_loaded_cb, data);
+}
+
+/* GTK 4.8's grid binds up to thirty rows of tiles, hundreds before its
+ * first allocation: only the tiles within a screen of the visible area
+ * decode their thumbnails, the others when scrolling brings them near. */
+static gboolean
+load_visible_cb (gpointer user_data)
+{
+  FsGallery *self = user_data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->grid),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  int height = gtk_widget_get_height (scroller);
+  g_autoptr(GPtrArray) ready = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  self->visible_id = 0;
+  if (height <= 0 || !gtk_widget_get_mapped (scroller))
+    return G_SOURCE_REMOVE;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_compute_bounds (key, scroller, &bounds) || bounds.size.height <= 0 ||
+          bounds.origin.y + bounds.size.height < -height || bounds.origin.y > 2 * height)
+        continue;
+      g_ptr_array_add (ready, key);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  for (guint i = 0; i < ready->len; i++)
+    {
+      FsGalleryItem *item = g_ptr_array_index (ready, i);
+      FsAsset *asset = fs_gallery_item_get_asset (item);
+
+      if (asset != NULL)
+        load_thumbnail (self, item, asset, TRUE);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* After the frame's layout: an idle runs below the redraw's priority. */
+static void
+schedule_load_visible (FsGallery *self)
+{
+  if (self->visible_id == 0)
+    self->visible_id = g_idle_add (load_visible_cb, self);
 }
 
 static void
@@ -270,7 +331,7 @@ item_bind_cb (GtkSignalListItemFactory *factory,
 
   fs_gallery_item_set_asset (item, asset);
   fs_gallery_item_set_selected (item, gtk_list_item_get_selected (list_item));
-  load_thumbnail (self, item, asset);
+  load_thumbnail (self, item, asset, FALSE);
 }
 
 static void
@@ -281,6 +342,7 @@ item_unbind_cb (GtkSignalListItemFactory *factory,
   FsGalleryItem *item = FS_GALLERY_ITEM (gtk_list_item_get_child (list_item));
 
   /* Cancels the thumbnail load of a tile scrolled out of view. */
+  g_hash_table_remove (self->pending, item);
   fs_gallery_item_set_asset (item, NULL);
 }
 
@@ -527,6 +589,7 @@ static void
 setup_grid (FsGallery *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkAdjustment *vadjustment;
 
   self->query = fs_library_query_new ();
   self->results = fs_gallery_results_new (self->library, self->query);
@@ -538,6 +601,13 @@ setup_grid (FsGallery *self)
 
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
   gtk_grid_view_set_factory (self->grid, factory);
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->grid));
+  g_signal_connect_object (vadjustment, "value-changed",
+                           G_CALLBACK (schedule_load_visible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "changed",
+                           G_CALLBACK (schedule_load_visible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->grid, "map",
+                           G_CALLBACK (schedule_load_visible), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->results, "items-changed",
                            G_CALLBACK (results_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -593,6 +663,8 @@ fs_gallery_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->selection_id, g_source_remove);
+  g_clear_handle_id (&self->visible_id, g_source_remove);
+  g_hash_table_remove_all (self->pending);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->results);
@@ -611,6 +683,7 @@ fs_gallery_finalize (GObject *object)
   FsGallery *self = FS_GALLERY (object);
 
   g_hash_table_unref (self->cache_index);
+  g_hash_table_unref (self->pending);
 
   G_OBJECT_CLASS (fs_gallery_parent_class)->finalize (object);
 }
@@ -760,6 +833,7 @@ fs_gallery_init (FsGallery *self)
   g_type_ensure (FS_TYPE_SELECTION_BAR);
   self->cancellable = g_cancellable_new ();
   self->cache_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->pending = g_hash_table_new (NULL, NULL);
   g_queue_init (&self->cache_order);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
