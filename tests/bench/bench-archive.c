@@ -123,16 +123,8 @@ run_child (const char *self_path,
            const char *dir)
 {
   const char *argv[] = { self_path, mode, dir, NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
-                     &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    g_error ("%s %s failed: %s", mode, dir, error->message);
-
-  return out;
+  return fs_test_run_output (argv);
 }
 
 typedef struct

@@ -354,16 +354,8 @@ spawn_child (const char *self_path,
 {
   g_autofree char *count = g_strdup_printf ("%u", expected);
   const char *argv[] = { self_path, mode, dir, count, NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
-                     &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    g_error ("%s %s failed: %s", mode, dir, error->message);
-
-  return out;
+  return fs_test_run_output (argv);
 }
 
 typedef struct

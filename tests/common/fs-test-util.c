@@ -304,6 +304,22 @@ fs_test_status_kb (const char *field)
   return -1;
 }
 
+char *
+fs_test_run_output (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = g_strjoinv (" ", (char **) argv);
+  char *out = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s failed: %s", command, error->message);
+
+  return out;
+}
+
 static int
 compare_doubles (gconstpointer a,
                  gconstpointer b)
