@@ -250,7 +250,7 @@ fs_selection_bar_init (FsSelectionBar *self)
                                   -1);
 
   gtk_action_bar_pack_start (GTK_ACTION_BAR (self->box),
-                             new_button (self, "edit-select-none-symbolic", _("Select None"),
+                             new_button (self, "window-close-symbolic", _("Select None"),
                                          G_CALLBACK (none_clicked_cb)));
   self->count_label = gtk_label_new (NULL);
   gtk_widget_add_css_class (self->count_label, "numeric");
