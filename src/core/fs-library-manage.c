@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include "fs-library-private.h"
+#include <string.h>
+
+#include "fs-trash.h"
 
 /* Deleting an asset (to the Trash) and listing the prompts used before:
  * the blocking halves are in FsLibraryStore, the list model is changed on
@@ -113,6 +116,104 @@ gboolean
 fs_library_delete_finish (FsLibrary     *self,
                           GAsyncResult  *result,
                           GError       **error)
+{
+  g_return_val_if_fail (FS_IS_LIBRARY (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Restoring from the Trash: the files go back, then the index and the
+ * list take them in as the folder's watch would, at once. */
+static void
+restore_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  GPtrArray *paths = task_data;
+  GError *error = NULL;
+
+  /* In pairs, image then sidecar: the sidecar makes the record, so it
+   * goes back last, as it was trashed last. */
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+
+      if (path != NULL && !fs_trash_restore (path, cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+restored_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  FsLibrary *self = FS_LIBRARY (object);
+  g_autoptr(GTask) outer = user_data;
+  GPtrArray *paths = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GHashTable) stems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GError *error = NULL;
+  gboolean done = g_task_propagate_boolean (G_TASK (result), &error);
+
+  /* What came back before a failure is taken in too. */
+  for (guint i = 0; i < paths->len; i += 2)
+    {
+      g_autofree char *name = g_path_get_basename (g_ptr_array_index (paths, i));
+      char *dot = strrchr (name, '.');
+
+      if (dot != NULL)
+        *dot = '\0';
+      g_hash_table_add (stems, g_steal_pointer (&name));
+    }
+  if (g_hash_table_size (stems) > 0)
+    _fs_library_reconcile (self, stems);
+
+  if (done)
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, error);
+}
+
+void
+fs_library_restore_async (FsLibrary           *self,
+                          GPtrArray           *assets,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GPtrArray *paths;
+  GTask *outer;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (assets != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  paths = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < assets->len; i++)
+    {
+      FsAsset *asset = g_ptr_array_index (assets, i);
+
+      g_ptr_array_add (paths, g_strdup (fs_asset_get_path (asset)));
+      g_ptr_array_add (paths, g_strdup (fs_asset_get_sidecar_path (asset)));
+    }
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, fs_library_restore_async);
+  _fs_library_run_in_worker (self, cancellable, restore_worker, restored_cb, outer,
+                             paths, (GDestroyNotify) g_ptr_array_unref);
+}
+
+gboolean
+fs_library_restore_finish (FsLibrary     *self,
+                           GAsyncResult  *result,
+                           GError       **error)
 {
   g_return_val_if_fail (FS_IS_LIBRARY (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);

@@ -390,6 +390,19 @@ void        fs_library_delete_async       (FsLibrary     *self,
 gboolean    fs_library_delete_finish      (FsLibrary     *self,
                                            GAsyncResult  *result,
                                            GError       **error);
+/* Undoes fs_library_delete_async() of each of @assets: moves the image
+ * and its sidecar back from the Trash (fs_trash_restore()), then the
+ * index and the list take them in, with their marks and collections, as
+ * the folder's watch would. FS_ERROR_STORAGE, saying which file, when one
+ * is not in the Trash any more or its name is taken. */
+void        fs_library_restore_async      (FsLibrary     *self,
+                                           GPtrArray     *assets,
+                                           GCancellable  *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer       user_data);
+gboolean    fs_library_restore_finish     (FsLibrary     *self,
+                                           GAsyncResult  *result,
+                                           GError       **error);
 /* Distinct prompts used before, newest first, those containing @search
  * (all when NULL), at most @limit: a NULL-terminated GStrv. */
 void        fs_library_list_prompts_async (FsLibrary     *self,

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FsCollectionChooser, fs_collection_chooser, FS, COLLECTION_CHOOSER,
                       GtkPopover)
 
-/* The keyboard's way into collections (Ctrl+B): a popover
+/* The keyboard's way into collections (Ctrl+D): a popover
  * ("Choose Collections") with a check button per collection, checked
  * when every one of @assets is in it; checking adds them, unchecking
  * takes them out; "New Collection…" makes one with them in it. Works

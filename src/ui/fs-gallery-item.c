@@ -9,7 +9,9 @@
 
 #include <glib/gi18n.h>
 
+#include "fs-gallery.h"
 #include "fs-gallery-item.h"
+#include "fs-rating-widget.h"
 
 #define ITEM_MIN_WIDTH  160
 #define ITEM_NAT_WIDTH  200
@@ -31,12 +33,27 @@ struct _FsGalleryItem
   GtkWidget    *colour_icon;
   GtkWidget    *colour_label;
   GtkWidget    *damage_badge;
+  GtkWidget    *badges;        /* the top start corner: sandbox, colours */
+  GtkWidget    *marks;         /* favourite and rating, made when needed */
+  GtkWidget    *favourite;
+  GtkWidget    *rating;
 
   FsAsset      *asset;
   GCancellable *load_cancellable;
+  gboolean      hovered;
+  gboolean      selected;
+  gboolean      syncing;
 };
 
 G_DEFINE_FINAL_TYPE (FsGalleryItem, fs_gallery_item, GTK_TYPE_WIDGET)
+
+enum {
+  RATE,
+  SET_FAVOURITE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 char *
 fs_gallery_item_label_for_prompt (const char *prompt,
@@ -71,6 +88,8 @@ fs_gallery_item_dispose (GObject *object)
   FsGalleryItem *self = FS_GALLERY_ITEM (object);
 
   cancel_load (self);
+  if (self->asset != NULL)
+    g_signal_handlers_disconnect_by_data (self->asset, self);
   g_clear_object (&self->asset);
   g_clear_pointer (&self->frame, gtk_widget_unparent);
   g_clear_pointer (&self->caption_box, gtk_widget_unparent);
@@ -149,6 +168,22 @@ fs_gallery_item_class_init (FsGalleryItemClass *klass)
   widget_class->size_allocate = fs_gallery_item_size_allocate;
   widget_class->get_request_mode = fs_gallery_item_get_request_mode;
 
+  /**
+   * FsGalleryItem::rate:
+   * @self: the tile
+   * @rating: the stars picked on the tile, 0 to clear
+   */
+  signals[RATE] = g_signal_new ("rate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /**
+   * FsGalleryItem::set-favourite:
+   * @self: the tile
+   * @favourite: the tile's heart, pressed or not
+   */
+  signals[SET_FAVOURITE] = g_signal_new ("set-favourite", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
   gtk_widget_class_set_css_name (widget_class, "fs-gallery-item");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -163,40 +198,76 @@ new_state_icon (const char *icon_name)
   return image;
 }
 
-/* A small chip in the thumbnail's corner: a frame for the rounded
- * outline, the OSD style for a dark backdrop that reads over any image in
- * light and dark styles alike. */
+/* The badges in the top start corner, one above the other: made only
+ * for the tiles that show one, since the grid keeps hundreds of tiles. */
 static GtkWidget *
-new_sandbox_tag (FsGalleryItem *self)
+ensure_badges (FsGalleryItem *self)
 {
-  /* Translators: a small tag on gallery tiles made by the offline
-   * sandbox, which draws placeholder images instead of calling FLUX */
-  GtkWidget *label = gtk_label_new (_("Sandbox"));
+  if (self->badges != NULL)
+    return self->badges;
 
-  gtk_widget_add_css_class (label, "caption-heading");
-  gtk_widget_set_margin_start (label, 8);
-  gtk_widget_set_margin_end (label, 8);
-  gtk_widget_set_margin_top (label, 2);
-  gtk_widget_set_margin_bottom (label, 2);
-
-  self->sandbox_tag = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (self->sandbox_tag), label);
-  gtk_widget_add_css_class (self->sandbox_tag, "osd");
-  gtk_widget_set_halign (self->sandbox_tag, GTK_ALIGN_START);
-  gtk_widget_set_valign (self->sandbox_tag, GTK_ALIGN_START);
-  gtk_widget_set_margin_start (self->sandbox_tag, 6);
-  gtk_widget_set_margin_top (self->sandbox_tag, 6);
-  gtk_widget_set_tooltip_text (self->sandbox_tag, _("Offline sandbox — not a FLUX model"));
-  gtk_widget_set_visible (self->sandbox_tag, FALSE);
-  return self->sandbox_tag;
+  self->badges = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_set_halign (self->badges, GTK_ALIGN_START);
+  gtk_widget_set_valign (self->badges, GTK_ALIGN_START);
+  gtk_widget_set_margin_start (self->badges, 6);
+  gtk_widget_set_margin_top (self->badges, 6);
+  gtk_widget_set_can_target (self->badges, TRUE);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), self->badges);
+  return self->badges;
 }
 
-/* "3/3 colours": how many of the prompt's hex colours the image has. */
+/* A small chip on the thumbnail: a frame for the rounded outline, the OSD
+ * style for a dark backdrop that reads over any image in light and dark
+ * styles alike. */
 static GtkWidget *
-new_colour_badge (FsGalleryItem *self)
+new_chip (GtkWidget *content)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *chip = gtk_frame_new (NULL);
 
+  gtk_widget_set_margin_start (content, 8);
+  gtk_widget_set_margin_end (content, 8);
+  gtk_widget_set_margin_top (content, 2);
+  gtk_widget_set_margin_bottom (content, 2);
+  gtk_frame_set_child (GTK_FRAME (chip), content);
+  gtk_widget_add_css_class (chip, "osd");
+  gtk_widget_set_halign (chip, GTK_ALIGN_START);
+  return chip;
+}
+
+static void
+show_sandbox_tag (FsGalleryItem *self,
+                  gboolean       sandbox)
+{
+  GtkWidget *label;
+
+  if (self->sandbox_tag == NULL && !sandbox)
+    return;
+
+  if (self->sandbox_tag == NULL)
+    {
+      /* Translators: a small tag on gallery tiles made by the offline
+       * sandbox, which draws placeholder images instead of calling FLUX */
+      label = gtk_label_new (_("Sandbox"));
+      gtk_widget_add_css_class (label, "caption-heading");
+      self->sandbox_tag = new_chip (label);
+      gtk_widget_set_tooltip_text (self->sandbox_tag, _("Offline sandbox — not a FLUX model"));
+      gtk_box_prepend (GTK_BOX (ensure_badges (self)), self->sandbox_tag);
+    }
+
+  gtk_widget_set_visible (self->sandbox_tag, sandbox);
+}
+
+/* "3/3 colours": how many of the prompt's hex colours the image has,
+ * under the "Sandbox" tag. */
+static void
+ensure_colour_badge (FsGalleryItem *self)
+{
+  GtkWidget *box;
+
+  if (self->colour_badge != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   /* A tick when every colour matched: said by a sign, not a colour. */
   self->colour_icon = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
   gtk_image_set_pixel_size (GTK_IMAGE (self->colour_icon), 12);
@@ -205,55 +276,108 @@ new_colour_badge (FsGalleryItem *self)
   gtk_widget_add_css_class (self->colour_label, "numeric");
   gtk_box_append (GTK_BOX (box), self->colour_icon);
   gtk_box_append (GTK_BOX (box), self->colour_label);
-  gtk_widget_set_margin_start (box, 8);
-  gtk_widget_set_margin_end (box, 8);
-  gtk_widget_set_margin_top (box, 2);
-  gtk_widget_set_margin_bottom (box, 2);
 
-  self->colour_badge = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (self->colour_badge), box);
-  gtk_widget_add_css_class (self->colour_badge, "osd");
+  self->colour_badge = new_chip (box);
   gtk_widget_add_css_class (self->colour_badge, "fs-colour-badge");
-  /* The bottom corner: the top one may hold the "Sandbox" tag. */
-  gtk_widget_set_halign (self->colour_badge, GTK_ALIGN_START);
-  gtk_widget_set_valign (self->colour_badge, GTK_ALIGN_END);
-  gtk_widget_set_margin_start (self->colour_badge, 6);
-  gtk_widget_set_margin_bottom (self->colour_badge, 6);
-  gtk_widget_set_visible (self->colour_badge, FALSE);
-  return self->colour_badge;
+  gtk_box_append (GTK_BOX (ensure_badges (self)), self->colour_badge);
 }
 
 /* "Damaged" in the top end corner: the image file is missing, empty or
  * not the one the record describes. Said in words and a sign, the
  * tooltip saying what is wrong and what to do. */
-static GtkWidget *
-new_damage_badge (FsGalleryItem *self)
+static void
+ensure_damage_badge (FsGalleryItem *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+  GtkWidget *box;
+  GtkWidget *icon;
+  GtkWidget *label;
+
+  if (self->damage_badge != NULL)
+    return;
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   /* Translators: a badge on a gallery tile whose image file is missing,
    * empty or changed since it was saved */
-  GtkWidget *label = gtk_label_new (_("Damaged"));
-
+  label = gtk_label_new (_("Damaged"));
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 12);
   gtk_widget_add_css_class (label, "caption-heading");
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
-  gtk_widget_set_margin_start (box, 8);
-  gtk_widget_set_margin_end (box, 8);
-  gtk_widget_set_margin_top (box, 2);
-  gtk_widget_set_margin_bottom (box, 2);
 
-  self->damage_badge = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (self->damage_badge), box);
-  gtk_widget_add_css_class (self->damage_badge, "osd");
+  self->damage_badge = new_chip (box);
   gtk_widget_add_css_class (self->damage_badge, "fs-damage-badge");
   gtk_widget_set_halign (self->damage_badge, GTK_ALIGN_END);
   gtk_widget_set_valign (self->damage_badge, GTK_ALIGN_START);
   gtk_widget_set_margin_end (self->damage_badge, 6);
   gtk_widget_set_margin_top (self->damage_badge, 6);
-  gtk_widget_set_visible (self->damage_badge, FALSE);
-  return self->damage_badge;
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), self->damage_badge);
+}
+
+/* The heart and the stars in the bottom end corner, as in Shotwell's and
+ * darktable's thumbnails: shown while the image has a mark, and while
+ * the pointer is over the tile or the tile is selected, to set one. */
+static void
+favourite_toggled_cb (FsGalleryItem   *self,
+                      GtkToggleButton *button)
+{
+  if (!self->syncing)
+    g_signal_emit (self, signals[SET_FAVOURITE], 0, gtk_toggle_button_get_active (button));
+}
+
+static void
+rate_cb (FsGalleryItem  *self,
+         guint           rating,
+         FsRatingWidget *widget)
+{
+  g_signal_emit (self, signals[RATE], 0, rating);
+}
+
+static void
+ensure_marks (FsGalleryItem *self)
+{
+  if (self->marks != NULL)
+    return;
+
+  self->favourite = fs_favourite_button_new (TRUE);
+  g_signal_connect_swapped (self->favourite, "toggled", G_CALLBACK (favourite_toggled_cb), self);
+  self->rating = fs_rating_widget_new ();
+  fs_rating_widget_set_compact (FS_RATING_WIDGET (self->rating), TRUE);
+  g_signal_connect_swapped (self->rating, "rate", G_CALLBACK (rate_cb), self);
+
+  self->marks = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_box_append (GTK_BOX (self->marks), self->favourite);
+  gtk_box_append (GTK_BOX (self->marks), self->rating);
+  gtk_widget_add_css_class (self->marks, "osd");
+  gtk_widget_add_css_class (self->marks, "fs-tile-marks");
+  gtk_widget_set_halign (self->marks, GTK_ALIGN_END);
+  gtk_widget_set_valign (self->marks, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (self->marks, 6);
+  gtk_widget_set_margin_bottom (self->marks, 6);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), self->marks);
+}
+
+static void
+update_marks (FsGalleryItem *self)
+{
+  gboolean favourite = self->asset != NULL && fs_asset_get_favourite (self->asset);
+  guint rating = self->asset != NULL ? fs_asset_get_rating (self->asset) : 0;
+  gboolean show = self->asset != NULL &&
+                  (favourite || rating > 0 || self->hovered || self->selected);
+
+  if (!show)
+    {
+      if (self->marks != NULL)
+        gtk_widget_set_visible (self->marks, FALSE);
+      return;
+    }
+
+  ensure_marks (self);
+  self->syncing = TRUE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->favourite), favourite);
+  fs_rating_widget_set_rating (FS_RATING_WIDGET (self->rating), rating);
+  self->syncing = FALSE;
+  gtk_widget_set_visible (self->marks, TRUE);
 }
 
 static void
@@ -271,14 +395,8 @@ build_frame (FsGalleryItem *self)
   gtk_picture_set_content_fit (GTK_PICTURE (self->picture), GTK_CONTENT_FIT_COVER);
   gtk_stack_add_named (GTK_STACK (self->stack), self->picture, "picture");
 
-  self->broken = new_state_icon ("image-missing-symbolic");
-  gtk_stack_add_named (GTK_STACK (self->stack), self->broken, "broken");
-
   self->frame = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (self->frame), self->stack);
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_sandbox_tag (self));
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_colour_badge (self));
-  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), new_damage_badge (self));
   gtk_widget_add_css_class (self->frame, "card");
   gtk_widget_set_overflow (self->frame, GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_parent (self->frame, GTK_WIDGET (self));
@@ -302,27 +420,40 @@ build_caption (FsGalleryItem *self)
   gtk_widget_set_parent (self->caption_box, GTK_WIDGET (self));
 }
 
-/* A gallery image dragged onto the reference tray (or out to Files) is
- * its saved file. */
+/* A gallery image dragged onto the reference tray, a collection (or out
+ * to Files) is its saved file; a selected one brings the selection with
+ * it. */
 static GdkContentProvider *
 drag_prepare_cb (GtkDragSource *source,
                  double         x,
                  double         y,
                  FsGalleryItem *self)
 {
-  g_autoptr(GFile) file = NULL;
+  GtkWidget *gallery = gtk_widget_get_ancestor (GTK_WIDGET (self), FS_TYPE_GALLERY);
+  g_autoptr(GPtrArray) selection = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
   GdkFileList *list;
   GdkContentProvider *providers[2];
+  guint n_providers = 0;
 
   if (self->asset == NULL || fs_asset_get_path (self->asset) == NULL)
     return NULL;
 
-  file = g_file_new_for_path (fs_asset_get_path (self->asset));
-  list = gdk_file_list_new_from_array (&file, 1);
-  providers[0] = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list);
-  providers[1] = gdk_content_provider_new_typed (G_TYPE_FILE, file);
+  if (self->selected && gallery != NULL)
+    selection = fs_gallery_dup_selection (FS_GALLERY (gallery));
+  if (selection == NULL || selection->len == 0)
+    g_ptr_array_add (files, g_file_new_for_path (fs_asset_get_path (self->asset)));
+  for (guint i = 0; selection != NULL && i < selection->len; i++)
+    g_ptr_array_add (files, g_file_new_for_path (fs_asset_get_path (g_ptr_array_index (selection,
+                                                                                        i))));
+
+  list = gdk_file_list_new_from_array ((GFile **) files->pdata, files->len);
+  providers[n_providers++] = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list);
+  if (files->len == 1)
+    providers[n_providers++] = gdk_content_provider_new_typed (G_TYPE_FILE,
+                                                               g_ptr_array_index (files, 0));
   g_boxed_free (GDK_TYPE_FILE_LIST, list);
-  return gdk_content_provider_new_union (providers, G_N_ELEMENTS (providers));
+  return gdk_content_provider_new_union (providers, n_providers);
 }
 
 static void
@@ -348,11 +479,40 @@ add_drag_source (FsGalleryItem *self)
 }
 
 static void
+pointer_enter_cb (GtkEventControllerMotion *motion,
+                  double                    x,
+                  double                    y,
+                  FsGalleryItem            *self)
+{
+  self->hovered = TRUE;
+  update_marks (self);
+}
+
+static void
+pointer_leave_cb (GtkEventControllerMotion *motion,
+                  FsGalleryItem            *self)
+{
+  self->hovered = FALSE;
+  update_marks (self);
+}
+
+static void
+add_hover (FsGalleryItem *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  g_signal_connect (motion, "enter", G_CALLBACK (pointer_enter_cb), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (pointer_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+}
+
+static void
 fs_gallery_item_init (FsGalleryItem *self)
 {
   build_frame (self);
   build_caption (self);
   add_drag_source (self);
+  add_hover (self);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 3);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 3);
   gtk_widget_set_margin_start (GTK_WIDGET (self), 3);
@@ -387,7 +547,8 @@ show_placeholder (FsGalleryItem *self)
                                  GTK_STACK_TRANSITION_TYPE_NONE);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "placeholder");
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
-  gtk_widget_set_tooltip_text (self->broken, NULL);
+  if (self->broken != NULL)
+    gtk_widget_set_tooltip_text (self->broken, NULL);
 }
 
 /* The badge's words for screen readers, or NULL without a check. */
@@ -399,9 +560,15 @@ update_colour_badge (FsGalleryItem *self)
   g_autofree char *text = NULL;
   char *sentence;
 
-  gtk_widget_set_visible (self->colour_badge, requested > 0);
   if (requested == 0)
-    return NULL;
+    {
+      if (self->colour_badge != NULL)
+        gtk_widget_set_visible (self->colour_badge, FALSE);
+      return NULL;
+    }
+
+  ensure_colour_badge (self);
+  gtk_widget_set_visible (self->colour_badge, TRUE);
 
   /* Translators: a gallery badge, "3/3 colours" matched of requested */
   text = g_strdup_printf (ngettext ("%u/%u colour", "%u/%u colours", requested),
@@ -423,6 +590,10 @@ update_damage_badge (FsGalleryItem *self)
   FsAssetDamage damage = self->asset ? fs_asset_get_damage (self->asset) : FS_ASSET_INTACT;
   const char *sentence = fs_asset_damage_describe (damage);
 
+  if (sentence == NULL && self->damage_badge == NULL)
+    return NULL;
+
+  ensure_damage_badge (self);
   gtk_widget_set_visible (self->damage_badge, sentence != NULL);
   gtk_widget_set_tooltip_text (self->damage_badge, sentence);
   return sentence;
@@ -465,6 +636,22 @@ update_accessible (FsGalleryItem *self,
       /* Translators: a tile's description, then what is wrong with its image file */
       description = g_strdup_printf (_("%s; damaged: %s"), plain, damage);
     }
+  if (fs_asset_get_favourite (self->asset))
+    {
+      g_autofree char *plain = g_steal_pointer (&description);
+
+      /* Translators: a tile's description, then that the image is a favourite */
+      description = g_strdup_printf (_("%s; favourite"), plain);
+    }
+  if (fs_asset_get_rating (self->asset) > 0)
+    {
+      g_autofree char *plain = g_steal_pointer (&description);
+      guint rating = fs_asset_get_rating (self->asset);
+
+      /* Translators: a tile's description, then its rating: "3 of 5 stars" */
+      description = g_strdup_printf (ngettext ("%s; %u of 5 stars", "%s; %u of 5 stars", rating),
+                                     plain, rating);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -472,12 +659,14 @@ update_accessible (FsGalleryItem *self,
 }
 
 /* The check lands after the image is saved; the damage when the library
- * has hashed the file. */
+ * has hashed the file; the marks when the user sets them, here or
+ * elsewhere. */
 static void
 asset_changed_cb (FsGalleryItem *self)
 {
   g_autofree char *caption = caption_for_asset (self->asset);
 
+  update_marks (self);
   update_accessible (self, caption,
                      g_strcmp0 (fs_asset_get_provider_id (self->asset), "sandbox") == 0);
 }
@@ -498,18 +687,33 @@ fs_gallery_item_set_asset (FsGalleryItem *self,
   g_set_object (&self->asset, asset);
   if (asset != NULL)
     {
-      g_signal_connect_object (asset, "notify::colour-check",
-                               G_CALLBACK (asset_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (asset, "notify::damage",
-                               G_CALLBACK (asset_changed_cb), self, G_CONNECT_SWAPPED);
+      static const char * const watched[] = {
+        "notify::colour-check", "notify::damage", "notify::favourite", "notify::rating",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (watched); i++)
+        g_signal_connect_swapped (asset, watched[i], G_CALLBACK (asset_changed_cb), self);
     }
   show_placeholder (self);
 
   caption = asset ? caption_for_asset (asset) : NULL;
   sandbox = asset && g_strcmp0 (fs_asset_get_provider_id (asset), "sandbox") == 0;
   gtk_label_set_text (GTK_LABEL (self->caption), caption ? caption : "");
-  gtk_widget_set_visible (self->sandbox_tag, sandbox);
+  show_sandbox_tag (self, sandbox);
+  update_marks (self);
   update_accessible (self, caption, sandbox);
+}
+
+/* The gallery says whether the tile's item is selected: a selected tile
+ * shows its marks, and a drag from it carries the whole selection. */
+void
+fs_gallery_item_set_selected (FsGalleryItem *self,
+                              gboolean       selected)
+{
+  g_return_if_fail (FS_IS_GALLERY_ITEM (self));
+
+  self->selected = !!selected;
+  update_marks (self);
 }
 
 FsAsset *
@@ -563,6 +767,11 @@ fs_gallery_item_set_failed (FsGalleryItem *self,
 {
   g_return_if_fail (FS_IS_GALLERY_ITEM (self));
 
+  if (self->broken == NULL)
+    {
+      self->broken = new_state_icon ("image-missing-symbolic");
+      gtk_stack_add_named (GTK_STACK (self->stack), self->broken, "broken");
+    }
   gtk_widget_set_tooltip_text (self->broken, message);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "broken");
   g_clear_object (&self->load_cancellable);

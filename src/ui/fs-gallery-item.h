@@ -17,15 +17,21 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FsGalleryItem, fs_gallery_item, FS, GALLERY_ITEM, GtkWidget)
 
 /* One tile of the gallery grid: a square thumbnail (a placeholder until
- * the gallery hands it a texture), a caption "model · seed" and, for the
- * offline sandbox, a small "Sandbox" tag. Its accessible name is the
- * asset's prompt. Private to FsGallery; tests may inspect it. */
+ * the gallery hands it a texture), a caption "model · seed", for the
+ * offline sandbox a small "Sandbox" tag, the colour check's and the
+ * damage's badges, and the favourite and rating ("Favourite", "Rating")
+ * while the image has a mark or the tile is hovered or selected. Its
+ * accessible name is the asset's prompt. Emits "rate" (guint) and
+ * "set-favourite" (gboolean) when the user marks the tile. Private to
+ * FsGallery; tests may inspect it. */
 GtkWidget    *fs_gallery_item_new            (void);
 /* Binds @asset (NULL to unbind): cancels any load in flight and shows the
  * placeholder until fs_gallery_item_set_texture(). */
 void          fs_gallery_item_set_asset      (FsGalleryItem *self,
                                               FsAsset       *asset);
 FsAsset      *fs_gallery_item_get_asset      (FsGalleryItem *self);
+void          fs_gallery_item_set_selected   (FsGalleryItem *self,
+                                              gboolean       selected);
 /* A new cancellable for the thumbnail load of the bound asset (borrowed;
  * cancelled when the item is rebound, unbound or disposed). */
 GCancellable *fs_gallery_item_begin_load     (FsGalleryItem *self);

@@ -11,11 +11,17 @@
 
 #include <adwaita.h>
 
-#include "fs-asset-transfer.h"
+#include "fs-asset-marks.h"
+#include "fs-export-dialog.h"
+#include "fs-filter-chips.h"
 #include "fs-gallery.h"
+#include "fs-gallery-filters.h"
 #include "fs-gallery-item.h"
+#include "fs-gallery-private.h"
+#include "fs-gallery-results.h"
 #include "fs-inspector.h"
 #include "fs-job-card.h"
+#include "fs-selection-bar.h"
 #include "fs-thumbnail.h"
 
 /* Thumbnails are requested at this many pixels (times the scale factor)
@@ -26,40 +32,6 @@
  * about 256 KiB each. */
 #define TEXTURE_CACHE_SIZE  160
 
-struct _FsGallery
-{
-  GtkWidget           parent_instance;
-
-  GtkWidget          *box;
-  GtkRevealer        *jobs_revealer;
-  GtkFlowBox         *jobs_box;
-  GtkStack           *stack;
-  GtkGridView        *grid;
-  AdwStatusPage      *empty_page;
-  GtkRevealer        *filter_revealer;
-  GtkToggleButton    *matched_toggle;
-
-  FsLibrary          *library;
-  FsJobQueue         *queue;
-  FsCatalog          *catalog;
-  GtkSingleSelection *selection;
-  GtkFilterListModel *filtered;     /* "All brand colours matched", the query */
-  guint               scan_id;
-
-  /* What fs_gallery_get_query() asks for: the images it picked last
-   * (FsAsset set), NULL when it filters nothing. */
-  FsLibraryQuery     *query;
-  GHashTable         *query_results;
-  GCancellable       *query_cancellable;
-  guint               query_id;
-
-  GMenuModel         *item_menu;
-
-  /* An LRU of GdkTexture by "<sha256>-<size>": the index points into the
-   * queue, most recently used first. */
-  GHashTable         *cache_index;
-  GQueue              cache_order;
-};
 
 G_DEFINE_FINAL_TYPE (FsGallery, fs_gallery, GTK_TYPE_WIDGET)
 
@@ -74,6 +46,7 @@ enum {
 enum {
   ASSET_ACTIVATED,
   RETRY_JOB,
+  TOAST,
   N_SIGNALS
 };
 
@@ -209,10 +182,13 @@ thumbnail_loaded_cb (GObject      *source,
   load_data_free (data);
 }
 
+static void schedule_load_visible (FsGallery *self);
+
 static void
 load_thumbnail (FsGallery     *self,
                 FsGalleryItem *item,
-                FsAsset       *asset)
+                FsAsset       *asset,
+                gboolean       now)
 {
   guint size = thumbnail_size_for (self, asset);
   g_autofree char *key = g_strdup_printf ("%s-%u", fs_asset_get_sha256 (asset), size);
@@ -233,6 +209,14 @@ load_thumbnail (FsGallery     *self,
       return;
     }
 
+  /* Decoded only once on screen or near it (load_visible_cb). */
+  if (!now)
+    {
+      g_hash_table_add (self->pending, item);
+      schedule_load_visible (self);
+      return;
+    }
+
   data = g_new0 (LoadData, 1);
   g_weak_ref_init (&data->gallery, self);
   g_weak_ref_init (&data->item, item);
@@ -242,19 +226,100 @@ load_thumbnail (FsGallery     *self,
                            data->cancellable, thumbnail_loaded_cb, data);
 }
 
-static void queue_query          (FsGallery   *self);
-static void add_tile_controllers (GtkWidget   *tile,
-                                  GtkListItem *list_item);
+/* GTK 4.8's grid binds up to thirty rows of tiles, hundreds before its
+ * first allocation: only the tiles within a screen of the visible area
+ * decode their thumbnails, the others when scrolling brings them near. */
+static gboolean
+load_visible_cb (gpointer user_data)
+{
+  FsGallery *self = user_data;
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self->grid),
+                                                 GTK_TYPE_SCROLLED_WINDOW);
+  int height = gtk_widget_get_height (scroller);
+  g_autoptr(GPtrArray) ready = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  self->visible_id = 0;
+  if (height <= 0 || !gtk_widget_get_mapped (scroller))
+    return G_SOURCE_REMOVE;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_compute_bounds (key, scroller, &bounds) || bounds.size.height <= 0 ||
+          bounds.origin.y + bounds.size.height < -height || bounds.origin.y > 2 * height)
+        continue;
+      g_ptr_array_add (ready, key);
+      g_hash_table_iter_remove (&iter);
+    }
+
+  for (guint i = 0; i < ready->len; i++)
+    {
+      FsGalleryItem *item = g_ptr_array_index (ready, i);
+      FsAsset *asset = fs_gallery_item_get_asset (item);
+
+      if (asset != NULL)
+        load_thumbnail (self, item, asset, TRUE);
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* After the frame's layout: an idle runs below the redraw's priority. */
+static void
+schedule_load_visible (FsGallery *self)
+{
+  if (self->visible_id == 0)
+    self->visible_id = g_idle_add (load_visible_cb, self);
+}
+
+static void
+item_selected_cb (GtkListItem   *list_item,
+                  GParamSpec    *pspec,
+                  FsGalleryItem *item)
+{
+  fs_gallery_item_set_selected (item, gtk_list_item_get_selected (list_item));
+}
+
+static void
+item_rate_cb (FsGalleryItem *item,
+              guint          rating,
+              FsGallery     *self)
+{
+  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
+
+  g_ptr_array_add (assets, fs_gallery_item_get_asset (item));
+  fs_asset_marks_apply_rating (self->library, assets, rating, self->cancellable,
+                               (FsMarksToastFunc) _fs_gallery_toast_text, G_OBJECT (self));
+}
+
+static void
+item_favourite_cb (FsGalleryItem *item,
+                   gboolean       favourite,
+                   FsGallery     *self)
+{
+  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
+
+  g_ptr_array_add (assets, fs_gallery_item_get_asset (item));
+  fs_asset_marks_apply_favourite (self->library, assets, favourite, self->cancellable,
+                                  (FsMarksToastFunc) _fs_gallery_toast_text, G_OBJECT (self));
+}
 
 static void
 item_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                FsGallery                *self)
 {
-  GtkWidget *tile = fs_gallery_item_new ();
+  GtkWidget *item = fs_gallery_item_new ();
 
-  gtk_list_item_set_child (list_item, tile);
-  add_tile_controllers (tile, list_item);
+  gtk_list_item_set_child (list_item, item);
+  g_signal_connect_object (list_item, "notify::selected", G_CALLBACK (item_selected_cb), item, 0);
+  g_signal_connect_object (item, "rate", G_CALLBACK (item_rate_cb), self, 0);
+  g_signal_connect_object (item, "set-favourite", G_CALLBACK (item_favourite_cb), self, 0);
+  _fs_gallery_add_tile_controllers (item, list_item);
 }
 
 static void
@@ -266,7 +331,8 @@ item_bind_cb (GtkSignalListItemFactory *factory,
   FsAsset *asset = gtk_list_item_get_item (list_item);
 
   fs_gallery_item_set_asset (item, asset);
-  load_thumbnail (self, item, asset);
+  fs_gallery_item_set_selected (item, gtk_list_item_get_selected (list_item));
+  load_thumbnail (self, item, asset, FALSE);
 }
 
 static void
@@ -277,6 +343,7 @@ item_unbind_cb (GtkSignalListItemFactory *factory,
   FsGalleryItem *item = FS_GALLERY_ITEM (gtk_list_item_get_child (list_item));
 
   /* Cancels the thumbnail load of a tile scrolled out of view. */
+  g_hash_table_remove (self->pending, item);
   fs_gallery_item_set_asset (item, NULL);
 }
 
@@ -290,29 +357,41 @@ grid_activate_cb (FsGallery *self,
     g_signal_emit (self, signals[ASSET_ACTIVATED], 0, asset);
 }
 
+/* Loading, then the grid or why it is empty: never "No Images Yet"
+ * while the library or the first answer to a query is on its way. */
 static void
 update_empty_state (FsGallery *self)
 {
-  gboolean filtering = gtk_filter_list_model_get_filter (self->filtered) != NULL;
-  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0;
-  const char *collection = fs_library_query_get_collection (self->query);
+  gboolean busy = fs_gallery_results_get_busy (self->results);
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->results)) == 0;
+  gboolean filtered = fs_library_query_is_filtered (self->query);
 
-  if (collection != NULL && self->query_results != NULL)
+  gtk_spinner_set_spinning (self->loading_spinner, empty && busy);
+  if (empty && busy)
     {
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+      return;
+    }
+
+  if (fs_library_query_get_collection (self->query) != NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "folder-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Images in This Collection"));
       adw_status_page_set_description (self->empty_page,
                                        _("Drag images onto the collection in the side list, or "
-                                         "press Ctrl+B on a selected image."));
+                                         "press Ctrl+D on a selected image."));
     }
-  else if (filtering)
+  else if (filtered)
     {
-      adw_status_page_set_title (self->empty_page, _("No Image Has All Its Colours"));
+      adw_status_page_set_icon_name (self->empty_page, "system-search-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Matching Images"));
       adw_status_page_set_description (self->empty_page,
-                                       _("No image matches every hex colour its prompt asked "
-                                         "for. Turn off the filter to see them all."));
+                                       _("No image matches the search and the filters. "
+                                         "Remove a filter or change the search."));
     }
   else
     {
+      adw_status_page_set_icon_name (self->empty_page, "image-x-generic-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Images Yet"));
       adw_status_page_set_description (self->empty_page,
                                        _("Write a prompt and press Ctrl+Enter. Every image is "
@@ -322,215 +401,87 @@ update_empty_state (FsGallery *self)
 }
 
 static void
-filtered_items_changed_cb (FsGallery  *self,
-                           guint       position,
-                           guint       removed,
-                           guint       added,
-                           GListModel *model)
-{
-  update_empty_state (self);
-}
-
-/* The colour filter is offered once any image has a colour check. */
-static gboolean
-scan_colours_cb (gpointer user_data)
-{
-  FsGallery *self = user_data;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->library));
-  gboolean any = FALSE;
-
-  self->scan_id = 0;
-  for (guint i = 0; i < n && !any; i++)
-    {
-      g_autoptr(FsAsset) asset = g_list_model_get_item (G_LIST_MODEL (self->library), i);
-
-      any = fs_asset_get_colours_requested (asset) > 0;
-    }
-
-  gtk_revealer_set_reveal_child (self->filter_revealer,
-                                 any || gtk_toggle_button_get_active (self->matched_toggle));
-  return G_SOURCE_REMOVE;
-}
-
-static void
-library_items_changed_cb (FsGallery  *self,
+results_items_changed_cb (FsGallery  *self,
                           guint       position,
                           guint       removed,
                           guint       added,
                           GListModel *model)
 {
-  if (self->scan_id == 0)
-    self->scan_id = g_idle_add (scan_colours_cb, self);
-  if (self->query_results != NULL)
-    queue_query (self);
-}
-
-static gboolean
-shown_func (gpointer item,
-            gpointer user_data)
-{
-  FsGallery *self = user_data;
-
-  if (gtk_toggle_button_get_active (self->matched_toggle) &&
-      !fs_asset_all_colours_matched (FS_ASSET (item)))
-    return FALSE;
-
-  return self->query_results == NULL || g_hash_table_contains (self->query_results, item);
-}
-
-static void
-update_filter (FsGallery *self)
-{
-  g_autoptr(GtkCustomFilter) filter = NULL;
-
-  if (gtk_toggle_button_get_active (self->matched_toggle) || self->query_results != NULL)
-    filter = gtk_custom_filter_new (shown_func, self, NULL);
-
-  gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (filter));
   update_empty_state (self);
 }
 
 static void
-matched_toggled_cb (FsGallery *self)
+search_changed_cb (FsGallery *self)
 {
-  update_filter (self);
-}
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-/* The query ------------------------------------------------------------------ */
+  fs_library_query_set_text (self->query, text[0] != '\0' ? text : NULL);
+}
 
 static void
-query_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+stop_search_cb (FsGallery *self)
 {
-  g_autoptr(FsGallery) self = user_data;
-  g_autoptr(GPtrArray) assets = NULL;
-  g_autoptr(GError) error = NULL;
-
-  assets = fs_library_query_finish (FS_LIBRARY (source), result, &error);
-  if (assets == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("The gallery's query failed: %s", error->message);
-      return;
-    }
-
-  g_clear_pointer (&self->query_results, g_hash_table_unref);
-  self->query_results = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
-  for (guint i = 0; i < assets->len; i++)
-    g_hash_table_add (self->query_results, g_object_ref (g_ptr_array_index (assets, i)));
-  update_filter (self);
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->grid));
 }
 
-/* The images the query picks come from the index, once the library's
- * list changed (idle, so a burst of changes asks once). */
+static void
+query_text_cb (FsGallery *self)
+{
+  const char *text = fs_library_query_get_text (self->query);
+
+  if (text == NULL)
+    text = "";
+  if (!g_str_equal (text, gtk_editable_get_text (GTK_EDITABLE (self->search_entry))))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+      if (text[0] != '\0')
+        gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+    }
+}
+
+static void
+selection_trash_cb (FsGallery *self)
+{
+  _fs_gallery_trash (self);
+}
+
+static void
+selection_export_cb (FsGallery *self)
+{
+  _fs_gallery_export (self);
+}
+
+static void
+selection_toast_cb (FsGallery  *self,
+                    const char *message)
+{
+  _fs_gallery_toast_text (self, message);
+}
+
+static void
+selection_none_cb (FsGallery *self)
+{
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
+}
+
 static gboolean
-run_query_cb (gpointer user_data)
+selection_idle_cb (gpointer user_data)
 {
   FsGallery *self = user_data;
 
-  self->query_id = 0;
-  g_cancellable_cancel (self->query_cancellable);
-  g_clear_object (&self->query_cancellable);
-
-  if (!fs_library_query_is_filtered (self->query))
-    {
-      g_clear_pointer (&self->query_results, g_hash_table_unref);
-      update_filter (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  self->query_cancellable = g_cancellable_new ();
-  fs_library_query_async (self->library, self->query, self->query_cancellable, query_done_cb,
-                          g_object_ref (self));
+  self->selection_id = 0;
+  _fs_gallery_selection_changed (self);
   return G_SOURCE_REMOVE;
 }
 
+/* Ctrl+A over ten thousand images is one change; looked at once. */
 static void
-queue_query (FsGallery *self)
+selection_changed_cb (FsGallery *self)
 {
-  if (self->query_id == 0)
-    self->query_id = g_idle_add (run_query_cb, self);
-}
-
-/* Tiles: dragging and the context menu --------------------------------------- */
-
-static GdkContentProvider *
-tile_drag_prepare_cb (GtkDragSource *source,
-                      double         x,
-                      double         y,
-                      GtkListItem   *list_item)
-{
-  FsAsset *asset = gtk_list_item_get_item (list_item);
-  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
-  GtkWidget *tile = gtk_list_item_get_child (list_item);
-  g_autoptr(GdkPaintable) icon = NULL;
-
-  if (asset == NULL)
-    return NULL;
-
-  icon = gtk_widget_paintable_new (tile);
-  gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
-  g_ptr_array_add (assets, asset);
-  return fs_asset_transfer_content_new (assets);
-}
-
-/* A right click (or a long press) selects the tile and opens the menu
- * the window gave (fs_gallery_set_item_menu()). */
-static void
-tile_menu_cb (GtkGesture  *gesture,
-              int          n_press,
-              double       x,
-              double       y,
-              GtkListItem *list_item)
-{
-  GtkWidget *tile = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
-  FsGallery *self = FS_GALLERY (gtk_widget_get_ancestor (tile, FS_TYPE_GALLERY));
-  GtkWidget *popover;
-
-  if (self == NULL || self->item_menu == NULL || gtk_list_item_get_item (list_item) == NULL)
-    return;
-
-  gtk_gesture_set_state (gesture, GTK_EVENT_SEQUENCE_CLAIMED);
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection),
-                                   gtk_list_item_get_position (list_item), TRUE);
-  popover = gtk_popover_menu_new_from_model (self->item_menu);
-  gtk_widget_set_parent (popover, tile);
-  gtk_popover_set_pointing_to (GTK_POPOVER (popover),
-                               &(GdkRectangle) { (int) x, (int) y, 1, 1 });
-  gtk_popover_set_has_arrow (GTK_POPOVER (popover), FALSE);
-  g_signal_connect (popover, "closed", G_CALLBACK (gtk_widget_unparent), NULL);
-  gtk_popover_popup (GTK_POPOVER (popover));
-}
-
-static void
-tile_long_press_cb (GtkGesture  *gesture,
-                    double       x,
-                    double       y,
-                    GtkListItem *list_item)
-{
-  tile_menu_cb (gesture, 1, x, y, list_item);
-}
-
-static void
-add_tile_controllers (GtkWidget   *tile,
-                      GtkListItem *list_item)
-{
-  GtkDragSource *drag = gtk_drag_source_new ();
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkGesture *press = gtk_gesture_long_press_new ();
-
-  gtk_drag_source_set_actions (drag, GDK_ACTION_COPY);
-  g_signal_connect (drag, "prepare", G_CALLBACK (tile_drag_prepare_cb), list_item);
-  gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (drag));
-
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
-  g_signal_connect (click, "pressed", G_CALLBACK (tile_menu_cb), list_item);
-  gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (click));
-
-  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (press), TRUE);
-  g_signal_connect (press, "pressed", G_CALLBACK (tile_long_press_cb), list_item);
-  gtk_widget_add_controller (tile, GTK_EVENT_CONTROLLER (press));
+  if (self->selection_id == 0)
+    self->selection_id = g_idle_add (selection_idle_cb, self);
 }
 
 /* The cards live inside the flow box; their handlers find their gallery
@@ -647,15 +598,11 @@ static void
 setup_grid (FsGallery *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkAdjustment *vadjustment;
 
-  /* Set at construction: a selection made with autoselect on would
-   * already hold the first image. */
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->library)), NULL);
-  self->selection = g_object_new (GTK_TYPE_SINGLE_SELECTION,
-                                  "autoselect", FALSE,
-                                  "can-unselect", TRUE,
-                                  "model", self->filtered,
-                                  NULL);
+  self->query = fs_library_query_new ();
+  self->results = fs_gallery_results_new (self->library, self->query);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
 
   g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), self);
@@ -663,13 +610,31 @@ setup_grid (FsGallery *self)
 
   gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (self->selection));
   gtk_grid_view_set_factory (self->grid, factory);
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->grid));
+  g_signal_connect_object (vadjustment, "value-changed",
+                           G_CALLBACK (schedule_load_visible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "changed",
+                           G_CALLBACK (schedule_load_visible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->grid, "map",
+                           G_CALLBACK (schedule_load_visible), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (self->library, "items-changed",
-                           G_CALLBACK (library_items_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filtered, "items-changed",
-                           G_CALLBACK (filtered_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results, "items-changed",
+                           G_CALLBACK (results_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results, "notify::busy",
+                           G_CALLBACK (update_empty_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->query, "notify",
+                           G_CALLBACK (update_empty_state), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->query, "notify::text",
+                           G_CALLBACK (query_text_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  fs_gallery_filters_set_query (self->filters, self->query);
+  fs_filter_chips_set_query (self->chips, self->query);
+  fs_selection_bar_set_library (self->selection_bar, self->library);
   update_empty_state (self);
-  scan_colours_cb (self);
 }
 
 static void
@@ -704,21 +669,19 @@ fs_gallery_dispose (GObject *object)
 
   if (self->queue != NULL)
     gtk_flow_box_bind_model (self->jobs_box, NULL, NULL, NULL, NULL);
-  g_clear_handle_id (&self->scan_id, g_source_remove);
-  g_clear_handle_id (&self->query_id, g_source_remove);
-  g_cancellable_cancel (self->query_cancellable);
-  g_clear_object (&self->query_cancellable);
-  if (self->query != NULL)
-    g_signal_handlers_disconnect_by_data (self->query, self);
-  g_clear_object (&self->query);
-  g_clear_pointer (&self->query_results, g_hash_table_unref);
-  g_clear_object (&self->item_menu);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->selection_id, g_source_remove);
+  g_clear_handle_id (&self->visible_id, g_source_remove);
+  g_hash_table_remove_all (self->pending);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
-  g_clear_object (&self->filtered);
+  g_clear_object (&self->results);
+  g_clear_object (&self->query);
   g_clear_object (&self->library);
   g_clear_object (&self->queue);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->item_menu);
   cache_clear (self);
 
   G_OBJECT_CLASS (fs_gallery_parent_class)->dispose (object);
@@ -730,6 +693,7 @@ fs_gallery_finalize (GObject *object)
   FsGallery *self = FS_GALLERY (object);
 
   g_hash_table_unref (self->cache_index);
+  g_hash_table_unref (self->pending);
 
   G_OBJECT_CLASS (fs_gallery_parent_class)->finalize (object);
 }
@@ -817,6 +781,15 @@ fs_gallery_install_signals (GObjectClass *object_class)
     g_signal_new ("retry-job", G_TYPE_FROM_CLASS (object_class),
                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, FS_TYPE_JOB);
+  /**
+   * FsGallery::toast:
+   * @self: the gallery
+   * @toast: an #AdwToast for the window to show
+   */
+  signals[TOAST] =
+    g_signal_new ("toast", G_TYPE_FROM_CLASS (object_class),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 }
 
 static void
@@ -841,10 +814,21 @@ fs_gallery_class_init (FsGalleryClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsGallery, stack);
   gtk_widget_class_bind_template_child (widget_class, FsGallery, grid);
   gtk_widget_class_bind_template_child (widget_class, FsGallery, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, FsGallery, filter_revealer);
-  gtk_widget_class_bind_template_child (widget_class, FsGallery, matched_toggle);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, filters);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, chips);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, selection_revealer);
+  gtk_widget_class_bind_template_child (widget_class, FsGallery, selection_bar);
   gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, matched_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_trash_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_export_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_toast_cb);
+  gtk_widget_class_bind_template_callback (widget_class, selection_none_cb);
+  _fs_gallery_class_install_selection (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fs-gallery");
@@ -854,13 +838,14 @@ static void
 fs_gallery_init (FsGallery *self)
 {
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
-  g_type_ensure (ADW_TYPE_BUTTON_CONTENT);
+  g_type_ensure (FS_TYPE_GALLERY_FILTERS);
+  g_type_ensure (FS_TYPE_FILTER_CHIPS);
+  g_type_ensure (FS_TYPE_SELECTION_BAR);
+  self->cancellable = g_cancellable_new ();
   self->cache_index = g_hash_table_new (g_str_hash, g_str_equal);
+  self->pending = g_hash_table_new (NULL, NULL);
   g_queue_init (&self->cache_order);
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->query = fs_library_query_new ();
-  g_signal_connect_swapped (self->query, "notify", G_CALLBACK (queue_query), self);
 }
 
 /**
@@ -886,14 +871,75 @@ fs_gallery_new (FsLibrary  *library,
 /**
  * fs_gallery_get_selected:
  *
- * Returns: (transfer none) (nullable): the selected asset
+ * Returns: (transfer none) (nullable): the first selected asset
  */
 FsAsset *
 fs_gallery_get_selected (FsGallery *self)
 {
+  g_autoptr(GtkBitset) selected = NULL;
+  FsAsset *asset;
+
   g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
 
-  return gtk_single_selection_get_selected_item (self->selection);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_is_empty (selected))
+    return NULL;
+
+  /* The grid's model keeps a reference of its own. */
+  asset = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                 gtk_bitset_get_minimum (selected));
+  g_object_unref (asset);
+  return asset;
+}
+
+/**
+ * fs_gallery_dup_selection:
+ *
+ * Returns: (transfer full) (element-type FsAsset): the selected assets,
+ *   in the grid's order
+ */
+GPtrArray *
+fs_gallery_dup_selection (FsGallery *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GPtrArray *assets;
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
+
+  assets = g_ptr_array_new_with_free_func (g_object_unref);
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    g_ptr_array_add (assets, g_list_model_get_item (G_LIST_MODEL (self->selection), position));
+
+  return assets;
+}
+
+/**
+ * fs_gallery_get_query:
+ *
+ * Returns: (transfer none): the query the grid shows; set its
+ *   properties to search, filter and sort
+ */
+FsLibraryQuery *
+fs_gallery_get_query (FsGallery *self)
+{
+  g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
+
+  return self->query;
+}
+
+/* Shows the search bar and puts the focus in its entry (Ctrl+F). */
+void
+fs_gallery_search (FsGallery *self)
+{
+  g_return_if_fail (FS_IS_GALLERY (self));
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (self->search_entry);
 }
 
 /* The catalog gives each job card its model's typical time; cards made
@@ -905,8 +951,12 @@ fs_gallery_set_catalog (FsGallery *self,
   g_return_if_fail (FS_IS_GALLERY (self));
   g_return_if_fail (catalog == NULL || FS_IS_CATALOG (catalog));
 
-  if (g_set_object (&self->catalog, catalog))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+  if (!g_set_object (&self->catalog, catalog))
+    return;
+
+  fs_gallery_filters_set_catalog (self->filters, catalog);
+  fs_filter_chips_set_catalog (self->chips, catalog);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
 }
 
 FsCatalog *
@@ -915,33 +965,4 @@ fs_gallery_get_catalog (FsGallery *self)
   g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
 
   return self->catalog;
-}
-
-/**
- * fs_gallery_get_query:
- *
- * The search and filters the grid shows the images of: set its
- * properties ("collection" …) and the grid follows, asking the library
- * (fs_library_query_async()) again as it changes.
- *
- * Returns: (transfer none): the gallery's query
- */
-FsLibraryQuery *
-fs_gallery_get_query (FsGallery *self)
-{
-  g_return_val_if_fail (FS_IS_GALLERY (self), NULL);
-
-  return self->query;
-}
-
-/* The menu a tile's right click opens, its actions in the window's
- * scope, acting on the selection (the clicked tile is selected first). */
-void
-fs_gallery_set_item_menu (FsGallery  *self,
-                          GMenuModel *menu)
-{
-  g_return_if_fail (FS_IS_GALLERY (self));
-  g_return_if_fail (menu == NULL || G_IS_MENU_MODEL (menu));
-
-  g_set_object (&self->item_menu, menu);
 }

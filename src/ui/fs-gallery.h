@@ -19,12 +19,23 @@ G_BEGIN_DECLS
 #define FS_TYPE_GALLERY (fs_gallery_get_type ())
 G_DECLARE_FINAL_TYPE (FsGallery, fs_gallery, FS, GALLERY, GtkWidget)
 
-/* The gallery (accessible name "Gallery"): live job cards at the head, then
- * a GtkGridView over the library, newest first, thumbnails loaded off the
- * main thread. Emits "asset-activated" (FsAsset) and "retry-job" (FsJob). */
+/* The gallery (accessible name "Gallery"): live job cards at the head, a
+ * search bar ("Search"), the filter menu, order and filter chips, then a
+ * GtkGridView over what the query picks of the library, thumbnails
+ * loaded off the main thread, with a multiple selection and a bar for
+ * it. Emits "asset-activated" (FsAsset), "retry-job" (FsJob) and "toast"
+ * (AdwToast) (docs/ARCHITECTURE.md, “The gallery's search and
+ * filters”). */
 GtkWidget *fs_gallery_new          (FsLibrary  *library,
                                     FsJobQueue *queue);
 FsAsset   *fs_gallery_get_selected (FsGallery  *self);
+GPtrArray *fs_gallery_dup_selection (FsGallery *self);
+FsLibraryQuery *fs_gallery_get_query (FsGallery *self);
+void       fs_gallery_search       (FsGallery  *self);
+/* The tiles are drag sources of their files (fs-asset-transfer.h) — a
+ * selected tile of the whole selection — and a right click opens @menu. */
+void       fs_gallery_set_item_menu (FsGallery  *self,
+                                     GMenuModel *menu);
 /* The catalog gives each job card its model's typical time. */
 void       fs_gallery_set_catalog  (FsGallery  *self,
                                     FsCatalog  *catalog);

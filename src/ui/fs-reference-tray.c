@@ -293,6 +293,12 @@ update_texts (FsReferenceTray *self)
 
   gtk_label_set_text (GTK_LABEL (self->summary_label), summary);
   gtk_label_set_text (GTK_LABEL (self->helper_label), self->helper);
+  /* Empty, the tray is its one header line: the browsing room of a
+   * small screen goes to the gallery (the slots come with the first
+   * image dropped, pasted or added with +). */
+  gtk_widget_set_visible (self->scroller, self->slots->len > 0);
+  gtk_widget_set_visible (self->helper_label, self->slots->len > 0);
+  gtk_widget_set_tooltip_text (self->summary_label, self->slots->len > 0 ? NULL : self->helper);
   gtk_widget_set_visible (self->combine_button,
                           self->model_name != NULL && self->max_references == 1 &&
                           count_ready (self) > 1);

@@ -141,81 +141,19 @@ cancel_action (GtkWidget  *widget,
     fs_job_queue_cancel (fs_application_get_queue (_fs_window_get_application (self)), job);
 }
 
-typedef struct
-{
-  FsWindow *self;
-  FsAsset  *asset;
-} Deletion;
-
-static void
-deletion_free (gpointer  data,
-               GClosure *closure)
-{
-  Deletion *deletion = data;
-
-  g_object_unref (deletion->self);
-  g_object_unref (deletion->asset);
-  g_free (deletion);
-}
-
-static void
-delete_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(FsWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (fs_library_delete_finish (FS_LIBRARY (object), result, &error))
-    fs_window_toast (self, _("The image is in the Trash"));
-  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    fs_window_toast (self, error->message);
-}
-
-static void
-delete_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    Deletion         *deletion)
-{
-  FsLibrary *library = fs_application_get_library (_fs_window_get_application (deletion->self));
-
-  if (g_str_equal (response, "delete") && library != NULL)
-    fs_library_delete_async (library, deletion->asset, deletion->self->cancellable,
-                             delete_cb, g_object_ref (deletion->self));
-}
-
+/* The gallery moves its selection to the Trash with an Undo; the detail
+ * page asks first and deletes its image, then goes back. */
 static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
-  FsAsset *asset = _fs_window_current_asset (self);
-  g_autofree char *name = NULL;
-  Deletion *deletion;
-  GtkWidget *dialog;
 
-  /* The detail page asks and deletes on its own, then goes back. */
   if (_fs_window_detail_visible (self) && self->detail_page != NULL)
-    {
-      gtk_widget_activate_action (GTK_WIDGET (self->detail_page), "detail.delete", NULL);
-      return;
-    }
-  if (asset == NULL)
-    return;
-
-  name = g_path_get_basename (fs_asset_get_path (asset));
-  dialog = fs_ui_delete_dialog_new (GTK_WINDOW (self), _("Delete This Image?"), NULL);
-  /* Translators: a file name */
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” and its record move to the Trash."), name);
-
-  deletion = g_new0 (Deletion, 1);
-  deletion->self = g_object_ref (self);
-  deletion->asset = g_object_ref (asset);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (delete_response_cb), deletion,
-                         deletion_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+    gtk_widget_activate_action (GTK_WIDGET (self->detail_page), "detail.delete", NULL);
+  else if (self->gallery != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->gallery), "gallery.trash", NULL);
 }
 
 static void
@@ -238,6 +176,7 @@ focus_prompt_action (GtkWidget  *widget,
   FsWindow *self = FS_WINDOW (widget);
 
   _fs_window_show_main (self);
+  _fs_window_set_browsing (self, FALSE);
   if (adw_flap_get_folded (self->flap))
     adw_flap_set_reveal_flap (self->flap, FALSE);
   fs_prompt_editor_focus (self->prompt_editor);

@@ -15,16 +15,21 @@
 /* The window's side of collections (docs/ARCHITECTURE.md, “Collections
  * in the window”): the side list beside the gallery filters it through
  * the gallery's query, and the actions of the tiles' menu and of
- * Ctrl+B act on the image the user is looking at. */
+ * Ctrl+D act on the image the user is looking at. */
 
-/* The images an action is for: the detail page's, else the selected. */
+/* The images an action is for: the detail page's, else every selected
+ * one. */
 static GPtrArray *
 chosen_assets (FsWindow *self)
 {
-  GPtrArray *assets = g_ptr_array_new_with_free_func (g_object_unref);
-  FsAsset *asset = _fs_window_current_asset (self);
+  GPtrArray *assets;
+  FsAsset *asset;
 
-  if (asset != NULL)
+  if (!_fs_window_detail_visible (self) && self->gallery != NULL)
+    return fs_gallery_dup_selection (self->gallery);
+
+  assets = g_ptr_array_new_with_free_func (g_object_unref);
+  if ((asset = _fs_window_current_asset (self)) != NULL)
     g_ptr_array_add (assets, g_object_ref (asset));
 
   return assets;
@@ -92,7 +97,7 @@ remove_from_collection_action (GtkWidget  *widget,
                               assets);
 }
 
-/* Ctrl+B: the chooser pops up over the gallery (or the detail
+/* Ctrl+D: the chooser pops up over the gallery (or the detail
  * page), pointing at the top of it. */
 static void
 choose_collection_action (GtkWidget  *widget,
@@ -146,8 +151,9 @@ _fs_window_class_install_collections (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-collections", NULL,
                                    toggle_collections_action);
 
-  /* B for board: Ctrl+Shift+C copies the image on the detail page. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+  /* D as in a browser's bookmark; Ctrl+B is Browse, Ctrl+Shift+C copies
+   * the image on the detail page. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
                                        "win.choose-collection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, GDK_SHIFT_MASK,
                                        "win.toggle-collections", NULL);

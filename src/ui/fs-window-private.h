@@ -40,6 +40,7 @@ struct _FsWindow
   FsPromptEditor       *prompt_editor;
   FsPaletteBar         *palette_bar;
   FsReferenceTray      *reference_tray;
+  GtkWidget            *prompt_area;
   GtkWidget            *reason_label;
   GtkWidget            *generate_button;
   GtkWidget            *gallery_box;
@@ -96,7 +97,7 @@ void           _fs_window_job_finished       (FsWindow   *self,
 void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);
 void           _fs_window_install_settings_drop  (FsWindow       *self);
 
-/* fs-window-collections.c: the side list, the tiles' menu, Ctrl+B */
+/* fs-window-collections.c: the side list, the tiles' menu, Ctrl+D */
 void           _fs_window_class_install_collections (GtkWidgetClass *widget_class);
 void           _fs_window_attach_collections     (FsWindow       *self);
 
@@ -132,6 +133,13 @@ gboolean       _fs_window_canvas_open_file      (FsWindow   *self,
                                                  GFile      *file);
 void           _fs_window_canvas_remix          (FsWindow   *self,
                                                  FsAsset    *asset);
+/* fs-window-gallery.c: the gallery's toasts, search, stored query and
+ * browse mode */
+void           _fs_window_class_install_gallery (GtkWidgetClass *widget_class);
+void           _fs_window_attach_gallery     (FsWindow   *self);
+void           _fs_window_attach_browsing    (FsWindow   *self);
+void           _fs_window_set_browsing       (FsWindow   *self,
+                                              gboolean    browsing);
 
 /* fs-window-actions.c */
 FsAsset       *_fs_window_current_asset      (FsWindow   *self);

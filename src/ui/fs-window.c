@@ -371,6 +371,7 @@ install_gallery (FsWindow *self)
   g_signal_connect_swapped (self->gallery, "asset-activated",
                             G_CALLBACK (asset_activated_cb), self);
   g_signal_connect_swapped (self->gallery, "retry-job", G_CALLBACK (retry_job_cb), self);
+  _fs_window_attach_gallery (self);
   gtk_box_append (GTK_BOX (self->gallery_box), GTK_WIDGET (self->gallery));
   _fs_window_attach_collections (self);
 }
@@ -729,6 +730,7 @@ attach_application (FsWindow *self)
   self->settings = g_object_ref (fs_application_get_settings (application));
   restore_size (self);
   attach_palette_bar (self);
+  _fs_window_attach_browsing (self);
 
   g_signal_connect_object (self->settings, "changed::bfl-base-url",
                            G_CALLBACK (_fs_window_refresh_credits), self, G_CONNECT_SWAPPED);
@@ -784,6 +786,7 @@ bind_template (GtkWidgetClass *widget_class)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, prompt_editor);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, palette_bar);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, reference_tray);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, prompt_area);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, reason_label);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, generate_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, gallery_box);
@@ -831,6 +834,7 @@ fs_window_class_init (FsWindowClass *klass)
   _fs_window_class_install_collections (widget_class);
   _fs_window_class_install_compare (widget_class);
   _fs_window_class_install_canvas (widget_class);
+  _fs_window_class_install_gallery (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);

@@ -34,29 +34,6 @@
 #define N_QUERIES    31
 #define N_CLI_RUNS   7
 
-/* Memory ------------------------------------------------------------------- */
-
-/* A line of /proc/self/status in kB: "VmHWM" is the peak resident set. */
-static gint64
-status_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize length = strlen (field);
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-
-  lines = g_strsplit (status, "\n", -1);
-  for (char **line = lines; *line != NULL; line++)
-    {
-      if (strncmp (*line, field, length) == 0 && (*line)[length] == ':')
-        return g_ascii_strtoll (*line + length + 1, NULL, 10);
-    }
-
-  return -1;
-}
-
 /* Children: one measurement per process, so that its peak is its own --- */
 
 static FsLibrary *
@@ -108,7 +85,7 @@ child_open (const char *dir)
 
   g_print ("%.3f %.3f %u %" G_GINT64_FORMAT "\n",
            (times.first_page - times.start) / 1000.0, (loaded - times.start) / 1000.0,
-           g_list_model_get_n_items (G_LIST_MODEL (library)), status_kb ("VmHWM"));
+           g_list_model_get_n_items (G_LIST_MODEL (library)), fs_test_status_kb ("VmHWM"));
   return 0;
 }
 
@@ -134,27 +111,11 @@ child_rebuild (const char *dir)
     g_error ("Rebuild failed: %s", error->message);
 
   g_print ("%.3f %u %" G_GINT64_FORMAT "\n", (g_get_monotonic_time () - start) / 1000.0,
-           count, status_kb ("VmHWM"));
+           count, fs_test_status_kb ("VmHWM"));
   return 0;
 }
 
 /* The parent ---------------------------------------------------------------- */
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-median (GArray *values)
-{
-  g_array_sort (values, compare_doubles);
-  return values->len > 0 ? g_array_index (values, double, values->len / 2) : -1;
-}
 
 static char *
 run_child (const char *self_path,
@@ -162,16 +123,8 @@ run_child (const char *self_path,
            const char *dir)
 {
   const char *argv[] = { self_path, mode, dir, NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
 
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
-                     &status, &error) ||
-      !g_spawn_check_wait_status (status, &error))
-    g_error ("%s %s failed: %s", mode, dir, error->message);
-
-  return out;
+  return fs_test_run_output (argv);
 }
 
 typedef struct
@@ -214,9 +167,9 @@ measure_opens (const char *self_path,
       figures.items = items;
     }
 
-  figures.first_page_ms = median (first);
-  figures.loaded_ms = median (loaded);
-  figures.peak_mb = median (peak);
+  figures.first_page_ms = fs_test_median (first);
+  figures.loaded_ms = fs_test_median (loaded);
+  figures.peak_mb = fs_test_median (peak);
   return figures;
 }
 
@@ -244,7 +197,7 @@ query_ms (FsLibrary      *library,
       *found = assets->len;
     }
 
-  return median (times);
+  return fs_test_median (times);
 }
 
 typedef struct
@@ -430,7 +383,7 @@ cli_ms (const char *cli,
         g_array_append_val (times, ms);
     }
 
-  return median (times);
+  return fs_test_median (times);
 }
 
 static void

@@ -287,6 +287,56 @@ archive_record (GRand      *rand,
   return record;
 }
 
+gint64
+fs_test_status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = strlen (field);
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  lines = g_strsplit (status, "\n", -1);
+  for (char **line = lines; *line != NULL; line++)
+    if (strncmp (*line, field, length) == 0 && (*line)[length] == ':')
+      return g_ascii_strtoll (*line + length + 1, NULL, 10);
+
+  return -1;
+}
+
+char *
+fs_test_run_output (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *command = g_strjoinv (" ", (char **) argv);
+  char *out = NULL;
+  int status = 0;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL,
+                     &status, &error) ||
+      !g_spawn_check_wait_status (status, &error))
+    g_error ("%s failed: %s", command, error->message);
+
+  return out;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+double
+fs_test_median (GArray *values)
+{
+  g_array_sort (values, compare_doubles);
+  return values->len > 0 ? g_array_index (values, double, values->len / 2) : -1;
+}
+
 void
 fs_test_generate_archive (const char *folder,
                           guint       n,

@@ -65,6 +65,14 @@ void          fs_test_generate_archive (const char     *folder,
                                         guint           n,
                                         int             size,
                                         guint32         seed);
+/* Benchmarks: a line of /proc/self/status in kB ("VmHWM", the peak
+ * resident set), -1 when it cannot be read; the median of @values
+ * (double), sorting them, -1 when empty. */
+gint64        fs_test_status_kb      (const char       *field);
+/* Runs @argv and returns its standard output; a failure to start, or an
+ * exit other than 0, ends the program with the command's words. */
+char         *fs_test_run_output     (const char * const *argv);
+double        fs_test_median         (GArray           *values);
 GPtrArray    *fs_test_run_job        (FsJob            *job,
                                       GCancellable     *cancellable,
                                       GError          **error);

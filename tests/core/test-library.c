@@ -1464,6 +1464,96 @@ test_delete (Fixture       *fixture,
   assert_no_temp_files (fixture->folder);
 }
 
+static gboolean
+restore_assets (FsLibrary  *library,
+                FsAsset    *asset,
+                GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) assets = g_ptr_array_new ();
+
+  g_ptr_array_add (assets, asset);
+  fs_library_restore_async (library, assets, NULL, fs_test_result_cb, &result);
+  return fs_library_restore_finish (library, fs_test_wait_result (&result), error);
+}
+
+static gboolean
+library_has_one (gpointer data)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (data)) == 1;
+}
+
+/* Undo of a deletion: the files come back from the Trash, byte for byte,
+ * and the list and the index take the image in again, its marks with it.
+ * A name taken meanwhile, or an image emptied from the Trash, fails with
+ * a sentence naming the file, and nothing is overwritten. */
+static void
+test_restore (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(FsAsset) owl = NULL;
+  g_autoptr(FsAsset) item = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) marked = g_ptr_array_new ();
+  g_autofree char *image = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *back = NULL;
+  gsize size = 0, back_size = 0;
+
+  fs_test_library_open (fixture->library);
+  owl = save_png (fixture->library, "a snowy owl", "flux-2-pro", 3);
+  image = g_strdup (fs_asset_get_path (owl));
+  g_ptr_array_add (marked, owl);
+  fs_library_set_rating_async (fixture->library, marked, 4, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_set_rating_finish (fixture->library, fs_test_wait_result (&result),
+                                               &error));
+  g_assert_true (g_file_get_contents (image, &bytes, &size, NULL));
+
+  g_assert_true (delete_asset (fixture->library, owl, &error));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->library)), ==, 0);
+  g_assert_true (restore_assets (fixture->library, owl, &error));
+  g_assert_no_error (error);
+  g_assert_false (in_trash (image));
+  g_assert_true (g_file_get_contents (image, &back, &back_size, NULL));
+  g_assert_cmpmem (back, back_size, bytes, size);
+  g_assert_true (g_file_test (fs_asset_get_sidecar_path (owl), G_FILE_TEST_IS_REGULAR));
+  g_assert_true (fs_test_wait_for (library_has_one, fixture->library, 10));
+  item = g_list_model_get_item (G_LIST_MODEL (fixture->library), 0);
+  g_assert_cmpstr (fs_asset_get_path (item), ==, image);
+  g_assert_cmpuint (fs_asset_get_rating (item), ==, 4);
+  g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 1);
+
+  /* Another file took the name: it stays. */
+  g_assert_true (delete_asset (fixture->library, item, &error));
+  g_assert_true (g_file_set_contents (image, "someone else's", -1, NULL));
+  g_assert_false (restore_assets (fixture->library, owl, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, image));
+  g_clear_error (&error);
+  g_clear_pointer (&back, g_free);
+  g_assert_true (g_file_get_contents (image, &back, NULL, NULL));
+  g_assert_cmpstr (back, ==, "someone else's");
+  g_assert_true (in_trash (image));
+
+  /* Emptied from the Trash: nothing to bring back. */
+  g_assert_cmpint (g_unlink (image), ==, 0);
+  {
+    g_autofree char *name = g_path_get_basename (image);
+    g_autofree char *trashed = g_build_filename (g_get_user_data_dir (), "Trash", "files", name,
+                                                 NULL);
+    g_autofree char *info_name = g_strconcat (name, ".trashinfo", NULL);
+    g_autofree char *info = g_build_filename (g_get_user_data_dir (), "Trash", "info",
+                                              info_name, NULL);
+
+    g_assert_cmpint (g_unlink (trashed), ==, 0);
+    g_assert_cmpint (g_unlink (info), ==, 0);
+  }
+  g_assert_false (restore_assets (fixture->library, owl, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_STORAGE);
+  g_assert_nonnull (strstr (error->message, "not in the Trash"));
+}
+
 /* Tests: prompts used before */
 
 static GStrv
@@ -2120,6 +2210,7 @@ main (int   argc,
   add_test ("/library/outputs/gallery-gone", test_output_gallery_gone);
   add_test ("/library/leases", test_leases);
   add_test ("/library/delete", test_delete);
+  add_test ("/library/restore", test_restore);
   add_test ("/library/damaged/listed", test_damaged);
   add_test ("/library/damaged/check-recorded", test_damaged_check_recorded);
   add_test ("/library/damaged/rebuilt", test_damaged_rebuilt);

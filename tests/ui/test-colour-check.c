@@ -233,6 +233,13 @@ save_mismatch (Fixture *f)
   return asset;
 }
 
+static gboolean
+matched_chip_shown (gpointer data)
+{
+  return fs_test_find_by_label (data, GTK_TYPE_BUTTON,
+                                "Remove filter: All brand colours matched") != NULL;
+}
+
 static void
 test_filter (Fixture       *f,
              gconstpointer  data)
@@ -241,7 +248,7 @@ test_filter (Fixture       *f,
   Wanted two = { f, NULL, 2 };
   Wanted one = { f, NULL, 1 };
   Wanted partial = { f, "0/1 colour", 0 };
-  GtkWidget *toggle;
+  GtkWidget *colours;
 
   f->asset = run_sandbox_job (f, PROMPT);
   g_assert_true (fs_test_wait_for (asset_checked, f->asset, 20));
@@ -250,14 +257,16 @@ test_filter (Fixture       *f,
   g_assert_true (fs_test_wait_for (items_shown, &two, 20));
   g_assert_true (fs_test_wait_for (label_shown, &partial, 20));
 
-  /* The filter is offered once an image has a check; it keeps only the
-   * image with every colour matched. */
-  toggle = gtk_widget_get_ancestor (find_label (f->gallery, "All brand colours matched"),
-                                    GTK_TYPE_TOGGLE_BUTTON);
-  g_assert_nonnull (toggle);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  /* "All brand colours matched", one of the filter menu's colour
+   * verdicts, keeps only the image with every colour matched. */
+  colours = fs_test_find_by_label (f->gallery, GTK_TYPE_DROP_DOWN, "Colours");
+  g_assert_nonnull (colours);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (colours), FS_COLOURS_ALL_MATCHED);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (colours))),
+                   ==, "All brand colours matched");
   g_assert_true (fs_test_wait_for (items_shown, &one, 20));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), FALSE);
+  g_assert_true (fs_test_wait_for (matched_chip_shown, f->gallery, 20));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (colours), FS_COLOURS_ANY);
   g_assert_true (fs_test_wait_for (items_shown, &two, 20));
 }
 

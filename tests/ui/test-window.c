@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "fs-application.h"
+#include "fs-gallery.h"
 #include "fs-param-panel.h"
 #include "fs-prompt-editor.h"
 #include "fs-welcome-page.h"
@@ -492,12 +493,6 @@ message_dialog (void)
   return ADW_MESSAGE_DIALOG (fs_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
-static gboolean
-message_dialog_shown (Fixture *f)
-{
-  return message_dialog () != NULL;
-}
-
 static guint n_images_wanted;
 
 static gboolean
@@ -508,29 +503,51 @@ images_counted (Fixture *f)
   return g_list_model_get_n_items (G_LIST_MODEL (library)) == n_images_wanted;
 }
 
-/* Delete asks first; Cancel keeps the image, Delete moves it away. */
+static void
+toast_cb (GtkWidget  *gallery,
+          AdwToast   *toast,
+          AdwToast  **out)
+{
+  g_set_object (out, toast);
+}
+
+static gboolean
+head_checked (Fixture *f)
+{
+  GtkWidget *grid = fs_test_find_type (GTK_WIDGET (f->window), GTK_TYPE_GRID_VIEW);
+  g_autoptr(FsAsset) head = g_list_model_get_item (G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (grid))), 0);
+
+  return head != NULL && fs_asset_get_colour_check (head) != NULL;
+}
+
+/* Delete in the gallery moves the selected image to the Trash at once,
+ * with a toast whose Undo brings it back. */
 static void
 check_delete (Fixture *f)
 {
   GtkWidget *grid = fs_test_find_type (GTK_WIDGET (f->window), GTK_TYPE_GRID_VIEW);
+  GtkWidget *gallery = gtk_widget_get_ancestor (grid, FS_TYPE_GALLERY);
   GtkSelectionModel *selection = gtk_grid_view_get_model (GTK_GRID_VIEW (grid));
   guint n_images = g_list_model_get_n_items (G_LIST_MODEL (fs_application_get_library (f->app)));
+  g_autoptr(AdwToast) toast = NULL;
 
   g_assert_cmpuint (n_images, >, 0);
+  /* Not while its colour check is still being written. */
+  g_assert_true (wait_until (f, head_checked, 20));
   gtk_selection_model_select_item (selection, 0, TRUE);
+  g_signal_connect (gallery, "toast", G_CALLBACK (toast_cb), &toast);
 
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete", NULL);
-  g_assert_true (wait_until (f, message_dialog_shown, 5));
-  adw_message_dialog_response (message_dialog (), "cancel");
-  gtk_window_destroy (GTK_WINDOW (message_dialog ()));
-  n_images_wanted = n_images;
-  g_assert_true (images_counted (f));
-
-  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.delete", NULL);
-  g_assert_true (wait_until (f, message_dialog_shown, 5));
-  adw_message_dialog_response (message_dialog (), "delete");
+  g_assert_null (message_dialog ());
   n_images_wanted = n_images - 1;
   g_assert_true (wait_until (f, images_counted, 10));
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "Undo");
+
+  g_signal_emit_by_name (toast, "button-clicked");
+  n_images_wanted = n_images;
+  g_assert_true (wait_until (f, images_counted, 10));
+  g_signal_handlers_disconnect_by_func (gallery, toast_cb, &toast);
 }
 
 static gboolean

@@ -275,8 +275,9 @@ def dump(root, path):
 # --------------------------------------------------------------------------
 
 KEYSYMS = {
-    "space": 0x20, "a": 0x61, "b": 0x62, "e": 0x65, "l": 0x6c, "r": 0x72, "comma": 0x2c, "Return": 0xff0d,
+    "space": 0x20, "a": 0x61, "b": 0x62, "d": 0x64, "e": 0x65, "l": 0x6c, "r": 0x72, "comma": 0x2c, "Return": 0xff0d,
     "Escape": 0xff1b, "Delete": 0xffff, "Tab": 0xff09, "Down": 0xff54,
+    "f": 0x66, "0": 0x30, "1": 0x31, "2": 0x32, "3": 0x33, "4": 0x34, "5": 0x35,
 }
 MODIFIERS = {"Control": "CONTROL", "Shift": "SHIFT", "Alt": "ALT"}
 

@@ -688,6 +688,89 @@ def unsaved_saved_at_start(world):
 # --------------------------------------------------------------------------
 
 # --------------------------------------------------------------------------
+# The gallery as an archive (docs/ARCHITECTURE.md, "The gallery's search
+# and filters")
+# --------------------------------------------------------------------------
+
+def tile_showing(app, prompt):
+    grid = app.find_control("Gallery")
+    start = prompt[:40].lower()
+    for acc in e2e.walk(grid):
+        if e2e.name_of(acc).lower().startswith(start) and e2e.is_showing(acc):
+            return acc
+    return None
+
+
+def tiles_are(app, wanted, unwanted=()):
+    return (all(tile_showing(app, p) for p in wanted)
+            and not any(tile_showing(app, p) for p in unwanted))
+
+
+@case("gallery-archive")
+def gallery_archive(world):
+    """Search as typed (Ctrl+F, "Search"), the rating keys and F on a
+    selected tile (its "Favourite" and "Rating" showing), Ctrl+A and Move
+    to Trash with an Undo that brings the files back, and an image another
+    program saves into the folder appearing in the grid."""
+    app = world.launch(settings=SANDBOX)
+    prompts = ["a copper kettle on a stove", "a pale blue bicycle", "a copper weathervane"]
+    images = []
+    for prompt in prompts:
+        generate(app, prompt)
+        images.append(wait_saved(world, prompt, 60)[0])
+    for prompt in prompts:
+        gallery_item(app, prompt, 30)
+
+    e2e.focus(gallery_item(app, prompts[1], 10))
+    e2e.press("Control", "f")
+    search = app.find_control("Search")
+    e2e.set_text(search, "copp")
+    wait_until(lambda: tiles_are(app, [prompts[0], prompts[2]], [prompts[1]]), 20,
+               "only the copper images after typing \"copp\"")
+    e2e.set_text(search, "")
+    wait_until(lambda: tiles_are(app, prompts), 20, "every image once the search is empty")
+
+    # A click selects a tile; 4 rates it, F stars it: in its sidecar.
+    e2e.click_at(gallery_item(app, prompts[0], 10))
+    app.find_control("Favourite")
+    app.find_control("Rating")
+    e2e.press("4")
+    wait_until(lambda: world.sidecar(images[0]).get("rating") == 4, 20,
+               "the rating 4 in the sidecar")
+    e2e.press("f")
+    wait_until(lambda: world.sidecar(images[0]).get("favourite") is True, 20,
+               "the favourite mark in the sidecar")
+    check(world.sidecar(images[1]).get("rating", 0) == 0, "an image not selected was rated")
+    item = gallery_item(app, prompts[0], 10)
+    wait_until(lambda: "4 of 5 stars" in (item.get_description() or ""), 10,
+               "the tile's description to say its stars")
+    say(f"tile: {e2e.name_of(item)!r}, {item.get_description()!r}")
+
+    # Ctrl+A, Move to Trash: the files go; Undo brings them back.
+    e2e.press("Control", "a")
+    trash = app.find_control("Move to Trash")
+    e2e.click(trash)
+    wait_until(lambda: not any(os.path.exists(i) for i in images), 20,
+               "the images out of the gallery folder")
+    wait_until(lambda: not tile_showing(app, prompts[0]), 20, "the tiles gone")
+    undo = app.find_control("Undo")
+    e2e.click(undo)
+    wait_until(lambda: all(os.path.exists(i) for i in images), 20,
+               "the images back in the gallery folder")
+    wait_until(lambda: tiles_are(app, prompts), 20, "the tiles back")
+    check(world.sidecar(images[0]).get("rating") == 4, "the rating was lost on the way back")
+
+    # Another program saves into the folder: the grid shows it.
+    outside = "a lighthouse from the command line"
+    cli = os.environ.get("FS_CLI")
+    check(cli and os.access(cli, os.X_OK), f"FS_CLI is not an executable: {cli!r}")
+    proc = world.spawn([cli, "generate", "--provider", "sandbox", "--model", "flux-2-pro",
+                        outside], "cli.log", env=world.app_env())
+    check(proc.wait(60) == 0, "flux-studio-cli generate failed (see cli.log)")
+    gallery_item(app, outside, 30)
+
+
+# --------------------------------------------------------------------------
 # Export from the detail page (docs/ARCHITECTURE.md, "Export")
 # --------------------------------------------------------------------------
 
@@ -821,7 +904,7 @@ def showing_item(app, prompt):
 def collections_compare(world):
     """A collection made in the side list ("Collections", "New
     Collection"), an image put into it from its detail page with the
-    keyboard (Ctrl+B, the "Choose Collections" popover), the gallery
+    keyboard (Ctrl+D, the "Choose Collections" popover), the gallery
     filtered by choosing the collection, then "Compare With…" on one
     image and the other opened: the compare view ("Compare") shows both
     with what differs, and Escape comes back. (AT-SPI cannot drag; the
@@ -846,7 +929,7 @@ def collections_compare(world):
     app.find(name="Keepers", timeout=20)
 
     open_item(app, gallery_item(app, first, 30))
-    e2e.press("Control", "b")
+    e2e.press("Control", "d")
     # The popover opens on its first collection; Space checks it.
     app.find(contains="Keepers", roles=[Atspi_role("CHECK_BOX")], timeout=20)
     e2e.press("space")
