@@ -13,12 +13,14 @@
 
 /* FsAsset's lineage, read from its sealed record on demand: a record is
  * immutable, and these are read only for the detail page and the CLI's
- * records. A member of the wrong type counts as absent (“Sidecar”). */
+ * records. A light asset listed with details has the three members
+ * without its record (“Queries”). A member of the wrong type counts as
+ * absent (“Sidecar”). */
 
 static JsonObject *
 parent_object (FsAsset *self)
 {
-  JsonObject *record = fs_asset_get_record (self);
+  JsonObject *record = _fs_asset_get_lineage (self);
   JsonNode *node = record != NULL ? json_object_get_member (record, "parent") : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
@@ -35,8 +37,8 @@ fs_asset_get_parent_sha256 (FsAsset *self)
   if ((parent = parent_object (self)) != NULL)
     return fs_json_get_string (parent, "sha256");
 
-  return fs_asset_get_record (self) != NULL ?
-         fs_json_get_string (fs_asset_get_record (self), "parent") : NULL;
+  return _fs_asset_get_lineage (self) != NULL ?
+         fs_json_get_string (_fs_asset_get_lineage (self), "parent") : NULL;
 }
 
 const char *
@@ -72,7 +74,7 @@ fs_asset_get_mask_sha256 (FsAsset *self)
 
   g_return_val_if_fail (FS_IS_ASSET (self), NULL);
 
-  record = fs_asset_get_record (self);
+  record = _fs_asset_get_lineage (self);
   node = record != NULL ? json_object_get_member (record, "mask") : NULL;
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     return fs_json_get_string (json_node_get_object (node), "sha256");
@@ -106,7 +108,7 @@ fs_asset_get_margins (FsAsset   *self,
   g_return_val_if_fail (margins != NULL, FALSE);
 
   *margins = (FsMargins) { 0, 0, 0, 0 };
-  record = fs_asset_get_record (self);
+  record = _fs_asset_get_lineage (self);
   node = record != NULL ? json_object_get_member (record, "margins") : NULL;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return FALSE;

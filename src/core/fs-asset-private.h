@@ -65,6 +65,14 @@ void        _fs_asset_set_colour_check (FsAsset    *self,
 gboolean    _fs_asset_set_damage       (FsAsset       *self,
                                         FsAssetDamage  damage);
 
+/* A light asset's "parent", "mask" and "margins", as the record has
+ * them, read by the index without the rest of the record (before the
+ * asset is shared); the lineage getters read them until the record is
+ * loaded. */
+void        _fs_asset_set_lineage      (FsAsset    *self,
+                                        JsonObject *lineage);
+JsonObject *_fs_asset_get_lineage      (FsAsset    *self);
+
 /* fs-asset-lineage.c: "parent", "mask" and "margins" for the CLI's
  * --json record, when the image is an edit. */
 void        _fs_asset_lineage_to_summary (FsAsset     *self,

@@ -36,6 +36,7 @@ struct _FsAsset
   GDateTime   *created;
   gint64       created_us;
   JsonObject  *record;         /* NULL for a light asset */
+  JsonObject  *lineage;        /* a light asset's parent, mask and margins */
   JsonArray   *colour_check;
   GArray      *colour_checks;  /* FsColourCheck, the same check typed */
   guint        colours_matched;
@@ -102,6 +103,7 @@ fs_asset_finalize (GObject *object)
   g_clear_pointer (&self->collections, g_strfreev);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_pointer (&self->record, json_object_unref);
+  g_clear_pointer (&self->lineage, json_object_unref);
   g_clear_pointer (&self->colour_check, json_array_unref);
   g_clear_pointer (&self->colour_checks, g_array_unref);
 
@@ -1132,6 +1134,27 @@ fs_asset_dup_exchanges (FsAsset *self)
   node = self->record ? json_object_get_member (self->record, "exchanges") : NULL;
   return _fs_exchanges_from_json (node != NULL && JSON_NODE_HOLDS_ARRAY (node)
                                   ? json_node_get_array (node) : NULL);
+}
+
+/* The members the lineage is read from: the record when it is loaded,
+ * else what the index gave a light asset (fs-asset-lineage.c). */
+JsonObject *
+_fs_asset_get_lineage (FsAsset *self)
+{
+  g_return_val_if_fail (FS_IS_ASSET (self), NULL);
+
+  return self->record != NULL ? self->record : self->lineage;
+}
+
+void
+_fs_asset_set_lineage (FsAsset    *self,
+                       JsonObject *lineage)
+{
+  g_return_if_fail (FS_IS_ASSET (self));
+
+  g_clear_pointer (&self->lineage, json_object_unref);
+  if (lineage != NULL)
+    self->lineage = json_object_ref (lineage);
 }
 
 JsonObject *

@@ -177,7 +177,18 @@ enum {
   COL_CHECK_SHA256,
   /* With details only. */
   COL_COLOUR_CHECK,
+  COL_LINEAGE,
 };
+
+/* An edit's parent, mask and margins, from its record, for a listing
+ * with details: parsed by SQLite only in the records that hold one of
+ * the names at all (docs/ARCHITECTURE.md, “Queries”). */
+#define LINEAGE_COLUMN \
+  "(SELECT json_object ('parent', json_extract (r.record, '$.parent')," \
+  "                     'mask', json_extract (r.record, '$.mask')," \
+  "                     'margins', json_extract (r.record, '$.margins'))" \
+  " FROM records r WHERE r.id = a.id AND (instr (r.record, '\"parent\"') > 0" \
+  " OR instr (r.record, '\"mask\"') > 0 OR instr (r.record, '\"margins\"') > 0))"
 
 static const char collections_sql[] =
   "SELECT n.name, (SELECT count (*) FROM collection_items i WHERE i.collection = n.name)"
@@ -903,7 +914,7 @@ build_list (Builder                    *b,
   g_autofree char *columns = NULL;
 
   if (with_details (filter))
-    columns = g_strdup_printf (LIST_COLUMNS ", a.colour_check", "a.prompt", "1");
+    columns = g_strdup_printf (LIST_COLUMNS ", a.colour_check, " LINEAGE_COLUMN, "a.prompt", "1");
   else
     columns = g_strdup_printf (LIST_COLUMNS, prompt_column, whole_column);
 
@@ -1030,6 +1041,7 @@ add_details (FsAsset      *asset,
              Details      *details)
 {
   const char *check = column_text (stmt, COL_COLOUR_CHECK);
+  const char *lineage = column_text (stmt, COL_LINEAGE);
   gint64 id = sqlite3_column_int64 (stmt, COL_ID);
   GPtrArray *names = g_hash_table_lookup (details->collections, &id);
   static const char * const none[] = { NULL };
@@ -1039,6 +1051,10 @@ add_details (FsAsset      *asset,
       fs_json_parser_load (details->parser, check, -1, FS_JSON_MAX_RECORD_BYTES, NULL) &&
       (root = json_parser_get_root (details->parser)) != NULL && JSON_NODE_HOLDS_ARRAY (root))
     _fs_asset_set_colour_check (asset, json_node_get_array (root));
+  if (lineage != NULL &&
+      fs_json_parser_load (details->parser, lineage, -1, FS_JSON_MAX_RECORD_BYTES, NULL) &&
+      (root = json_parser_get_root (details->parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    _fs_asset_set_lineage (asset, json_node_get_object (root));
 
   if (names == NULL)
     {

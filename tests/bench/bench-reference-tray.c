@@ -112,8 +112,9 @@ prepared_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(FsReference) reference = fs_reference_prepare_finish (result, NULL);
+  FsReference *reference = fs_reference_prepare_finish (result, NULL);
 
+  g_clear_object (&reference);
   (*(guint *) user_data)--;
 }
 

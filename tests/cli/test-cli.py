@@ -3006,6 +3006,43 @@ def expand_to_aspect(w):
     check(item["model"] == "flux-pro-1.0-expand", "an image without a mask means Expand")
 
 
+@case("list-lineage")
+def list_lineage(w):
+    # list reads the index, not the sidecars: an edit's parent, mask and
+    # margins still come out as generate printed them, and a plain image
+    # has none of the three.
+    image, mask = make_edit_files(w)
+    plain = w.generate("sandbox", "flux-2-pro", "a plain picture", keys=())
+    expect_exit(plain, 0)
+    fill = w.generate("sandbox", "flux-pro-1.0-fill", "a red door", "--image", image,
+                      "--mask", mask, keys=())
+    expect_exit(fill, 0)
+    expand = w.generate("sandbox", "flux-pro-1.0-expand", "more beach", "--image", image,
+                        "--top", "10", "--right", "20", keys=())
+    expect_exit(expand, 0)
+    run = lib_run(w, "list", "--json")
+    expect_exit(run, 0)
+    listed = {item["path"]: item for item in run.json()}
+    check(len(listed) == 3, f"list gave {len(listed)} images, expected 3")
+    for made, members in ((fill, ("parent", "mask")), (expand, ("parent", "margins"))):
+        [item] = made.records()
+        entry = listed.get(item["path"]) or {}
+        for name in ("parent", "mask", "margins"):
+            want = item.get(name) if name in members else None
+            check(name not in members or want, f"generate printed no {name} for {item['path']}")
+            check(entry.get(name) == want,
+                  f"list gives {name} {entry.get(name)!r} for {item['model']}, "
+                  f"generate gave {want!r}")
+    [item] = plain.records()
+    entry = listed.get(item["path"]) or {}
+    check(not any(name in entry for name in ("parent", "mask", "margins")),
+          f"a plain image is listed with lineage: {entry}")
+    # The same from an index built again from the sidecars.
+    shutil.rmtree(os.path.join(w.library, ".flux-studio"))
+    again = {item["path"]: item for item in lib_run(w, "list", "--json").json()}
+    check(again == listed, "the rebuilt index lists the lineage differently")
+
+
 @case("expand-bfl")
 def expand_bfl(w):
     w.start_fake()

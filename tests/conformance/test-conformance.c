@@ -443,9 +443,9 @@ bfl_valid (Conformance *self,
            FsProvider  *provider,
            const char  *name,
            const char  *fields,
-           FsRequest   *request)
+           FsRequest   *owned_request)
 {
-  g_autoptr(FsRequest) owned = request;
+  g_autoptr(FsRequest) request = owned_request;
   g_autoptr(FsHttpCall) call = core_call (self, name, provider, request);
   g_autoptr(FsHttpResponse) response = NULL;
   g_autoptr(FsProviderResult) result = NULL;
@@ -675,12 +675,12 @@ static void
 openai_valid (Conformance *self,
               FsProvider  *provider,
               const char  *name,
-              FsRequest   *request,
+              FsRequest   *owned_request,
               const char  *want_path,
               guint        want_image_parts,
               const char  *fields)
 {
-  g_autoptr(FsRequest) owned = request;
+  g_autoptr(FsRequest) request = owned_request;
   g_autoptr(FsHttpCall) call = core_call (self, name, provider, request);
   g_autoptr(FsHttpResponse) response = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -778,22 +778,23 @@ json_call (const char *base,
 static void
 invalid (Conformance *self,
          const char  *name,
-         FsHttpCall  *call,
+         FsHttpCall  *owned_call,
          guint        expect,
          gboolean     want_violations)
 {
-  g_autoptr(FsHttpCall) owned = call;
-  g_autoptr(FsHttpResponse) response = send_and_check (self, name, call, expect, FALSE,
-                                                       want_violations);
+  g_autoptr(FsHttpCall) call = owned_call;
+  FsHttpResponse *response = send_and_check (self, name, call, expect, FALSE, want_violations);
+
+  g_clear_pointer (&response, fs_http_response_unref);
 }
 
 /* The core must refuse the same value before sending anything. */
 static void
 core_refuses (Conformance *self,
               const char  *name,
-              FsRequest   *request)
+              FsRequest   *owned_request)
 {
-  g_autoptr(FsRequest) owned = request;
+  g_autoptr(FsRequest) request = owned_request;
   g_autoptr(GError) error = NULL;
 
   if (fs_request_check (request, self->catalog, &error))

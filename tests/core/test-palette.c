@@ -213,8 +213,8 @@ static guint
 name_size (const char *name)
 {
   glong n = 0;
-  g_autofree gunichar2 *units = g_utf8_to_utf16 (name, -1, NULL, &n, NULL);
 
+  g_free (g_utf8_to_utf16 (name, -1, NULL, &n, NULL));
   return 2 + 2 * (n + 1);
 }
 

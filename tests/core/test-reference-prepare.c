@@ -93,8 +93,8 @@ save (GdkPixbuf  *pixbuf,
     }
   va_end (args);
 
-  gdk_pixbuf_save_to_bufferv (pixbuf, &buffer, &length, type, (char **) keys->data,
-                              (char **) values->data, &error);
+  gdk_pixbuf_save_to_bufferv (pixbuf, &buffer, &length, type, (char **) (void *) keys->data,
+                              (char **) (void *) values->data, &error);
   g_assert_no_error (error);
   return g_bytes_new_take (buffer, length);
 }
@@ -1004,6 +1004,7 @@ test_cache_unchanged (void)
   g_autoptr(FsReference) second = NULL;
   gint64 written = modified_us (entry);
 
+  g_assert_cmpstr (fs_reference_get_name (first), ==, "a.jpg");
   g_assert_true (g_file_test (entry, G_FILE_TEST_IS_REGULAR));
   g_assert_false (g_file_test (copy, G_FILE_TEST_EXISTS));
 

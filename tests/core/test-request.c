@@ -89,7 +89,7 @@ assert_single (FsRequest  *request,
                const char *field,
                const char *message)
 {
-  g_autoptr(FsProblem) problem = single_problem (request, field, message);
+  fs_problem_free (single_problem (request, field, message));
 }
 
 static void

@@ -221,13 +221,13 @@ static void
 test_live (Fixture       *f,
            gconstpointer  data)
 {
-  g_autoptr(FsAsset) first = save_sandbox (f, prompts[0], 1);
   g_autoptr(FsAsset) second = NULL;
   g_autoptr(FsAsset) head = NULL;
   CountWait wait = { f, 1 };
   Change change = { 0 };
   GListModel *model;
 
+  g_object_unref (save_sandbox (f, prompts[0], 1));
   show_gallery (f, NULL);
   model = grid_model (f);
   g_assert_true (fs_test_wait_for (n_bound_is, &wait, 10));

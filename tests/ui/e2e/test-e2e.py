@@ -1042,7 +1042,8 @@ def canvas_fill(world):
 @case("canvas-expand")
 def canvas_expand(world):
     """Expand… on a result, the "To 3:1 Banner" preset, Generate: the saved
-    image is three times as wide as it is high, with the margins recorded."""
+    image is three times as wide as it is high, with the margins recorded;
+    Remix of it puts the parent and the margins back on the canvas."""
     world.write_settings(SANDBOX)
     app = world.launch()
     app.dismiss_welcome()
@@ -1071,6 +1072,22 @@ def canvas_expand(world):
         width, height = param(record, "width"), param(record, "height")
     check((width, height) == (1536, 512), f"the saved image is {width} × {height}, not 1536 × 512")
     say(f"saved {os.path.basename(edit)} at {width} × {height}")
+
+    # Remix of the banner, with the banner itself on the canvas and no
+    # margins: the parent comes back at 512 × 512 with its margins.
+    open_item(app, gallery_item(app, "a banner with sand and sky", 30))
+    e2e.click(app.find_control("Expand Image"))
+    wait_until(lambda: canvas.get_description().startswith("1536 × 512,"), 20,
+               f"the banner on the canvas (it says {canvas.get_description()!r})")
+    e2e.click(app.find_control("Remix"))
+    wait_until(lambda: canvas.get_description() == "512 × 512, expanded to 1536 × 512", 20,
+               f"Remix to restore the parent and margins (the canvas says "
+               f"{canvas.get_description()!r})")
+    for name, value in (("Left", 512), ("Right", 512), ("Top", 0), ("Bottom", 0)):
+        field = app.find_control(name)
+        wait_until(lambda: e2e.number_of(field) == value, 10,
+                   f"{name} to read {value} after Remix (it reads {e2e.number_of(field)})")
+    say("Remix restored the parent and its margins")
 
 
 def main(argv):
