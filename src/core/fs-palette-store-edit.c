@@ -123,8 +123,12 @@ replace_file (GFile         *file,
 {
   GError *local_error = NULL;
   g_autofree char *name = g_file_get_basename (file);
+  gsize size;
+  /* Empty bytes have no data, and GIO wants some: the order file of a
+   * folder whose last palette was deleted is empty. */
+  const char *data = g_bytes_get_data (bytes, &size);
 
-  if (g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+  if (g_file_replace_contents (file, data != NULL ? data : "", size,
                                NULL, FALSE, G_FILE_CREATE_NONE, NULL, cancellable,
                                &local_error))
     return TRUE;
@@ -257,7 +261,24 @@ run_op (FsPaletteStore      *self,
   _fs_palette_store_begin_write (self);
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, op, (GDestroyNotify) write_op_free);
+  if (self->writing)
+    {
+      g_queue_push_tail (&self->waiting, g_steal_pointer (&task));
+      return;
+    }
+  self->writing = TRUE;
   g_task_run_in_thread (task, write_thread);
+}
+
+/* The write that waited longest, now that the one before it is done. */
+static void
+run_next_op (FsPaletteStore *self)
+{
+  g_autoptr(GTask) next = g_queue_pop_head (&self->waiting);
+
+  self->writing = next != NULL;
+  if (next != NULL)
+    g_task_run_in_thread (next, write_thread);
 }
 
 static GTask *
@@ -287,6 +308,7 @@ finish_op (GObject       *object,
   char *path = g_task_propagate_pointer (G_TASK (result), &error);
 
   _fs_palette_store_end_write (self);
+  run_next_op (self);
   if (path == NULL)
     {
       g_task_return_error (outer, error);

@@ -35,6 +35,11 @@ struct _FsPaletteStore
   guint         scan_writes;
   gboolean      rescan_pending;
   gboolean      scanning;
+  /* Our writes run one after another, in the order they were asked
+   * for: a rename's write must not land after a delete of the same
+   * file (fs-palette-store-edit.c). The GTask waiting its turn. */
+  GQueue        waiting;
+  gboolean      writing;
 };
 
 void       _fs_palette_store_items_changed (FsPaletteStore *self,

@@ -248,7 +248,8 @@ read_order (GFile *folder)
   g_autoptr(GBytes) contents = fs_file_read (file, FS_PALETTE_MAX_FILE_BYTES, NULL, NULL);
   g_autofree char *text = NULL;
 
-  if (contents == NULL)
+  /* An empty file's bytes have no data at all. */
+  if (contents == NULL || g_bytes_get_size (contents) == 0)
     return g_new0 (char *, 1);
   text = g_strndup (g_bytes_get_data (contents, NULL), g_bytes_get_size (contents));
   return g_strsplit (text, "\n", -1);

@@ -729,6 +729,45 @@ test_store_edit (void)
   reorder_delete_reload (store, folder, first);
 }
 
+/* Writes land in the order they were asked for: many renames and then a
+ * delete, none awaited, leave no file behind (the writes once ran side by
+ * side, and a rename's write could bring a deleted palette back). */
+static void
+test_store_writes_in_order (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "palettes-order", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  g_autoptr(FsPaletteStore) store = fs_palette_store_new (folder);
+  g_autoptr(FsPalette) brand = brand_palette ();
+  g_autoptr(FsPalette) palette = NULL;
+  g_autoptr(FsPaletteStore) reloaded = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+
+  load_store (store);
+  palette = add_palette (store, brand);
+  file = g_strdup (fs_palette_get_path (palette));
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Brand %u", i);
+
+      fs_palette_store_rename_async (store, palette, name, NULL, NULL, NULL);
+    }
+  fs_palette_store_delete_async (store, palette, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_palette_store_delete_finish (store, fs_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (file, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+
+  /* And a fresh look at the folder agrees. */
+  reloaded = fs_palette_store_new (folder);
+  load_store (reloaded);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reloaded)), ==, 0);
+}
+
 static void
 test_store_watches_folder (void)
 {
@@ -787,6 +826,7 @@ main (int   argc,
   g_test_add_func ("/palette/files", test_import_export_files);
   g_test_add_func ("/palette/store/edit", test_store_edit);
   g_test_add_func ("/palette/store/watches-folder", test_store_watches_folder);
+  g_test_add_func ("/palette/store/writes-in-order", test_store_writes_in_order);
 
   return g_test_run ();
 }
