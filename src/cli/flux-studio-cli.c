@@ -74,6 +74,8 @@ usage (void)
                 "  resume     Finish the jobs a crash or a quit interrupted\n"
                 "  export     Write copies of gallery images, with their record inside,\n"
                 "             to a folder\n"
+                "  spend      Show what paid calls cost this month, set the budget,\n"
+                "             export the ledger as CSV\n"
                 "\n"
                 "Run “flux-studio-cli COMMAND --help” for a command’s options.\n"));
 }
@@ -100,6 +102,7 @@ main (int    argc,
     { "unstar", fs_cli_unstar },
     { "collection", fs_cli_collection },
     { "export", fs_cli_export },
+    { "spend", fs_cli_spend },
   };
 
   g_log_set_writer_func (log_writer_cb, NULL, NULL);

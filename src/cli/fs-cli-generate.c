@@ -22,164 +22,7 @@
 #include "fs-provider.h"
 #include "fs-request.h"
 #include "fs-secrets.h"
-
-typedef struct
-{
-  char     *provider;
-  char     *model;
-  char     *base_url;
-  char     *size;
-  char     *width;
-  char     *height;
-  char     *aspect_ratio;
-  char     *seed;
-  char     *steps;
-  char     *guidance;
-  char     *safety_tolerance;
-  char     *output_format;
-  char     *num_outputs;
-  char     *interval;
-  char     *image_prompt_strength;
-  char    **refs;
-  char     *library;
-  gboolean  prompt_upsampling;
-  gboolean  raw;
-  gboolean  json;
-  gboolean  json_references;
-} GenerateOptions;
-
-static void
-generate_options_clear (GenerateOptions *o)
-{
-  g_free (o->provider);
-  g_free (o->model);
-  g_free (o->base_url);
-  g_free (o->size);
-  g_free (o->width);
-  g_free (o->height);
-  g_free (o->aspect_ratio);
-  g_free (o->seed);
-  g_free (o->steps);
-  g_free (o->guidance);
-  g_free (o->safety_tolerance);
-  g_free (o->output_format);
-  g_free (o->num_outputs);
-  g_free (o->interval);
-  g_free (o->image_prompt_strength);
-  g_strfreev (o->refs);
-  g_free (o->library);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GenerateOptions, generate_options_clear)
-
-static gboolean
-set_int (FsRequest   *request,
-         const char  *name,
-         const char  *option,
-         const char  *text,
-         GError     **error)
-{
-  gint64 value;
-
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("%s takes a whole number, not “%s”"), option, text);
-      return FALSE;
-    }
-
-  fs_request_set_param (request, name, g_variant_new_int64 (value));
-  return TRUE;
-}
-
-static gboolean
-set_number (FsRequest   *request,
-            const char  *name,
-            const char  *option,
-            const char  *text,
-            GError     **error)
-{
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return TRUE;
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0')
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("%s takes a number, not “%s”"), option, text);
-      return FALSE;
-    }
-
-  fs_request_set_param (request, name, g_variant_new_double (value));
-  return TRUE;
-}
-
-/* --size is "WxH": width and height for models on a pixel grid, the
- * "size" field itself for models with a fixed list (Monica). */
-static gboolean
-set_size (FsRequest        *request,
-          FsModel          *model,
-          GenerateOptions  *o,
-          GError          **error)
-{
-  const FsSizeRule *rule;
-  g_auto(GStrv) parts = NULL;
-
-  if (o->size == NULL)
-    return set_int (request, "width", "--width", o->width, error) &&
-           set_int (request, "height", "--height", o->height, error);
-
-  rule = fs_model_get_size_rule (model, fs_request_get_provider_id (request));
-  if (rule != NULL && rule->kind == FS_SIZE_FIXED)
-    {
-      fs_request_set_param (request, "size", g_variant_new_string (o->size));
-      return TRUE;
-    }
-
-  parts = g_strsplit (o->size, "x", 2);
-  if (g_strv_length (parts) != 2)
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("--size takes WIDTHxHEIGHT such as 1024x1024, not “%s”"), o->size);
-      return FALSE;
-    }
-
-  return set_int (request, "width", "--size", parts[0], error) &&
-         set_int (request, "height", "--size", parts[1], error);
-}
-
-static gboolean
-apply_options (FsRequest        *request,
-               FsModel          *model,
-               GenerateOptions  *o,
-               GError          **error)
-{
-  if (!set_size (request, model, o, error) ||
-      !set_int (request, "seed", "--seed", o->seed, error) ||
-      !set_int (request, "steps", "--steps", o->steps, error) ||
-      !set_number (request, "guidance", "--guidance", o->guidance, error) ||
-      !set_int (request, "safety_tolerance", "--safety-tolerance", o->safety_tolerance, error) ||
-      !set_int (request, "num_outputs", "--num-outputs", o->num_outputs, error) ||
-      !set_number (request, "interval", "--interval", o->interval, error) ||
-      !set_number (request, "image_prompt_strength", "--image-prompt-strength",
-                   o->image_prompt_strength, error))
-    return FALSE;
-
-  if (o->aspect_ratio != NULL)
-    fs_request_set_param (request, "aspect_ratio", g_variant_new_string (o->aspect_ratio));
-  if (o->output_format != NULL)
-    fs_request_set_param (request, "output_format", g_variant_new_string (o->output_format));
-  if (o->prompt_upsampling)
-    fs_request_set_param (request, "prompt_upsampling", g_variant_new_boolean (TRUE));
-  if (o->raw)
-    fs_request_set_param (request, "raw", g_variant_new_boolean (TRUE));
-
-  return TRUE;
-}
+#include "fs-variations.h"
 
 /* Prompts are read up to this, from an argument or standard input; a
  * longer one is refused, not read on (docs/ARCHITECTURE.md, “Limits”). */
@@ -287,136 +130,58 @@ read_prompt (const char  *argument,
   return argument_prompt (argument, error);
 }
 
-/* All references are prepared at once, in worker threads (decoded,
- * turned upright, converted to sRGB, downscaled to 4 MP as in the
- * window), and join the request in the order given. Every preparation is
- * waited for, even after a failure, since each writes into @results. */
-static gboolean
-add_references (FsRequest   *request,
-                char       **refs,
-                GError     **error)
-{
-  guint n = refs != NULL ? g_strv_length (refs) : 0;
-  g_autofree GAsyncResult **results = g_new0 (GAsyncResult *, n + 1);
-  gboolean ok = TRUE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (refs[i]);
-
-      fs_reference_prepare_file_async (file, NULL, fs_cli_result_cb, &results[i]);
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(FsReference) reference = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      fs_cli_wait (&results[i]);
-      result = g_steal_pointer (&results[i]);
-      reference = fs_reference_prepare_finish (result, &local_error);
-      if (reference != NULL && ok)
-        fs_request_add_reference (request, reference);
-      else if (reference == NULL && ok)
-        {
-          g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                       _("Reference image %u (%s): %s"), i + 1, refs[i], local_error->message);
-          ok = FALSE;
-        }
-    }
-
-  return ok;
-}
-
-static const char *
-choose_provider (GenerateOptions  *o,
-                 char            **key)
-{
-  if (o->provider != NULL)
-    {
-      *key = fs_cli_lookup_key (o->provider);
-      return o->provider;
-    }
-
-  /* Without --provider: Black Forest Labs when a key for it is set,
-   * otherwise the offline sandbox, which needs no account. */
-  *key = fs_cli_lookup_key ("bfl");
-  if (*key != NULL)
-    return "bfl";
-
-  g_printerr ("%s\n", _("No API key is set; using the offline sandbox — not a FLUX model."));
-  return "sandbox";
-}
-
 static int
-run_job (FsRequest       *request,
-         FsCatalog       *catalog,
-         FsLibrary       *library,
-         GenerateOptions *o,
-         const char      *key)
+run_jobs (GPtrArray            *plan,
+          FsCatalog            *catalog,
+          FsLibrary            *library,
+          FsCliGenerateOptions *o,
+          const char           *key)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FsProvider) provider = NULL;
-  g_autoptr(FsJob) job = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  int status;
 
-  provider = fs_provider_new (fs_request_get_provider_id (request), o->base_url, &error);
+  provider = fs_provider_new (fs_request_get_provider_id (g_ptr_array_index (plan, 0)),
+                              o->base_url, &error);
   if (provider == NULL)
     return fs_cli_fail (error);
   fs_provider_set_json_references (provider, o->json_references);
 
-  job = fs_job_new (request, catalog, provider, library, key);
-  fs_cli_follow_job (job, FALSE);
+  for (guint i = 0; i < plan->len; i++)
+    g_ptr_array_add (jobs, fs_job_new (g_ptr_array_index (plan, i), catalog, provider,
+                                       library, key));
 
-  fs_job_run_async (job, NULL, fs_cli_result_cb, &result);
-  assets = fs_job_run_finish (job, fs_cli_wait (&result), &error);
-  if (assets == NULL)
-    return fs_cli_job_failed (job, error, FALSE);
-
+  /* The images of one request run at once, as far as the account's
+   * slots let them (docs/ARCHITECTURE.md, “Concurrency”). */
+  status = fs_cli_run_jobs (jobs, FS_VARIATIONS_MAX_COUNT, jobs->len > 1, NULL, NULL, assets);
   fs_cli_print_assets (assets, o->json);
-  return FS_CLI_EXIT_OK;
+  return status;
 }
 
 int
 fs_cli_generate (int    argc,
                  char **argv)
 {
-  g_auto(GenerateOptions) o = { 0 };
-  const GOptionEntry entries[] = {
-    { "provider", 0, 0, G_OPTION_ARG_STRING, &o.provider, N_("bfl, apiyi, openai-compatible, monica or sandbox"), "P" },
-    { "model", 0, 0, G_OPTION_ARG_STRING, &o.model, N_("Model id, see “flux-studio-cli models”"), "M" },
-    { "base-url", 0, 0, G_OPTION_ARG_STRING, &o.base_url, N_("API base URL (https://, or http:// on loopback)"), "URL" },
-    { "size", 0, 0, G_OPTION_ARG_STRING, &o.size, N_("Output size"), "WxH" },
-    { "width", 0, 0, G_OPTION_ARG_STRING, &o.width, N_("Output width in pixels"), "W" },
-    { "height", 0, 0, G_OPTION_ARG_STRING, &o.height, N_("Output height in pixels"), "H" },
-    { "aspect-ratio", 0, 0, G_OPTION_ARG_STRING, &o.aspect_ratio, N_("Aspect ratio (Kontext, Ultra)"), "W:H" },
-    { "seed", 0, 0, G_OPTION_ARG_STRING, &o.seed, N_("Seed (random when not given)"), "N" },
-    { "steps", 0, 0, G_OPTION_ARG_STRING, &o.steps, N_("Inference steps"), "N" },
-    { "guidance", 0, 0, G_OPTION_ARG_STRING, &o.guidance, N_("Guidance scale"), "X" },
-    { "safety-tolerance", 0, 0, G_OPTION_ARG_STRING, &o.safety_tolerance, N_("Moderation level, 0 strictest"), "N" },
-    { "output-format", 0, 0, G_OPTION_ARG_STRING, &o.output_format, N_("jpeg or png"), "FORMAT" },
-    { "prompt-upsampling", 0, 0, G_OPTION_ARG_NONE, &o.prompt_upsampling, N_("Let the model expand the prompt"), NULL },
-    { "raw", 0, 0, G_OPTION_ARG_NONE, &o.raw, N_("Less processed look (Ultra)"), NULL },
-    { "num-outputs", 0, 0, G_OPTION_ARG_STRING, &o.num_outputs, N_("Images per call (Monica)"), "N" },
-    { "interval", 0, 0, G_OPTION_ARG_STRING, &o.interval, N_("Output variance, 1–4"), "X" },
-    { "image-prompt-strength", 0, 0, G_OPTION_ARG_STRING, &o.image_prompt_strength, N_("Weight of the image prompt (Ultra)"), "X" },
-    { "ref", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &o.refs, N_("Reference image; repeat in order (image 1, image 2 …)"), "FILE" },
-    { "json-references", 0, 0, G_OPTION_ARG_NONE, &o.json_references, N_("APIYI: send references as JSON data URLs"), NULL },
-    fs_cli_option_library (&o.library),
-    fs_cli_option_json (&o.json, TRUE),
-    { NULL }
-  };
+  g_auto(FsCliGenerateOptions) o = { 0 };
+  g_autofree GOptionEntry *entries = fs_cli_generate_option_entries (&o, FALSE);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsCatalog) catalog = NULL;
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(FsLibrary) library = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *key = NULL;
   FsModel *model;
   const char *provider_id;
+  guint n = 0;
   int status;
+
+  while (entries[n].long_name != NULL)
+    n++;
+  entries[n] = fs_cli_option_library (&o.library);
+  entries[n + 1] = fs_cli_option_json (&o.json, TRUE);
 
   if (!fs_cli_parse_options ("generate",
                              _("PROMPT — generate images (PROMPT “-” reads standard input)"),
@@ -433,7 +198,7 @@ fs_cli_generate (int    argc,
   if ((prompt = read_prompt (argv[1], &error)) == NULL)
     return fs_cli_fail (error);
 
-  provider_id = choose_provider (&o, &key);
+  provider_id = fs_cli_choose_provider (&o, &key);
   if (o.model == NULL)
     o.model = g_strdup (g_str_equal (provider_id, "monica") ? "flux_dev" : "flux-2-pro");
 
@@ -441,13 +206,16 @@ fs_cli_generate (int    argc,
   fs_request_set_prompt (request, prompt);
   model = fs_catalog_lookup (catalog, o.model);
   /* Everything is checked before anything is sent. */
-  if ((model != NULL && !apply_options (request, model, &o, &error)) ||
+  if ((model != NULL && !fs_cli_apply_options (request, model, &o, &error)) ||
       (library = fs_cli_open_library (o.library, TRUE, &error)) == NULL ||
-      !add_references (request, o.refs, &error) ||
-      !fs_request_check (request, catalog, &error))
+      !fs_cli_add_references (request, o.refs, &error) ||
+      (plan = fs_cli_plan (&o, request, catalog, &error)) == NULL)
     status = fs_cli_fail (error);
   else
-    status = run_job (request, catalog, library, &o, key);
+    {
+      fs_cli_warn_budget (library, fs_cli_estimate (plan, catalog, NULL));
+      status = run_jobs (plan, catalog, library, &o, key);
+    }
 
   if (key != NULL)
     fs_secrets_free_key (g_steal_pointer (&key));

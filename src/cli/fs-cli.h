@@ -46,6 +46,90 @@ int         fs_cli_unstar        (int          argc,
                                   char       **argv);
 int         fs_cli_collection    (int          argc,
                                   char       **argv);
+int         fs_cli_spend         (int          argc,
+                                  char       **argv);
+
+/* generate's options (fs-cli-request.c), shared with batch, whose rows
+ * give the same options per row. */
+typedef struct
+{
+  char     *provider;
+  char     *model;
+  char     *base_url;
+  char     *size;
+  char     *width;
+  char     *height;
+  char     *aspect_ratio;
+  char     *seed;
+  char     *steps;
+  char     *guidance;
+  char     *safety_tolerance;
+  char     *output_format;
+  char     *num_outputs;
+  char     *interval;
+  char     *image_prompt_strength;
+  char    **refs;
+  char     *library;
+  char     *count;
+  char     *seed_mode;
+  char     *preset;
+  gboolean  prompt_upsampling;
+  gboolean  raw;
+  gboolean  json;
+  gboolean  json_references;
+} FsCliGenerateOptions;
+
+
+void          fs_cli_generate_options_clear  (FsCliGenerateOptions *o);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsCliGenerateOptions, fs_cli_generate_options_clear)
+/* The options as entries pointing into @o, without --library and --json
+ * but with two free entries at the end for them (g_free() the array). */
+GOptionEntry *fs_cli_generate_option_entries (FsCliGenerateOptions *o,
+                                              gboolean              with_preset);
+/* Sets the parameters @o gives on @request (for @model). */
+gboolean      fs_cli_apply_options           (FsRequest            *request,
+                                              FsModel              *model,
+                                              FsCliGenerateOptions *o,
+                                              GError              **error);
+/* Prepares the reference files @refs and adds them in order. */
+gboolean      fs_cli_add_references          (FsRequest            *request,
+                                              char                **refs,
+                                              GError              **error);
+/* --provider, or bfl with a key, or the sandbox; @key gets the key. */
+const char   *fs_cli_choose_provider         (FsCliGenerateOptions *o,
+                                              char                **key);
+/* The checked requests --count and --seed-mode make of @request. */
+GPtrArray    *fs_cli_plan                    (FsCliGenerateOptions *o,
+                                              FsRequest            *request,
+                                              FsCatalog            *catalog,
+                                              GError              **error);
+
+/* Runs @jobs (fs-cli-jobs.c), at most @max_running at once, in order,
+ * following each (fs_cli_follow_job() with @several); the saved images
+ * go to @assets in the jobs' order. @done, when set, hears of each job as
+ * it ends (@assets of it or NULL, @error or NULL). Returns the worst exit
+ * status. */
+typedef void (*FsCliJobDoneFunc) (FsJob        *job,
+                                  guint         index,
+                                  GPtrArray    *assets,
+                                  const GError *error,
+                                  gpointer      user_data);
+int           fs_cli_run_jobs                (GPtrArray            *jobs,
+                                              guint                 max_running,
+                                              gboolean              several,
+                                              FsCliJobDoneFunc      done,
+                                              gpointer              user_data,
+                                              GPtrArray            *assets);
+
+/* fs-cli-spend.c: a warning on standard error when the month's spend
+ * and @estimate (US dollars) pass the library's monthly budget. */
+void          fs_cli_warn_budget             (FsLibrary            *library,
+                                              double                estimate);
+/* The estimated price of @requests, in US dollars; unknown prices count
+ * as 0 and set @unknown. */
+double        fs_cli_estimate                (GPtrArray            *requests,
+                                              FsCatalog            *catalog,
+                                              gboolean             *unknown);
 
 /* Helpers shared by the commands. */
 

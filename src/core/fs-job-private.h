@@ -78,6 +78,11 @@ struct _FsJob
   GSource      *poll_source;
   gboolean      journaled;
   gboolean      journal_busy;
+  /* Concurrency slots held while the task is active at the provider,
+   * and the wait for them (fs-job-slots.c). */
+  GPtrArray    *slots;
+  GSource      *slot_source;
+  guint         slot_waits;
   GQueue        journal_queue;
 
   /* A job resumed from the journal (fs-job-resume.c): it polls the
@@ -158,6 +163,29 @@ gboolean _fs_job_outputs_from_row (FsJob      *self,
 /* Whether some output is neither saved nor lost. */
 gboolean _fs_job_has_pending_output (FsJob *self);
 void _fs_job_stop_waiting  (FsJob *self);
+
+/* fs-job-run.c: sends the submit (the slots, if any, are held). */
+void _fs_job_submit        (FsJob *self);
+/* Queue a spend ledger row (fs_library_record_spend_async()) after the
+ * journal writes before it. */
+void _fs_job_journal_spend (FsJob      *self,
+                            JsonObject *entry);
+
+/* fs-job-slots.c: takes the slots of the job's pools, waiting while they
+ * are full, then calls _fs_job_submit(). */
+void     _fs_job_take_slots  (FsJob *self);
+/* Gives the slots back and stops a wait for them. */
+void     _fs_job_release_slots (FsJob *self);
+/* For a 429 “too many active tasks”: gives the slots back, waits and
+ * submits again; TRUE when it did so. */
+gboolean _fs_job_wait_if_too_many_tasks (FsJob          *self,
+                                         FsHttpResponse *response);
+
+/* fs-job-spend.c: the job's row in the spend ledger. */
+void   _fs_job_spend_sent      (FsJob          *self);
+void   _fs_job_spend_answered  (FsJob          *self,
+                                FsHttpResponse *response);
+void   _fs_job_spend_settled   (FsJob          *self);
 
 /* fs-job-resume.c: hands a resumed job the lease of its row. */
 void _fs_job_take_lease (FsJob   *self,

@@ -225,33 +225,6 @@ job_model_id (FsJob *job)
   return fs_request_get_model_id (fs_job_get_request (job));
 }
 
-/* The cap on the whole account is the largest cap any of the provider's
- * models has (BFL: 24); a model with a smaller one (kontext-max: 6) also
- * counts on its own. A model without a cap (0) means the provider has no
- * account-wide one either. */
-static guint
-provider_cap (FsJobQueue *self,
-              const char *provider_id)
-{
-  guint n_models = g_list_model_get_n_items (G_LIST_MODEL (self->catalog));
-  guint cap = 0;
-
-  for (guint i = 0; i < n_models; i++)
-    {
-      g_autoptr(FsModel) model = g_list_model_get_item (G_LIST_MODEL (self->catalog), i);
-      guint model_cap;
-
-      if (!fs_model_has_provider (model, provider_id))
-        continue;
-      model_cap = fs_model_get_max_concurrent (model, provider_id);
-      if (model_cap == 0)
-        return 0;
-      cap = MAX (cap, model_cap);
-    }
-
-  return cap;
-}
-
 static guint
 model_cap (FsJobQueue *self,
            const char *provider_id,
@@ -291,7 +264,7 @@ blocking_count (FsJobQueue *self,
                 FsJob      *job)
 {
   const char *provider_id = job_provider_id (job);
-  guint for_provider = provider_cap (self, provider_id);
+  guint for_provider = fs_catalog_get_max_concurrent (self->catalog, provider_id);
   guint for_model = model_cap (self, provider_id, job_model_id (job));
   guint on_provider, on_model;
 

@@ -32,6 +32,7 @@ static const FsProviderInfo provider_infos[] = {
     .curl_key_var = "$BFL_API_KEY",
     .needs_key = TRUE,
     .polls = TRUE,
+    .usd_per_credit = 0.01,
   },
   {
     .id = "apiyi",

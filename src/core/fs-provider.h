@@ -89,6 +89,9 @@ typedef struct
   gboolean    needs_key;
   gboolean    local;
   gboolean    polls;            /* answers a submit with a task to poll */
+  /* What one credit costs in US dollars where the provider bills in
+   * credits (BFL: 0.01); 0 where it bills in dollars. */
+  double      usd_per_credit;
 } FsProviderInfo;
 
 const FsProviderInfo *fs_provider_info_lookup (const char *provider_id);
