@@ -61,6 +61,8 @@ usage (void)
                 "\n"
                 "Commands:\n"
                 "  generate   Generate images and save them to the gallery\n"
+                "  batch      Generate a job for each prompt of a .txt, .csv or .jsonl\n"
+                "             file\n"
                 "  models     List the models in the catalog\n"
                 "  list       List the images in the gallery, with search and filters\n"
                 "  rate       Rate images from 0 to 5 stars\n"
@@ -103,6 +105,7 @@ main (int    argc,
     { "collection", fs_cli_collection },
     { "export", fs_cli_export },
     { "spend", fs_cli_spend },
+    { "batch", fs_cli_batch },
   };
 
   g_log_set_writer_func (log_writer_cb, NULL, NULL);

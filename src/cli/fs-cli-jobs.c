@@ -94,7 +94,7 @@ fs_cli_run_jobs (GPtrArray        *jobs,
           finished++;
           saved[i] = fs_job_run_finish (job, result, &error);
           if (saved[i] == NULL)
-            status = MAX (status, fs_cli_job_failed (job, error, several));
+            status = fs_cli_worse_status (status, fs_cli_job_failed (job, error, several));
           if (done != NULL)
             done (job, i, saved[i], error, user_data);
         }

@@ -48,6 +48,8 @@ int         fs_cli_collection    (int          argc,
                                   char       **argv);
 int         fs_cli_spend         (int          argc,
                                   char       **argv);
+int         fs_cli_batch         (int          argc,
+                                  char       **argv);
 
 /* generate's options (fs-cli-request.c), shared with batch, whose rows
  * give the same options per row. */
@@ -81,6 +83,9 @@ typedef struct
 
 
 void          fs_cli_generate_options_clear  (FsCliGenerateOptions *o);
+/* Copies @o into @copy (cleared), every string duplicated. */
+void          fs_cli_generate_options_copy   (const FsCliGenerateOptions *o,
+                                              FsCliGenerateOptions       *copy);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsCliGenerateOptions, fs_cli_generate_options_clear)
 /* The options as entries pointing into @o, without --library and --json
  * but with two free entries at the end for them (g_free() the array). */
@@ -119,6 +124,13 @@ int           fs_cli_run_jobs                (GPtrArray            *jobs,
                                               gboolean              several,
                                               FsCliJobDoneFunc      done,
                                               gpointer              user_data,
+                                              GPtrArray            *assets);
+
+/* fs-cli-batch.c: runs the rows dead batches left unsent (resume), the
+ * images saved going to @assets; returns the worst exit status. */
+int           fs_cli_resume_batches          (FsLibrary            *library,
+                                              FsCatalog            *catalog,
+                                              const char           *base_url,
                                               GPtrArray            *assets);
 
 /* fs-cli-spend.c: a warning on standard error when the month's spend
@@ -167,6 +179,10 @@ void        fs_cli_result_cb     (GObject      *object,
 GAsyncResult *fs_cli_wait        (GAsyncResult **result);
 void        fs_cli_print_json    (JsonNode    *node);
 int         fs_cli_fail          (const GError *error);
+/* The worse of two exit statuses. A function, not MAX(): a status is
+ * often a call that prints, which MAX() would make twice. */
+int         fs_cli_worse_status  (int           status,
+                                  int           other);
 
 /* generate and resume: what a running job does, on standard error, each
  * state once. With @several (resume), each line names its job, and a

@@ -706,6 +706,14 @@ start_resumed (FsJob *self)
       return;
     }
 
+  /* Its task is active at the provider: it counts against the caps
+   * (docs/ARCHITECTURE.md, “Concurrency”). */
+  _fs_job_take_slots (self, _fs_job_poll_resumed);
+}
+
+void
+_fs_job_poll_resumed (FsJob *self)
+{
   self->poll_interval_ms = POLL_FIRST_MS;
   watch_retries (self);
   _fs_job_set_status (self, FS_JOB_POLLING, _("Resumed after restart"));
@@ -800,7 +808,7 @@ send_request (FsJob *self)
   else if (fs_provider_is_local (self->provider))
     start_local (self);
   else
-    _fs_job_take_slots (self);
+    _fs_job_submit (self);
 }
 
 typedef struct
@@ -888,7 +896,6 @@ lease_taken_cb (GObject      *object,
 {
   g_autoptr(FsJob) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) request = NULL;
 
   self->lease = fs_library_take_lease_finish (FS_LIBRARY (object), result, &error);
   if (self->lease == NULL)
@@ -896,6 +903,17 @@ lease_taken_cb (GObject      *object,
       _fs_job_finish_run (self, not_sent_error (error));
       return;
     }
+
+  /* The slots come before the journal row: a job that dies waiting for
+   * one leaves no row, and a batch's resume may run it again, as nothing
+   * was sent (docs/ARCHITECTURE.md, “Concurrency”). */
+  _fs_job_take_slots (self, _fs_job_journal_queued);
+}
+
+void
+_fs_job_journal_queued (FsJob *self)
+{
+  g_autoptr(JsonNode) request = NULL;
 
   /* The journal row is on disk before anything is sent, so a crash or a
    * quit never loses track of a paid request (docs/ARCHITECTURE.md, “Job

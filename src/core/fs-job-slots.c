@@ -14,7 +14,8 @@
 #include "fs-job-private.h"
 
 /* The account's concurrency caps, held across every process sharing the
- * library (docs/ARCHITECTURE.md, “Concurrency”): before its submit a job
+ * library (docs/ARCHITECTURE.md, “Concurrency”): before its journal row
+ * and its submit a job
  * takes a slot of its provider's pool and, for a model with a cap of its
  * own (Kontext [max]), of the model's; it gives them back once the task is
  * no longer active at the provider. A job that finds a pool full, or
@@ -25,6 +26,12 @@
 #define SLOT_WAIT_MAX_MS 2000
 
 static void try_slots (FsJob *self);
+
+static void
+slots_held (FsJob *self)
+{
+  self->slots_next (self);
+}
 
 static void
 slots_free (GPtrArray *slots,
@@ -111,7 +118,7 @@ slots_taken_cb (GObject      *object,
     }
 
   self->slots = g_steal_pointer (&slots);
-  _fs_job_submit (self);
+  slots_held (self);
 }
 
 static void
@@ -119,9 +126,10 @@ try_slots (FsJob *self)
 {
   const char *provider_id = fs_request_get_provider_id (self->request);
   guint account_cap = fs_catalog_get_max_concurrent (self->catalog, provider_id);
-  guint model_cap = fs_model_get_max_concurrent (self->model, provider_id);
+  /* A resumed job's model may have left the catalog since. */
+  guint model_cap = self->model != NULL ? fs_model_get_max_concurrent (self->model, provider_id) : 0;
   g_autofree char *model_pool = g_strdup_printf ("%s_%s", provider_id,
-                                                 fs_model_get_id (self->model));
+                                                 fs_request_get_model_id (self->request));
   const char *pools[2];
   guint caps[2];
   guint n = 0;
@@ -141,7 +149,7 @@ try_slots (FsJob *self)
 
   if (n == 0)
     {
-      _fs_job_submit (self);
+      slots_held (self);
       return;
     }
 
@@ -150,9 +158,11 @@ try_slots (FsJob *self)
 }
 
 void
-_fs_job_take_slots (FsJob *self)
+_fs_job_take_slots (FsJob         *self,
+                    FsJobStepFunc  next)
 {
   self->slot_waits = 0;
+  self->slots_next = next;
   try_slots (self);
 }
 
@@ -186,6 +196,7 @@ _fs_job_wait_if_too_many_tasks (FsJob          *self,
   g_debug ("Job %s: the account has its most active tasks; waiting for a slot", self->id);
   if (self->slots != NULL)
     slots_free (g_steal_pointer (&self->slots), self->library);
+  self->slots_next = _fs_job_submit;
   wait_for_slot (self, _("Waiting for a free slot (the provider says the account’s tasks are all running)"));
   return TRUE;
 }

@@ -54,6 +54,9 @@ gboolean      _fs_library_index_move_old_assets     (sqlite3     *db,
  * (fs-library-index-spend.c). */
 gboolean      _fs_library_index_create_spend_tables (sqlite3  *db,
                                                      GError  **error);
+/* Version 5's table: the rows of batches (fs-library-index-batch.c). */
+gboolean      _fs_library_index_create_batch_tables (sqlite3  *db,
+                                                     GError  **error);
 /* Adds or replaces @asset's rows inside the caller's transaction. */
 gboolean      _fs_library_index_put_asset           (sqlite3     *db,
                                                      FsAsset     *asset,

@@ -259,4 +259,18 @@ gboolean        fs_library_index_set_setting   (FsLibraryIndex  *self,
                                                 const char      *value,
                                                 GError         **error);
 
+/* Batches (docs/ARCHITECTURE.md, “Batches”; fs-library-index-batch.c) */
+
+/* Journals the rows of batch @batch_id in one transaction: objects with
+ * "line", "job_id", "request" and "options" (objects). */
+gboolean        fs_library_index_add_batch     (FsLibraryIndex  *self,
+                                                const char      *batch_id,
+                                                JsonArray       *rows,
+                                                GError         **error);
+/* The batch rows whose job the journal does not know (never sent), oldest
+ * batch first, in order: objects with "batch_id", "index", "line",
+ * "job_id", "request" and "options" (null when unreadable). */
+GPtrArray      *fs_library_index_unsent_batch_rows (FsLibraryIndex  *self,
+                                                    GError         **error);
+
 G_END_DECLS

@@ -289,6 +289,45 @@ GPtrArray  *fs_library_take_slots_finish  (FsLibrary           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
 
+/* Batches (docs/ARCHITECTURE.md, “Batches”) --------------------------------- */
+
+/* The lease a batch's process holds while it runs: take it with
+ * fs_library_take_lease_async() under this name before
+ * fs_library_add_batch_async(). */
+char       *fs_library_batch_lease_name   (const char          *batch_id);
+/* Journals every row of batch @batch_id before any is sent
+ * (fs_library_index_add_batch() describes @rows). */
+void        fs_library_add_batch_async    (FsLibrary           *self,
+                                           const char          *batch_id,
+                                           JsonArray           *rows,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    fs_library_add_batch_finish   (FsLibrary           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* The rows dead batches left unsent, now this process's: "rows" (objects
+ * of fs_library_index_unsent_batch_rows()), the batches' leases, held
+ * until the claim is freed, and how many rows live batches hold. */
+typedef struct
+{
+  GPtrArray *rows;
+  GPtrArray *leases;
+  guint      n_busy;
+} FsBatchClaim;
+
+void        fs_batch_claim_free           (FsBatchClaim        *claim);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsBatchClaim, fs_batch_claim_free)
+
+void        fs_library_claim_batches_async  (FsLibrary           *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+FsBatchClaim *fs_library_claim_batches_finish (FsLibrary         *self,
+                                               GAsyncResult      *result,
+                                               GError           **error);
+
 /* The job journal --------------------------------------------------------- */
 
 /* The job journal: a row written before a request is sent, updated as

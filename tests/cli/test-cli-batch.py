@@ -18,6 +18,7 @@ import csv
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -175,6 +176,187 @@ def spend_budget_csv(w):
     expect_exit(spend(w, "--set-budget", "-3"), 2)
     expect_exit(spend(w, "--set-budget", "none", json_out=False), 0)
     check(spend(w).json()["budget"] is None, "--set-budget none left a budget")
+
+# --------------------------------------------------------------------------
+# Batches
+# --------------------------------------------------------------------------
+
+def write(world, name, text):
+    path = os.path.join(world.root, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def batch(world, path, *extra, provider="bfl", keys=None, env=None, json_out=True):
+    args = ["batch", "--library", world.library]
+    if provider is not None:
+        args += ["--provider", provider]
+        if world.urls is not None and provider in world.urls:
+            args += ["--base-url", world.urls[provider]]
+    args += list(extra) + (["--json"] if json_out else []) + [path]
+    if keys is None:
+        keys = (provider,) if provider in T.KEY_ENVS else ()
+    return world.run(*args, keys=keys, env=env)
+
+
+def start_batch(world, path, *extra, env=None):
+    args = [world.cli, "batch", "--library", world.library, "--provider", "bfl",
+            "--base-url", world.urls["bfl"], *extra, "--json", path]
+    return subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=world.env(("bfl",), env),
+                            cwd=world.dirs["home"])
+
+
+def submitted_prompts(world, model="flux-2-pro"):
+    return [(c.get("json") or {}).get("prompt") for c in world.calls(f"bfl:{model}", role="api")
+            if c["status"] == 200]
+
+
+@case("batch-txt-wildcards")
+def batch_txt(w):
+    path = write(w, "list.txt", "a {red|green|blue} cup of tea\n\n"
+                 "a {small|large} plate on a {wooden|glass} table\n{\"scene\": \"json\"}\n")
+    run = batch(w, path, "--count", "2", provider="sandbox")
+    expect_exit(run, 0)
+    # 3 + 4 alternatives + one JSON prompt left whole, each twice.
+    check("batch: 16 jobs" in run.stderr, f"the job count is not announced: {run.stderr[:300]!r}")
+    records = run.records()
+    check(len(records) == 16 and len(w.gallery_images()) == 16,
+          f"expected 16 images, got {len(records)} records, {len(w.gallery_images())} files")
+    prompts = {r["prompt"] for r in records}
+    check(prompts == {"a red cup of tea", "a green cup of tea", "a blue cup of tea",
+                      "a small plate on a wooden table", "a small plate on a glass table",
+                      "a large plate on a wooden table", "a large plate on a glass table",
+                      '{"scene": "json"}'}, f"expanded prompts: {sorted(prompts)}")
+    progress = re.findall(r"batch: (\d+)/16 line (\d+) saved: ", run.stderr)
+    check(sorted(int(k) for k, _ in progress) == list(range(1, 17))
+          and {int(line) for _, line in progress} == {1, 3, 4},
+          f"no per-job progress with its line: {run.stderr[-600:]!r}")
+
+
+@case("batch-csv-overrides")
+def batch_csv(w):
+    w.start_fake()
+    [ref] = w.make_refs(1)
+    path = write(w, "list.csv",
+                 "prompt,model,width,height,seed,ref\n"
+                 "\"a poster, bold\",flux-2-pro,1024,768,11,\n"
+                 f"the fox from image 1,flux-2-pro,,,12,{os.path.basename(ref)}\n"
+                 "a kontext edit,flux-kontext-pro,,,13,\n")
+    os.replace(ref, os.path.join(w.root, os.path.basename(ref)))
+    run = batch(w, path)
+    expect_exit(run, 0)
+    records = run.records()
+    check(len(records) == 3, f"expected 3 images, got {len(records)}")
+    bodies = {(c.get("json") or {}).get("seed"): c for c in w.log()
+              if c["role"] == "api" and c["method"] == "POST"}
+    first = bodies[11]["json"]
+    check(first["width"] == 1024 and first["height"] == 768 and first["prompt"] == "a poster, bold",
+          f"row 1 went out as {first}")
+    check("input_image" in bodies[12]["json"], "row 2's reference (relative to the file) was not sent")
+    check(bodies[13]["path"] == "/v1/flux-kontext-pro", f"row 3 went to {bodies[13]['path']}")
+    check({r["model"] for r in records} == {"flux-2-pro", "flux-kontext-pro"}, "models wrong")
+
+
+@case("batch-invalid-rows")
+def batch_invalid(w):
+    w.start_fake()
+    path = write(w, "list.jsonl",
+                 '{"prompt": "fine", "seed": 1}\n'
+                 '{"prompt": "", "seed": 2}\n'
+                 '{"prompt": "bad width", "width": 1000}\n'
+                 'not json\n'
+                 '{"prompt": "unknown key", "colour": "red"}\n'
+                 '{"prompt": "a ref that is missing", "ref": ["nowhere.png"]}\n'
+                 '{"prompt": "count", "count": 40}\n')
+    run = batch(w, path)
+    expect_exit(run, 2)
+    for line in (2, 3, 4, 5, 6, 7):
+        check(f"line {line}:" in run.stderr, f"line {line} is not reported: {run.stderr!r}")
+    check("line 1:" not in run.stderr, "the good row is reported")
+    check("nothing was sent" in run.stderr, "stderr does not say nothing was sent")
+    T.expect_no_requests(w)
+    check(not os.path.exists(T.library_db(w)) or not T.journal_rows(w), "a job was journalled")
+    # A file of another kind is refused as such.
+    other = write(w, "list.md", "a prompt\n")
+    run = batch(w, other)
+    expect_exit(run, 2)
+    check(".txt" in run.stderr and ".jsonl" in run.stderr, f"{run.stderr!r}")
+
+
+@case("batch-kill-resume")
+def batch_kill_resume(w):
+    """kill -9 mid-batch, then resume: every row is sent exactly once. Kontext
+    [max] runs 6 at a time, so when six poll the other six wait unsent."""
+    w.start_fake(env={"FAKE_PENDING_POLLS": "8"})
+    prompts = [f"row {i:02d} fake:pending-long" for i in range(12)]
+    path = write(w, "list.txt", "\n".join(prompts) + "\n")
+    proc = start_batch(w, path, "--model", "flux-kontext-max", env=T.LONG_POLLS)
+    try:
+        T.wait_rows(w, "polling", 6, proc=(proc,))
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+        proc.stdout.close()
+        proc.stderr.close()
+    before = submitted_prompts(w, "flux-kontext-max")
+    check(len(before) == 6, f"six rows should have been sent before the kill, not {len(before)}")
+    rows = T.query(T.library_db(w), "SELECT job_id FROM batch_rows", ("job_id",))
+    check(len(rows) == 12, f"the batch journalled {len(rows)} rows before sending, not 12")
+
+    run = T.resume(w, env=T.LONG_POLLS)
+    expect_exit(run, 0)
+    after = submitted_prompts(w, "flux-kontext-max")
+    check(sorted(after) == sorted(prompts),
+          f"each row must be sent exactly once: {sorted(after)}")
+    records = run.records()
+    check(sorted(r["prompt"] for r in records) == sorted(prompts),
+          f"resume saved {len(records)} images: {sorted(r['prompt'] for r in records)}")
+    check(len(w.gallery_images()) == 12, f"the gallery holds {len(w.gallery_images())} images")
+    peak = max(e.get("peak_active", 0) for e in w.log())
+    check(peak <= 6, f"Kontext [max] had {peak} active tasks, more than 6")
+    T.expect_nothing_to_resume(w)
+
+
+@case("batch-100-cap-24")
+def batch_cap(w):
+    """100 jobs in two batch processes at once against a fake BFL that
+    refuses a 25th active task: never more than 24 active, every image
+    saved, no 429 seen."""
+    w.start_fake(env={"FAKE_BFL_MAX_ACTIVE": "24"}, max_requests=4000)
+    T.make_library(w)
+    paths = [write(w, f"list-{n}.txt", "".join(f"batch {n} row {i} fake:ok\n" for i in range(50)))
+             for n in (1, 2)]
+    procs = [start_batch(w, path) for path in paths]
+    runs = [T.finish_process(w, proc, ["batch", path]) for proc, path in zip(procs, paths)]
+    for run in runs:
+        expect_exit(run, 0)
+        check(len(run.records()) == 50, f"a batch saved {len(run.records())} of 50")
+    check(len(w.gallery_images()) == 100, f"the gallery holds {len(w.gallery_images())}")
+    log = w.log()
+    peak = max(e.get("peak_active", 0) for e in log)
+    refused = [e for e in log if e["status"] == 429]
+    print(f"peak active tasks: {peak}; 429 answers: {len(refused)}")
+    check(peak <= 24, f"{peak} tasks were active at once, more than the cap of 24")
+    check(not refused, f"{len(refused)} submits met a 429: the slots did not hold the cap")
+    check(len(submitted_prompts(w)) == 100, "not every row was sent once")
+
+
+@case("429-active-tasks-waits")
+def active_tasks_wait(w):
+    """A 429 "active tasks" outlasting the HTTP retries makes the job wait for
+    a slot and submit again, not fail."""
+    w.start_fake(env={"FAKE_BFL_BUSY_SUBMITS": "4"})
+    prompt = "an account full elsewhere fake:ok"
+    run = T.bfl_generate(w, prompt)
+    expect_exit(run, 0)
+    expect_saved(w, run, "bfl", "flux-2-pro", prompt)
+    statuses = [c["status"] for c in w.calls("bfl:flux-2-pro", role="api")]
+    check(statuses.count(429) == 4 and statuses[-1] == 200, f"submit statuses {statuses}")
+    check("Waiting for a free slot" in run.stderr, f"the wait is not shown: {run.stderr!r}")
+    [row] = ledger(w)
+    check(row["state"] == "answered", f"ledger row {row}")
 
 
 if __name__ == "__main__":
