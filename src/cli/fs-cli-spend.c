@@ -116,6 +116,14 @@ print_money (const char *label,
 }
 
 static void
+print_calls (JsonObject *row)
+{
+  guint calls = (guint) json_object_get_int_member (row, "calls");
+
+  g_print (ngettext ("  %u paid call\n", "  %u paid calls\n", calls), calls);
+}
+
+static void
 print_text (JsonObject *spend)
 {
   JsonArray *models = json_object_get_array_member (spend, "models");
@@ -130,10 +138,7 @@ print_text (JsonObject *spend)
       const FsProviderInfo *info = fs_provider_info_lookup (provider_id);
 
       g_print ("%s / %s\n", provider_id, json_object_get_string_member (row, "model"));
-      g_print (ngettext ("  %" G_GINT64_FORMAT " paid call\n",
-                         "  %" G_GINT64_FORMAT " paid calls\n",
-                         json_object_get_int_member (row, "calls")),
-               json_object_get_int_member (row, "calls"));
+      print_calls (row);
       print_money (_("estimated"), row, "estimate");
       print_money (_("actual"), row, "actual");
       if (info != NULL && info->usd_per_credit > 0 && !json_object_get_null_member (row, "actual"))
@@ -141,9 +146,7 @@ print_text (JsonObject *spend)
                  json_object_get_double_member (row, "actual") / info->usd_per_credit);
     }
   g_print ("%s\n", _("Total"));
-  g_print (ngettext ("  %" G_GINT64_FORMAT " paid call\n", "  %" G_GINT64_FORMAT " paid calls\n",
-                     json_object_get_int_member (totals, "calls")),
-           json_object_get_int_member (totals, "calls"));
+  print_calls (totals);
   print_money (_("estimated"), totals, "estimate");
   print_money (_("actual"), totals, "actual");
   if (!json_object_get_null_member (spend, "budget"))
