@@ -76,6 +76,8 @@ usage (void)
                 "  resume     Finish the jobs a crash or a quit interrupted\n"
                 "  export     Write copies of gallery images, with their record inside,\n"
                 "             to a folder\n"
+                "  preset     Save, list, show, export and import presets of generate’s\n"
+                "             options\n"
                 "  spend      Show what paid calls cost this month, set the budget,\n"
                 "             export the ledger as CSV\n"
                 "\n"
@@ -106,6 +108,7 @@ main (int    argc,
     { "export", fs_cli_export },
     { "spend", fs_cli_spend },
     { "batch", fs_cli_batch },
+    { "preset", fs_cli_preset },
   };
 
   g_log_set_writer_func (log_writer_cb, NULL, NULL);

@@ -411,13 +411,8 @@ fs_cli_batch (int    argc,
   FsLease *lease = NULL;
   gboolean unknown = FALSE;
   double estimate;
-  guint n = 0;
   int status;
 
-  while (entries[n].long_name != NULL)
-    n++;
-  entries[n] = fs_cli_option_library (&o.library);
-  entries[n + 1] = fs_cli_option_json (&o.json, TRUE);
   if (!fs_cli_parse_options ("batch",
                              _("FILE — a job for each prompt of a .txt, .csv or .jsonl file; "
                                "generate’s options are the defaults"),

@@ -19,6 +19,7 @@
 #include "fs-file.h"
 #include "fs-json.h"
 #include "fs-job.h"
+#include "fs-preset.h"
 #include "fs-provider.h"
 #include "fs-request.h"
 #include "fs-secrets.h"
@@ -165,23 +166,19 @@ fs_cli_generate (int    argc,
                  char **argv)
 {
   g_auto(FsCliGenerateOptions) o = { 0 };
-  g_autofree GOptionEntry *entries = fs_cli_generate_option_entries (&o, FALSE);
+  g_autofree GOptionEntry *entries = fs_cli_generate_option_entries (&o, TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsCatalog) catalog = NULL;
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(FsLibrary) library = NULL;
   g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(JsonObject) preset = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *key = NULL;
   FsModel *model;
   const char *provider_id;
-  guint n = 0;
   int status;
 
-  while (entries[n].long_name != NULL)
-    n++;
-  entries[n] = fs_cli_option_library (&o.library);
-  entries[n + 1] = fs_cli_option_json (&o.json, TRUE);
 
   if (!fs_cli_parse_options ("generate",
                              _("PROMPT — generate images (PROMPT “-” reads standard input)"),
@@ -195,14 +192,26 @@ fs_cli_generate (int    argc,
 
   if ((catalog = fs_cli_load_catalog ()) == NULL)
     return FS_CLI_EXIT_INVALID;
-  if ((prompt = read_prompt (argv[1], &error)) == NULL)
+  if ((prompt = read_prompt (argv[1], &error)) == NULL ||
+      (o.preset != NULL && (preset = fs_cli_load_preset (&o, &error)) == NULL))
     return fs_cli_fail (error);
 
   provider_id = fs_cli_choose_provider (&o, &key);
   if (o.model == NULL)
     o.model = g_strdup (g_str_equal (provider_id, "monica") ? "flux_dev" : "flux-2-pro");
 
-  request = fs_request_new (provider_id, o.model);
+  /* A preset's settings first, then the options given here over them. */
+  if (preset != NULL)
+    {
+      g_autofree char *template = fs_preset_expand_prompt (preset, prompt);
+
+      g_free (prompt);
+      prompt = g_steal_pointer (&template);
+      if ((request = fs_preset_to_request (preset, catalog, provider_id, o.model, &error)) == NULL)
+        return fs_cli_fail (error);
+    }
+  else
+    request = fs_request_new (provider_id, o.model);
   fs_request_set_prompt (request, prompt);
   model = fs_catalog_lookup (catalog, o.model);
   /* Everything is checked before anything is sent. */

@@ -246,8 +246,7 @@ fs_cli_choose_provider (FsCliGenerateOptions  *o,
 
 
 /* generate's options, for generate and batch: --count and --seed-mode
- * with them, and --preset for generate (@with_preset); --library and
- * --json are the caller's. */
+ * with them, --preset for generate (@with_preset), --library and --json. */
 GOptionEntry *
 fs_cli_generate_option_entries (FsCliGenerateOptions *o,
                                 gboolean              with_preset)
@@ -280,6 +279,8 @@ fs_cli_generate_option_entries (FsCliGenerateOptions *o,
   GOptionEntry *copy = g_new0 (GOptionEntry, n + 3);
 
   memcpy (copy, entries, sizeof (GOptionEntry) * n);
+  copy[n] = fs_cli_option_library (&o->library);
+  copy[n + 1] = fs_cli_option_json (&o->json, TRUE);
   return copy;
 }
 

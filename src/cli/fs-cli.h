@@ -50,6 +50,8 @@ int         fs_cli_spend         (int          argc,
                                   char       **argv);
 int         fs_cli_batch         (int          argc,
                                   char       **argv);
+int         fs_cli_preset        (int          argc,
+                                  char       **argv);
 
 /* generate's options (fs-cli-request.c), shared with batch, whose rows
  * give the same options per row. */
@@ -87,8 +89,8 @@ void          fs_cli_generate_options_clear  (FsCliGenerateOptions *o);
 void          fs_cli_generate_options_copy   (const FsCliGenerateOptions *o,
                                               FsCliGenerateOptions       *copy);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsCliGenerateOptions, fs_cli_generate_options_clear)
-/* The options as entries pointing into @o, without --library and --json
- * but with two free entries at the end for them (g_free() the array). */
+/* The options as entries pointing into @o, --library and --json
+ * included (g_free() the array). */
 GOptionEntry *fs_cli_generate_option_entries (FsCliGenerateOptions *o,
                                               gboolean              with_preset);
 /* Sets the parameters @o gives on @request (for @model). */
@@ -125,6 +127,12 @@ int           fs_cli_run_jobs                (GPtrArray            *jobs,
                                               FsCliJobDoneFunc      done,
                                               gpointer              user_data,
                                               GPtrArray            *assets);
+
+/* fs-cli-preset.c: the preset --preset names (FS_ERROR_INVALID when
+ * there is none), its provider and model set on @o where the command line
+ * gives none. */
+JsonObject   *fs_cli_load_preset             (FsCliGenerateOptions *o,
+                                              GError              **error);
 
 /* fs-cli-batch.c: runs the rows dead batches left unsent (resume), the
  * images saved going to @assets; returns the worst exit status. */

@@ -358,6 +358,85 @@ def active_tasks_wait(w):
     [row] = ledger(w)
     check(row["state"] == "answered", f"ledger row {row}")
 
+# --------------------------------------------------------------------------
+# Presets
+# --------------------------------------------------------------------------
+
+def preset(world, *args):
+    return world.run("preset", *args)
+
+
+def user_presets(world):
+    folder = os.path.join(world.dirs["data"], "flux-studio", "presets")
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+@case("preset-round-trip")
+def preset_round_trip(w):
+    listed = preset(w, "list", "--json")
+    expect_exit(listed, 0)
+    names = {p["name"] for p in listed.json()}
+    check({"Poster 4:5", "Social square", "Web banner 3:1"} <= names, f"shipped presets: {names}")
+    check(all(p["shipped"] for p in listed.json()), "a shipped preset is not marked so")
+
+    saved = preset(w, "save", "House style", "--provider", "sandbox", "--model", "flux-2-flex",
+                   "--width", "1440", "--height", "800", "--steps", "40", "{prompt}, house style")
+    expect_exit(saved, 0)
+    shown = preset(w, "show", "house STYLE", "--json").json()
+    check(shown["model"] == "flux-2-flex" and shown["params"]["width"] == 1440
+          and shown["params"]["steps"] == 40 and shown["prompt"] == "{prompt}, house style",
+          f"preset show: {shown}")
+
+    # Apply on another model: what it takes is applied, steps stay behind,
+    # and options given on the command line win.
+    run = w.generate(None, "flux-2-pro", "a fox", "--preset", "House style")
+    expect_exit(run, 0)
+    [item] = run.records()
+    check(item["prompt"] == "a fox, house style" and item["provider"] == "sandbox"
+          and item["width"] == 1440 and item["height"] == 800, f"applied preset: {item}")
+    run = w.generate(None, "flux-2-flex", "a hen", "--preset", "House style", "--width", "1024")
+    expect_exit(run, 0)
+    [item] = run.records()
+    check(item["width"] == 1024 and item["height"] == 800, f"--width did not win: {item}")
+    with open(item["sidecar"]) as f:
+        check(T.has_member(json.load(f), "steps", 40), "the preset's steps were not applied")
+
+    # Export, then import into a library of presets that lacks it.
+    path = os.path.join(w.root, "house.json")
+    expect_exit(preset(w, "export", "House style", "--output", path), 0)
+    with open(path) as f:
+        exported = json.load(f)
+    check(exported["format"] == "flux-studio-preset" and "shipped" not in exported,
+          f"exported file: {exported}")
+    expect_exit(preset(w, "export", "House style", "--output", path), 2)
+    again = preset(w, "import", path)
+    expect_exit(again, 2)
+    check("exists" in again.stderr, f"importing over a preset: {again.stderr!r}")
+    for name in user_presets(w):
+        os.remove(os.path.join(w.dirs["data"], "flux-studio", "presets", name))
+    expect_exit(preset(w, "import", path), 0)
+    check(preset(w, "show", "House style", "--json").json()["params"] == shown["params"],
+          "the imported preset differs from the exported one")
+    expect_exit(preset(w, "import", "--replace", path), 0)
+
+
+@case("preset-invalid")
+def preset_invalid(w):
+    run = preset(w, "save", "Odd", "--provider", "bfl", "--model", "flux-2-pro", "--width", "1000")
+    expect_exit(run, 2)
+    check("multiple of 16" in run.stderr, f"an invalid preset was not explained: {run.stderr!r}")
+    check(not user_presets(w), "an invalid preset was saved")
+    bad = os.path.join(w.root, "bad.json")
+    with open(bad, "w") as f:
+        f.write('{"format": "flux-studio-preset", "version": 1, "name": "x"}')
+    run = preset(w, "import", bad)
+    expect_exit(run, 2)
+    check("bad.json" in run.stderr, f"{run.stderr!r}")
+    expect_exit(preset(w, "show", "No such"), 2)
+    run = w.generate("sandbox", "flux-2-pro", "x", "--preset", "No such")
+    expect_exit(run, 2)
+    check("preset list" in run.stderr, f"{run.stderr!r}")
+
 
 if __name__ == "__main__":
     sys.exit(T.main(sys.argv))
