@@ -40,6 +40,7 @@ struct _FsJobQueue
   GPtrArray  *items;    /* FsJob, the list model, newest first */
   GHashTable *entries;  /* FsJob → Entry */
   GQueue      waiting;  /* Entry, oldest first */
+  GHashTable *provider_caps;  /* provider id → cap, looked up once */
   guint       n_running;
 };
 
@@ -113,6 +114,7 @@ fs_job_queue_dispose (GObject *object)
   g_assert (self->n_running == 0);
   g_queue_clear (&self->waiting);
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->provider_caps, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->catalog);
 
@@ -164,6 +166,7 @@ fs_job_queue_init (FsJobQueue *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
   g_queue_init (&self->waiting);
+  self->provider_caps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 FsJobQueue *
@@ -235,40 +238,90 @@ model_cap (FsJobQueue *self,
   return model != NULL ? fs_model_get_max_concurrent (model, provider_id) : 0;
 }
 
+/* The jobs running now per provider and per "provider model": counted
+ * once per pass over the waiting jobs, not once per waiting job, so a
+ * batch of a hundred is not a hundred squared (docs/ARCHITECTURE.md,
+ * “Batches”). */
+typedef struct
+{
+  GHashTable *on_provider;  /* provider id → count */
+  GHashTable *on_model;     /* "provider model" → count */
+} Running;
+
+static char *
+model_key (FsJob *job)
+{
+  return g_strconcat (job_provider_id (job), " ", job_model_id (job), NULL);
+}
+
 static void
-count_running (FsJobQueue *self,
-               FsJob      *job,
-               guint      *on_provider,
-               guint      *on_model)
+running_count (FsJobQueue *self,
+               Running    *running)
 {
   GHashTableIter iter;
   Entry *entry;
 
-  *on_provider = *on_model = 0;
+  running->on_provider = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  running->on_model = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {
-      if (entry->state != ENTRY_RUNNING ||
-          g_strcmp0 (job_provider_id (entry->job), job_provider_id (job)) != 0)
+      const char *provider_id = job_provider_id (entry->job);
+      char *key;
+
+      if (entry->state != ENTRY_RUNNING)
         continue;
-      (*on_provider)++;
-      if (g_strcmp0 (job_model_id (entry->job), job_model_id (job)) == 0)
-        (*on_model)++;
+      key = model_key (entry->job);
+      g_hash_table_insert (running->on_provider, g_strdup (provider_id),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (running->on_provider, provider_id)) + 1));
+      g_hash_table_insert (running->on_model, key,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (running->on_model, key)) + 1));
     }
+}
+
+static void
+running_clear (Running *running)
+{
+  g_clear_pointer (&running->on_provider, g_hash_table_unref);
+  g_clear_pointer (&running->on_model, g_hash_table_unref);
+}
+
+/* The account-wide cap of a provider, looked up once. A local provider
+ * draws in this process: a processor's worth at once keeps a batch of a
+ * hundred from holding a hundred images in memory and the main loop from
+ * waiting for a core (docs/ARCHITECTURE.md, “Batches”). */
+static guint
+provider_cap (FsJobQueue *self,
+              const char *provider_id)
+{
+  gpointer cached;
+  guint cap;
+
+  if (g_hash_table_lookup_extended (self->provider_caps, provider_id, NULL, &cached))
+    return GPOINTER_TO_UINT (cached);
+
+  cap = fs_catalog_get_max_concurrent (self->catalog, provider_id);
+  if (cap == 0 && fs_provider_info_lookup (provider_id) != NULL &&
+      fs_provider_info_lookup (provider_id)->local)
+    cap = MAX (2, g_get_num_processors ());
+  g_hash_table_insert (self->provider_caps, g_strdup (provider_id), GUINT_TO_POINTER (cap));
+  return cap;
 }
 
 /* 0 when @job may start now, else how many tasks fill the cap it waits
  * for. */
 static guint
 blocking_count (FsJobQueue *self,
+                Running    *running,
                 FsJob      *job)
 {
   const char *provider_id = job_provider_id (job);
-  guint for_provider = fs_catalog_get_max_concurrent (self->catalog, provider_id);
+  g_autofree char *key = model_key (job);
+  guint for_provider = provider_cap (self, provider_id);
   guint for_model = model_cap (self, provider_id, job_model_id (job));
-  guint on_provider, on_model;
+  guint on_provider = GPOINTER_TO_UINT (g_hash_table_lookup (running->on_provider, provider_id));
+  guint on_model = GPOINTER_TO_UINT (g_hash_table_lookup (running->on_model, key));
 
-  count_running (self, job, &on_provider, &on_model);
   if (for_provider > 0 && on_provider >= for_provider)
     return on_provider;
   if (for_model > 0 && on_model >= for_model)
@@ -349,10 +402,14 @@ static void
 update_waiting_texts (FsJobQueue *self)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  Running running;
 
   for (GList *link = self->waiting.head; link != NULL; link = link->next)
     g_ptr_array_add (jobs, g_object_ref (((Entry *) link->data)->job));
 
+  /* The counts as they are now: a listener that cancels a job meanwhile
+   * makes the next pass say so. */
+  running_count (self, &running);
   for (guint i = 0; i < jobs->len; i++)
     {
       FsJob *job = g_ptr_array_index (jobs, i);
@@ -360,8 +417,9 @@ update_waiting_texts (FsJobQueue *self)
 
       /* A listener told of an earlier job's text may have cancelled it. */
       if (entry != NULL && entry->state == ENTRY_WAITING)
-        set_waiting_text (job, blocking_count (self, job));
+        set_waiting_text (job, blocking_count (self, &running, job));
     }
+  running_clear (&running);
 }
 
 /* The oldest waiting job that fits now, or NULL; a job held by
@@ -369,14 +427,19 @@ update_waiting_texts (FsJobQueue *self)
 static Entry *
 first_startable (FsJobQueue *self)
 {
-  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+  Running running;
+  Entry *found = NULL;
+
+  running_count (self, &running);
+  for (GList *link = self->waiting.head; link != NULL && found == NULL; link = link->next)
     {
       Entry *entry = link->data;
 
-      if (blocking_count (self, entry->job) == 0)
-        return entry;
+      if (blocking_count (self, &running, entry->job) == 0)
+        found = entry;
     }
-  return NULL;
+  running_clear (&running);
+  return found;
 }
 
 /* Starting a job notifies its listeners, who may cancel another job and
