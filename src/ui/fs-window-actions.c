@@ -44,8 +44,8 @@ latest_running_job (FsWindow *self)
 
 /* The image the user is looking at: the detail page's, else the one
  * selected in the gallery. */
-static FsAsset *
-current_asset (FsWindow *self)
+FsAsset *
+_fs_window_current_asset (FsWindow *self)
 {
   if (_fs_window_detail_visible (self) && self->detail_page != NULL)
     return fs_detail_page_get_asset (self->detail_page);
@@ -117,7 +117,7 @@ generate_action (GtkWidget  *widget,
   references = fs_reference_tray_get_active_references (self->reference_tray);
   for (guint i = 0; i < references->len; i++)
     fs_request_add_reference (request, g_ptr_array_index (references, i));
-  _fs_window_generate (self, request);
+  _fs_window_generate_batch (self, request);
 }
 
 static void
@@ -181,7 +181,7 @@ delete_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
-  FsAsset *asset = current_asset (self);
+  FsAsset *asset = _fs_window_current_asset (self);
   g_autofree char *name = NULL;
   Deletion *deletion;
   GtkWidget *dialog;
@@ -215,7 +215,7 @@ remix_action (GtkWidget  *widget,
               GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
-  FsAsset *asset = current_asset (self);
+  FsAsset *asset = _fs_window_current_asset (self);
 
   if (asset != NULL)
     fs_window_remix (self, asset);
@@ -240,7 +240,7 @@ show_inspector_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
-  FsAsset *asset = current_asset (self);
+  FsAsset *asset = _fs_window_current_asset (self);
   FsJob *job = latest_running_job (self);
   GtkWidget *inspector = NULL;
 

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "fs-application.h"
+#include "fs-batch-panel.h"
 #include "fs-detail-page.h"
 #include "fs-gallery.h"
 #include "fs-palette-bar.h"
@@ -45,6 +46,7 @@ struct _FsWindow
   GSettings            *settings;
   FsCatalog            *catalog;
   FsParamPanel         *panel;
+  FsBatchPanel         *batch_panel;    /* fs-window-batch.c */
   FsGallery            *gallery;
   FsDetailPage         *detail_page;
   GCancellable         *cancellable;
@@ -77,6 +79,16 @@ void           _fs_window_job_finished       (FsWindow   *self,
                                               FsJob      *job,
                                               GPtrArray  *assets,
                                               GError     *error);
+
+/* fs-window-actions.c: the image the detail page shows, or the
+ * gallery's selected one. */
+FsAsset       *_fs_window_current_asset      (FsWindow   *self);
+
+/* fs-window-batch.c: the Images group, batches and More Like This */
+void           _fs_window_install_batch      (FsWindow   *self);
+void           _fs_window_generate_batch     (FsWindow   *self,
+                                              FsRequest  *request);
+void           _fs_window_class_install_batch (GtkWidgetClass *widget_class);
 
 /* fs-window-settings.c: settings from a dropped file */
 void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);

@@ -454,6 +454,7 @@ install_panel (FsWindow *self)
   gtk_box_remove (GTK_BOX (self->panel_box), self->panel_spinner);
   self->panel_spinner = NULL;
   gtk_box_append (GTK_BOX (self->panel_box), GTK_WIDGET (self->panel));
+  _fs_window_install_batch (self);
 }
 
 static void
@@ -743,6 +744,7 @@ fs_window_class_init (FsWindowClass *klass)
   bind_template (widget_class);
   _fs_window_class_install_actions (widget_class);
   _fs_window_class_install_settings (widget_class);
+  _fs_window_class_install_batch (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);

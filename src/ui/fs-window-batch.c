@@ -1,0 +1,230 @@
+/* fs-window-batch.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "fs-variations.h"
+#include "fs-window-private.h"
+
+/* Several jobs from one Generate (docs/ARCHITECTURE.md, “Batches”): the
+ * sidebar's Images group (FsBatchPanel), the confirmation before a batch
+ * above the threshold, and More Like This. */
+
+#define MORE_LIKE_THIS_COUNT 2
+
+/* The request Generate would send now, or NULL. */
+static FsRequest *
+current_request (FsWindow *self)
+{
+  g_autoptr(GPtrArray) references = NULL;
+  g_autofree char *prompt = NULL;
+  FsRequest *request;
+
+  if (self->panel == NULL)
+    return NULL;
+
+  prompt = fs_prompt_editor_dup_text (self->prompt_editor);
+  request = fs_param_panel_build_request (self->panel);
+  fs_request_set_prompt (request, prompt);
+  references = fs_reference_tray_get_active_references (self->reference_tray);
+  for (guint i = 0; i < references->len; i++)
+    fs_request_add_reference (request, g_ptr_array_index (references, i));
+  return request;
+}
+
+static void
+update_summary (FsWindow *self)
+{
+  g_autoptr(FsRequest) request = current_request (self);
+
+  if (request != NULL && self->batch_panel != NULL)
+    fs_batch_panel_update_summary (self->batch_panel, request, self->catalog);
+}
+
+void
+_fs_window_install_batch (FsWindow *self)
+{
+  self->batch_panel = FS_BATCH_PANEL (fs_batch_panel_new (self->settings));
+  gtk_box_append (GTK_BOX (self->panel_box), GTK_WIDGET (self->batch_panel));
+  g_signal_connect_object (self->batch_panel, "changed", G_CALLBACK (update_summary), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->panel, "changed", G_CALLBACK (update_summary), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->prompt_editor, "changed", G_CALLBACK (update_summary), self,
+                           G_CONNECT_SWAPPED);
+  update_summary (self);
+}
+
+static void
+queue_all (FsWindow  *self,
+           GPtrArray *plan)
+{
+  for (guint i = 0; i < plan->len; i++)
+    _fs_window_generate (self, g_ptr_array_index (plan, i));
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  GPtrArray *plan = g_object_get_data (G_OBJECT (dialog), "plan");
+  FsWindow *self = user_data;
+
+  if (g_str_equal (response, "start"))
+    queue_all (self, plan);
+}
+
+void
+_fs_window_generate_batch (FsWindow  *self,
+                           FsRequest *request)
+{
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autofree char *heading = NULL;
+  gboolean unknown = FALSE;
+  GtkWidget *dialog;
+  double usd;
+
+  if (self->batch_panel == NULL)
+    {
+      _fs_window_generate (self, request);
+      return;
+    }
+
+  plan = fs_batch_panel_plan (self->batch_panel, request, self->catalog);
+  usd = fs_batch_panel_estimate (plan, self->catalog, &unknown);
+  if (plan->len <= 1 || usd <= fs_batch_panel_get_threshold (self->batch_panel))
+    {
+      queue_all (self, plan);
+      return;
+    }
+
+  /* Translators: the number of jobs of a batch */
+  heading = g_strdup_printf (ngettext ("Start %u Job?", "Start %u Jobs?", plan->len), plan->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: an estimated price in US dollars */
+                                  _("They cost about $%.2f by the catalog’s prices, more than "
+                                    "the $%.2f above which batches ask first."),
+                                  usd, fs_batch_panel_get_threshold (self->batch_panel));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "start", _("_Start"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "start",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "plan", g_steal_pointer (&plan),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* More Like This --------------------------------------------------------------- */
+
+/* The same settings with new seeds, as many images as the Images group
+ * asks for, at least two. An image made with references
+ * is loaded into the window instead, since its references come back from
+ * the reference store into the tray. */
+static void
+more_like_this (FsWindow *self,
+                FsAsset  *asset)
+{
+  g_autoptr(FsRequest) request = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char * const *references = fs_asset_get_references (asset);
+  FsModel *model;
+  guint count = MORE_LIKE_THIS_COUNT;
+
+  if (references != NULL && references[0] != NULL)
+    {
+      fs_window_remix (self, asset);
+      return;
+    }
+
+  request = fs_request_new_from_record_full (fs_asset_get_record (asset), self->catalog, &error);
+  if (request == NULL)
+    {
+      fs_window_toast (self, error->message);
+      return;
+    }
+  model = fs_catalog_lookup (self->catalog, fs_request_get_model_id (request));
+  if (model == NULL)
+    {
+      fs_window_toast (self, _("The model of this image is no longer in the catalog"));
+      return;
+    }
+
+  /* New random seeds, whatever the Images group's mode: new ones are the
+   * point. */
+  fs_request_unset_param (request, "seed");
+  if (self->batch_panel != NULL)
+    count = MAX (fs_batch_panel_get_count (self->batch_panel), 2);
+  plan = fs_variations_plan (request, model, count, FS_SEED_MODE_RANDOM);
+  queue_all (self, plan);
+  /* Translators: the number of images being made */
+  text = g_strdup_printf (ngettext ("Making %u more like it", "Making %u more like it", count),
+                          count);
+  fs_window_toast (self, text);
+}
+
+static void
+more_record_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  FsWindow *self = g_task_get_source_object (task);
+
+  if (!fs_library_load_record_finish (FS_LIBRARY (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fs_window_toast (self, error->message);
+      return;
+    }
+  more_like_this (self, g_task_get_task_data (task));
+}
+
+static void
+more_like_this_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  FsAsset *asset = _fs_window_current_asset (self);
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
+  GTask *task;
+
+  if (asset == NULL || self->catalog == NULL)
+    return;
+  /* A gallery tile's asset carries no record until it is read. */
+  if (fs_asset_has_record (asset) || library == NULL)
+    {
+      more_like_this (self, asset);
+      return;
+    }
+
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (asset), g_object_unref);
+  fs_library_load_record_async (library, asset, self->cancellable, more_record_cb, task);
+}
+
+void
+_fs_window_class_install_batch (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.more-like-this", NULL,
+                                   more_like_this_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
+                                       "win.more-like-this", NULL);
+}

@@ -1,0 +1,118 @@
+# test-e2e-batch.py
+#
+# Copyright 2026 The Flux Studio authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""End-to-end tests of several jobs from one Generate, through AT-SPI by
+accessible name: "Number of images" and "Prompt list" with {a|b}
+alternatives, the confirmation above the price threshold, and "More Like
+This". The worlds and steps are test-e2e.py's, loaded as a module.
+
+    test-e2e-batch.py --list     names of these cases
+    test-e2e-batch.py NAME       run one case
+"""
+
+import importlib.util
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+_spec = importlib.util.spec_from_file_location("fs_test_e2e", os.path.join(HERE, "test-e2e.py"))
+T = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(T)
+T.CASES.clear()  # test-e2e.py runs its own cases; these are this file's
+
+import fs_e2e as e2e  # noqa: E402
+from fs_e2e import check, say, wait_until  # noqa: E402
+
+case = T.case
+
+
+def saved_prompts(world):
+    prompts = []
+    for image in world.gallery_images():
+        try:
+            prompts.append(world.sidecar(image).get("prompt"))
+        except (OSError, ValueError):
+            pass
+    return prompts
+
+
+@case("batch-prompt-list")
+def batch_prompt_list(world):
+    """Two images of each line, {a|b} a line per alternative: the Images
+    group says 6 jobs before Generate, and 6 images are saved."""
+    world.write_settings(T.SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    count = app.find_control("Number of images")
+    e2e.set_number(count, 2)
+    wait_until(lambda: e2e.number_of(count) == 2, 5, "Number of images to read 2")
+    switch = app.find_control("Prompt list")
+    e2e.click(switch)
+    T.enter_prompt(app, "a {red|blue} kite\na paper plane")
+    wait_until(lambda: app.text_showing("6 jobs"), 10, "the Images group to say 6 jobs")
+    button = app.find_control("Generate")
+    wait_until(lambda: e2e.is_sensitive(button), 15, "Generate to be enabled")
+    e2e.click(button)
+    wait_until(lambda: len(world.gallery_images()) >= 6, 90, "six images to be saved")
+    prompts = sorted(saved_prompts(world))
+    check(prompts == sorted(["a red kite"] * 2 + ["a blue kite"] * 2 + ["a paper plane"] * 2),
+          f"the saved prompts are {prompts}")
+
+
+@case("batch-confirmation")
+def batch_confirmation(world):
+    """Three FLUX.2 [pro] images cost about $0.09, above a threshold of
+    $0.05: the window asks first; Cancel sends nothing, Start sends three."""
+    urls = world.start_fake()
+    world.write_settings({"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"],
+                          "batch-confirm-usd": 0.05})
+    app = world.launch(keys=("BFL_API_KEY",))
+    count = app.find_control("Number of images")
+    e2e.set_number(count, 3)
+    wait_until(lambda: e2e.number_of(count) == 3, 5, "Number of images to read 3")
+    T.enter_prompt(app, "three posters, one headline")
+    wait_until(lambda: app.text_showing("3 jobs · about $"), 10, "the price of 3 jobs")
+    button = app.find_control("Generate")
+    wait_until(lambda: e2e.is_sensitive(button), 15, "Generate to be enabled")
+
+    e2e.click(button)
+    # libadwaita 1.2 names a response button by its raw label and its text
+    # ("_Cancel Cancel").
+    e2e.click(app.find_control("_Cancel", timeout=15))
+    submits = lambda: [r for r in world.fake_requests()  # noqa: E731
+                       if r["role"] == "api" and r["method"] == "POST"]
+    check(not submits(), "a cancelled batch sent something")
+
+    e2e.click(button)
+    dialog_text = wait_until(lambda: app.text_showing("Start 3 Jobs?"), 15, "the question")
+    say(f"asked: {e2e.name_of(dialog_text) or e2e.text_of(dialog_text)}")
+    e2e.click(app.find_control("_Start", timeout=15))
+    wait_until(lambda: len(world.gallery_images()) >= 3, 90, "three images to be saved")
+    check(len(submits()) == 3, f"{len(submits())} submits, not 3")
+    world.check_wire()
+
+
+@case("more-like-this")
+def more_like_this(world):
+    """More Like This on a saved image makes two more of its prompt, with
+    new seeds."""
+    world.write_settings(T.SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    prompt = "a copper kettle on a stove"
+    T.generate(app, prompt)
+    image, record = T.wait_saved(world, prompt, 60)
+    T.open_item(app, T.gallery_item(app, prompt, 30))
+    e2e.click(app.find_control("More Like This"))
+    wait_until(lambda: saved_prompts(world).count(prompt) >= 3, 60,
+               "two more images of the prompt")
+    seeds = {T.param(world.sidecar(i), "seed") for i in world.gallery_images()}
+    check(len(seeds) == 3, f"the three images do not have three seeds: {seeds}")
+
+
+if __name__ == "__main__":
+    sys.exit(T.main(sys.argv))
