@@ -172,46 +172,6 @@ add_credits (JsonObject *spend)
     }
 }
 
-static void
-csv_money (GString    *csv,
-           JsonObject *row,
-           const char *member)
-{
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!json_object_get_null_member (row, member))
-    g_string_append (csv, g_ascii_formatd (number, sizeof number, "%.4f",
-                                           json_object_get_double_member (row, member)));
-}
-
-static GBytes *
-spend_csv (JsonObject *spend)
-{
-  JsonArray *rows = json_object_get_array_member (spend, "rows");
-  GString *csv = g_string_new ("time,job_id,provider,model,images,estimate_usd,actual_usd,state\r\n");
-
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (json_object_get_int_member (row, "created") / G_USEC_PER_SEC);
-      g_autofree char *when = g_date_time_format_iso8601 (time);
-
-      /* Ids, provider and model ids and states never hold a comma or a
-       * quote; nothing needs quoting. */
-      g_string_append_printf (csv, "%s,%s,%s,%s,%" G_GINT64_FORMAT ",", when,
-                              json_object_get_string_member (row, "job_id"),
-                              json_object_get_string_member (row, "provider"),
-                              json_object_get_string_member (row, "model"),
-                              json_object_get_int_member (row, "images"));
-      csv_money (csv, row, "estimate");
-      g_string_append_c (csv, ',');
-      csv_money (csv, row, "actual");
-      g_string_append_printf (csv, ",%s\r\n", json_object_get_string_member (row, "state"));
-    }
-
-  return g_string_free_to_bytes (csv);
-}
-
 static int
 set_budget (FsLibrary  *library,
             const char *text)
@@ -272,7 +232,7 @@ fs_cli_spend (int    argc,
 
   if (o.csv != NULL)
     {
-      g_autoptr(GBytes) csv = spend_csv (spend);
+      g_autoptr(GBytes) csv = fs_library_spend_to_csv (spend);
 
       if (g_str_equal (o.csv, "-"))
         fwrite (g_bytes_get_data (csv, NULL), 1, g_bytes_get_size (csv), stdout);

@@ -228,6 +228,48 @@ fs_library_spend_finish (FsLibrary     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* CSV ------------------------------------------------------------------------ */
+
+static void
+csv_money (GString    *csv,
+           JsonObject *row,
+           const char *member)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!json_object_get_null_member (row, member))
+    g_string_append (csv, g_ascii_formatd (number, sizeof number, "%.4f",
+                                           json_object_get_double_member (row, member)));
+}
+
+GBytes *
+fs_library_spend_to_csv (JsonObject *spend)
+{
+  JsonArray *rows = json_object_get_array_member (spend, "rows");
+  GString *csv = g_string_new ("time,job_id,provider,model,images,estimate_usd,actual_usd,state\r\n");
+
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (json_object_get_int_member (row, "created") / G_USEC_PER_SEC);
+      g_autofree char *when = g_date_time_format_iso8601 (time);
+
+      /* Ids, provider and model ids and states never hold a comma or a
+       * quote; nothing needs quoting. */
+      g_string_append_printf (csv, "%s,%s,%s,%s,%" G_GINT64_FORMAT ",", when,
+                              json_object_get_string_member (row, "job_id"),
+                              json_object_get_string_member (row, "provider"),
+                              json_object_get_string_member (row, "model"),
+                              json_object_get_int_member (row, "images"));
+      csv_money (csv, row, "estimate");
+      g_string_append_c (csv, ',');
+      csv_money (csv, row, "actual");
+      g_string_append_printf (csv, ",%s\r\n", json_object_get_string_member (row, "state"));
+    }
+
+  return g_string_free_to_bytes (csv);
+}
+
 /* The budget ----------------------------------------------------------------- */
 
 static void

@@ -255,6 +255,9 @@ void        fs_library_spend_async        (FsLibrary           *self,
 JsonObject *fs_library_spend_finish       (FsLibrary           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+/* The "rows" of fs_library_spend_finish() (asked @with_rows) as CSV:
+ * time,job_id,provider,model,images,estimate_usd,actual_usd,state. */
+GBytes     *fs_library_spend_to_csv       (JsonObject          *spend);
 /* The monthly budget in US dollars; NAN removes it. */
 void        fs_library_set_budget_async   (FsLibrary           *self,
                                            double               usd,

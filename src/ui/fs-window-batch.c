@@ -7,15 +7,18 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "fs-spend-window.h"
 #include "fs-variations.h"
 #include "fs-window-private.h"
 
 /* Several jobs from one Generate (docs/ARCHITECTURE.md, “Batches”): the
  * sidebar's Images group (FsBatchPanel), the confirmation before a batch
- * above the threshold, and More Like This. */
+ * above the threshold, and More Like This; and the Spend page. */
 
 #define MORE_LIKE_THIS_COUNT 2
 
@@ -82,38 +85,59 @@ confirm_response_cb (AdwMessageDialog *dialog,
     queue_all (self, plan);
 }
 
-void
-_fs_window_generate_batch (FsWindow  *self,
-                           FsRequest *request)
+/* What a Generate is about to start, while the month's spend is read. */
+typedef struct
 {
-  g_autoptr(GPtrArray) plan = NULL;
+  FsWindow  *self;
+  GPtrArray *plan;
+  double     usd;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->self);
+  g_ptr_array_unref (pending->plan);
+  g_free (pending);
+}
+
+/* Asks before a batch above the threshold, or before anything that
+ * would pass the monthly @budget (NAN without one) with the @spent so far. */
+static void
+ask_or_start (Pending *pending,
+              double   budget,
+              double   spent)
+{
+  FsWindow *self = pending->self;
+  gboolean over_threshold = pending->plan->len > 1 &&
+                            pending->usd > fs_batch_panel_get_threshold (self->batch_panel);
+  gboolean over_budget = !isnan (budget) && spent + pending->usd > budget;
   g_autofree char *heading = NULL;
-  gboolean unknown = FALSE;
   GtkWidget *dialog;
-  double usd;
 
-  if (self->batch_panel == NULL)
+  if (!over_threshold && !over_budget)
     {
-      _fs_window_generate (self, request);
-      return;
-    }
-
-  plan = fs_batch_panel_plan (self->batch_panel, request, self->catalog);
-  usd = fs_batch_panel_estimate (plan, self->catalog, &unknown);
-  if (plan->len <= 1 || usd <= fs_batch_panel_get_threshold (self->batch_panel))
-    {
-      queue_all (self, plan);
+      queue_all (self, pending->plan);
       return;
     }
 
   /* Translators: the number of jobs of a batch */
-  heading = g_strdup_printf (ngettext ("Start %u Job?", "Start %u Jobs?", plan->len), plan->len);
+  heading = g_strdup_printf (ngettext ("Start %u Job?", "Start %u Jobs?", pending->plan->len),
+                             pending->plan->len);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  /* Translators: an estimated price in US dollars */
-                                  _("They cost about $%.2f by the catalog’s prices, more than "
-                                    "the $%.2f above which batches ask first."),
-                                  usd, fs_batch_panel_get_threshold (self->batch_panel));
+  if (over_budget)
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    /* Translators: prices in US dollars */
+                                    _("They cost about $%.2f by the catalog’s prices; with the "
+                                      "$%.2f spent this month that passes the monthly budget of "
+                                      "$%.2f."),
+                                    pending->usd, spent, budget);
+  else
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    /* Translators: an estimated price in US dollars */
+                                    _("They cost about $%.2f by the catalog’s prices, more than "
+                                      "the $%.2f above which batches ask first."),
+                                    pending->usd, fs_batch_panel_get_threshold (self->batch_panel));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "start", _("_Start"),
@@ -122,10 +146,69 @@ _fs_window_generate_batch (FsWindow  *self,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "plan", g_steal_pointer (&plan),
+  g_object_set_data_full (G_OBJECT (dialog), "plan", g_ptr_array_ref (pending->plan),
                           (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+month_spend_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) spend = fs_library_spend_finish (FS_LIBRARY (object), result, &error);
+  double budget = NAN, spent = 0;
+
+  /* The window is closing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      pending_free (pending);
+      return;
+    }
+
+  /* Without the ledger (a library that cannot be read) the threshold
+   * still holds. */
+  if (spend != NULL && !json_object_get_null_member (spend, "budget"))
+    {
+      JsonObject *totals = json_object_get_object_member (spend, "totals");
+
+      budget = json_object_get_double_member (spend, "budget");
+      spent = MAX (json_object_get_double_member (totals, "estimate"),
+                   json_object_get_double_member_with_default (totals, "actual", 0));
+    }
+  ask_or_start (pending, budget, spent);
+  pending_free (pending);
+}
+
+void
+_fs_window_generate_batch (FsWindow  *self,
+                           FsRequest *request)
+{
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
+  gboolean unknown = FALSE;
+  Pending *pending;
+
+  if (self->batch_panel == NULL)
+    {
+      _fs_window_generate (self, request);
+      return;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->self = g_object_ref (self);
+  pending->plan = fs_batch_panel_plan (self->batch_panel, request, self->catalog);
+  pending->usd = fs_batch_panel_estimate (pending->plan, self->catalog, &unknown);
+  /* Free calls (the sandbox) need no look at the budget. */
+  if (pending->usd <= 0 || library == NULL)
+    {
+      ask_or_start (pending, NAN, 0);
+      pending_free (pending);
+      return;
+    }
+  fs_library_spend_async (library, NULL, FALSE, self->cancellable, month_spend_cb, pending);
 }
 
 /* More Like This --------------------------------------------------------------- */
@@ -220,9 +303,24 @@ more_like_this_action (GtkWidget  *widget,
   fs_library_load_record_async (library, asset, self->cancellable, more_record_cb, task);
 }
 
+/* The Spend page --------------------------------------------------------------- */
+
+static void
+show_spend_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
+
+  if (library != NULL)
+    gtk_window_present (GTK_WINDOW (fs_spend_window_new (GTK_WINDOW (self), library)));
+}
+
 void
 _fs_window_class_install_batch (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.show-spend", NULL, show_spend_action);
   gtk_widget_class_install_action (widget_class, "win.more-like-this", NULL,
                                    more_like_this_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,

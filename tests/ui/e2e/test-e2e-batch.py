@@ -114,5 +114,39 @@ def more_like_this(world):
     check(len(seeds) == 3, f"the three images do not have three seeds: {seeds}")
 
 
+@case("spend-page")
+def spend_page(world):
+    """Two paid calls against the fake BFL, then the Spend page: the calls,
+    BFL's reported charge (2 × 4.5 credits) and the model's row; a budget
+    below that makes the next Generate ask first."""
+    urls = world.start_fake()
+    world.write_settings({"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"]})
+    app = world.launch(keys=("BFL_API_KEY",))
+    count = app.find_control("Number of images")
+    e2e.set_number(count, 2)
+    wait_until(lambda: e2e.number_of(count) == 2, 5, "Number of images to read 2")
+    T.generate(app, "two charged posters")
+    wait_until(lambda: len(world.gallery_images()) >= 2, 90, "two images to be saved")
+
+    # From the main menu, as a user opens it.
+    e2e.click_at(app.find_control("Main menu"))
+    e2e.click(app.find_control("Spend", timeout=10))
+    wait_until(lambda: app.window_named("Spend"), 15, "the Spend window")
+    wait_until(lambda: app.text_showing("2 paid calls"), 15, "the model's two paid calls")
+    wait_until(lambda: app.text_showing("$0.09 charged"), 15, "BFL's reported charge")
+    budget = app.find_control("Monthly budget")
+    e2e.set_number(budget, 0.05)
+    wait_until(lambda: app.text_showing("Past the monthly budget of $0.05"), 15,
+               "the page to say the budget is passed")
+
+    e2e.press("Escape")
+    T.generate(app, "one more poster")
+    wait_until(lambda: app.text_showing("passes the monthly budget"), 15,
+               "Generate to ask before passing the budget")
+    e2e.click(app.find_control("_Cancel", timeout=15))
+    check(len([r for r in world.fake_requests() if r["role"] == "api" and r["method"] == "POST"]) == 2,
+          "a call past the budget was sent without asking")
+
+
 if __name__ == "__main__":
     sys.exit(T.main(sys.argv))
