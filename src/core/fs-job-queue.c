@@ -41,6 +41,7 @@ struct _FsJobQueue
   GHashTable *entries;  /* FsJob → Entry */
   GQueue      waiting;  /* Entry, oldest first */
   GHashTable *provider_caps;  /* provider id → cap, looked up once */
+  gboolean    paused;         /* nothing waiting starts */
   guint       n_running;
 };
 
@@ -52,11 +53,13 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FsJobQueue, fs_job_queue, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_N_RUNNING,
+  PROP_PAUSED,
   N_PROPS
 };
 
 enum {
   JOB_FINISHED,
+  WAITING_CHANGED,
   N_SIGNALS
 };
 
@@ -134,6 +137,9 @@ fs_job_queue_get_property (GObject    *object,
     case PROP_N_RUNNING:
       g_value_set_uint (value, self->n_running);
       break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -150,7 +156,15 @@ fs_job_queue_class_init (FsJobQueueClass *klass)
   properties[PROP_N_RUNNING] =
     g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The waiting jobs changed: one more, one fewer, another order. */
+  signals[WAITING_CHANGED] =
+    g_signal_new ("waiting-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* (job, assets or NULL, error or NULL): a GPtrArray of FsAsset on
    * success; the error on failure or cancellation. */
@@ -416,7 +430,9 @@ update_waiting_texts (FsJobQueue *self)
       Entry *entry = g_hash_table_lookup (self->entries, job);
 
       /* A listener told of an earlier job's text may have cancelled it. */
-      if (entry != NULL && entry->state == ENTRY_WAITING)
+      if (entry != NULL && entry->state == ENTRY_WAITING && self->paused)
+        _fs_job_set_status (job, FS_JOB_QUEUED, _("Paused"));
+      else if (entry != NULL && entry->state == ENTRY_WAITING)
         set_waiting_text (job, blocking_count (self, &running, job));
     }
   running_clear (&running);
@@ -430,6 +446,8 @@ first_startable (FsJobQueue *self)
   Running running;
   Entry *found = NULL;
 
+  if (self->paused)
+    return NULL;
   running_count (self, &running);
   for (GList *link = self->waiting.head; link != NULL && found == NULL; link = link->next)
     {
@@ -456,6 +474,7 @@ start_waiting (FsJobQueue *self)
     }
 
   update_waiting_texts (self);
+  g_signal_emit (self, signals[WAITING_CHANGED], 0);
 }
 
 void
@@ -507,6 +526,114 @@ fs_job_queue_cancel (FsJobQueue *self,
                                _("The job was cancelled before it was sent"));
   _fs_job_set_status (job, FS_JOB_CANCELLED, _("Cancelled"));
   finish_job (self, entry, NULL, error);
+  g_signal_emit (self, signals[WAITING_CHANGED], 0);
+}
+
+/* Pausing, cancelling all, reordering (docs/ARCHITECTURE.md, “Batches”) */
+
+gboolean
+fs_job_queue_get_paused (FsJobQueue *self)
+{
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), FALSE);
+  return self->paused;
+}
+
+void
+fs_job_queue_set_paused (FsJobQueue *self,
+                         gboolean    paused)
+{
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+
+  if (self->paused == !!paused)
+    return;
+  self->paused = !!paused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+  start_waiting (self);
+}
+
+GPtrArray *
+fs_job_queue_list_waiting (FsJobQueue *self)
+{
+  GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), jobs);
+
+  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+    g_ptr_array_add (jobs, g_object_ref (((Entry *) link->data)->job));
+  return jobs;
+}
+
+void
+fs_job_queue_cancel_all (FsJobQueue *self)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+
+  /* Waiting ones first, so that none starts in a running one's place. */
+  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+    g_ptr_array_add (jobs, g_object_ref (((Entry *) link->data)->job));
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->state == ENTRY_RUNNING)
+      g_ptr_array_add (jobs, g_object_ref (entry->job));
+
+  for (guint i = 0; i < jobs->len; i++)
+    fs_job_queue_cancel (self, g_ptr_array_index (jobs, i));
+}
+
+gboolean
+fs_job_queue_move (FsJobQueue *self,
+                   FsJob      *job,
+                   int         delta)
+{
+  Entry *entry;
+  int position, target;
+
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), FALSE);
+  g_return_val_if_fail (FS_IS_JOB (job), FALSE);
+
+  entry = g_hash_table_lookup (self->entries, job);
+  if (entry == NULL || entry->state != ENTRY_WAITING)
+    return FALSE;
+
+  position = g_queue_index (&self->waiting, entry);
+  target = CLAMP (position + delta, 0, (int) self->waiting.length - 1);
+  if (target == position)
+    return FALSE;
+
+  g_queue_remove (&self->waiting, entry);
+  g_queue_push_nth (&self->waiting, entry, target);
+  start_waiting (self);
+  return TRUE;
+}
+
+double
+fs_job_queue_estimate_waiting (FsJobQueue *self,
+                               gboolean   *unknown)
+{
+  double total = 0;
+
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), 0);
+
+  if (unknown != NULL)
+    *unknown = FALSE;
+  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+    {
+      FsRequest *request = fs_job_get_request (((Entry *) link->data)->job);
+      FsModel *model = fs_catalog_lookup (self->catalog, fs_request_get_model_id (request));
+      gint64 n = 1;
+      double usd = 0;
+
+      fs_request_get_int (request, "num_outputs", &n);
+      if (model != NULL && fs_request_estimate_cost (request, model, (guint) MAX (1, n), &usd))
+        total += usd;
+      else if (unknown != NULL)
+        *unknown = TRUE;
+    }
+  return total;
 }
 
 void

@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "fs-queue-panel.h"
 #include "fs-spend-window.h"
 #include "fs-variations.h"
 #include "fs-window-private.h"
@@ -63,6 +64,10 @@ _fs_window_install_batch (FsWindow *self)
   g_signal_connect_object (self->prompt_editor, "changed", G_CALLBACK (update_summary), self,
                            G_CONNECT_SWAPPED);
   update_summary (self);
+
+  if (fs_application_get_queue (_fs_window_get_application (self)) != NULL)
+    gtk_box_append (GTK_BOX (self->panel_box),
+                    fs_queue_panel_new (fs_application_get_queue (_fs_window_get_application (self))));
 }
 
 static void
