@@ -64,6 +64,7 @@ _fs_window_install_batch (FsWindow *self)
   g_signal_connect_object (self->prompt_editor, "changed", G_CALLBACK (update_summary), self,
                            G_CONNECT_SWAPPED);
   update_summary (self);
+  _fs_window_install_presets (self);
 
   if (fs_application_get_queue (_fs_window_get_application (self)) != NULL)
     gtk_box_append (GTK_BOX (self->panel_box),
@@ -326,6 +327,7 @@ void
 _fs_window_class_install_batch (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.show-spend", NULL, show_spend_action);
+  _fs_window_class_install_presets (widget_class);
   gtk_widget_class_install_action (widget_class, "win.more-like-this", NULL,
                                    more_like_this_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,

@@ -47,6 +47,7 @@ struct _FsWindow
   FsCatalog            *catalog;
   FsParamPanel         *panel;
   FsBatchPanel         *batch_panel;    /* fs-window-batch.c */
+  GtkWidget            *presets_button; /* fs-window-presets.c */
   FsGallery            *gallery;
   FsDetailPage         *detail_page;
   GCancellable         *cancellable;
@@ -89,6 +90,10 @@ void           _fs_window_install_batch      (FsWindow   *self);
 void           _fs_window_generate_batch     (FsWindow   *self,
                                               FsRequest  *request);
 void           _fs_window_class_install_batch (GtkWidgetClass *widget_class);
+
+/* fs-window-presets.c: the Presets menu and its actions */
+void           _fs_window_install_presets    (FsWindow   *self);
+void           _fs_window_class_install_presets (GtkWidgetClass *widget_class);
 
 /* fs-window-settings.c: settings from a dropped file */
 void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);

@@ -14,6 +14,7 @@ This". The worlds and steps are test-e2e.py's, loaded as a module.
 """
 
 import importlib.util
+import json
 import os
 import sys
 
@@ -146,6 +147,80 @@ def spend_page(world):
     e2e.click(app.find_control("_Cancel", timeout=15))
     check(len([r for r in world.fake_requests() if r["role"] == "api" and r["method"] == "POST"]) == 2,
           "a call past the budget was sent without asking")
+
+
+def presets_folder(world):
+    return os.path.join(world.dirs["data"], "flux-studio", "presets")
+
+
+def preset_files(world):
+    folder = presets_folder(world)
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+def presets_menu(app, item):
+    """The sidebar's Presets menu, opened with a pointer click (GTK 4.8's
+    menu button has no AT-SPI action that opens it)."""
+    e2e.click_at(app.find_control("Presets"))
+    e2e.click(app.find_control(item, timeout=10))
+
+
+def through_chooser(app, title, path, accept):
+    """GTK's own chooser (no portal in the test session): the path typed
+    into the location entry (Ctrl+L), then its accept button."""
+    dialog = wait_until(lambda: app.window_named(title), 15, f"the chooser {title!r}")
+    e2e.press("Control", "l")
+    # A save chooser selects the suggested name without its extension:
+    # all of it goes.
+    e2e.press("Control", "a")
+    e2e.type_text(path)
+    button = app.find(contains=accept, roles=[e2e.Atspi.Role.PUSH_BUTTON], root=dialog,
+                      what=f"the chooser's {accept} button")
+    e2e.click(button)
+    wait_until(lambda: app.window_named(title) is None, 15, "the chooser to close")
+
+
+@case("presets-round-trip")
+def presets_round_trip(world):
+    """A shipped preset applied to the model in use (FLUX.2 [flex] in the
+    sandbox, which "Web banner 3:1" names), the settings saved as a preset,
+    exported to a file and imported again."""
+    world.write_settings({"provider": "sandbox", "model": "flux-2-flex"})
+    app = world.launch()
+    app.dismiss_welcome()
+    presets_menu(app, "Web banner 3:1")
+    width, height = app.find_control("Width"), app.find_control("Height")
+    wait_until(lambda: e2e.number_of(width) == 1440 and e2e.number_of(height) == 480, 10,
+               f"the banner's size (it reads {e2e.number_of(width)} × {e2e.number_of(height)})")
+    check(app.find_control("Steps") is not None, "the model changed: Steps is gone")
+
+    steps = app.find_control("Steps")
+    e2e.set_number(steps, 40)
+    wait_until(lambda: e2e.number_of(steps) == 40, 5, "Steps to read 40")
+    presets_menu(app, "Save Current Settings…")
+    e2e.set_text(app.find_control("Preset name", timeout=10), "House banner")
+    e2e.click(app.find_control("_Save", timeout=10))
+    wait_until(lambda: preset_files(world), 15, "the preset file")
+    with open(os.path.join(presets_folder(world), preset_files(world)[0])) as f:
+        saved = json.load(f)
+    check(saved["name"] == "House banner" and saved["model"] == "flux-2-flex"
+          and saved["params"].get("steps") == 40 and saved["params"].get("width") == 1440,
+          f"the saved preset: {saved}")
+
+    exported = os.path.join(world.root, "house-banner.json")
+    presets_menu(app, "Export")
+    e2e.click(app.find_control("House banner…", timeout=10))
+    through_chooser(app, "Export a Preset", exported, "Export")
+    wait_until(lambda: os.path.exists(exported), 15, "the exported file")
+    with open(exported) as f:
+        check(json.load(f)["params"] == saved["params"], "the export differs from the preset")
+
+    for name in preset_files(world):
+        os.remove(os.path.join(presets_folder(world), name))
+    presets_menu(app, "Import…")
+    through_chooser(app, "Import a Preset", exported, "Import")
+    wait_until(lambda: preset_files(world), 15, "the imported preset file")
+    wait_until(lambda: app.text_showing("Preset saved"), 10, "the toast")
 
 
 if __name__ == "__main__":
