@@ -46,6 +46,24 @@ check (JsonObject *preset,
   return problems->len == 0;
 }
 
+/* Saves @preset once it fits every model it names, and prints its path. */
+static int
+store (JsonObject *preset,
+       FsCatalog  *catalog,
+       gboolean    replace)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (!check (preset, catalog))
+    return FS_CLI_EXIT_INVALID;
+  if ((path = fs_preset_save (preset, replace, &error)) == NULL)
+    return fail_with (error);
+
+  g_print ("%s\n", path);
+  return FS_CLI_EXIT_OK;
+}
+
 static int
 preset_save (int    argc,
              char **argv)
@@ -56,7 +74,6 @@ preset_save (int    argc,
   g_autoptr(FsCatalog) catalog = NULL;
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(JsonObject) preset = NULL;
-  g_autofree char *path = NULL;
   gboolean replace = FALSE;
   FsModel *model;
   GOptionEntry extra[] = {
@@ -90,13 +107,7 @@ preset_save (int    argc,
     return fs_cli_fail (error);
 
   preset = fs_preset_new (argv[1], request, argc == 3 ? argv[2] : NULL, NULL);
-  if (!check (preset, catalog))
-    return FS_CLI_EXIT_INVALID;
-  if ((path = fs_preset_save (preset, replace, &error)) == NULL)
-    return fail_with (error);
-
-  g_print ("%s\n", path);
-  return FS_CLI_EXIT_OK;
+  return store (preset, catalog, replace);
 }
 
 static int
@@ -218,7 +229,6 @@ preset_import (int    argc,
   g_autoptr(FsCatalog) catalog = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonObject) preset = NULL;
-  g_autofree char *path = NULL;
 
   if (!fs_cli_parse_options ("preset import", _("FILE — add a preset from a file"), entries,
                              &argc, &argv))
@@ -238,13 +248,7 @@ preset_import (int    argc,
       g_printerr ("flux-studio-cli: %s\n", error->message);
       return FS_CLI_EXIT_INVALID;
     }
-  if (!check (preset, catalog))
-    return FS_CLI_EXIT_INVALID;
-  if ((path = fs_preset_save (preset, replace, &error)) == NULL)
-    return fail_with (error);
-
-  g_print ("%s\n", path);
-  return FS_CLI_EXIT_OK;
+  return store (preset, catalog, replace);
 }
 
 int

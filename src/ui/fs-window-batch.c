@@ -23,9 +23,8 @@
 
 #define MORE_LIKE_THIS_COUNT 2
 
-/* The request Generate would send now, or NULL. */
-static FsRequest *
-current_request (FsWindow *self)
+FsRequest *
+_fs_window_build_request (FsWindow *self)
 {
   g_autoptr(GPtrArray) references = NULL;
   g_autofree char *prompt = NULL;
@@ -37,6 +36,7 @@ current_request (FsWindow *self)
   prompt = fs_prompt_editor_dup_text (self->prompt_editor);
   request = fs_param_panel_build_request (self->panel);
   fs_request_set_prompt (request, prompt);
+  /* In tray order: "image 1" is the first. */
   references = fs_reference_tray_get_active_references (self->reference_tray);
   for (guint i = 0; i < references->len; i++)
     fs_request_add_reference (request, g_ptr_array_index (references, i));
@@ -46,7 +46,7 @@ current_request (FsWindow *self)
 static void
 update_summary (FsWindow *self)
 {
-  g_autoptr(FsRequest) request = current_request (self);
+  g_autoptr(FsRequest) request = _fs_window_build_request (self);
 
   if (request != NULL && self->batch_panel != NULL)
     fs_batch_panel_update_summary (self->batch_panel, request, self->catalog);
@@ -268,45 +268,15 @@ more_like_this (FsWindow *self,
 }
 
 static void
-more_record_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-  FsWindow *self = g_task_get_source_object (task);
-
-  if (!fs_library_load_record_finish (FS_LIBRARY (source), result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        fs_window_toast (self, error->message);
-      return;
-    }
-  more_like_this (self, g_task_get_task_data (task));
-}
-
-static void
 more_like_this_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
   FsAsset *asset = _fs_window_current_asset (self);
-  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
-  GTask *task;
 
-  if (asset == NULL || self->catalog == NULL)
-    return;
-  /* A gallery tile's asset carries no record until it is read. */
-  if (fs_asset_has_record (asset) || library == NULL)
-    {
-      more_like_this (self, asset);
-      return;
-    }
-
-  task = g_task_new (self, self->cancellable, NULL, NULL);
-  g_task_set_task_data (task, g_object_ref (asset), g_object_unref);
-  fs_library_load_record_async (library, asset, self->cancellable, more_record_cb, task);
+  if (asset != NULL && self->catalog != NULL)
+    _fs_window_with_record (self, asset, more_like_this);
 }
 
 /* The Spend page --------------------------------------------------------------- */

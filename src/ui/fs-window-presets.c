@@ -389,10 +389,11 @@ save_preset_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Import or export, as the chooser says ("work", and "preset" to export). */
 static void
-import_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         user_data)
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     gpointer         user_data)
 {
   FsWindow *self = user_data;
   g_autoptr(GFile) file = NULL;
@@ -402,8 +403,9 @@ import_response_cb (GtkNativeDialog *chooser,
     {
       PresetData *data = g_new0 (PresetData, 1);
 
-      data->work = PRESET_IMPORT;
+      data->work = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "work"));
       data->file = g_steal_pointer (&file);
+      data->name = g_strdup (g_object_get_data (G_OBJECT (chooser), "preset"));
       run_preset_work (self, data, stored_cb);
     }
   g_object_unref (chooser);
@@ -423,30 +425,10 @@ import_preset_action (GtkWidget  *widget,
   chooser = gtk_file_chooser_native_new (_("Import a Preset"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_object_set_data (G_OBJECT (chooser), "work", GINT_TO_POINTER (PRESET_IMPORT));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (import_response_cb), self);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
-}
-
-static void
-export_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    gpointer         user_data)
-{
-  FsWindow *self = user_data;
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
-    {
-      PresetData *data = g_new0 (PresetData, 1);
-
-      data->work = PRESET_EXPORT;
-      data->file = g_steal_pointer (&file);
-      data->name = g_strdup (g_object_get_data (G_OBJECT (chooser), "preset"));
-      run_preset_work (self, data, stored_cb);
-    }
-  g_object_unref (chooser);
 }
 
 static void
@@ -465,8 +447,9 @@ export_preset_action (GtkWidget  *widget,
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), file_name);
   g_object_set_data_full (G_OBJECT (chooser), "preset", g_strdup (name), g_free);
+  g_object_set_data (G_OBJECT (chooser), "work", GINT_TO_POINTER (PRESET_EXPORT));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), self);
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 

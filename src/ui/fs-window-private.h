@@ -68,6 +68,13 @@ void           _fs_window_select             (FsWindow   *self,
                                               const char *model_id,
                                               gboolean    save);
 void           _fs_window_show_main          (FsWindow   *self);
+/* Calls @then with @asset once its record is loaded (at once when it is):
+ * a failure to read it is a toast. */
+typedef void (*FsWindowAssetFunc) (FsWindow *self,
+                                   FsAsset  *asset);
+void           _fs_window_with_record        (FsWindow          *self,
+                                              FsAsset           *asset,
+                                              FsWindowAssetFunc  then);
 gboolean       _fs_window_detail_visible     (FsWindow   *self);
 
 /* fs-window-generate.c */
@@ -85,7 +92,9 @@ void           _fs_window_job_finished       (FsWindow   *self,
  * gallery's selected one. */
 FsAsset       *_fs_window_current_asset      (FsWindow   *self);
 
-/* fs-window-batch.c: the Images group, batches and More Like This */
+/* fs-window-batch.c: the Images group, batches and More Like This; the
+ * request Generate would send now (NULL before the sidebar is built). */
+FsRequest     *_fs_window_build_request      (FsWindow   *self);
 void           _fs_window_install_batch      (FsWindow   *self);
 void           _fs_window_generate_batch     (FsWindow   *self,
                                               FsRequest  *request);

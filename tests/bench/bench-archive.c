@@ -34,29 +34,6 @@
 #define N_QUERIES    31
 #define N_CLI_RUNS   7
 
-/* Memory ------------------------------------------------------------------- */
-
-/* A line of /proc/self/status in kB: "VmHWM" is the peak resident set. */
-static gint64
-status_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize length = strlen (field);
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-
-  lines = g_strsplit (status, "\n", -1);
-  for (char **line = lines; *line != NULL; line++)
-    {
-      if (strncmp (*line, field, length) == 0 && (*line)[length] == ':')
-        return g_ascii_strtoll (*line + length + 1, NULL, 10);
-    }
-
-  return -1;
-}
-
 /* Children: one measurement per process, so that its peak is its own --- */
 
 static FsLibrary *
@@ -108,7 +85,7 @@ child_open (const char *dir)
 
   g_print ("%.3f %.3f %u %" G_GINT64_FORMAT "\n",
            (times.first_page - times.start) / 1000.0, (loaded - times.start) / 1000.0,
-           g_list_model_get_n_items (G_LIST_MODEL (library)), status_kb ("VmHWM"));
+           g_list_model_get_n_items (G_LIST_MODEL (library)), fs_test_status_kb ("VmHWM"));
   return 0;
 }
 
@@ -134,7 +111,7 @@ child_rebuild (const char *dir)
     g_error ("Rebuild failed: %s", error->message);
 
   g_print ("%.3f %u %" G_GINT64_FORMAT "\n", (g_get_monotonic_time () - start) / 1000.0,
-           count, status_kb ("VmHWM"));
+           count, fs_test_status_kb ("VmHWM"));
   return 0;
 }
 

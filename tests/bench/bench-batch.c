@@ -64,21 +64,6 @@ probe_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gint64
-rss_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize length = strlen (field);
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return -1;
-  lines = g_strsplit (status, "\n", -1);
-  for (char **line = lines; *line != NULL; line++)
-    if (strncmp (*line, field, length) == 0 && (*line)[length] == ':')
-      return g_ascii_strtoll (*line + length + 1, NULL, 10);
-  return -1;
-}
 
 typedef struct
 {
@@ -105,7 +90,7 @@ job_finished_cb (FsJobQueue *queue,
     run->n_failed++;
   for (guint q = 1; q <= 4; q++)
     if (run->n_done == run->n_jobs * q / 4)
-      run->rss_kb[q - 1] = rss_kb ("VmRSS");
+      run->rss_kb[q - 1] = fs_test_status_kb ("VmRSS");
 }
 
 static gboolean
@@ -189,7 +174,7 @@ main (int    argc,
   g_print ("A batch of sandbox jobs through the job queue (probe every %d ms):\n", PROBE_MS);
   run_batch (catalog, small_dir, MAX (1, n / 10));
   run_batch (catalog, large_dir, n);
-  g_print ("Peak resident memory: %.1f MB\n", rss_kb ("VmHWM") / 1024.0);
+  g_print ("Peak resident memory: %.1f MB\n", fs_test_status_kb ("VmHWM") / 1024.0);
 
   fs_test_remove_dir (small_dir);
   fs_test_remove_dir (large_dir);

@@ -543,3 +543,23 @@ fs_test_wait_for_journal_state (const char *db_path,
 
   return FALSE;
 }
+
+gint64
+fs_test_status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize length = strlen (field);
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+
+  lines = g_strsplit (status, "\n", -1);
+  for (char **line = lines; *line != NULL; line++)
+    {
+      if (strncmp (*line, field, length) == 0 && (*line)[length] == ':')
+        return g_ascii_strtoll (*line + length + 1, NULL, 10);
+    }
+
+  return -1;
+}

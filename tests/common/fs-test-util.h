@@ -43,6 +43,10 @@ gboolean      fs_test_wait_for       (FsTestCondition   condition,
 char         *fs_test_make_dir       (const char       *tmpl);
 void          fs_test_remove_dir     (const char       *path);
 
+/* A line of /proc/self/status in kB ("VmRSS", "VmHWM" the peak resident
+ * set), -1 when it cannot be read: for the benchmarks. */
+gint64        fs_test_status_kb      (const char       *field);
+
 /* The built-in catalog (FLUX_STUDIO_MODELS_JSON in the test environment). */
 FsCatalog    *fs_test_load_catalog   (void);
 

@@ -174,6 +174,10 @@ def through_chooser(app, title, path, accept):
     # all of it goes.
     e2e.press("Control", "a")
     e2e.type_text(path)
+    # The typed path in place before the button: a click that comes first
+    # takes a half-typed name.
+    wait_until(lambda: any(e2e.text_of(acc) == path for acc in e2e.walk(dialog)), 10,
+               f"the chooser's location to read {path!r}")
     button = app.find(contains=accept, roles=[e2e.Atspi.Role.PUSH_BUTTON], root=dialog,
                       what=f"the chooser's {accept} button")
     e2e.click(button)
