@@ -61,6 +61,8 @@ usage (void)
                 "\n"
                 "Commands:\n"
                 "  generate   Generate images and save them to the gallery\n"
+                "  batch      Generate a job for each prompt of a .txt, .csv or .jsonl\n"
+                "             file\n"
                 "  models     List the models in the catalog\n"
                 "  list       List the images in the gallery, with search and filters\n"
                 "  rate       Rate images from 0 to 5 stars\n"
@@ -74,6 +76,10 @@ usage (void)
                 "  resume     Finish the jobs a crash or a quit interrupted\n"
                 "  export     Write copies of gallery images, with their record inside,\n"
                 "             to a folder\n"
+                "  preset     Save, list, show, export and import presets of generate’s\n"
+                "             options\n"
+                "  spend      Show what paid calls cost this month, set the budget,\n"
+                "             export the ledger as CSV\n"
                 "\n"
                 "Run “flux-studio-cli COMMAND --help” for a command’s options.\n"));
 }
@@ -100,6 +106,9 @@ main (int    argc,
     { "unstar", fs_cli_unstar },
     { "collection", fs_cli_collection },
     { "export", fs_cli_export },
+    { "spend", fs_cli_spend },
+    { "batch", fs_cli_batch },
+    { "preset", fs_cli_preset },
   };
 
   g_log_set_writer_func (log_writer_cb, NULL, NULL);

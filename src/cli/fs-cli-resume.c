@@ -114,7 +114,7 @@ run_jobs (GPtrArray *entries,
 
       if (entry->job == NULL)
         {
-          status = MAX (status, report_not_resumed (entry));
+          status = fs_cli_worse_status (status, report_not_resumed (entry));
           continue;
         }
 
@@ -122,7 +122,7 @@ run_jobs (GPtrArray *entries,
       result = g_steal_pointer (&results[i]);
       saved = fs_job_run_finish (entry->job, result, &error);
       if (saved == NULL)
-        status = MAX (status, fs_cli_job_failed (entry->job, error, TRUE));
+        status = fs_cli_worse_status (status, fs_cli_job_failed (entry->job, error, TRUE));
       else
         g_ptr_array_extend_and_steal (assets, g_steal_pointer (&saved));
     }
@@ -157,10 +157,13 @@ resume_library (FsCatalog     *catalog,
                           "flux-studio-cli: %u unfinished jobs belong to other running "
                           "Flux Studio processes and are left to them.\n", n_busy),
                 n_busy);
-  else if (entries->len == 0)
+  status = run_jobs (entries, assets);
+  /* Then what dead batches never sent (docs/ARCHITECTURE.md, “Batches”):
+   * after the journal's own jobs, which may be those batches' too. */
+  status = fs_cli_worse_status (status, fs_cli_resume_batches (library, catalog, o->base_url, assets));
+  if (n_busy == 0 && entries->len == 0 && assets->len == 0 && status == FS_CLI_EXIT_OK)
     g_printerr ("%s\n", _("Nothing to resume: the library has no unfinished jobs."));
 
-  status = run_jobs (entries, assets);
   fs_cli_print_assets (assets, o->json);
   return status;
 }

@@ -46,6 +46,13 @@ fs_cli_wait (GAsyncResult **result)
   return *result;
 }
 
+int
+fs_cli_worse_status (int status,
+                     int other)
+{
+  return MAX (status, other);
+}
+
 void
 fs_cli_print_json (JsonNode *node)
 {

@@ -46,6 +46,123 @@ int         fs_cli_unstar        (int          argc,
                                   char       **argv);
 int         fs_cli_collection    (int          argc,
                                   char       **argv);
+int         fs_cli_spend         (int          argc,
+                                  char       **argv);
+int         fs_cli_batch         (int          argc,
+                                  char       **argv);
+int         fs_cli_preset        (int          argc,
+                                  char       **argv);
+
+/* generate's options (fs-cli-request.c), shared with batch, whose rows
+ * give the same options per row. */
+typedef struct
+{
+  char     *provider;
+  char     *model;
+  char     *base_url;
+  char     *size;
+  char     *width;
+  char     *height;
+  char     *aspect_ratio;
+  char     *seed;
+  char     *steps;
+  char     *guidance;
+  char     *safety_tolerance;
+  char     *output_format;
+  char     *num_outputs;
+  char     *interval;
+  char     *image_prompt_strength;
+  char    **refs;
+  char     *library;
+  char     *count;
+  char     *seed_mode;
+  char     *preset;
+  gboolean  prompt_upsampling;
+  gboolean  raw;
+  gboolean  json;
+  gboolean  json_references;
+} FsCliGenerateOptions;
+
+
+void          fs_cli_generate_options_clear  (FsCliGenerateOptions *o);
+/* Copies @o into @copy (cleared), every string duplicated. */
+void          fs_cli_generate_options_copy   (const FsCliGenerateOptions *o,
+                                              FsCliGenerateOptions       *copy);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsCliGenerateOptions, fs_cli_generate_options_clear)
+/* The options as entries pointing into @o, --library and --json
+ * included (g_free() the array). */
+GOptionEntry *fs_cli_generate_option_entries (FsCliGenerateOptions *o,
+                                              gboolean              with_preset);
+/* The same, @n_extra entries of a command's own (@extra) after them. */
+GOptionEntry *fs_cli_generate_option_entries_with (FsCliGenerateOptions *o,
+                                                   gboolean              with_preset,
+                                                   const GOptionEntry   *extra,
+                                                   guint                 n_extra);
+/* Sets the whole-number parameter @name from @text, the value of
+ * @option; nothing when @text is NULL. FS_ERROR_INVALID naming @option
+ * for anything else than a whole number. */
+gboolean      fs_cli_set_int                 (FsRequest            *request,
+                                              const char           *name,
+                                              const char           *option,
+                                              const char           *text,
+                                              GError              **error);
+/* Sets the parameters @o gives on @request (for @model). */
+gboolean      fs_cli_apply_options           (FsRequest            *request,
+                                              FsModel              *model,
+                                              FsCliGenerateOptions *o,
+                                              GError              **error);
+/* Prepares the reference files @refs and adds them in order. */
+gboolean      fs_cli_add_references          (FsRequest            *request,
+                                              char                **refs,
+                                              GError              **error);
+/* --provider, or bfl with a key, or the sandbox; @key gets the key. */
+const char   *fs_cli_choose_provider         (FsCliGenerateOptions *o,
+                                              char                **key);
+/* The checked requests --count and --seed-mode make of @request. */
+GPtrArray    *fs_cli_plan                    (FsCliGenerateOptions *o,
+                                              FsRequest            *request,
+                                              FsCatalog            *catalog,
+                                              GError              **error);
+
+/* Runs @jobs (fs-cli-jobs.c), at most @max_running at once, in order,
+ * following each (fs_cli_follow_job() with @several); the saved images
+ * go to @assets in the jobs' order. @done, when set, hears of each job as
+ * it ends (@assets of it or NULL, @error or NULL). Returns the worst exit
+ * status. */
+typedef void (*FsCliJobDoneFunc) (FsJob        *job,
+                                  guint         index,
+                                  GPtrArray    *assets,
+                                  const GError *error,
+                                  gpointer      user_data);
+int           fs_cli_run_jobs                (GPtrArray            *jobs,
+                                              guint                 max_running,
+                                              gboolean              several,
+                                              FsCliJobDoneFunc      done,
+                                              gpointer              user_data,
+                                              GPtrArray            *assets);
+
+/* fs-cli-preset.c: the preset --preset names (FS_ERROR_INVALID when
+ * there is none), its provider and model set on @o where the command line
+ * gives none. */
+JsonObject   *fs_cli_load_preset             (FsCliGenerateOptions *o,
+                                              GError              **error);
+
+/* fs-cli-batch.c: runs the rows dead batches left unsent (resume), the
+ * images saved going to @assets; returns the worst exit status. */
+int           fs_cli_resume_batches          (FsLibrary            *library,
+                                              FsCatalog            *catalog,
+                                              const char           *base_url,
+                                              GPtrArray            *assets);
+
+/* fs-cli-spend.c: a warning on standard error when the month's spend
+ * and @estimate (US dollars) pass the library's monthly budget. */
+void          fs_cli_warn_budget             (FsLibrary            *library,
+                                              double                estimate);
+/* The estimated price of @requests, in US dollars; unknown prices count
+ * as 0 and set @unknown. */
+double        fs_cli_estimate                (GPtrArray            *requests,
+                                              FsCatalog            *catalog,
+                                              gboolean             *unknown);
 
 /* Helpers shared by the commands. */
 
@@ -83,6 +200,10 @@ void        fs_cli_result_cb     (GObject      *object,
 GAsyncResult *fs_cli_wait        (GAsyncResult **result);
 void        fs_cli_print_json    (JsonNode    *node);
 int         fs_cli_fail          (const GError *error);
+/* The worse of two exit statuses. A function, not MAX(): a status is
+ * often a call that prints, which MAX() would make twice. */
+int         fs_cli_worse_status  (int           status,
+                                  int           other);
 
 /* generate and resume: what a running job does, on standard error, each
  * state once. With @several (resume), each line names its job, and a

@@ -312,6 +312,33 @@ fs_catalog_lookup (FsCatalog  *self,
   return g_hash_table_lookup (self->by_id, model_id);
 }
 
+guint
+fs_catalog_get_max_concurrent (FsCatalog  *self,
+                               const char *provider_id)
+{
+  guint n_models;
+  guint cap = 0;
+
+  g_return_val_if_fail (FS_IS_CATALOG (self), 0);
+  g_return_val_if_fail (provider_id != NULL, 0);
+
+  n_models = g_list_model_get_n_items (G_LIST_MODEL (self));
+  for (guint i = 0; i < n_models; i++)
+    {
+      g_autoptr(FsModel) model = g_list_model_get_item (G_LIST_MODEL (self), i);
+      guint model_cap;
+
+      if (!fs_model_has_provider (model, provider_id))
+        continue;
+      model_cap = fs_model_get_max_concurrent (model, provider_id);
+      if (model_cap == 0)
+        return 0;
+      cap = MAX (cap, model_cap);
+    }
+
+  return cap;
+}
+
 /* What was wrong with the user's models.json, if anything; never NULL. */
 const char * const *
 fs_catalog_get_warnings (FsCatalog *self)

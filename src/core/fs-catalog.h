@@ -30,6 +30,12 @@ FsCatalog          *fs_catalog_load_finish        (GAsyncResult   *result,
                                                    GError        **error);
 FsModel            *fs_catalog_lookup             (FsCatalog      *self,
                                                    const char     *model_id);
+/* The cap on active tasks of the whole account at @provider_id: the
+ * largest cap any of its models has (BFL: 24); a model with a smaller
+ * one (Kontext [max]: 6) also counts on its own. 0 when a model of the
+ * provider has none: the provider has no account-wide cap either. */
+guint               fs_catalog_get_max_concurrent (FsCatalog      *self,
+                                                   const char     *provider_id);
 const char * const *fs_catalog_get_warnings       (FsCatalog      *self);
 
 G_END_DECLS

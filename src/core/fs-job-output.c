@@ -216,8 +216,13 @@ _fs_job_take_outputs (FsJob            *self,
   guint n_images = result->images != NULL ? result->images->len : 0;
 
   self->ready_us = g_get_monotonic_time ();
-  if (!isnan (result->cost))
-    self->cost = result->cost;
+  /* The task is no longer active at the provider. */
+  _fs_job_release_slots (self);
+  if (!isnan (result->cost) && result->cost != self->cost)
+    {
+      self->cost = result->cost;
+      _fs_job_spend_settled (self);
+    }
   if (result->seed >= 0 && fs_request_get_param (self->request, "seed") == NULL)
     fs_request_set_param (self->request, "seed", g_variant_new_int64 (result->seed));
 

@@ -35,6 +35,8 @@ typedef struct
 
 void _fs_job_output_free (FsJobOutput *output);
 
+typedef void (*FsJobStepFunc) (FsJob *self);
+
 /* Shared by fs-job.c (the object, its properties and getters),
  * fs-job-run.c (the run pipeline), fs-job-output.c (results) and
  * fs-job-resume.c. */
@@ -86,6 +88,12 @@ struct _FsJob
   GSource      *poll_source;
   gboolean      journaled;
   gboolean      journal_busy;
+  /* Concurrency slots held while the task is active at the provider,
+   * and the wait for them (fs-job-slots.c). */
+  GPtrArray    *slots;
+  GSource      *slot_source;
+  guint         slot_waits;
+  FsJobStepFunc slots_next;    /* what the job does once it holds them */
   GQueue        journal_queue;
 
   /* A job resumed from the journal (fs-job-resume.c): it polls the
@@ -166,6 +174,34 @@ gboolean _fs_job_outputs_from_row (FsJob      *self,
 /* Whether some output is neither saved nor lost. */
 gboolean _fs_job_has_pending_output (FsJob *self);
 void _fs_job_stop_waiting  (FsJob *self);
+
+/* fs-job-run.c: writes the journal row "queued", then saves the
+ * references and sends; and sends the submit (the slots, if any, are
+ * held). */
+void _fs_job_journal_queued (FsJob *self);
+void _fs_job_poll_resumed  (FsJob *self);
+void _fs_job_submit        (FsJob *self);
+/* Queue a spend ledger row (fs_library_record_spend_async()) after the
+ * journal writes before it. */
+void _fs_job_journal_spend (FsJob      *self,
+                            JsonObject *entry);
+
+/* fs-job-slots.c: takes the slots of the job's pools, waiting while they
+ * are full, then goes on with @next. */
+void     _fs_job_take_slots  (FsJob         *self,
+                              FsJobStepFunc  next);
+/* Gives the slots back and stops a wait for them. */
+void     _fs_job_release_slots (FsJob *self);
+/* For a 429 “too many active tasks”: gives the slots back, waits and
+ * submits again; TRUE when it did so. */
+gboolean _fs_job_wait_if_too_many_tasks (FsJob          *self,
+                                         FsHttpResponse *response);
+
+/* fs-job-spend.c: the job's row in the spend ledger. */
+void   _fs_job_spend_sent      (FsJob          *self);
+void   _fs_job_spend_answered  (FsJob          *self,
+                                FsHttpResponse *response);
+void   _fs_job_spend_settled   (FsJob          *self);
 
 /* fs-job-resume.c: hands a resumed job the lease of its row. */
 void _fs_job_take_lease (FsJob   *self,

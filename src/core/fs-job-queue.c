@@ -40,6 +40,8 @@ struct _FsJobQueue
   GPtrArray  *items;    /* FsJob, the list model, newest first */
   GHashTable *entries;  /* FsJob → Entry */
   GQueue      waiting;  /* Entry, oldest first */
+  GHashTable *provider_caps;  /* provider id → cap, looked up once */
+  gboolean    paused;         /* nothing waiting starts */
   guint       n_running;
 };
 
@@ -51,11 +53,13 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (FsJobQueue, fs_job_queue, G_TYPE_OBJECT,
 enum {
   PROP_0,
   PROP_N_RUNNING,
+  PROP_PAUSED,
   N_PROPS
 };
 
 enum {
   JOB_FINISHED,
+  WAITING_CHANGED,
   N_SIGNALS
 };
 
@@ -113,6 +117,7 @@ fs_job_queue_dispose (GObject *object)
   g_assert (self->n_running == 0);
   g_queue_clear (&self->waiting);
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_pointer (&self->provider_caps, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_object (&self->catalog);
 
@@ -132,6 +137,9 @@ fs_job_queue_get_property (GObject    *object,
     case PROP_N_RUNNING:
       g_value_set_uint (value, self->n_running);
       break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -148,7 +156,15 @@ fs_job_queue_class_init (FsJobQueueClass *klass)
   properties[PROP_N_RUNNING] =
     g_param_spec_uint ("n-running", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED] =
+    g_param_spec_boolean ("paused", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The waiting jobs changed: one more, one fewer, another order. */
+  signals[WAITING_CHANGED] =
+    g_signal_new ("waiting-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* (job, assets or NULL, error or NULL): a GPtrArray of FsAsset on
    * success; the error on failure or cancellation. */
@@ -164,6 +180,7 @@ fs_job_queue_init (FsJobQueue *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
   g_queue_init (&self->waiting);
+  self->provider_caps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 FsJobQueue *
@@ -225,33 +242,6 @@ job_model_id (FsJob *job)
   return fs_request_get_model_id (fs_job_get_request (job));
 }
 
-/* The cap on the whole account is the largest cap any of the provider's
- * models has (BFL: 24); a model with a smaller one (kontext-max: 6) also
- * counts on its own. A model without a cap (0) means the provider has no
- * account-wide one either. */
-static guint
-provider_cap (FsJobQueue *self,
-              const char *provider_id)
-{
-  guint n_models = g_list_model_get_n_items (G_LIST_MODEL (self->catalog));
-  guint cap = 0;
-
-  for (guint i = 0; i < n_models; i++)
-    {
-      g_autoptr(FsModel) model = g_list_model_get_item (G_LIST_MODEL (self->catalog), i);
-      guint model_cap;
-
-      if (!fs_model_has_provider (model, provider_id))
-        continue;
-      model_cap = fs_model_get_max_concurrent (model, provider_id);
-      if (model_cap == 0)
-        return 0;
-      cap = MAX (cap, model_cap);
-    }
-
-  return cap;
-}
-
 static guint
 model_cap (FsJobQueue *self,
            const char *provider_id,
@@ -262,40 +252,90 @@ model_cap (FsJobQueue *self,
   return model != NULL ? fs_model_get_max_concurrent (model, provider_id) : 0;
 }
 
+/* The jobs running now per provider and per "provider model": counted
+ * once per pass over the waiting jobs, not once per waiting job, so a
+ * batch of a hundred is not a hundred squared (docs/ARCHITECTURE.md,
+ * “Batches”). */
+typedef struct
+{
+  GHashTable *on_provider;  /* provider id → count */
+  GHashTable *on_model;     /* "provider model" → count */
+} Running;
+
+static char *
+model_key (FsJob *job)
+{
+  return g_strconcat (job_provider_id (job), " ", job_model_id (job), NULL);
+}
+
 static void
-count_running (FsJobQueue *self,
-               FsJob      *job,
-               guint      *on_provider,
-               guint      *on_model)
+running_count (FsJobQueue *self,
+               Running    *running)
 {
   GHashTableIter iter;
   Entry *entry;
 
-  *on_provider = *on_model = 0;
+  running->on_provider = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  running->on_model = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {
-      if (entry->state != ENTRY_RUNNING ||
-          g_strcmp0 (job_provider_id (entry->job), job_provider_id (job)) != 0)
+      const char *provider_id = job_provider_id (entry->job);
+      char *key;
+
+      if (entry->state != ENTRY_RUNNING)
         continue;
-      (*on_provider)++;
-      if (g_strcmp0 (job_model_id (entry->job), job_model_id (job)) == 0)
-        (*on_model)++;
+      key = model_key (entry->job);
+      g_hash_table_insert (running->on_provider, g_strdup (provider_id),
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (running->on_provider, provider_id)) + 1));
+      g_hash_table_insert (running->on_model, key,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (running->on_model, key)) + 1));
     }
+}
+
+static void
+running_clear (Running *running)
+{
+  g_clear_pointer (&running->on_provider, g_hash_table_unref);
+  g_clear_pointer (&running->on_model, g_hash_table_unref);
+}
+
+/* The account-wide cap of a provider, looked up once. A local provider
+ * draws in this process: a processor's worth at once keeps a batch of a
+ * hundred from holding a hundred images in memory and the main loop from
+ * waiting for a core (docs/ARCHITECTURE.md, “Batches”). */
+static guint
+provider_cap (FsJobQueue *self,
+              const char *provider_id)
+{
+  gpointer cached;
+  guint cap;
+
+  if (g_hash_table_lookup_extended (self->provider_caps, provider_id, NULL, &cached))
+    return GPOINTER_TO_UINT (cached);
+
+  cap = fs_catalog_get_max_concurrent (self->catalog, provider_id);
+  if (cap == 0 && fs_provider_info_lookup (provider_id) != NULL &&
+      fs_provider_info_lookup (provider_id)->local)
+    cap = MAX (2, g_get_num_processors ());
+  g_hash_table_insert (self->provider_caps, g_strdup (provider_id), GUINT_TO_POINTER (cap));
+  return cap;
 }
 
 /* 0 when @job may start now, else how many tasks fill the cap it waits
  * for. */
 static guint
 blocking_count (FsJobQueue *self,
+                Running    *running,
                 FsJob      *job)
 {
   const char *provider_id = job_provider_id (job);
+  g_autofree char *key = model_key (job);
   guint for_provider = provider_cap (self, provider_id);
   guint for_model = model_cap (self, provider_id, job_model_id (job));
-  guint on_provider, on_model;
+  guint on_provider = GPOINTER_TO_UINT (g_hash_table_lookup (running->on_provider, provider_id));
+  guint on_model = GPOINTER_TO_UINT (g_hash_table_lookup (running->on_model, key));
 
-  count_running (self, job, &on_provider, &on_model);
   if (for_provider > 0 && on_provider >= for_provider)
     return on_provider;
   if (for_model > 0 && on_model >= for_model)
@@ -376,19 +416,26 @@ static void
 update_waiting_texts (FsJobQueue *self)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  Running running;
 
   for (GList *link = self->waiting.head; link != NULL; link = link->next)
     g_ptr_array_add (jobs, g_object_ref (((Entry *) link->data)->job));
 
+  /* The counts as they are now: a listener that cancels a job meanwhile
+   * makes the next pass say so. */
+  running_count (self, &running);
   for (guint i = 0; i < jobs->len; i++)
     {
       FsJob *job = g_ptr_array_index (jobs, i);
       Entry *entry = g_hash_table_lookup (self->entries, job);
 
       /* A listener told of an earlier job's text may have cancelled it. */
-      if (entry != NULL && entry->state == ENTRY_WAITING)
-        set_waiting_text (job, blocking_count (self, job));
+      if (entry != NULL && entry->state == ENTRY_WAITING && self->paused)
+        _fs_job_set_status (job, FS_JOB_QUEUED, _("Paused"));
+      else if (entry != NULL && entry->state == ENTRY_WAITING)
+        set_waiting_text (job, blocking_count (self, &running, job));
     }
+  running_clear (&running);
 }
 
 /* The oldest waiting job that fits now, or NULL; a job held by
@@ -396,14 +443,21 @@ update_waiting_texts (FsJobQueue *self)
 static Entry *
 first_startable (FsJobQueue *self)
 {
-  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+  Running running;
+  Entry *found = NULL;
+
+  if (self->paused)
+    return NULL;
+  running_count (self, &running);
+  for (GList *link = self->waiting.head; link != NULL && found == NULL; link = link->next)
     {
       Entry *entry = link->data;
 
-      if (blocking_count (self, entry->job) == 0)
-        return entry;
+      if (blocking_count (self, &running, entry->job) == 0)
+        found = entry;
     }
-  return NULL;
+  running_clear (&running);
+  return found;
 }
 
 /* Starting a job notifies its listeners, who may cancel another job and
@@ -420,6 +474,7 @@ start_waiting (FsJobQueue *self)
     }
 
   update_waiting_texts (self);
+  g_signal_emit (self, signals[WAITING_CHANGED], 0);
 }
 
 void
@@ -471,6 +526,114 @@ fs_job_queue_cancel (FsJobQueue *self,
                                _("The job was cancelled before it was sent"));
   _fs_job_set_status (job, FS_JOB_CANCELLED, _("Cancelled"));
   finish_job (self, entry, NULL, error);
+  g_signal_emit (self, signals[WAITING_CHANGED], 0);
+}
+
+/* Pausing, cancelling all, reordering (docs/ARCHITECTURE.md, “Batches”) */
+
+gboolean
+fs_job_queue_get_paused (FsJobQueue *self)
+{
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), FALSE);
+  return self->paused;
+}
+
+void
+fs_job_queue_set_paused (FsJobQueue *self,
+                         gboolean    paused)
+{
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+
+  if (self->paused == !!paused)
+    return;
+  self->paused = !!paused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+  start_waiting (self);
+}
+
+GPtrArray *
+fs_job_queue_list_waiting (FsJobQueue *self)
+{
+  GPtrArray *jobs = g_ptr_array_new_with_free_func (g_object_unref);
+
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), jobs);
+
+  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+    g_ptr_array_add (jobs, g_object_ref (((Entry *) link->data)->job));
+  return jobs;
+}
+
+void
+fs_job_queue_cancel_all (FsJobQueue *self)
+{
+  g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+
+  /* Waiting ones first, so that none starts in a running one's place. */
+  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+    g_ptr_array_add (jobs, g_object_ref (((Entry *) link->data)->job));
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->state == ENTRY_RUNNING)
+      g_ptr_array_add (jobs, g_object_ref (entry->job));
+
+  for (guint i = 0; i < jobs->len; i++)
+    fs_job_queue_cancel (self, g_ptr_array_index (jobs, i));
+}
+
+gboolean
+fs_job_queue_move (FsJobQueue *self,
+                   FsJob      *job,
+                   int         delta)
+{
+  Entry *entry;
+  int position, target;
+
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), FALSE);
+  g_return_val_if_fail (FS_IS_JOB (job), FALSE);
+
+  entry = g_hash_table_lookup (self->entries, job);
+  if (entry == NULL || entry->state != ENTRY_WAITING)
+    return FALSE;
+
+  position = g_queue_index (&self->waiting, entry);
+  target = CLAMP (position + delta, 0, (int) self->waiting.length - 1);
+  if (target == position)
+    return FALSE;
+
+  g_queue_remove (&self->waiting, entry);
+  g_queue_push_nth (&self->waiting, entry, target);
+  start_waiting (self);
+  return TRUE;
+}
+
+double
+fs_job_queue_estimate_waiting (FsJobQueue *self,
+                               gboolean   *unknown)
+{
+  double total = 0;
+
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), 0);
+
+  if (unknown != NULL)
+    *unknown = FALSE;
+  for (GList *link = self->waiting.head; link != NULL; link = link->next)
+    {
+      FsRequest *request = fs_job_get_request (((Entry *) link->data)->job);
+      FsModel *model = fs_catalog_lookup (self->catalog, fs_request_get_model_id (request));
+      gint64 n = 1;
+      double usd = 0;
+
+      fs_request_get_int (request, "num_outputs", &n);
+      if (model != NULL && fs_request_estimate_cost (request, model, (guint) MAX (1, n), &usd))
+        total += usd;
+      else if (unknown != NULL)
+        *unknown = TRUE;
+    }
+  return total;
 }
 
 void

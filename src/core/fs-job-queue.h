@@ -41,4 +41,23 @@ void        fs_job_queue_retry     (FsJobQueue *self,
                                     FsJob      *job);
 guint       fs_job_queue_get_n_running (FsJobQueue *self);
 
+/* A paused queue starts nothing that waits ("Paused"); what runs goes on.
+ * "waiting-changed" tells of every change to the waiting jobs. */
+gboolean    fs_job_queue_get_paused    (FsJobQueue *self);
+void        fs_job_queue_set_paused    (FsJobQueue *self,
+                                        gboolean    paused);
+/* The waiting jobs, the next to start first. */
+GPtrArray  *fs_job_queue_list_waiting  (FsJobQueue *self);
+/* Moves a waiting job @delta places later (negative: sooner); FALSE when
+ * it is not waiting or cannot move. */
+gboolean    fs_job_queue_move          (FsJobQueue *self,
+                                        FsJob      *job,
+                                        int         delta);
+/* Cancels every job, waiting ones first. */
+void        fs_job_queue_cancel_all    (FsJobQueue *self);
+/* The catalog's estimate of what waits, US dollars; @unknown (may be
+ * NULL) says whether some price is not known. */
+double      fs_job_queue_estimate_waiting (FsJobQueue *self,
+                                           gboolean   *unknown);
+
 G_END_DECLS

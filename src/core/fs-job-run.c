@@ -33,6 +33,7 @@ typedef struct
   char      *polling_url;
   JsonNode  *request;
   JsonArray *outputs;
+  JsonObject *spend;
 } JournalEntry;
 
 static void
@@ -43,6 +44,7 @@ journal_entry_free (JournalEntry *entry)
   g_free (entry->polling_url);
   g_clear_pointer (&entry->request, json_node_unref);
   g_clear_pointer (&entry->outputs, json_array_unref);
+  g_clear_pointer (&entry->spend, json_object_unref);
   g_free (entry);
 }
 
@@ -120,6 +122,24 @@ journal_outputs_cb (GObject      *object,
 
 /* Writes go one at a time, in order, so a late "polling" can never
  * overwrite "saved". */
+/* The ledger is not the journal: a row that cannot be written is logged
+ * and the job goes on. */
+static void
+journal_spend_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(FsJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_library_record_spend_finish (FS_LIBRARY (object), result, &error))
+    g_warning ("Could not write the spend ledger for job %s: %s", self->id, error->message);
+
+  self->journal_busy = FALSE;
+  journal_next (self);
+  return_if_journaled (self);
+}
+
 static void
 journal_next (FsJob *self)
 {
@@ -129,7 +149,10 @@ journal_next (FsJob *self)
     return;
 
   self->journal_busy = TRUE;
-  if (entry->outputs != NULL)
+  if (entry->spend != NULL)
+    fs_library_record_spend_async (self->library, entry->spend, NULL,
+                                   journal_spend_cb, g_object_ref (self));
+  else if (entry->outputs != NULL)
     fs_library_journal_outputs_async (self->library, self->id, entry->outputs, NULL,
                                       journal_outputs_cb, g_object_ref (self));
   else
@@ -150,6 +173,21 @@ _fs_job_journal_outputs (FsJob     *self,
 
   entry = g_new0 (JournalEntry, 1);
   entry->outputs = json_array_ref (outputs);
+  g_queue_push_tail (&self->journal_queue, entry);
+  journal_next (self);
+}
+
+void
+_fs_job_journal_spend (FsJob      *self,
+                       JsonObject *spend)
+{
+  JournalEntry *entry;
+
+  if (!self->journaled)
+    return;
+
+  entry = g_new0 (JournalEntry, 1);
+  entry->spend = json_object_ref (spend);
   g_queue_push_tail (&self->journal_queue, entry);
   journal_next (self);
 }
@@ -188,6 +226,7 @@ clear_run (FsJob *self)
   g_clear_pointer (&self->current_call, fs_http_call_unref);
   g_clear_pointer (&self->exchange, _fs_exchange_free);
   g_clear_signal_handler (&self->retrying_id, self->http);
+  _fs_job_release_slots (self);
   if (self->poll_source != NULL)
     {
       g_source_destroy (self->poll_source);
@@ -385,19 +424,6 @@ reference_names (FsRequest *request)
   return names;
 }
 
-/* Where a provider bills references, it bills the megapixels sent. */
-static double
-reference_megapixels (FsRequest *request)
-{
-  GPtrArray *references = fs_request_get_references (request);
-  double total = 0;
-
-  for (guint i = 0; i < references->len; i++)
-    total += fs_reference_get_megapixels (g_ptr_array_index (references, i));
-
-  return total;
-}
-
 JsonObject *
 _fs_job_build_record (FsJob *self,
                       guint  output)
@@ -407,7 +433,6 @@ _fs_job_build_record (FsJob *self,
   JsonObject *timings = json_object_new ();
   gint64 now = g_get_monotonic_time ();
   double cost = self->cost;
-  guint width = 0, height = 0;
 
   json_object_set_string_member (record, "job_id", self->id);
   /* Which of the job's results this is: with the job id, what proves a
@@ -430,10 +455,8 @@ _fs_job_build_record (FsJob *self,
     _fs_job_add_resumed_members (self, record);
 
   json_object_set_string_member (record, "cost_source", isnan (cost) ? "estimate" : "provider");
-  if (isnan (cost) && self->model != NULL &&
-      fs_request_get_output_size (self->request, self->model, &width, &height))
-    fs_model_estimate_cost (self->model, fs_request_get_provider_id (self->request),
-                            width, height, reference_megapixels (self->request), 1, &cost);
+  if (isnan (cost) && self->model != NULL)
+    fs_request_estimate_cost (self->request, self->model, 1, &cost);
   if (isnan (cost))
     json_object_set_null_member (record, "cost");
   else
@@ -596,11 +619,14 @@ submit_cb (GObject      *object,
 
   if (response == NULL)
     return;
+  if (_fs_job_wait_if_too_many_tasks (self, response))
+    return;
 
   self->submit_us = g_get_monotonic_time ();
   result = fs_provider_parse_submit (self->provider, response, &error);
   if (result == NULL)
     {
+      _fs_job_spend_answered (self, response);
       _fs_job_finish_run (self, g_steal_pointer (&error));
       return;
     }
@@ -609,6 +635,7 @@ submit_cb (GObject      *object,
   self->task_id = g_strdup (result->task_id);
   if (!isnan (result->cost))
     self->cost = result->cost;
+  _fs_job_spend_answered (self, response);
 
   if (result->status == FS_TASK_READY)
     _fs_job_take_outputs (self, result);
@@ -709,6 +736,14 @@ start_resumed (FsJob *self)
       return;
     }
 
+  /* Its task is active at the provider: it counts against the caps
+   * (docs/ARCHITECTURE.md, “Concurrency”). */
+  _fs_job_take_slots (self, _fs_job_poll_resumed);
+}
+
+void
+_fs_job_poll_resumed (FsJob *self)
+{
   self->poll_interval_ms = poll_interval_ms (self);
   watch_retries (self);
   _fs_job_set_status (self, FS_JOB_POLLING, _("Resumed after restart"));
@@ -731,8 +766,8 @@ start_again (FsJob *self)
   _fs_job_next_output (self);
 }
 
-static void
-start_remote (FsJob *self)
+void
+_fs_job_submit (FsJob *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(FsHttpCall) call = NULL;
@@ -744,7 +779,9 @@ start_remote (FsJob *self)
       return;
     }
 
-  watch_retries (self);
+  if (self->retrying_id == 0)
+    watch_retries (self);
+  _fs_job_spend_sent (self);
   _fs_job_set_status (self, FS_JOB_SUBMITTED, _("Sending the request"));
   /* Translators: an HTTP exchange in the request inspector */
   _fs_job_send_call (self, call, _("Submit"), submit_cb);
@@ -801,7 +838,7 @@ send_request (FsJob *self)
   else if (fs_provider_is_local (self->provider))
     start_local (self);
   else
-    start_remote (self);
+    _fs_job_submit (self);
 }
 
 typedef struct
@@ -891,7 +928,6 @@ lease_taken_cb (GObject      *object,
 {
   g_autoptr(FsJob) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) request = NULL;
 
   self->lease = fs_library_take_lease_finish (FS_LIBRARY (object), result, &error);
   if (self->lease == NULL)
@@ -899,6 +935,17 @@ lease_taken_cb (GObject      *object,
       _fs_job_finish_run (self, not_sent_error (error));
       return;
     }
+
+  /* The slots come before the journal row: a job that dies waiting for
+   * one leaves no row, and a batch's resume may run it again, as nothing
+   * was sent (docs/ARCHITECTURE.md, “Concurrency”). */
+  _fs_job_take_slots (self, _fs_job_journal_queued);
+}
+
+void
+_fs_job_journal_queued (FsJob *self)
+{
+  g_autoptr(JsonNode) request = NULL;
 
   /* The journal row is on disk before anything is sent, so a crash or a
    * quit never loses track of a paid request (docs/ARCHITECTURE.md, “Job

@@ -199,6 +199,18 @@ fs_job_new (FsRequest  *request,
   return self;
 }
 
+void
+fs_job_set_id (FsJob      *self,
+               const char *job_id)
+{
+  g_return_if_fail (FS_IS_JOB (self));
+  g_return_if_fail (job_id != NULL);
+  g_return_if_fail (self->task == NULL && !self->journaled && !self->resumed);
+
+  g_free (self->id);
+  self->id = g_strdup (job_id);
+}
+
 const char *
 fs_job_get_id (FsJob *self)
 {

@@ -61,6 +61,11 @@ FsJob        *fs_job_new_resumed       (JsonObject    *journal_row,
                                         const char    *key,
                                         GError       **error);
 const char   *fs_job_get_id            (FsJob         *self);
+/* Gives a job that has not run the id a batch journalled for its row
+ * (docs/ARCHITECTURE.md, “Batches”), so that the row is known to be
+ * taken once the job's journal row exists. */
+void          fs_job_set_id            (FsJob         *self,
+                                        const char    *job_id);
 FsRequest    *fs_job_get_request       (FsJob         *self);
 FsJobStage    fs_job_get_stage         (FsJob         *self);
 const char   *fs_job_stage_to_string   (FsJobStage     stage);

@@ -50,6 +50,13 @@ gboolean      _fs_library_index_create_asset_tables (sqlite3  *db,
 gboolean      _fs_library_index_move_old_assets     (sqlite3     *db,
                                                      const char  *old_table,
                                                      GError     **error);
+/* Version 4's tables: the spend ledger and settings
+ * (fs-library-index-spend.c). */
+gboolean      _fs_library_index_create_spend_tables (sqlite3  *db,
+                                                     GError  **error);
+/* Version 5's table: the rows of batches (fs-library-index-batch.c). */
+gboolean      _fs_library_index_create_batch_tables (sqlite3  *db,
+                                                     GError  **error);
 /* Adds or replaces @asset's rows inside the caller's transaction. */
 gboolean      _fs_library_index_put_asset           (sqlite3     *db,
                                                      FsAsset     *asset,

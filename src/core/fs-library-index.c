@@ -20,7 +20,7 @@
 #include "fs-json.h"
 #include "fs-library-index-private.h"
 
-#define SCHEMA_VERSION  3
+#define SCHEMA_VERSION  5
 #define BUSY_TIMEOUT_MS 10000
 #define BUSY_SLEEP_US   5000
 
@@ -223,6 +223,13 @@ apply_schema (sqlite3   *db,
     return FALSE;
   if (version >= 1 && version < 3 &&
       !_fs_library_index_move_old_assets (db, "assets_v2", error))
+    return FALSE;
+  /* Version 4 adds the spend ledger and the library's settings
+   * (fs-library-index-spend.c). */
+  if (version < 4 && !_fs_library_index_create_spend_tables (db, error))
+    return FALSE;
+  /* Version 5 adds the rows of batches (fs-library-index-batch.c). */
+  if (version < 5 && !_fs_library_index_create_batch_tables (db, error))
     return FALSE;
 
   return _fs_library_index_exec (db, "PRAGMA user_version = " G_STRINGIFY (SCHEMA_VERSION), error);

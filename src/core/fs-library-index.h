@@ -228,4 +228,50 @@ gboolean        fs_library_index_set_recovery (FsLibraryIndex  *self,
                                                const char      *path,
                                                GError         **error);
 
+/* The spend ledger (docs/ARCHITECTURE.md, “Spend”; fs-library-index-spend.c) */
+
+/* Adds or updates the ledger row of one call: @entry has "job_id",
+ * "provider", "model", "images", "state" ("sent", "answered" or
+ * "refused") and optionally "estimate" and "actual" (US dollars). A later
+ * write keeps the first estimate and an actual written before. */
+gboolean        fs_library_index_record_spend  (FsLibraryIndex  *self,
+                                                JsonObject      *entry,
+                                                GError         **error);
+/* The calls made from @from_us to @to_us (Unix µs), refused ones left
+ * out: "models", per provider and model, and "days", per local date, each
+ * with "calls", "estimate" and "actual" (null when no call of the group
+ * was reported) and "reported_calls". */
+JsonObject     *fs_library_index_spend_summary (FsLibraryIndex  *self,
+                                                gint64           from_us,
+                                                gint64           to_us,
+                                                GError         **error);
+/* Every ledger row of the span, oldest first, refused ones included. */
+JsonArray      *fs_library_index_spend_rows    (FsLibraryIndex  *self,
+                                                gint64           from_us,
+                                                gint64           to_us,
+                                                GError         **error);
+/* The library's settings (table settings): NULL without error when
+ * @key is not set; a NULL @value removes it. */
+char           *fs_library_index_get_setting   (FsLibraryIndex  *self,
+                                                const char      *key,
+                                                GError         **error);
+gboolean        fs_library_index_set_setting   (FsLibraryIndex  *self,
+                                                const char      *key,
+                                                const char      *value,
+                                                GError         **error);
+
+/* Batches (docs/ARCHITECTURE.md, “Batches”; fs-library-index-batch.c) */
+
+/* Journals the rows of batch @batch_id in one transaction: objects with
+ * "line", "job_id", "request" and "options" (objects). */
+gboolean        fs_library_index_add_batch     (FsLibraryIndex  *self,
+                                                const char      *batch_id,
+                                                JsonArray       *rows,
+                                                GError         **error);
+/* The batch rows whose job the journal does not know (never sent), oldest
+ * batch first, in order: objects with "batch_id", "index", "line",
+ * "job_id", "request" and "options" (null when unreadable). */
+GPtrArray      *fs_library_index_unsent_batch_rows (FsLibraryIndex  *self,
+                                                    GError         **error);
+
 G_END_DECLS

@@ -68,6 +68,83 @@ fs_job_claim_free (FsJobClaim *claim)
   g_free (claim);
 }
 
+/* Slots ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GStrv  pools;
+  guint *caps;
+} SlotData;
+
+static void
+slot_data_free (SlotData *data)
+{
+  g_strfreev (data->pools);
+  g_free (data->caps);
+  g_free (data);
+}
+
+/* All or none: a slot of one pool is given back when another is full. */
+static void
+take_slots_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  FsLibrary *self = source_object;
+  SlotData *data = task_data;
+  g_autoptr(GPtrArray) slots = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_lease_release);
+
+  for (guint i = 0; data->pools[i] != NULL; i++)
+    {
+      GError *error = NULL;
+      FsLease *slot = fs_library_store_take_slot (self->store, data->pools[i], data->caps[i],
+                                                  &error);
+
+      if (slot == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (slots, slot);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&slots), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+fs_library_take_slots_async (FsLibrary           *self,
+                             const char * const  *pools,
+                             const guint         *caps,
+                             guint                n_pools,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  SlotData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (pools != NULL && caps != NULL);
+
+  data = g_new0 (SlotData, 1);
+  data->pools = g_new0 (char *, n_pools + 1);
+  for (guint i = 0; i < n_pools; i++)
+    data->pools[i] = g_strdup (pools[i]);
+  data->caps = g_memdup2 (caps, sizeof (guint) * MAX (n_pools, 1));
+  _fs_library_run_simple (self, fs_library_take_slots_async, take_slots_worker,
+                          data, (GDestroyNotify) slot_data_free, cancellable, callback,
+                          user_data);
+}
+
+GPtrArray *
+fs_library_take_slots_finish (FsLibrary     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* Leases ----------------------------------------------------------------------- */
 
 static void

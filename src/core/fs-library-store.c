@@ -102,6 +102,13 @@ ensure_index (FsLibraryStore  *self,
   return self->index;
 }
 
+FsLibraryIndex *
+fs_library_store_get_index (FsLibraryStore  *self,
+                            GError         **error)
+{
+  return ensure_index (self, error);
+}
+
 static gboolean
 take_db_was_missing (FsLibraryStore *self)
 {
@@ -932,6 +939,36 @@ fs_library_store_take_lease (FsLibraryStore  *self,
   g_autofree char *dir = lease_dir (self);
 
   return fs_lease_take (dir, job_id, error);
+}
+
+/* Slots are leases named after their pool and number, in a folder of
+ * their own beside the leases (docs/ARCHITECTURE.md, “Concurrency”). */
+FsLease *
+fs_library_store_take_slot (FsLibraryStore  *self,
+                            const char      *pool,
+                            guint            cap,
+                            GError         **error)
+{
+  g_autofree char *parent = g_path_get_dirname (self->db_path);
+  g_autofree char *dir = g_build_filename (parent, "slots", NULL);
+
+  for (guint i = 0; i < cap; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s_%u", pool, i);
+      g_autoptr(GError) local_error = NULL;
+      FsLease *slot = fs_lease_take (dir, name, &local_error);
+
+      if (slot != NULL)
+        return slot;
+      if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_BUSY))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY, "All %u slots of %s are taken", cap, pool);
+  return NULL;
 }
 
 static gboolean

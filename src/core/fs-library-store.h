@@ -185,6 +185,17 @@ gboolean        fs_library_store_journal_outputs (FsLibraryStore  *self,
 FsLease        *fs_library_store_take_lease  (FsLibraryStore  *self,
                                               const char      *job_id,
                                               GError         **error);
+/* One of the @cap slots of @pool (docs/ARCHITECTURE.md, “Concurrency”):
+ * a lease every process sharing the index sees. G_IO_ERROR_BUSY when
+ * live processes hold all of them. */
+FsLease        *fs_library_store_take_slot   (FsLibraryStore  *self,
+                                              const char      *pool,
+                                              guint            cap,
+                                              GError         **error);
+/* The index, opened on first use: for the parts of the library whose
+ * blocking half is only the index's (the spend ledger, batches). */
+FsLibraryIndex *fs_library_store_get_index   (FsLibraryStore  *self,
+                                              GError         **error);
 /* FsJobClaim for every unfinished job whose lease this process could
  * take, oldest first; @n_busy counts those live processes hold. */
 GPtrArray      *fs_library_store_claim_unfinished (FsLibraryStore  *self,

@@ -239,6 +239,107 @@ gboolean    fs_library_remove_from_collection_finish (FsLibrary     *self,
                                                       GAsyncResult  *result,
                                                       GError       **error);
 
+/* The spend ledger (docs/ARCHITECTURE.md, “Spend”) ------------------------ */
+
+/* Adds or updates one call's ledger row (fs_library_index_record_spend()
+ * describes @entry). */
+void        fs_library_record_spend_async (FsLibrary           *self,
+                                           JsonObject          *entry,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    fs_library_record_spend_finish (FsLibrary          *self,
+                                            GAsyncResult       *result,
+                                            GError            **error);
+/* The month @month ("YYYY-MM", NULL for this one) of the ledger: "month",
+ * "currency", "budget" (null when none is set), "totals", "models" and
+ * "days" (fs_library_index_spend_summary()), and with @with_rows every
+ * call in "rows". FS_ERROR_INVALID for a month that is not YYYY-MM. */
+void        fs_library_spend_async        (FsLibrary           *self,
+                                           const char          *month,
+                                           gboolean             with_rows,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+JsonObject *fs_library_spend_finish       (FsLibrary           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+/* The "rows" of fs_library_spend_finish() (asked @with_rows) as CSV:
+ * time,job_id,provider,model,images,estimate_usd,actual_usd,state. */
+GBytes     *fs_library_spend_to_csv       (JsonObject          *spend);
+/* The monthly budget in US dollars; NAN removes it. */
+void        fs_library_set_budget_async   (FsLibrary           *self,
+                                           double               usd,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    fs_library_set_budget_finish  (FsLibrary           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+/* The local month "YYYY-MM" (NULL: this month) as Unix µs from its first
+ * moment to the next month's, and its name; FS_ERROR_INVALID otherwise. */
+gboolean    fs_library_spend_month_span   (const char          *month,
+                                           char               **name,
+                                           gint64              *from_us,
+                                           gint64              *to_us,
+                                           GError             **error);
+
+/* Concurrency slots (docs/ARCHITECTURE.md, “Concurrency”) ------------------ */
+
+/* One slot of each of @n_pools pools (@pools[i] of @caps[i] slots), held
+ * across every process sharing the library: a GPtrArray of FsLease, to
+ * give back with fs_library_end_lease (…, FALSE). G_IO_ERROR_BUSY, taking
+ * none, when a pool is full: try again later. */
+void        fs_library_take_slots_async   (FsLibrary           *self,
+                                           const char * const  *pools,
+                                           const guint         *caps,
+                                           guint                n_pools,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+GPtrArray  *fs_library_take_slots_finish  (FsLibrary           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* Batches (docs/ARCHITECTURE.md, “Batches”) --------------------------------- */
+
+/* The lease a batch's process holds while it runs: take it with
+ * fs_library_take_lease_async() under this name before
+ * fs_library_add_batch_async(). */
+char       *fs_library_batch_lease_name   (const char          *batch_id);
+/* Journals every row of batch @batch_id before any is sent
+ * (fs_library_index_add_batch() describes @rows). */
+void        fs_library_add_batch_async    (FsLibrary           *self,
+                                           const char          *batch_id,
+                                           JsonArray           *rows,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data);
+gboolean    fs_library_add_batch_finish   (FsLibrary           *self,
+                                           GAsyncResult        *result,
+                                           GError             **error);
+
+/* The rows dead batches left unsent, now this process's: "rows" (objects
+ * of fs_library_index_unsent_batch_rows()), the batches' leases, held
+ * until the claim is freed, and how many rows live batches hold. */
+typedef struct
+{
+  GPtrArray *rows;
+  GPtrArray *leases;
+  guint      n_busy;
+} FsBatchClaim;
+
+void        fs_batch_claim_free           (FsBatchClaim        *claim);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsBatchClaim, fs_batch_claim_free)
+
+void        fs_library_claim_batches_async  (FsLibrary           *self,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+FsBatchClaim *fs_library_claim_batches_finish (FsLibrary         *self,
+                                               GAsyncResult      *result,
+                                               GError           **error);
+
 /* The job journal --------------------------------------------------------- */
 
 /* The job journal: a row written before a request is sent, updated as

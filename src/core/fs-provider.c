@@ -34,6 +34,7 @@ static const FsProviderInfo provider_infos[] = {
     .polls = TRUE,
     /* BFL's own examples poll every half second. */
     .poll_interval_ms = 500,
+    .usd_per_credit = 0.01,
   },
   {
     .id = "apiyi",

@@ -90,6 +90,9 @@ typedef struct
   gboolean    local;
   gboolean    polls;            /* answers a submit with a task to poll */
   guint       poll_interval_ms; /* the provider's recommended time between polls */
+  /* What one credit costs in US dollars where the provider bills in
+   * credits (BFL: 0.01); 0 where it bills in dollars. */
+  double      usd_per_credit;
 } FsProviderInfo;
 
 const FsProviderInfo *fs_provider_info_lookup (const char *provider_id);

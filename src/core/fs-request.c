@@ -495,3 +495,26 @@ fs_request_to_json (FsRequest *self)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+gboolean
+fs_request_estimate_cost (FsRequest *self,
+                          FsModel   *model,
+                          guint      n_images,
+                          double    *usd)
+{
+  guint width = 0, height = 0;
+  double megapixels = 0;
+
+  g_return_val_if_fail (FS_IS_REQUEST (self), FALSE);
+  g_return_val_if_fail (FS_IS_MODEL (model), FALSE);
+  g_return_val_if_fail (usd != NULL, FALSE);
+
+  if (!fs_request_get_output_size (self, model, &width, &height))
+    return FALSE;
+  /* Where a provider bills references, it bills the megapixels sent. */
+  for (guint i = 0; i < self->references->len; i++)
+    megapixels += fs_reference_get_megapixels (g_ptr_array_index (self->references, i));
+
+  return fs_model_estimate_cost (model, self->provider_id, width, height, megapixels,
+                                 n_images, usd);
+}

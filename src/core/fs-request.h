@@ -94,6 +94,14 @@ gboolean            fs_request_get_output_size (FsRequest   *self,
                                                 guint       *width,
                                                 guint       *height);
 
+/* What @n_images images of this request should cost on its provider,
+ * in US dollars, by the catalog's price (its output size and the
+ * megapixels of its references): an estimate. FALSE when unknown. */
+gboolean            fs_request_estimate_cost   (FsRequest   *self,
+                                                FsModel     *model,
+                                                guint        n_images,
+                                                double      *usd);
+
 /* Every problem at once, in field order; an empty array means valid. */
 GPtrArray          *fs_request_validate        (FsRequest   *self,
                                                 FsCatalog   *catalog);

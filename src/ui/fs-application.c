@@ -31,6 +31,11 @@ struct _FsApplication
   GHashTable     *resumed;       /* db paths whose journal was resumed */
   gboolean        started;       /* the first window's first frame is up */
   guint           start_timeout_id;
+  /* Jobs that ended while others still ran or waited: one notification
+   * for them all when the queue is idle (a batch). */
+  guint           batch_jobs;
+  guint           batch_saved;
+  guint           batch_failed;
 };
 
 G_DEFINE_FINAL_TYPE (FsApplication, fs_application, ADW_TYPE_APPLICATION)
@@ -80,13 +85,49 @@ job_finished_cb (FsApplication *self,
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GPtrArray) waiting = fs_job_queue_list_waiting (self->queue);
   g_autofree char *id = NULL;
   g_autofree char *body = NULL;
+  guint batch_jobs;
 
-  if (window != NULL && gtk_window_is_active (window))
-    return;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+
+  /* A batch tells once, when the queue has nothing left to do. */
+  self->batch_jobs++;
+  if (error != NULL)
+    self->batch_failed++;
+  else if (assets != NULL)
+    self->batch_saved += assets->len;
+  if (waiting->len > 0 || fs_job_queue_get_n_running (self->queue) > 0)
+    return;
+  batch_jobs = self->batch_jobs;
+  self->batch_jobs = 0;
+  if (window != NULL && gtk_window_is_active (window))
+    {
+      self->batch_saved = self->batch_failed = 0;
+      return;
+    }
+  if (batch_jobs > 1)
+    {
+      g_autofree char *saved = NULL;
+
+      notification = g_notification_new (_("Batch finished"));
+      /* Translators: how many images a batch saved, then how many of its jobs failed */
+      saved = g_strdup_printf (ngettext ("%u image saved", "%u images saved", self->batch_saved),
+                               self->batch_saved);
+      body = self->batch_failed == 0
+             ? g_steal_pointer (&saved)
+             : g_strdup_printf (ngettext ("%s; %u job failed", "%s; %u jobs failed",
+                                          self->batch_failed),
+                                saved, self->batch_failed);
+      g_notification_set_body (notification, body);
+      g_notification_set_default_action (notification, "app.show-window");
+      g_application_send_notification (G_APPLICATION (self), "batch", notification);
+      self->batch_saved = self->batch_failed = 0;
+      return;
+    }
+  self->batch_saved = self->batch_failed = 0;
 
   if (error != NULL)
     {

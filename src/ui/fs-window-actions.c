@@ -108,25 +108,17 @@ generate_action (GtkWidget  *widget,
 {
   FsWindow *self = FS_WINDOW (widget);
   g_autoptr(FsRequest) request = NULL;
-  g_autoptr(GPtrArray) references = NULL;
-  g_autofree char *prompt = NULL;
 
   if (self->panel == NULL || !fs_param_panel_get_valid (self->panel) ||
       (_fs_window_canvas_active (self) ? _fs_window_canvas_problem (self)
                                        : fs_reference_tray_get_problem (self->reference_tray)) != NULL)
     return;
 
-  prompt = fs_prompt_editor_dup_text (self->prompt_editor);
-  request = fs_param_panel_build_request (self->panel);
-  fs_request_set_prompt (request, prompt);
-  /* An edit sends the canvas's image and mask, not the tray. */
-  if (_fs_window_canvas_generate (self, request))
-    return;
-  /* In tray order: "image 1" is the first. */
-  references = fs_reference_tray_get_active_references (self->reference_tray);
-  for (guint i = 0; i < references->len; i++)
-    fs_request_add_reference (request, g_ptr_array_index (references, i));
-  _fs_window_generate (self, request);
+  request = _fs_window_build_request (self);
+  /* An edit sends the canvas's image and mask, one image; anything else
+   * goes through the Images group (a count, a prompt list). */
+  if (!_fs_window_canvas_generate (self, request))
+    _fs_window_generate_batch (self, request);
 }
 
 static void

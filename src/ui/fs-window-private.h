@@ -11,6 +11,7 @@
 #include "fs-collections-list.h"
 #include "fs-compare-view.h"
 #include "fs-canvas-editor.h"
+#include "fs-batch-panel.h"
 #include "fs-detail-page.h"
 #include "fs-gallery.h"
 #include "fs-palette-bar.h"
@@ -54,6 +55,8 @@ struct _FsWindow
   GSettings            *settings;
   FsCatalog            *catalog;
   FsParamPanel         *panel;
+  FsBatchPanel         *batch_panel;    /* fs-window-batch.c */
+  GtkWidget            *presets_button; /* fs-window-presets.c */
   FsGallery            *gallery;
   FsDetailPage         *detail_page;
   FsCanvasEditor       *canvas_editor;
@@ -80,6 +83,13 @@ void           _fs_window_select             (FsWindow   *self,
 void           _fs_window_show_main          (FsWindow   *self);
 /* The first-run page, built the first time it is needed. */
 void           _fs_window_show_welcome       (FsWindow   *self);
+/* Calls @then with @asset once its record is loaded (at once when it is):
+ * a failure to read it is a toast. */
+typedef void (*FsWindowAssetFunc) (FsWindow *self,
+                                   FsAsset  *asset);
+void           _fs_window_with_record        (FsWindow          *self,
+                                              FsAsset           *asset,
+                                              FsWindowAssetFunc  then);
 gboolean       _fs_window_detail_visible     (FsWindow   *self);
 
 /* fs-window-generate.c */
@@ -92,6 +102,22 @@ void           _fs_window_job_finished       (FsWindow   *self,
                                               FsJob      *job,
                                               GPtrArray  *assets,
                                               GError     *error);
+
+/* fs-window-actions.c: the image the detail page shows, or the
+ * gallery's selected one. */
+FsAsset       *_fs_window_current_asset      (FsWindow   *self);
+
+/* fs-window-batch.c: the Images group, batches and More Like This; the
+ * request Generate would send now (NULL before the sidebar is built). */
+FsRequest     *_fs_window_build_request      (FsWindow   *self);
+void           _fs_window_install_batch      (FsWindow   *self);
+void           _fs_window_generate_batch     (FsWindow   *self,
+                                              FsRequest  *request);
+void           _fs_window_class_install_batch (GtkWidgetClass *widget_class);
+
+/* fs-window-presets.c: the Presets menu and its actions */
+void           _fs_window_install_presets    (FsWindow   *self);
+void           _fs_window_class_install_presets (GtkWidgetClass *widget_class);
 
 /* fs-window-settings.c: settings from a dropped file */
 void           _fs_window_class_install_settings (GtkWidgetClass *widget_class);

@@ -478,6 +478,7 @@ install_panel (FsWindow *self)
   self->panel_spinner = NULL;
   gtk_box_append (GTK_BOX (self->panel_box), GTK_WIDGET (self->panel));
   _fs_window_canvas_attach_panel (self);
+  _fs_window_install_batch (self);
 }
 
 static void
@@ -835,6 +836,7 @@ fs_window_class_init (FsWindowClass *klass)
   _fs_window_class_install_compare (widget_class);
   _fs_window_class_install_canvas (widget_class);
   _fs_window_class_install_gallery (widget_class);
+  _fs_window_class_install_batch (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);
@@ -984,13 +986,14 @@ remix_loaded (FsWindow *self,
 }
 
 static void
-remix_record_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+record_loaded_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   FsWindow *self = g_task_get_source_object (task);
+  FsWindowAssetFunc then = g_object_get_data (G_OBJECT (task), "then");
 
   if (!fs_library_load_record_finish (FS_LIBRARY (source), result, &error))
     {
@@ -999,31 +1002,37 @@ remix_record_cb (GObject      *source,
       return;
     }
 
-  remix_loaded (self, g_task_get_task_data (task));
+  then (self, g_task_get_task_data (task));
+}
+
+void
+_fs_window_with_record (FsWindow          *self,
+                        FsAsset           *asset,
+                        FsWindowAssetFunc  then)
+{
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
+  GTask *task;
+
+  /* A gallery tile's asset carries no record until it is read. */
+  if (fs_asset_has_record (asset) || library == NULL)
+    {
+      then (self, asset);
+      return;
+    }
+
+  task = g_task_new (self, self->cancellable, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (asset), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "then", then);
+  fs_library_load_record_async (library, asset, self->cancellable, record_loaded_cb, task);
 }
 
 void
 fs_window_remix (FsWindow *self,
                  FsAsset  *asset)
 {
-  FsLibrary *library;
-  GTask *task;
-
   g_return_if_fail (FS_IS_WINDOW (self));
   g_return_if_fail (FS_IS_ASSET (asset));
 
-  if (self->panel == NULL)
-    return;
-
-  /* A gallery tile's asset carries no record until it is read. */
-  library = fs_application_get_library (_fs_window_get_application (self));
-  if (fs_asset_has_record (asset) || library == NULL)
-    {
-      remix_loaded (self, asset);
-      return;
-    }
-
-  task = g_task_new (self, self->cancellable, NULL, NULL);
-  g_task_set_task_data (task, g_object_ref (asset), g_object_unref);
-  fs_library_load_record_async (library, asset, self->cancellable, remix_record_cb, task);
+  if (self->panel != NULL)
+    _fs_window_with_record (self, asset, remix_loaded);
 }

@@ -629,3 +629,4 @@ fs_test_wait_for_journal_state (const char *db_path,
 
   return FALSE;
 }
+

@@ -43,6 +43,10 @@ gboolean      fs_test_wait_for       (FsTestCondition   condition,
 char         *fs_test_make_dir       (const char       *tmpl);
 void          fs_test_remove_dir     (const char       *path);
 
+/* A line of /proc/self/status in kB ("VmRSS", "VmHWM" the peak resident
+ * set), -1 when it cannot be read: for the benchmarks. */
+gint64        fs_test_status_kb      (const char       *field);
+
 /* The built-in catalog (FLUX_STUDIO_MODELS_JSON in the test environment). */
 FsCatalog    *fs_test_load_catalog   (void);
 
@@ -65,13 +69,11 @@ void          fs_test_generate_archive (const char     *folder,
                                         guint           n,
                                         int             size,
                                         guint32         seed);
-/* Benchmarks: a line of /proc/self/status in kB ("VmHWM", the peak
- * resident set), -1 when it cannot be read; the median of @values
- * (double), sorting them, -1 when empty. */
-gint64        fs_test_status_kb      (const char       *field);
 /* Runs @argv and returns its standard output; a failure to start, or an
  * exit other than 0, ends the program with the command's words. */
 char         *fs_test_run_output     (const char * const *argv);
+/* Benchmarks: the median of @values (double), sorting them, -1 when
+ * empty. */
 double        fs_test_median         (GArray           *values);
 GPtrArray    *fs_test_run_job        (FsJob            *job,
                                       GCancellable     *cancellable,

@@ -1547,7 +1547,7 @@ test_migrate_v2 (Fixture       *fixture,
   sqlite3_close (db);
 
   fs_test_library_open (fixture->library);
-  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version"), ==, 5);
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM records"), ==, 1);
   g_assert_cmpint (query_int (fixture->db_path,
                               "SELECT count(*) FROM sqlite_master WHERE name = 'assets_v2'"),

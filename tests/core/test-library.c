@@ -588,7 +588,7 @@ test_new_touches_no_disk (Fixture       *fixture,
   fs_test_library_open (fixture->library);
   g_assert_true (g_file_test (fixture->folder, G_FILE_TEST_IS_DIR));
   g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 3);
+  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 5);
   g_assert_cmpint (query_int (fixture->db_path,
                               "SELECT count(*) FROM sqlite_master"
                               " WHERE type = 'index' AND name = 'assets_created'"
@@ -1875,7 +1875,7 @@ test_migrate_v1 (Fixture       *fixture,
     g_assert_no_error (error);
   }
 
-  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 3);
+  g_assert_cmpint (query_int (fixture->db_path, "PRAGMA user_version", NULL), ==, 5);
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM assets", NULL), ==, 1);
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM records", NULL), ==, 1);
   g_assert_cmpint (query_int (fixture->db_path, "SELECT count(*) FROM job_outputs", NULL), ==, 0);
@@ -1896,7 +1896,7 @@ test_newer_refused (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_db (fixture->db_path, "CREATE TABLE future (x); PRAGMA user_version = 4;");
+  write_db (fixture->db_path, "CREATE TABLE future (x); PRAGMA user_version = 6;");
   fs_library_open_async (fixture->library, NULL, fs_test_result_cb, &result);
   g_assert_false (fs_library_open_finish (fixture->library, fs_test_wait_result (&result),
                                           &error));

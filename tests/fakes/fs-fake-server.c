@@ -73,6 +73,7 @@ typedef struct
   guint   height;
   gint64  seed;
   guint   polls;
+  gboolean active;  /* counts against FAKE_BFL_MAX_ACTIVE until it ends */
 } Task;
 
 /* An image the delivery host will serve. Its bytes are made once, so every
@@ -120,6 +121,14 @@ struct _Fake
   GHashTable *attempts;
   GHashTable *tasks;
   GHashTable *results;
+  /* BFL's cap on an account's active tasks (FAKE_BFL_MAX_ACTIVE, 0 for
+   * none): a submit beyond it answers 429. FAKE_BFL_BUSY_SUBMITS makes
+   * the first N submits answer so whatever the count, as when other
+   * machines fill the account. */
+  guint       max_active;
+  guint       busy_submits;
+  guint       n_active;
+  guint       peak_active;
 };
 
 /* Everything about one exchange: what came in, what goes out, and the
@@ -1458,6 +1467,19 @@ bfl_submit (Exchange   *ex,
   count_attempt (ex, name);
   if (!require_x_key (ex) || submit_scenario (ex, KIND_BFL))
     return;
+  if ((ex->fake->max_active > 0 && ex->fake->n_active >= ex->fake->max_active) ||
+      ex->fake->busy_submits > 0)
+    {
+      g_autofree char *detail = g_strdup_printf ("{\"detail\":\"You have reached the limit of "
+                                                 "%u active tasks. Wait until one of your "
+                                                 "previous tasks has finished.\"}",
+                                                 ex->fake->max_active ? ex->fake->max_active : 24);
+
+      if (ex->fake->busy_submits > 0)
+        ex->fake->busy_submits--;
+      reply_json (ex, 429, detail);
+      return;
+    }
   if (body_object (ex) == NULL)
     {
       reply_json (ex, 422, "{\"detail\":[{\"loc\":[\"body\"],\"msg\":\"Field required\","
@@ -1480,6 +1502,9 @@ bfl_submit (Exchange   *ex,
   task->seed = param_int (ex, "seed", &seed) ? seed : 1000 + g_hash_table_size (ex->fake->tasks);
   g_hash_table_replace (ex->fake->tasks, task->id, task);
   ex->task_id = g_strdup (task->id);
+  task->active = TRUE;
+  ex->fake->n_active++;
+  ex->fake->peak_active = MAX (ex->fake->peak_active, ex->fake->n_active);
 
   body = g_strdup_printf ("{\"id\":\"%s\",\"polling_url\":\"%s/v1/get_result?id=%s\","
                           "\"cost\":%.1f,\"input_mp\":%.2f,\"output_mp\":%.2f}",
@@ -1596,6 +1621,13 @@ bfl_poll (Exchange *ex)
     }
 
   status = poll_status (task, ++task->polls);
+  /* A task is active until its poll says it ended. */
+  if (task->active && (g_str_equal (status, "Ready") || g_str_has_suffix (status, "Moderated") ||
+                       g_str_equal (status, "Error") || g_str_equal (status, "Task not found")))
+    {
+      task->active = FALSE;
+      ex->fake->n_active--;
+    }
   if (g_str_equal (status, "Pending"))
     progress = task->polls == 1 ? "0.1" : "0.5";
   else if (g_str_has_suffix (status, "Moderated"))
@@ -2110,6 +2142,10 @@ log_exchange (Exchange *ex)
   add_string (builder, "request_id", ex->request_id);
   add_string (builder, "task_id", ex->task_id);
   add_string (builder, "served_sha256", ex->served_sha256);
+  json_builder_set_member_name (builder, "active");
+  json_builder_add_int_value (builder, fake->n_active);
+  json_builder_set_member_name (builder, "peak_active");
+  json_builder_add_int_value (builder, fake->peak_active);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -2433,6 +2469,10 @@ main (int    argc,
   if (g_getenv ("FAKE_PENDING_POLLS") != NULL)
     fake_pending_polls = CLAMP (g_ascii_strtoull (g_getenv ("FAKE_PENDING_POLLS"), NULL, 10),
                                 1, 100);
+  if (g_getenv ("FAKE_BFL_MAX_ACTIVE") != NULL)
+    fake.max_active = (guint) g_ascii_strtoull (g_getenv ("FAKE_BFL_MAX_ACTIVE"), NULL, 10);
+  if (g_getenv ("FAKE_BFL_BUSY_SUBMITS") != NULL)
+    fake.busy_submits = (guint) g_ascii_strtoull (g_getenv ("FAKE_BFL_BUSY_SUBMITS"), NULL, 10);
   fake.attempts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   fake.tasks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, task_free);
   fake.results = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, result_free);

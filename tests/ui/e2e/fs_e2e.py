@@ -544,7 +544,7 @@ class World:
         for key, value in self.settings.items():
             if isinstance(value, bool):
                 text = "true" if value else "false"
-            elif isinstance(value, int):
+            elif isinstance(value, (int, float)):
                 text = str(value)
             else:
                 text = "'" + str(value).replace("\\", "\\\\").replace("'", "\\'") + "'"

@@ -1,0 +1,59 @@
+/* fs-batch.h
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* One job of a prompt list (docs/ARCHITECTURE.md, “Batches”): its
+ * prompt, with the {a|b} alternatives already chosen, and the settings
+ * its row gives, as text (NULL where the row gives none: the defaults
+ * apply). */
+typedef struct
+{
+  guint   line;          /* where the row starts in the file, from 1 */
+  char   *prompt;
+  char   *provider;
+  char   *model;
+  char   *width;
+  char   *height;
+  char   *aspect_ratio;
+  char   *seed;
+  char   *steps;
+  char   *guidance;
+  char   *count;
+  char  **refs;          /* reference files, in order; NULL for none */
+} FsBatchRow;
+
+void        fs_batch_row_free  (FsBatchRow  *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsBatchRow, fs_batch_row_free)
+
+/* The most jobs one row's alternatives may expand to. */
+#define FS_BATCH_MAX_EXPANSIONS 256
+
+/* The prompts @prompt's {a|b|c} groups make, every combination in order
+ * ("{a|b} {c|d}" makes four). A group is braces holding at least one |
+ * and no brace or line break, so a JSON prompt is left as it is.
+ * FS_ERROR_INVALID past FS_BATCH_MAX_EXPANSIONS. */
+GStrv       fs_batch_expand    (const char  *prompt,
+                                GError     **error);
+
+/* The rows of a prompt list named @name (.txt: one prompt a line, blank
+ * lines skipped; .csv: a header row naming the columns; .jsonl: one
+ * object a line) holding @text, expanded: a row per alternative. Every
+ * problem is added to @problems as "line N: what is wrong"; the rows
+ * without problems are returned all the same. FS_ERROR_INVALID (NULL) for
+ * a name of another kind or text that is not UTF-8. */
+GPtrArray  *fs_batch_parse     (const char  *name,
+                                const char  *text,
+                                gsize        length,
+                                GPtrArray   *problems,
+                                GError     **error);
+
+G_END_DECLS

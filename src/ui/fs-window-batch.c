@@ -1,0 +1,308 @@
+/* fs-window-batch.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <math.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "fs-queue-panel.h"
+#include "fs-spend-window.h"
+#include "fs-variations.h"
+#include "fs-window-private.h"
+
+/* Several jobs from one Generate (docs/ARCHITECTURE.md, “Batches”): the
+ * sidebar's Images group (FsBatchPanel), the confirmation before a batch
+ * above the threshold, and More Like This; and the Spend page. */
+
+#define MORE_LIKE_THIS_COUNT 2
+
+FsRequest *
+_fs_window_build_request (FsWindow *self)
+{
+  g_autoptr(GPtrArray) references = NULL;
+  g_autofree char *prompt = NULL;
+  FsRequest *request;
+
+  if (self->panel == NULL)
+    return NULL;
+
+  prompt = fs_prompt_editor_dup_text (self->prompt_editor);
+  request = fs_param_panel_build_request (self->panel);
+  fs_request_set_prompt (request, prompt);
+  /* An edit's images are the canvas's, not the tray's. */
+  if (_fs_window_canvas_active (self))
+    return request;
+  /* In tray order: "image 1" is the first. */
+  references = fs_reference_tray_get_active_references (self->reference_tray);
+  for (guint i = 0; i < references->len; i++)
+    fs_request_add_reference (request, g_ptr_array_index (references, i));
+  return request;
+}
+
+static void
+update_summary (FsWindow *self)
+{
+  g_autoptr(FsRequest) request = _fs_window_build_request (self);
+
+  if (request != NULL && self->batch_panel != NULL)
+    fs_batch_panel_update_summary (self->batch_panel, request, self->catalog);
+}
+
+void
+_fs_window_install_batch (FsWindow *self)
+{
+  self->batch_panel = FS_BATCH_PANEL (fs_batch_panel_new (self->settings));
+  gtk_box_append (GTK_BOX (self->panel_box), GTK_WIDGET (self->batch_panel));
+  g_signal_connect_object (self->batch_panel, "changed", G_CALLBACK (update_summary), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->panel, "changed", G_CALLBACK (update_summary), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->prompt_editor, "changed", G_CALLBACK (update_summary), self,
+                           G_CONNECT_SWAPPED);
+  update_summary (self);
+  _fs_window_install_presets (self);
+
+  if (fs_application_get_queue (_fs_window_get_application (self)) != NULL)
+    gtk_box_append (GTK_BOX (self->panel_box),
+                    fs_queue_panel_new (fs_application_get_queue (_fs_window_get_application (self))));
+}
+
+static void
+queue_all (FsWindow  *self,
+           GPtrArray *plan)
+{
+  for (guint i = 0; i < plan->len; i++)
+    _fs_window_generate (self, g_ptr_array_index (plan, i));
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  GPtrArray *plan = g_object_get_data (G_OBJECT (dialog), "plan");
+  FsWindow *self = user_data;
+
+  if (g_str_equal (response, "start"))
+    queue_all (self, plan);
+}
+
+/* What a Generate is about to start, while the month's spend is read. */
+typedef struct
+{
+  FsWindow  *self;
+  GPtrArray *plan;
+  double     usd;
+} Pending;
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->self);
+  g_ptr_array_unref (pending->plan);
+  g_free (pending);
+}
+
+/* Asks before a batch above the threshold, or before anything that
+ * would pass the monthly @budget (NAN without one) with the @spent so far. */
+static void
+ask_or_start (Pending *pending,
+              double   budget,
+              double   spent)
+{
+  FsWindow *self = pending->self;
+  gboolean over_threshold = pending->plan->len > 1 &&
+                            pending->usd > fs_batch_panel_get_threshold (self->batch_panel);
+  gboolean over_budget = !isnan (budget) && spent + pending->usd > budget;
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  if (!over_threshold && !over_budget)
+    {
+      queue_all (self, pending->plan);
+      return;
+    }
+
+  /* Translators: the number of jobs of a batch */
+  heading = g_strdup_printf (ngettext ("Start %u Job?", "Start %u Jobs?", pending->plan->len),
+                             pending->plan->len);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  if (over_budget)
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    /* Translators: prices in US dollars */
+                                    _("They cost about $%.2f by the catalog’s prices; with the "
+                                      "$%.2f spent this month that passes the monthly budget of "
+                                      "$%.2f."),
+                                    pending->usd, spent, budget);
+  else
+    adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                    /* Translators: an estimated price in US dollars */
+                                    _("They cost about $%.2f by the catalog’s prices, more than "
+                                      "the $%.2f above which batches ask first."),
+                                    pending->usd, fs_batch_panel_get_threshold (self->batch_panel));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "start", _("_Start"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "start",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "plan", g_ptr_array_ref (pending->plan),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+month_spend_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Pending *pending = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) spend = fs_library_spend_finish (FS_LIBRARY (object), result, &error);
+  double budget = NAN, spent = 0;
+
+  /* The window is closing. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      pending_free (pending);
+      return;
+    }
+
+  /* Without the ledger (a library that cannot be read) the threshold
+   * still holds. */
+  if (spend != NULL && !json_object_get_null_member (spend, "budget"))
+    {
+      JsonObject *totals = json_object_get_object_member (spend, "totals");
+
+      budget = json_object_get_double_member (spend, "budget");
+      spent = MAX (json_object_get_double_member (totals, "estimate"),
+                   json_object_get_double_member_with_default (totals, "actual", 0));
+    }
+  ask_or_start (pending, budget, spent);
+  pending_free (pending);
+}
+
+void
+_fs_window_generate_batch (FsWindow  *self,
+                           FsRequest *request)
+{
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
+  gboolean unknown = FALSE;
+  Pending *pending;
+
+  if (self->batch_panel == NULL)
+    {
+      _fs_window_generate (self, request);
+      return;
+    }
+
+  pending = g_new0 (Pending, 1);
+  pending->self = g_object_ref (self);
+  pending->plan = fs_batch_panel_plan (self->batch_panel, request, self->catalog);
+  pending->usd = fs_batch_panel_estimate (pending->plan, self->catalog, &unknown);
+  /* Free calls (the sandbox) need no look at the budget. */
+  if (pending->usd <= 0 || library == NULL)
+    {
+      ask_or_start (pending, NAN, 0);
+      pending_free (pending);
+      return;
+    }
+  fs_library_spend_async (library, NULL, FALSE, self->cancellable, month_spend_cb, pending);
+}
+
+/* More Like This --------------------------------------------------------------- */
+
+/* The same settings with new seeds, as many images as the Images group
+ * asks for, at least two. An image made with references
+ * is loaded into the window instead, since its references come back from
+ * the reference store into the tray. */
+static void
+more_like_this (FsWindow *self,
+                FsAsset  *asset)
+{
+  g_autoptr(FsRequest) request = NULL;
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  const char * const *references = fs_asset_get_references (asset);
+  FsModel *model;
+  guint count = MORE_LIKE_THIS_COUNT;
+
+  if (references != NULL && references[0] != NULL)
+    {
+      fs_window_remix (self, asset);
+      return;
+    }
+
+  request = fs_request_new_from_record_full (fs_asset_get_record (asset), self->catalog, &error);
+  if (request == NULL)
+    {
+      fs_window_toast (self, error->message);
+      return;
+    }
+  model = fs_catalog_lookup (self->catalog, fs_request_get_model_id (request));
+  if (model == NULL)
+    {
+      fs_window_toast (self, _("The model of this image is no longer in the catalog"));
+      return;
+    }
+
+  /* New random seeds, whatever the Images group's mode: new ones are the
+   * point. */
+  fs_request_unset_param (request, "seed");
+  if (self->batch_panel != NULL)
+    count = MAX (fs_batch_panel_get_count (self->batch_panel), 2);
+  plan = fs_variations_plan (request, model, count, FS_SEED_MODE_RANDOM);
+  queue_all (self, plan);
+  /* Translators: the number of images being made */
+  text = g_strdup_printf (ngettext ("Making %u more like it", "Making %u more like it", count),
+                          count);
+  fs_window_toast (self, text);
+}
+
+static void
+more_like_this_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  FsAsset *asset = _fs_window_current_asset (self);
+
+  if (asset != NULL && self->catalog != NULL)
+    _fs_window_with_record (self, asset, more_like_this);
+}
+
+/* The Spend page --------------------------------------------------------------- */
+
+static void
+show_spend_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
+
+  if (library != NULL)
+    gtk_window_present (GTK_WINDOW (fs_spend_window_new (GTK_WINDOW (self), library)));
+}
+
+void
+_fs_window_class_install_batch (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.show-spend", NULL, show_spend_action);
+  _fs_window_class_install_presets (widget_class);
+  gtk_widget_class_install_action (widget_class, "win.more-like-this", NULL,
+                                   more_like_this_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
+                                       "win.more-like-this", NULL);
+}

@@ -1,0 +1,173 @@
+/* test-batch-panel.c
+ *
+ * Copyright 2026 The Flux Studio authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+#include "fs-batch-panel.h"
+#include "fs-test-ui-util.h"
+#include "fs-test-util.h"
+#include "fs-variations.h"
+
+/* The sidebar's Images group: how many jobs Generate makes of a prompt,
+ * with the number of images, the seed mode and the prompt list, and what
+ * they cost; the threshold kept in GSettings. */
+
+typedef struct
+{
+  FsCatalog    *catalog;
+  GSettings    *settings;
+  FsBatchPanel *panel;
+  GtkWidget    *window;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+
+  fixture->catalog = fs_test_load_catalog ();
+  fixture->settings = g_settings_new_with_backend (APP_ID_BASE, backend);
+  fixture->panel = FS_BATCH_PANEL (fs_batch_panel_new (fixture->settings));
+  fixture->window = fs_test_present_window (GTK_WIDGET (fixture->panel), 360, 480);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->settings);
+  g_clear_object (&fixture->catalog);
+}
+
+static FsRequest *
+request_for (const char *provider_id,
+             const char *model_id,
+             const char *prompt)
+{
+  FsRequest *request = fs_request_new (provider_id, model_id);
+
+  fs_request_set_prompt (request, prompt);
+  return request;
+}
+
+static GtkWidget *
+find (Fixture    *fixture,
+      GType       type,
+      const char *label)
+{
+  GtkWidget *widget = fs_test_find_by_label (GTK_WIDGET (fixture->panel), type, label);
+
+  if (widget == NULL)
+    g_test_message ("no %s named %s", g_type_name (type), label);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+/* The summary is read by its text, as a screen reader reads it. */
+static GtkWidget *
+summary_label (Fixture *fixture)
+{
+  GtkWidget *label = fs_test_find_with_class (GTK_WIDGET (fixture->panel), "fs-batch-summary");
+
+  g_assert_true (GTK_IS_LABEL (label));
+  return label;
+}
+
+static void
+test_count_and_seeds (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = request_for ("bfl", "flux-2-pro", "a fox");
+  g_autoptr(GPtrArray) single = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_autoptr(GPtrArray) plan = NULL;
+  GtkWidget *count = find (fixture, GTK_TYPE_SPIN_BUTTON, "Number of images");
+  GtkWidget *seeds = fs_test_find_type (GTK_WIDGET (fixture->panel), ADW_TYPE_COMBO_ROW);
+  const char *summary;
+  gint64 first = 0, second = 0;
+
+  g_assert_cmpuint (single->len, ==, 1);
+
+  fs_test_set_int (request, "seed", 7);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (count), 3);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (seeds), 1);  /* counting up */
+  plan = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_assert_cmpuint (plan->len, ==, 3);
+  g_assert_true (fs_request_get_int (g_ptr_array_index (plan, 0), "seed", &first));
+  g_assert_true (fs_request_get_int (g_ptr_array_index (plan, 2), "seed", &second));
+  g_assert_cmpint (first, ==, 7);
+  g_assert_cmpint (second, ==, 9);
+
+  fs_batch_panel_update_summary (fixture->panel, request, fixture->catalog);
+  summary = gtk_label_get_text (GTK_LABEL (summary_label (fixture)));
+  g_assert_true (g_str_has_prefix (summary, "3 jobs · about $"));
+}
+
+static void
+test_prompt_list (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = request_for ("sandbox", "flux-2-pro",
+                                              "a {red|blue} cup\n\n  \na plate\n");
+  g_autoptr(GPtrArray) off = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_autoptr(GPtrArray) on = NULL;
+  GtkWidget *list = find (fixture, GTK_TYPE_SWITCH, "Prompt list");
+
+  /* Off, the prompt goes as it is, braces and all. */
+  g_assert_cmpuint (off->len, ==, 1);
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (off, 0)), ==,
+                   "a {red|blue} cup\n\n  \na plate\n");
+
+  gtk_switch_set_active (GTK_SWITCH (list), TRUE);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find (fixture, GTK_TYPE_SPIN_BUTTON,
+                                                    "Number of images")), 2);
+  on = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_assert_cmpuint (on->len, ==, 6);
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (on, 0)), ==, "a red cup");
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (on, 2)), ==, "a blue cup");
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (on, 5)), ==, "a plate");
+
+  fs_batch_panel_update_summary (fixture->panel, request, fixture->catalog);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (summary_label (fixture))),
+                   ==, "6 jobs · about $0.00");
+}
+
+static void
+test_threshold_setting (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *threshold = find (fixture, GTK_TYPE_SPIN_BUTTON, "Confirmation threshold");
+
+  g_assert_cmpfloat (fs_batch_panel_get_threshold (fixture->panel), ==, 1.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (threshold), 12.5);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "batch-confirm-usd"), ==, 12.5);
+  g_settings_set_double (fixture->settings, "batch-confirm-usd", 3);
+  g_assert_cmpfloat (fs_batch_panel_get_threshold (fixture->panel), ==, 3);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/batch-panel/count-and-seeds", Fixture, NULL, fixture_setup,
+              test_count_and_seeds, fixture_teardown);
+  g_test_add ("/batch-panel/prompt-list", Fixture, NULL, fixture_setup,
+              test_prompt_list, fixture_teardown);
+  g_test_add ("/batch-panel/threshold-setting", Fixture, NULL, fixture_setup,
+              test_threshold_setting, fixture_teardown);
+
+  return g_test_run ();
+}
