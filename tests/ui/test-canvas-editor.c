@@ -7,8 +7,9 @@
 
 /* The canvas's toolbar: the sliders and the canvas follow each other,
  * [ and ] work with the focus on the toolbar, Undo and Clear are enabled
- * as the canvas can do them, and Expand's presets reach their ratio with
- * centred margins and say the new size. */
+ * as the canvas can do them, Expand's presets reach their ratio with
+ * centred margins and say the new size, and a mask given in Remix's
+ * order lands on the image it belongs to and stays there. */
 
 #include "config.h"
 
@@ -207,6 +208,114 @@ test_presets (Fixture       *f,
   g_assert_cmpuint (m.right, ==, 40);
 }
 
+/* Remix's parent and mask ---------------------------------------------------- */
+
+#define PARENT_WIDTH  1600
+#define PARENT_HEIGHT 1200
+
+static gboolean
+editor_idle (gpointer data)
+{
+  return !fs_canvas_editor_get_busy (data);
+}
+
+static gboolean
+mask_painted (gpointer data)
+{
+  return !fs_canvas_get_mask_empty (data);
+}
+
+/* The rectangle @x, @y, @width, @height is 255 and nothing else is
+ * painted: the mask as it was sent, on the parent's pixels. */
+static void
+assert_mask_is_rect (FsCanvas *canvas,
+                     guint     x,
+                     guint     y,
+                     guint     width,
+                     guint     height)
+{
+  gsize stride = 0;
+  const guint8 *mask = fs_canvas_get_mask (canvas, &stride);
+  gsize painted = 0;
+
+  g_assert_nonnull (mask);
+  g_assert_cmpuint (fs_canvas_get_image_width (canvas), ==, PARENT_WIDTH);
+  g_assert_cmpuint (fs_canvas_get_image_height (canvas), ==, PARENT_HEIGHT);
+  for (guint row = 0; row < PARENT_HEIGHT; row++)
+    for (guint col = 0; col < PARENT_WIDTH; col++)
+      painted += mask[row * stride + col] != 0;
+  g_assert_cmpuint (painted, ==, (gsize) width * height);
+  g_assert_cmpuint (mask[y * stride + x], ==, 255);
+  g_assert_cmpuint (mask[(y + height - 1) * stride + x + width - 1], ==, 255);
+  /* Just outside, to the right or else above. */
+  if (x + width < PARENT_WIDTH)
+    g_assert_cmpuint (mask[y * stride + x + width], ==, 0);
+  else
+    g_assert_cmpuint (mask[(y - 1) * stride + x], ==, 0);
+}
+
+/* What comes after the mask is on: every callback still pending has run,
+ * and nothing has loaded over it. */
+static void
+settle (void)
+{
+  for (guint i = 0; i < 50; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+/* Remix's order (fs-window-canvas.c): the parent is set on an editor that
+ * shows the edit, and the mask is given while the parent is still
+ * loading. The mask waits for the parent, is not laid on the edit, and
+ * is still there once everything has settled. */
+static void
+test_remix_mask_while_loading (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(FsEditSource) parent = fs_test_edit_source (PARENT_WIDTH, PARENT_HEIGHT, 0x3366ccff);
+  g_autoptr(FsReference) mask = fs_test_mask (PARENT_WIDTH, PARENT_HEIGHT, 20, 10, 50, 40);
+
+  g_assert_true (fs_canvas_get_mask_empty (f->canvas));
+  fs_canvas_editor_set_source (f->editor, parent);
+  fs_canvas_editor_load_mask (f->editor, fs_reference_get_bytes (mask));
+  g_assert_true (fs_canvas_editor_get_busy (f->editor));
+  /* The edit is still shown, unpainted. */
+  g_assert_cmpuint (fs_canvas_get_image_width (f->canvas), ==, WIDTH);
+  g_assert_true (fs_canvas_get_mask_empty (f->canvas));
+
+  g_assert_true (fs_test_wait_for (editor_idle, f->editor, 10));
+  g_assert_true (fs_test_wait_for (mask_painted, f->canvas, 10));
+  assert_mask_is_rect (f->canvas, 20, 10, 50, 40);
+  settle ();
+  assert_mask_is_rect (f->canvas, 20, 10, 50, 40);
+  g_assert_true (fs_canvas_editor_get_source (f->editor)->image != NULL);
+  /* The restored mask is where history starts: nothing to undo. */
+  g_assert_false (fs_canvas_can_undo (f->canvas));
+}
+
+/* The store may answer for the mask after the parent is on the canvas:
+ * the mask goes straight on. */
+static void
+test_remix_mask_after_load (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(FsEditSource) parent = fs_test_edit_source (PARENT_WIDTH, PARENT_HEIGHT, 0x3366ccff);
+  g_autoptr(FsReference) mask = fs_test_mask (PARENT_WIDTH, PARENT_HEIGHT, 0, 60, 200, 60);
+
+  fs_canvas_editor_set_source (f->editor, parent);
+  g_assert_true (fs_test_wait_for (editor_idle, f->editor, 10));
+  g_assert_cmpuint (fs_canvas_get_image_width (f->canvas), ==, PARENT_WIDTH);
+  g_assert_true (fs_canvas_get_mask_empty (f->canvas));
+
+  fs_canvas_editor_load_mask (f->editor, fs_reference_get_bytes (mask));
+  g_assert_true (fs_test_wait_for (mask_painted, f->canvas, 10));
+  settle ();
+  assert_mask_is_rect (f->canvas, 0, 60, 200, 60);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -220,6 +329,8 @@ main (int   argc,
   ADD ("/canvas-editor/brush-controls", test_brush_controls);
   ADD ("/canvas-editor/actions-follow-canvas", test_actions_follow_canvas);
   ADD ("/canvas-editor/presets", test_presets);
+  ADD ("/canvas-editor/remix-mask-while-loading", test_remix_mask_while_loading);
+  ADD ("/canvas-editor/remix-mask-after-load", test_remix_mask_after_load);
 
 #undef ADD
 

@@ -1001,8 +1001,9 @@ def wait_canvas(app, name):
 @case("canvas-fill")
 def canvas_fill(world):
     """A result opened, Change Part…, a dab painted on the canvas, Fill with
-    the sandbox: the new image is saved with its parent and mask, and the
-    detail pages link the two both ways."""
+    the sandbox: the new image is saved with its parent and mask, the
+    detail pages link the two both ways, and Remix of the edit puts the
+    parent and its mask back on the canvas."""
     world.write_settings(SANDBOX)
     app = world.launch()
     app.dismiss_welcome()
@@ -1037,6 +1038,21 @@ def canvas_fill(world):
     e2e.click(app.find_control(f"Edited from {parent_name}", timeout=20))
     app.find_control(f"Edited as {os.path.basename(edit)}", timeout=20)
     say(f"{os.path.basename(edit)} is linked to {parent_name} both ways")
+
+    # Remix of the edit, with the edit itself on the canvas and nothing
+    # painted: the parent comes back with the mask as it was sent. The
+    # window is on the parent's page, which has a Remix button too; the
+    # link leads to the edit's own page.
+    painted = canvas.get_description()
+    e2e.click(app.find_control(f"Edited as {os.path.basename(edit)}"))
+    app.find_control(f"Edited from {parent_name}", timeout=20)
+    e2e.click(app.find_control("Change Part of Image"))
+    wait_until(lambda: "0 %" in canvas.get_description(), 20,
+               f"the edit on the canvas, unpainted (it says {canvas.get_description()!r})")
+    e2e.click(app.find_control("Remix"))
+    wait_until(lambda: canvas.get_description() == painted, 20,
+               f"Remix to restore {painted!r} (the canvas says {canvas.get_description()!r})")
+    say(f"Remix restored the mask: {painted}")
 
 
 @case("canvas-expand")
