@@ -20,6 +20,7 @@ struct _FsSelectionBar
   GtkWidget    *count_label;
   GtkWidget    *marks;
   GtkWidget    *collection_button;
+  GtkWidget    *compare_button;
   GtkWidget    *collection_entry;
   GtkWidget    *collection_list;
 
@@ -180,6 +181,18 @@ export_clicked_cb (FsSelectionBar *self)
   g_signal_emit (self, signals[EXPORT], 0);
 }
 
+/* Two to four images side by side: the window's win.compare, by path. */
+static void
+compare_clicked_cb (FsSelectionBar *self)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+  for (guint i = 0; self->assets != NULL && i < self->assets->len; i++)
+    g_ptr_array_add (paths, (gpointer) fs_asset_get_path (g_ptr_array_index (self->assets, i)));
+  g_ptr_array_add (paths, NULL);
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.compare", "^as", paths->pdata);
+}
+
 static void
 none_clicked_cb (FsSelectionBar *self)
 {
@@ -269,6 +282,9 @@ fs_selection_bar_init (FsSelectionBar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->collection_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Add to Collection"),
                                   -1);
+  self->compare_button = new_button (self, "view-dual-symbolic", _("Compare"),
+                                     G_CALLBACK (compare_clicked_cb));
+  gtk_box_append (GTK_BOX (actions), self->compare_button);
   gtk_box_append (GTK_BOX (actions), self->collection_button);
   gtk_box_append (GTK_BOX (actions),
                   new_button (self, "document-save-as-symbolic", _("Export Selected"),
@@ -317,5 +333,9 @@ fs_selection_bar_set_assets (FsSelectionBar *self,
   /* Translators: how many gallery images are selected */
   count = g_strdup_printf (ngettext ("%u selected", "%u selected", n), n);
   gtk_label_set_text (GTK_LABEL (self->count_label), count);
+  gtk_widget_set_sensitive (self->compare_button, n >= 2 && n <= 4);
+  gtk_widget_set_tooltip_text (self->compare_button,
+                               n >= 2 && n <= 4 ? _("Compare")
+                                                : _("Compare: select two to four images"));
   fs_asset_marks_set_assets (FS_ASSET_MARKS (self->marks), self->assets);
 }

@@ -445,6 +445,67 @@ test_trash_undo (Fixture       *f,
   g_assert_true (fs_test_wait_for (restored_rated, f, 20));
 }
 
+/* The selection bar's Compare asks the window for win.compare with the
+ * selected images' paths, for two to four of them only. */
+static void
+compare_cb (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
+{
+  GVariant **asked = user_data;
+
+  g_clear_pointer (asked, g_variant_unref);
+  *asked = g_variant_ref (parameter);
+}
+
+static gboolean
+is_sensitive (gpointer widget)
+{
+  return gtk_widget_get_sensitive (widget);
+}
+
+static gboolean
+is_insensitive (gpointer widget)
+{
+  return !gtk_widget_get_sensitive (widget);
+}
+
+static void
+test_compare_selected (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GSimpleAction) compare = g_simple_action_new ("compare", G_VARIANT_TYPE ("as"));
+  g_autoptr(GVariant) asked = NULL;
+  g_autofree const char **paths = NULL;
+  GtkWidget *bar;
+  GtkWidget *button;
+
+  g_signal_connect (compare, "activate", G_CALLBACK (compare_cb), &asked);
+  g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (compare));
+  gtk_widget_insert_action_group (f->window, "win", G_ACTION_GROUP (group));
+
+  wait_grid (f, 3);
+  bar = fs_test_find_by_label (f->gallery, GTK_TYPE_WIDGET, "Selected images");
+  button = fs_test_find_by_label (bar, GTK_TYPE_BUTTON, "Compare");
+  g_assert_nonnull (button);
+
+  /* The bar hears of the selection once per main-loop pass. */
+  select_assets (f, 0x5);
+  g_assert_true (fs_test_wait_for (is_sensitive, button, 10));
+  select_assets (f, 0x1);
+  g_assert_true (fs_test_wait_for (is_insensitive, button, 10));
+
+  select_assets (f, 0x5);
+  g_assert_true (fs_test_wait_for (is_sensitive, button, 10));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (asked);
+  paths = g_variant_get_strv (asked, NULL);
+  g_assert_cmpuint (g_strv_length ((char **) paths), ==, 2);
+  g_assert_true (g_strv_contains (paths, fs_asset_get_path (asset (f, 0))));
+  g_assert_true (g_strv_contains (paths, fs_asset_get_path (asset (f, 2))));
+}
+
 /* Loading, and the live folder */
 
 static void
@@ -564,6 +625,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/gallery-archive/star", Fixture, "", fixture_set_up, test_star,
               fixture_tear_down);
+  g_test_add ("/gallery-archive/compare-selected", Fixture, "", fixture_set_up,
+              test_compare_selected, fixture_tear_down);
   g_test_add ("/gallery-archive/trash-undo", Fixture, "", fixture_set_up, test_trash_undo,
               fixture_tear_down);
   g_test_add ("/gallery-archive/loading", Fixture, NULL, fixture_set_up, test_loading,
