@@ -12,6 +12,7 @@
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-rating-widget.h"
+#include "fs-ui.h"
 
 #define ITEM_MIN_WIDTH  160
 #define ITEM_NAT_WIDTH  200
@@ -250,7 +251,7 @@ show_sandbox_tag (FsGalleryItem *self,
       label = gtk_label_new (_("Sandbox"));
       gtk_widget_add_css_class (label, "caption-heading");
       self->sandbox_tag = new_chip (label);
-      gtk_widget_set_tooltip_text (self->sandbox_tag, _("Offline sandbox — not a FLUX model"));
+      fs_ui_set_tooltip (self->sandbox_tag, _("Offline sandbox — not a FLUX model"));
       gtk_box_prepend (GTK_BOX (ensure_badges (self)), self->sandbox_tag);
     }
 
@@ -548,7 +549,7 @@ show_placeholder (FsGalleryItem *self)
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "placeholder");
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
   if (self->broken != NULL)
-    gtk_widget_set_tooltip_text (self->broken, NULL);
+    fs_ui_set_tooltip (self->broken, NULL);
 }
 
 /* The badge's words for screen readers, or NULL without a check. */
@@ -578,7 +579,7 @@ update_colour_badge (FsGalleryItem *self)
                                         "%u of %u brand colours matched", requested),
                               matched, requested);
   gtk_label_set_text (GTK_LABEL (self->colour_label), text);
-  gtk_widget_set_tooltip_text (self->colour_badge, sentence);
+  fs_ui_set_tooltip (self->colour_badge, sentence);
   gtk_widget_set_visible (self->colour_icon, matched == requested);
   return sentence;
 }
@@ -595,7 +596,7 @@ update_damage_badge (FsGalleryItem *self)
 
   ensure_damage_badge (self);
   gtk_widget_set_visible (self->damage_badge, sentence != NULL);
-  gtk_widget_set_tooltip_text (self->damage_badge, sentence);
+  fs_ui_set_tooltip (self->damage_badge, sentence);
   return sentence;
 }
 
@@ -772,7 +773,7 @@ fs_gallery_item_set_failed (FsGalleryItem *self,
       self->broken = new_state_icon ("image-missing-symbolic");
       gtk_stack_add_named (GTK_STACK (self->stack), self->broken, "broken");
     }
-  gtk_widget_set_tooltip_text (self->broken, message);
+  fs_ui_set_tooltip (self->broken, message);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "broken");
   g_clear_object (&self->load_cancellable);
 }

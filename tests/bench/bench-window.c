@@ -31,6 +31,8 @@
  *   bench-window [N]              the whole benchmark (N images, 10,000)
  *   bench-window --open DIR N     one measured open (a child process)
  *   bench-window --scroll DIR N   one measured scroll (a child process)
+ *   bench-window --generate DIR N the generated gallery alone, kept in DIR
+ *                                 for the two above (to profile one)
  *
  * The window is 1366 × 736, a laptop screen under GNOME's top bar. */
 
@@ -419,6 +421,14 @@ main (int   argc,
     return run_child (MODE_OPEN, argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
   if (argc == 4 && g_str_equal (argv[1], "--scroll"))
     return run_child (MODE_SCROLL, argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+  if (argc == 4 && g_str_equal (argv[1], "--generate"))
+    {
+      g_autofree char *folder = g_build_filename (argv[2], "gallery", NULL);
+
+      fs_test_generate_archive (folder, (guint) g_ascii_strtoull (argv[3], NULL, 10),
+                                IMAGE_SIZE, 11);
+      return 0;
+    }
   if (argc == 2)
     n = (guint) g_ascii_strtoull (argv[1], NULL, 10);
 
