@@ -12,6 +12,7 @@
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-rating-widget.h"
+#include "fs-tile-marks.h"
 #include "fs-ui.h"
 
 #define ITEM_MIN_WIDTH  160
@@ -36,6 +37,7 @@ struct _FsGalleryItem
   GtkWidget    *damage_badge;
   GtkWidget    *badges;        /* the top start corner: sandbox, colours */
   GtkWidget    *marks;         /* favourite and rating, made when needed */
+  GtkWidget    *marks_at_rest; /* the same drawn, made when needed */
   GtkWidget    *favourite;
   GtkWidget    *rating;
 
@@ -358,15 +360,41 @@ ensure_marks (FsGalleryItem *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), self->marks);
 }
 
+/* Drawn, as the buttons look: the grid binds hundreds of tiles, and a
+ * third of an archive's are marked. */
+static void
+ensure_marks_at_rest (FsGalleryItem *self)
+{
+  if (self->marks_at_rest != NULL)
+    return;
+
+  self->marks_at_rest = fs_tile_marks_new ();
+  gtk_widget_set_halign (self->marks_at_rest, GTK_ALIGN_END);
+  gtk_widget_set_valign (self->marks_at_rest, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (self->marks_at_rest, 6);
+  gtk_widget_set_margin_bottom (self->marks_at_rest, 6);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), self->marks_at_rest);
+}
+
+/* The buttons while the pointer is over the tile or it is selected, to
+ * set the marks; the marks drawn while the image has one; else nothing. */
 static void
 update_marks (FsGalleryItem *self)
 {
   gboolean favourite = self->asset != NULL && fs_asset_get_favourite (self->asset);
   guint rating = self->asset != NULL ? fs_asset_get_rating (self->asset) : 0;
-  gboolean show = self->asset != NULL &&
-                  (favourite || rating > 0 || self->hovered || self->selected);
+  gboolean interactive = self->asset != NULL && (self->hovered || self->selected);
+  gboolean at_rest = self->asset != NULL && !interactive && (favourite || rating > 0);
 
-  if (!show)
+  if (at_rest)
+    {
+      ensure_marks_at_rest (self);
+      fs_tile_marks_set (FS_TILE_MARKS (self->marks_at_rest), favourite, rating);
+    }
+  if (self->marks_at_rest != NULL)
+    gtk_widget_set_visible (self->marks_at_rest, at_rest);
+
+  if (!interactive)
     {
       if (self->marks != NULL)
         gtk_widget_set_visible (self->marks, FALSE);
