@@ -12,6 +12,8 @@
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-rating-widget.h"
+#include "fs-tile-marks.h"
+#include "fs-ui.h"
 
 #define ITEM_MIN_WIDTH  160
 #define ITEM_NAT_WIDTH  200
@@ -35,6 +37,7 @@ struct _FsGalleryItem
   GtkWidget    *damage_badge;
   GtkWidget    *badges;        /* the top start corner: sandbox, colours */
   GtkWidget    *marks;         /* favourite and rating, made when needed */
+  GtkWidget    *marks_at_rest; /* the same drawn, made when needed */
   GtkWidget    *favourite;
   GtkWidget    *rating;
 
@@ -250,7 +253,7 @@ show_sandbox_tag (FsGalleryItem *self,
       label = gtk_label_new (_("Sandbox"));
       gtk_widget_add_css_class (label, "caption-heading");
       self->sandbox_tag = new_chip (label);
-      gtk_widget_set_tooltip_text (self->sandbox_tag, _("Offline sandbox — not a FLUX model"));
+      fs_ui_set_tooltip (self->sandbox_tag, _("Offline sandbox — not a FLUX model"));
       gtk_box_prepend (GTK_BOX (ensure_badges (self)), self->sandbox_tag);
     }
 
@@ -357,15 +360,41 @@ ensure_marks (FsGalleryItem *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), self->marks);
 }
 
+/* Drawn, as the buttons look: the grid binds hundreds of tiles, and a
+ * third of an archive's are marked. */
+static void
+ensure_marks_at_rest (FsGalleryItem *self)
+{
+  if (self->marks_at_rest != NULL)
+    return;
+
+  self->marks_at_rest = fs_tile_marks_new ();
+  gtk_widget_set_halign (self->marks_at_rest, GTK_ALIGN_END);
+  gtk_widget_set_valign (self->marks_at_rest, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (self->marks_at_rest, 6);
+  gtk_widget_set_margin_bottom (self->marks_at_rest, 6);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->frame), self->marks_at_rest);
+}
+
+/* The buttons while the pointer is over the tile or it is selected, to
+ * set the marks; the marks drawn while the image has one; else nothing. */
 static void
 update_marks (FsGalleryItem *self)
 {
   gboolean favourite = self->asset != NULL && fs_asset_get_favourite (self->asset);
   guint rating = self->asset != NULL ? fs_asset_get_rating (self->asset) : 0;
-  gboolean show = self->asset != NULL &&
-                  (favourite || rating > 0 || self->hovered || self->selected);
+  gboolean interactive = self->asset != NULL && (self->hovered || self->selected);
+  gboolean at_rest = self->asset != NULL && !interactive && (favourite || rating > 0);
 
-  if (!show)
+  if (at_rest)
+    {
+      ensure_marks_at_rest (self);
+      fs_tile_marks_set (FS_TILE_MARKS (self->marks_at_rest), favourite, rating);
+    }
+  if (self->marks_at_rest != NULL)
+    gtk_widget_set_visible (self->marks_at_rest, at_rest);
+
+  if (!interactive)
     {
       if (self->marks != NULL)
         gtk_widget_set_visible (self->marks, FALSE);
@@ -548,7 +577,7 @@ show_placeholder (FsGalleryItem *self)
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "placeholder");
   gtk_picture_set_paintable (GTK_PICTURE (self->picture), NULL);
   if (self->broken != NULL)
-    gtk_widget_set_tooltip_text (self->broken, NULL);
+    fs_ui_set_tooltip (self->broken, NULL);
 }
 
 /* The badge's words for screen readers, or NULL without a check. */
@@ -578,7 +607,7 @@ update_colour_badge (FsGalleryItem *self)
                                         "%u of %u brand colours matched", requested),
                               matched, requested);
   gtk_label_set_text (GTK_LABEL (self->colour_label), text);
-  gtk_widget_set_tooltip_text (self->colour_badge, sentence);
+  fs_ui_set_tooltip (self->colour_badge, sentence);
   gtk_widget_set_visible (self->colour_icon, matched == requested);
   return sentence;
 }
@@ -595,7 +624,7 @@ update_damage_badge (FsGalleryItem *self)
 
   ensure_damage_badge (self);
   gtk_widget_set_visible (self->damage_badge, sentence != NULL);
-  gtk_widget_set_tooltip_text (self->damage_badge, sentence);
+  fs_ui_set_tooltip (self->damage_badge, sentence);
   return sentence;
 }
 
@@ -772,7 +801,7 @@ fs_gallery_item_set_failed (FsGalleryItem *self,
       self->broken = new_state_icon ("image-missing-symbolic");
       gtk_stack_add_named (GTK_STACK (self->stack), self->broken, "broken");
     }
-  gtk_widget_set_tooltip_text (self->broken, message);
+  fs_ui_set_tooltip (self->broken, message);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "broken");
   g_clear_object (&self->load_cancellable);
 }

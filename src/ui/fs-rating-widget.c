@@ -11,6 +11,7 @@
 
 #include "fs-asset.h"
 #include "fs-rating-widget.h"
+#include "fs-ui.h"
 
 /* GTK 4.8 exposes the AT-SPI Value interface only for its own ranges,
  * spin buttons and bars, so a custom slider would say nothing of its
@@ -69,7 +70,7 @@ sync_stars (FsRatingWidget *self)
     }
   self->syncing = FALSE;
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), description);
+  fs_ui_set_tooltip (GTK_WIDGET (self), description);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
@@ -207,7 +208,7 @@ fs_rating_widget_init (FsRatingWidget *self)
       gtk_button_set_icon_name (GTK_BUTTON (star), "non-starred-symbolic");
       gtk_widget_add_css_class (star, "flat");
       gtk_widget_add_css_class (star, "fs-star");
-      gtk_widget_set_tooltip_text (star, name);
+      fs_ui_set_tooltip (star, name);
       gtk_accessible_update_property (GTK_ACCESSIBLE (star),
                                       GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                       -1);
@@ -285,7 +286,7 @@ fs_favourite_button_new (gboolean compact)
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_add_css_class (button, "fs-favourite");
   /* Translators: the favourite mark's button; F is its key */
-  gtk_widget_set_tooltip_text (button, _("Favourite (F)"));
+  fs_ui_set_tooltip (button, _("Favourite (F)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Favourite"),
                                   -1);

@@ -50,6 +50,61 @@ fs_ui_text_is_blank (const char *text)
   return TRUE;
 }
 
+#define TOOLTIP_KEY "fs-ui-tooltip"
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  gpointer    user_data)
+{
+  const char *text = g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* GTK 4.8's gtk_widget_set_tooltip_text() asks the X server where the
+ * pointer is on every call (gtk_tooltip_trigger_tooltip_query(), a
+ * round trip), which widgets made or rebound by the hundred — the
+ * gallery's tiles while the grid scrolls — cannot afford. Here the text
+ * waits on the widget until a tooltip is asked for. */
+void
+fs_ui_set_tooltip (GtkWidget  *widget,
+                   const char *text)
+{
+  const char *old;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  old = g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
+  if (old == NULL)
+    g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip_cb), NULL);
+  else if (g_strcmp0 (old, text != NULL ? text : "") == 0)
+    return;
+
+  /* "" rather than NULL: the key says the handler is connected. */
+  g_object_set_data_full (G_OBJECT (widget), TOOLTIP_KEY, g_strdup (text != NULL ? text : ""),
+                          g_free);
+  gtk_widget_set_has_tooltip (widget, text != NULL && *text != '\0');
+}
+
+const char *
+fs_ui_get_tooltip (GtkWidget *widget)
+{
+  const char *text;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), NULL);
+
+  text = g_object_get_data (G_OBJECT (widget), TOOLTIP_KEY);
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
 GtkWidget *
 fs_ui_delete_dialog_new (GtkWindow  *parent,
                          const char *heading,

@@ -23,6 +23,14 @@ void       fs_ui_set_invalid       (GtkWidget  *widget,
                                     gboolean    invalid);
 /* TRUE when @text (UTF-8) holds nothing but white space. */
 gboolean   fs_ui_text_is_blank     (const char *text);
+/* @widget's tooltip, as gtk_widget_set_tooltip_text() sets it but
+ * without its round trip to the X server: for widgets made or rebound by
+ * the hundred, such as the gallery's tiles. A tooltip on screen takes the
+ * new text when the pointer next moves. */
+void        fs_ui_set_tooltip       (GtkWidget  *widget,
+                                     const char *text);
+/* The text fs_ui_set_tooltip() gave @widget, or NULL. */
+const char *fs_ui_get_tooltip       (GtkWidget  *widget);
 /* A dialog that asks before deleting: Cancel, the default and what
  * Escape does, and a destructive Delete; its "response" is "cancel" or
  * "delete". */

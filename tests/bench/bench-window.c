@@ -31,6 +31,10 @@
  *   bench-window [N]              the whole benchmark (N images, 10,000)
  *   bench-window --open DIR N     one measured open (a child process)
  *   bench-window --scroll DIR N   one measured scroll (a child process)
+ *   bench-window --yardstick DIR N W H  the yardstick's scroll, a plain
+ *                                 grid W × H (a child process)
+ *   bench-window --generate DIR N the generated gallery alone, kept in DIR
+ *                                 for the two above (to profile one)
  *
  * The window is 1366 × 736, a laptop screen under GNOME's top bar. */
 
@@ -67,11 +71,13 @@ typedef struct
 
   /* Scrolling */
   GtkAdjustment *adjustment;
+  GtkWidget     *grid;
   GArray        *gaps;      /* double, ms: each heartbeat's lateness */
   gint64         last_beat;
   guint          beat_id;
   guint          frames;
   guint          tick_id;
+  gboolean       done;      /* the yardstick's loop */
 } Child;
 
 static void
@@ -186,11 +192,15 @@ finish_scroll (Child *child)
     if (g_array_index (gaps, double, i) > 16.0)
       over++;
 
-  /* frames, beats, median stall, worst stall, stalls over 16 ms, rows */
-  g_print ("%u %u %.3f %.3f %u %.0f\n", child->frames, gaps->len, median_ms,
+  /* frames, beats, median stall, worst stall, stalls over 16 ms, rows,
+   * the grid's width and height */
+  g_print ("%u %u %.3f %.3f %u %.0f %d %d\n", child->frames, gaps->len, median_ms,
            g_array_index (gaps, double, gaps->len - 1), over,
-           gtk_adjustment_get_upper (child->adjustment));
-  g_application_quit (G_APPLICATION (child->app));
+           gtk_adjustment_get_upper (child->adjustment),
+           gtk_widget_get_width (child->grid), gtk_widget_get_height (child->grid));
+  if (child->app != NULL)
+    g_application_quit (G_APPLICATION (child->app));
+  child->done = TRUE;
 }
 
 /* One screen further each frame, as a fling through the whole grid
@@ -242,16 +252,23 @@ wait_listed_cb (gpointer user_data)
 }
 
 static void
-start_scrolling (Child *child)
+scroll_grid (Child     *child,
+             GtkWidget *grid)
 {
-  GtkWidget *gallery = find_type (child->window, FS_TYPE_GALLERY);
-  GtkWidget *grid = find_type (gallery, GTK_TYPE_GRID_VIEW);
-
+  child->grid = grid;
   child->adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (grid));
   child->gaps = g_array_new (FALSE, FALSE, sizeof (double));
   child->last_beat = g_get_monotonic_time ();
   child->beat_id = g_timeout_add_full (G_PRIORITY_HIGH, HEARTBEAT_MS, heartbeat_cb, child, NULL);
   child->tick_id = gtk_widget_add_tick_callback (grid, scroll_tick_cb, child, NULL);
+}
+
+static void
+start_scrolling (Child *child)
+{
+  GtkWidget *gallery = find_type (child->window, FS_TYPE_GALLERY);
+
+  scroll_grid (child, find_type (gallery, GTK_TYPE_GRID_VIEW));
 }
 
 static void
@@ -344,6 +361,149 @@ run_child (Mode        mode,
   return status;
 }
 
+/* The yardstick: what GTK itself costs ------------------------------------------ */
+
+/* A plain GtkGridView of the same N images in a grid of the app's size
+ * (its width and height measured by the scroll child): a square picture
+ * of the same thumbnail and a one-line caption per tile, as GTK's own
+ * demos and a minimal photo grid have them, scrolled and measured as
+ * the app is. What no change to the app's tiles can go below. */
+
+/* The app's tile: at least 160 px wide with a 3 px margin all round, its
+ * picture square. */
+#define TILE_MIN_WIDTH (160 + 2 * 3)
+
+static void
+yardstick_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    gpointer                  user_data)
+{
+  int side = GPOINTER_TO_INT (user_data);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *picture = gtk_picture_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+  gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_COVER);
+  gtk_widget_set_size_request (picture, -1, side);
+  gtk_frame_set_child (GTK_FRAME (frame), picture);
+  gtk_widget_add_css_class (frame, "card");
+  gtk_widget_set_overflow (frame, GTK_OVERFLOW_HIDDEN);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), frame);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_size_request (box, 160, -1);
+  gtk_widget_set_margin_start (box, 3);
+  gtk_widget_set_margin_end (box, 3);
+  gtk_widget_set_margin_top (box, 3);
+  gtk_widget_set_margin_bottom (box, 3);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+yardstick_bind_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   GdkTexture               *texture)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *frame = gtk_widget_get_first_child (box);
+  g_autofree char *caption = g_strdup_printf ("FLUX.2 [pro] · %u",
+                                              3000000000u - gtk_list_item_get_position (list_item));
+
+  gtk_picture_set_paintable (GTK_PICTURE (gtk_frame_get_child (GTK_FRAME (frame))),
+                             GDK_PAINTABLE (texture));
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_last_child (box)), caption);
+}
+
+static GdkTexture *
+first_image (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (!g_str_has_suffix (name, ".json"))
+      {
+        g_autofree char *path = g_build_filename (folder, name, NULL);
+
+        return gdk_texture_new_from_filename (path, NULL);
+      }
+
+  g_error ("No image in %s", folder);
+  return NULL;
+}
+
+static gboolean
+yardstick_start_cb (gpointer user_data)
+{
+  Child *child = user_data;
+
+  scroll_grid (child, find_type (child->window, GTK_TYPE_GRID_VIEW));
+  return G_SOURCE_REMOVE;
+}
+
+static int
+run_yardstick (const char *dir,
+               guint       n,
+               int         grid_width,
+               int         grid_height)
+{
+  Child child = { MODE_SCROLL, n, g_get_monotonic_time (), };
+  g_autofree char *folder = g_build_filename (dir, "gallery", NULL);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkStringList *strings;
+  GtkWidget *scroller;
+  GtkWidget *grid;
+  int side;
+
+  adw_init ();
+  texture = first_image (folder);
+  strings = gtk_string_list_new (NULL);
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_take (strings, g_strdup_printf ("%u", i));
+
+  /* As many columns as the app's grid has, its tiles as wide. */
+  side = grid_width / MAX (grid_width / TILE_MIN_WIDTH, 1) - 6;
+  g_signal_connect (factory, "setup", G_CALLBACK (yardstick_setup_cb), GINT_TO_POINTER (side));
+  g_signal_connect (factory, "bind", G_CALLBACK (yardstick_bind_cb), texture);
+  grid = gtk_grid_view_new (GTK_SELECTION_MODEL (gtk_multi_selection_new (G_LIST_MODEL (strings))),
+                            g_object_ref (factory));
+  gtk_grid_view_set_max_columns (GTK_GRID_VIEW (grid), 16);
+  /* fs-gallery.ui's margins */
+  gtk_widget_set_margin_top (grid, 6);
+  gtk_widget_set_margin_bottom (grid, 12);
+  gtk_widget_set_margin_start (grid, 12);
+  gtk_widget_set_margin_end (grid, 12);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
+  /* The grid where the app has it: the bottom end of the window. */
+  gtk_widget_set_size_request (scroller, grid_width + 24, grid_height + 18);
+  gtk_widget_set_halign (scroller, GTK_ALIGN_END);
+  gtk_widget_set_valign (scroller, GTK_ALIGN_END);
+
+  child.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (child.window), WINDOW_WIDTH, WINDOW_HEIGHT);
+  gtk_window_set_child (GTK_WINDOW (child.window), scroller);
+  gtk_window_present (GTK_WINDOW (child.window));
+  g_timeout_add_seconds (2, yardstick_start_cb, &child);
+  g_timeout_add_seconds (SCROLL_SECONDS, child_timeout_cb, NULL);
+
+  while (!child.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_clear_pointer (&child.gaps, g_array_unref);
+  gtk_window_destroy (GTK_WINDOW (child.window));
+  return 0;
+}
+
 /* The parent ------------------------------------------------------------------ */
 
 static char *
@@ -398,6 +558,48 @@ measure_opens (const char *self_path,
   return figures;
 }
 
+typedef struct
+{
+  guint  frames;
+  guint  beats;
+  double median_ms;
+  double worst_ms;
+  guint  over;
+  double upper;
+  int    grid_width;
+  int    grid_height;
+} ScrollFigures;
+
+/* One scroll in a process of its own: the app's (--scroll) or the
+ * yardstick's (--yardstick, with the grid's size in @extra). */
+static ScrollFigures
+measure_scroll (const char  *self_path,
+                const char  *mode,
+                const char  *dir,
+                guint        expected,
+                const char **extra)
+{
+  g_autofree char *count = g_strdup_printf ("%u", expected);
+  const char *argv[] = { self_path, mode, dir, count,
+                         extra ? extra[0] : NULL, extra ? extra[1] : NULL, NULL };
+  g_autofree char *out = fs_test_run_output (argv);
+  ScrollFigures figures = { 0 };
+
+  if (sscanf (out, "%u %u %lf %lf %u %lf %d %d", &figures.frames, &figures.beats,
+              &figures.median_ms, &figures.worst_ms, &figures.over, &figures.upper,
+              &figures.grid_width, &figures.grid_height) != 8)
+    g_error ("Unexpected output of a scroll: %s", out);
+  return figures;
+}
+
+static void
+print_scroll (const char          *what,
+              const ScrollFigures *figures)
+{
+  g_print ("  %-40s %10u %10.2f %10.1f %10u\n", what, figures->beats, figures->median_ms,
+           figures->worst_ms, figures->over);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -408,17 +610,27 @@ main (int   argc,
   g_autofree char *full_folder = NULL;
   g_autofree char *empty_folder = NULL;
   g_autofree char *self_path = NULL;
-  g_autofree char *scroll_out = NULL;
+  ScrollFigures app, yardstick;
+  char width[16], height[16];
   OpenFigures empty, full;
   guint n = N_IMAGES;
-  guint frames, beats, over;
-  double median_ms, worst_ms, upper;
   gint64 start;
 
   if (argc == 4 && g_str_equal (argv[1], "--open"))
     return run_child (MODE_OPEN, argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
   if (argc == 4 && g_str_equal (argv[1], "--scroll"))
     return run_child (MODE_SCROLL, argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10));
+  if (argc == 6 && g_str_equal (argv[1], "--yardstick"))
+    return run_yardstick (argv[2], (guint) g_ascii_strtoull (argv[3], NULL, 10),
+                          atoi (argv[4]), atoi (argv[5]));
+  if (argc == 4 && g_str_equal (argv[1], "--generate"))
+    {
+      g_autofree char *folder = g_build_filename (argv[2], "gallery", NULL);
+
+      fs_test_generate_archive (folder, (guint) g_ascii_strtoull (argv[3], NULL, 10),
+                                IMAGE_SIZE, 11);
+      return 0;
+    }
   if (argc == 2)
     n = (guint) g_ascii_strtoull (argv[1], NULL, 10);
 
@@ -457,15 +669,18 @@ main (int   argc,
            empty.peak_mb, full.peak_mb, full.peak_mb - empty.peak_mb);
   g_print ("  %-40s %10s %10u\n", "tiles on screen with their thumbnails", "-", full.tiles);
 
-  scroll_out = spawn_child (self_path, "--scroll", full_dir, n);
-  if (sscanf (scroll_out, "%u %u %lf %lf %u %lf", &frames, &beats, &median_ms, &worst_ms,
-              &over, &upper) != 6)
-    g_error ("Unexpected output of a scroll: %s", scroll_out);
-  g_print ("\nScrolling through the whole grid of %u, a screen a frame (%u frames, %.0f px)\n",
-           n, frames, upper);
-  g_print ("  main-loop stalls (a %d ms heartbeat at high priority, %u beats): "
-           "median %.2f ms, worst %.1f ms, %u over 16 ms   (target: none over 16 ms)\n",
-           HEARTBEAT_MS, beats, median_ms, worst_ms, over);
+  app = measure_scroll (self_path, "--scroll", full_dir, n, NULL);
+  g_snprintf (width, sizeof width, "%d", app.grid_width);
+  g_snprintf (height, sizeof height, "%d", app.grid_height);
+  yardstick = measure_scroll (self_path, "--yardstick", full_dir, n, (const char *[]) { width, height });
+  g_print ("\nScrolling through the whole grid of %u, a screen a frame (%u frames, %.0f px;"
+           " the grid %d × %d), a %d ms heartbeat at high priority measuring the main-loop stalls\n",
+           n, app.frames, app.upper, app.grid_width, app.grid_height, HEARTBEAT_MS);
+  g_print ("  %-40s %10s %10s %10s %10s\n", "", "beats", "median ms", "worst ms", "over 16 ms");
+  print_scroll ("Flux Studio", &app);
+  print_scroll ("yardstick: a plain GtkGridView", &yardstick);
+  g_print ("  %-40s %10s %9.2fx   (target: none over 16 ms)\n", "ratio of the medians", "",
+           app.median_ms / yardstick.median_ms);
 
   fs_test_remove_dir (root);
   return 0;

@@ -14,6 +14,7 @@
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-test-ui-util.h"
+#include "fs-tile-marks.h"
 
 /* The gallery as an archive, over a real library in a temporary folder:
  * the search bar, filter chips that take their filter away, the keys
@@ -354,6 +355,7 @@ test_star (Fixture       *f,
   GtkWidget *star;
   GtkWidget *rating;
   GtkWidget *three;
+  GtkWidget *at_rest;
   FsGalleryItem *tile;
 
   wait_grid (f, 3);
@@ -380,6 +382,22 @@ test_star (Fixture       *f,
 
     g_assert_cmpint (json_object_get_int_member (sidecar, "rating"), ==, 3);
   }
+
+  /* Not selected, the tile draws its marks instead of the buttons. */
+  g_assert_null (fs_test_find_type (GTK_WIDGET (tile), FS_TYPE_TILE_MARKS));
+  select_assets (f, 0);
+  at_rest = fs_test_find_type (GTK_WIDGET (tile), FS_TYPE_TILE_MARKS);
+  g_assert_nonnull (at_rest);
+  g_assert_true (gtk_widget_get_mapped (at_rest));
+  g_assert_true (fs_tile_marks_get_favourite (FS_TILE_MARKS (at_rest)));
+  g_assert_cmpuint (fs_tile_marks_get_rating (FS_TILE_MARKS (at_rest)), ==, 3);
+  g_assert_false (gtk_widget_get_mapped (star));
+  g_assert_false (gtk_widget_get_mapped (rating));
+
+  /* Selected again, the buttons are back to set them. */
+  select_assets (f, 0x1);
+  g_assert_false (gtk_widget_get_mapped (at_rest));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (star)));
 }
 
 /* Move to Trash, Undo */

@@ -15,6 +15,7 @@
 #include "fs-job-card.h"
 #include "fs-job-queue.h"
 #include "fs-test-ui-util.h"
+#include "fs-ui.h"
 
 /* The gallery over a real library in a temporary folder, filled with
  * offline sandbox results: one tile per image, newest first, a new result
@@ -428,8 +429,8 @@ test_damaged (Fixture       *f,
   g_assert_true (badge_shown (f, "emptied"));
   g_assert_false (badge_shown (f, "altered"));
   item = item_with_prompt (f, "deleted");
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (fs_test_find_with_class (GTK_WIDGET (item),
-                                                                         "fs-damage-badge")),
+  g_assert_cmpstr (fs_ui_get_tooltip (fs_test_find_with_class (GTK_WIDGET (item),
+                                                               "fs-damage-badge")),
                    ==, fs_asset_damage_describe (FS_ASSET_MISSING));
 
   fs_library_verify_async (f->library, NULL, NULL, fs_test_result_cb, &result);
