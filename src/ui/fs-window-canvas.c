@@ -152,8 +152,7 @@ _fs_window_canvas_model_changed (FsWindow *self)
   gboolean active = _fs_window_canvas_active (self);
   FsParam *margin;
 
-  gtk_widget_set_visible (self->canvas_box, active);
-  gtk_widget_set_visible (GTK_WIDGET (self->reference_tray), !active);
+  _fs_window_update_compose (self);
   /* While the canvas is shown the tray sends nothing. */
   if (self->panel != NULL)
     {
@@ -241,6 +240,8 @@ choose_edit_model (FsWindow   *self,
   if (provider_id == NULL || !fs_model_has_provider (model, provider_id))
     provider_id = fs_model_has_provider (model, "bfl") ? "bfl" : "sandbox";
 
+  /* Editing is composing: the canvas is in the compose area. */
+  _fs_window_set_browsing (self, FALSE);
   _fs_window_select (self, provider_id, model_id, TRUE);
 }
 

@@ -71,13 +71,25 @@ _fs_window_attach_gallery (FsWindow *self)
 /* Browse mode is the setting "browse-mode", so that it outlasts a
  * restart, and its action "win.browse-mode" (a toggle: Ctrl+B, the
  * gallery's Browse button) comes from the setting. */
+/* What the compose area shows: none of it while browsing; else the
+ * prompt, and the canvas or the reference tray as the model asks. */
+void
+_fs_window_update_compose (FsWindow *self)
+{
+  gboolean browsing = g_settings_get_boolean (self->settings, "browse-mode");
+  gboolean canvas = _fs_window_canvas_active (self);
+
+  gtk_widget_set_visible (self->prompt_area, !browsing);
+  gtk_widget_set_visible (self->canvas_box, !browsing && canvas);
+  gtk_widget_set_visible (GTK_WIDGET (self->reference_tray), !browsing && !canvas);
+}
+
 static void
 apply_browsing (FsWindow *self)
 {
   gboolean browsing = g_settings_get_boolean (self->settings, "browse-mode");
 
-  gtk_widget_set_visible (self->prompt_area, !browsing);
-  gtk_widget_set_visible (GTK_WIDGET (self->reference_tray), !browsing);
+  _fs_window_update_compose (self);
   if (browsing && self->gallery != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->gallery));
   else if (!browsing && gtk_widget_get_mapped (GTK_WIDGET (self)))

@@ -166,6 +166,7 @@ void           _fs_window_attach_gallery     (FsWindow   *self);
 void           _fs_window_attach_browsing    (FsWindow   *self);
 void           _fs_window_set_browsing       (FsWindow   *self,
                                               gboolean    browsing);
+void           _fs_window_update_compose     (FsWindow   *self);
 
 /* fs-window-actions.c */
 FsAsset       *_fs_window_current_asset      (FsWindow   *self);

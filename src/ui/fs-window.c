@@ -981,6 +981,8 @@ remix_loaded (FsWindow *self,
   _fs_window_canvas_remix (self, asset);
   fs_prompt_editor_set_text (self->prompt_editor, fs_request_get_prompt (request));
   _fs_window_show_main (self);
+  /* Remix is composing: the prompt and its images come into view. */
+  _fs_window_set_browsing (self, FALSE);
   fs_prompt_editor_focus (self->prompt_editor);
   fs_window_toast (self, _("Every setting of the image is loaded"));
 }

@@ -15,6 +15,7 @@
 #include "fs-gallery.h"
 #include "fs-param-panel.h"
 #include "fs-prompt-editor.h"
+#include "fs-reference-tray.h"
 #include "fs-welcome-page.h"
 #include "fs-window.h"
 #include "fs-test-ui-util.h"
@@ -464,6 +465,9 @@ check_generate_and_remix (Fixture *f)
 {
   FsPromptEditor *editor = find_editor (f);
   GtkWidget *width = find_named (GTK_WIDGET (f->window), "Width");
+  GtkWidget *model = find_named (GTK_WIDGET (f->window), "Model");
+  GtkWidget *tray = fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_REFERENCE_TRAY);
+  GSettings *settings = fs_application_get_settings (f->app);
   g_autoptr(FsAsset) asset = NULL;
   g_autofree char *prompt = NULL;
 
@@ -478,10 +482,20 @@ check_generate_and_remix (Fixture *f)
   check_notification (f, asset);
   g_assert_true (wait_until (f, history_filled, 10));
 
-  /* Change everything, then Remix brings it back. */
+  /* Change everything, and browse: a change of model keeps the compose
+   * area folded (the tray once came back with it). Then Remix brings
+   * everything back, the compose area too. */
   fs_prompt_editor_set_text (editor, "something else");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (width), 768);
+  g_settings_set_boolean (settings, "browse-mode", TRUE);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (model),
+                              string_position (model, "FLUX.1 Kontext [pro]"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor)) &&
+                  gtk_widget_is_drawable (GTK_WIDGET (editor)));
+  g_assert_false (gtk_widget_get_visible (tray));
   fs_window_remix (f->window, asset);
+  g_assert_false (g_settings_get_boolean (settings, "browse-mode"));
+  g_assert_true (gtk_widget_get_visible (tray));
   prompt = fs_prompt_editor_dup_text (editor);
   g_assert_cmpstr (prompt, ==, "a cup of tea, #02eb3c");
   width = find_named (GTK_WIDGET (f->window), "Width");
