@@ -760,6 +760,12 @@ fs_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->credits_cancellable);
   g_clear_object (&self->catalog);
+  /* The settings outlive a closed window (the application holds them):
+   * what they would tell it, and the action made of one of them, go now,
+   * not when the window is finalized. */
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_action_map_remove_action (G_ACTION_MAP (self), "browse-mode");
   g_clear_object (&self->settings);
   g_clear_pointer (&self->provider_ids, g_ptr_array_unref);
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);

@@ -169,6 +169,12 @@ def through_chooser(app, title, path, accept):
     """GTK's own chooser (no portal in the test session): the path typed
     into the location entry (Ctrl+L), then its accept button."""
     dialog = wait_until(lambda: app.window_named(title), 15, f"the chooser {title!r}")
+    # Keys sent before the chooser has the keyboard go to the window
+    # below (its Ctrl+L focuses the prompt), and the path typed then
+    # lands in the chooser's search: it waits to be the active window.
+    wait_until(lambda: any(e2e.has_state(acc, e2e.Atspi.StateType.FOCUSED)
+                           for acc in e2e.walk(dialog)), 15,
+               f"the chooser {title!r} to have the keyboard")
     e2e.press("Control", "l")
     # A save chooser selects the suggested name without its extension:
     # all of it goes.

@@ -794,8 +794,12 @@ def export_through_chooser(app, folder, strip):
         e2e.click_at(box)
         wait_until(lambda: e2e.has_state(box, e2e.Atspi.StateType.CHECKED) == strip, 5,
                    "the check box to follow")
-    # The chooser has the keyboard since it opened (a click to focus it
-    # would toggle whatever it hit).
+    # Keys sent before the chooser has the keyboard go to the window below
+    # (a click to focus it would toggle whatever it hit): wait for a
+    # widget of its own to have the focus.
+    wait_until(lambda: any(e2e.has_state(acc, e2e.Atspi.StateType.FOCUSED)
+                           for acc in e2e.walk(dialog)), 15,
+               "the chooser \"Export a Copy\" to have the keyboard")
     e2e.press("Control", "l")
     e2e.type_text(folder + "/")
     # GTK 4.8 names a button by its label and content: "_Export Export".
