@@ -129,7 +129,12 @@ main (int    argc,
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       if (g_str_equal (argv[1], commands[i].name))
-        return commands[i].run (argc - 1, argv + 1);
+        {
+          int status = commands[i].run (argc - 1, argv + 1);
+
+          fs_cli_settle ();
+          return status;
+        }
     }
 
   g_printerr (_("flux-studio-cli: unknown command “%s”\n"), argv[1]);

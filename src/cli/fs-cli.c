@@ -261,6 +261,10 @@ check_folder (const char  *path,
  * self-contained; otherwise the default folder and index apply
  * (docs/ARCHITECTURE.md, “Gallery files”). @writing: the command saves
  * images there. */
+/* Every library a command opened, to be settled before the process
+ * exits (fs_cli_settle()). */
+static GPtrArray *opened;
+
 FsLibrary *
 fs_cli_open_library (const char  *folder,
                      gboolean     writing,
@@ -292,7 +296,19 @@ fs_cli_open_library (const char  *folder,
   if (!fs_library_open_index_finish (library, fs_cli_wait (&result), error))
     return NULL;
 
+  if (opened == NULL)
+    opened = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (opened, g_object_ref (library));
   return g_steal_pointer (&library);
+}
+
+void
+fs_cli_settle (void)
+{
+  for (guint i = 0; opened != NULL && i < opened->len; i++)
+    while (!fs_library_get_settled (g_ptr_array_index (opened, i)))
+      g_main_context_iteration (NULL, TRUE);
+  g_clear_pointer (&opened, g_ptr_array_unref);
 }
 
 char *

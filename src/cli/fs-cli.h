@@ -193,6 +193,9 @@ FsCatalog  *fs_cli_load_catalog  (void);
 FsLibrary  *fs_cli_open_library  (const char  *folder,
                                   gboolean     writing,
                                   GError     **error);
+/* Waits for what the libraries opened still do on their own (leases let
+ * go of in workers): a process must not exit in the middle of it. */
+void        fs_cli_settle         (void);
 char       *fs_cli_lookup_key    (const char  *provider_id);
 void        fs_cli_result_cb     (GObject      *object,
                                   GAsyncResult *result,

@@ -194,6 +194,14 @@ fs_library_take_lease_finish (FsLibrary     *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static void
+lease_ended_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  FS_LIBRARY (object)->background--;
+}
+
 /* The work is freeing the task data, in the worker. */
 static void
 end_lease_worker (GTask        *task,
@@ -208,6 +216,21 @@ end_lease_worker (GTask        *task,
   else
     fs_lease_release (g_steal_pointer (&data->lease));
   g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * fs_library_get_settled:
+ *
+ * Whether the work the library does on its own behalf after its caller
+ * heard the result (a lease let go of in a worker) is over: a process
+ * about to exit waits for it (flux-studio-cli does).
+ */
+gboolean
+fs_library_get_settled (FsLibrary *self)
+{
+  g_return_val_if_fail (FS_IS_LIBRARY (self), TRUE);
+
+  return self->background == 0;
 }
 
 void
@@ -226,7 +249,8 @@ fs_library_end_lease (FsLibrary *self,
   data = job_data_new (fs_lease_get_job_id (lease), 0);
   data->lease = lease;
   data->finished = finished;
-  task = g_task_new (self, NULL, NULL, NULL);
+  self->background++;
+  task = g_task_new (self, NULL, lease_ended_cb, NULL);
   g_task_set_source_tag (task, fs_library_end_lease);
   g_task_set_task_data (task, data, (GDestroyNotify) job_data_free);
   g_task_run_in_thread (task, end_lease_worker);

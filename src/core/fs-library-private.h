@@ -40,6 +40,7 @@ struct _FsLibrary
   gboolean        rebuilding;
   double          rebuild_progress;
   guint           loads;         /* opens and rebuilds running */
+  guint           background;    /* leases ending in workers nobody waits for */
 
   /* FsCollection, sorted by name (fs-library-collections.c). */
   GListStore     *collections;

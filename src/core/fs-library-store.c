@@ -87,7 +87,7 @@ static FsLibraryIndex *
 ensure_index (FsLibraryStore  *self,
               GError         **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->index_lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->index_lock);
   g_autofree char *parent = NULL;
 
   if (self->index != NULL)
@@ -112,7 +112,7 @@ fs_library_store_get_index (FsLibraryStore  *self,
 static gboolean
 take_db_was_missing (FsLibraryStore *self)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->index_lock);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->index_lock);
   gboolean was_missing = self->db_was_missing;
 
   self->db_was_missing = FALSE;

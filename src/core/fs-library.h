@@ -399,6 +399,8 @@ FsLease    *fs_library_take_lease_finish  (FsLibrary     *self,
 void        fs_library_end_lease          (FsLibrary     *self,
                                            FsLease       *lease,
                                            gboolean       finished);
+/* FALSE while leases end in workers nobody waits for. */
+gboolean    fs_library_get_settled        (FsLibrary           *self);
 /* Every unfinished job no live process holds, each now held by this one:
  * a GPtrArray of FsJobClaim, oldest first. @n_busy, when not NULL, is
  * set to the number of unfinished jobs live processes hold. */
