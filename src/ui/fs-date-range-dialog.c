@@ -29,7 +29,21 @@ day_changed_cb (AdwMessageDialog *dialog)
   fs_date_range_dialog_get_days (GTK_WIDGET (dialog), &first, &last);
   valid = g_date_time_compare (first, last) <= 0;
   adw_message_dialog_set_response_enabled (dialog, "accept", valid);
-  gtk_widget_set_visible (hint, !valid);
+  /* One line always there, so that the dialog keeps its size. */
+  gtk_label_set_text (GTK_LABEL (hint),
+                      valid ? _("Both days are included.")
+                            : _("“To” is before “From”: choose a “To” day on or after the "
+                                "“From” day."));
+  if (valid)
+    {
+      gtk_widget_remove_css_class (hint, "error");
+      gtk_widget_add_css_class (hint, "dim-label");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (hint, "dim-label");
+      gtk_widget_add_css_class (hint, "error");
+    }
 }
 
 static GtkWidget *
@@ -74,13 +88,11 @@ fs_date_range_dialog_new (GtkWindow *parent,
                                               _("Show the images made on these days."));
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *calendars = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  GtkWidget *hint = gtk_label_new (_("“To” is before “From”: choose a “To” day on or after "
-                                     "the “From” day."));
+  GtkWidget *hint = gtk_label_new (NULL);
   g_autoptr(GDateTime) today = g_date_time_new_now_local ();
 
   gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (hint), 40);
-  gtk_widget_add_css_class (hint, "error");
+  gtk_label_set_max_width_chars (GTK_LABEL (hint), 60);
   g_object_set_data (G_OBJECT (dialog), "fs-hint", hint);
 
   gtk_widget_set_halign (calendars, GTK_ALIGN_CENTER);

@@ -12,8 +12,8 @@
 G_BEGIN_DECLS
 
 /* Asks for a range of days: an AdwMessageDialog with two calendars
- * ("From" and "To"), Cancel and OK; OK is enabled, and the hint hidden,
- * only while "To" is not before "From". Its "response" is "cancel" or
+ * ("From" and "To"), a hint, Cancel and OK; while "To" is before "From"
+ * OK is disabled and the hint says so in the "error" style. Its "response" is "cancel" or
  * "accept"; the days are fs_date_range_dialog_get_days(). */
 GtkWidget *fs_date_range_dialog_new      (GtkWindow  *parent,
                                           GDateTime  *first,
