@@ -26,6 +26,7 @@ struct _FsGalleryFilters
   GtkWidget      *favourites;
   GtkWidget      *rating;
   GtkWidget      *date;
+  GtkWidget      *change_range;  /* shown while a range filters */
   GtkWidget      *provider;
   GtkWidget      *model;
   GtkWidget      *colours;
@@ -96,6 +97,7 @@ sync_from_query (FsGalleryFilters *self)
   /* While the range dialog is open, its choice stays shown. */
   if (self->range_dialog == NULL)
     gtk_drop_down_set_selected (GTK_DROP_DOWN (self->date), fs_library_query_get_date (q));
+  gtk_widget_set_visible (self->change_range, fs_library_query_get_date (q) == FS_DATE_RANGE);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->provider),
                               position_of (self->provider_ids, fs_library_query_get_providers (q)));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->model),
@@ -152,7 +154,7 @@ ask_range (FsGalleryFilters *self)
   g_autoptr(GDateTime) last = NULL;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (self->range_dialog != NULL)
+  if (self->range_dialog != NULL || self->query == NULL)
     return;
 
   fs_library_query_get_days (self->query, &first, &last);
@@ -302,6 +304,17 @@ connect_rows (FsGalleryFilters *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     attach_row (self, grid, i + 1, rows[i].label, rows[i].control);
+
+  /* The drop-down already says "Custom Range…": picking it again would
+   * not ask. */
+  self->change_range = gtk_button_new_with_mnemonic (_("C_hange Range…"));
+  gtk_widget_set_visible (self->change_range, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->change_range),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Change Range…"),
+                                  -1);
+  g_signal_connect_swapped (self->change_range, "clicked", G_CALLBACK (ask_range), self);
+  gtk_grid_insert_next_to (grid, self->date, GTK_POS_BOTTOM);
+  gtk_grid_attach_next_to (grid, self->change_range, self->date, GTK_POS_BOTTOM, 1, 1);
 }
 
 static void

@@ -727,6 +727,8 @@ test_date_range (Fixture       *f,
   GtkWidget *dialog;
   GtkWidget *from_calendar;
   GtkWidget *to_calendar;
+  GtkWidget *change;
+  g_autoptr(GDateTime) shown = NULL;
 
   wait_grid (f, 3);
   g_assert_nonnull (date);
@@ -787,12 +789,31 @@ test_date_range (Fixture       *f,
   restored = fs_library_query_new_from_variant (stored);
   g_assert_true (fs_library_query_equal (query, restored));
 
+  /* "Change Range…" asks again, from the days chosen; Cancel keeps them. */
+  change = fs_test_find_by_label (f->gallery, GTK_TYPE_BUTTON, "Change Range…");
+  g_assert_nonnull (change);
+  g_assert_true (gtk_widget_get_visible (change));
+  g_signal_emit_by_name (change, "clicked");
+  dialog = wait_range_dialog ();
+  shown = gtk_calendar_get_date (GTK_CALENDAR (fs_test_find_by_label (dialog, GTK_TYPE_CALENDAR,
+                                                                      "From")));
+  g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 5);
+  g_clear_pointer (&shown, g_date_time_unref);
+  shown = gtk_calendar_get_date (GTK_CALENDAR (fs_test_find_by_label (dialog, GTK_TYPE_CALENDAR,
+                                                                      "To")));
+  g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 10);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (fs_library_query_equal (query, restored));
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (date)), ==, FS_DATE_RANGE);
+
   /* The chip takes the range away. */
   g_signal_emit_by_name (fs_test_find_by_label (f->gallery, GTK_TYPE_BUTTON, label), "clicked");
   g_assert_cmpint (fs_library_query_get_date (query), ==, FS_DATE_ANY);
   g_assert_cmpint (fs_library_query_get_since (query), ==, 0);
   g_assert_false (fs_library_query_is_filtered (query));
   g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (date)), ==, FS_DATE_ANY);
+  g_assert_false (gtk_widget_get_visible (change));
   wait_grid (f, 6);
   g_assert_true (fs_test_wait_for (no_chips, f, 20));
   g_assert_false (chip_shown (&chip));
