@@ -693,6 +693,35 @@ grid_shows_only (gpointer data)
   return g_str_equal (name, image->text);
 }
 
+/* A gallery opened on the stored range, as the window copies
+ * "gallery-query" into its gallery's query at start: the menu and the
+ * chip say so. */
+static void
+check_restored (Fixture        *f,
+                FsLibraryQuery *restored,
+                const char     *label)
+{
+  GtkWidget *gallery = fs_gallery_new (f->library, NULL);
+  GtkWidget *window = fs_test_present_window (gallery, 900, 700);
+  FsLibraryQuery *query = fs_gallery_get_query (FS_GALLERY (gallery));
+  Fixture other = *f;
+  Wanted chip = { &other, label };
+
+  other.gallery = gallery;
+  g_object_set (query,
+                "since", fs_library_query_get_since (restored),
+                "until", fs_library_query_get_until (restored),
+                "date", fs_library_query_get_date (restored),
+                NULL);
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (
+                     fs_test_find_by_label (gallery, GTK_TYPE_DROP_DOWN, "Date"))),
+                   ==, FS_DATE_RANGE);
+  g_assert_true (gtk_widget_get_visible (fs_test_find_by_label (gallery, GTK_TYPE_BUTTON,
+                                                                "Change Range…")));
+  g_assert_true (fs_test_wait_for (chip_shown, &chip, 20));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_date_range (Fixture       *f,
                  gconstpointer  data)
@@ -778,6 +807,7 @@ test_date_range (Fixture       *f,
   stored = g_variant_ref_sink (fs_library_query_to_variant (query));
   restored = fs_library_query_new_from_variant (stored);
   g_assert_true (fs_library_query_equal (query, restored));
+  check_restored (f, restored, label);
 
   /* "Change Range…" asks again, from the days chosen; Cancel keeps them. */
   change = fs_test_find_by_label (f->gallery, GTK_TYPE_BUTTON, "Change Range…");
