@@ -169,9 +169,8 @@ ask_range (FsGalleryFilters *self)
 static void
 control_changed_cb (FsGalleryFilters *self)
 {
-  guint date;
-
   FsLibraryQuery *q = self->query;
+  guint date;
 
   if (self->syncing || q == NULL)
     return;
