@@ -653,6 +653,55 @@ fs_library_query_get_time_range (FsLibraryQuery *self,
   *since_us = to_usec (start);
 }
 
+static GDateTime *
+local_midnight (GDateTime *time,
+                int        add_days)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  GDate day;
+
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, g_date_time_get_day_of_month (local),
+                  g_date_time_get_month (local), g_date_time_get_year (local));
+  g_date_add_days (&day, add_days);
+  return g_date_time_new_local (g_date_get_year (&day), g_date_get_month (&day),
+                                g_date_get_day (&day), 0, 0, 0);
+}
+
+void
+fs_library_query_set_days (FsLibraryQuery *self,
+                           GDateTime      *first,
+                           GDateTime      *last)
+{
+  g_autoptr(GDateTime) since = NULL;
+  g_autoptr(GDateTime) until = NULL;
+
+  g_return_if_fail (FS_IS_LIBRARY_QUERY (self));
+  g_return_if_fail (first != NULL && last != NULL);
+
+  since = local_midnight (first, 0);
+  until = local_midnight (last, 1);
+  g_object_freeze_notify (G_OBJECT (self));
+  fs_library_query_set_since (self, to_usec (since));
+  fs_library_query_set_until (self, to_usec (until));
+  fs_library_query_set_date (self, FS_DATE_RANGE);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+fs_library_query_get_days (FsLibraryQuery  *self,
+                           GDateTime      **first,
+                           GDateTime      **last)
+{
+  g_return_if_fail (FS_IS_LIBRARY_QUERY (self));
+
+  *first = self->since != 0 ? g_date_time_new_from_unix_local (self->since / G_USEC_PER_SEC)
+                            : NULL;
+  /* "until" is excluded: the day it covers last is the one before it. */
+  *last = self->until != 0 ? g_date_time_new_from_unix_local ((self->until - 1) / G_USEC_PER_SEC)
+                           : NULL;
+}
+
 /* Serialisation ----------------------------------------------------------- */
 
 static void

@@ -106,6 +106,17 @@ void                 fs_library_query_set_since           (FsLibraryQuery *self,
 gint64               fs_library_query_get_until           (FsLibraryQuery *self);
 void                 fs_library_query_set_until           (FsLibraryQuery *self,
                                                            gint64          until_us);
+/* The range as whole days, local time, both included: sets "date" to
+ * FS_DATE_RANGE, "since" to @first's midnight and "until" to the
+ * midnight after @last. */
+void                 fs_library_query_set_days            (FsLibraryQuery *self,
+                                                           GDateTime      *first,
+                                                           GDateTime      *last);
+/* The local days "since" and "until" cover, both included; NULL for an
+ * open end. Whatever "date" is. */
+void                 fs_library_query_get_days            (FsLibraryQuery *self,
+                                                           GDateTime     **first,
+                                                           GDateTime     **last);
 gboolean             fs_library_query_get_favourites_only (FsLibraryQuery *self);
 void                 fs_library_query_set_favourites_only (FsLibraryQuery *self,
                                                            gboolean        favourites_only);

@@ -37,7 +37,15 @@ typedef void (*ClearFunc) (FsLibraryQuery *query);
 
 static void clear_providers (FsLibraryQuery *q) { fs_library_query_set_providers (q, NULL); }
 static void clear_models (FsLibraryQuery *q) { fs_library_query_set_models (q, NULL); }
-static void clear_date (FsLibraryQuery *q) { fs_library_query_set_date (q, FS_DATE_ANY); }
+static void
+clear_date (FsLibraryQuery *q)
+{
+  g_object_freeze_notify (G_OBJECT (q));
+  fs_library_query_set_date (q, FS_DATE_ANY);
+  fs_library_query_set_since (q, 0);
+  fs_library_query_set_until (q, 0);
+  g_object_thaw_notify (G_OBJECT (q));
+}
 static void clear_favourites (FsLibraryQuery *q) { fs_library_query_set_favourites_only (q, FALSE); }
 static void clear_rating (FsLibraryQuery *q) { fs_library_query_set_min_rating (q, 0); }
 static void clear_colours (FsLibraryQuery *q) { fs_library_query_set_colours (q, FS_COLOURS_ANY); }
@@ -128,12 +136,28 @@ date_label (FsDateFilter date)
       return _("This week");
     case FS_DATE_THIS_MONTH:
       return _("This month");
-    case FS_DATE_RANGE:
-      return _("Between two dates");
     case FS_DATE_ANY:
     default:
       return NULL;
     }
+}
+
+/* "3/1/26 – 3/4/26", in the locale's way of writing a date; an open end
+ * (a query stored by another version) is "…". */
+static char *
+range_label (FsLibraryQuery *q)
+{
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) last = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  fs_library_query_get_days (q, &first, &last);
+  from = first != NULL ? g_date_time_format (first, "%x") : g_strdup ("…");
+  to = last != NULL ? g_date_time_format (last, "%x") : g_strdup ("…");
+  /* Translators: a filter chip: images made from one day to another,
+   * both included */
+  return g_strdup_printf (_("%s – %s"), from, to);
 }
 
 static const char *
@@ -193,7 +217,12 @@ rebuild (FsFilterChips *self)
                                                     stars);
           add_chip (self, label, clear_rating);
         }
-      if (date_label (fs_library_query_get_date (q)) != NULL)
+      if (fs_library_query_get_date (q) == FS_DATE_RANGE)
+        {
+          g_autofree char *label = range_label (q);
+          add_chip (self, label, clear_date);
+        }
+      else if (date_label (fs_library_query_get_date (q)) != NULL)
         add_chip (self, date_label (fs_library_query_get_date (q)), clear_date);
       if (fs_library_query_get_providers (q) != NULL)
         {

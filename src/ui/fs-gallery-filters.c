@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fs-date-range-dialog.h"
 #include "fs-filter-chips.h"
 #include "fs-gallery-filters.h"
 #include "fs-provider.h"
@@ -25,6 +26,7 @@ struct _FsGalleryFilters
   GtkWidget      *favourites;
   GtkWidget      *rating;
   GtkWidget      *date;
+  GtkWidget      *change_range;  /* shown while a range filters */
   GtkWidget      *provider;
   GtkWidget      *model;
   GtkWidget      *colours;
@@ -35,6 +37,7 @@ struct _FsGalleryFilters
   FsCatalog      *catalog;
   GPtrArray      *provider_ids;  /* char *, after "Any provider" */
   GPtrArray      *model_ids;     /* char *, after "Any model" */
+  GtkWidget      *range_dialog;  /* while it asks */
   gboolean        syncing;
 };
 
@@ -91,9 +94,10 @@ sync_from_query (FsGalleryFilters *self)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (self->favourites),
                                fs_library_query_get_favourites_only (q));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->rating), fs_library_query_get_min_rating (q));
-  /* A range comes only from another version's stored query. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->date),
-                              MIN (fs_library_query_get_date (q), FS_DATE_THIS_MONTH));
+  /* While the range dialog is open, its choice stays shown. */
+  if (self->range_dialog == NULL)
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->date), fs_library_query_get_date (q));
+  gtk_widget_set_visible (self->change_range, fs_library_query_get_date (q) == FS_DATE_RANGE);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->provider),
                               position_of (self->provider_ids, fs_library_query_get_providers (q)));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->model),
@@ -126,9 +130,47 @@ set_ids (GPtrArray *ids,
 }
 
 static void
+range_response_cb (GtkWidget        *dialog,
+                   const char       *response,
+                   FsGalleryFilters *self)
+{
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) last = NULL;
+
+  self->range_dialog = NULL;
+  if (g_str_equal (response, "accept") && self->query != NULL)
+    {
+      fs_date_range_dialog_get_days (dialog, &first, &last);
+      fs_library_query_set_days (self->query, first, last);
+    }
+  /* Cancelled: the drop-down goes back to the query's date. */
+  sync_from_query (self);
+}
+
+static void
+ask_range (FsGalleryFilters *self)
+{
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) last = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->range_dialog != NULL || self->query == NULL)
+    return;
+
+  fs_library_query_get_days (self->query, &first, &last);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->menu_button));
+  self->range_dialog = fs_date_range_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                 first, last);
+  g_signal_connect_object (self->range_dialog, "response", G_CALLBACK (range_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (self->range_dialog));
+}
+
+static void
 control_changed_cb (FsGalleryFilters *self)
 {
   FsLibraryQuery *q = self->query;
+  guint date;
 
   if (self->syncing || q == NULL)
     return;
@@ -136,9 +178,12 @@ control_changed_cb (FsGalleryFilters *self)
   g_object_freeze_notify (G_OBJECT (q));
   fs_library_query_set_favourites_only (q, gtk_check_button_get_active (GTK_CHECK_BUTTON (self->favourites)));
   fs_library_query_set_min_rating (q, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->rating)));
-  if (fs_library_query_get_date (q) != FS_DATE_RANGE ||
-      gtk_drop_down_get_selected (GTK_DROP_DOWN (self->date)) != FS_DATE_THIS_MONTH)
-    fs_library_query_set_date (q, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->date)));
+  /* "Custom Range…" asks for the days before it filters. */
+  date = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->date));
+  if (date != FS_DATE_RANGE)
+    fs_library_query_set_date (q, date);
+  else if (fs_library_query_get_date (q) != FS_DATE_RANGE)
+    ask_range (self);
   set_ids (self->provider_ids, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->provider)),
            fs_library_query_set_providers, q);
   set_ids (self->model_ids, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->model)),
@@ -208,7 +253,8 @@ build_popover (FsGalleryFilters *self)
   /* Translators: a choice of the gallery's filter menu: any rating */
   const char *ratings[] = { C_("rating", "Any"), _("1 star or more"), _("2 stars or more"),
                             _("3 stars or more"), _("4 stars or more"), _("5 stars"), NULL };
-  const char *dates[] = { _("Any time"), _("Today"), _("This week"), _("This month"), NULL };
+  const char *dates[] = { _("Any time"), _("Today"), _("This week"), _("This month"),
+                          _("Custom Range…"), NULL };
   /* Translators: a choice of the gallery's filter menu: any colour check */
   const char *colours[] = { C_("colours", "Any"), _("All brand colours matched"),
                             _("A brand colour is off"), _("No brand colours asked for"), NULL };
@@ -257,6 +303,17 @@ connect_rows (FsGalleryFilters *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     attach_row (self, grid, i + 1, rows[i].label, rows[i].control);
+
+  /* The drop-down already says "Custom Range…": picking it again would
+   * not ask. */
+  self->change_range = gtk_button_new_with_mnemonic (_("C_hange Range…"));
+  gtk_widget_set_visible (self->change_range, FALSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->change_range),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Change Range…"),
+                                  -1);
+  g_signal_connect_swapped (self->change_range, "clicked", G_CALLBACK (ask_range), self);
+  gtk_grid_insert_next_to (grid, self->date, GTK_POS_BOTTOM);
+  gtk_grid_attach_next_to (grid, self->change_range, self->date, GTK_POS_BOTTOM, 1, 1);
 }
 
 static void
@@ -266,6 +323,8 @@ fs_gallery_filters_dispose (GObject *object)
 
   if (self->query != NULL)
     g_signal_handlers_disconnect_by_data (self->query, self);
+  if (self->range_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (g_steal_pointer (&self->range_dialog)));
   g_clear_object (&self->query);
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->menu_button, gtk_widget_unparent);

@@ -123,6 +123,22 @@ fs_test_find_toplevel (GType type)
   return NULL;
 }
 
+GtkWindow *
+fs_test_wait_toplevel (GType type)
+{
+  GtkWindow *window = NULL;
+
+  for (guint i = 0; i < 200 && window == NULL; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      window = fs_test_find_toplevel (type);
+      if (window == NULL)
+        g_usleep (10000);
+    }
+  g_assert_nonnull (window);
+  return window;
+}
+
 /* Shortcuts */
 
 gboolean

@@ -37,6 +37,9 @@ GtkWidget *fs_test_find_with_class     (GtkWidget         *root,
 
 /* The first visible toplevel window of @type (a dialog just presented). */
 GtkWindow *fs_test_find_toplevel       (GType              type);
+/* The same, waiting up to two seconds for it to be presented; fails the
+ * test if none comes. */
+GtkWindow *fs_test_wait_toplevel       (GType              type);
 
 /* Runs @widget's own shortcut for @trigger ("<Control>Up", "Escape"), as
  * the key would, and returns what its action returned; fails the test

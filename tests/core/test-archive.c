@@ -1274,6 +1274,24 @@ test_query_time_range (void)
   fs_library_query_get_time_range (query, now, &since, &until);
   g_assert_cmpint (since, ==, 10);
   g_assert_cmpint (until, ==, 20);
+
+  /* Whole local days, both included: from the 1st's midnight up to the
+   * 4th's end, whatever the hour given. */
+  {
+    g_autoptr(GDateTime) fifth = g_date_time_new_local (2026, 3, 5, 0, 0, 0);
+    g_autoptr(GDateTime) got_first = NULL;
+    g_autoptr(GDateTime) got_last = NULL;
+
+    fs_library_query_set_date (query, FS_DATE_ANY);
+    fs_library_query_set_days (query, first, now);
+    g_assert_cmpint (fs_library_query_get_date (query), ==, FS_DATE_RANGE);
+    fs_library_query_get_time_range (query, now, &since, &until);
+    g_assert_cmpint (since, ==, g_date_time_to_unix (first) * G_USEC_PER_SEC);
+    g_assert_cmpint (until, ==, g_date_time_to_unix (fifth) * G_USEC_PER_SEC);
+    fs_library_query_get_days (query, &got_first, &got_last);
+    g_assert_cmpint (g_date_time_get_day_of_month (got_first), ==, 1);
+    g_assert_cmpint (g_date_time_get_day_of_month (got_last), ==, 4);
+  }
 }
 
 static void

@@ -130,17 +130,7 @@ wait_row (Fixture    *f,
 static GtkWidget *
 wait_dialog (void)
 {
-  GtkWindow *dialog = NULL;
-
-  for (guint i = 0; i < 200 && dialog == NULL; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      dialog = fs_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-      if (dialog == NULL)
-        g_usleep (10000);
-    }
-  g_assert_nonnull (dialog);
-  return GTK_WIDGET (dialog);
+  return GTK_WIDGET (fs_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "fs-date-range-dialog.h"
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-test-ui-util.h"
@@ -20,8 +21,8 @@
  * the search bar, filter chips that take their filter away, the keys
  * 0–5 and F on the selection and the favourite on a tile (written to the
  * sidecars), Move to Trash with an Undo that brings the files back, the
- * loading page while a library opens, and images another program puts
- * in the folder. */
+ * loading page while a library opens, images another program puts in
+ * the folder, and a custom range of days chosen on two calendars. */
 
 static const char *prompts[] = {
   "a lighthouse at dusk, #ff7a00 sky",
@@ -620,6 +621,224 @@ test_outside (Fixture       *f,
   wait_grid (f, 1);
 }
 
+/* A custom date range */
+
+/* An image made on @day (local noon), as another program would copy in
+ * an image and its sidecar. */
+static FsAsset *
+add_dated (Fixture    *f,
+           FsLibrary  *other,
+           GDateTime  *day,
+           gint64      seed)
+{
+  g_autofree char *folder = g_file_get_path (fs_library_get_folder (f->library));
+  g_autoptr(FsAsset) made = fs_test_save_sandbox (other, f->catalog, "dated", seed, 512, 512);
+  g_autoptr(GDateTime) noon = g_date_time_add_hours (day, 12);
+  g_autofree char *saved_at = g_date_time_format_iso8601 (noon);
+  g_autoptr(JsonObject) record = read_sidecar (made);
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *name = g_path_get_basename (fs_asset_get_path (made));
+  g_autofree char *sidecar_name = g_path_get_basename (fs_asset_get_sidecar_path (made));
+  g_autofree char *image = g_build_filename (folder, name, NULL);
+  g_autofree char *sidecar = g_build_filename (folder, sidecar_name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (record, "saved_at", saved_at);
+  json_node_set_object (root, record);
+  json_generator_set_root (generator, root);
+  copy_file (fs_asset_get_path (made), image);
+  json_generator_to_file (generator, sidecar, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&made);
+}
+
+static GtkWidget *
+wait_range_dialog (void)
+{
+  return GTK_WIDGET (fs_test_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *text;   /* a chip's name, or an image's file name */
+} Wanted;
+
+static gboolean
+chip_shown (gpointer data)
+{
+  Wanted *chip = data;
+
+  return fs_test_find_by_label (chip->f->gallery, GTK_TYPE_BUTTON, chip->text) != NULL;
+}
+
+static gboolean
+no_chips (gpointer data)
+{
+  return chip_count_is (data, 0);
+}
+
+static gboolean
+grid_shows_only (gpointer data)
+{
+  Wanted *image = data;
+  g_autoptr(FsAsset) only = NULL;
+  g_autofree char *name = NULL;
+
+  if (g_list_model_get_n_items (grid_model (image->f)) != 1)
+    return FALSE;
+  only = g_list_model_get_item (grid_model (image->f), 0);
+  name = g_path_get_basename (fs_asset_get_path (only));
+  return g_str_equal (name, image->text);
+}
+
+/* A gallery opened on the stored range, as the window copies
+ * "gallery-query" into its gallery's query at start: the menu and the
+ * chip say so. */
+static void
+check_restored (Fixture        *f,
+                FsLibraryQuery *restored,
+                const char     *label)
+{
+  GtkWidget *gallery = fs_gallery_new (f->library, NULL);
+  GtkWidget *window = fs_test_present_window (gallery, 900, 700);
+  FsLibraryQuery *query = fs_gallery_get_query (FS_GALLERY (gallery));
+  Fixture other = *f;
+  Wanted chip = { &other, label };
+
+  other.gallery = gallery;
+  g_object_set (query,
+                "since", fs_library_query_get_since (restored),
+                "until", fs_library_query_get_until (restored),
+                "date", fs_library_query_get_date (restored),
+                NULL);
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (
+                     fs_test_find_by_label (gallery, GTK_TYPE_DROP_DOWN, "Date"))),
+                   ==, FS_DATE_RANGE);
+  g_assert_true (gtk_widget_get_visible (fs_test_find_by_label (gallery, GTK_TYPE_BUTTON,
+                                                                "Change Range…")));
+  g_assert_true (fs_test_wait_for (chip_shown, &chip, 20));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_date_range (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *other_dir = g_build_filename (f->dir, "other", NULL);
+  g_autoptr(FsLibrary) other = NULL;
+  FsLibraryQuery *query = fs_gallery_get_query (FS_GALLERY (f->gallery));
+  GtkWidget *date = fs_test_find_by_label (f->gallery, GTK_TYPE_DROP_DOWN, "Date");
+  g_autoptr(GDateTime) first = g_date_time_new_local (2026, 3, 1, 0, 0, 0);
+  g_autoptr(GDateTime) fifth = g_date_time_new_local (2026, 3, 5, 0, 0, 0);
+  g_autoptr(GDateTime) tenth = g_date_time_new_local (2026, 3, 10, 0, 0, 0);
+  g_autoptr(GDateTime) twentieth = g_date_time_new_local (2026, 3, 20, 0, 0, 0);
+  g_autoptr(FsAsset) made = NULL;
+  g_autofree char *from = g_date_time_format (fifth, "%x");
+  g_autofree char *to = g_date_time_format (tenth, "%x");
+  g_autofree char *label = g_strdup_printf ("Remove filter: %s – %s", from, to);
+  g_autoptr(GVariant) stored = NULL;
+  g_autoptr(FsLibraryQuery) restored = NULL;
+  g_autofree char *tenth_name = NULL;
+  Wanted chip = { f, label };
+  Wanted tenth_image = { f, NULL };
+  GtkWidget *dialog;
+  GtkWidget *from_calendar;
+  GtkWidget *to_calendar;
+  GtkWidget *change;
+  g_autoptr(GDateTime) shown = NULL;
+
+  wait_grid (f, 3);
+  g_assert_nonnull (date);
+  g_mkdir_with_parents (other_dir, 0700);
+  other = fs_test_library_new (other_dir);
+  g_clear_object (&made);
+  made = add_dated (f, other, first, 71);
+  g_clear_object (&made);
+  made = add_dated (f, other, tenth, 72);
+  tenth_name = g_path_get_basename (fs_asset_get_path (made));
+  tenth_image.text = tenth_name;
+  g_clear_object (&made);
+  made = add_dated (f, other, twentieth, 73);
+  wait_grid (f, 6);
+
+  /* Cancelled, nothing changes and the menu says so. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (date), FS_DATE_RANGE);
+  dialog = wait_range_dialog ();
+  g_assert_cmpint (fs_library_query_get_date (query), ==, FS_DATE_ANY);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (date)), ==, FS_DATE_ANY);
+  g_assert_false (fs_library_query_is_filtered (query));
+
+  /* "To" before "From" is refused, with a hint. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (date), FS_DATE_RANGE);
+  dialog = wait_range_dialog ();
+  from_calendar = fs_test_find_by_label (dialog, GTK_TYPE_CALENDAR, "From");
+  to_calendar = fs_test_find_by_label (dialog, GTK_TYPE_CALENDAR, "To");
+  g_assert_nonnull (from_calendar);
+  g_assert_nonnull (to_calendar);
+  gtk_calendar_select_day (GTK_CALENDAR (from_calendar), tenth);
+  gtk_calendar_select_day (GTK_CALENDAR (to_calendar), fifth);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
+                                                           "accept"));
+  g_assert_nonnull (fs_test_find_with_class (dialog, "error"));
+  g_assert_nonnull (g_strrstr (gtk_label_get_text (GTK_LABEL (fs_test_find_with_class (dialog,
+                                                                                   "error"))),
+                            "before"));
+
+  /* Both days included: the 5th to the 10th holds the 10th's image only. */
+  gtk_calendar_select_day (GTK_CALENDAR (from_calendar), fifth);
+  gtk_calendar_select_day (GTK_CALENDAR (to_calendar), tenth);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog),
+                                                          "accept"));
+  g_assert_null (fs_test_find_with_class (dialog, "error"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (fs_library_query_get_date (query), ==, FS_DATE_RANGE);
+  g_assert_cmpint (fs_library_query_get_since (query), ==,
+                   g_date_time_to_unix (fifth) * G_USEC_PER_SEC);
+  g_assert_true (fs_test_wait_for (grid_shows_only, &tenth_image, 20));
+  g_assert_true (fs_test_wait_for (chip_shown, &chip, 20));
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (date)), ==, FS_DATE_RANGE);
+
+  /* What the window keeps across restarts ("gallery-query") holds it. */
+  stored = g_variant_ref_sink (fs_library_query_to_variant (query));
+  restored = fs_library_query_new_from_variant (stored);
+  g_assert_true (fs_library_query_equal (query, restored));
+  check_restored (f, restored, label);
+
+  /* "Change Range…" asks again, from the days chosen; Cancel keeps them. */
+  change = fs_test_find_by_label (f->gallery, GTK_TYPE_BUTTON, "Change Range…");
+  g_assert_nonnull (change);
+  g_assert_true (gtk_widget_get_visible (change));
+  g_signal_emit_by_name (change, "clicked");
+  dialog = wait_range_dialog ();
+  shown = gtk_calendar_get_date (GTK_CALENDAR (fs_test_find_by_label (dialog, GTK_TYPE_CALENDAR,
+                                                                      "From")));
+  g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 5);
+  g_clear_pointer (&shown, g_date_time_unref);
+  shown = gtk_calendar_get_date (GTK_CALENDAR (fs_test_find_by_label (dialog, GTK_TYPE_CALENDAR,
+                                                                      "To")));
+  g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 10);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (fs_library_query_equal (query, restored));
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (date)), ==, FS_DATE_RANGE);
+
+  /* The chip takes the range away. */
+  g_signal_emit_by_name (fs_test_find_by_label (f->gallery, GTK_TYPE_BUTTON, label), "clicked");
+  g_assert_cmpint (fs_library_query_get_date (query), ==, FS_DATE_ANY);
+  g_assert_cmpint (fs_library_query_get_since (query), ==, 0);
+  g_assert_false (fs_library_query_is_filtered (query));
+  g_assert_cmpint (gtk_drop_down_get_selected (GTK_DROP_DOWN (date)), ==, FS_DATE_ANY);
+  g_assert_false (gtk_widget_get_visible (change));
+  wait_grid (f, 6);
+  g_assert_true (fs_test_wait_for (no_chips, f, 20));
+  g_assert_false (chip_shown (&chip));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +869,8 @@ main (int   argc,
   g_test_add ("/gallery-archive/loading", Fixture, NULL, fixture_set_up, test_loading,
               fixture_tear_down);
   g_test_add ("/gallery-archive/outside", Fixture, "", fixture_set_up, test_outside,
+              fixture_tear_down);
+  g_test_add ("/gallery-archive/date-range", Fixture, "", fixture_set_up, test_date_range,
               fixture_tear_down);
 
   status = g_test_run ();
