@@ -53,6 +53,8 @@ update_summary (FsWindow *self)
 
   if (request != NULL && self->batch_panel != NULL)
     fs_batch_panel_update_summary (self->batch_panel, request, self->catalog);
+  /* A loaded prompt list needs no typed prompt. */
+  _fs_window_update_actions (self);
 }
 
 void
@@ -282,6 +284,99 @@ more_like_this_action (GtkWidget  *widget,
     _fs_window_with_record (self, asset, more_like_this);
 }
 
+/* Load Prompt List… ------------------------------------------------------------ */
+
+static void
+show_problems (FsWindow *self,
+               GStrv     problems)
+{
+  g_autofree char *list = g_strjoinv ("\n", problems);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Prompt List Has Bad Rows"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s",
+                                  _("Nothing was loaded or sent. Fix these rows and load the "
+                                    "file again:"),
+                                  list);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+list_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(FsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+
+  if (fs_batch_panel_load_finish (FS_BATCH_PANEL (object), result, &problems, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (problems != NULL)
+    show_problems (self, problems);
+  else
+    fs_window_toast (self, error->message);
+}
+
+static void
+load_list_response_cb (GtkNativeDialog *chooser,
+                       int              response,
+                       gpointer         user_data)
+{
+  FsWindow *self = user_data;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(FsRequest) request = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
+      (request = _fs_window_build_request (self)) != NULL && self->batch_panel != NULL)
+    fs_batch_panel_load_async (self->batch_panel, file, request, self->catalog,
+                               self->cancellable, list_loaded_cb, g_object_ref (self));
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+add_filter (GtkFileChooser *chooser,
+            const char     *name,
+            const char     *pattern)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+load_prompt_list_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->batch_panel == NULL || self->catalog == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Load Prompt List"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Load"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (all, _("Prompt lists"));
+  gtk_file_filter_add_pattern (all, "*.txt");
+  gtk_file_filter_add_pattern (all, "*.csv");
+  gtk_file_filter_add_pattern (all, "*.jsonl");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Text, one prompt a line (.txt)"), "*.txt");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("CSV with a header row (.csv)"), "*.csv");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("JSON Lines (.jsonl)"), "*.jsonl");
+  g_signal_connect (chooser, "response", G_CALLBACK (load_list_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* The Spend page --------------------------------------------------------------- */
 
 static void
@@ -300,6 +395,8 @@ void
 _fs_window_class_install_batch (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.show-spend", NULL, show_spend_action);
+  gtk_widget_class_install_action (widget_class, "win.load-prompt-list", NULL,
+                                   load_prompt_list_action);
   _fs_window_class_install_presets (widget_class);
   gtk_widget_class_install_action (widget_class, "win.more-like-this", NULL,
                                    more_like_this_action);
