@@ -328,6 +328,16 @@ fs_batch_panel_get_loaded (FsBatchPanel *self)
   return self->rows != NULL;
 }
 
+const char *
+fs_batch_panel_get_list_prompt (FsBatchPanel *self)
+{
+  g_return_val_if_fail (FS_IS_BATCH_PANEL (self), NULL);
+
+  if (self->rows == NULL || self->rows->len == 0)
+    return NULL;
+  return ((FsBatchRow *) g_ptr_array_index (self->rows, 0))->prompt;
+}
+
 void
 _fs_batch_panel_set_list (FsBatchPanel *self,
                           const char   *name,

@@ -63,6 +63,8 @@ gboolean   fs_batch_panel_load_finish      (FsBatchPanel        *self,
                                             GStrv               *problems,
                                             GError             **error);
 gboolean   fs_batch_panel_get_loaded       (FsBatchPanel        *self);
+/* The loaded list's first prompt, NULL without a list. */
+const char *fs_batch_panel_get_list_prompt (FsBatchPanel        *self);
 void       fs_batch_panel_clear_list       (FsBatchPanel        *self);
 
 G_END_DECLS

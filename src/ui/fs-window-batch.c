@@ -14,6 +14,7 @@
 
 #include "fs-queue-panel.h"
 #include "fs-spend-window.h"
+#include "fs-ui.h"
 #include "fs-variations.h"
 #include "fs-window-private.h"
 
@@ -54,7 +55,21 @@ update_summary (FsWindow *self)
   if (request != NULL && self->batch_panel != NULL)
     fs_batch_panel_update_summary (self->batch_panel, request, self->catalog);
   /* A loaded prompt list needs no typed prompt. */
+  _fs_window_sync_prompt (self);
   _fs_window_update_actions (self);
+}
+
+void
+_fs_window_sync_prompt (FsWindow *self)
+{
+  g_autofree char *text = fs_prompt_editor_dup_text (self->prompt_editor);
+  const char *listed = self->batch_panel != NULL
+                       ? fs_batch_panel_get_list_prompt (self->batch_panel) : NULL;
+
+  if (self->panel == NULL)
+    return;
+  fs_param_panel_set_prompt (self->panel,
+                             fs_ui_text_is_blank (text) && listed != NULL ? listed : text);
 }
 
 void
@@ -321,6 +336,22 @@ list_loaded_cb (GObject      *object,
     fs_window_toast (self, error->message);
 }
 
+void
+fs_window_load_prompt_list (FsWindow *self,
+                            GFile    *file)
+{
+  g_autoptr(FsRequest) request = NULL;
+
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->batch_panel == NULL || self->catalog == NULL ||
+      (request = _fs_window_build_request (self)) == NULL)
+    return;
+  fs_batch_panel_load_async (self->batch_panel, file, request, self->catalog,
+                             self->cancellable, list_loaded_cb, g_object_ref (self));
+}
+
 static void
 load_list_response_cb (GtkNativeDialog *chooser,
                        int              response,
@@ -328,13 +359,10 @@ load_list_response_cb (GtkNativeDialog *chooser,
 {
   FsWindow *self = user_data;
   g_autoptr(GFile) file = NULL;
-  g_autoptr(FsRequest) request = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
-      (request = _fs_window_build_request (self)) != NULL && self->batch_panel != NULL)
-    fs_batch_panel_load_async (self->batch_panel, file, request, self->catalog,
-                               self->cancellable, list_loaded_cb, g_object_ref (self));
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    fs_window_load_prompt_list (self, file);
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
 }
