@@ -16,11 +16,12 @@
 /* A prompt list's row made into a request (docs/ARCHITECTURE.md,
  * “Batches”): the defaults with what the row gives. */
 
-static gboolean
-set_int (FsRequest   *request,
-         const char  *name,
-         const char  *text,
-         GError     **error)
+gboolean
+fs_batch_set_int (FsRequest   *request,
+                  const char  *name,
+                  const char  *label,
+                  const char  *text,
+                  GError     **error)
 {
   gint64 value;
 
@@ -28,20 +29,21 @@ set_int (FsRequest   *request,
     return TRUE;
   if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
     {
-      /* Translators: a column of a prompt list (seed, steps …), then its value */
+      /* Translators: an option or a prompt list's column (--seed, steps …), then its value */
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID, _("%s takes a whole number, not “%s”"),
-                   name, text);
+                   label, text);
       return FALSE;
     }
   fs_request_set_param (request, name, g_variant_new_int64 (value));
   return TRUE;
 }
 
-static gboolean
-set_number (FsRequest   *request,
-            const char  *name,
-            const char  *text,
-            GError     **error)
+gboolean
+fs_batch_set_number (FsRequest   *request,
+                     const char  *name,
+                     const char  *label,
+                     const char  *text,
+                     GError     **error)
 {
   char *end = NULL;
   double value;
@@ -51,9 +53,9 @@ set_number (FsRequest   *request,
   value = g_ascii_strtod (text, &end);
   if (end == text || *end != '\0')
     {
-      /* Translators: a column of a prompt list (guidance), then its value */
+      /* Translators: an option or a prompt list's column (--guidance …), then its value */
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID, _("%s takes a number, not “%s”"),
-                   name, text);
+                   label, text);
       return FALSE;
     }
   fs_request_set_param (request, name, g_variant_new_double (value));
@@ -92,11 +94,11 @@ fs_batch_row_apply (FsBatchRow  *row,
     }
   if (row->aspect_ratio != NULL)
     fs_request_set_param (request, "aspect_ratio", g_variant_new_string (row->aspect_ratio));
-  if (!set_int (request, "width", row->width, error) ||
-      !set_int (request, "height", row->height, error) ||
-      !set_int (request, "seed", row->seed, error) ||
-      !set_int (request, "steps", row->steps, error) ||
-      !set_number (request, "guidance", row->guidance, error))
+  if (!fs_batch_set_int (request, "width", "width", row->width, error) ||
+      !fs_batch_set_int (request, "height", "height", row->height, error) ||
+      !fs_batch_set_int (request, "seed", "seed", row->seed, error) ||
+      !fs_batch_set_int (request, "steps", "steps", row->steps, error) ||
+      !fs_batch_set_number (request, "guidance", "guidance", row->guidance, error))
     return NULL;
 
   if (row->count != NULL &&

@@ -59,6 +59,20 @@ GPtrArray  *fs_batch_parse     (const char  *name,
                                 GPtrArray   *problems,
                                 GError     **error);
 
+/* Sets parameter @name from @text, a whole number (or any number), given
+ * as @label (an option such as "--seed", or a prompt list's column);
+ * nothing for NULL @text; FS_ERROR_INVALID naming @label otherwise. */
+gboolean    fs_batch_set_int   (FsRequest    *request,
+                                const char   *name,
+                                const char   *label,
+                                const char   *text,
+                                GError      **error);
+gboolean    fs_batch_set_number (FsRequest   *request,
+                                 const char  *name,
+                                 const char  *label,
+                                 const char  *text,
+                                 GError     **error);
+
 /* The request @row makes (fs-batch-request.c): @defaults with the row's
  * prompt and settings; another provider or model starts from its own
  * defaults; @references (prepared, for a row naming files) replace the

@@ -368,39 +368,26 @@ load_list_response_cb (GtkNativeDialog *chooser,
 }
 
 static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *pattern)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_pattern (filter, pattern);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
 load_prompt_list_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
 
   if (self->batch_panel == NULL || self->catalog == NULL)
     return;
   chooser = gtk_file_chooser_native_new (_("Load Prompt List"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Load"), NULL);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (all, _("Prompt lists"));
-  gtk_file_filter_add_pattern (all, "*.txt");
-  gtk_file_filter_add_pattern (all, "*.csv");
-  gtk_file_filter_add_pattern (all, "*.jsonl");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  add_filter (GTK_FILE_CHOOSER (chooser), _("Text, one prompt a line (.txt)"), "*.txt");
-  add_filter (GTK_FILE_CHOOSER (chooser), _("CSV with a header row (.csv)"), "*.csv");
-  add_filter (GTK_FILE_CHOOSER (chooser), _("JSON Lines (.jsonl)"), "*.jsonl");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (chooser), _("Prompt lists"),
+                         "*.txt *.TXT *.csv *.CSV *.jsonl *.JSONL");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (chooser), _("Text, one prompt a line (.txt)"),
+                         "*.txt *.TXT");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (chooser), _("CSV with a header row (.csv)"),
+                         "*.csv *.CSV");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (chooser), _("JSON Lines (.jsonl)"),
+                         "*.jsonl *.JSONL");
   g_signal_connect (chooser, "response", G_CALLBACK (load_list_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
