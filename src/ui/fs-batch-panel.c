@@ -28,6 +28,7 @@ struct _FsBatchPanel
   GtkLabel       *summary_label;
   AdwActionRow   *file_row;
   GtkWidget      *clear_button;
+  GtkWidget      *load_button;
 
   /* A loaded prompt list (fs-batch-panel-load.c): its rows, each row's
    * prepared references (a GPtrArray, empty without), its file's name. */
@@ -99,6 +100,7 @@ fs_batch_panel_class_init (FsBatchPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, summary_label);
   gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, file_row);
   gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, load_button);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, clear_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -356,8 +358,10 @@ _fs_batch_panel_set_list (FsBatchPanel *self,
 
   adw_action_row_set_subtitle (self->file_row, name != NULL
                                ? name
-                               : _("A .txt, .csv or .jsonl file; each row is a job"));
+                               : _("A .txt, .csv or .jsonl file"));
+  /* One button at a time: the row is narrow. */
   gtk_widget_set_visible (self->clear_button, rows != NULL);
+  gtk_widget_set_visible (self->load_button, rows == NULL);
   /* A loaded list stands in for the typed one. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->list_switch), rows == NULL);
   g_signal_emit (self, signals[CHANGED], 0);

@@ -193,6 +193,7 @@ test_load_list (Fixture       *fixture,
   g_assert_null (problems);
   g_assert_true (fs_batch_panel_get_loaded (fixture->panel));
   g_assert_true (gtk_widget_get_visible (clear));
+  g_assert_false (gtk_widget_get_visible (find (fixture, GTK_TYPE_BUTTON, "Load Prompt List")));
 
   plan = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
   g_assert_cmpuint (plan->len, ==, 4);
@@ -212,6 +213,7 @@ test_load_list (Fixture       *fixture,
   /* Clear returns to the typed prompt. */
   g_signal_emit_by_name (clear, "clicked");
   g_assert_false (fs_batch_panel_get_loaded (fixture->panel));
+  g_assert_true (gtk_widget_get_visible (find (fixture, GTK_TYPE_BUTTON, "Load Prompt List")));
   typed = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
   g_assert_cmpuint (typed->len, ==, 1);
   g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (typed, 0)), ==,
