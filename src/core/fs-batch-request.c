@@ -146,9 +146,14 @@ fs_batch_row_prepare_references (FsBatchRow    *row,
   g_main_context_push_thread_default (context);
   for (guint i = 0; row->refs != NULL && row->refs[i] != NULL; i++)
     {
-      g_autofree char *path = g_path_is_absolute (row->refs[i])
-                              ? g_strdup (row->refs[i])
-                              : g_build_filename (folder, row->refs[i], NULL);
+      const char *ref = row->refs[i];
+      /* As `batch` reads them: ~/ is the home folder, a relative path
+       * the list's folder's. */
+      g_autofree char *path = ref[0] == '~' && (ref[1] == '/' || ref[1] == '\0')
+                              ? g_build_filename (g_get_home_dir (), ref + 1, NULL)
+                              : g_path_is_absolute (ref)
+                              ? g_strdup (ref)
+                              : g_build_filename (folder, ref, NULL);
       g_autoptr(GFile) file = g_file_new_for_path (path);
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) local_error = NULL;

@@ -159,6 +159,12 @@ load_list (Fixture    *fixture,
   g_autoptr(GError) error = NULL;
   gboolean loaded;
 
+  g_autofree char *image_path = g_build_filename (dir, "ref.png", NULL);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 256, 256, 0x2060a0ff);
+
+  /* Beside every list, an image its rows may name. */
+  g_assert_true (g_file_set_contents (image_path, g_bytes_get_data (image, NULL),
+                                      g_bytes_get_size (image), NULL));
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   fs_batch_panel_load_async (fixture->panel, file, request, fixture->catalog, NULL,
                              fs_test_result_cb, &result);
@@ -249,6 +255,34 @@ test_load_bad_rows (Fixture       *fixture,
                    "the typed prompt");
 }
 
+/* A row's references, by a path relative to the list, replace the
+ * window's; a missing one is a bad row. */
+static void
+test_load_references (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = request_for ("sandbox", "flux-2-pro", "");
+  g_autoptr(GPtrArray) plan = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_auto(GStrv) missing = NULL;
+
+  g_assert_true (load_list (fixture, "refs.jsonl",
+                            "{\"prompt\": \"image 1 as a poster\", \"ref\": [\"ref.png\"]}\n"
+                            "{\"prompt\": \"a plate\"}\n",
+                            request, &problems));
+  plan = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_assert_cmpuint (plan->len, ==, 2);
+  g_assert_cmpuint (fs_request_get_references (g_ptr_array_index (plan, 0))->len, ==, 1);
+  g_assert_cmpuint (fs_request_get_references (g_ptr_array_index (plan, 1))->len, ==, 0);
+
+  fs_batch_panel_clear_list (fixture->panel);
+  g_assert_false (load_list (fixture, "missing.csv", "prompt,ref\na cup,gone.png\n",
+                             request, &missing));
+  g_assert_cmpuint (g_strv_length (missing), ==, 1);
+  g_assert_true (g_str_has_prefix (missing[0], "line 2: Reference image 1 (gone.png)"));
+  g_assert_false (fs_batch_panel_get_loaded (fixture->panel));
+}
+
 static void
 test_threshold_setting (Fixture       *fixture,
                         gconstpointer  data)
@@ -277,6 +311,8 @@ main (int   argc,
               test_load_list, fixture_teardown);
   g_test_add ("/batch-panel/load-bad-rows", Fixture, NULL, fixture_setup,
               test_load_bad_rows, fixture_teardown);
+  g_test_add ("/batch-panel/load-references", Fixture, NULL, fixture_setup,
+              test_load_references, fixture_teardown);
   g_test_add ("/batch-panel/threshold-setting", Fixture, NULL, fixture_setup,
               test_threshold_setting, fixture_teardown);
 
