@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "fs-batch.h"
 #include "fs-cli.h"
 #include "fs-error.h"
 #include "fs-reference.h"
@@ -47,48 +48,12 @@ fs_cli_generate_options_clear (FsCliGenerateOptions *o)
 
 gboolean
 fs_cli_set_int (FsRequest   *request,
-         const char  *name,
-         const char  *option,
-         const char  *text,
-         GError     **error)
+                const char  *name,
+                const char  *option,
+                const char  *text,
+                GError     **error)
 {
-  gint64 value;
-
-  if (text == NULL)
-    return TRUE;
-  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("%s takes a whole number, not “%s”"), option, text);
-      return FALSE;
-    }
-
-  fs_request_set_param (request, name, g_variant_new_int64 (value));
-  return TRUE;
-}
-
-static gboolean
-set_number (FsRequest   *request,
-            const char  *name,
-            const char  *option,
-            const char  *text,
-            GError     **error)
-{
-  char *end = NULL;
-  double value;
-
-  if (text == NULL)
-    return TRUE;
-  value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0')
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("%s takes a number, not “%s”"), option, text);
-      return FALSE;
-    }
-
-  fs_request_set_param (request, name, g_variant_new_double (value));
-  return TRUE;
+  return fs_batch_set_int (request, name, option, text, error);
 }
 
 /* --size is "WxH": width and height for models on a pixel grid, the
@@ -161,12 +126,12 @@ fs_cli_apply_options (FsRequest        *request,
   if (!set_size (request, model, o, error) ||
       !fs_cli_set_int (request, "seed", "--seed", o->seed, error) ||
       !fs_cli_set_int (request, "steps", "--steps", o->steps, error) ||
-      !set_number (request, "guidance", "--guidance", o->guidance, error) ||
+      !fs_batch_set_number (request, "guidance", "--guidance", o->guidance, error) ||
       !fs_cli_set_int (request, "safety_tolerance", "--safety-tolerance", o->safety_tolerance, error) ||
       !fs_cli_set_int (request, "num_outputs", "--num-outputs", o->num_outputs, error) ||
-      !set_number (request, "interval", "--interval", o->interval, error) ||
-      !set_number (request, "image_prompt_strength", "--image-prompt-strength",
-                   o->image_prompt_strength, error))
+      !fs_batch_set_number (request, "interval", "--interval", o->interval, error) ||
+      !fs_batch_set_number (request, "image_prompt_strength", "--image-prompt-strength",
+                            o->image_prompt_strength, error))
     return FALSE;
 
   if (o->aspect_ratio != NULL)

@@ -9,6 +9,9 @@
 
 #include <gio/gio.h>
 
+#include "fs-catalog.h"
+#include "fs-request.h"
+
 G_BEGIN_DECLS
 
 /* One job of a prompt list (docs/ARCHITECTURE.md, “Batches”): its
@@ -55,5 +58,38 @@ GPtrArray  *fs_batch_parse     (const char  *name,
                                 gsize        length,
                                 GPtrArray   *problems,
                                 GError     **error);
+
+/* Sets parameter @name from @text, a whole number (or any number), given
+ * as @label (an option such as "--seed", or a prompt list's column);
+ * nothing for NULL @text; FS_ERROR_INVALID naming @label otherwise. */
+gboolean    fs_batch_set_int   (FsRequest    *request,
+                                const char   *name,
+                                const char   *label,
+                                const char   *text,
+                                GError      **error);
+gboolean    fs_batch_set_number (FsRequest   *request,
+                                 const char  *name,
+                                 const char  *label,
+                                 const char  *text,
+                                 GError     **error);
+
+/* The request @row makes (fs-batch-request.c): @defaults with the row's
+ * prompt and settings; another provider or model starts from its own
+ * defaults; @references (prepared, for a row naming files) replace the
+ * defaults'. @count holds the number of images without a "count" column
+ * and gets the row's. Checked against @catalog: FS_ERROR_INVALID saying
+ * what is wrong. No I/O: the main thread may call it. */
+FsRequest  *fs_batch_row_apply (FsBatchRow   *row,
+                                FsRequest    *defaults,
+                                GPtrArray    *references,
+                                FsCatalog    *catalog,
+                                guint        *count,
+                                GError      **error);
+/* The row's reference files (relative to @folder) read and prepared as
+ * they will be sent; blocking, for a worker thread. */
+GPtrArray  *fs_batch_row_prepare_references (FsBatchRow    *row,
+                                             const char    *folder,
+                                             GCancellable  *cancellable,
+                                             GError       **error);
 
 G_END_DECLS

@@ -350,6 +350,14 @@ fs_request_add_reference (FsRequest   *self,
   g_ptr_array_add (self->references, g_object_ref (reference));
 }
 
+void
+fs_request_clear_references (FsRequest *self)
+{
+  g_return_if_fail (FS_IS_REQUEST (self));
+
+  g_ptr_array_set_size (self->references, 0);
+}
+
 /* Borrowed: the request's own array of FsReference, in tray order. */
 GPtrArray *
 fs_request_get_references (FsRequest *self)

@@ -57,6 +57,7 @@ gboolean            fs_request_get_int         (FsRequest   *self,
 /* References in tray order: the first is "image 1". */
 void                fs_request_add_reference   (FsRequest   *self,
                                                 FsReference *reference);
+void                fs_request_clear_references (FsRequest  *self);
 GPtrArray          *fs_request_get_references  (FsRequest   *self);
 
 /* Editing an image (FLUX.1 Fill and Expand; docs/ARCHITECTURE.md,

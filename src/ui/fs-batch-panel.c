@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "fs-batch.h"
-#include "fs-batch-panel.h"
+#include "fs-batch-panel-private.h"
 #include "fs-variations.h"
 
 struct _FsBatchPanel
@@ -26,6 +26,15 @@ struct _FsBatchPanel
   GtkSwitch      *list_switch;
   GtkSpinButton  *threshold_spin;
   GtkLabel       *summary_label;
+  AdwActionRow   *file_row;
+  GtkWidget      *clear_button;
+  GtkWidget      *load_button;
+
+  /* A loaded prompt list (fs-batch-panel-load.c): its rows, each row's
+   * prepared references (a GPtrArray, empty without), its file's name. */
+  GPtrArray      *rows;
+  GPtrArray      *row_references;
+  char           *list_name;
 };
 
 G_DEFINE_FINAL_TYPE (FsBatchPanel, fs_batch_panel, GTK_TYPE_WIDGET)
@@ -49,12 +58,23 @@ changed_cb (FsBatchPanel *self)
 }
 
 static void
+clear_cb (FsBatchPanel *self)
+{
+  fs_batch_panel_clear_list (self);
+}
+
+static void
 fs_batch_panel_dispose (GObject *object)
 {
   GtkWidget *child;
 
+  FsBatchPanel *self = FS_BATCH_PANEL (object);
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->row_references, g_ptr_array_unref);
+  g_clear_pointer (&self->list_name, g_free);
 
   G_OBJECT_CLASS (fs_batch_panel_parent_class)->dispose (object);
 }
@@ -78,7 +98,11 @@ fs_batch_panel_class_init (FsBatchPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, list_switch);
   gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, threshold_spin);
   gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, file_row);
+  gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, clear_button);
+  gtk_widget_class_bind_template_child (widget_class, FsBatchPanel, load_button);
   gtk_widget_class_bind_template_callback (widget_class, changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, clear_cb);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -154,6 +178,54 @@ prompts_of (FsBatchPanel *self,
   return g_strv_builder_end (builder);
 }
 
+static FsSeedMode
+seed_mode (FsBatchPanel *self)
+{
+  guint selected = adw_combo_row_get_selected (self->seed_row);
+
+  return seed_modes[MIN (selected, G_N_ELEMENTS (seed_modes) - 1)];
+}
+
+/* The calls of each loaded row: the row's settings over @request's (as
+ * `flux-studio-cli batch` makes them), each as many images as the row or
+ * the group asks for. */
+static void
+plan_rows (FsBatchPanel *self,
+           FsRequest    *request,
+           FsCatalog    *catalog,
+           GPtrArray    *plan)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      FsBatchRow *row = g_ptr_array_index (self->rows, i);
+      guint count = (guint) gtk_spin_button_get_value_as_int (self->count_spin);
+      g_autoptr(FsRequest) one = NULL;
+      g_autoptr(GError) error = NULL;
+      FsSeedMode mode = seed_mode (self);
+      FsModel *model;
+
+      one = fs_batch_row_apply (row, request, g_ptr_array_index (self->row_references, i),
+                                catalog, &count, &error);
+      /* Every row was checked when the file was loaded; one the window's
+       * settings have made invalid since goes on as it would fail. */
+      if (one == NULL)
+        {
+          g_debug ("prompt list line %u: %s", row->line, error->message);
+          continue;
+        }
+      model = fs_catalog_lookup (catalog, fs_request_get_model_id (one));
+      if (model == NULL || count <= 1)
+        {
+          g_ptr_array_add (plan, g_steal_pointer (&one));
+          continue;
+        }
+      /* A row's seed counts up, as on the command line. */
+      if (row->seed != NULL && mode == FS_SEED_MODE_RANDOM)
+        mode = FS_SEED_MODE_INCREMENT;
+      g_ptr_array_extend_and_steal (plan, fs_variations_plan (one, model, count, mode));
+    }
+}
+
 GPtrArray *
 fs_batch_panel_plan (FsBatchPanel *self,
                      FsRequest    *request,
@@ -163,13 +235,16 @@ fs_batch_panel_plan (FsBatchPanel *self,
   g_auto(GStrv) prompts = NULL;
   FsModel *model;
   guint count;
-  guint selected;
 
   g_return_val_if_fail (FS_IS_BATCH_PANEL (self), plan);
 
   model = fs_catalog_lookup (catalog, fs_request_get_model_id (request));
   count = (guint) gtk_spin_button_get_value_as_int (self->count_spin);
-  selected = adw_combo_row_get_selected (self->seed_row);
+  if (self->rows != NULL)
+    {
+      plan_rows (self, request, catalog, plan);
+      return plan;
+    }
   prompts = prompts_of (self, fs_request_get_prompt (request) ? fs_request_get_prompt (request) : "");
 
   for (guint i = 0; prompts[i] != NULL; i++)
@@ -183,8 +258,7 @@ fs_batch_panel_plan (FsBatchPanel *self,
           g_ptr_array_add (plan, g_steal_pointer (&one));
           continue;
         }
-      calls = fs_variations_plan (one, model, count,
-                                  seed_modes[MIN (selected, G_N_ELEMENTS (seed_modes) - 1)]);
+      calls = fs_variations_plan (one, model, count, seed_mode (self));
       g_ptr_array_extend_and_steal (plan, g_steal_pointer (&calls));
     }
 
@@ -228,7 +302,16 @@ fs_batch_panel_update_summary (FsBatchPanel *self,
 
   plan = fs_batch_panel_plan (self, request, catalog);
   usd = fs_batch_panel_estimate (plan, catalog, &unknown);
-  if (unknown)
+  if (self->list_name != NULL && unknown)
+    /* Translators: the number of jobs Generate makes, then a file's name */
+    text = g_strdup_printf (ngettext ("%u job from %s", "%u jobs from %s", plan->len),
+                            plan->len, self->list_name);
+  else if (self->list_name != NULL)
+    /* Translators: the number of jobs Generate makes, a file's name, then their estimated price */
+    text = g_strdup_printf (ngettext ("%u job from %s · about $%.2f",
+                                      "%u jobs from %s · about $%.2f", plan->len),
+                            plan->len, self->list_name, usd);
+  else if (unknown)
     /* Translators: the number of jobs Generate makes; their price is not known */
     text = g_strdup_printf (ngettext ("%u job", "%u jobs", plan->len), plan->len);
   else
@@ -236,4 +319,57 @@ fs_batch_panel_update_summary (FsBatchPanel *self,
     text = g_strdup_printf (ngettext ("%u job · about $%.2f", "%u jobs · about $%.2f", plan->len),
                             plan->len, usd);
   gtk_label_set_text (self->summary_label, text);
+}
+
+/* The loaded prompt list ------------------------------------------------------- */
+
+gboolean
+fs_batch_panel_get_loaded (FsBatchPanel *self)
+{
+  g_return_val_if_fail (FS_IS_BATCH_PANEL (self), FALSE);
+  return self->rows != NULL;
+}
+
+const char *
+fs_batch_panel_get_list_prompt (FsBatchPanel *self)
+{
+  g_return_val_if_fail (FS_IS_BATCH_PANEL (self), NULL);
+
+  if (self->rows == NULL || self->rows->len == 0)
+    return NULL;
+  return ((FsBatchRow *) g_ptr_array_index (self->rows, 0))->prompt;
+}
+
+void
+_fs_batch_panel_set_list (FsBatchPanel *self,
+                          const char   *name,
+                          GPtrArray    *rows,
+                          GPtrArray    *row_references)
+{
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->row_references, g_ptr_array_unref);
+  g_clear_pointer (&self->list_name, g_free);
+  if (rows != NULL)
+    {
+      self->rows = g_ptr_array_ref (rows);
+      self->row_references = g_ptr_array_ref (row_references);
+      self->list_name = g_strdup (name);
+    }
+
+  adw_action_row_set_subtitle (self->file_row, name != NULL
+                               ? name
+                               : _("A .txt, .csv or .jsonl file"));
+  /* One button at a time: the row is narrow. */
+  gtk_widget_set_visible (self->clear_button, rows != NULL);
+  gtk_widget_set_visible (self->load_button, rows == NULL);
+  /* A loaded list stands in for the typed one. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->list_switch), rows == NULL);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+fs_batch_panel_clear_list (FsBatchPanel *self)
+{
+  g_return_if_fail (FS_IS_BATCH_PANEL (self));
+  _fs_batch_panel_set_list (self, NULL, NULL, NULL);
 }

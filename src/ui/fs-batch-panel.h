@@ -43,4 +43,28 @@ guint      fs_batch_panel_get_count        (FsBatchPanel *self);
 void       fs_batch_panel_set_count        (FsBatchPanel *self,
                                             guint         count);
 
+
+/* A prompt list file (.txt, .csv, .jsonl) read and checked in a worker
+ * (fs-batch-panel-load.c), each row's settings over @request's (the
+ * window's settings now): when every row is valid Generate runs its
+ * rows instead of the typed prompt, until fs_batch_panel_clear_list(). */
+void       fs_batch_panel_load_async       (FsBatchPanel        *self,
+                                            GFile               *file,
+                                            FsRequest           *request,
+                                            FsCatalog           *catalog,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+/* TRUE when the list was loaded. FALSE with @problems (each "line N: …")
+ * when rows are bad, then nothing is loaded; FALSE with @error when the
+ * file cannot be read. */
+gboolean   fs_batch_panel_load_finish      (FsBatchPanel        *self,
+                                            GAsyncResult        *result,
+                                            GStrv               *problems,
+                                            GError             **error);
+gboolean   fs_batch_panel_get_loaded       (FsBatchPanel        *self);
+/* The loaded list's first prompt, NULL without a list. */
+const char *fs_batch_panel_get_list_prompt (FsBatchPanel        *self);
+void       fs_batch_panel_clear_list       (FsBatchPanel        *self);
+
 G_END_DECLS

@@ -678,20 +678,6 @@ remove_swatch_action (GtkWidget  *widget,
 
 /* Import and export --------------------------------------------------------------------------- */
 
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *patterns)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_auto(GStrv) each = g_strsplit (patterns, " ", -1);
-
-  gtk_file_filter_set_name (filter, name);
-  for (guint i = 0; each[i] != NULL; i++)
-    gtk_file_filter_add_pattern (filter, each[i]);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
 static GFile *
 take_chosen_file (FsPaletteManager *self,
                   GtkNativeDialog  *native,
@@ -793,11 +779,11 @@ import_action (GtkWidget  *widget,
 
   native = gtk_file_chooser_native_new (_("Import Palette"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
-  add_filter (GTK_FILE_CHOOSER (native), _("All Palettes"),
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (native), _("All Palettes"),
               "*.gpl *.GPL *.ase *.ASE *.txt *.TXT *.css *.CSS");
-  add_filter (GTK_FILE_CHOOSER (native), _("GIMP Palettes"), "*.gpl *.GPL");
-  add_filter (GTK_FILE_CHOOSER (native), _("Adobe Swatch Exchange"), "*.ase *.ASE");
-  add_filter (GTK_FILE_CHOOSER (native), _("Text and CSS With Hex Codes"),
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (native), _("GIMP Palettes"), "*.gpl *.GPL");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (native), _("Adobe Swatch Exchange"), "*.ase *.ASE");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (native), _("Text and CSS With Hex Codes"),
               "*.txt *.TXT *.css *.CSS");
   show_native (self, GTK_NATIVE_DIALOG (native), G_CALLBACK (import_response_cb),
                manager_op_new (self, NULL, NULL));

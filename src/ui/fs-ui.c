@@ -230,3 +230,17 @@ fs_ui_after_first_frame (GtkWindow *window,
                                                 G_CALLBACK (first_frame_realized_cb),
                                                 first_frame);
 }
+
+void
+fs_ui_add_file_filter (GtkFileChooser *chooser,
+                       const char     *name,
+                       const char     *patterns)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_auto(GStrv) each = g_strsplit (patterns, " ", -1);
+
+  gtk_file_filter_set_name (filter, name);
+  for (guint i = 0; each[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, each[i]);
+  gtk_file_chooser_add_filter (chooser, filter);
+}

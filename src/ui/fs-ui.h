@@ -49,4 +49,10 @@ void       fs_ui_after_first_frame (GtkWindow  *window,
                                     GObject    *owner,
                                     FsUiFunc    func);
 
+/* A filter named @name for the files matching @patterns (space-separated
+ * globs, "*.csv *.CSV"), added to @chooser. */
+void       fs_ui_add_file_filter   (GtkFileChooser *chooser,
+                                    const char     *name,
+                                    const char     *patterns);
+
 G_END_DECLS

@@ -74,7 +74,11 @@ _fs_window_update_actions (FsWindow *self)
 {
   g_autofree char *prompt = fs_prompt_editor_dup_text (self->prompt_editor);
   gboolean canvas = _fs_window_canvas_active (self);
-  gboolean blank = fs_ui_text_is_blank (prompt) && !(canvas && _fs_window_canvas_prompt_optional (self));
+  /* A loaded prompt list stands in for the prompt. */
+  gboolean listed = !canvas && self->batch_panel != NULL &&
+                    fs_batch_panel_get_loaded (self->batch_panel);
+  gboolean blank = fs_ui_text_is_blank (prompt) && !listed &&
+                   !(canvas && _fs_window_canvas_prompt_optional (self));
   gboolean ready = self->panel != NULL && fs_param_panel_get_valid (self->panel);
   /* While the canvas is shown the tray sends nothing, and the canvas
    * answers for the mask (fs-window-canvas.c). */

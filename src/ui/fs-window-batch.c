@@ -14,6 +14,7 @@
 
 #include "fs-queue-panel.h"
 #include "fs-spend-window.h"
+#include "fs-ui.h"
 #include "fs-variations.h"
 #include "fs-window-private.h"
 
@@ -53,6 +54,22 @@ update_summary (FsWindow *self)
 
   if (request != NULL && self->batch_panel != NULL)
     fs_batch_panel_update_summary (self->batch_panel, request, self->catalog);
+  /* A loaded prompt list needs no typed prompt. */
+  _fs_window_sync_prompt (self);
+  _fs_window_update_actions (self);
+}
+
+void
+_fs_window_sync_prompt (FsWindow *self)
+{
+  g_autofree char *text = fs_prompt_editor_dup_text (self->prompt_editor);
+  const char *listed = self->batch_panel != NULL
+                       ? fs_batch_panel_get_list_prompt (self->batch_panel) : NULL;
+
+  if (self->panel == NULL)
+    return;
+  fs_param_panel_set_prompt (self->panel,
+                             fs_ui_text_is_blank (text) && listed != NULL ? listed : text);
 }
 
 void
@@ -282,6 +299,99 @@ more_like_this_action (GtkWidget  *widget,
     _fs_window_with_record (self, asset, more_like_this);
 }
 
+/* Load Prompt List… ------------------------------------------------------------ */
+
+static void
+show_problems (FsWindow *self,
+               GStrv     problems)
+{
+  g_autofree char *list = g_strjoinv ("\n", problems);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The Prompt List Has Bad Rows"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), "%s\n\n%s",
+                                  _("Nothing was loaded or sent. Fix these rows and load the "
+                                    "file again:"),
+                                  list);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+list_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(FsWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) problems = NULL;
+
+  if (fs_batch_panel_load_finish (FS_BATCH_PANEL (object), result, &problems, &error))
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (problems != NULL)
+    show_problems (self, problems);
+  else
+    fs_window_toast (self, error->message);
+}
+
+void
+fs_window_load_prompt_list (FsWindow *self,
+                            GFile    *file)
+{
+  g_autoptr(FsRequest) request = NULL;
+
+  g_return_if_fail (FS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->batch_panel == NULL || self->catalog == NULL ||
+      (request = _fs_window_build_request (self)) == NULL)
+    return;
+  fs_batch_panel_load_async (self->batch_panel, file, request, self->catalog,
+                             self->cancellable, list_loaded_cb, g_object_ref (self));
+}
+
+static void
+load_list_response_cb (GtkNativeDialog *chooser,
+                       int              response,
+                       gpointer         user_data)
+{
+  FsWindow *self = user_data;
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL)
+    fs_window_load_prompt_list (self, file);
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+load_prompt_list_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+
+  if (self->batch_panel == NULL || self->catalog == NULL)
+    return;
+  chooser = gtk_file_chooser_native_new (_("Load Prompt List"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Load"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (chooser), _("Prompt lists"),
+                         "*.txt *.TXT *.csv *.CSV *.jsonl *.JSONL");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (chooser), _("Text, one prompt a line (.txt)"),
+                         "*.txt *.TXT");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (chooser), _("CSV with a header row (.csv)"),
+                         "*.csv *.CSV");
+  fs_ui_add_file_filter (GTK_FILE_CHOOSER (chooser), _("JSON Lines (.jsonl)"),
+                         "*.jsonl *.JSONL");
+  g_signal_connect (chooser, "response", G_CALLBACK (load_list_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* The Spend page --------------------------------------------------------------- */
 
 static void
@@ -300,6 +410,8 @@ void
 _fs_window_class_install_batch (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.show-spend", NULL, show_spend_action);
+  gtk_widget_class_install_action (widget_class, "win.load-prompt-list", NULL,
+                                   load_prompt_list_action);
   _fs_window_class_install_presets (widget_class);
   gtk_widget_class_install_action (widget_class, "win.more-like-this", NULL,
                                    more_like_this_action);

@@ -172,6 +172,9 @@ void           _fs_window_update_compose     (FsWindow   *self);
 FsAsset       *_fs_window_current_asset      (FsWindow   *self);
 void           _fs_window_class_install_actions (GtkWidgetClass *widget_class);
 void           _fs_window_update_actions     (FsWindow   *self);
+/* The prompt the parameter panel checks: the typed one, or with none
+ * typed a loaded prompt list's first (fs-window-batch.c). */
+void           _fs_window_sync_prompt        (FsWindow   *self);
 void           _fs_window_open_preferences   (FsWindow   *self,
                                               const char *provider_id);
 

@@ -536,13 +536,10 @@ catalog_ready_cb (FsWindow *self)
 static void
 prompt_changed_cb (FsWindow *self)
 {
-  g_autofree char *text = NULL;
-
   if (self->panel == NULL)
     return;
 
-  text = fs_prompt_editor_dup_text (self->prompt_editor);
-  fs_param_panel_set_prompt (self->panel, text);
+  _fs_window_sync_prompt (self);
   _fs_window_update_actions (self);
 }
 

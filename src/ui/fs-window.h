@@ -23,6 +23,10 @@ void      fs_window_toast      (FsWindow       *self,
 /* Loads every setting of @asset into the sidebar and the prompt. */
 void      fs_window_remix      (FsWindow       *self,
                                 FsAsset        *asset);
+/* Loads a prompt list file into the Images group, as Load Prompt List…
+ * does with the file chosen; bad rows are listed in a dialog. */
+void      fs_window_load_prompt_list (FsWindow *self,
+                                      GFile    *file);
 void      fs_window_show_asset (FsWindow       *self,
                                 FsAsset        *asset);
 /* Additions: a failure that stops the window from working (a dialog),

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #define G_SETTINGS_ENABLE_BACKEND
 #include <gio/gsettingsbackend.h>
@@ -142,6 +144,145 @@ test_prompt_list (Fixture       *fixture,
                    ==, "6 jobs · about $0.00");
 }
 
+/* A prompt list file, loaded as Load Prompt List… loads the file chosen. */
+static gboolean
+load_list (Fixture    *fixture,
+           const char *name,
+           const char *text,
+           FsRequest  *request,
+           GStrv      *problems)
+{
+  g_autofree char *dir = fs_test_make_dir ("batch-list-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean loaded;
+
+  g_autofree char *image_path = g_build_filename (dir, "ref.png", NULL);
+  g_autoptr(GBytes) image = fs_test_make_image ("png", 256, 256, 0x2060a0ff);
+
+  /* Beside every list, an image its rows may name. */
+  g_assert_true (g_file_set_contents (image_path, g_bytes_get_data (image, NULL),
+                                      g_bytes_get_size (image), NULL));
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  fs_batch_panel_load_async (fixture->panel, file, request, fixture->catalog, NULL,
+                             fs_test_result_cb, &result);
+  fs_test_wait_result (&result);
+  loaded = fs_batch_panel_load_finish (fixture->panel, result, problems, &error);
+  g_assert_no_error (error);
+  fs_test_remove_dir (dir);
+  return loaded;
+}
+
+static void
+test_load_list (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = request_for ("sandbox", "flux-2-pro", "the typed prompt");
+  g_autoptr(GPtrArray) plan = NULL;
+  g_autoptr(GPtrArray) typed = NULL;
+  g_auto(GStrv) problems = NULL;
+  GtkWidget *clear = find (fixture, GTK_TYPE_BUTTON, "Clear Prompt List");
+  gint64 seed = 0, width = 0;
+
+  g_assert_nonnull (find (fixture, GTK_TYPE_BUTTON, "Load Prompt List"));
+  g_assert_false (gtk_widget_get_visible (clear));
+
+  /* Two rows, the first with two alternatives and a seed and size of its
+   * own, the second making two images: four jobs. */
+  g_assert_true (load_list (fixture, "cups.csv",
+                            "prompt,seed,width,height,count\n"
+                            "a {red|blue} cup,42,768,512,\n"
+                            "a plate,,,,2\n",
+                            request, &problems));
+  g_assert_null (problems);
+  g_assert_true (fs_batch_panel_get_loaded (fixture->panel));
+  g_assert_true (gtk_widget_get_visible (clear));
+  g_assert_false (gtk_widget_get_visible (find (fixture, GTK_TYPE_BUTTON, "Load Prompt List")));
+
+  plan = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_assert_cmpuint (plan->len, ==, 4);
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (plan, 0)), ==, "a red cup");
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (plan, 1)), ==, "a blue cup");
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (plan, 2)), ==, "a plate");
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (plan, 3)), ==, "a plate");
+  g_assert_true (fs_request_get_int (g_ptr_array_index (plan, 1), "seed", &seed));
+  g_assert_cmpint (seed, ==, 42);
+  g_assert_true (fs_request_get_int (g_ptr_array_index (plan, 0), "width", &width));
+  g_assert_cmpint (width, ==, 768);
+
+  fs_batch_panel_update_summary (fixture->panel, request, fixture->catalog);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (summary_label (fixture))),
+                   ==, "4 jobs from cups.csv · about $0.00");
+
+  /* Clear returns to the typed prompt. */
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_false (fs_batch_panel_get_loaded (fixture->panel));
+  g_assert_true (gtk_widget_get_visible (find (fixture, GTK_TYPE_BUTTON, "Load Prompt List")));
+  typed = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_assert_cmpuint (typed->len, ==, 1);
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (typed, 0)), ==,
+                   "the typed prompt");
+}
+
+static void
+test_load_bad_rows (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = request_for ("sandbox", "flux-2-pro", "the typed prompt");
+  g_autoptr(GPtrArray) plan = NULL;
+  g_auto(GStrv) problems = NULL;
+
+  g_assert_false (load_list (fixture, "bad.csv",
+                             "prompt,seed,count\n"
+                             "a cup,1,\n"
+                             "a plate,many,\n"
+                             "a bowl,,99\n",
+                             request, &problems));
+  g_assert_nonnull (problems);
+  g_assert_cmpuint (g_strv_length (problems), ==, 2);
+  g_assert_true (g_str_has_prefix (problems[0], "line 3: "));
+  g_assert_nonnull (strstr (problems[0], "many"));
+  g_assert_true (g_str_has_prefix (problems[1], "line 4: "));
+  g_assert_nonnull (strstr (problems[1], "99"));
+
+  /* Nothing of the file is planned: the typed prompt stays. */
+  g_assert_false (fs_batch_panel_get_loaded (fixture->panel));
+  plan = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_assert_cmpuint (plan->len, ==, 1);
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (plan, 0)), ==,
+                   "the typed prompt");
+}
+
+/* A row's references, by a path relative to the list, replace the
+ * window's; a missing one is a bad row. */
+static void
+test_load_references (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(FsRequest) request = request_for ("sandbox", "flux-2-pro", "");
+  g_autoptr(GPtrArray) plan = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_auto(GStrv) missing = NULL;
+
+  g_assert_true (load_list (fixture, "refs.jsonl",
+                            "{\"prompt\": \"image 1 as a poster\", \"ref\": [\"ref.png\"]}\n"
+                            "{\"prompt\": \"a plate\"}\n",
+                            request, &problems));
+  plan = fs_batch_panel_plan (fixture->panel, request, fixture->catalog);
+  g_assert_cmpuint (plan->len, ==, 2);
+  g_assert_cmpuint (fs_request_get_references (g_ptr_array_index (plan, 0))->len, ==, 1);
+  g_assert_cmpuint (fs_request_get_references (g_ptr_array_index (plan, 1))->len, ==, 0);
+
+  fs_batch_panel_clear_list (fixture->panel);
+  g_assert_false (load_list (fixture, "missing.csv", "prompt,ref\na cup,gone.png\n",
+                             request, &missing));
+  g_assert_cmpuint (g_strv_length (missing), ==, 1);
+  g_assert_true (g_str_has_prefix (missing[0], "line 2: Reference image 1 (gone.png)"));
+  g_assert_false (fs_batch_panel_get_loaded (fixture->panel));
+}
+
 static void
 test_threshold_setting (Fixture       *fixture,
                         gconstpointer  data)
@@ -166,6 +307,12 @@ main (int   argc,
               test_count_and_seeds, fixture_teardown);
   g_test_add ("/batch-panel/prompt-list", Fixture, NULL, fixture_setup,
               test_prompt_list, fixture_teardown);
+  g_test_add ("/batch-panel/load-list", Fixture, NULL, fixture_setup,
+              test_load_list, fixture_teardown);
+  g_test_add ("/batch-panel/load-bad-rows", Fixture, NULL, fixture_setup,
+              test_load_bad_rows, fixture_teardown);
+  g_test_add ("/batch-panel/load-references", Fixture, NULL, fixture_setup,
+              test_load_references, fixture_teardown);
   g_test_add ("/batch-panel/threshold-setting", Fixture, NULL, fixture_setup,
               test_threshold_setting, fixture_teardown);
 

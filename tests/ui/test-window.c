@@ -693,6 +693,72 @@ measure_main_loop (Fixture *f)
   g_assert_cmpuint (heartbeat.beats, >, 0);
 }
 
+static gboolean
+message_dialog_shown (Fixture *f)
+{
+  return message_dialog () != NULL;
+}
+
+static const char *
+batch_summary (Fixture *f)
+{
+  return gtk_label_get_text (GTK_LABEL (fs_test_find_with_class (GTK_WIDGET (f->window),
+                                                                 "fs-batch-summary")));
+}
+
+static gboolean
+list_loaded (Fixture *f)
+{
+  return g_str_has_prefix (batch_summary (f), "3 jobs from cups.csv");
+}
+
+/* Load Prompt List… with a file of a bad row lists the rows' problems
+ * and loads nothing; a good file's rows stand in for the prompt, Generate
+ * enabled without one, until Clear. */
+static void
+check_prompt_list_file (Fixture *f)
+{
+  g_autofree char *dir = fs_test_make_dir ("window-list-XXXXXX");
+  g_autofree char *bad = g_build_filename (dir, "bad.csv", NULL);
+  g_autofree char *good = g_build_filename (dir, "cups.csv", NULL);
+  g_autoptr(GFile) bad_file = g_file_new_for_path (bad);
+  g_autoptr(GFile) good_file = g_file_new_for_path (good);
+  g_autofree char *summary_before = g_strdup (batch_summary (f));
+  FsPromptEditor *editor = find_editor (f);
+  g_autofree char *prompt = fs_prompt_editor_dup_text (editor);
+  AdwMessageDialog *dialog;
+  GtkWidget *clear;
+
+  g_assert_nonnull (fs_test_find_by_label (GTK_WIDGET (f->window), GTK_TYPE_BUTTON,
+                                           "Load Prompt List"));
+  g_assert_true (g_file_set_contents (bad, "prompt,steps\na cup,\na plate,lots\n", -1, NULL));
+  g_assert_true (g_file_set_contents (good, "prompt,count\na {red|blue} cup,\na plate,\n",
+                                      -1, NULL));
+
+  fs_window_load_prompt_list (f->window, bad_file);
+  g_assert_true (wait_until (f, message_dialog_shown, 20));
+  dialog = message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Prompt List Has Bad Rows");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "line 3: "));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "lots"));
+  adw_message_dialog_response (dialog, "close");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpstr (batch_summary (f), ==, summary_before);
+
+  fs_prompt_editor_set_text (editor, "");
+  g_assert_false (gtk_widget_is_sensitive (find_generate (GTK_WIDGET (f->window))));
+  fs_window_load_prompt_list (f->window, good_file);
+  g_assert_true (wait_until (f, list_loaded, 20));
+  if (!gtk_widget_is_sensitive (find_generate (GTK_WIDGET (f->window))))
+    g_error ("Generate is disabled with a prompt list loaded: %s", reason (f));
+
+  clear = fs_test_find_by_label (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "Clear Prompt List");
+  g_signal_emit_by_name (clear, "clicked");
+  g_assert_false (g_str_has_prefix (batch_summary (f), "3 jobs from"));
+  fs_prompt_editor_set_text (editor, prompt);
+  fs_test_remove_dir (dir);
+}
+
 static void
 activate_cb (GApplication *application,
              Fixture      *f)
@@ -707,6 +773,7 @@ activate_cb (GApplication *application,
   check_generate_state (f);
   check_generate_and_remix (f);
   check_secondary_windows (f);
+  check_prompt_list_file (f);
   measure_main_loop (f);
   check_delete (f);
   check_gallery_folder (f);
