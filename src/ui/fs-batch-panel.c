@@ -35,6 +35,10 @@ struct _FsBatchPanel
   GPtrArray      *rows;
   GPtrArray      *row_references;
   char           *list_name;
+  /* The loaded rows the window's settings no longer fit, when last
+   * planned, and why the first of them does not. */
+  guint           n_left_out;
+  char           *left_out;
 };
 
 G_DEFINE_FINAL_TYPE (FsBatchPanel, fs_batch_panel, GTK_TYPE_WIDGET)
@@ -75,6 +79,7 @@ fs_batch_panel_dispose (GObject *object)
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->row_references, g_ptr_array_unref);
   g_clear_pointer (&self->list_name, g_free);
+  g_clear_pointer (&self->left_out, g_free);
 
   G_OBJECT_CLASS (fs_batch_panel_parent_class)->dispose (object);
 }
@@ -195,6 +200,8 @@ plan_rows (FsBatchPanel *self,
            FsCatalog    *catalog,
            GPtrArray    *plan)
 {
+  self->n_left_out = 0;
+  g_clear_pointer (&self->left_out, g_free);
   for (guint i = 0; i < self->rows->len; i++)
     {
       FsBatchRow *row = g_ptr_array_index (self->rows, i);
@@ -207,10 +214,13 @@ plan_rows (FsBatchPanel *self,
       one = fs_batch_row_apply (row, request, g_ptr_array_index (self->row_references, i),
                                 catalog, &count, &error);
       /* Every row was checked when the file was loaded; one the window's
-       * settings have made invalid since goes on as it would fail. */
+       * settings have made invalid since is left out, and the summary
+       * says so and why (fs_batch_panel_update_summary()). */
       if (one == NULL)
         {
-          g_debug ("prompt list line %u: %s", row->line, error->message);
+          if (self->n_left_out++ == 0)
+            /* Translators: a line number of the prompt list, then what is wrong */
+            self->left_out = g_strdup_printf (_("line %u: %s"), row->line, error->message);
           continue;
         }
       model = fs_catalog_lookup (catalog, fs_request_get_model_id (one));
@@ -318,6 +328,19 @@ fs_batch_panel_update_summary (FsBatchPanel *self,
     /* Translators: the number of jobs Generate makes, then their estimated price */
     text = g_strdup_printf (ngettext ("%u job · about $%.2f", "%u jobs · about $%.2f", plan->len),
                             plan->len, usd);
+  if (self->rows != NULL && self->n_left_out > 0)
+    {
+      g_autofree char *full = NULL;
+
+      full = g_strdup_printf (ngettext ("%s\n%u row does not fit the settings and is left out "
+                                        "(%s); change the settings or the file",
+                                        "%s\n%u rows do not fit the settings and are left out "
+                                        "(first, %s); change the settings or the file",
+                                        self->n_left_out),
+                              text, self->n_left_out, self->left_out);
+      g_free (text);
+      text = g_steal_pointer (&full);
+    }
   gtk_label_set_text (self->summary_label, text);
 }
 

@@ -216,6 +216,22 @@ test_load_list (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (summary_label (fixture))),
                    ==, "4 jobs from cups.csv · about $0.00");
 
+  /* A model the first row's size does not fit: the row is left out, and
+   * the summary says which line and why, not only a smaller count. */
+  {
+    g_autoptr(FsRequest) other = request_for ("sandbox", "flux-kontext-pro", "the typed prompt");
+    g_autoptr(GPtrArray) fewer = fs_batch_panel_plan (fixture->panel, other, fixture->catalog);
+    const char *summary;
+
+    g_test_message ("on Kontext: %u jobs", fewer->len);
+    fs_batch_panel_update_summary (fixture->panel, other, fixture->catalog);
+    summary = gtk_label_get_text (GTK_LABEL (summary_label (fixture)));
+    g_test_message ("%s", summary);
+    g_assert_cmpuint (fewer->len, <, 4);
+    g_assert_nonnull (strstr (summary, "left out"));
+    g_assert_nonnull (strstr (summary, "line 2: "));
+  }
+
   /* Clear returns to the typed prompt. */
   g_signal_emit_by_name (clear, "clicked");
   g_assert_false (fs_batch_panel_get_loaded (fixture->panel));
