@@ -396,7 +396,9 @@ load_sidecar (JsonParser *parser,
       !fs_json_parser_load (parser, g_bytes_get_data (contents, NULL),
                             g_bytes_get_size (contents), FS_JSON_MAX_RECORD_BYTES, &error))
     {
-      if (quiet)
+      /* Gone since the folder was listed (trashed by another process):
+       * nothing is wrong with it. */
+      if (quiet || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
         g_debug ("Skipping sidecar %s for now: %s", path, error->message);
       else
         g_warning ("Skipping sidecar %s: %s", path, error->message);

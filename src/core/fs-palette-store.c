@@ -314,7 +314,8 @@ sort_files (GPtrArray *names,
 }
 
 /* A malformed palette is skipped, not fatal: one bad file must not hide
- * the others. */
+ * the others. A file removed between the listing and the read is not
+ * malformed: it is simply gone, and the next scan agrees. */
 static FsPalette *
 load_palette (GFile      *folder,
               const char *name)
@@ -331,7 +332,10 @@ load_palette (GFile      *folder,
                                     stem, &error);
   if (palette == NULL)
     {
-      g_warning ("Skipping the palette %s: %s", path, error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_debug ("The palette %s went away while the folder was read", path);
+      else
+        g_warning ("Skipping the palette %s: %s", path, error->message);
       return NULL;
     }
 

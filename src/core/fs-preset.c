@@ -358,7 +358,11 @@ fs_preset_list (GError **error)
                                   &local_error);
       if (preset == NULL)
         {
-          g_warning ("Skipping the preset %s: %s", path, local_error->message);
+          /* Removed since the folder was listed: not a broken preset. */
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+            g_debug ("The preset %s went away while the folder was read", path);
+          else
+            g_warning ("Skipping the preset %s: %s", path, local_error->message);
           continue;
         }
       put (presets, preset, FALSE);

@@ -805,6 +805,55 @@ test_store_watches_folder (void)
   g_unlink (broken);
 }
 
+/* Files that go away while the folder is being read (another program
+ * saving through a temporary name, a sync client, a clean-up) are not
+ * broken palettes: no warning, which the suite would turn into a crash
+ * (G_DEBUG=fatal-warnings), and none left in the list. Many files make the
+ * scan long enough for the removals, last first, to overtake it. */
+static gboolean
+store_rescan_due (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *) data;
+}
+
+static void
+test_store_files_vanish (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "palettes-vanish", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  g_autoptr(FsPaletteStore) store = fs_palette_store_new (folder);
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  StoreWait wait = { store, 300, NULL, 0 };
+  static const char gpl[] = "GIMP Palette\nName: Passing\n2 235 60\tGreen\n";
+
+  g_assert_cmpint (g_mkdir_with_parents (path, 0700), ==, 0);
+  for (guint i = 0; i < wait.n_items; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("passing-%03u.gpl", i);
+
+      g_ptr_array_add (files, write_temp (path, name, gpl, strlen (gpl)));
+    }
+  load_store (store);
+  g_assert_true (store_has_n (&wait));
+
+  /* Each removal starts a rescan once the folder has been quiet for a
+   * moment (150 ms); remove the files in ten steps, each a little later,
+   * so that some step lands while a scan reads. */
+  for (guint step = 0; step < 10; step++)
+    {
+      gint64 due = g_get_monotonic_time () + (140 + 4 * step) * G_TIME_SPAN_MILLISECOND;
+
+      fs_test_wait_for (store_rescan_due, &due, 1);
+      for (guint i = 0; i < 30; i++)
+        g_unlink (g_ptr_array_index (files, files->len - 1 - i));
+      g_ptr_array_set_size (files, files->len - 30);
+    }
+
+  wait.n_items = 0;
+  g_assert_true (fs_test_wait_for (store_has_n, &wait, 5));
+  g_assert_cmpint (g_atomic_int_get (&skipped_warnings), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -825,6 +874,7 @@ main (int   argc,
   g_test_add_func ("/palette/guess-format", test_guess_format);
   g_test_add_func ("/palette/files", test_import_export_files);
   g_test_add_func ("/palette/store/edit", test_store_edit);
+  g_test_add_func ("/palette/store/files-vanish", test_store_files_vanish);
   g_test_add_func ("/palette/store/watches-folder", test_store_watches_folder);
   g_test_add_func ("/palette/store/writes-in-order", test_store_writes_in_order);
 
