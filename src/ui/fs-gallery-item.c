@@ -15,7 +15,6 @@
 #include "fs-tile-marks.h"
 #include "fs-ui.h"
 
-#define ITEM_MIN_WIDTH  160
 #define ITEM_NAT_WIDTH  200
 #define CAPTION_SPACING   6
 #define LABEL_MAX_CHARS  80
@@ -126,12 +125,12 @@ fs_gallery_item_measure (GtkWidget      *widget,
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = ITEM_MIN_WIDTH;
+      *minimum = FS_GALLERY_ITEM_MIN_WIDTH;
       *natural = ITEM_NAT_WIDTH;
       return;
     }
 
-  width = for_size < 0 ? ITEM_NAT_WIDTH : MAX (for_size, ITEM_MIN_WIDTH);
+  width = for_size < 0 ? ITEM_NAT_WIDTH : MAX (for_size, FS_GALLERY_ITEM_MIN_WIDTH);
   *minimum = *natural = width + CAPTION_SPACING + caption_height (self, width);
 }
 

@@ -14,6 +14,9 @@
 G_BEGIN_DECLS
 
 #define FS_TYPE_GALLERY_ITEM (fs_gallery_item_get_type ())
+
+/* The narrowest a tile gets (its picture; the grid adds its spacing). */
+#define FS_GALLERY_ITEM_MIN_WIDTH 160
 G_DECLARE_FINAL_TYPE (FsGalleryItem, fs_gallery_item, FS, GALLERY_ITEM, GtkWidget)
 
 /* One tile of the gallery grid: a square thumbnail (a placeholder until

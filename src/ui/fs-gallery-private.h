@@ -49,6 +49,7 @@ struct _FsGallery
    * queue, most recently used first. */
   GHashTable         *pending;       /* FsGalleryItem bound, its thumbnail not asked */
   guint               visible_id;
+  guint               fit_columns_id;
   GHashTable         *cache_index;
   GQueue              cache_order;
 };

@@ -594,6 +594,60 @@ queue_items_changed_cb (FsGallery  *self,
   update_jobs_revealed (self);
 }
 
+/* GTK 4.8's grid keeps 30 rows of tiles alive for each of its
+ * max-columns, however many columns fit: at 16, some 500 tiles built,
+ * styled and bound to show a screen of 20. As many columns as the width
+ * holds, plus one (a wider window is not held back while this follows),
+ * lay out the same with a third of the tiles. */
+#define GRID_MAX_COLUMNS 16
+
+static void
+fit_columns (FsGallery *self,
+             int        width)
+{
+  guint columns = CLAMP (width / FS_GALLERY_ITEM_MIN_WIDTH + 1, 2, GRID_MAX_COLUMNS);
+
+  if (width > 0 && columns != gtk_grid_view_get_max_columns (self->grid))
+    gtk_grid_view_set_max_columns (self->grid, columns);
+}
+
+static gboolean
+fit_columns_cb (gpointer user_data)
+{
+  FsGallery *self = user_data;
+
+  self->fit_columns_id = 0;
+  fit_columns (self, gtk_widget_get_width (GTK_WIDGET (self->grid)));
+  return G_SOURCE_REMOVE;
+}
+
+/* The grid's width changed: follow it once the layout is done (setting
+ * max-columns asks for another). */
+static void
+grid_width_changed_cb (FsGallery *self)
+{
+  if (self->fit_columns_id == 0)
+    self->fit_columns_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, fit_columns_cb, self, NULL);
+}
+
+/* Before the first layout, the widest the grid can be: its monitor's
+ * width. */
+static void
+grid_realize_cb (FsGallery *self)
+{
+  GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self->grid));
+  GdkSurface *surface = native != NULL ? gtk_native_get_surface (native) : NULL;
+  GdkMonitor *monitor = NULL;
+  GdkRectangle geometry;
+
+  if (surface != NULL)
+    monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &geometry);
+  fit_columns (self, geometry.width);
+}
+
 static void
 setup_grid (FsGallery *self)
 {
@@ -617,6 +671,11 @@ setup_grid (FsGallery *self)
                            G_CALLBACK (schedule_load_visible), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->grid, "map",
                            G_CALLBACK (schedule_load_visible), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->grid, "realize",
+                           G_CALLBACK (grid_realize_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (self->grid)),
+                           "changed", G_CALLBACK (grid_width_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->results, "items-changed",
                            G_CALLBACK (results_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -673,6 +732,7 @@ fs_gallery_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->selection_id, g_source_remove);
   g_clear_handle_id (&self->visible_id, g_source_remove);
+  g_clear_handle_id (&self->fit_columns_id, g_source_remove);
   g_hash_table_remove_all (self->pending);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);

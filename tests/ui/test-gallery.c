@@ -561,6 +561,98 @@ test_unsaved_retry (Fixture       *f,
   g_assert_cmpuint (new_jobs, ==, 0);
 }
 
+/* Columns: GTK 4.8's grid keeps 30 rows of tiles for each of its
+ * max-columns, so the gallery keeps max-columns near what fits — the
+ * columns shown stay those that fit, with a fraction of the tiles (at 16,
+ * a 900 px window built some 500 tiles for 600 images). */
+
+static void
+collect_all_tiles (GtkWidget *root,
+                   GPtrArray *found)
+{
+  if (FS_IS_GALLERY_ITEM (root))
+    g_ptr_array_add (found, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_all_tiles (child, found);
+}
+
+/* The columns of the first row on screen, by the tiles' left edges. */
+static guint
+count_columns (Fixture *f)
+{
+  g_autoptr(GPtrArray) items = bound_items (f);
+  g_autoptr(GHashTable) edges = g_hash_table_new (NULL, NULL);
+  graphene_rect_t first;
+
+  if (items->len == 0 || !gtk_widget_compute_bounds (g_ptr_array_index (items, 0), f->gallery,
+                                                      &first))
+    return 0;
+  for (guint i = 0; i < items->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      if (gtk_widget_compute_bounds (g_ptr_array_index (items, i), f->gallery, &bounds) &&
+          bounds.origin.y == first.origin.y)
+        g_hash_table_add (edges, GINT_TO_POINTER ((int) bounds.origin.x));
+    }
+
+  return g_hash_table_size (edges);
+}
+
+typedef struct
+{
+  Fixture *f;
+  int      width;
+  guint    columns;
+} ColumnsWait;
+
+static gboolean
+columns_settled (gpointer data)
+{
+  ColumnsWait *wait = data;
+  GtkWidget *grid = fs_test_find_by_label (wait->f->gallery, GTK_TYPE_WIDGET, "Gallery");
+  guint max = gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid));
+
+  wait->columns = count_columns (wait->f);
+  return gtk_widget_get_width (wait->f->window) == wait->width && wait->columns > 0 &&
+         max == (guint) gtk_widget_get_width (grid) / FS_GALLERY_ITEM_MIN_WIDTH + 1;
+}
+
+static void
+test_columns (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "gallery", NULL);
+  GtkWidget *grid;
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  ColumnsWait wait = { f, 900, 0 };
+  guint narrow;
+
+  g_clear_object (&f->library);
+  fs_test_generate_archive (folder, 600, 64, 5);
+  f->library = fs_test_library_new (f->dir);
+  show_gallery (f, NULL);
+  grid = fs_test_find_by_label (f->gallery, GTK_TYPE_WIDGET, "Gallery");
+  g_assert_true (fs_test_wait_for (columns_settled, &wait, 10));
+  narrow = wait.columns;
+
+  /* What fits 900 px of 160 px tiles, and a fraction of 16 × 30 tiles. */
+  g_assert_cmpuint (narrow, >=, 4);
+  g_assert_cmpuint (narrow, <, gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid)));
+  collect_all_tiles (grid, tiles);
+  g_assert_cmpuint (tiles->len, <=, 32 * gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid)) + 1);
+  g_assert_cmpuint (tiles->len, <, 16 * 30 / 2);
+
+  /* A wider window shows more columns, as many as with no cap. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1260, 700);
+  wait.width = 1260;
+  g_assert_true (fs_test_wait_for (columns_settled, &wait, 10));
+  g_assert_cmpuint (wait.columns, >, narrow);
+  g_assert_cmpuint (wait.columns, <, gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +674,8 @@ main (int   argc,
   g_test_add ("/gallery/thumbnails", Fixture, NULL, fixture_set_up, test_thumbnails,
               fixture_tear_down);
   g_test_add ("/gallery/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
+  g_test_add ("/gallery/columns", Fixture, NULL, fixture_set_up, test_columns,
+              fixture_tear_down);
   g_test_add ("/gallery/activate", Fixture, NULL, fixture_set_up, test_activate,
               fixture_tear_down);
   g_test_add ("/gallery/damaged", Fixture, NULL, fixture_set_up, test_damaged,
