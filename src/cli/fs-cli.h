@@ -13,6 +13,7 @@
 #include "fs-catalog.h"
 #include "fs-job.h"
 #include "fs-library.h"
+#include "fs-variations.h"
 
 G_BEGIN_DECLS
 
@@ -115,9 +116,22 @@ gboolean      fs_cli_apply_options           (FsRequest            *request,
 gboolean      fs_cli_add_references          (FsRequest            *request,
                                               char                **refs,
                                               GError              **error);
+/* The reference files @refs prepared, in order (FsReference). */
+GPtrArray    *fs_cli_prepare_references      (char                **refs,
+                                              GError              **error);
+/* The absolute paths of the reference files @refs names (relative to the
+ * working folder), for a batch's journal. */
+GStrv         fs_cli_ref_paths               (char                **refs);
 /* --provider, or bfl with a key, or the sandbox; @key gets the key. */
 const char   *fs_cli_choose_provider         (FsCliGenerateOptions *o,
                                               char                **key);
+/* --count and --seed-mode (and how they go with --seed and
+ * --num-outputs) checked: the number of images (1 without --count) and
+ * the seed mode (increment with --seed, random without). */
+gboolean      fs_cli_parse_count             (FsCliGenerateOptions *o,
+                                              guint                *count,
+                                              FsSeedMode           *mode,
+                                              GError              **error);
 /* The checked requests --count and --seed-mode make of @request. */
 GPtrArray    *fs_cli_plan                    (FsCliGenerateOptions *o,
                                               FsRequest            *request,
