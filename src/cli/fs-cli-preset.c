@@ -291,3 +291,32 @@ fs_cli_load_preset (FsCliGenerateOptions  *o,
     o->model = g_strdup (fs_json_get_string (preset, "model"));
   return preset;
 }
+
+char *
+fs_cli_preset_prompt (JsonObject  *preset,
+                      const char  *prompt,
+                      GError     **error)
+{
+  const char *name = fs_preset_get_palette (preset);
+  g_autoptr(FsPaletteStore) store = NULL;
+  FsPalette *palette = NULL;
+
+  /* The palette as the window applies it: its codes written into the
+   * prompt, so that the colour check measures them (“Presets”). */
+  if (name != NULL)
+    {
+      if ((store = fs_cli_load_palettes (error)) == NULL)
+        return NULL;
+      if ((palette = fs_palette_store_find (store, name)) == NULL)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                       /* Translators: a preset's name, then a palette's name twice */
+                       _("The preset “%s” uses the palette “%s”, which is not among your "
+                         "palettes (flux-studio-cli palette list): import it with "
+                         "“flux-studio-cli palette import FILE --name %s”"),
+                       fs_preset_get_name (preset), name, name);
+          return NULL;
+        }
+    }
+  return fs_preset_apply_prompt (preset, prompt, palette, FALSE);
+}

@@ -13,6 +13,7 @@
 #include "fs-catalog.h"
 #include "fs-job.h"
 #include "fs-library.h"
+#include "fs-palette-store.h"
 #include "fs-variations.h"
 
 G_BEGIN_DECLS
@@ -160,6 +161,12 @@ int           fs_cli_run_jobs                (GPtrArray            *jobs,
  * gives none. */
 JsonObject   *fs_cli_load_preset             (FsCliGenerateOptions *o,
                                               GError              **error);
+/* The prompt @preset makes of @prompt (fs_preset_apply_prompt()), with
+ * its palette from the user's palettes; FS_ERROR_INVALID when it names a
+ * palette that is not there. */
+char         *fs_cli_preset_prompt           (JsonObject           *preset,
+                                              const char           *prompt,
+                                              GError              **error);
 
 /* fs-cli-batch.c: runs the rows dead batches left unsent (resume), the
  * images saved going to @assets; returns the worst exit status. */
@@ -204,6 +211,8 @@ GPtrArray  *fs_cli_resolve_images (FsLibrary  *library,
                                    GError    **error);
 
 FsCatalog  *fs_cli_load_catalog  (void);
+/* The user's palettes, loaded. */
+FsPaletteStore *fs_cli_load_palettes (GError **error);
 FsLibrary  *fs_cli_open_library  (const char  *folder,
                                   gboolean     writing,
                                   GError     **error);

@@ -235,6 +235,8 @@ apply_found (FsWindow   *self,
                       ? json_object_get_array_member (preset, "models") : NULL;
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(GError) error = NULL;
+  const char *palette_name = fs_preset_get_palette (preset);
+  FsPalette *palette = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *message = NULL;
 
@@ -259,17 +261,31 @@ apply_found (FsWindow   *self,
   _fs_window_select (self, fs_request_get_provider_id (request), fs_request_get_model_id (request),
                      TRUE);
   fs_param_panel_load_request (self->panel, request);
-  if (fs_json_get_string (preset, "palette") != NULL)
-    fs_palette_bar_set_active_palette (self->palette_bar, fs_json_get_string (preset, "palette"));
-  if (fs_json_get_string (preset, "prompt") != NULL)
+  /* The palette becomes the active one, and its codes go into the prompt
+   * as the CLI writes them (fs_preset_apply_prompt()). */
+  if (palette_name != NULL)
+    {
+      FsPaletteStore *store = fs_palette_bar_get_store (self->palette_bar);
+
+      fs_palette_bar_set_active_palette (self->palette_bar, palette_name);
+      palette = store != NULL ? fs_palette_store_find (store, palette_name) : NULL;
+    }
+  if (fs_json_get_string (preset, "prompt") != NULL || palette != NULL)
     {
       g_autofree char *current = fs_prompt_editor_dup_text (self->prompt_editor);
 
-      prompt = fs_preset_expand_prompt (preset, current);
+      prompt = fs_preset_apply_prompt (preset, current, palette,
+                                       fs_palette_bar_get_insert_phrase (self->palette_bar));
       fs_prompt_editor_set_text (self->prompt_editor, prompt);
     }
-  /* Translators: a preset's name */
-  message = g_strdup_printf (_("Preset “%s” applied"), fs_preset_get_name (preset));
+  if (palette_name != NULL && palette == NULL)
+    /* Translators: a preset's name, then a palette's */
+    message = g_strdup_printf (_("Preset “%s” applied, but its palette “%s” is not among your "
+                                 "palettes: import it with Manage Palettes…"),
+                               fs_preset_get_name (preset), palette_name);
+  else
+    /* Translators: a preset's name */
+    message = g_strdup_printf (_("Preset “%s” applied"), fs_preset_get_name (preset));
   fs_window_toast (self, message);
 }
 
