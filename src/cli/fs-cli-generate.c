@@ -396,6 +396,9 @@ fs_cli_generate (int    argc,
       prompt = g_steal_pointer (&applied);
       if ((request = fs_preset_to_request (preset, catalog, provider_id, o.model, &error)) == NULL)
         return fs_cli_fail (error);
+      /* The preset's references, unless --ref names others. */
+      if (o.refs == NULL && !fs_cli_preset_references (preset, request, &error))
+        return fs_cli_fail (error);
     }
   else
     request = fs_request_new (provider_id, o.model);

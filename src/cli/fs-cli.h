@@ -167,6 +167,11 @@ JsonObject   *fs_cli_load_preset             (FsCliGenerateOptions *o,
 char         *fs_cli_preset_prompt           (JsonObject           *preset,
                                               const char           *prompt,
                                               GError              **error);
+/* Adds @preset's references, loaded from the reference store, to
+ * @request; FS_ERROR_INVALID naming each one the store has lost. */
+gboolean      fs_cli_preset_references       (JsonObject           *preset,
+                                              FsRequest            *request,
+                                              GError              **error);
 
 /* fs-cli-batch.c: runs the rows dead batches left unsent (resume), the
  * images saved going to @assets; returns the worst exit status. */

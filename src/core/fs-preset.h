@@ -83,6 +83,23 @@ JsonObject *fs_preset_find            (const char   *name,
 char       *fs_preset_save            (JsonObject   *preset,
                                        gboolean      replace,
                                        GError      **error);
+/* fs-preset-references.c, blocking (worker threads and the CLI). */
+
+/* Keeps @references (FsReference, those a preset names by hash) in the
+ * reference store, so that applying the preset finds them. */
+gboolean    fs_preset_keep_references (GPtrArray     *references,
+                                       GError       **error);
+/* How many references @preset names. */
+guint       fs_preset_get_n_references (JsonObject   *preset);
+/* The preset's references loaded from the reference store, in order
+ * (FsReference); each the store no longer holds (or holds damaged) is
+ * left out, and a sentence saying so added to @missing. NULL only when
+ * @cancellable is cancelled. */
+GPtrArray  *fs_preset_load_references (JsonObject    *preset,
+                                       GPtrArray     *missing,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
 /* @preset as the text of a preset file. */
 char       *fs_preset_to_text         (JsonObject   *preset);
 

@@ -482,5 +482,47 @@ def preset_palette(w):
     check(len(w.gallery_images()) == before, "an image was made without the palette")
 
 
+def sidecar_references(item):
+    with open(item["sidecar"]) as f:
+        return json.load(f).get("references")
+
+
+@case("preset-references")
+def preset_references(w):
+    """A preset keeps its references in the reference store; generate
+    --preset sends them, in order, unless --ref names others; one the store
+    has lost is said and nothing is sent."""
+    refs = w.make_refs(3)
+    expect_exit(preset(w, "save", "Two refs", "--provider", "sandbox", "--model", "flux-2-pro",
+                       "--ref", refs[0], "--ref", refs[1]), 0)
+    hashes = preset(w, "show", "Two refs", "--json").json()["references"]
+    check(len(hashes) == 2, f"the preset names {hashes}")
+    store = os.path.join(w.dirs["data"], "flux-studio", "references")
+    kept = sorted(name.split(".")[0] for name in os.listdir(store))
+    check(kept == sorted(hashes), f"the reference store holds {kept}, not {hashes}")
+
+    run = w.generate(None, "flux-2-pro", "image 1 beside image 2", "--preset", "Two refs")
+    expect_exit(run, 0)
+    [item] = run.records()
+    check(sidecar_references(item) == hashes,
+          f"sent {sidecar_references(item)}, not the preset's {hashes}")
+    # --ref wins over the preset's references.
+    run = w.generate(None, "flux-2-pro", "image 1 alone", "--preset", "Two refs", "--ref", refs[2])
+    expect_exit(run, 0)
+    [item] = run.records()
+    sent = sidecar_references(item)
+    check(len(sent) == 1 and sent[0] not in hashes, f"--ref did not win: {sent}")
+    # A reference the store has lost: said, nothing made.
+    for name in os.listdir(store):
+        if name.startswith(hashes[0]):
+            os.remove(os.path.join(store, name))
+    before = len(w.gallery_images())
+    run = w.generate(None, "flux-2-pro", "image 1 again", "--preset", "Two refs")
+    expect_exit(run, 2)
+    check(hashes[0][:12] in run.stderr and "no longer in the reference store" in run.stderr
+          and "--ref" in run.stderr, f"the lost reference is not explained: {run.stderr!r}")
+    check(len(w.gallery_images()) == before, "an image was made without the preset's reference")
+
+
 if __name__ == "__main__":
     sys.exit(T.main(sys.argv))
