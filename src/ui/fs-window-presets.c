@@ -330,9 +330,8 @@ apply_found (FsWindow   *self,
       g_ptr_array_add (missing, NULL);
       lost = g_strjoinv ("; ", (char **) missing->pdata);
       g_ptr_array_remove_index (missing, missing->len - 1);
-      lost_message = g_strdup_printf (ngettext (/* Translators: a preset's name, how many
-                                                 * references, then why each is missing */
-                                                "Preset “%s” applied without %u of its "
+      /* Translators: a preset's name, how many references, then why each is missing */
+      lost_message = g_strdup_printf (ngettext ("Preset “%s” applied without %u of its "
                                                 "references: %s",
                                                 "Preset “%s” applied without %u of its "
                                                 "references: %s", missing->len),
