@@ -114,69 +114,6 @@ new_job (FsRequest   *request,
 
 /* Reading and checking the rows ------------------------------------------------- */
 
-/* A relative reference path is the batch file's folder's. */
-static char **
-absolute_refs (char       **refs,
-               const char  *folder)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; refs != NULL && refs[i] != NULL; i++)
-    {
-      g_autofree char *expanded = refs[i][0] == '~' && (refs[i][1] == '/' || refs[i][1] == '\0')
-                                  ? g_build_filename (g_get_home_dir (), refs[i] + 1, NULL)
-                                  : g_strdup (refs[i]);
-
-      g_autofree char *path = g_path_is_absolute (expanded)
-                              ? g_strdup (expanded) : g_build_filename (folder, expanded, NULL);
-
-      g_strv_builder_add (builder, path);
-    }
-  return g_strv_builder_end (builder);
-}
-
-static void
-set_text (char       **member,
-          const char  *value)
-{
-  if (value == NULL)
-    return;
-  g_free (*member);
-  *member = g_strdup (value);
-}
-
-/* The options of one row: the command line's, with what the row gives. */
-static void
-row_options (FsCliGenerateOptions *defaults,
-             FsBatchRow           *row,
-             const char           *folder,
-             FsCliGenerateOptions *o)
-{
-  fs_cli_generate_options_copy (defaults, o);
-  if (row->width != NULL || row->height != NULL || row->aspect_ratio != NULL)
-    g_clear_pointer (&o->size, g_free);
-  set_text (&o->provider, row->provider);
-  set_text (&o->model, row->model);
-  set_text (&o->width, row->width);
-  set_text (&o->height, row->height);
-  set_text (&o->aspect_ratio, row->aspect_ratio);
-  set_text (&o->seed, row->seed);
-  set_text (&o->steps, row->steps);
-  set_text (&o->guidance, row->guidance);
-  set_text (&o->count, row->count);
-  if (row->refs != NULL)
-    {
-      g_strfreev (o->refs);
-      o->refs = g_strdupv (row->refs);
-    }
-  {
-    char **refs = absolute_refs (o->refs, folder);
-
-    g_strfreev (o->refs);
-    o->refs = refs;
-  }
-}
-
 /* One planned call of the batch. */
 typedef struct
 {
@@ -193,42 +130,73 @@ planned_free (Planned *planned)
   g_free (planned);
 }
 
+/* What every row starts from: the command line's options, and the
+ * references --ref names, prepared once with their paths. */
+typedef struct
+{
+  FsCliGenerateOptions *options;
+  GPtrArray            *references;
+  char                **ref_paths;
+  guint                 count;
+  FsSeedMode            mode;
+  const char           *folder;
+} Defaults;
+
+/* The command line's options on the row's provider and model: the
+ * defaults the core applies the row over (fs_batch_row_plan()), which
+ * keeps them as the row names their model. */
+static FsRequest *
+row_defaults (FsBatchRow  *row,
+              Defaults    *defaults,
+              FsCatalog   *catalog,
+              GError     **error)
+{
+  FsCliGenerateOptions *o = defaults->options;
+  const char *provider_id = row->provider != NULL ? row->provider : o->provider;
+  const char *model_id = row->model != NULL ? row->model
+                         : o->model != NULL ? o->model
+                         : g_str_equal (provider_id, "monica") ? "flux_dev" : "flux-2-pro";
+  g_autoptr(FsRequest) request = fs_request_new (provider_id, model_id);
+  FsModel *model = fs_catalog_lookup (catalog, model_id);
+
+  if (model != NULL && !fs_cli_apply_options (request, model, o, error))
+    return NULL;
+  for (guint i = 0; i < defaults->references->len; i++)
+    fs_request_add_reference (request, g_ptr_array_index (defaults->references, i));
+  return g_steal_pointer (&request);
+}
+
 /* The calls of @row, checked, added to @plan; FALSE with @problems told
  * why. */
 static gboolean
-plan_row (FsBatchRow           *row,
-          FsCliGenerateOptions *defaults,
-          const char           *folder,
-          FsCatalog            *catalog,
-          Accounts             *accounts,
-          GPtrArray            *plan,
-          GPtrArray            *problems)
+plan_row (FsBatchRow  *row,
+          Defaults    *defaults,
+          FsCatalog   *catalog,
+          Accounts    *accounts,
+          GPtrArray   *plan,
+          GPtrArray   *problems)
 {
-  g_auto(FsCliGenerateOptions) o = { 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(FsRequest) request = NULL;
+  g_autoptr(GPtrArray) references = NULL;
   g_autoptr(GPtrArray) calls = NULL;
+  g_auto(GStrv) row_paths = NULL;
   const FsProviderInfo *info;
   const char *provider_id;
-  FsModel *model;
+  char **paths = defaults->ref_paths;
 
-  row_options (defaults, row, folder, &o);
-  provider_id = o.provider != NULL ? o.provider : "sandbox";
-  if (o.model == NULL)
-    o.model = g_strdup (g_str_equal (provider_id, "monica") ? "flux_dev" : "flux-2-pro");
-
-  request = fs_request_new (provider_id, o.model);
-  fs_request_set_prompt (request, row->prompt);
-  model = fs_catalog_lookup (catalog, o.model);
-  if ((model != NULL && !fs_cli_apply_options (request, model, &o, &error)) ||
-      !fs_cli_add_references (request, o.refs, &error) ||
-      (calls = fs_cli_plan (&o, request, catalog, &error)) == NULL)
+  if ((request = row_defaults (row, defaults, catalog, &error)) == NULL ||
+      (references = fs_batch_row_prepare_references (row, defaults->folder, NULL,
+                                                     &error)) == NULL ||
+      (calls = fs_batch_row_plan (row, request, references, catalog, defaults->count,
+                                  defaults->mode, &error)) == NULL)
     {
       /* Translators: a line number of a prompt list, then what is wrong there */
       g_ptr_array_add (problems, g_strdup_printf (_("line %u: %s"), row->line, error->message));
       return FALSE;
     }
 
+  provider_id = fs_request_get_provider_id (request);
   info = fs_provider_info_lookup (provider_id);
   if (info != NULL && info->needs_key && account_key (accounts, provider_id) == NULL)
     {
@@ -239,13 +207,16 @@ plan_row (FsBatchRow           *row,
       return FALSE;
     }
 
+  /* The files the calls' references came from, for resume. */
+  if (row->refs != NULL)
+    paths = row_paths = fs_batch_row_ref_paths (row, defaults->folder);
   for (guint i = 0; i < calls->len; i++)
     {
       Planned *planned = g_new0 (Planned, 1);
 
       planned->line = row->line;
       planned->request = g_object_ref (g_ptr_array_index (calls, i));
-      planned->refs = g_strdupv (o.refs);
+      planned->refs = g_strdupv (paths);
       g_ptr_array_add (plan, planned);
     }
   return TRUE;
@@ -408,6 +379,7 @@ fs_cli_batch (int    argc,
   g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *folder = NULL;
   Accounts accounts;
+  Defaults defaults = { 0 };
   FsLease *lease = NULL;
   gboolean unknown = FALSE;
   double estimate;
@@ -441,8 +413,19 @@ fs_cli_batch (int    argc,
 
   /* Every row is checked before anything is sent. */
   folder = g_path_get_dirname (argv[1]);
+  defaults.options = &o;
+  defaults.folder = folder;
+  if (!fs_cli_parse_count (&o, &defaults.count, &defaults.mode, &error) ||
+      (defaults.references = fs_cli_prepare_references (o.refs, &error)) == NULL)
+    {
+      accounts_clear (&accounts);
+      return fs_cli_fail (error);
+    }
+  defaults.ref_paths = fs_cli_ref_paths (o.refs);
   for (guint i = 0; i < rows->len; i++)
-    plan_row (g_ptr_array_index (rows, i), &o, folder, catalog, &accounts, plan, problems);
+    plan_row (g_ptr_array_index (rows, i), &defaults, catalog, &accounts, plan, problems);
+  g_clear_pointer (&defaults.references, g_ptr_array_unref);
+  g_clear_pointer (&defaults.ref_paths, g_strfreev);
   if (problems->len == 0 && plan->len == 0)
     g_ptr_array_add (problems, g_strdup (_("the prompt list holds no prompt")));
   if (problems->len > 0)

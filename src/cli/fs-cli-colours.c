@@ -258,18 +258,6 @@ fs_cli_colours (int    argc,
 
 /* ---- palette ---- */
 
-static FsPaletteStore *
-load_store (GError **error)
-{
-  g_autoptr(FsPaletteStore) store = fs_palette_store_new_default ();
-  g_autoptr(GAsyncResult) result = NULL;
-
-  fs_palette_store_load_async (store, NULL, fs_cli_result_cb, &result);
-  if (!fs_palette_store_load_finish (store, fs_cli_wait (&result), error))
-    return NULL;
-  return g_steal_pointer (&store);
-}
-
 static JsonNode *
 palette_to_json (FsPalette *palette,
                  gboolean   with_swatches)
@@ -497,7 +485,7 @@ fs_cli_palette (int    argc,
   if ((argument = palette_argument (argc, argv)) == NULL)
     return palette_usage ();
 
-  if ((store = load_store (&error)) == NULL)
+  if ((store = fs_cli_load_palettes (&error)) == NULL)
     return fs_cli_fail (error);
 
   if (g_str_equal (argv[1], "list"))

@@ -388,11 +388,16 @@ fs_cli_generate (int    argc,
   /* A preset's settings first, then the options given here over them. */
   if (preset != NULL)
     {
-      g_autofree char *template = fs_preset_expand_prompt (preset, prompt);
+      g_autofree char *applied = fs_cli_preset_prompt (preset, prompt, &error);
 
+      if (applied == NULL)
+        return fs_cli_fail (error);
       g_free (prompt);
-      prompt = g_steal_pointer (&template);
+      prompt = g_steal_pointer (&applied);
       if ((request = fs_preset_to_request (preset, catalog, provider_id, o.model, &error)) == NULL)
+        return fs_cli_fail (error);
+      /* The preset's references, unless --ref names others. */
+      if (o.refs == NULL && !fs_cli_preset_references (preset, request, &error))
         return fs_cli_fail (error);
     }
   else

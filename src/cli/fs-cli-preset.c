@@ -107,6 +107,11 @@ preset_save (int    argc,
     return fs_cli_fail (error);
 
   preset = fs_preset_new (argv[1], request, argc == 3 ? argv[2] : NULL, NULL);
+  if (!check (preset, catalog))
+    return FS_CLI_EXIT_INVALID;
+  /* The preset names its references by hash: the store keeps their bytes. */
+  if (!fs_preset_keep_references (fs_request_get_references (request), &error))
+    return fs_cli_fail (error);
   return store (preset, catalog, replace);
 }
 
@@ -290,4 +295,64 @@ fs_cli_load_preset (FsCliGenerateOptions  *o,
   if (o->model == NULL && g_str_equal (o->provider, fs_json_get_string (preset, "provider")))
     o->model = g_strdup (fs_json_get_string (preset, "model"));
   return preset;
+}
+
+char *
+fs_cli_preset_prompt (JsonObject  *preset,
+                      const char  *prompt,
+                      GError     **error)
+{
+  const char *name = fs_preset_get_palette (preset);
+  g_autoptr(FsPaletteStore) store = NULL;
+  FsPalette *palette = NULL;
+
+  /* The palette as the window applies it: its codes written into the
+   * prompt, so that the colour check measures them (“Presets”). */
+  if (name != NULL)
+    {
+      if ((store = fs_cli_load_palettes (error)) == NULL)
+        return NULL;
+      if ((palette = fs_palette_store_find (store, name)) == NULL)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                       /* Translators: a preset's name, then a palette's name twice */
+                       _("The preset “%s” uses the palette “%s”, which is not among your "
+                         "palettes (flux-studio-cli palette list): import it with "
+                         "“flux-studio-cli palette import FILE --name %s”"),
+                       fs_preset_get_name (preset), name, name);
+          return NULL;
+        }
+    }
+  return fs_preset_apply_prompt (preset, prompt, palette, FALSE);
+}
+
+gboolean
+fs_cli_preset_references (JsonObject  *preset,
+                          FsRequest   *request,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) missing = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) references = NULL;
+  g_autofree char *list = NULL;
+
+  /* From the reference store, as the window puts them back into its tray;
+   * nothing is sent without one of them. */
+  references = fs_preset_load_references (preset, missing, NULL, error);
+  if (references == NULL)
+    return FALSE;
+  if (missing->len > 0)
+    {
+      g_ptr_array_add (missing, NULL);
+      list = g_strjoinv ("; ", (char **) missing->pdata);
+
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   /* Translators: a preset's name, then why its references cannot be used */
+                   _("The preset “%s” cannot be used as it is: %s. Give its images with --ref "
+                     "instead, or save the preset again."),
+                   fs_preset_get_name (preset), list);
+      return FALSE;
+    }
+  for (guint i = 0; i < references->len; i++)
+    fs_request_add_reference (request, g_ptr_array_index (references, i));
+  return TRUE;
 }

@@ -149,15 +149,15 @@ fs_cli_apply_options (FsRequest        *request,
 
 /* All references are prepared at once, in worker threads (decoded,
  * turned upright, converted to sRGB, downscaled to 4 MP as in the
- * window), and join the request in the order given. Every preparation is
- * waited for, even after a failure, since each writes into @results. */
-gboolean
-fs_cli_add_references (FsRequest   *request,
-                char       **refs,
-                GError     **error)
+ * window), in the order given. Every preparation is waited for, even
+ * after a failure, since each writes into @results. */
+GPtrArray *
+fs_cli_prepare_references (char   **refs,
+                           GError **error)
 {
   guint n = refs != NULL ? g_strv_length (refs) : 0;
   g_autofree GAsyncResult **results = g_new0 (GAsyncResult *, n + 1);
+  g_autoptr(GPtrArray) references = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean ok = TRUE;
 
   for (guint i = 0; i < n; i++)
@@ -177,7 +177,7 @@ fs_cli_add_references (FsRequest   *request,
       result = g_steal_pointer (&results[i]);
       reference = fs_reference_prepare_finish (result, &local_error);
       if (reference != NULL && ok)
-        fs_request_add_reference (request, reference);
+        g_ptr_array_add (references, g_steal_pointer (&reference));
       else if (reference == NULL && ok)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
@@ -186,7 +186,36 @@ fs_cli_add_references (FsRequest   *request,
         }
     }
 
-  return ok;
+  return ok ? g_steal_pointer (&references) : NULL;
+}
+
+gboolean
+fs_cli_add_references (FsRequest   *request,
+                       char       **refs,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) references = fs_cli_prepare_references (refs, error);
+
+  if (references == NULL)
+    return FALSE;
+  for (guint i = 0; i < references->len; i++)
+    fs_request_add_reference (request, g_ptr_array_index (references, i));
+  return TRUE;
+}
+
+GStrv
+fs_cli_ref_paths (char **refs)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; refs != NULL && refs[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (refs[i]);
+      g_autofree char *path = g_file_get_path (file);
+
+      g_strv_builder_add (builder, path != NULL ? path : refs[i]);
+    }
+  return g_strv_builder_end (builder);
 }
 
 const char *
@@ -260,6 +289,47 @@ fs_cli_generate_option_entries_with (FsCliGenerateOptions *o,
   return copy;
 }
 
+gboolean
+fs_cli_parse_count (FsCliGenerateOptions  *o,
+                    guint                 *count,
+                    FsSeedMode            *mode,
+                    GError               **error)
+{
+  guint64 n = 1;
+
+  *mode = o->seed != NULL ? FS_SEED_MODE_INCREMENT : FS_SEED_MODE_RANDOM;
+  if (o->count != NULL &&
+      !g_ascii_string_to_unsigned (o->count, 10, 1, FS_VARIATIONS_MAX_COUNT, &n, NULL))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("--count takes a number of images from 1 to %u, not “%s”"),
+                   FS_VARIATIONS_MAX_COUNT, o->count);
+      return FALSE;
+    }
+  if (o->seed_mode != NULL && !fs_variations_parse_seed_mode (o->seed_mode, mode))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                   _("--seed-mode takes random, increment or fixed, not “%s”"), o->seed_mode);
+      return FALSE;
+    }
+  if (*mode == FS_SEED_MODE_RANDOM && o->seed != NULL && n > 1)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
+                           _("--seed-mode random draws every seed: leave out --seed, or use "
+                             "--seed-mode increment or fixed"));
+      return FALSE;
+    }
+  if (o->count != NULL && o->num_outputs != NULL)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
+                           _("Give either --count or --num-outputs: --count makes that many "
+                             "images, in as few calls as the model allows"));
+      return FALSE;
+    }
+  *count = (guint) n;
+  return TRUE;
+}
+
 /* The requests that make the images --count and --seed-mode ask for of
  * @request (checked), each checked too: an increment may carry a seed
  * past the model's range. */
@@ -269,53 +339,18 @@ fs_cli_plan (FsCliGenerateOptions  *o,
              FsCatalog             *catalog,
              GError               **error)
 {
-  FsModel *model = fs_catalog_lookup (catalog, fs_request_get_model_id (request));
-  FsSeedMode mode = o->seed != NULL ? FS_SEED_MODE_INCREMENT : FS_SEED_MODE_RANDOM;
   g_autoptr(GPtrArray) plan = NULL;
-  guint64 count = 1;
+  FsSeedMode mode;
+  guint count;
 
-  if (o->count != NULL &&
-      !g_ascii_string_to_unsigned (o->count, 10, 1, FS_VARIATIONS_MAX_COUNT, &count, NULL))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("--count takes a number of images from 1 to %u, not “%s”"),
-                   FS_VARIATIONS_MAX_COUNT, o->count);
-      return NULL;
-    }
-  if (o->seed_mode != NULL && !fs_variations_parse_seed_mode (o->seed_mode, &mode))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                   _("--seed-mode takes random, increment or fixed, not “%s”"), o->seed_mode);
-      return NULL;
-    }
-  if (mode == FS_SEED_MODE_RANDOM && o->seed != NULL && count > 1)
-    {
-      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
-                           _("--seed-mode random draws every seed: leave out --seed, or use "
-                             "--seed-mode increment or fixed"));
-      return NULL;
-    }
-  if (o->count != NULL && o->num_outputs != NULL)
-    {
-      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID,
-                           _("Give either --count or --num-outputs: --count makes that many "
-                             "images, in as few calls as the model allows"));
-      return NULL;
-    }
+  if (!fs_cli_parse_count (o, &count, &mode, error))
+    return NULL;
+  if (o->count != NULL || o->seed_mode != NULL)
+    return fs_variations_plan_checked (request, catalog, count, mode, error);
 
   if (!fs_request_check (request, catalog, error))
     return NULL;
-  if (o->count == NULL && o->seed_mode == NULL)
-    {
-      plan = g_ptr_array_new_with_free_func (g_object_unref);
-      g_ptr_array_add (plan, g_object_ref (request));
-      return g_steal_pointer (&plan);
-    }
-
-  plan = fs_variations_plan (request, model, (guint) count, mode);
-  for (guint i = 0; i < plan->len; i++)
-    if (!fs_request_check (g_ptr_array_index (plan, i), catalog, error))
-      return NULL;
-
+  plan = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (plan, g_object_ref (request));
   return g_steal_pointer (&plan);
 }

@@ -21,6 +21,7 @@
 #include "fs-error.h"
 #include "fs-http.h"
 #include "fs-i18n.h"
+#include "fs-palette-store.h"
 #include "fs-provider.h"
 #include "fs-secrets.h"
 
@@ -214,6 +215,18 @@ fs_cli_load_catalog (void)
   /* A mistake in the user's models.json was printed when the catalog
    * logged it (log_writer_cb()). */
   return g_steal_pointer (&catalog);
+}
+
+FsPaletteStore *
+fs_cli_load_palettes (GError **error)
+{
+  g_autoptr(FsPaletteStore) store = fs_palette_store_new_default ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  fs_palette_store_load_async (store, NULL, fs_cli_result_cb, &result);
+  if (!fs_palette_store_load_finish (store, fs_cli_wait (&result), error))
+    return NULL;
+  return g_steal_pointer (&store);
 }
 
 /* A gallery folder that cannot hold a gallery is the user's to fix, like

@@ -13,6 +13,8 @@
 #include "fs-catalog.h"
 #include "fs-job.h"
 #include "fs-library.h"
+#include "fs-palette-store.h"
+#include "fs-variations.h"
 
 G_BEGIN_DECLS
 
@@ -115,9 +117,22 @@ gboolean      fs_cli_apply_options           (FsRequest            *request,
 gboolean      fs_cli_add_references          (FsRequest            *request,
                                               char                **refs,
                                               GError              **error);
+/* The reference files @refs prepared, in order (FsReference). */
+GPtrArray    *fs_cli_prepare_references      (char                **refs,
+                                              GError              **error);
+/* The absolute paths of the reference files @refs names (relative to the
+ * working folder), for a batch's journal. */
+GStrv         fs_cli_ref_paths               (char                **refs);
 /* --provider, or bfl with a key, or the sandbox; @key gets the key. */
 const char   *fs_cli_choose_provider         (FsCliGenerateOptions *o,
                                               char                **key);
+/* --count and --seed-mode (and how they go with --seed and
+ * --num-outputs) checked: the number of images (1 without --count) and
+ * the seed mode (increment with --seed, random without). */
+gboolean      fs_cli_parse_count             (FsCliGenerateOptions *o,
+                                              guint                *count,
+                                              FsSeedMode           *mode,
+                                              GError              **error);
 /* The checked requests --count and --seed-mode make of @request. */
 GPtrArray    *fs_cli_plan                    (FsCliGenerateOptions *o,
                                               FsRequest            *request,
@@ -145,6 +160,17 @@ int           fs_cli_run_jobs                (GPtrArray            *jobs,
  * there is none), its provider and model set on @o where the command line
  * gives none. */
 JsonObject   *fs_cli_load_preset             (FsCliGenerateOptions *o,
+                                              GError              **error);
+/* The prompt @preset makes of @prompt (fs_preset_apply_prompt()), with
+ * its palette from the user's palettes; FS_ERROR_INVALID when it names a
+ * palette that is not there. */
+char         *fs_cli_preset_prompt           (JsonObject           *preset,
+                                              const char           *prompt,
+                                              GError              **error);
+/* Adds @preset's references, loaded from the reference store, to
+ * @request; FS_ERROR_INVALID naming each one the store has lost. */
+gboolean      fs_cli_preset_references       (JsonObject           *preset,
+                                              FsRequest            *request,
                                               GError              **error);
 
 /* fs-cli-batch.c: runs the rows dead batches left unsent (resume), the
@@ -190,6 +216,8 @@ GPtrArray  *fs_cli_resolve_images (FsLibrary  *library,
                                    GError    **error);
 
 FsCatalog  *fs_cli_load_catalog  (void);
+/* The user's palettes, loaded. */
+FsPaletteStore *fs_cli_load_palettes (GError **error);
 FsLibrary  *fs_cli_open_library  (const char  *folder,
                                   gboolean     writing,
                                   GError     **error);

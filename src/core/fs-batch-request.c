@@ -79,8 +79,10 @@ fs_batch_row_apply (FsBatchRow  *row,
   g_return_val_if_fail (row != NULL && FS_IS_REQUEST (defaults), NULL);
 
   /* Another model starts from its own defaults: the window's settings
-   * may not be valid there. */
-  if (row->provider != NULL || row->model != NULL)
+   * may not be valid there. The defaults' own model keeps them (`batch`
+   * gives each row defaults made for its model from the command line). */
+  if (g_strcmp0 (provider_id, fs_request_get_provider_id (defaults)) != 0 ||
+      g_strcmp0 (model_id, fs_request_get_model_id (defaults)) != 0)
     request = fs_request_new (provider_id, model_id);
   else
     request = fs_request_copy (defaults);
@@ -124,6 +126,35 @@ fs_batch_row_apply (FsBatchRow  *row,
   return g_steal_pointer (&request);
 }
 
+GPtrArray *
+fs_batch_row_plan (FsBatchRow  *row,
+                   FsRequest   *defaults,
+                   GPtrArray   *references,
+                   FsCatalog   *catalog,
+                   guint        count,
+                   FsSeedMode   mode,
+                   GError     **error)
+{
+  g_autoptr(FsRequest) request = NULL;
+  GPtrArray *plan;
+
+  g_return_val_if_fail (row != NULL && FS_IS_REQUEST (defaults), NULL);
+
+  request = fs_batch_row_apply (row, defaults, references, catalog, &count, error);
+  if (request == NULL)
+    return NULL;
+  if (count <= 1)
+    {
+      plan = g_ptr_array_new_with_free_func (g_object_unref);
+      g_ptr_array_add (plan, g_steal_pointer (&request));
+      return plan;
+    }
+  /* A row's own seed counts up rather than being drawn again. */
+  if (row->seed != NULL && mode == FS_SEED_MODE_RANDOM)
+    mode = FS_SEED_MODE_INCREMENT;
+  return fs_variations_plan_checked (request, catalog, count, mode, error);
+}
+
 /* Reference files prepared in this worker thread -------------------------------- */
 
 static void
@@ -134,6 +165,28 @@ prepared_cb (GObject      *object,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+GStrv
+fs_batch_row_ref_paths (FsBatchRow *row,
+                        const char *folder)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (row != NULL && folder != NULL, NULL);
+
+  for (guint i = 0; row->refs != NULL && row->refs[i] != NULL; i++)
+    {
+      const char *ref = row->refs[i];
+      g_autofree char *path = ref[0] == '~' && (ref[1] == '/' || ref[1] == '\0')
+                              ? g_build_filename (g_get_home_dir (), ref + 1, NULL)
+                              : g_path_is_absolute (ref)
+                              ? g_strdup (ref)
+                              : g_build_filename (folder, ref, NULL);
+
+      g_strv_builder_add (builder, path);
+    }
+  return g_strv_builder_end (builder);
+}
+
 GPtrArray *
 fs_batch_row_prepare_references (FsBatchRow    *row,
                                  const char    *folder,
@@ -142,19 +195,12 @@ fs_batch_row_prepare_references (FsBatchRow    *row,
 {
   g_autoptr(GPtrArray) references = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GMainContext) context = g_main_context_new ();
+  g_auto(GStrv) paths = fs_batch_row_ref_paths (row, folder);
 
   g_main_context_push_thread_default (context);
-  for (guint i = 0; row->refs != NULL && row->refs[i] != NULL; i++)
+  for (guint i = 0; paths[i] != NULL; i++)
     {
-      const char *ref = row->refs[i];
-      /* As `batch` reads them: ~/ is the home folder, a relative path
-       * the list's folder's. */
-      g_autofree char *path = ref[0] == '~' && (ref[1] == '/' || ref[1] == '\0')
-                              ? g_build_filename (g_get_home_dir (), ref + 1, NULL)
-                              : g_path_is_absolute (ref)
-                              ? g_strdup (ref)
-                              : g_build_filename (folder, ref, NULL);
-      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autoptr(GFile) file = g_file_new_for_path (paths[i]);
       g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) local_error = NULL;
       FsReference *reference;

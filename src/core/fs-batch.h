@@ -11,6 +11,7 @@
 
 #include "fs-catalog.h"
 #include "fs-request.h"
+#include "fs-variations.h"
 
 G_BEGIN_DECLS
 
@@ -74,19 +75,39 @@ gboolean    fs_batch_set_number (FsRequest   *request,
                                  GError     **error);
 
 /* The request @row makes (fs-batch-request.c): @defaults with the row's
- * prompt and settings; another provider or model starts from its own
- * defaults; @references (prepared, for a row naming files) replace the
- * defaults'. @count holds the number of images without a "count" column
- * and gets the row's. Checked against @catalog: FS_ERROR_INVALID saying
- * what is wrong. No I/O: the main thread may call it. */
+ * prompt and settings; a row naming another provider or model than
+ * @defaults' starts from that model's defaults; the row's size (width,
+ * height, aspect ratio) replaces the defaults' as a whole; @references
+ * (prepared, for a row naming files) replace the defaults'. @count holds
+ * the number of images without a "count" column and gets the row's.
+ * Checked against @catalog: FS_ERROR_INVALID saying what is wrong. No
+ * I/O: the main thread may call it. */
 FsRequest  *fs_batch_row_apply (FsBatchRow   *row,
                                 FsRequest    *defaults,
                                 GPtrArray    *references,
                                 FsCatalog    *catalog,
                                 guint        *count,
                                 GError      **error);
-/* The row's reference files (relative to @folder) read and prepared as
- * they will be sent; blocking, for a worker thread. */
+/* The calls @row makes, for the window's Generate and `batch` alike:
+ * fs_batch_row_apply(), then its number of images (the row's "count", or
+ * @count) as fs_variations_plan_checked() makes them, the seeds following
+ * @mode — a row that gives a seed counts up from it when @mode is
+ * random. Every call checked; FS_ERROR_INVALID saying what is wrong (the
+ * caller names the line). No I/O. */
+GPtrArray  *fs_batch_row_plan  (FsBatchRow   *row,
+                                FsRequest    *defaults,
+                                GPtrArray    *references,
+                                FsCatalog    *catalog,
+                                guint         count,
+                                FsSeedMode    mode,
+                                GError      **error);
+/* The paths of the row's reference files, in order: "~/" is the home
+ * folder's, a relative path @folder's (the list's folder). Empty for a
+ * row without references. */
+GStrv       fs_batch_row_ref_paths (FsBatchRow  *row,
+                                    const char  *folder);
+/* The row's reference files (fs_batch_row_ref_paths()) read and prepared
+ * as they will be sent; blocking, for a worker thread or the CLI. */
 GPtrArray  *fs_batch_row_prepare_references (FsBatchRow    *row,
                                              const char    *folder,
                                              GCancellable  *cancellable,

@@ -432,6 +432,113 @@ fs_colour_codes_from_prompt (const char *prompt)
   return (GStrv) g_ptr_array_free (g_steal_pointer (&codes), FALSE);
 }
 
+/* Writing codes into a prompt ------------------------------------------------ */
+
+static gboolean
+array_has_code (JsonArray  *array,
+                const char *hex)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          g_ascii_strcasecmp (json_node_get_string (node), hex) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A structured prompt gains the codes in its "color_palette", made when
+ * it has none; indented as before (a one-line prompt stays on one line).
+ * NULL when it is not a JSON object; the prompt as it is when it asks for
+ * every code already. */
+static char *
+add_to_json_palette (const char         *prompt,
+                     const char * const *codes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  JsonNode *root;
+  JsonNode *member;
+  JsonObject *object;
+  JsonArray *palette;
+  gboolean added = FALSE;
+
+  if (!fs_json_parser_load (parser, prompt, -1, FS_JSON_MAX_PROMPT_BYTES, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  if ((member = json_object_get_member (object, "color_palette")) == NULL)
+    {
+      json_object_set_array_member (object, "color_palette", json_array_new ());
+      member = json_object_get_member (object, "color_palette");
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (member))
+    return NULL;
+
+  palette = json_node_get_array (member);
+  for (guint i = 0; codes[i] != NULL; i++)
+    if (!array_has_code (palette, codes[i]))
+      {
+        json_array_add_string_element (palette, codes[i]);
+        added = TRUE;
+      }
+  /* Nothing to add: the text stays as it was written. */
+  if (!added)
+    return g_strdup (prompt);
+  json_generator_set_pretty (generator, strchr (prompt, '\n') != NULL);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+char *
+fs_colour_add_to_prompt (const char         *prompt,
+                         const char * const *codes,
+                         gboolean            phrase)
+{
+  g_autoptr(GPtrArray) normal = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) present = NULL;
+  const char *start;
+  GString *text;
+
+  g_return_val_if_fail (prompt != NULL, NULL);
+
+  for (guint i = 0; codes != NULL && codes[i] != NULL; i++)
+    {
+      guint8 r, g, b;
+
+      if (fs_colour_parse_hex (codes[i], &r, &g, &b))
+        g_ptr_array_add (normal, fs_colour_format_hex (r, g, b));
+    }
+  g_ptr_array_add (normal, NULL);
+
+  for (start = prompt; g_ascii_isspace (*start); start++)
+    ;
+  if (*start == '{')
+    return add_to_json_palette (prompt, (const char * const *) normal->pdata);
+
+  /* After a text prompt, each code it does not ask for yet, as the
+   * palette bar inserts one ("color #…" ties it to an object in BFL's
+   * prompting guide). */
+  present = fs_colour_codes_from_prompt (prompt);
+  text = g_string_new (prompt);
+  g_strchomp (text->str);
+  g_string_truncate (text, strlen (text->str));
+  for (guint i = 0; i + 1 < normal->len; i++)
+    {
+      const char *code = g_ptr_array_index (normal, i);
+
+      if (present != NULL && g_strv_contains ((const char * const *) present, code))
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append_printf (text, phrase ? "color %s" : "%s", code);
+    }
+  return g_string_free (text, FALSE);
+}
+
 JsonNode *
 fs_colour_check_to_json (GArray *checks)
 {

@@ -115,6 +115,17 @@ GArray      *fs_colour_check_finish   (GAsyncResult        *result,
  * prompt, or the #codes in the text; lower-case "#rrggbb", without
  * duplicates; %NULL when there are none. */
 GStrv        fs_colour_codes_from_prompt (const char       *prompt);
+/* @prompt with @codes (any form fs_colour_parse_hex() reads; others are
+ * skipped) written into it: into the "color_palette" of a structured JSON
+ * prompt (made when missing; indented as before, a one-line prompt kept on
+ * one line; the text unchanged when its palette holds them all), or
+ * after a text prompt, space-separated, as "#rrggbb" or with @phrase
+ * "color #rrggbb", each code the prompt does not ask for yet.
+ * NULL when @prompt starts as JSON but is not a JSON object with an array
+ * palette (being edited). */
+char        *fs_colour_add_to_prompt  (const char          *prompt,
+                                       const char * const  *codes,
+                                       gboolean             phrase);
 /* [{expected, found, delta_e, share, verdict}], as the CLI prints. */
 JsonNode    *fs_colour_check_to_json  (GArray              *checks);
 /* "matched", "close", "off". */

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fs-colour.h"
 #include "fs-error.h"
 #include "fs-file.h"
 #include "fs-json.h"
@@ -192,6 +193,43 @@ fs_preset_expand_prompt (JsonObject *preset,
 
   parts = g_strsplit (template, "{prompt}", -1);
   return g_strjoinv (prompt != NULL ? prompt : "", parts);
+}
+
+const char *
+fs_preset_get_palette (JsonObject *preset)
+{
+  g_return_val_if_fail (preset != NULL, NULL);
+
+  return fs_json_get_string (preset, "palette");
+}
+
+char *
+fs_preset_apply_prompt (JsonObject *preset,
+                        const char *prompt,
+                        FsPalette  *palette,
+                        gboolean    phrase)
+{
+  g_autofree char *expanded = NULL;
+  g_autoptr(GPtrArray) codes = g_ptr_array_new_with_free_func (g_free);
+  char *written;
+
+  g_return_val_if_fail (preset != NULL, NULL);
+  g_return_val_if_fail (palette == NULL || FS_IS_PALETTE (palette), NULL);
+
+  expanded = fs_preset_expand_prompt (preset, prompt);
+  if (palette == NULL)
+    return g_steal_pointer (&expanded);
+
+  for (guint i = 0; i < fs_palette_get_n_swatches (palette); i++)
+    {
+      const FsSwatch *swatch = fs_palette_get_swatch (palette, i);
+
+      g_ptr_array_add (codes, fs_colour_format_hex (swatch->r, swatch->g, swatch->b));
+    }
+  g_ptr_array_add (codes, NULL);
+  written = fs_colour_add_to_prompt (expanded, (const char * const *) codes->pdata, phrase);
+  /* A JSON prompt that does not parse is left as the user wrote it. */
+  return written != NULL ? written : g_steal_pointer (&expanded);
 }
 
 static void

@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "fs-catalog.h"
+#include "fs-palette.h"
 #include "fs-request.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,18 @@ FsRequest  *fs_preset_to_request      (JsonObject   *preset,
  * @prompt when the preset has no template. */
 char       *fs_preset_expand_prompt   (JsonObject   *preset,
                                        const char   *prompt);
+/* The prompt applying @preset makes of @prompt, in the window and the
+ * CLI alike: fs_preset_expand_prompt(), then the codes of @palette — the
+ * preset's palette, NULL for none — written into it as
+ * fs_colour_add_to_prompt() writes them (with @phrase, "color #…"), so
+ * that the images are asked for them and their colour check measures
+ * them. */
+char       *fs_preset_apply_prompt    (JsonObject   *preset,
+                                       const char   *prompt,
+                                       FsPalette    *palette,
+                                       gboolean      phrase);
+/* The preset's palette's name, or NULL. */
+const char *fs_preset_get_palette     (JsonObject   *preset);
 /* Every problem of the preset on each model it names ("model" and
  * "models"), as "model: problem" texts; empty when it is valid on all. */
 GPtrArray  *fs_preset_check_models    (JsonObject   *preset,
@@ -70,6 +83,23 @@ JsonObject *fs_preset_find            (const char   *name,
 char       *fs_preset_save            (JsonObject   *preset,
                                        gboolean      replace,
                                        GError      **error);
+/* fs-preset-references.c, blocking (worker threads and the CLI). */
+
+/* Keeps @references (FsReference, those a preset names by hash) in the
+ * reference store, so that applying the preset finds them. */
+gboolean    fs_preset_keep_references (GPtrArray     *references,
+                                       GError       **error);
+/* How many references @preset names. */
+guint       fs_preset_get_n_references (JsonObject   *preset);
+/* The preset's references loaded from the reference store, in order
+ * (FsReference); each the store no longer holds (or holds damaged) is
+ * left out, and a sentence saying so added to @missing. NULL only when
+ * @cancellable is cancelled. */
+GPtrArray  *fs_preset_load_references (JsonObject    *preset,
+                                       GPtrArray     *missing,
+                                       GCancellable  *cancellable,
+                                       GError       **error);
+
 /* @preset as the text of a preset file. */
 char       *fs_preset_to_text         (JsonObject   *preset);
 

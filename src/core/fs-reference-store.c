@@ -46,9 +46,9 @@ is_sha256 (const char *text)
   return i == 64 && text[i] == '\0';
 }
 
-static gboolean
-save (FsReference  *reference,
-      GError      **error)
+gboolean
+fs_reference_store_save (FsReference  *reference,
+                         GError      **error)
 {
   GBytes *bytes = fs_reference_get_bytes (reference);
   g_autofree char *path = store_path (fs_reference_get_sha256 (reference),
@@ -94,7 +94,7 @@ save_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  if (save (task_data, &error))
+  if (fs_reference_store_save (task_data, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -169,14 +169,25 @@ static FsReference *
 load (LoadData  *data,
       GError   **error)
 {
-  g_autofree char *path = is_sha256 (data->sha256) ? find_stored (data->sha256) : NULL;
+  return fs_reference_store_load (data->sha256, data->name, error);
+}
+
+FsReference *
+fs_reference_store_load (const char  *sha256,
+                         const char  *name,
+                         GError     **error)
+{
+  g_autofree char *path = NULL;
   g_autofree char *actual = NULL;
   g_autofree char *fallback_name = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  path = is_sha256 (sha256) ? find_stored (sha256) : NULL;
   if (path == NULL)
     {
-      set_missing (error, data->sha256);
+      set_missing (error, sha256);
       return NULL;
     }
 
@@ -185,16 +196,15 @@ load (LoadData  *data,
     return NULL;
 
   actual = fs_file_sha256_bytes (bytes);
-  if (!g_str_equal (actual, data->sha256))
+  if (g_ascii_strcasecmp (actual, sha256) != 0)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_STORAGE,
                    _("The stored reference %s is damaged: its contents changed"), path);
       return NULL;
     }
 
-  fallback_name = g_strdup_printf ("%.12s%s", data->sha256, strrchr (path, '.'));
-  return fs_reference_new_from_bytes (bytes, data->name != NULL ? data->name : fallback_name,
-                                      error);
+  fallback_name = g_strdup_printf ("%.12s%s", actual, strrchr (path, '.'));
+  return fs_reference_new_from_bytes (bytes, name != NULL ? name : fallback_name, error);
 }
 
 static void

@@ -37,4 +37,12 @@ void         fs_reference_store_load_named_async (const char    *sha256,
 FsReference *fs_reference_store_load_finish  (GAsyncResult  *result,
                                               GError       **error);
 
+/* The same, blocking: for worker threads and the CLI. A hash the store
+ * does not hold is G_IO_ERROR_NOT_FOUND, saying so. */
+gboolean     fs_reference_store_save         (FsReference   *reference,
+                                              GError       **error);
+FsReference *fs_reference_store_load         (const char    *sha256,
+                                              const char    *name,
+                                              GError       **error);
+
 G_END_DECLS

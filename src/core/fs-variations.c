@@ -107,3 +107,29 @@ fs_variations_plan (FsRequest  *request,
 
   return plan;
 }
+
+GPtrArray *
+fs_variations_plan_checked (FsRequest  *request,
+                            FsCatalog  *catalog,
+                            guint       count,
+                            FsSeedMode  mode,
+                            GError    **error)
+{
+  g_autoptr(GPtrArray) plan = NULL;
+  FsModel *model;
+
+  g_return_val_if_fail (FS_IS_REQUEST (request), NULL);
+  g_return_val_if_fail (FS_IS_CATALOG (catalog), NULL);
+
+  if (!fs_request_check (request, catalog, error))
+    return NULL;
+  /* A request that checks names a model of the catalog. */
+  model = fs_catalog_lookup (catalog, fs_request_get_model_id (request));
+  g_return_val_if_fail (model != NULL, NULL);
+
+  plan = fs_variations_plan (request, model, count, mode);
+  for (guint i = 0; i < plan->len; i++)
+    if (!fs_request_check (g_ptr_array_index (plan, i), catalog, error))
+      return NULL;
+  return g_steal_pointer (&plan);
+}

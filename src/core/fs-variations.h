@@ -42,6 +42,14 @@ GPtrArray  *fs_variations_plan            (FsRequest   *request,
                                            FsModel     *model,
                                            guint        count,
                                            FsSeedMode   mode);
+/* fs_variations_plan() for the model of @request in @catalog, @request
+ * and every call checked against the catalog (an increment may carry a
+ * seed past the model's range): FS_ERROR_INVALID saying what is wrong. */
+GPtrArray  *fs_variations_plan_checked    (FsRequest   *request,
+                                           FsCatalog   *catalog,
+                                           guint        count,
+                                           FsSeedMode   mode,
+                                           GError     **error);
 /* How many images @request makes: its num_outputs, or 1. */
 guint       fs_variations_n_images        (FsRequest   *request);
 

@@ -206,33 +206,22 @@ plan_rows (FsBatchPanel *self,
     {
       FsBatchRow *row = g_ptr_array_index (self->rows, i);
       guint count = (guint) gtk_spin_button_get_value_as_int (self->count_spin);
-      g_autoptr(FsRequest) one = NULL;
+      g_autoptr(GPtrArray) calls = NULL;
       g_autoptr(GError) error = NULL;
-      FsSeedMode mode = seed_mode (self);
-      FsModel *model;
 
-      one = fs_batch_row_apply (row, request, g_ptr_array_index (self->row_references, i),
-                                catalog, &count, &error);
+      calls = fs_batch_row_plan (row, request, g_ptr_array_index (self->row_references, i),
+                                 catalog, count, seed_mode (self), &error);
       /* Every row was checked when the file was loaded; one the window's
        * settings have made invalid since is left out, and the summary
        * says so and why (fs_batch_panel_update_summary()). */
-      if (one == NULL)
+      if (calls == NULL)
         {
           if (self->n_left_out++ == 0)
             /* Translators: a line number of the prompt list, then what is wrong */
             self->left_out = g_strdup_printf (_("line %u: %s"), row->line, error->message);
           continue;
         }
-      model = fs_catalog_lookup (catalog, fs_request_get_model_id (one));
-      if (model == NULL || count <= 1)
-        {
-          g_ptr_array_add (plan, g_steal_pointer (&one));
-          continue;
-        }
-      /* A row's seed counts up, as on the command line. */
-      if (row->seed != NULL && mode == FS_SEED_MODE_RANDOM)
-        mode = FS_SEED_MODE_INCREMENT;
-      g_ptr_array_extend_and_steal (plan, fs_variations_plan (one, model, count, mode));
+      g_ptr_array_extend_and_steal (plan, g_steal_pointer (&calls));
     }
 }
 

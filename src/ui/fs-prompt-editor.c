@@ -809,78 +809,28 @@ insert_spaced (FsPromptEditor *self,
   gtk_text_buffer_end_user_action (self->buffer);
 }
 
-/* The "color_palette" array of the structured prompt, made when missing;
- * NULL when the text is not a JSON object (the user is mid-edit). */
-static JsonArray *
-ensure_colour_palette (JsonNode *root)
-{
-  JsonObject *object;
-  JsonNode *member;
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-
-  object = json_node_get_object (root);
-  member = json_object_get_member (object, "color_palette");
-  if (member == NULL)
-    {
-      json_object_set_array_member (object, "color_palette", json_array_new ());
-      member = json_object_get_member (object, "color_palette");
-    }
-
-  return JSON_NODE_HOLDS_ARRAY (member) ? json_node_get_array (member) : NULL;
-}
-
-static gboolean
-array_has_code (JsonArray  *array,
-                const char *hex)
-{
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-          g_ascii_strcasecmp (json_node_get_string (node), hex) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 /* Rewrites the JSON prompt with @hex in its palette, indented as before
- * (a one-line prompt stays on one line), the cursor after the code. */
+ * (a one-line prompt stays on one line; fs_colour_add_to_prompt()), the
+ * cursor after the code. FALSE when the text is not a JSON object (the
+ * user is mid-edit). */
 static gboolean
 add_to_json_palette (FsPromptEditor *self,
                      const char     *hex)
 {
   g_autofree char *text = fs_prompt_editor_dup_text (self);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *json = NULL;
   g_autofree char *quoted = g_strdup_printf ("\"%s\"", hex);
-  gboolean blank = fs_ui_text_is_blank (text);
-  JsonArray *palette;
+  const char *codes[] = { hex, NULL };
+  g_autofree char *json = NULL;
   const char *found;
   GtkTextIter iter;
 
-  if (blank)
-    {
-      root = json_node_new (JSON_NODE_OBJECT);
-      json_node_take_object (root, json_object_new ());
-    }
-  else if (fs_json_parser_load (parser, text, -1, FS_JSON_MAX_PROMPT_BYTES, NULL))
-    root = json_parser_steal_root (parser);
-  if (root == NULL || (palette = ensure_colour_palette (root)) == NULL)
+  /* A blank prompt becomes an indented object. */
+  json = fs_colour_add_to_prompt (fs_ui_text_is_blank (text) ? "{\n}" : text, codes, FALSE);
+  if (json == NULL)
     return FALSE;
-  if (array_has_code (palette, hex))
+  if (g_str_equal (json, text))
     return TRUE;
 
-  json_array_add_string_element (palette, hex);
-  json_generator_set_pretty (generator, blank || strchr (text, '\n') != NULL);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, root);
-  json = json_generator_to_data (generator, NULL);
   replace_text (self, json);
   check_json_now (self);
 

@@ -28,6 +28,7 @@
 typedef enum
 {
   PRESET_LIST,
+  PRESET_APPLY,
   PRESET_SAVE,
   PRESET_IMPORT,
   PRESET_EXPORT,
@@ -40,6 +41,8 @@ typedef struct
   FsCatalog  *catalog;
   GFile      *file;
   char       *name;
+  GPtrArray  *references;  /* FsReference: to keep (save), or loaded (apply) */
+  GPtrArray  *missing;     /* char *: the references the store has lost (apply) */
 } PresetData;
 
 static void
@@ -49,6 +52,8 @@ preset_data_free (PresetData *data)
   g_clear_object (&data->catalog);
   g_clear_object (&data->file);
   g_free (data->name);
+  g_clear_pointer (&data->references, g_ptr_array_unref);
+  g_clear_pointer (&data->missing, g_ptr_array_unref);
   g_free (data);
 }
 
@@ -93,7 +98,40 @@ preset_worker (GTask        *task,
           g_task_return_pointer (task, presets, (GDestroyNotify) g_ptr_array_unref);
         return;
       }
+    case PRESET_APPLY:
+      {
+        g_autoptr(GPtrArray) presets = fs_preset_list (&error);
+
+        for (guint i = 0; presets != NULL && i < presets->len; i++)
+          if (g_str_equal (fs_preset_get_name (g_ptr_array_index (presets, i)), data->name))
+            data->preset = json_object_ref (g_ptr_array_index (presets, i));
+        if (presets == NULL || data->preset == NULL)
+          {
+            if (error == NULL)
+              error = g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                   /* Translators: a preset's name */
+                                   _("The preset “%s” is gone"), data->name);
+            g_task_return_error (task, error);
+            return;
+          }
+        /* Its references come back from the reference store here, off
+         * the main thread; those the store has lost are told. */
+        data->missing = g_ptr_array_new_with_free_func (g_free);
+        data->references = fs_preset_load_references (data->preset, data->missing, cancellable,
+                                                      &error);
+        if (data->references == NULL)
+          g_task_return_error (task, error);
+        else
+          g_task_return_boolean (task, TRUE);
+        return;
+      }
     case PRESET_SAVE:
+      /* The preset names its references by hash: the store keeps them. */
+      if (data->references != NULL && !fs_preset_keep_references (data->references, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
       break;
     case PRESET_IMPORT:
       {
@@ -227,7 +265,9 @@ _fs_window_install_presets (FsWindow *self)
 
 static void
 apply_found (FsWindow   *self,
-             JsonObject *preset)
+             JsonObject *preset,
+             GPtrArray  *references,
+             GPtrArray  *missing)
 {
   const char *model_id = fs_json_get_string (preset, "model");
   const char *provider_id = fs_json_get_string (preset, "provider");
@@ -235,6 +275,8 @@ apply_found (FsWindow   *self,
                       ? json_object_get_array_member (preset, "models") : NULL;
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(GError) error = NULL;
+  const char *palette_name = fs_preset_get_palette (preset);
+  FsPalette *palette = NULL;
   g_autofree char *prompt = NULL;
   g_autofree char *message = NULL;
 
@@ -259,35 +301,71 @@ apply_found (FsWindow   *self,
   _fs_window_select (self, fs_request_get_provider_id (request), fs_request_get_model_id (request),
                      TRUE);
   fs_param_panel_load_request (self->panel, request);
-  if (fs_json_get_string (preset, "palette") != NULL)
-    fs_palette_bar_set_active_palette (self->palette_bar, fs_json_get_string (preset, "palette"));
-  if (fs_json_get_string (preset, "prompt") != NULL)
+  /* The palette becomes the active one, and its codes go into the prompt
+   * as the CLI writes them (fs_preset_apply_prompt()). */
+  if (palette_name != NULL)
+    {
+      FsPaletteStore *store = fs_palette_bar_get_store (self->palette_bar);
+
+      fs_palette_bar_set_active_palette (self->palette_bar, palette_name);
+      palette = store != NULL ? fs_palette_store_find (store, palette_name) : NULL;
+    }
+  if (fs_json_get_string (preset, "prompt") != NULL || palette != NULL)
     {
       g_autofree char *current = fs_prompt_editor_dup_text (self->prompt_editor);
 
-      prompt = fs_preset_expand_prompt (preset, current);
+      prompt = fs_preset_apply_prompt (preset, current, palette,
+                                       fs_palette_bar_get_insert_phrase (self->palette_bar));
       fs_prompt_editor_set_text (self->prompt_editor, prompt);
     }
-  /* Translators: a preset's name */
-  message = g_strdup_printf (_("Preset “%s” applied"), fs_preset_get_name (preset));
-  fs_window_toast (self, message);
+  /* The references the preset names replace the tray's, in order; when
+   * the store has lost every one the tray stays as it was. */
+  if (references->len > 0)
+    fs_reference_tray_set_references (self->reference_tray, references);
+  if (missing->len > 0)
+    {
+      g_autofree char *lost = NULL;
+      g_autofree char *lost_message = NULL;
+
+      g_ptr_array_add (missing, NULL);
+      lost = g_strjoinv ("; ", (char **) missing->pdata);
+      g_ptr_array_remove_index (missing, missing->len - 1);
+      /* Translators: a preset's name, how many references, then why each is missing */
+      lost_message = g_strdup_printf (ngettext ("Preset “%s” applied without %u of its "
+                                                "references: %s",
+                                                "Preset “%s” applied without %u of its "
+                                                "references: %s", missing->len),
+                                      fs_preset_get_name (preset), missing->len, lost);
+      fs_window_toast (self, lost_message);
+    }
+  if (palette_name != NULL && palette == NULL)
+    /* Translators: a preset's name, then a palette's */
+    message = g_strdup_printf (_("Preset “%s” applied, but its palette “%s” is not among your "
+                                 "palettes: import it with Manage Palettes…"),
+                               fs_preset_get_name (preset), palette_name);
+  else if (missing->len == 0)
+    /* Translators: a preset's name */
+    message = g_strdup_printf (_("Preset “%s” applied"), fs_preset_get_name (preset));
+  if (message != NULL)
+    fs_window_toast (self, message);
 }
 
 static void
-apply_listed_cb (GObject      *object,
+apply_loaded_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   FsWindow *self = FS_WINDOW (object);
-  g_autofree char *name = user_data;
-  g_autoptr(GPtrArray) presets = g_task_propagate_pointer (G_TASK (result), NULL);
+  PresetData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; presets != NULL && i < presets->len; i++)
-    if (g_str_equal (fs_preset_get_name (g_ptr_array_index (presets, i)), name))
-      {
-        apply_found (self, g_ptr_array_index (presets, i));
-        return;
-      }
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        fs_window_toast (self, error->message);
+      return;
+    }
+  apply_found (self, data->preset, data->references, data->missing);
 }
 
 static void
@@ -296,18 +374,14 @@ apply_preset_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   FsWindow *self = FS_WINDOW (widget);
-  g_autoptr(GTask) task = NULL;
   PresetData *data;
 
   if (self->panel == NULL || self->catalog == NULL)
     return;
   data = g_new0 (PresetData, 1);
-  data->work = PRESET_LIST;
-  data->catalog = g_object_ref (self->catalog);
-  task = g_task_new (self, self->cancellable, apply_listed_cb,
-                     g_strdup (g_variant_get_string (parameter, NULL)));
-  g_task_set_task_data (task, data, (GDestroyNotify) preset_data_free);
-  g_task_run_in_thread (task, preset_worker);
+  data->work = PRESET_APPLY;
+  data->name = g_strdup (g_variant_get_string (parameter, NULL));
+  run_preset_work (self, data, apply_loaded_cb);
 }
 
 /* Save, import, export ------------------------------------------------------------ */
@@ -358,6 +432,7 @@ save_response_cb (AdwMessageDialog *dialog,
   data->work = PRESET_SAVE;
   data->preset = fs_preset_new (name, request, strstr (prompt, "{prompt}") ? prompt : NULL,
                                 fs_palette_bar_get_active_palette (self->palette_bar));
+  data->references = g_ptr_array_ref (references);
   run_preset_work (self, data, stored_cb);
 }
 

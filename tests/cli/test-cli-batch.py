@@ -438,5 +438,91 @@ def preset_invalid(w):
     check("preset list" in run.stderr, f"{run.stderr!r}")
 
 
+def write_preset(world, name, **members):
+    """A preset file imported as the user's."""
+    preset_json = {"format": "flux-studio-preset", "version": 1, "name": name,
+                   "provider": "sandbox", "model": "flux-2-pro", "params": {}, **members}
+    path = write(world, f"{name}.json", json.dumps(preset_json))
+    expect_exit(preset(world, "import", "--replace", path), 0)
+
+
+def write_palette(world, name, rows):
+    folder = os.path.join(world.dirs["data"], "flux-studio", "palettes")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, f"{name}.gpl"), "w") as f:
+        f.write(f"GIMP Palette\nName: {name}\n#\n")
+        f.writelines(f"{r} {g} {b}\t{label}\n" for r, g, b, label in rows)
+
+
+@case("preset-palette")
+def preset_palette(w):
+    """generate --preset writes the preset's palette into the prompt, as the
+    window applies it, and the colour check measures those colours."""
+    write_palette(w, "Brand", [(2, 235, 60, "Green"), (255, 0, 136, "Pink")])
+    write_preset(w, "Branded", prompt="{prompt}, flat colours", palette="Brand")
+    run = w.generate(None, "flux-2-pro", "a cup of tea", "--preset", "Branded")
+    expect_exit(run, 0)
+    [item] = run.records()
+    check(item["prompt"] == "a cup of tea, flat colours #02eb3c #ff0088",
+          f"the palette is not in the prompt: {item['prompt']!r}")
+    expected = [c.get("expected") for c in item.get("colour_check") or []]
+    check(expected == ["#02eb3c", "#ff0088"], f"the colour check measured {expected}")
+    # A code the prompt already asks for is not written twice.
+    run = w.generate(None, "flux-2-pro", "a #02EB3C cup", "--preset", "Branded")
+    expect_exit(run, 0)
+    [item] = run.records()
+    check(item["prompt"] == "a #02EB3C cup, flat colours #ff0088", f"{item['prompt']!r}")
+    # A palette the user does not have: said, and nothing made.
+    write_preset(w, "Lost colours", palette="Gone")
+    before = len(w.gallery_images())
+    run = w.generate(None, "flux-2-pro", "a cup", "--preset", "Lost colours")
+    expect_exit(run, 2)
+    check("“Gone”" in run.stderr and "palette import" in run.stderr,
+          f"a missing palette is not explained: {run.stderr!r}")
+    check(len(w.gallery_images()) == before, "an image was made without the palette")
+
+
+def sidecar_references(item):
+    with open(item["sidecar"]) as f:
+        return json.load(f).get("references")
+
+
+@case("preset-references")
+def preset_references(w):
+    """A preset keeps its references in the reference store; generate
+    --preset sends them, in order, unless --ref names others; one the store
+    has lost is said and nothing is sent."""
+    refs = w.make_refs(3)
+    expect_exit(preset(w, "save", "Two refs", "--provider", "sandbox", "--model", "flux-2-pro",
+                       "--ref", refs[0], "--ref", refs[1]), 0)
+    hashes = preset(w, "show", "Two refs", "--json").json()["references"]
+    check(len(hashes) == 2, f"the preset names {hashes}")
+    store = os.path.join(w.dirs["data"], "flux-studio", "references")
+    kept = sorted(name.split(".")[0] for name in os.listdir(store))
+    check(kept == sorted(hashes), f"the reference store holds {kept}, not {hashes}")
+
+    run = w.generate(None, "flux-2-pro", "image 1 beside image 2", "--preset", "Two refs")
+    expect_exit(run, 0)
+    [item] = run.records()
+    check(sidecar_references(item) == hashes,
+          f"sent {sidecar_references(item)}, not the preset's {hashes}")
+    # --ref wins over the preset's references.
+    run = w.generate(None, "flux-2-pro", "image 1 alone", "--preset", "Two refs", "--ref", refs[2])
+    expect_exit(run, 0)
+    [item] = run.records()
+    sent = sidecar_references(item)
+    check(len(sent) == 1 and sent[0] not in hashes, f"--ref did not win: {sent}")
+    # A reference the store has lost: said, nothing made.
+    for name in os.listdir(store):
+        if name.startswith(hashes[0]):
+            os.remove(os.path.join(store, name))
+    before = len(w.gallery_images())
+    run = w.generate(None, "flux-2-pro", "image 1 again", "--preset", "Two refs")
+    expect_exit(run, 2)
+    check(hashes[0][:12] in run.stderr and "no longer in the reference store" in run.stderr
+          and "--ref" in run.stderr, f"the lost reference is not explained: {run.stderr!r}")
+    check(len(w.gallery_images()) == before, "an image was made without the preset's reference")
+
+
 if __name__ == "__main__":
     sys.exit(T.main(sys.argv))

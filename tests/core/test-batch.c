@@ -11,9 +11,11 @@
 
 #include "fs-batch.h"
 #include "fs-error.h"
+#include "fs-test-util.h"
 
-/* Prompt lists (fs-batch.c): the three formats, alternatives, and every
- * bad row reported with its line. */
+/* Prompt lists (fs-batch.c): the three formats, alternatives, every bad
+ * row reported with its line, and a row made into its calls
+ * (fs-batch-request.c). */
 
 static GPtrArray *
 parse (const char *name,
@@ -146,6 +148,67 @@ test_problems (void)
   g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
 }
 
+static gint64
+int_param (FsRequest  *request,
+           const char *name)
+{
+  gint64 value = -1;
+
+  fs_request_get_int (request, name, &value);
+  return value;
+}
+
+/* fs_batch_row_plan(), the one path of the window's rows and `batch`'s:
+ * a row naming the defaults' model keeps them, another model starts from
+ * its own; the row's count over the defaults', its seed counting up. */
+static void
+test_row_plan (void)
+{
+  g_autoptr(FsCatalog) catalog = fs_test_load_catalog ();
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rows = parse ("p.csv", "prompt,model,seed,count,width\n"
+                                     "same,flux-2-flex,,,\n"
+                                     "other,flux-2-pro,,,\n"
+                                     "seeded,,100,3,\n"
+                                     "wide,,,,1000\n", problems);
+  g_autoptr(FsRequest) defaults = fs_request_new ("sandbox", "flux-2-flex");
+  g_autoptr(GPtrArray) same = NULL;
+  g_autoptr(GPtrArray) twice = NULL;
+  g_autoptr(GPtrArray) other = NULL;
+  g_autoptr(GPtrArray) seeded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (problems->len, ==, 0);
+  fs_test_set_int (defaults, "steps", 40);
+
+  same = fs_batch_row_plan (row (rows, 0), defaults, NULL, catalog, 1, FS_SEED_MODE_RANDOM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (same->len, ==, 1);
+  g_assert_cmpstr (fs_request_get_prompt (g_ptr_array_index (same, 0)), ==, "same");
+  g_assert_cmpint (int_param (g_ptr_array_index (same, 0), "steps"), ==, 40);
+  twice = fs_batch_row_plan (row (rows, 0), defaults, NULL, catalog, 2, FS_SEED_MODE_FIXED, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (twice->len, ==, 2);
+  g_assert_cmpint (int_param (g_ptr_array_index (twice, 0), "seed"), ==,
+                   int_param (g_ptr_array_index (twice, 1), "seed"));
+
+  other = fs_batch_row_plan (row (rows, 1), defaults, NULL, catalog, 1, FS_SEED_MODE_RANDOM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fs_request_get_model_id (g_ptr_array_index (other, 0)), ==, "flux-2-pro");
+  g_assert_cmpint (int_param (g_ptr_array_index (other, 0), "steps"), ==, -1);
+
+  seeded = fs_batch_row_plan (row (rows, 2), defaults, NULL, catalog, 1, FS_SEED_MODE_RANDOM, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seeded->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (int_param (g_ptr_array_index (seeded, i), "seed"), ==, 100 + i);
+
+  g_assert_null (fs_batch_row_plan (row (rows, 3), defaults, NULL, catalog, 1,
+                                    FS_SEED_MODE_RANDOM, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "multiple of 16"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -155,6 +218,7 @@ main (int    argc,
   g_test_add_func ("/batch/expand", test_expand);
   g_test_add_func ("/batch/formats", test_formats);
   g_test_add_func ("/batch/problems", test_problems);
+  g_test_add_func ("/batch/row-plan", test_row_plan);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "fs-colour.h"
 #include "fs-error.h"
 #include "fs-preset.h"
 #include "fs-test-util.h"
@@ -145,6 +146,43 @@ test_user_folder (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
 }
 
+/* The palette written into the prompt, as the window and the CLI apply
+ * it: after a text, "color #…" with the phrase, into a JSON prompt's
+ * palette, and never a code twice. */
+static void
+test_apply_palette (void)
+{
+  g_autoptr(FsPalette) palette = fs_palette_new ("Brand");
+  g_autoptr(JsonObject) preset = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *phrased = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *plain = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *file = "{\"format\": \"flux-studio-preset\", \"version\": 1, \"name\": \"B\", "
+                     "\"provider\": \"sandbox\", \"model\": \"flux-2-pro\", \"params\": {}, "
+                     "\"prompt\": \"{prompt}, flat\", \"palette\": \"Brand\"}";
+
+  fs_palette_add_swatch (palette, "Green", 2, 235, 60);
+  fs_palette_add_swatch (palette, "Pink", 255, 0, 136);
+  preset = fs_preset_parse (file, strlen (file), "test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (fs_preset_get_palette (preset), ==, "Brand");
+
+  text = fs_preset_apply_prompt (preset, "a #02EB3C cup", palette, FALSE);
+  g_assert_cmpstr (text, ==, "a #02EB3C cup, flat #ff0088");
+  phrased = fs_preset_apply_prompt (preset, "a cup", palette, TRUE);
+  g_assert_cmpstr (phrased, ==, "a cup, flat color #02eb3c color #ff0088");
+  plain = fs_preset_apply_prompt (preset, "a cup", NULL, FALSE);
+  g_assert_cmpstr (plain, ==, "a cup, flat");
+
+  json = fs_colour_add_to_prompt ("{\"scene\": \"a cup\", \"color_palette\": [\"#FF0088\"]}",
+                                  (const char *[]) { "#02eb3c", "ff0088", NULL }, FALSE);
+  g_assert_cmpstr (json, ==, "{\"scene\":\"a cup\",\"color_palette\":[\"#FF0088\",\"#02eb3c\"]}");
+  g_assert_null (fs_colour_add_to_prompt ("{\"scene\": ", (const char *[]) { "#02eb3c", NULL },
+                                          FALSE));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -155,6 +193,7 @@ main (int    argc,
   g_test_add_func ("/preset/round-trip", test_round_trip);
   g_test_add_func ("/preset/parse-refuses", test_parse_refuses);
   g_test_add_func ("/preset/user-folder", test_user_folder);
+  g_test_add_func ("/preset/apply-palette", test_apply_palette);
 
   return g_test_run ();
 }

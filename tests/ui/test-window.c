@@ -14,6 +14,7 @@
 #include "fs-application.h"
 #include "fs-gallery.h"
 #include "fs-param-panel.h"
+#include "fs-preset.h"
 #include "fs-prompt-editor.h"
 #include "fs-reference-tray.h"
 #include "fs-welcome-page.h"
@@ -22,7 +23,7 @@
 
 /* The real window in a throwaway home: first run, the offline sandbox,
  * the accessibility contract, Generate's state, one image end to end,
- * Remix. */
+ * Remix, a prompt list file, a preset's references. */
 
 static struct
 {
@@ -759,6 +760,104 @@ check_prompt_list_file (Fixture *f)
   fs_test_remove_dir (dir);
 }
 
+static FsReferenceTray *
+find_tray (Fixture *f)
+{
+  return FS_REFERENCE_TRAY (fs_test_find_type (GTK_WIDGET (f->window), FS_TYPE_REFERENCE_TRAY));
+}
+
+static char **tray_wanted;  /* the sha256s the tray should hold, in order */
+
+static gboolean
+tray_holds_wanted (Fixture *f)
+{
+  g_autoptr(GPtrArray) active = NULL;
+
+  if (fs_reference_tray_get_busy (find_tray (f)))
+    return FALSE;
+  active = fs_reference_tray_get_active_references (find_tray (f));
+  if (active->len != g_strv_length (tray_wanted))
+    return FALSE;
+  for (guint i = 0; i < active->len; i++)
+    if (g_strcmp0 (fs_reference_get_sha256 (g_ptr_array_index (active, i)), tray_wanted[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
+static const char *preset_wanted;
+
+static gboolean
+preset_saved (Fixture *f)
+{
+  g_autoptr(JsonObject) preset = fs_preset_find (preset_wanted, NULL);
+
+  return preset != NULL;
+}
+
+/* Save Current Settings… with two references in the tray keeps them in
+ * the reference store; with the tray cleared, applying the preset puts
+ * them back, in order, loaded off the main thread. A preset one of whose
+ * references the store has lost brings back the others. */
+static void
+check_preset_references (Fixture *f)
+{
+  FsReferenceTray *tray = find_tray (f);
+  g_autoptr(GPtrArray) references = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(JsonObject) lost = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  const char *lost_sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  char *wanted[3] = { NULL };
+  AdwMessageDialog *dialog;
+  JsonArray *hashes;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GBytes) bytes = fs_test_make_image ("png", 64, 64 + 16 * i,
+                                                    i == 0 ? 0xe61e28ff : 0x1e3cdcff);
+      FsReference *reference = fs_reference_new_from_bytes (bytes, i == 0 ? "red.png" : "blue.png",
+                                                            &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (references, reference);
+      wanted[i] = (char *) fs_reference_get_sha256 (reference);
+    }
+  tray_wanted = wanted;
+  fs_reference_tray_set_references (tray, references);
+  g_assert_true (tray_holds_wanted (f));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.save-preset", NULL);
+  g_assert_true (wait_until (f, message_dialog_shown, 20));
+  dialog = message_dialog ();
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), "Two refs");
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  preset_wanted = "Two refs";
+  g_assert_true (wait_until (f, preset_saved, 20));
+
+  fs_reference_tray_clear (tray);
+  g_assert_cmpuint (fs_reference_tray_get_n_references (tray), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.apply-preset", "s", "Two refs");
+  g_assert_true (wait_until (f, tray_holds_wanted, 20));
+
+  /* A hash the store has lost, between the two. */
+  lost = fs_preset_find ("Two refs", &error);
+  g_assert_no_error (error);
+  hashes = json_object_get_array_member (lost, "references");
+  g_assert_cmpuint (json_array_get_length (hashes), ==, 2);
+  json_object_set_string_member (lost, "name", "Lost one");
+  json_array_remove_element (hashes, 1);
+  json_array_add_string_element (hashes, lost_sha256);
+  json_array_add_string_element (hashes, wanted[1]);
+  path = fs_preset_save (lost, FALSE, &error);
+  g_assert_no_error (error);
+  fs_reference_tray_clear (tray);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.apply-preset", "s", "Lost one");
+  g_assert_true (wait_until (f, tray_holds_wanted, 20));
+  tray_wanted = NULL;
+  fs_reference_tray_clear (tray);
+}
+
 static void
 activate_cb (GApplication *application,
              Fixture      *f)
@@ -774,6 +873,7 @@ activate_cb (GApplication *application,
   check_generate_and_remix (f);
   check_secondary_windows (f);
   check_prompt_list_file (f);
+  check_preset_references (f);
   measure_main_loop (f);
   check_delete (f);
   check_gallery_folder (f);
