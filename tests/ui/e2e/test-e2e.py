@@ -966,6 +966,39 @@ def collections_compare(world):
 
 def Atspi_role(name):
     return getattr(e2e.Atspi.Role, name)
+
+
+def menu_item_showing(app, name):
+    for acc in e2e.find_all(app.acc, name=name):
+        if e2e.role_of(acc) in (Atspi_role("MENU_ITEM"), Atspi_role("MENU")):
+            return acc
+    return None
+
+
+@case("gallery-context-menu")
+def gallery_context_menu(world):
+    """The context menu of a tile from the keyboard: Shift+F10 on the
+    focused tile opens the menu a right click opens ("Add to
+    Collection"), over the tile, and Escape closes it; the Menu key opens
+    it again."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    prompt = "a lantern on a jetty at dusk"
+    generate(app, prompt)
+    wait_saved(world, prompt, 60)
+
+    for keys in (("Shift", "F10"), ("Menu",)):
+        tile = gallery_item(app, prompt, 30)
+        e2e.focus(tile)
+        check(menu_item_showing(app, "Add to Collection") is None, "a menu is open already")
+        e2e.press(*keys)
+        wait_until(lambda: menu_item_showing(app, "Add to Collection"), 20,
+                   f"{'+'.join(keys)} to open the tile's menu (\"Add to Collection\")")
+        e2e.press("Escape")
+        wait_until(lambda: menu_item_showing(app, "Add to Collection") is None, 20,
+                   "Escape to close the menu")
+
 # --------------------------------------------------------------------------
 # Editing images: FLUX.1 Fill and Expand on the canvas, with the sandbox
 # --------------------------------------------------------------------------
