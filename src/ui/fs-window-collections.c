@@ -36,10 +36,10 @@ chosen_assets (FsWindow *self)
 }
 
 static void
-collections_toast_cb (FsWindow   *self,
-                      const char *message)
+collections_toast_cb (FsWindow *self,
+                      AdwToast *toast)
 {
-  fs_window_toast (self, message);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
 /* Called with each new gallery (a new library): the list follows its
