@@ -60,6 +60,16 @@ _fs_window_attach_collections (FsWindow *self)
                             fs_collections_list_get_item_menu (self->collections_list));
 }
 
+/* Whether the side list shows is the setting "collections-visible",
+ * both ways, so that Shift+F9 and the header's button outlast a
+ * restart, as the gallery's query and browse mode do. */
+void
+_fs_window_attach_collections_flap (FsWindow *self)
+{
+  g_settings_bind (self->settings, "collections-visible", self->collections_flap,
+                   "reveal-flap", G_SETTINGS_BIND_DEFAULT);
+}
+
 /* Actions --------------------------------------------------------------------------- */
 
 static void

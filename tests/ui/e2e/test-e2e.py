@@ -975,6 +975,41 @@ def menu_item_showing(app, name):
     return None
 
 
+def collections_shown(app):
+    """The header's "Show collections" toggle is the flap's state (the
+    list stays in the accessible tree while folded away)."""
+    button = app.find_control("Show collections")
+    return (e2e.has_state(button, e2e.Atspi.StateType.PRESSED)
+            or e2e.has_state(button, e2e.Atspi.StateType.CHECKED))
+
+
+@case("gallery-restart")
+def gallery_restart(world):
+    """What the gallery shows outlasts a restart: the collections side
+    list (Shift+F9), shown and then hidden again."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    app.find_control("Show collections", timeout=20)
+    check(not collections_shown(app), "the collections list shows on a first run")
+    e2e.press("Shift", "F9")
+    wait_until(lambda: collections_shown(app), 20, "Shift+F9 to show the collections list")
+
+    app.quit()
+    app = world.launch()
+    app.find_control("Show collections", timeout=20)
+    wait_until(lambda: collections_shown(app), 20,
+               "the collections list shown again after a restart")
+    e2e.press("Shift", "F9")
+    wait_until(lambda: not collections_shown(app), 20, "Shift+F9 to hide the collections list")
+
+    app.quit()
+    app = world.launch()
+    app.find_control("Show collections", timeout=20)
+    time.sleep(1)
+    check(not collections_shown(app), "the collections list came back after it was hidden")
+
+
 @case("gallery-context-menu")
 def gallery_context_menu(world):
     """The context menu of a tile from the keyboard: Shift+F10 on the
