@@ -300,5 +300,7 @@ fs_cli_collection (int    argc,
     }
 
   fs_library_delete_collection_async (library, args[1], NULL, fs_cli_result_cb, &result);
-  return finish (&result, library, fs_library_delete_collection_finish, NULL, FALSE);
+  if (!fs_library_delete_collection_finish (library, fs_cli_wait (&result), NULL, &error))
+    return fs_cli_fail (error);
+  return FS_CLI_EXIT_OK;
 }

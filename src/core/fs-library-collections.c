@@ -411,12 +411,25 @@ fs_library_delete_collection_async (FsLibrary           *self,
                 before_delete, after_delete, cancellable, callback, user_data);
 }
 
+/**
+ * fs_library_delete_collection_finish:
+ * @members: (out) (optional) (transfer container) (element-type FsAsset):
+ *   on success, the images that were in the collection, as now recorded;
+ *   fs_library_add_to_collection_async() with them and the name brings
+ *   the collection back as it was (its Undo)
+ */
 gboolean
 fs_library_delete_collection_finish (FsLibrary     *self,
                                      GAsyncResult  *result,
+                                     GPtrArray    **members,
                                      GError       **error)
 {
-  return _fs_library_edit_finish (self, result, error);
+  if (!_fs_library_edit_finish (self, result, error))
+    return FALSE;
+
+  if (members != NULL)
+    *members = _fs_library_edit_dup_results (result);
+  return TRUE;
 }
 
 void

@@ -98,7 +98,14 @@ edit_done_cb (GObject      *object,
   else if (edit->error != NULL)
     g_task_return_error (outer, g_error_copy (edit->error));
   else
-    g_task_return_boolean (outer, TRUE);
+    {
+      /* The images as now recorded, for a finish that hands them on
+       * (_fs_library_edit_dup_results()). */
+      if (edit->results != NULL)
+        g_task_set_task_data (outer, g_ptr_array_ref (edit->results),
+                              (GDestroyNotify) g_ptr_array_unref);
+      g_task_return_boolean (outer, TRUE);
+    }
 }
 
 void
@@ -125,6 +132,17 @@ _fs_library_edit_finish (FsLibrary     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GPtrArray *
+_fs_library_edit_dup_results (GAsyncResult *result)
+{
+  GPtrArray *results = g_task_get_task_data (G_TASK (result));
+  GPtrArray *copy = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (results, i)));
+  return copy;
 }
 
 /* Ratings and favourites ----------------------------------------------------- */

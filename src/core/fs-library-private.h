@@ -155,6 +155,8 @@ void     _fs_library_edit_async          (FsLibrary           *self,
 gboolean _fs_library_edit_finish         (FsLibrary           *self,
                                           GAsyncResult        *result,
                                           GError             **error);
+/* After a successful _finish(): the edited images as now recorded. */
+GPtrArray *_fs_library_edit_dup_results  (GAsyncResult        *result);
 
 /* fs-library-collections.c: reads the collections again into the list
  * model of fs_library_get_collections(). */

@@ -207,7 +207,8 @@ gboolean    fs_library_rename_collection_finish (FsLibrary     *self,
                                                  GAsyncResult  *result,
                                                  GError       **error);
 /* Removes the collection from its images' sidecars and the index; the
- * images stay. FS_ERROR_INVALID when there is none of that name. */
+ * images stay. FS_ERROR_INVALID when there is none of that name. The
+ * finish gives the images that were in it, for an Undo. */
 void        fs_library_delete_collection_async  (FsLibrary     *self,
                                                  const char    *name,
                                                  GCancellable  *cancellable,
@@ -215,6 +216,7 @@ void        fs_library_delete_collection_async  (FsLibrary     *self,
                                                  gpointer       user_data);
 gboolean    fs_library_delete_collection_finish (FsLibrary     *self,
                                                  GAsyncResult  *result,
+                                                 GPtrArray    **members,
                                                  GError       **error);
 /* Adds each of @assets to the collection @name (made when missing), in
  * its sidecar and the index; the items and @assets notify "collections". */

@@ -56,10 +56,20 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
+emit_toast (FsCollectionsList *self,
+            AdwToast          *toast)
+{
+  g_signal_emit (self, signals[TOAST], 0, toast);
+}
+
+static void
 toast (FsCollectionsList *self,
        const char        *message)
 {
-  g_signal_emit (self, signals[TOAST], 0, message);
+  g_autoptr(AdwToast) toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 5);
+  emit_toast (self, toast);
 }
 
 static void
@@ -603,6 +613,55 @@ fs_collections_list_rename (FsCollectionsList *self,
                                       renamed_cb, op);
 }
 
+/* Deleting and its Undo --------------------------------------------------------- */
+
+/* What a deletion's Undo gives back: the images that were in the
+ * collection, under its name (fs_library_delete_collection_finish()). */
+typedef struct
+{
+  GWeakRef   list;
+  FsLibrary *library;
+  char      *name;
+  GPtrArray *members;   /* FsAsset */
+} Deleted;
+
+static void
+deleted_free (Deleted *deleted)
+{
+  g_weak_ref_clear (&deleted->list);
+  g_object_unref (deleted->library);
+  g_free (deleted->name);
+  g_ptr_array_unref (deleted->members);
+  g_free (deleted);
+}
+
+static void
+undone_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(FsCollectionsList) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_library_add_to_collection_finish (FS_LIBRARY (source), result, &error))
+    toast_error (self, error);
+}
+
+/* Adding to a collection makes it when missing, so the collection comes
+ * back, with the same members in their sidecars and the index. */
+static void
+undo_delete_cb (AdwToast *toast,
+                Deleted  *deleted)
+{
+  g_autoptr(FsCollectionsList) self = g_weak_ref_get (&deleted->list);
+
+  if (self == NULL || self->library != deleted->library)
+    return;
+
+  fs_library_add_to_collection_async (deleted->library, deleted->members, deleted->name,
+                                      self->cancellable, undone_cb, g_object_ref (self));
+}
+
 static void
 deleted_cb (GObject      *source,
             GAsyncResult *result,
@@ -610,17 +669,32 @@ deleted_cb (GObject      *source,
 {
   g_autoptr(Operation) op = user_data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(AdwToast) toast = NULL;
   g_autofree char *message = NULL;
+  Deleted *deleted;
 
-  if (!fs_library_delete_collection_finish (FS_LIBRARY (source), result, &error))
+  if (!fs_library_delete_collection_finish (FS_LIBRARY (source), result, &members, &error))
     {
       toast_error (op->self, error);
       return;
     }
 
-  /* Translators: %s is a collection's name */
+  /* Translators: %s is a collection's name; Undo follows */
   message = g_strdup_printf (_("“%s” is deleted; its images stay in the gallery"), op->name);
-  toast (op->self, message);
+  toast = adw_toast_new (message);
+  /* No mnemonic: GTK 4.8 would read "_Undo" out as the name. */
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+
+  deleted = g_new0 (Deleted, 1);
+  g_weak_ref_init (&deleted->list, op->self);
+  deleted->library = g_object_ref (FS_LIBRARY (source));
+  deleted->name = g_strdup (op->name);
+  deleted->members = g_steal_pointer (&members);
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb), deleted,
+                         (GClosureNotify) (void (*) (void)) deleted_free, 0);
+  emit_toast (op->self, toast);
 }
 
 void
@@ -873,9 +947,14 @@ fs_collections_list_class_init (FsCollectionsListClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * FsCollectionsList::toast:
+   * @self: the list
+   * @toast: an #AdwToast for the window to show (a deletion's has Undo)
+   */
   signals[TOAST] =
     g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
+                  G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/fs-collections-list.ui");

@@ -32,13 +32,46 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* What removing a chip takes out of the query. */
-typedef void (*ClearFunc) (FsLibraryQuery *query);
+/* What removing a chip takes out of the query: the chip's @value, for
+ * a filter of several values, is the one it stands for. */
+typedef void (*ClearFunc) (FsLibraryQuery *query, const char *value);
 
-static void clear_providers (FsLibraryQuery *q) { fs_library_query_set_providers (q, NULL); }
-static void clear_models (FsLibraryQuery *q) { fs_library_query_set_models (q, NULL); }
+/* @ids without @value; NULL when nothing is left. */
+static char **
+strv_without (const char * const *ids,
+              const char         *value)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) left = NULL;
+
+  for (guint i = 0; ids != NULL && ids[i] != NULL; i++)
+    if (!g_str_equal (ids[i], value))
+      g_strv_builder_add (builder, ids[i]);
+  left = g_strv_builder_end (builder);
+  return left[0] != NULL ? g_steal_pointer (&left) : NULL;
+}
+
 static void
-clear_date (FsLibraryQuery *q)
+clear_provider (FsLibraryQuery *q,
+                const char     *value)
+{
+  g_auto(GStrv) left = strv_without (fs_library_query_get_providers (q), value);
+
+  fs_library_query_set_providers (q, (const char * const *) left);
+}
+
+static void
+clear_model (FsLibraryQuery *q,
+             const char     *value)
+{
+  g_auto(GStrv) left = strv_without (fs_library_query_get_models (q), value);
+
+  fs_library_query_set_models (q, (const char * const *) left);
+}
+
+static void
+clear_date (FsLibraryQuery *q,
+            const char     *value)
 {
   g_object_freeze_notify (G_OBJECT (q));
   fs_library_query_set_date (q, FS_DATE_ANY);
@@ -46,12 +79,12 @@ clear_date (FsLibraryQuery *q)
   fs_library_query_set_until (q, 0);
   g_object_thaw_notify (G_OBJECT (q));
 }
-static void clear_favourites (FsLibraryQuery *q) { fs_library_query_set_favourites_only (q, FALSE); }
-static void clear_rating (FsLibraryQuery *q) { fs_library_query_set_min_rating (q, 0); }
-static void clear_colours (FsLibraryQuery *q) { fs_library_query_set_colours (q, FS_COLOURS_ANY); }
-static void clear_references (FsLibraryQuery *q) { fs_library_query_set_references (q, FS_REFERENCES_ANY); }
-static void clear_orientation (FsLibraryQuery *q) { fs_library_query_set_orientation (q, FS_ORIENTATION_ANY); }
-static void clear_collection (FsLibraryQuery *q) { fs_library_query_set_collection (q, NULL); }
+static void clear_favourites (FsLibraryQuery *q, const char *v) { fs_library_query_set_favourites_only (q, FALSE); }
+static void clear_rating (FsLibraryQuery *q, const char *v) { fs_library_query_set_min_rating (q, 0); }
+static void clear_colours (FsLibraryQuery *q, const char *v) { fs_library_query_set_colours (q, FS_COLOURS_ANY); }
+static void clear_references (FsLibraryQuery *q, const char *v) { fs_library_query_set_references (q, FS_REFERENCES_ANY); }
+static void clear_orientation (FsLibraryQuery *q, const char *v) { fs_library_query_set_orientation (q, FS_ORIENTATION_ANY); }
+static void clear_collection (FsLibraryQuery *q, const char *v) { fs_library_query_set_collection (q, NULL); }
 
 char *
 fs_filter_chips_model_name (FsCatalog  *catalog,
@@ -70,21 +103,6 @@ fs_filter_chips_provider_name (const char *provider_id)
   return g_strdup (info != NULL ? _(info->name) : provider_id);
 }
 
-static char *
-join_names (FsFilterChips       *self,
-            const char * const  *ids,
-            gboolean             models)
-{
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; ids[i] != NULL; i++)
-    g_ptr_array_add (names, models ? fs_filter_chips_model_name (self->catalog, ids[i])
-                                   : fs_filter_chips_provider_name (ids[i]));
-  g_ptr_array_add (names, NULL);
-  /* Translators: the separator between the names of a chip */
-  return g_strjoinv (_(" or "), (char **) names->pdata);
-}
-
 static void
 chip_clicked_cb (GtkButton     *button,
                  FsFilterChips *self)
@@ -92,13 +110,14 @@ chip_clicked_cb (GtkButton     *button,
   ClearFunc clear = g_object_get_data (G_OBJECT (button), "fs-clear");
 
   if (self->query != NULL)
-    clear (self->query);
+    clear (self->query, g_object_get_data (G_OBJECT (button), "fs-value"));
 }
 
 static void
-add_chip (FsFilterChips *self,
-          const char    *label,
-          ClearFunc      clear)
+add_chip_for (FsFilterChips *self,
+              const char    *label,
+              ClearFunc      clear,
+              const char    *value)
 {
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
@@ -121,8 +140,17 @@ add_chip (FsFilterChips *self,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
   g_object_set_data (G_OBJECT (button), "fs-clear", clear);
+  g_object_set_data_full (G_OBJECT (button), "fs-value", g_strdup (value), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (chip_clicked_cb), self);
   gtk_widget_set_parent (button, GTK_WIDGET (self));
+}
+
+static void
+add_chip (FsFilterChips *self,
+          const char    *label,
+          ClearFunc      clear)
+{
+  add_chip_for (self, label, clear, NULL);
 }
 
 static const char *
@@ -224,15 +252,16 @@ rebuild (FsFilterChips *self)
         }
       else if (date_label (fs_library_query_get_date (q)) != NULL)
         add_chip (self, date_label (fs_library_query_get_date (q)), clear_date);
-      if (fs_library_query_get_providers (q) != NULL)
+      /* A chip per provider and per model, each removed alone. */
+      for (const char * const *id = fs_library_query_get_providers (q); id && *id; id++)
         {
-          g_autofree char *names = join_names (self, fs_library_query_get_providers (q), FALSE);
-          add_chip (self, names, clear_providers);
+          g_autofree char *name = fs_filter_chips_provider_name (*id);
+          add_chip_for (self, name, clear_provider, *id);
         }
-      if (fs_library_query_get_models (q) != NULL)
+      for (const char * const *id = fs_library_query_get_models (q); id && *id; id++)
         {
-          g_autofree char *names = join_names (self, fs_library_query_get_models (q), TRUE);
-          add_chip (self, names, clear_models);
+          g_autofree char *name = fs_filter_chips_model_name (self->catalog, *id);
+          add_chip_for (self, name, clear_model, *id);
         }
       if (colours_label (fs_library_query_get_colours (q)) != NULL)
         add_chip (self, colours_label (fs_library_query_get_colours (q)), clear_colours);

@@ -11,11 +11,13 @@
 
 #include "fs-date-range-dialog.h"
 #include "fs-filter-chips.h"
+#include "fs-filter-choice.h"
 #include "fs-gallery-filters.h"
 #include "fs-provider.h"
 
 /* Each drop-down lists "any" first, then the choices; the enums' values
- * are their positions, so a position is the value. */
+ * are their positions, so a position is the value. Providers and models
+ * take several values: a check button each (FsFilterChoice). */
 
 struct _FsGalleryFilters
 {
@@ -27,16 +29,14 @@ struct _FsGalleryFilters
   GtkWidget      *rating;
   GtkWidget      *date;
   GtkWidget      *change_range;  /* shown while a range filters */
-  GtkWidget      *provider;
-  GtkWidget      *model;
+  GtkWidget      *provider;      /* FsFilterChoice */
+  GtkWidget      *model;         /* FsFilterChoice */
   GtkWidget      *colours;
   GtkWidget      *references;
   GtkWidget      *orientation;
 
   FsLibraryQuery *query;
   FsCatalog      *catalog;
-  GPtrArray      *provider_ids;  /* char *, after "Any provider" */
-  GPtrArray      *model_ids;     /* char *, after "Any model" */
   GtkWidget      *range_dialog;  /* while it asks */
   gboolean        syncing;
 };
@@ -57,32 +57,6 @@ new_drop_down (const char * const *choices,
 }
 
 static void
-set_strings (GtkWidget  *drop_down,
-             const char *first,
-             GPtrArray  *names)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  gtk_string_list_append (list, first);
-  for (guint i = 0; i < names->len; i++)
-    gtk_string_list_append (list, g_ptr_array_index (names, i));
-  gtk_drop_down_set_model (GTK_DROP_DOWN (drop_down), G_LIST_MODEL (list));
-}
-
-static guint
-position_of (GPtrArray          *ids,
-             const char * const *wanted)
-{
-  guint index;
-
-  if (wanted == NULL || wanted[0] == NULL)
-    return 0;
-  if (g_ptr_array_find_with_equal_func (ids, wanted[0], g_str_equal, &index))
-    return index + 1;
-  return 0;
-}
-
-static void
 sync_from_query (FsGalleryFilters *self)
 {
   FsLibraryQuery *q = self->query;
@@ -98,10 +72,10 @@ sync_from_query (FsGalleryFilters *self)
   if (self->range_dialog == NULL)
     gtk_drop_down_set_selected (GTK_DROP_DOWN (self->date), fs_library_query_get_date (q));
   gtk_widget_set_visible (self->change_range, fs_library_query_get_date (q) == FS_DATE_RANGE);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->provider),
-                              position_of (self->provider_ids, fs_library_query_get_providers (q)));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->model),
-                              position_of (self->model_ids, fs_library_query_get_models (q)));
+  fs_filter_choice_set_selected (FS_FILTER_CHOICE (self->provider),
+                                 fs_library_query_get_providers (q));
+  fs_filter_choice_set_selected (FS_FILTER_CHOICE (self->model),
+                                 fs_library_query_get_models (q));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->colours), fs_library_query_get_colours (q));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->references),
                               fs_library_query_get_references (q));
@@ -109,24 +83,6 @@ sync_from_query (FsGalleryFilters *self)
                               fs_library_query_get_orientation (q));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (self->sort), fs_library_query_get_sort (q));
   self->syncing = FALSE;
-}
-
-static void
-set_ids (GPtrArray *ids,
-         guint      position,
-         void     (*setter) (FsLibraryQuery *, const char * const *),
-         FsLibraryQuery *query)
-{
-  const char *one[2] = { NULL, NULL };
-
-  if (position == 0 || position > ids->len)
-    {
-      setter (query, NULL);
-      return;
-    }
-
-  one[0] = g_ptr_array_index (ids, position - 1);
-  setter (query, one);
 }
 
 static void
@@ -184,10 +140,8 @@ control_changed_cb (FsGalleryFilters *self)
     fs_library_query_set_date (q, date);
   else if (fs_library_query_get_date (q) != FS_DATE_RANGE)
     ask_range (self);
-  set_ids (self->provider_ids, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->provider)),
-           fs_library_query_set_providers, q);
-  set_ids (self->model_ids, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->model)),
-           fs_library_query_set_models, q);
+  fs_library_query_set_providers (q, fs_filter_choice_get_selected (FS_FILTER_CHOICE (self->provider)));
+  fs_library_query_set_models (q, fs_filter_choice_get_selected (FS_FILTER_CHOICE (self->model)));
   fs_library_query_set_colours (q, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->colours)));
   fs_library_query_set_references (q, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->references)));
   fs_library_query_set_orientation (q, gtk_drop_down_get_selected (GTK_DROP_DOWN (self->orientation)));
@@ -198,6 +152,7 @@ control_changed_cb (FsGalleryFilters *self)
 static void
 fill_providers (FsGalleryFilters *self)
 {
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const FsProviderInfo *infos;
   guint n_infos;
@@ -205,28 +160,28 @@ fill_providers (FsGalleryFilters *self)
   infos = fs_provider_info_list (&n_infos);
   for (guint i = 0; i < n_infos; i++)
     {
-      g_ptr_array_add (self->provider_ids, g_strdup (infos[i].id));
+      g_ptr_array_add (ids, g_strdup (infos[i].id));
       g_ptr_array_add (names, fs_filter_chips_provider_name (infos[i].id));
     }
-  set_strings (self->provider, _("Any provider"), names);
+  fs_filter_choice_set_choices (FS_FILTER_CHOICE (self->provider), ids, names);
 }
 
 static void
 fill_models (FsGalleryFilters *self)
 {
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   guint n = self->catalog != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->catalog)) : 0;
 
-  g_ptr_array_set_size (self->model_ids, 0);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(FsModel) model = g_list_model_get_item (G_LIST_MODEL (self->catalog), i);
 
-      g_ptr_array_add (self->model_ids, g_strdup (fs_model_get_id (model)));
+      g_ptr_array_add (ids, g_strdup (fs_model_get_id (model)));
       g_ptr_array_add (names, g_strdup (fs_model_get_name (model)));
     }
   self->syncing = TRUE;
-  set_strings (self->model, _("Any model"), names);
+  fs_filter_choice_set_choices (FS_FILTER_CHOICE (self->model), ids, names);
   self->syncing = FALSE;
   sync_from_query (self);
 }
@@ -277,8 +232,8 @@ build_popover (FsGalleryFilters *self)
 
   self->rating = new_drop_down (ratings, _("Minimum rating"));
   self->date = new_drop_down (dates, _("Date"));
-  self->provider = new_drop_down (NULL, _("Provider"));
-  self->model = new_drop_down (NULL, _("Model"));
+  self->provider = fs_filter_choice_new (_("Provider"), _("Any provider"));
+  self->model = fs_filter_choice_new (_("Model"), _("Any model"));
   self->colours = new_drop_down (colours, _("Colours"));
   self->references = new_drop_down (references, _("References"));
   self->orientation = new_drop_down (orientations, _("Orientation"));
@@ -334,24 +289,12 @@ fs_gallery_filters_dispose (GObject *object)
 }
 
 static void
-fs_gallery_filters_finalize (GObject *object)
-{
-  FsGalleryFilters *self = FS_GALLERY_FILTERS (object);
-
-  g_ptr_array_unref (self->provider_ids);
-  g_ptr_array_unref (self->model_ids);
-
-  G_OBJECT_CLASS (fs_gallery_filters_parent_class)->finalize (object);
-}
-
-static void
 fs_gallery_filters_class_init (FsGalleryFiltersClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = fs_gallery_filters_dispose;
-  object_class->finalize = fs_gallery_filters_finalize;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fs-gallery-filters");
@@ -365,8 +308,6 @@ fs_gallery_filters_init (FsGalleryFilters *self)
   GtkWidget *popover;
 
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
-  self->provider_ids = g_ptr_array_new_with_free_func (g_free);
-  self->model_ids = g_ptr_array_new_with_free_func (g_free);
 
   popover = build_popover (self);
   connect_rows (self, GTK_GRID (gtk_popover_get_child (GTK_POPOVER (popover))));

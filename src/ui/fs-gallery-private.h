@@ -66,8 +66,10 @@ void _fs_gallery_toast_text              (FsGallery      *self,
 void _fs_gallery_trash                   (FsGallery      *self);
 void _fs_gallery_export                  (FsGallery      *self);
 
-/* fs-gallery-tiles.c: a tile's drag source and context menu. */
+/* fs-gallery-tiles.c: a tile's drag source and context menu, and the
+ * keys that open the focused tile's menu (Shift+F10, Menu). */
 void _fs_gallery_add_tile_controllers    (GtkWidget      *tile,
                                           GtkListItem    *list_item);
+void _fs_gallery_class_install_tile_keys (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -889,6 +889,7 @@ fs_gallery_class_init (FsGalleryClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, selection_toast_cb);
   gtk_widget_class_bind_template_callback (widget_class, selection_none_cb);
   _fs_gallery_class_install_selection (widget_class);
+  _fs_gallery_class_install_tile_keys (widget_class);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "fs-gallery");

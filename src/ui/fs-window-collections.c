@@ -36,10 +36,10 @@ chosen_assets (FsWindow *self)
 }
 
 static void
-collections_toast_cb (FsWindow   *self,
-                      const char *message)
+collections_toast_cb (FsWindow *self,
+                      AdwToast *toast)
 {
-  fs_window_toast (self, message);
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
 /* Called with each new gallery (a new library): the list follows its
@@ -58,6 +58,16 @@ _fs_window_attach_collections (FsWindow *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   fs_gallery_set_item_menu (self->gallery,
                             fs_collections_list_get_item_menu (self->collections_list));
+}
+
+/* Whether the side list shows is the setting "collections-visible",
+ * both ways, so that Shift+F9 and the header's button outlast a
+ * restart, as the gallery's query and browse mode do. */
+void
+_fs_window_attach_collections_flap (FsWindow *self)
+{
+  g_settings_bind (self->settings, "collections-visible", self->collections_flap,
+                   "reveal-flap", G_SETTINGS_BIND_DEFAULT);
 }
 
 /* Actions --------------------------------------------------------------------------- */

@@ -126,6 +126,7 @@ void           _fs_window_install_settings_drop  (FsWindow       *self);
 /* fs-window-collections.c: the side list, the tiles' menu, Ctrl+D */
 void           _fs_window_class_install_collections (GtkWidgetClass *widget_class);
 void           _fs_window_attach_collections     (FsWindow       *self);
+void           _fs_window_attach_collections_flap (FsWindow      *self);
 
 /* fs-window-compare.c: win.compare and "Compare With…" */
 void           _fs_window_class_install_compare  (GtkWidgetClass *widget_class);

@@ -729,6 +729,7 @@ attach_application (FsWindow *self)
   restore_size (self);
   attach_palette_bar (self);
   _fs_window_attach_browsing (self);
+  _fs_window_attach_collections_flap (self);
 
   g_signal_connect_object (self->settings, "changed::bfl-base-url",
                            G_CALLBACK (_fs_window_refresh_credits), self, G_CONNECT_SWAPPED);

@@ -301,6 +301,27 @@ set_combined (FsLibraryQuery *q)
   fs_library_query_set_sort (q, FS_SORT_OLDEST);
 }
 
+/* Several values of one filter, as the filter menu's check boxes set
+ * them: an IN list of parameters. */
+static void
+set_two_models (FsLibraryQuery *q)
+{
+  const char * const models[] = { "flux-2-max", "flux_dev", NULL };
+
+  fs_library_query_set_models (q, models);
+}
+
+static void
+set_providers_models (FsLibraryQuery *q)
+{
+  const char * const providers[] = { "bfl", "apiyi", NULL };
+  const char * const models[] = { "flux-2-pro", "flux-kontext-pro", NULL };
+
+  fs_library_query_set_providers (q, providers);
+  fs_library_query_set_models (q, models);
+  fs_library_query_set_sort (q, FS_SORT_RATING);
+}
+
 static const QueryCase query_cases[] = {
   { "search 'fox'", set_fox },
   { "search 'li' (prefix)", set_prefix },
@@ -317,6 +338,8 @@ static const QueryCase query_cases[] = {
   { "this week", set_week },
   { "all colours matched", set_matched },
   { "search and four filters", set_combined },
+  { "two models", set_two_models },
+  { "two providers, two models, rated", set_providers_models },
 };
 
 static FsLibrary *

@@ -264,7 +264,8 @@ change_collection (FsLibrary  *library,
       break;
     case DELETE:
       fs_library_delete_collection_async (library, name, NULL, fs_test_result_cb, &result);
-      fs_library_delete_collection_finish (library, fs_test_wait_result (&result), &error);
+      fs_library_delete_collection_finish (library, fs_test_wait_result (&result), NULL,
+                                           &error);
       break;
     case ADD:
       fs_library_add_to_collection_async (library, assets, name, NULL, fs_test_result_cb,
@@ -882,6 +883,83 @@ test_collections (Fixture       *fixture,
   reopen_rebuilt (fixture);
   text = collections_now (fixture->library);
   g_assert_cmpstr (text, ==, "Animals:1");
+}
+
+/* A deleted collection given back its images (the window's Undo):
+ * the same name, the same members, in the index and the sidecars. */
+static void
+test_collection_delete_undo (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *prompts[] = { "a red fox", "a blue cat", "a green owl", "a grey wolf" };
+  g_autoptr(GPtrArray) assets = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *wolf = NULL;
+
+  fs_test_library_open (fixture->library);
+  for (guint i = 0; i < G_N_ELEMENTS (prompts); i++)
+    g_ptr_array_add (assets, save_png (fixture->library, prompts[i], i + 1));
+  wolf = g_strdup (fs_asset_get_path (g_ptr_array_index (assets, 3)));
+  g_ptr_array_remove_index (assets, 3);
+  change_ok (fixture->library, ADD, assets, "Moodboard", NULL);
+  change_ok (fixture->library, ADD, assets, "Other", NULL);
+
+  fs_library_delete_collection_async (fixture->library, "Moodboard", NULL, fs_test_result_cb,
+                                      &result);
+  g_assert_true (fs_library_delete_collection_finish (fixture->library,
+                                                      fs_test_wait_result (&result),
+                                                      &members, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (members);
+  g_assert_cmpuint (members->len, ==, 3);
+  text = collections_now (fixture->library);
+  g_assert_cmpstr (text, ==, "Other:3");
+  g_clear_pointer (&text, g_free);
+  text = sidecar_collections (fs_asset_get_path (g_ptr_array_index (assets, 0)));
+  g_assert_cmpstr (text, ==, "Other");
+  g_clear_pointer (&text, g_free);
+
+  /* Undo: the members given back under the same name. */
+  change_ok (fixture->library, ADD, members, "Moodboard", NULL);
+  text = collections_now (fixture->library);
+  g_assert_cmpstr (text, ==, "Moodboard:3,Other:3");
+  g_clear_pointer (&text, g_free);
+  assert_collections_model (fixture->library, "Moodboard:3,Other:3");
+  g_assert_cmpint (query_int (fixture->db_path,
+                              "SELECT count(*) FROM collection_items "
+                              "WHERE collection = 'Moodboard'"), ==, 3);
+  for (guint i = 0; i < assets->len; i++)
+    {
+      const char *path = fs_asset_get_path (g_ptr_array_index (assets, i));
+
+      text = sidecar_collections (path);
+      g_assert_cmpstr (text, ==, "Moodboard,Other");
+      g_clear_pointer (&text, g_free);
+      text = collections_of (item_at (fixture->library, path));
+      g_assert_cmpstr (text, ==, "Moodboard,Other");
+      g_clear_pointer (&text, g_free);
+    }
+  text = sidecar_collections (wolf);
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&text, g_free);
+
+  /* An empty collection deleted gives no members; given back, it is
+   * there again, empty. */
+  change_ok (fixture->library, CREATE, NULL, "Empty", NULL);
+  g_clear_object (&result);
+  g_clear_pointer (&members, g_ptr_array_unref);
+  fs_library_delete_collection_async (fixture->library, "Empty", NULL, fs_test_result_cb,
+                                      &result);
+  g_assert_true (fs_library_delete_collection_finish (fixture->library,
+                                                      fs_test_wait_result (&result),
+                                                      &members, &error));
+  g_assert_cmpuint (members->len, ==, 0);
+  change_ok (fixture->library, ADD, members, "Empty", NULL);
+  text = collections_now (fixture->library);
+  g_assert_cmpstr (text, ==, "Empty:0,Moodboard:3,Other:3");
 }
 
 static void
@@ -1848,6 +1926,7 @@ main (int   argc,
   add_test ("/archive/marks/round-trip", test_marks_round_trip);
   add_test ("/archive/marks/partial", test_marks_partial);
   add_test ("/archive/collections", test_collections);
+  add_test ("/archive/collections/delete-undo", test_collection_delete_undo);
   g_test_add_func ("/archive/collections/names", test_collection_names);
   g_test_add_func ("/archive/search/fts-text", test_fts_text);
   add_test ("/archive/search", test_search);

@@ -28,15 +28,17 @@ typedef struct
   GtkWidget *list;
   GtkWidget *window;
   char      *toast;
+  AdwToast  *last_toast;
 } Fixture;
 
 static void
-toast_cb (GtkWidget  *list,
-          const char *message,
-          Fixture    *f)
+toast_cb (GtkWidget *list,
+          AdwToast  *toast,
+          Fixture   *f)
 {
   g_free (f->toast);
-  f->toast = g_strdup (message);
+  f->toast = g_strdup (adw_toast_get_title (toast));
+  g_set_object (&f->last_toast, toast);
 }
 
 static void
@@ -69,6 +71,7 @@ fixture_tear_down (Fixture       *f,
   fs_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->toast);
+  g_clear_object (&f->last_toast);
 }
 
 static void
@@ -201,6 +204,75 @@ test_create_rename_delete (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (fs_library_get_collections (f->library)), ==, 0);
   /* The images stay. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->library)), ==, 3);
+}
+
+/* The collection's name in the image's sidecar, read from the file. */
+static gboolean
+sidecar_names (FsAsset    *asset,
+               const char *name)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *record;
+  JsonArray *names;
+
+  g_assert_true (json_parser_load_from_file (parser, fs_asset_get_sidecar_path (asset), &error));
+  g_assert_no_error (error);
+  record = json_node_get_object (json_parser_get_root (parser));
+  if (!json_object_has_member (record, "collections"))
+    return FALSE;
+  names = json_object_get_array_member (record, "collections");
+  for (guint i = 0; i < json_array_get_length (names); i++)
+    if (g_str_equal (json_array_get_string_element (names, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+index_count (Fixture    *f,
+             const char *name)
+{
+  g_autofree char *db_path = g_build_filename (f->dir, "library.db", NULL);
+
+  return fs_test_query_string (db_path,
+                               "SELECT count(*) FROM collection_items WHERE collection = ?1",
+                               name);
+}
+
+/* Deleting a collection says so with an Undo, which brings it back with
+ * the same name and the same images, in their sidecars and the index. */
+static void
+test_delete_undo (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *count = NULL;
+
+  show (f, f->list);
+  fs_collections_list_create (FS_COLLECTIONS_LIST (f->list), "Client X", f->assets);
+  wait_row (f, "Client X", "3");
+
+  gtk_widget_activate_action (f->list, "collections.delete", "s", "Client X");
+  answer_dialog (NULL, "delete");
+  wait_row (f, "Client X", NULL);
+  g_assert_nonnull (f->last_toast);
+  g_assert_cmpstr (adw_toast_get_button_label (f->last_toast), ==, "Undo");
+  for (guint i = 0; i < f->assets->len; i++)
+    g_assert_false (sidecar_names (g_ptr_array_index (f->assets, i), "Client X"));
+  count = index_count (f, "Client X");
+  g_assert_cmpstr (count, ==, "0");
+  g_clear_pointer (&count, g_free);
+
+  g_signal_emit_by_name (f->last_toast, "button-clicked");
+  wait_row (f, "Client X", "3");
+  for (guint i = 0; i < f->assets->len; i++)
+    {
+      FsAsset *asset = g_ptr_array_index (f->assets, i);
+
+      g_assert_true (sidecar_names (asset, "Client X"));
+      g_assert_true (g_strv_contains (fs_asset_get_collections (asset), "Client X"));
+    }
+  count = index_count (f, "Client X");
+  g_assert_cmpstr (count, ==, "3");
 }
 
 static gboolean
@@ -429,6 +501,8 @@ main (int   argc,
 
   g_test_add ("/collections-list/create-rename-delete", Fixture, NULL, fixture_set_up,
               test_create_rename_delete, fixture_tear_down);
+  g_test_add ("/collections-list/delete-undo", Fixture, NULL, fixture_set_up, test_delete_undo,
+              fixture_tear_down);
   g_test_add ("/collections-list/name-taken", Fixture, NULL, fixture_set_up, test_name_taken,
               fixture_tear_down);
   g_test_add ("/collections-list/counts", Fixture, NULL, fixture_set_up, test_counts,

@@ -679,6 +679,100 @@ no_chips (gpointer data)
   return chip_count_is (data, 0);
 }
 
+/* Several models: a check button each in the filter menu's "Model", a
+ * chip each, removed one at a time; kept across restarts. */
+
+static gboolean
+is_check_labelled (GtkWidget     *widget,
+                   gconstpointer  label)
+{
+  return GTK_IS_CHECK_BUTTON (widget) &&
+         g_strcmp0 (gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), label) == 0;
+}
+
+static GtkWidget *
+model_check (GtkWidget  *gallery,
+             const char *name)
+{
+  GtkWidget *choice = fs_test_find_by_label (gallery, GTK_TYPE_MENU_BUTTON, "Model");
+
+  g_assert_nonnull (choice);
+  return fs_test_find_widget (choice, is_check_labelled, name);
+}
+
+static gboolean
+models_are_both (const char * const *models)
+{
+  return models != NULL && g_strv_length ((char **) models) == 2 &&
+         g_strv_contains (models, "flux-2-pro") && g_strv_contains (models, "flux-2-max");
+}
+
+static void
+test_several_models (Fixture       *f,
+                     gconstpointer  data)
+{
+  FsLibraryQuery *query = fs_gallery_get_query (FS_GALLERY (f->gallery));
+  const char * const max_only[] = { "flux-2-max", NULL };
+  Wanted pro_chip = { f, "Remove filter: FLUX.2 [pro]" };
+  Wanted max_chip = { f, "Remove filter: FLUX.2 [max]" };
+  g_autoptr(GVariant) stored = NULL;
+  g_autoptr(FsLibraryQuery) restored = NULL;
+  GtkWidget *pro, *max, *chip;
+
+  wait_grid (f, 3);
+  pro = model_check (f->gallery, "FLUX.2 [pro]");
+  max = model_check (f->gallery, "FLUX.2 [max]");
+  g_assert_nonnull (pro);
+  g_assert_nonnull (max);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (max), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (pro), TRUE);
+  g_assert_true (models_are_both (fs_library_query_get_models (query)));
+  g_assert_true (fs_test_wait_for (chip_shown, &pro_chip, 20));
+  g_assert_true (fs_test_wait_for (chip_shown, &max_chip, 20));
+  g_assert_true (fs_test_wait_for (two_chips, f, 20));
+  wait_grid (f, 3);  /* every image is FLUX.2 [pro] */
+
+  /* Kept across restarts as the other filters are ("gallery-query"):
+   * a gallery opened on it checks both and shows both chips. */
+  stored = g_variant_ref_sink (fs_library_query_to_variant (query));
+  restored = fs_library_query_new_from_variant (stored);
+  g_assert_true (models_are_both (fs_library_query_get_models (restored)));
+  {
+    GtkWidget *gallery = fs_gallery_new (f->library, NULL);
+    GtkWidget *window;
+    Fixture other = *f;
+    Wanted other_chip = { &other, "Remove filter: FLUX.2 [max]" };
+
+    fs_gallery_set_catalog (FS_GALLERY (gallery), f->catalog);
+    window = fs_test_present_window (gallery, 900, 700);
+    other.gallery = gallery;
+    fs_library_query_set_models (fs_gallery_get_query (FS_GALLERY (gallery)),
+                                 fs_library_query_get_models (restored));
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (model_check (gallery,
+                                                                               "FLUX.2 [max]"))));
+    g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (model_check (gallery,
+                                                                               "FLUX.2 [pro]"))));
+    g_assert_true (fs_test_wait_for (chip_shown, &other_chip, 20));
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
+
+  /* One chip takes its model away, and only it. */
+  chip = fs_test_find_by_label (f->gallery, GTK_TYPE_BUTTON, pro_chip.text);
+  g_signal_emit_by_name (chip, "clicked");
+  g_assert_true (g_strv_equal (fs_library_query_get_models (query), max_only));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (pro)));
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (max)));
+  g_assert_true (fs_test_wait_for (one_chip, f, 20));
+  g_assert_true (fs_test_wait_for (chip_shown, &max_chip, 20));
+  wait_grid (f, 0);
+
+  chip = fs_test_find_by_label (f->gallery, GTK_TYPE_BUTTON, max_chip.text);
+  g_signal_emit_by_name (chip, "clicked");
+  g_assert_null (fs_library_query_get_models (query));
+  g_assert_false (fs_library_query_is_filtered (query));
+  wait_grid (f, 3);
+}
+
 static gboolean
 grid_shows_only (gpointer data)
 {
@@ -858,6 +952,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/gallery-archive/chips", Fixture, "", fixture_set_up, test_chips,
               fixture_tear_down);
+  g_test_add ("/gallery-archive/several-models", Fixture, "", fixture_set_up,
+              test_several_models, fixture_tear_down);
   g_test_add ("/gallery-archive/rating-keys", Fixture, "", fixture_set_up, test_rating_keys,
               fixture_tear_down);
   g_test_add ("/gallery-archive/star", Fixture, "", fixture_set_up, test_star,

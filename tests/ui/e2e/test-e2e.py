@@ -966,6 +966,74 @@ def collections_compare(world):
 
 def Atspi_role(name):
     return getattr(e2e.Atspi.Role, name)
+
+
+def menu_item_showing(app, name):
+    for acc in e2e.find_all(app.acc, name=name):
+        if e2e.role_of(acc) in (Atspi_role("MENU_ITEM"), Atspi_role("MENU")):
+            return acc
+    return None
+
+
+def collections_shown(app):
+    """The header's "Show collections" toggle is the flap's state (the
+    list stays in the accessible tree while folded away)."""
+    button = app.find_control("Show collections")
+    return (e2e.has_state(button, e2e.Atspi.StateType.PRESSED)
+            or e2e.has_state(button, e2e.Atspi.StateType.CHECKED))
+
+
+@case("gallery-restart")
+def gallery_restart(world):
+    """What the gallery shows outlasts a restart: the collections side
+    list (Shift+F9), shown and then hidden again."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    app.find_control("Show collections", timeout=20)
+    check(not collections_shown(app), "the collections list shows on a first run")
+    e2e.press("Shift", "F9")
+    wait_until(lambda: collections_shown(app), 20, "Shift+F9 to show the collections list")
+
+    app.quit()
+    app = world.launch()
+    app.find_control("Show collections", timeout=20)
+    wait_until(lambda: collections_shown(app), 20,
+               "the collections list shown again after a restart")
+    e2e.press("Shift", "F9")
+    wait_until(lambda: not collections_shown(app), 20, "Shift+F9 to hide the collections list")
+
+    app.quit()
+    app = world.launch()
+    app.find_control("Show collections", timeout=20)
+    time.sleep(1)
+    check(not collections_shown(app), "the collections list came back after it was hidden")
+
+
+@case("gallery-context-menu")
+def gallery_context_menu(world):
+    """The context menu of a tile from the keyboard: Shift+F10 on the
+    focused tile opens the menu a right click opens ("Add to
+    Collection"), over the tile, and Escape closes it; the Menu key opens
+    it again."""
+    world.write_settings(SANDBOX)
+    app = world.launch()
+    app.dismiss_welcome()
+    prompt = "a lantern on a jetty at dusk"
+    generate(app, prompt)
+    wait_saved(world, prompt, 60)
+
+    for keys in (("Shift", "F10"), ("Menu",)):
+        tile = gallery_item(app, prompt, 30)
+        e2e.focus(tile)
+        check(menu_item_showing(app, "Add to Collection") is None, "a menu is open already")
+        e2e.press(*keys)
+        wait_until(lambda: menu_item_showing(app, "Add to Collection"), 20,
+                   f"{'+'.join(keys)} to open the tile's menu (\"Add to Collection\")")
+        e2e.press("Escape")
+        wait_until(lambda: menu_item_showing(app, "Add to Collection") is None, 20,
+                   "Escape to close the menu")
+
 # --------------------------------------------------------------------------
 # Editing images: FLUX.1 Fill and Expand on the canvas, with the sandbox
 # --------------------------------------------------------------------------
