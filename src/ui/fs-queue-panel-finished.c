@@ -47,12 +47,8 @@ row_button (FsJobOutcome *outcome,
             const char   *label,
             GCallback     callback)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+  GtkWidget *button = fs_ui_icon_button_new (icon_name, label);
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  fs_ui_set_tooltip (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data_full (G_OBJECT (button), "fs-outcome", g_object_ref (outcome), g_object_unref);
   g_signal_connect (button, "clicked", callback, NULL);
   return button;
@@ -111,6 +107,9 @@ _fs_queue_panel_finished_row (gpointer item,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  /* Two lines may cut an error short: all of it on hover. */
+  if (fs_job_outcome_get_message (outcome) != NULL)
+    fs_ui_set_tooltip (row, text);
   gtk_widget_add_css_class (icon, style);
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "fs-queue-panel-private.h"
+#include "fs-ui.h"
 
 /* The waiting jobs listed at most; the rest are counted. */
 #define MAX_ROWS 12
@@ -74,13 +75,9 @@ move_button (FsQueuePanel *self,
              int           delta)
 {
   const char *label = delta < 0 ? _("Start Sooner") : _("Start Later");
-  GtkWidget *button = gtk_button_new_from_icon_name (delta < 0 ? "go-up-symbolic"
-                                                               : "go-down-symbolic");
+  GtkWidget *button = fs_ui_icon_button_new (delta < 0 ? "go-up-symbolic" : "go-down-symbolic",
+                                             label);
 
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   g_object_set_data_full (G_OBJECT (button), "job", g_object_ref (job), g_object_unref);
   g_object_set_data (G_OBJECT (button), "delta", GINT_TO_POINTER (delta));
   g_signal_connect (button, "clicked", G_CALLBACK (move_clicked_cb), self);
