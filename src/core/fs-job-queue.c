@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fs-job-outcome.h"
 #include "fs-job-private.h"
 #include "fs-job-queue.h"
 
@@ -41,6 +42,7 @@ struct _FsJobQueue
   GHashTable *entries;  /* FsJob → Entry */
   GQueue      waiting;  /* Entry, oldest first */
   GHashTable *provider_caps;  /* provider id → cap, looked up once */
+  GListStore *finished;       /* FsJobOutcome, newest first, bounded */
   gboolean    paused;         /* nothing waiting starts */
   guint       n_running;
 };
@@ -119,6 +121,7 @@ fs_job_queue_dispose (GObject *object)
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_pointer (&self->provider_caps, g_hash_table_unref);
   g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_object (&self->finished);
   g_clear_object (&self->catalog);
 
   G_OBJECT_CLASS (fs_job_queue_parent_class)->dispose (object);
@@ -181,6 +184,7 @@ fs_job_queue_init (FsJobQueue *self)
   self->entries = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) entry_free);
   g_queue_init (&self->waiting);
   self->provider_caps = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->finished = g_list_store_new (FS_TYPE_JOB_OUTCOME);
 }
 
 FsJobQueue *
@@ -343,6 +347,60 @@ blocking_count (FsJobQueue *self,
   return 0;
 }
 
+/* Finished jobs */
+
+/* The newest first; the oldest goes when there are more than
+ * FS_JOB_QUEUE_MAX_FINISHED, so a batch of a hundred keeps a few dozen
+ * (docs/ARCHITECTURE.md, “Batches”). */
+static void
+add_outcome (FsJobQueue *self,
+             FsJob      *job,
+             GPtrArray  *assets,
+             GError     *error)
+{
+  g_autoptr(FsJobOutcome) outcome = fs_job_outcome_new (job, assets, error);
+  guint n;
+
+  g_list_store_insert (self->finished, 0, outcome);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->finished));
+  if (n > FS_JOB_QUEUE_MAX_FINISHED)
+    g_list_store_splice (self->finished, FS_JOB_QUEUE_MAX_FINISHED,
+                         n - FS_JOB_QUEUE_MAX_FINISHED, NULL, 0);
+}
+
+/* A job that runs again, or is dismissed, is no longer a finished one. */
+static void
+drop_outcome (FsJobQueue *self,
+              FsJob      *job)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->finished));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(FsJobOutcome) outcome = g_list_model_get_item (G_LIST_MODEL (self->finished), i);
+
+      if (fs_job_outcome_get_job (outcome) == job)
+        {
+          g_list_store_remove (self->finished, i);
+          return;
+        }
+    }
+}
+
+GListModel *
+fs_job_queue_get_finished (FsJobQueue *self)
+{
+  g_return_val_if_fail (FS_IS_JOB_QUEUE (self), NULL);
+  return G_LIST_MODEL (self->finished);
+}
+
+void
+fs_job_queue_clear_finished (FsJobQueue *self)
+{
+  g_return_if_fail (FS_IS_JOB_QUEUE (self));
+  g_list_store_remove_all (self->finished);
+}
+
 /* Running */
 
 static void
@@ -353,6 +411,7 @@ finish_job (FsJobQueue *self,
 {
   g_autoptr(FsJob) job = g_object_ref (entry->job);
 
+  add_outcome (self, job, assets, error);
   if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     entry->state = ENTRY_FAILED;
   else
@@ -381,7 +440,10 @@ run_cb (GObject      *object,
   /* A listener may have dismissed the job: look it up again. */
   entry = g_hash_table_lookup (self->entries, job);
   if (entry != NULL && entry->state == ENTRY_FAILED && entry->dismiss)
-    remove_entry (self, entry);
+    {
+      drop_outcome (self, job);
+      remove_entry (self, entry);
+    }
   else if (entry != NULL && entry->state == ENTRY_FAILED && entry->retry &&
            fs_job_get_stage (job) == FS_JOB_UNSAVED)
     fs_job_queue_retry (self, job);
@@ -655,6 +717,7 @@ fs_job_queue_dismiss (FsJobQueue *self,
       return;
     }
 
+  drop_outcome (self, job);
   remove_entry (self, entry);
 }
 
@@ -681,6 +744,7 @@ fs_job_queue_retry (FsJobQueue *self,
     }
 
   entry->retry = FALSE;
+  drop_outcome (self, job);
   g_clear_object (&entry->cancellable);
   entry->cancellable = g_cancellable_new ();
   entry->state = ENTRY_WAITING;

@@ -60,4 +60,13 @@ void        fs_job_queue_cancel_all    (FsJobQueue *self);
 double      fs_job_queue_estimate_waiting (FsJobQueue *self,
                                            gboolean   *unknown);
 
+/* The jobs that finished most recently — saved, failed, unsaved or
+ * cancelled — as FsJobOutcome, newest first, at most
+ * FS_JOB_QUEUE_MAX_FINISHED of them (transfer none). A job leaves it when
+ * it runs again (fs_job_queue_retry()), when it is dismissed, and on
+ * fs_job_queue_clear_finished(). */
+#define FS_JOB_QUEUE_MAX_FINISHED 30
+GListModel *fs_job_queue_get_finished     (FsJobQueue *self);
+void        fs_job_queue_clear_finished   (FsJobQueue *self);
+
 G_END_DECLS

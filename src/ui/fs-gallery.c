@@ -492,14 +492,14 @@ gallery_of_card (GtkWidget *card)
   return FS_GALLERY (gtk_widget_get_ancestor (card, FS_TYPE_GALLERY));
 }
 
-static void
-job_card_retry_cb (FsJobCard *card)
+void
+fs_gallery_retry_job (FsGallery *self,
+                      FsJob     *job)
 {
-  FsGallery *self = gallery_of_card (GTK_WIDGET (card));
-  g_autoptr(FsJob) job = g_object_ref (fs_job_card_get_job (card));
+  g_autoptr(FsJob) held = g_object_ref (job);
 
-  if (self == NULL)
-    return;
+  g_return_if_fail (FS_IS_GALLERY (self));
+  g_return_if_fail (FS_IS_JOB (job));
 
   /* A paid result not yet saved is saved by the same job: generating
    * again would pay again. */
@@ -516,6 +516,15 @@ job_card_retry_cb (FsJobCard *card)
   if (self->queue != NULL &&
       (fs_job_get_stage (job) == FS_JOB_FAILED || fs_job_get_stage (job) == FS_JOB_CANCELLED))
     fs_job_queue_dismiss (self->queue, job);
+}
+
+static void
+job_card_retry_cb (FsJobCard *card)
+{
+  FsGallery *self = gallery_of_card (GTK_WIDGET (card));
+
+  if (self != NULL)
+    fs_gallery_retry_job (self, fs_job_card_get_job (card));
 }
 
 static void

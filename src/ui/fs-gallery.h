@@ -36,6 +36,11 @@ void       fs_gallery_search       (FsGallery  *self);
  * selected tile of the whole selection — and a right click opens @menu. */
 void       fs_gallery_set_item_menu (FsGallery  *self,
                                      GMenuModel *menu);
+/* Retry of a failed or unsaved job, as its card's Retry does: an unsaved
+ * one saves again (fs_job_queue_retry(), nothing is paid twice); any
+ * other is emitted as "retry-job" for a new job and dismissed. */
+void       fs_gallery_retry_job    (FsGallery  *self,
+                                    FsJob      *job);
 /* The catalog gives each job card its model's typical time. */
 void       fs_gallery_set_catalog  (FsGallery  *self,
                                     FsCatalog  *catalog);

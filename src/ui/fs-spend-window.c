@@ -21,6 +21,7 @@ struct _FsSpendWindow
 
   AdwPreferencesGroup  *totals_group;
   AdwPreferencesGroup  *models_group;
+  AdwPreferencesGroup  *days_group;
   GtkLabel             *calls_label;
   GtkLabel             *estimate_label;
   GtkLabel             *actual_label;
@@ -28,7 +29,7 @@ struct _FsSpendWindow
 
   FsLibrary            *library;
   GCancellable         *cancellable;
-  GPtrArray            *model_rows;   /* rows added to models_group */
+  GPtrArray            *rows;         /* rows added to models_group and days_group */
   JsonObject           *spend;        /* the month shown, with its rows */
   char                 *month;        /* "YYYY-MM" */
   gboolean              loading;      /* the budget is being shown, not set */
@@ -47,11 +48,52 @@ money (JsonObject *object,
 }
 
 static void
-clear_model_rows (FsSpendWindow *self)
+clear_rows (FsSpendWindow *self)
 {
-  for (guint i = 0; i < self->model_rows->len; i++)
-    adw_preferences_group_remove (self->models_group, g_ptr_array_index (self->model_rows, i));
-  g_ptr_array_set_size (self->model_rows, 0);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      adw_preferences_group_remove (ADW_PREFERENCES_GROUP (g_object_get_data (G_OBJECT (row),
+                                                                              "fs-group")),
+                                    row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+/* A row of @group: @title, how many paid calls, what was charged and
+ * estimated (@totals: "calls", "estimate", "actual"); NULL @totals for a
+ * row that only says @title. */
+static void
+add_row (FsSpendWindow       *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         JsonObject          *totals)
+{
+  GtkWidget *action_row = adw_action_row_new ();
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), escaped);
+  if (totals != NULL)
+    {
+      guint calls = (guint) json_object_get_int_member (totals, "calls");
+      g_autofree char *subtitle = NULL;
+      g_autofree char *estimate = money (totals, "estimate");
+      g_autofree char *actual = money (totals, "actual");
+      g_autofree char *amounts = NULL;
+      GtkWidget *label;
+
+      subtitle = g_strdup_printf (ngettext ("%u paid call", "%u paid calls", calls), calls);
+      /* Translators: what the provider charged, then what the catalog estimated */
+      amounts = g_strdup_printf (_("%s charged · %s estimated"), actual, estimate);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (action_row), subtitle);
+      label = gtk_label_new (amounts);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), label);
+    }
+  g_object_set_data (G_OBJECT (action_row), "fs-group", group);
+  adw_preferences_group_add (group, action_row);
+  g_ptr_array_add (self->rows, action_row);
 }
 
 static void
@@ -60,27 +102,29 @@ add_model_row (FsSpendWindow *self,
 {
   const char *provider_id = json_object_get_string_member (row, "provider");
   const FsProviderInfo *info = fs_provider_info_lookup (provider_id);
-  guint calls = (guint) json_object_get_int_member (row, "calls");
   g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *estimate = money (row, "estimate");
-  g_autofree char *actual = money (row, "actual");
-  g_autofree char *amounts = NULL;
-  GtkWidget *action_row = adw_action_row_new ();
-  GtkWidget *label;
 
   title = g_strdup_printf ("%s · %s", info != NULL ? gettext (info->name) : provider_id,
                            json_object_get_string_member (row, "model"));
-  subtitle = g_strdup_printf (ngettext ("%u paid call", "%u paid calls", calls), calls);
-  /* Translators: what the provider charged, then what the catalog estimated */
-  amounts = g_strdup_printf (_("%s charged · %s estimated"), actual, estimate);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (action_row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (action_row), subtitle);
-  label = gtk_label_new (amounts);
-  gtk_widget_add_css_class (label, "numeric");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (action_row), label);
-  adw_preferences_group_add (self->models_group, action_row);
-  g_ptr_array_add (self->model_rows, action_row);
+  add_row (self, self->models_group, title, row);
+}
+
+/* A day of the month ("2026-03-15" from the ledger, local time), named as
+ * the user reads it. */
+static void
+add_day_row (FsSpendWindow *self,
+             JsonObject    *row)
+{
+  const char *date = json_object_get_string_member_with_default (row, "date", "");
+  int year = 0, month = 0, day = 0;
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *title = NULL;
+
+  if (sscanf (date, "%d-%d-%d", &year, &month, &day) == 3)
+    time = g_date_time_new_local (year, month, day, 12, 0, 0);
+  /* Translators: a day of the month on the Spend page, as strftime writes it: "Sunday 15 March" */
+  title = time != NULL ? g_date_time_format (time, _("%A %-d %B")) : g_strdup (date);
+  add_row (self, self->days_group, title, row);
 }
 
 static void
@@ -88,6 +132,7 @@ show_spend (FsSpendWindow *self)
 {
   JsonObject *totals = json_object_get_object_member (self->spend, "totals");
   JsonArray *models = json_object_get_array_member (self->spend, "models");
+  JsonArray *days = json_object_get_array_member (self->spend, "days");
   g_autoptr(GDateTime) first = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *calls = NULL;
@@ -126,17 +171,14 @@ show_spend (FsSpendWindow *self)
                              json_object_get_double_member_with_default (self->spend, "budget", 0));
   self->loading = FALSE;
 
-  clear_model_rows (self);
+  clear_rows (self);
   for (guint i = 0; i < json_array_get_length (models); i++)
     add_model_row (self, json_array_get_object_element (models, i));
   if (json_array_get_length (models) == 0)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No paid calls this month"));
-      adw_preferences_group_add (self->models_group, row);
-      g_ptr_array_add (self->model_rows, row);
-    }
+    add_row (self, self->models_group, _("No paid calls this month"), NULL);
+  for (guint i = 0; i < json_array_get_length (days); i++)
+    add_day_row (self, json_array_get_object_element (days, i));
+  gtk_widget_set_visible (GTK_WIDGET (self->days_group), json_array_get_length (days) > 0);
 }
 
 static void
@@ -286,7 +328,7 @@ fs_spend_window_finalize (GObject *object)
 {
   FsSpendWindow *self = FS_SPEND_WINDOW (object);
 
-  g_ptr_array_unref (self->model_rows);
+  g_ptr_array_unref (self->rows);
   g_free (self->month);
 
   G_OBJECT_CLASS (fs_spend_window_parent_class)->finalize (object);
@@ -304,6 +346,7 @@ fs_spend_window_class_init (FsSpendWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/fs-spend-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FsSpendWindow, totals_group);
   gtk_widget_class_bind_template_child (widget_class, FsSpendWindow, models_group);
+  gtk_widget_class_bind_template_child (widget_class, FsSpendWindow, days_group);
   gtk_widget_class_bind_template_child (widget_class, FsSpendWindow, calls_label);
   gtk_widget_class_bind_template_child (widget_class, FsSpendWindow, estimate_label);
   gtk_widget_class_bind_template_child (widget_class, FsSpendWindow, actual_label);
@@ -320,7 +363,7 @@ fs_spend_window_init (FsSpendWindow *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  self->model_rows = g_ptr_array_new ();
+  self->rows = g_ptr_array_new ();
   self->month = g_date_time_format (now, "%Y-%m");
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -17,8 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FsSpendWindow, fs_spend_window, FS, SPEND_WINDOW, AdwWindow)
 
 /* The Spend page (docs/ARCHITECTURE.md, “Spend”): a month of the
- * library's spend ledger, per provider and model, what was estimated and
- * what the providers reported, the monthly budget, and the month as CSV. */
+ * library's spend ledger, per provider and model and per day, what was
+ * estimated and what the providers reported, the monthly budget, and the
+ * month as CSV; the ledger is read in a worker (fs_library_spend_async()). */
 GtkWidget  *fs_spend_window_new       (GtkWindow  *parent,
                                        FsLibrary  *library);
 /* "YYYY-MM" of the month shown. */

@@ -94,6 +94,19 @@ fs_ui_set_tooltip (GtkWidget  *widget,
   gtk_widget_set_has_tooltip (widget, text != NULL && *text != '\0');
 }
 
+GtkWidget *
+fs_ui_icon_button_new (const char *icon_name,
+                       const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  fs_ui_set_tooltip (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  return button;
+}
+
 const char *
 fs_ui_get_tooltip (GtkWidget *widget)
 {

@@ -29,6 +29,10 @@ gboolean   fs_ui_text_is_blank     (const char *text);
  * new text when the pointer next moves. */
 void        fs_ui_set_tooltip       (GtkWidget  *widget,
                                      const char *text);
+/* A flat icon button for a row's end, @label its tooltip
+ * (fs_ui_set_tooltip()) and its accessible name. */
+GtkWidget  *fs_ui_icon_button_new   (const char *icon_name,
+                                     const char *label);
 /* The text fs_ui_set_tooltip() gave @widget, or NULL. */
 const char *fs_ui_get_tooltip       (GtkWidget  *widget);
 /* A dialog that asks before deleting: Cancel, the default and what

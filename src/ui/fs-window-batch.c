@@ -72,6 +72,15 @@ _fs_window_sync_prompt (FsWindow *self)
                              fs_ui_text_is_blank (text) && listed != NULL ? listed : text);
 }
 
+/* The Queue group's Retry goes the way a job card's does. */
+static void
+queue_retry_cb (FsWindow *self,
+                FsJob    *job)
+{
+  if (self->gallery != NULL)
+    fs_gallery_retry_job (self->gallery, job);
+}
+
 void
 _fs_window_install_batch (FsWindow *self)
 {
@@ -87,8 +96,16 @@ _fs_window_install_batch (FsWindow *self)
   _fs_window_install_presets (self);
 
   if (fs_application_get_queue (_fs_window_get_application (self)) != NULL)
-    gtk_box_append (GTK_BOX (self->panel_box),
-                    fs_queue_panel_new (fs_application_get_queue (_fs_window_get_application (self))));
+    {
+      GtkWidget *queue_panel =
+        fs_queue_panel_new (fs_application_get_queue (_fs_window_get_application (self)));
+
+      g_signal_connect_object (queue_panel, "retry-job", G_CALLBACK (queue_retry_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (queue_panel, "show-asset", G_CALLBACK (fs_window_show_asset), self,
+                               G_CONNECT_SWAPPED);
+      gtk_box_append (GTK_BOX (self->panel_box), queue_panel);
+    }
 }
 
 static void

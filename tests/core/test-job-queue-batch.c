@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "fs-error.h"
+#include "fs-job-outcome.h"
 #include "fs-job-queue.h"
 #include "fs-test-util.h"
 
@@ -109,6 +110,14 @@ all_saved (gpointer data)
   return f->n_saved == 3;
 }
 
+static gboolean
+all_saved_one (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->n_saved == 1;
+}
+
 static void
 test_pause_and_reorder (Fixture       *f,
                         gconstpointer  data)
@@ -176,6 +185,70 @@ test_price_and_cancel_all (Fixture       *f,
   g_assert_cmpint (fs_job_get_stage (a), ==, FS_JOB_CANCELLED);
 }
 
+static FsJobOutcome *
+outcome_at (Fixture *f,
+            guint    i)
+{
+  g_autoptr(FsJobOutcome) outcome = g_list_model_get_item (fs_job_queue_get_finished (f->queue), i);
+
+  g_assert_nonnull (outcome);
+  return outcome;
+}
+
+static gboolean
+all_finished (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->n_finished == 42;
+}
+
+/* The finished jobs, newest first with how each ended, kept to the last
+ * FS_JOB_QUEUE_MAX_FINISHED however many finish; cleared on demand. */
+static void
+test_finished_list (Fixture       *f,
+                    gconstpointer  data)
+{
+  GListModel *finished = fs_job_queue_get_finished (f->queue);
+  g_autoptr(FsJob) saved = NULL;
+  g_autoptr(FsJob) cancelled = NULL;
+  FsJobOutcome *outcome;
+
+  g_assert_true (g_list_model_get_item_type (finished) == FS_TYPE_JOB_OUTCOME);
+  saved = add (f, "sandbox", "saved");
+  g_assert_true (fs_test_wait_for (all_saved_one, f, 60));
+  outcome = outcome_at (f, 0);
+  g_assert_true (fs_job_outcome_get_job (outcome) == saved);
+  g_assert_cmpint (fs_job_outcome_get_stage (outcome), ==, FS_JOB_SAVED);
+  g_assert_cmpuint (fs_job_outcome_get_assets (outcome)->len, ==, 1);
+  g_assert_null (fs_job_outcome_get_message (outcome));
+
+  fs_job_queue_set_paused (f->queue, TRUE);
+  cancelled = add (f, "sandbox", "cancelled");
+  fs_job_queue_cancel (f->queue, cancelled);
+  outcome = outcome_at (f, 0);
+  g_assert_true (fs_job_outcome_get_job (outcome) == cancelled);
+  g_assert_cmpint (fs_job_outcome_get_stage (outcome), ==, FS_JOB_CANCELLED);
+  g_assert_cmpuint (fs_job_outcome_get_assets (outcome)->len, ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (finished), ==, 2);
+
+  /* Forty more: the list keeps the newest thirty. */
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *prompt = g_strdup_printf ("row %u", i);
+
+      g_object_unref (add (f, "sandbox", prompt));
+    }
+  fs_job_queue_cancel_all (f->queue);
+  g_assert_true (fs_test_wait_for (all_finished, f, 60));
+  g_assert_cmpuint (g_list_model_get_n_items (finished), ==, FS_JOB_QUEUE_MAX_FINISHED);
+  g_assert_cmpstr (fs_request_get_prompt (fs_job_get_request (fs_job_outcome_get_job (outcome_at (f, 0)))),
+                   ==, "row 39");
+
+  fs_job_queue_clear_finished (f->queue);
+  g_assert_cmpuint (g_list_model_get_n_items (finished), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -186,6 +259,8 @@ main (int    argc,
               test_pause_and_reorder, teardown);
   g_test_add ("/job-queue-batch/price-and-cancel-all", Fixture, NULL, setup,
               test_price_and_cancel_all, teardown);
+  g_test_add ("/job-queue-batch/finished-list", Fixture, NULL, setup,
+              test_finished_list, teardown);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
+#include "fs-job-outcome.h"
 #include "fs-job-queue.h"
 #include "fs-test-util.h"
 
@@ -453,6 +454,7 @@ test_unsaved_retry (Fixture       *f,
 {
   g_autoptr(FsJob) job = new_job (f, "sandbox", "solo", NULL);
   g_autofree char *gallery = g_build_filename (f->dir, "gallery", NULL);
+  g_autoptr(FsJobOutcome) outcome = NULL;
 
   fs_test_library_open (f->library);
   fs_test_remove_dir (gallery);
@@ -462,9 +464,16 @@ test_unsaved_retry (Fixture       *f,
   g_assert_error (finished (f, 0)->error, FS_ERROR, FS_ERROR_STORAGE);
   g_assert_cmpint (fs_job_get_stage (job), ==, FS_JOB_UNSAVED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->queue)), ==, 1);
+  /* Listed as finished, unsaved, with why … */
+  outcome = g_list_model_get_item (fs_job_queue_get_finished (f->queue), 0);
+  g_assert_true (fs_job_outcome_get_job (outcome) == job);
+  g_assert_cmpint (fs_job_outcome_get_stage (outcome), ==, FS_JOB_UNSAVED);
+  g_assert_nonnull (fs_job_outcome_get_message (outcome));
 
   g_assert_cmpint (g_mkdir (gallery, 0755), ==, 0);
   fs_job_queue_retry (f->queue, job);
+  /* … until it runs again. */
+  g_assert_cmpuint (g_list_model_get_n_items (fs_job_queue_get_finished (f->queue)), ==, 0);
   wait_until (f, finished_at_least, 2);
 
   g_assert_no_error (finished (f, 1)->error);

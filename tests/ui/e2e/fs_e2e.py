@@ -734,8 +734,9 @@ class App:
             return None
         return wait_until(look, timeout, f"the control named {name!r}")
 
-    def text_showing(self, fragment):
-        """A widget on screen whose name or text holds @fragment."""
+    def text_showing(self, fragment, accept=None):
+        """A widget on screen whose name or text holds @fragment (and that
+        @accept, when given, takes: the same text may be in two places)."""
         fragment = fragment.lower()
         for w in self.windows():
             for acc in walk(w):
@@ -745,7 +746,7 @@ class App:
                 if not found and role_of(acc) in (Atspi.Role.LABEL, Atspi.Role.TEXT):
                     value = text_of(acc)
                     found = bool(value) and fragment in value.lower()
-                if found and is_on_screen(acc):
+                if found and is_on_screen(acc) and (accept is None or accept(acc)):
                     return acc
         return None
 

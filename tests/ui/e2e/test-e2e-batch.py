@@ -6,8 +6,9 @@
 
 """End-to-end tests of several jobs from one Generate, through AT-SPI by
 accessible name: "Number of images" and "Prompt list" with {a|b}
-alternatives, the confirmation above the price threshold, and "More Like
-This". The worlds and steps are test-e2e.py's, loaded as a module.
+alternatives, the confirmation above the price threshold, "More Like
+This", and the notification when a batch ends (fake-notifications.py
+owns org.gtk.Notifications on the case's session bus). The worlds and steps are test-e2e.py's, loaded as a module.
 
     test-e2e-batch.py --list     names of these cases
     test-e2e-batch.py NAME       run one case
@@ -16,7 +17,10 @@ This". The worlds and steps are test-e2e.py's, loaded as a module.
 import importlib.util
 import json
 import os
+import shutil
+import subprocess
 import sys
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -147,6 +151,77 @@ def spend_page(world):
     e2e.click(app.find_control("_Cancel", timeout=15))
     check(len([r for r in world.fake_requests() if r["role"] == "api" and r["method"] == "POST"]) == 2,
           "a call past the budget was sent without asking")
+
+
+def start_notification_server(world):
+    """fake-notifications.py on this case's session bus, before the app
+    sends its first notification (GLib picks its backend then)."""
+    log = os.path.join(world.logs, "notifications.jsonl")
+    world.spawn(["/usr/bin/python3", os.path.join(HERE, "fake-notifications.py"), log],
+                "notification-server.log")
+    ready = os.path.join(world.logs, "notification-server.log")
+    wait_until(lambda: "ready" in open(ready).read(), 20, "the notification server")
+    return log
+
+
+def notifications(log):
+    if not os.path.exists(log):
+        return []
+    with open(log) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def look_elsewhere(world, app):
+    """Another X client takes the keyboard, as when the user works in
+    another window while a batch runs: the app's window is no longer
+    active."""
+    for tool in ("xmessage", "xdotool"):
+        if shutil.which(tool) is None:
+            raise e2e.Skip(f"{tool} is not installed (packages x11-utils, xdotool)")
+    world.spawn(["xmessage", "-name", "fs-elsewhere", "-geometry", "+900+700",
+                 "elsewhere"], "xmessage.log")
+    window = wait_until(lambda: subprocess.run(
+        ["xdotool", "search", "--classname", "fs-elsewhere"], capture_output=True, text=True,
+        timeout=10).stdout.split(), 15, "the other window")[0]
+    subprocess.run(["xdotool", "windowfocus", "--sync", window], capture_output=True, timeout=10)
+    wait_until(lambda: not e2e.has_state(app.window, e2e.Atspi.StateType.ACTIVE), 15,
+               "the app's window to lose the keyboard")
+
+
+@case("batch-notification")
+def batch_notification(world):
+    """A prompt list of three against the fake BFL, one of them refused,
+    started while the user looks elsewhere: one notification when the
+    batch ends, saying how many images were saved and how many jobs
+    failed, and none per job."""
+    log = start_notification_server(world)
+    urls = world.start_fake()
+    world.write_settings({"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"]})
+    app = world.launch(keys=("BFL_API_KEY",))
+    e2e.click(app.find_control("Prompt list"))
+    T.enter_prompt(app, "a harbour at dawn\na refused poster fake:422\na lighthouse at dusk")
+    wait_until(lambda: app.text_showing("3 jobs"), 10, "the Images group to say 3 jobs")
+    button = app.find_control("Generate")
+    wait_until(lambda: e2e.is_sensitive(button), 15, "Generate to be enabled")
+    look_elsewhere(world, app)
+    e2e.click(button)
+
+    wait_until(lambda: len(world.gallery_images()) >= 2, 90, "two images to be saved")
+    wait_until(lambda: app.text_showing("0 waiting · 0 running · 3 finished"), 30,
+               "the queue to be done")
+    added = wait_until(lambda: [n for n in notifications(log) if n["method"] == "AddNotification"],
+                       20, "a notification")
+    # Whatever else the app would send comes within a moment of the last job.
+    time.sleep(2)
+    added = [n for n in notifications(log) if n["method"] == "AddNotification"]
+    say(f"notifications: {added}")
+    check(len(added) == 1, f"{len(added)} notifications, not one: {added}")
+    notification = added[0]["notification"]
+    check(added[0]["app_id"] == e2e.APP_ID, f"sent for {added[0]['app_id']!r}")
+    check(notification.get("title") == "Batch finished",
+          f"the title is {notification.get('title')!r}")
+    check(notification.get("body") == "2 images saved; 1 job failed",
+          f"the body is {notification.get('body')!r}")
 
 
 def presets_folder(world):

@@ -222,7 +222,8 @@ def bfl_fake_server(world):
 
     blocked = "a lighthouse fake:moderated-request"
     generate(app, blocked)
-    message = wait_until(lambda: app.text_showing("blocked this prompt"), 60,
+    # The Queue group's finished row says it too; the card is the one here.
+    message = wait_until(lambda: app.text_showing("blocked this prompt", accept=in_job_card), 60,
                          "the moderation failure on the job card")
     say(f"job card says: {e2e.text_of(message) or e2e.name_of(message)}")
     check(in_job_card(message), "the moderation message is not inside a job card "
@@ -636,7 +637,7 @@ def wait_unsaved(app, world, prompt):
     """Generates @prompt against a delivery host that is down, until its
     job card says the result is not saved yet and its link is kept."""
     generate(app, prompt)
-    message = wait_until(lambda: app.text_showing("link is kept"), 60,
+    message = wait_until(lambda: app.text_showing("link is kept", accept=in_job_card), 60,
                          "the job card saying the result link is kept")
     say(f"job card says: {e2e.text_of(message) or e2e.name_of(message)}")
     check(in_job_card(message), "the message is not inside a job card")
