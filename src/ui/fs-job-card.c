@@ -116,14 +116,44 @@ format_seconds (guint seconds)
   return g_strdup_printf (_("%u min %u s"), seconds / 60, seconds % 60);
 }
 
+/* Elapsed time counts from the first card to see the job sent, kept on
+ * the job, so a card rebuilt by its list does not start again at zero. */
+static gint64
+job_started (FsJob *job)
+{
+  gint64 *started = g_object_get_data (G_OBJECT (job), "fs-job-card-started");
+
+  if (started == NULL)
+    {
+      started = g_new (gint64, 1);
+      *started = g_get_monotonic_time ();
+      g_object_set_data_full (G_OBJECT (job), "fs-job-card-started", started, g_free);
+    }
+
+  return *started;
+}
+
+/* The clock starts when the job is first sent: a job waiting in a paused
+ * or busy queue is not taking the provider's time. */
 static void
 update_elapsed (FsJobCard *self)
 {
-  guint seconds = (guint) ((g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC);
-  g_autofree char *elapsed = format_seconds (seconds);
+  guint seconds;
+  g_autofree char *elapsed = NULL;
   g_autofree char *typical = NULL;
   g_autofree char *text = NULL;
 
+  /* Back in the queue (waiting for a slot), it keeps its time. */
+  if (self->started_us == 0 &&
+      (fs_job_get_stage (self->job) != FS_JOB_QUEUED ||
+       g_object_get_data (G_OBJECT (self->job), "fs-job-card-started") != NULL))
+    self->started_us = job_started (self->job);
+  gtk_widget_set_visible (self->elapsed_label, self->started_us != 0);
+  if (self->started_us == 0)
+    return;
+
+  seconds = (guint) ((g_get_monotonic_time () - self->started_us) / G_USEC_PER_SEC);
+  elapsed = format_seconds (seconds);
   /* The typical time only means something while waiting. */
   if (self->typical_seconds == 0 || !is_running (self))
     {
@@ -199,8 +229,11 @@ update_progress (FsJobCard *self)
   double progress = fs_job_get_progress (self->job);
   gboolean known = stage == FS_JOB_SAVED || (stage == FS_JOB_POLLING && progress >= 0);
 
-  gtk_widget_set_visible (self->progress_bar, is_running (self) || stage == FS_JOB_SAVED);
-  if (known || !is_running (self))
+  gboolean sent = is_running (self) && stage != FS_JOB_QUEUED;
+
+  /* Nothing moves for a job that waits its turn: the stage says Queued. */
+  gtk_widget_set_visible (self->progress_bar, sent || stage == FS_JOB_SAVED);
+  if (known || !sent)
     {
       g_clear_handle_id (&self->pulse_id, g_source_remove);
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (self->progress_bar),
@@ -373,23 +406,6 @@ escape_cb (GtkWidget *widget,
   return TRUE;
 }
 
-/* Elapsed time counts from the first card shown for the job, so a card
- * rebuilt by its list does not start again at zero. */
-static gint64
-job_started (FsJob *job)
-{
-  gint64 *started = g_object_get_data (G_OBJECT (job), "fs-job-card-started");
-
-  if (started == NULL)
-    {
-      started = g_new (gint64, 1);
-      *started = g_get_monotonic_time ();
-      g_object_set_data_full (G_OBJECT (job), "fs-job-card-started", started, g_free);
-    }
-
-  return *started;
-}
-
 /* GObject ------------------------------------------------------------------- */
 
 static void
@@ -400,7 +416,6 @@ fs_job_card_constructed (GObject *object)
   G_OBJECT_CLASS (fs_job_card_parent_class)->constructed (object);
 
   g_assert (FS_IS_JOB (self->job));
-  self->started_us = job_started (self->job);
   g_signal_connect_object (self->job, "notify", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update_title (self);
   if (is_running (self))
