@@ -39,7 +39,7 @@ static void
 collections_toast_cb (FsWindow *self,
                       AdwToast *toast)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+  fs_window_add_toast (self, toast);
 }
 
 /* Called with each new gallery (a new library): the list follows its

@@ -98,7 +98,7 @@ void
 _fs_window_compare_with (FsWindow *self,
                          FsAsset  *asset)
 {
-  AdwToast *toast;
+  g_autoptr(AdwToast) toast = NULL;
 
   g_set_object (&self->compare_with, asset);
   _fs_window_show_main (self);
@@ -109,7 +109,7 @@ _fs_window_compare_with (FsWindow *self,
   adw_toast_set_action_name (toast, "win.cancel-compare-with");
   g_object_set_data_full (G_OBJECT (self), "fs-compare-toast", g_object_ref (toast),
                           g_object_unref);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  fs_window_add_toast (self, toast);
 }
 
 /* An image opened in the gallery: TRUE when it was the one "Compare
@@ -125,7 +125,7 @@ _fs_window_compare_pick (FsWindow *self,
     return FALSE;
 
   if (toast != NULL)
-    adw_toast_dismiss (toast);
+    fs_window_dismiss_toast (self, toast);
   g_object_set_data (G_OBJECT (self), "fs-compare-toast", NULL);
 
   if (first == asset)

@@ -18,7 +18,7 @@ static void
 gallery_toast_cb (FsWindow *self,
                   AdwToast *toast)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+  fs_window_add_toast (self, toast);
 }
 
 static void

@@ -56,7 +56,7 @@ toast_missing_key (FsWindow   *self,
 {
   const FsProviderInfo *info = fs_provider_info_lookup (provider_id);
   g_autofree char *title = NULL;
-  AdwToast *toast;
+  g_autoptr(AdwToast) toast = NULL;
 
   /* Translators: a provider name, such as Black Forest Labs */
   title = g_strdup_printf (_("%s needs an API key"), info ? gettext (info->name) : provider_id);
@@ -65,7 +65,7 @@ toast_missing_key (FsWindow   *self,
   adw_toast_set_action_name (toast, "win.add-key");
   adw_toast_set_action_target_value (toast, g_variant_new_string (provider_id));
   adw_toast_set_timeout (toast, 8);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  fs_window_add_toast (self, toast);
 }
 
 static void

@@ -62,6 +62,11 @@ struct _FsWindow
   FsCanvasEditor       *canvas_editor;
   GCancellable         *cancellable;
   GCancellable         *credits_cancellable;
+  GQueue                toasts;         /* AdwToast: waiting their turn */
+  AdwToast             *toast_shown;    /* the one in the overlay */
+  gint64                toast_shown_us; /* when it was given to it */
+  guint                 toast_wait_id;  /* while the last one hides */
+  guint                 toast_dismiss_id; /* a dismissal held back */
   GPtrArray            *provider_ids;   /* char *, in drop-down order */
   GPtrArray            *model_ids;      /* char *, of the model drop-down */
   guint                 choosing;       /* >0 while the drop-downs are filled */
@@ -160,6 +165,9 @@ gboolean       _fs_window_canvas_open_file      (FsWindow   *self,
                                                  GFile      *file);
 void           _fs_window_canvas_remix          (FsWindow   *self,
                                                  FsAsset    *asset);
+/* fs-window-toasts.c */
+void        _fs_window_dispose_toasts (FsWindow *self);
+
 /* fs-window-gallery.c: the gallery's toasts, search, stored query and
  * browse mode */
 void           _fs_window_class_install_gallery (GtkWidgetClass *widget_class);

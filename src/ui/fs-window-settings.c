@@ -50,7 +50,7 @@ offer (FsWindow   *self,
 {
   g_autofree char *name = g_file_get_basename (file);
   g_autofree char *title = NULL;
-  AdwToast *toast;
+  g_autoptr(AdwToast) toast = NULL;
 
   /* Translators: a file name */
   title = g_strdup_printf (_("“%s” holds the prompt and settings it was made with"), name);
@@ -62,7 +62,7 @@ offer (FsWindow   *self,
    * pushes aside one that is being shown (adw-toast-overlay.c,
    * show_toast), so the offer waits its turn. */
   adw_toast_set_timeout (toast, 10);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  fs_window_add_toast (self, toast);
 }
 
 static void

@@ -770,6 +770,7 @@ fs_window_dispose (GObject *object)
   g_clear_pointer (&self->first_keyed_provider, g_free);
   g_clear_weak_pointer (&self->shortcuts);
   g_clear_object (&self->compare_with);
+  _fs_window_dispose_toasts (self);
 
   G_OBJECT_CLASS (fs_window_parent_class)->dispose (object);
 }
@@ -895,20 +896,6 @@ fs_window_new (AdwApplication *application)
   self = g_object_new (FS_TYPE_WINDOW, "application", application, NULL);
   attach_application (self);
   return self;
-}
-
-void
-fs_window_toast (FsWindow   *self,
-                 const char *message)
-{
-  AdwToast *toast;
-
-  g_return_if_fail (FS_IS_WINDOW (self));
-  g_return_if_fail (message != NULL);
-
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 5);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /**

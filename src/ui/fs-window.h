@@ -20,6 +20,11 @@ FsWindow *fs_window_new        (AdwApplication *application);
 /* A transient message in the window's AdwToastOverlay. */
 void      fs_window_toast      (FsWindow       *self,
                                 const char     *message);
+/* Any toast, one at a time (fs-window-toasts.c). */
+void      fs_window_add_toast  (FsWindow       *self,
+                                AdwToast       *toast);
+void      fs_window_dismiss_toast (FsWindow    *self,
+                                   AdwToast    *toast);
 /* Loads every setting of @asset into the sidebar and the prompt. */
 void      fs_window_remix      (FsWindow       *self,
                                 FsAsset        *asset);
