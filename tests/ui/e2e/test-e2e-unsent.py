@@ -9,7 +9,7 @@ by accessible name: a CLI batch killed with kill -9 mid-way, then the
 window offers what it never sent ("An interrupted batch left 6 images
 unsent"), Continue sends each once and Discard drops them for good; and
 the window's own batch, journalled before it sends, killed and offered on
-the next start. The worlds and steps are test-e2e.py's, loaded as a module.
+the next start, or cancelled and offered never. The worlds and steps are test-e2e.py's, loaded as a module.
 
     test-e2e-unsent.py --list     names of these cases
     test-e2e-unsent.py NAME       run one case
@@ -193,6 +193,47 @@ def window_journalled(world):
     each_sent_once(world, [prompt] * 8)
     check(len(set(r[0] for r in query(world, "SELECT job_id FROM jobs"))) == 8,
           "the journal does not hold one job per row")
+
+
+
+def cancel_all(app):
+    """The Queue group's Cancel All, wherever the sidebar is scrolled: its
+    own action does not need it on screen."""
+    def look():
+        for w in app.windows():
+            for acc in e2e.find_all(w, contains="Cancel"):
+                if e2e.name_of(acc).replace("_", "").startswith("Cancel All"):
+                    return acc
+        return None
+    e2e.click(wait_until(look, 15, "the Cancel All button"))
+
+
+@case("batch-window-cancel-drops")
+def window_cancel_drops(world):
+    """Cancel All on the window's batch while two of its rows wait: their
+    rows leave the journal, and the next start offers nothing."""
+    urls = start_fake(world)
+    app = launch_bfl(world, urls)
+    count = app.find_control("Number of images")
+    e2e.set_number(count, 8)
+    wait_until(lambda: e2e.number_of(count) == 8, 5, "Number of images to read 8")
+    T.generate(app, "eight takes to cancel fake:pending-long")
+    wait_until(lambda: len(polling_jobs(world)) >= 6, 60, "six jobs to poll")
+    waiting = {r[0] for r in unsent_rows(world)}
+    check(len(waiting) == 2, f"{len(waiting)} rows wait unsent, not 2")
+    cancel_all(app)
+    wait_until(lambda: not unsent_rows(world), 15, "the cancelled rows to leave the journal")
+    # Dropped, not sent: neither a batch row nor a job of theirs is left.
+    rows = {r[0] for r in query(world, "SELECT job_id FROM batch_rows")}
+    jobs = {r[0] for r in query(world, "SELECT job_id FROM jobs")}
+    check(not (waiting & (rows | jobs)), "a cancelled row is still journalled")
+    app.quit()
+
+    again = launch_bfl(world, urls)
+    wait_until(lambda: again.find_control("Generate"), 30, "the window")
+    time.sleep(5)
+    check(not again.text_showing("An interrupted batch"), "cancelled rows were offered")
+    check(len(submitted(world)) == 6, f"{len(submitted(world))} calls were sent, not 6")
 
 
 if __name__ == "__main__":
