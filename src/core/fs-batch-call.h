@@ -33,7 +33,7 @@ typedef struct
 void         fs_batch_call_free     (FsBatchCall  *call);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsBatchCall, fs_batch_call_free)
 
-/* The row fs_library_add_batch_async() journals for one call of a batch:
+/* The row fs_library_start_batch_async() journals for one call of a batch:
  * "line", "job_id", "request" (fs_request_to_json()) and "options".
  * @ref_paths are the reference files, prepared again from them when the
  * row is resumed (the CLI); NULL keeps no paths, and the request's
