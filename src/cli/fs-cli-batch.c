@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "fs-batch.h"
+#include "fs-batch-call.h"
 #include "fs-cli.h"
 #include "fs-error.h"
 #include "fs-file.h"
@@ -90,26 +91,25 @@ account_provider (Accounts    *accounts,
   return provider;
 }
 
+/* The job of one call of the batch, under its row's job id; its
+ * provider at the call's base URL, else @base_url. */
 static FsJob *
-new_job (FsRequest   *request,
-         const char  *job_id,
-         FsCatalog   *catalog,
-         FsLibrary   *library,
-         Accounts    *accounts,
-         const char  *base_url,
-         gboolean     json_references,
-         GError     **error)
+call_job (FsBatchCall  *call,
+          FsCatalog    *catalog,
+          FsLibrary    *library,
+          Accounts     *accounts,
+          const char   *base_url,
+          GError      **error)
 {
-  const char *provider_id = fs_request_get_provider_id (request);
-  FsProvider *provider = account_provider (accounts, provider_id, base_url, json_references,
-                                           error);
-  FsJob *job;
+  const char *provider_id = fs_request_get_provider_id (call->request);
+  FsProvider *provider = account_provider (accounts, provider_id,
+                                           call->base_url != NULL ? call->base_url : base_url,
+                                           call->json_references, error);
 
   if (provider == NULL)
     return NULL;
-  job = fs_job_new (request, catalog, provider, library, account_key (accounts, provider_id));
-  fs_job_set_id (job, job_id);
-  return job;
+  return fs_batch_call_new_job (call, catalog, provider, library,
+                                account_key (accounts, provider_id));
 }
 
 /* Reading and checking the rows ------------------------------------------------- */
@@ -313,47 +313,35 @@ journal_batch (FsLibrary             *library,
                FsLease              **lease,
                GError               **error)
 {
-  g_autofree char *batch_id = g_uuid_string_random ();
-  g_autofree char *lease_name = fs_library_batch_lease_name (batch_id);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonArray) rows = json_array_new ();
-
-  fs_library_take_lease_async (library, lease_name, NULL, fs_cli_result_cb, &result);
-  if ((*lease = fs_library_take_lease_finish (library, fs_cli_wait (&result), error)) == NULL)
-    return FALSE;
 
   for (guint i = 0; i < plan->len; i++)
     {
       Planned *planned = g_ptr_array_index (plan, i);
       g_autofree char *job_id = g_uuid_string_random ();
-      JsonObject *row = json_object_new ();
-      JsonObject *options = json_object_new ();
-      JsonArray *refs = json_array_new ();
+      FsBatchCall call = { planned->line, job_id, planned->request, defaults->base_url,
+                           defaults->json_references };
+      const char *no_refs[] = { NULL };
       FsJob *job;
 
-      for (guint r = 0; planned->refs != NULL && planned->refs[r] != NULL; r++)
-        json_array_add_string_element (refs, planned->refs[r]);
-      json_object_set_array_member (options, "refs", refs);
-      if (defaults->base_url != NULL)
-        json_object_set_string_member (options, "base_url", defaults->base_url);
-      json_object_set_boolean_member (options, "json_references", defaults->json_references);
-      json_object_set_int_member (row, "line", planned->line);
-      json_object_set_string_member (row, "job_id", job_id);
-      json_object_set_member (row, "request", fs_request_to_json (planned->request));
-      json_object_set_object_member (row, "options", options);
-      json_array_add_object_element (rows, row);
-
-      job = new_job (planned->request, job_id, catalog, library, accounts, defaults->base_url,
-                     defaults->json_references, error);
-      if (job == NULL)
+      /* Paths, even none: resume prepares the files again. */
+      json_array_add_object_element (rows,
+                                     fs_batch_call_to_row (planned->line, job_id,
+                                                           planned->request,
+                                                           planned->refs != NULL
+                                                           ? (const char * const *) planned->refs
+                                                           : no_refs,
+                                                           defaults->base_url,
+                                                           defaults->json_references));
+      if ((job = call_job (&call, catalog, library, accounts, NULL, error)) == NULL)
         return FALSE;
       g_ptr_array_add (jobs, job);
       g_ptr_array_add (lines, GUINT_TO_POINTER (planned->line));
     }
 
-  g_clear_object (&result);
-  fs_library_add_batch_async (library, batch_id, rows, NULL, fs_cli_result_cb, &result);
-  if (!fs_library_add_batch_finish (library, fs_cli_wait (&result), error))
+  fs_library_start_batch_async (library, rows, NULL, NULL, fs_cli_result_cb, &result);
+  if ((*lease = fs_library_start_batch_finish (library, fs_cli_wait (&result), error)) == NULL)
     {
       g_prefix_error (error, "%s", _("The batch could not be journalled, so nothing was sent: "));
       return FALSE;
@@ -478,44 +466,11 @@ job_from_row (JsonObject  *row,
               const char  *base_url,
               GError     **error)
 {
-  JsonNode *request_node = json_object_get_member (row, "request");
-  JsonObject *options = json_object_get_member (row, "options") != NULL &&
-                        JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "options"))
-                        ? json_object_get_object_member (row, "options") : NULL;
-  g_autoptr(FsRequest) request = NULL;
-  g_auto(GStrv) refs = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *ref_array;
+  g_autoptr(FsBatchCall) call = fs_batch_call_new_from_row (row, catalog, NULL, error);
 
-  if (request_node == NULL || !JSON_NODE_HOLDS_OBJECT (request_node) || options == NULL)
-    {
-      g_set_error_literal (error, FS_ERROR, FS_ERROR_FAILED,
-                           _("its journalled request cannot be read"));
-      return NULL;
-    }
-  request = fs_request_new_from_record_full (json_node_get_object (request_node), catalog, error);
-  if (request == NULL)
+  if (call == NULL)
     return NULL;
-
-  ref_array = json_object_has_member (options, "refs")
-              ? json_object_get_array_member (options, "refs") : NULL;
-  for (guint i = 0; ref_array != NULL && i < json_array_get_length (ref_array); i++)
-    {
-      const char *path = json_array_get_string_element (ref_array, i);
-
-      if (path != NULL)
-        g_strv_builder_add (builder, path);
-    }
-  refs = g_strv_builder_end (builder);
-  if (!fs_cli_add_references (request, refs, error))
-    return NULL;
-
-  return new_job (request, json_object_get_string_member (row, "job_id"), catalog, library,
-                  accounts,
-                  fs_json_get_string (options, "base_url") ? fs_json_get_string (options, "base_url")
-                                                           : base_url,
-                  json_object_get_boolean_member_with_default (options, "json_references", FALSE),
-                  error);
+  return call_job (call, catalog, library, accounts, base_url, error);
 }
 
 int

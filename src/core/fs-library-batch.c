@@ -9,6 +9,7 @@
 
 #include "fs-lease.h"
 #include "fs-library-private.h"
+#include "fs-reference-store.h"
 
 /* Batches' rows, journalled before any is sent, and the rows a dead
  * batch left unsent (docs/ARCHITECTURE.md, “Batches”). A batch belongs
@@ -19,6 +20,8 @@ typedef struct
 {
   char      *batch_id;
   JsonArray *rows;
+  GPtrArray *references;
+  char     **job_ids;
 } BatchData;
 
 static void
@@ -26,6 +29,8 @@ batch_data_free (BatchData *data)
 {
   g_free (data->batch_id);
   g_clear_pointer (&data->rows, json_array_unref);
+  g_clear_pointer (&data->references, g_ptr_array_unref);
+  g_strfreev (data->job_ids);
   g_free (data);
 }
 
@@ -35,48 +40,112 @@ fs_library_batch_lease_name (const char *batch_id)
   return g_strconcat ("batch-", batch_id, NULL);
 }
 
+/* The lease first, so that no resumer can claim the rows between their
+ * write and the lease; then the references the rows name by hash; then
+ * the rows, in one transaction. */
 static void
-add_worker (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+start_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  FsLibrary *self = source_object;
+  BatchData *data = task_data;
+  GError *error = NULL;
+  g_autofree char *name = fs_library_batch_lease_name (data->batch_id);
+  FsLibraryIndex *index = fs_library_store_get_index (self->store, &error);
+  FsLease *lease = NULL;
+
+  if (index == NULL || (lease = fs_library_store_take_lease (self->store, name, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; data->references != NULL && i < data->references->len; i++)
+    if (!fs_reference_store_save (g_ptr_array_index (data->references, i), &error))
+      break;
+  if (error == NULL)
+    fs_library_index_add_batch (index, data->batch_id, data->rows, &error);
+  if (error != NULL)
+    {
+      fs_lease_release (lease);
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, lease, (GDestroyNotify) fs_lease_release);
+}
+
+void
+fs_library_start_batch_async (FsLibrary           *self,
+                              JsonArray           *rows,
+                              GPtrArray           *references,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  BatchData *data;
+
+  g_return_if_fail (FS_IS_LIBRARY (self));
+  g_return_if_fail (rows != NULL);
+
+  data = g_new0 (BatchData, 1);
+  data->batch_id = g_uuid_string_random ();
+  data->rows = json_array_ref (rows);
+  data->references = references != NULL ? g_ptr_array_ref (references) : NULL;
+  _fs_library_run_simple (self, fs_library_start_batch_async, start_worker,
+                          data, (GDestroyNotify) batch_data_free,
+                          cancellable, callback, user_data);
+}
+
+FsLease *
+fs_library_start_batch_finish (FsLibrary     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+discard_worker (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
 {
   FsLibrary *self = source_object;
   BatchData *data = task_data;
   GError *error = NULL;
   FsLibraryIndex *index = fs_library_store_get_index (self->store, &error);
 
-  if (index == NULL || !fs_library_index_add_batch (index, data->batch_id, data->rows, &error))
+  if (index == NULL || !fs_library_index_discard_batch_rows (index, data->job_ids, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
 }
 
 void
-fs_library_add_batch_async (FsLibrary           *self,
-                            const char          *batch_id,
-                            JsonArray           *rows,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+fs_library_discard_batch_rows_async (FsLibrary           *self,
+                                     const char * const  *job_ids,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
 {
   BatchData *data;
 
   g_return_if_fail (FS_IS_LIBRARY (self));
-  g_return_if_fail (batch_id != NULL && rows != NULL);
+  g_return_if_fail (job_ids != NULL);
 
   data = g_new0 (BatchData, 1);
-  data->batch_id = g_strdup (batch_id);
-  data->rows = json_array_ref (rows);
-  _fs_library_run_simple (self, fs_library_add_batch_async, add_worker,
+  data->job_ids = g_strdupv ((char **) job_ids);
+  _fs_library_run_simple (self, fs_library_discard_batch_rows_async, discard_worker,
                           data, (GDestroyNotify) batch_data_free,
                           cancellable, callback, user_data);
 }
 
 gboolean
-fs_library_add_batch_finish (FsLibrary     *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+fs_library_discard_batch_rows_finish (FsLibrary     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -32,6 +32,8 @@ static const char add_sql[] =
   "INSERT INTO batch_rows (batch_id, idx, line, job_id, request, options, created)"
   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
+static const char discard_sql[] = "DELETE FROM batch_rows WHERE job_id = ?1";
+
 static const char unsent_sql[] =
   "SELECT b.batch_id, b.idx, b.line, b.job_id, b.request, b.options"
   " FROM batch_rows b LEFT JOIN jobs j ON j.job_id = b.job_id"
@@ -89,6 +91,36 @@ fs_library_index_add_batch (FsLibraryIndex  *self,
         }
     }
 
+  if (_fs_library_index_exec (self->db, "COMMIT", error))
+    return TRUE;
+
+fail:
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+gboolean
+fs_library_index_discard_batch_rows (FsLibraryIndex  *self,
+                                     char           **job_ids,
+                                     GError         **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!_fs_library_index_exec (self->db, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if ((stmt = _fs_library_index_prepare (self->db, discard_sql, error)) == NULL)
+    goto fail;
+  for (guint i = 0; job_ids[i] != NULL; i++)
+    {
+      sqlite3_reset (stmt);
+      _fs_library_index_bind_text (stmt, 1, job_ids[i]);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _fs_library_index_set_error (self->db, error);
+          goto fail;
+        }
+    }
   if (_fs_library_index_exec (self->db, "COMMIT", error))
     return TRUE;
 

@@ -268,6 +268,10 @@ gboolean        fs_library_index_add_batch     (FsLibraryIndex  *self,
                                                 const char      *batch_id,
                                                 JsonArray       *rows,
                                                 GError         **error);
+/* Deletes the batch rows of @job_ids (a NULL-terminated array). */
+gboolean        fs_library_index_discard_batch_rows (FsLibraryIndex  *self,
+                                                     char           **job_ids,
+                                                     GError         **error);
 /* The batch rows whose job the journal does not know (never sent), oldest
  * batch first, in order: objects with "batch_id", "index", "line",
  * "job_id", "request" and "options" (null when unreadable). */

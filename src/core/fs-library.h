@@ -305,21 +305,33 @@ GPtrArray  *fs_library_take_slots_finish  (FsLibrary           *self,
 
 /* Batches (docs/ARCHITECTURE.md, “Batches”) --------------------------------- */
 
-/* The lease a batch's process holds while it runs: take it with
- * fs_library_take_lease_async() under this name before
- * fs_library_add_batch_async(). */
+/* The lease a batch's process holds while it runs (“Leases”). */
 char       *fs_library_batch_lease_name   (const char          *batch_id);
-/* Journals every row of batch @batch_id before any is sent
- * (fs_library_index_add_batch() describes @rows). */
-void        fs_library_add_batch_async    (FsLibrary           *self,
-                                           const char          *batch_id,
+/* Starts a batch under a new id: takes its lease, keeps @references
+ * (FsReference, may be NULL) in the reference store, and journals every
+ * one of @rows before any is sent (fs_library_index_add_batch() describes
+ * them; fs_batch_call_to_row() makes them). The lease, held until given
+ * up with fs_library_end_lease (…, TRUE) or the process ends. */
+void        fs_library_start_batch_async  (FsLibrary           *self,
                                            JsonArray           *rows,
+                                           GPtrArray           *references,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
                                            gpointer             user_data);
-gboolean    fs_library_add_batch_finish   (FsLibrary           *self,
+FsLease    *fs_library_start_batch_finish (FsLibrary           *self,
                                            GAsyncResult        *result,
                                            GError             **error);
+/* Drops the batch rows of @job_ids from the journal: rows the user gave
+ * up on, never offered or sent again (a row whose job the journal knows
+ * stays the journal's). */
+void        fs_library_discard_batch_rows_async  (FsLibrary           *self,
+                                                  const char * const  *job_ids,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data);
+gboolean    fs_library_discard_batch_rows_finish (FsLibrary           *self,
+                                                  GAsyncResult        *result,
+                                                  GError             **error);
 
 /* The rows dead batches left unsent, now this process's: "rows" (objects
  * of fs_library_index_unsent_batch_rows()), the batches' leases, held

@@ -277,6 +277,10 @@ resume_cb (GObject      *object,
         fs_job_queue_add (self->queue, entry->job);
     }
   report_not_resumed (self, entries);
+  /* Then what dead batches never sent, offered in the window
+   * (docs/ARCHITECTURE.md, “Batches”). */
+  if (active_window (self) != NULL)
+    _fs_window_offer_unsent (active_window (self), FS_LIBRARY (object));
 }
 
 /* Once both the library and the catalog are there, the jobs an earlier

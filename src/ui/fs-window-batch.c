@@ -108,32 +108,15 @@ _fs_window_install_batch (FsWindow *self)
     }
 }
 
-static void
-queue_all (FsWindow  *self,
-           GPtrArray *plan)
-{
-  for (guint i = 0; i < plan->len; i++)
-    _fs_window_generate (self, g_ptr_array_index (plan, i));
-}
-
-static void
-confirm_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
-{
-  GPtrArray *plan = g_object_get_data (G_OBJECT (dialog), "plan");
-  FsWindow *self = user_data;
-
-  if (g_str_equal (response, "start"))
-    queue_all (self, plan);
-}
-
-/* What a Generate is about to start, while the month's spend is read. */
+/* What a Generate is about to start, while the month's spend is read: a
+ * plan to journal as a batch, or the calls of a batch journalled before. */
 typedef struct
 {
-  FsWindow  *self;
-  GPtrArray *plan;
-  double     usd;
+  FsWindow          *self;
+  GPtrArray         *plan;    /* FsRequest */
+  GPtrArray         *calls;   /* FsBatchCall of @plan, or NULL */
+  FsWindowBatchHold *hold;
+  double             usd;
 } Pending;
 
 static void
@@ -141,11 +124,44 @@ pending_free (Pending *pending)
 {
   g_object_unref (pending->self);
   g_ptr_array_unref (pending->plan);
+  g_clear_pointer (&pending->calls, g_ptr_array_unref);
+  g_clear_pointer (&pending->hold, _fs_window_batch_hold_unref);
   g_free (pending);
 }
 
+static void
+start (Pending *pending)
+{
+  FsWindow *self = pending->self;
+
+  if (pending->calls == NULL)
+    {
+      _fs_window_queue_batch (self, pending->plan);
+      return;
+    }
+  /* In the batch's order; each call goes to its job. */
+  while (pending->calls->len > 0)
+    {
+      FsBatchCall *call = g_ptr_array_steal_index (pending->calls, 0);
+
+      _fs_window_generate_call (self, call->request, call, pending->hold);
+    }
+}
+
+static void
+confirm_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  Pending *pending = g_object_get_data (G_OBJECT (dialog), "pending");
+
+  if (g_str_equal (response, "start"))
+    start (pending);
+}
+
 /* Asks before a batch above the threshold, or before anything that
- * would pass the monthly @budget (NAN without one) with the @spent so far. */
+ * would pass the monthly @budget (NAN without one) with the @spent so
+ * far; takes @pending. */
 static void
 ask_or_start (Pending *pending,
               double   budget,
@@ -160,10 +176,10 @@ ask_or_start (Pending *pending,
 
   if (!over_threshold && !over_budget)
     {
-      queue_all (self, pending->plan);
+      start (pending);
+      pending_free (pending);
       return;
     }
-
   /* Translators: the number of jobs of a batch */
   heading = g_strdup_printf (ngettext ("Start %u Job?", "Start %u Jobs?", pending->plan->len),
                              pending->plan->len);
@@ -189,9 +205,8 @@ ask_or_start (Pending *pending,
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "plan", g_ptr_array_ref (pending->plan),
-                          (GDestroyNotify) g_ptr_array_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (confirm_response_cb), self, 0);
+  g_object_set_data_full (G_OBJECT (dialog), "pending", pending, (GDestroyNotify) pending_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (confirm_response_cb), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -223,15 +238,30 @@ month_spend_cb (GObject      *object,
                    json_object_get_double_member_with_default (totals, "actual", 0));
     }
   ask_or_start (pending, budget, spent);
-  pending_free (pending);
+}
+
+/* Takes @pending: the threshold and the budget first. */
+static void
+confirm_and_start (Pending *pending)
+{
+  FsWindow *self = pending->self;
+  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
+  gboolean unknown = FALSE;
+
+  pending->usd = fs_batch_panel_estimate (pending->plan, self->catalog, &unknown);
+  /* Free calls (the sandbox) need no look at the budget. */
+  if (pending->usd <= 0 || library == NULL)
+    {
+      ask_or_start (pending, NAN, 0);
+      return;
+    }
+  fs_library_spend_async (library, NULL, FALSE, self->cancellable, month_spend_cb, pending);
 }
 
 void
 _fs_window_generate_batch (FsWindow  *self,
                            FsRequest *request)
 {
-  FsLibrary *library = fs_application_get_library (_fs_window_get_application (self));
-  gboolean unknown = FALSE;
   Pending *pending;
 
   if (self->batch_panel == NULL)
@@ -243,15 +273,28 @@ _fs_window_generate_batch (FsWindow  *self,
   pending = g_new0 (Pending, 1);
   pending->self = g_object_ref (self);
   pending->plan = fs_batch_panel_plan (self->batch_panel, request, self->catalog);
-  pending->usd = fs_batch_panel_estimate (pending->plan, self->catalog, &unknown);
-  /* Free calls (the sandbox) need no look at the budget. */
-  if (pending->usd <= 0 || library == NULL)
-    {
-      ask_or_start (pending, NAN, 0);
-      pending_free (pending);
-      return;
-    }
-  fs_library_spend_async (library, NULL, FALSE, self->cancellable, month_spend_cb, pending);
+  confirm_and_start (pending);
+}
+
+void
+_fs_window_start_calls (FsWindow          *self,
+                        GPtrArray         *calls,
+                        FsWindowBatchHold *hold)
+{
+  Pending *pending;
+
+  if (self->batch_panel == NULL || self->catalog == NULL)
+    return;
+
+  pending = g_new0 (Pending, 1);
+  pending->self = g_object_ref (self);
+  pending->plan = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < calls->len; i++)
+    g_ptr_array_add (pending->plan,
+                     g_object_ref (((FsBatchCall *) g_ptr_array_index (calls, i))->request));
+  pending->calls = g_ptr_array_ref (calls);
+  pending->hold = _fs_window_batch_hold_ref (hold);
+  confirm_and_start (pending);
 }
 
 /* More Like This --------------------------------------------------------------- */
@@ -297,7 +340,7 @@ more_like_this (FsWindow *self,
   if (self->batch_panel != NULL)
     count = MAX (fs_batch_panel_get_count (self->batch_panel), 2);
   plan = fs_variations_plan (request, model, count, FS_SEED_MODE_RANDOM);
-  queue_all (self, plan);
+  _fs_window_queue_batch (self, plan);
   /* Translators: the number of images being made */
   text = g_strdup_printf (ngettext ("Making %u more like it", "Making %u more like it", count),
                           count);

@@ -33,6 +33,8 @@ _fs_window_generation_free (FsWindowGeneration *generation)
 {
   g_object_unref (generation->self);
   g_object_unref (generation->request);
+  g_clear_pointer (&generation->call, fs_batch_call_free);
+  g_clear_pointer (&generation->hold, _fs_window_batch_hold_unref);
   g_free (generation);
 }
 
@@ -68,25 +70,52 @@ toast_missing_key (FsWindow   *self,
   fs_window_add_toast (self, toast);
 }
 
+/* A batch's call on its provider: at the base URL its row names, else
+ * the preferences'. */
+static FsProvider *
+call_provider (FsWindow     *self,
+               FsBatchCall  *call,
+               GError      **error)
+{
+  const char *provider_id = fs_request_get_provider_id (call->request);
+  FsProvider *provider;
+
+  if (call->base_url == NULL)
+    return create_provider (self, provider_id, error);
+  if ((provider = fs_provider_new (provider_id, call->base_url, error)) != NULL)
+    fs_provider_set_json_references (provider, call->json_references);
+  return provider;
+}
+
 static void
-queue_job (FsWindow   *self,
-           FsRequest  *request,
-           const char *key)
+queue_job (FsWindow           *self,
+           FsWindowGeneration *generation,
+           const char         *key)
 {
   FsApplication *application = _fs_window_get_application (self);
+  FsRequest *request = generation->request;
   const char *provider_id = fs_request_get_provider_id (request);
+  FsLibrary *library = fs_application_get_library (application);
   g_autoptr(FsProvider) provider = NULL;
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GError) error = NULL;
 
-  if ((provider = create_provider (self, provider_id, &error)) == NULL)
+  provider = generation->call != NULL ? call_provider (self, generation->call, &error)
+                                      : create_provider (self, provider_id, &error);
+  if (provider == NULL)
     {
       fs_window_toast (self, error->message);
       return;
     }
 
-  job = fs_job_new (request, self->catalog, provider,
-                    fs_application_get_library (application), key);
+  /* A batch's call runs under its journalled row's job id, and keeps
+   * the batch's lease held while it is in the queue. */
+  if (generation->call != NULL)
+    job = fs_batch_call_new_job (generation->call, self->catalog, provider, library, key);
+  else
+    job = fs_job_new (request, self->catalog, provider, library, key);
+  if (generation->hold != NULL)
+    _fs_window_batch_hold_attach (generation->hold, job);
   fs_job_queue_add (fs_application_get_queue (application), job);
   _fs_window_refresh_history (self);
 }
@@ -113,7 +142,7 @@ generate_key_cb (GObject      *object,
   if (key == NULL && info != NULL && info->needs_key)
     toast_missing_key (self, provider_id);
   else
-    queue_job (self, generation->request, key);
+    queue_job (self, generation, key);
 
   if (key != NULL)
     fs_secrets_free_key (key);
@@ -131,13 +160,37 @@ void
 _fs_window_generate (FsWindow  *self,
                      FsRequest *request)
 {
+  _fs_window_generate_call (self, request, NULL, NULL);
+}
+
+/**
+ * _fs_window_generate_call:
+ * @self: the window
+ * @request: what to generate
+ * @call: (transfer full) (nullable): its batch row's call, whose job id
+ *   and provider options the job takes
+ * @hold: (nullable): the batch's hold, kept by the job while it is queued
+ *
+ * _fs_window_generate() for one call of a journalled batch.
+ */
+void
+_fs_window_generate_call (FsWindow          *self,
+                          FsRequest         *request,
+                          FsBatchCall       *call,
+                          FsWindowBatchHold *hold)
+{
   Generation *generation;
 
   if (self->catalog == NULL || _fs_window_get_application (self) == NULL ||
       fs_application_get_queue (_fs_window_get_application (self)) == NULL)
-    return;
+    {
+      fs_batch_call_free (call);
+      return;
+    }
 
   generation = _fs_window_generation_new (self, request);
+  generation->call = call;
+  generation->hold = hold != NULL ? _fs_window_batch_hold_ref (hold) : NULL;
   fs_secrets_lookup_async (fs_request_get_provider_id (request), self->cancellable,
                            generate_key_cb, generation);
 }

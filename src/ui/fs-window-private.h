@@ -8,6 +8,7 @@
 #pragma once
 
 #include "fs-application.h"
+#include "fs-batch-call.h"
 #include "fs-collections-list.h"
 #include "fs-compare-view.h"
 #include "fs-canvas-editor.h"
@@ -22,6 +23,9 @@
 #include "fs-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _FsWindowBatchHold FsWindowBatchHold;
+typedef struct _FsWindowUnsent FsWindowUnsent;
 
 struct _FsWindow
 {
@@ -75,6 +79,9 @@ struct _FsWindow
   gboolean              started;        /* the first frame is on screen */
   GtkWidget            *shortcuts;      /* the shortcuts window, once asked for */
   FsAsset              *compare_with;   /* "Compare With…": the first image */
+  GtkRevealer          *unsent_banner;  /* fs-window-unsent.c */
+  GtkLabel             *unsent_label;
+  FsWindowUnsent       *unsent;         /* the rows it offers, or NULL */
 };
 
 /* fs-window.c */
@@ -100,6 +107,10 @@ gboolean       _fs_window_detail_visible     (FsWindow   *self);
 /* fs-window-generate.c */
 void           _fs_window_generate           (FsWindow   *self,
                                               FsRequest  *request);
+void           _fs_window_generate_call      (FsWindow                  *self,
+                                              FsRequest                 *request,
+                                              FsBatchCall               *call,
+                                              FsWindowBatchHold         *hold);
 void           _fs_window_refresh_credits    (FsWindow   *self);
 void           _fs_window_refresh_history    (FsWindow   *self);
 void           _fs_window_check_first_run    (FsWindow   *self);
@@ -119,6 +130,34 @@ void           _fs_window_install_batch      (FsWindow   *self);
 void           _fs_window_generate_batch     (FsWindow   *self,
                                               FsRequest  *request);
 void           _fs_window_class_install_batch (GtkWidgetClass *widget_class);
+/* Asks first as a Generate would (threshold, budget), then queues each of
+ * @calls (FsBatchCall, taken) of a journalled batch held by @hold. */
+void           _fs_window_start_calls        (FsWindow                  *self,
+                                              GPtrArray                 *calls,
+                                              FsWindowBatchHold         *hold);
+
+/* fs-window-unsent.c: batches journalled before anything is sent
+ * (docs/ARCHITECTURE.md, “Batches”), and the unsent rows of interrupted
+ * ones offered at start. A hold keeps a batch's lease (or a claim on dead
+ * batches' rows) for as long as one of its jobs lives. */
+FsWindowBatchHold *_fs_window_batch_hold_ref    (FsWindowBatchHold *hold);
+void           _fs_window_batch_hold_unref   (FsWindowBatchHold *hold);
+void           _fs_window_batch_hold_attach  (FsWindowBatchHold *hold,
+                                              FsJob             *job);
+/* Journals @plan (FsRequest) as a batch when it holds several, then
+ * queues it; a single request is queued as one Generate. */
+void           _fs_window_queue_batch        (FsWindow   *self,
+                                              GPtrArray  *plan);
+/* Claims the unsent rows of dead batches in @library and offers them. */
+void           _fs_window_offer_unsent       (FsWindow   *self,
+                                              FsLibrary  *library);
+/* A job of a held batch cancelled: its row is dropped. */
+void           _fs_window_unsent_job_finished (FsWindow    *self,
+                                               FsJob       *job,
+                                               const GError *error);
+void           _fs_window_class_install_unsent (GtkWidgetClass *widget_class);
+void           _fs_window_init_unsent        (FsWindow   *self);
+void           _fs_window_dispose_unsent     (FsWindow   *self);
 
 /* fs-window-presets.c: the Presets menu and its actions */
 void           _fs_window_install_presets    (FsWindow   *self);
@@ -143,8 +182,10 @@ void           _fs_window_compare_with           (FsWindow       *self,
  * window, while a worker prepares what it needs (its key, a mask). */
 typedef struct
 {
-  FsWindow  *self;
-  FsRequest *request;
+  FsWindow          *self;
+  FsRequest         *request;
+  FsBatchCall       *call;   /* a journalled batch's call, or NULL */
+  FsWindowBatchHold *hold;   /* its batch's lease, or NULL */
 } FsWindowGeneration;
 
 FsWindowGeneration *_fs_window_generation_new  (FsWindow           *self,

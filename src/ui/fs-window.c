@@ -489,6 +489,7 @@ job_finished_cb (FsWindow   *self,
                  FsJobQueue *queue)
 {
   _fs_window_job_finished (self, job, assets, error);
+  _fs_window_unsent_job_finished (self, job, error);
 }
 
 static void
@@ -770,6 +771,7 @@ fs_window_dispose (GObject *object)
   g_clear_pointer (&self->first_keyed_provider, g_free);
   g_clear_weak_pointer (&self->shortcuts);
   g_clear_object (&self->compare_with);
+  _fs_window_dispose_unsent (self);
   _fs_window_dispose_toasts (self);
 
   G_OBJECT_CLASS (fs_window_parent_class)->dispose (object);
@@ -842,6 +844,7 @@ fs_window_class_init (FsWindowClass *klass)
   _fs_window_class_install_canvas (widget_class);
   _fs_window_class_install_gallery (widget_class);
   _fs_window_class_install_batch (widget_class);
+  _fs_window_class_install_unsent (widget_class);
   gtk_widget_class_install_action (widget_class, "win.add-colours", "as", add_colours_action);
   gtk_widget_class_install_action (widget_class, "win.insert-colours", "as",
                                    insert_colours_action);
@@ -864,6 +867,7 @@ static void
 fs_window_init (FsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  _fs_window_init_unsent (self);
 
   self->cancellable = g_cancellable_new ();
   self->provider_ids = g_ptr_array_new_with_free_func (g_free);
