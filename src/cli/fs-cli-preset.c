@@ -64,6 +64,26 @@ store (JsonObject *preset,
   return FS_CLI_EXIT_OK;
 }
 
+/* A preset names its palette: one of the user's, as the window offers. */
+static gboolean
+palette_known (const char  *name,
+               GError     **error)
+{
+  g_autoptr(FsPaletteStore) store = fs_cli_load_palettes (error);
+
+  if (store == NULL)
+    return FALSE;
+  if (fs_palette_store_find (store, name) != NULL)
+    return TRUE;
+
+  g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+               /* Translators: a palette's name, then the same as a command's argument */
+               _("There is no palette “%s” among your palettes (flux-studio-cli palette list): "
+                 "import one with “flux-studio-cli palette import FILE --name %s”"),
+               name, name);
+  return FALSE;
+}
+
 static int
 preset_save (int    argc,
              char **argv)
@@ -74,19 +94,26 @@ preset_save (int    argc,
   g_autoptr(FsCatalog) catalog = NULL;
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(JsonObject) preset = NULL;
+  g_autofree char *palette = NULL;
   gboolean replace = FALSE;
   FsModel *model;
   GOptionEntry extra[] = {
     { "replace", 0, 0, G_OPTION_ARG_NONE, &replace, N_("Replace a preset of the same name"), NULL },
+    { "palette", 0, 0, G_OPTION_ARG_STRING, &palette,
+      N_("The brand palette whose codes go into the prompt (flux-studio-cli palette list)"),
+      N_("NAME") },
     { NULL }
   };
   guint n = 0;
 
-  /* --library and --json mean nothing here; --replace takes a slot. */
+  /* --library and --json mean nothing here; --replace and --palette take
+   * their slots. */
   while (entries[n].long_name != NULL && !g_str_equal (entries[n].long_name, "library"))
     n++;
+  g_assert (entries[n].long_name != NULL && entries[n + 1].long_name != NULL);
   entries[n] = extra[0];
   entries[n + 1] = extra[1];
+  entries[n + 2] = extra[2];
   if (!fs_cli_parse_options ("preset save",
                              _("NAME [PROMPT-TEMPLATE] — save generate’s options as a preset; "
                                "“{prompt}” in the template stands for the prompt"),
@@ -106,7 +133,10 @@ preset_save (int    argc,
       !fs_cli_add_references (request, o.refs, &error))
     return fs_cli_fail (error);
 
-  preset = fs_preset_new (argv[1], request, argc == 3 ? argv[2] : NULL, NULL);
+  if (palette != NULL && !palette_known (palette, &error))
+    return fs_cli_fail (error);
+
+  preset = fs_preset_new (argv[1], request, argc == 3 ? argv[2] : NULL, palette);
   if (!check (preset, catalog))
     return FS_CLI_EXIT_INVALID;
   /* The preset names its references by hash: the store keeps their bytes. */

@@ -480,6 +480,19 @@ def preset_palette(w):
     check("“Gone”" in run.stderr and "palette import" in run.stderr,
           f"a missing palette is not explained: {run.stderr!r}")
     check(len(w.gallery_images()) == before, "an image was made without the palette")
+    # preset save --palette names one of the user's palettes, and only one.
+    expect_exit(preset(w, "save", "Saved branded", "--provider", "sandbox", "--model",
+                       "flux-2-pro", "--palette", "Brand"), 0)
+    saved = preset(w, "show", "Saved branded", "--json").json()
+    check(saved.get("palette") == "Brand", f"the saved preset names {saved.get('palette')!r}")
+    run = w.generate(None, "flux-2-pro", "a mug", "--preset", "Saved branded")
+    expect_exit(run, 0)
+    check(run.records()[0]["prompt"].endswith("#02eb3c #ff0088"), "the saved palette is not applied")
+    run = preset(w, "save", "Nowhere", "--palette", "Gone")
+    expect_exit(run, 2)
+    check("“Gone”" in run.stderr and "palette import" in run.stderr,
+          f"an unknown palette is not explained: {run.stderr!r}")
+    check(preset(w, "show", "Nowhere", "--json").code != 0, "a preset was saved anyway")
 
 
 def sidecar_references(item):
