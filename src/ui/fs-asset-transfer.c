@@ -14,13 +14,15 @@
  * fs_asset_transfer_content_new:
  * @assets: (element-type FsAsset): the images dragged
  *
- * Returns: (transfer full): their files as a #GdkFileList
+ * Returns: (transfer full): their files as a #GdkFileList, and one alone
+ *   also as a #GFile (what targets that take a single file ask for)
  */
 GdkContentProvider *
 fs_asset_transfer_content_new (GPtrArray *assets)
 {
   g_autoptr(GSList) files = NULL;
-  GdkContentProvider *provider;
+  GdkContentProvider *providers[2];
+  guint n = 0;
 
   g_return_val_if_fail (assets != NULL, NULL);
 
@@ -29,9 +31,11 @@ fs_asset_transfer_content_new (GPtrArray *assets)
                              g_file_new_for_path (fs_asset_get_path (g_ptr_array_index (assets,
                                                                                         i - 1))));
 
-  provider = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, files);
+  providers[n++] = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, files);
+  if (files != NULL && files->next == NULL)
+    providers[n++] = gdk_content_provider_new_typed (G_TYPE_FILE, files->data);
   g_slist_free_full (g_steal_pointer (&files), g_object_unref);
-  return provider;
+  return n == 1 ? providers[0] : gdk_content_provider_new_union (providers, n);
 }
 
 char **

@@ -448,64 +448,6 @@ build_caption (FsGalleryItem *self)
   gtk_widget_set_parent (self->caption_box, GTK_WIDGET (self));
 }
 
-/* A gallery image dragged onto the reference tray, a collection (or out
- * to Files) is its saved file; a selected one brings the selection with
- * it. */
-static GdkContentProvider *
-drag_prepare_cb (GtkDragSource *source,
-                 double         x,
-                 double         y,
-                 FsGalleryItem *self)
-{
-  GtkWidget *gallery = gtk_widget_get_ancestor (GTK_WIDGET (self), FS_TYPE_GALLERY);
-  g_autoptr(GPtrArray) selection = NULL;
-  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  GdkFileList *list;
-  GdkContentProvider *providers[2];
-  guint n_providers = 0;
-
-  if (self->asset == NULL || fs_asset_get_path (self->asset) == NULL)
-    return NULL;
-
-  if (self->selected && gallery != NULL)
-    selection = fs_gallery_dup_selection (FS_GALLERY (gallery));
-  if (selection == NULL || selection->len == 0)
-    g_ptr_array_add (files, g_file_new_for_path (fs_asset_get_path (self->asset)));
-  for (guint i = 0; selection != NULL && i < selection->len; i++)
-    g_ptr_array_add (files, g_file_new_for_path (fs_asset_get_path (g_ptr_array_index (selection,
-                                                                                        i))));
-
-  list = gdk_file_list_new_from_array ((GFile **) files->pdata, files->len);
-  providers[n_providers++] = gdk_content_provider_new_typed (GDK_TYPE_FILE_LIST, list);
-  if (files->len == 1)
-    providers[n_providers++] = gdk_content_provider_new_typed (G_TYPE_FILE,
-                                                               g_ptr_array_index (files, 0));
-  g_boxed_free (GDK_TYPE_FILE_LIST, list);
-  return gdk_content_provider_new_union (providers, n_providers);
-}
-
-static void
-drag_begin_cb (GtkDragSource *source,
-               GdkDrag       *drag,
-               FsGalleryItem *self)
-{
-  g_autoptr(GdkPaintable) live = gtk_widget_paintable_new (self->frame);
-  g_autoptr(GdkPaintable) icon = gdk_paintable_get_current_image (live);
-
-  gtk_drag_source_set_icon (source, icon, 0, 0);
-}
-
-static void
-add_drag_source (FsGalleryItem *self)
-{
-  GtkDragSource *source = gtk_drag_source_new ();
-
-  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
-  g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), self);
-  g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
-}
-
 static void
 pointer_enter_cb (GtkEventControllerMotion *motion,
                   double                    x,
@@ -539,7 +481,6 @@ fs_gallery_item_init (FsGalleryItem *self)
 {
   build_frame (self);
   build_caption (self);
-  add_drag_source (self);
   add_hover (self);
   gtk_widget_set_margin_top (GTK_WIDGET (self), 3);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 3);

@@ -23,6 +23,7 @@ tile_drag_prepare_cb (GtkDragSource *source,
   GtkWidget *tile = gtk_list_item_get_child (list_item);
   FsGallery *self = FS_GALLERY (gtk_widget_get_ancestor (tile, FS_TYPE_GALLERY));
   g_autoptr(GPtrArray) assets = NULL;
+  g_autoptr(GdkPaintable) live = NULL;
   g_autoptr(GdkPaintable) icon = NULL;
 
   if (asset == NULL || self == NULL)
@@ -37,7 +38,9 @@ tile_drag_prepare_cb (GtkDragSource *source,
       g_ptr_array_add (assets, asset);
     }
 
-  icon = gtk_widget_paintable_new (tile);
+  /* The tile as it looks now, not a live copy of it. */
+  live = gtk_widget_paintable_new (tile);
+  icon = gdk_paintable_get_current_image (live);
   gtk_drag_source_set_icon (source, icon, (int) x, (int) y);
   return fs_asset_transfer_content_new (assets);
 }

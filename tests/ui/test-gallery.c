@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "fs-asset-transfer.h"
 #include "fs-gallery.h"
 #include "fs-gallery-item.h"
 #include "fs-job-card.h"
@@ -159,6 +160,42 @@ item_for (Fixture *f,
   return NULL;
 }
 
+static guint
+count_drag_sources (GtkWidget *widget)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      n += GTK_IS_DRAG_SOURCE (controller);
+    }
+
+  return n;
+}
+
+static void
+check_drag_content (FsAsset *asset)
+{
+  g_autoptr(GPtrArray) dragged = g_ptr_array_new ();
+  g_autoptr(GdkContentProvider) content = NULL;
+  g_autoptr(GdkContentFormats) formats = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autofree char *path = NULL;
+
+  g_ptr_array_add (dragged, asset);
+  content = fs_asset_transfer_content_new (dragged);
+  formats = gdk_content_provider_ref_formats (content);
+  g_assert_true (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST));
+  g_assert_true (gdk_content_formats_contain_gtype (formats, G_TYPE_FILE));
+  g_value_init (&value, G_TYPE_FILE);
+  g_assert_true (gdk_content_provider_get_value (content, &value, NULL));
+  path = g_file_get_path (g_value_get_object (&value));
+  g_assert_cmpstr (path, ==, fs_asset_get_path (asset));
+}
+
 /* Tests */
 
 static void
@@ -188,7 +225,11 @@ test_items (Fixture       *f,
       g_assert_nonnull (item);
       gtk_test_accessible_assert_property (item, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                            fs_asset_get_prompt (asset));
+      /* One drag source a tile, whose content is the image's file, for
+       * targets that take a list of files and those that take one. */
+      g_assert_cmpuint (count_drag_sources (GTK_WIDGET (item)), ==, 1);
     }
+  check_drag_content (g_ptr_array_index (assets, 0));
 }
 
 typedef struct
