@@ -15,6 +15,7 @@ unlocked throwaway gnome-keyring. The display is the one the test
 command's xvfb-run provides.
 """
 
+import importlib.util
 import json
 import os
 import re
@@ -821,3 +822,14 @@ def run_case(name, func):
         return 1
     finally:
         world.cleanup()
+
+
+def load_e2e_steps():
+    """test-e2e.py's worlds and steps as a module, for the files of cases
+    beside it, with its own cases left out (each file runs its own)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location("fs_test_e2e", os.path.join(here, "test-e2e.py"))
+    steps = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(steps)
+    steps.CASES.clear()
+    return steps

@@ -14,7 +14,6 @@ owns org.gtk.Notifications on the case's session bus). The worlds and steps are 
     test-e2e-batch.py NAME       run one case
 """
 
-import importlib.util
 import json
 import os
 import shutil
@@ -24,14 +23,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-_spec = importlib.util.spec_from_file_location("fs_test_e2e", os.path.join(HERE, "test-e2e.py"))
-T = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(T)
-T.CASES.clear()  # test-e2e.py runs its own cases; these are this file's
-
 import fs_e2e as e2e  # noqa: E402
 from fs_e2e import check, say, wait_until  # noqa: E402
 
+T = e2e.load_e2e_steps()
 case = T.case
 
 
@@ -62,7 +57,8 @@ def batch_prompt_list(world):
     button = app.find_control("Generate")
     wait_until(lambda: e2e.is_sensitive(button), 15, "Generate to be enabled")
     e2e.click(button)
-    wait_until(lambda: len(world.gallery_images()) >= 6, 90, "six images to be saved")
+    # A record is written after its image: count the records.
+    wait_until(lambda: len(saved_prompts(world)) >= 6, 90, "six images to be saved")
     prompts = sorted(saved_prompts(world))
     check(prompts == sorted(["a red kite"] * 2 + ["a blue kite"] * 2 + ["a paper plane"] * 2),
           f"the saved prompts are {prompts}")

@@ -15,7 +15,6 @@ the next start, or cancelled and offered never. The worlds and steps are test-e2
     test-e2e-unsent.py NAME       run one case
 """
 
-import importlib.util
 import os
 import signal
 import sqlite3
@@ -23,16 +22,11 @@ import subprocess
 import sys
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-_spec = importlib.util.spec_from_file_location("fs_test_e2e", os.path.join(HERE, "test-e2e.py"))
-T = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(T)
-T.CASES.clear()  # test-e2e.py runs its own cases; these are this file's
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fs_e2e as e2e  # noqa: E402
-from fs_e2e import check, say, wait_until, Failure  # noqa: E402
+from fs_e2e import check, say, wait_until  # noqa: E402
 
+T = e2e.load_e2e_steps()
 case = T.case
 
 MODEL = "flux-kontext-max"   # 6 active tasks at most: the rest wait unsent
