@@ -87,6 +87,15 @@ call_provider (FsWindow     *self,
   return provider;
 }
 
+/* A batch's call that will not be queued: said already, and not offered
+ * again at the next start. */
+static void
+drop_call (FsWindowGeneration *generation)
+{
+  if (generation->call != NULL && generation->hold != NULL)
+    _fs_window_batch_hold_drop_call (generation->hold, generation->call);
+}
+
 static void
 queue_job (FsWindow           *self,
            FsWindowGeneration *generation,
@@ -95,7 +104,11 @@ queue_job (FsWindow           *self,
   FsApplication *application = _fs_window_get_application (self);
   FsRequest *request = generation->request;
   const char *provider_id = fs_request_get_provider_id (request);
-  FsLibrary *library = fs_application_get_library (application);
+  /* A batch's job journals beside its row, whatever the gallery shows
+   * now. */
+  FsLibrary *library = generation->hold != NULL
+                       ? _fs_window_batch_hold_get_library (generation->hold)
+                       : fs_application_get_library (application);
   g_autoptr(FsProvider) provider = NULL;
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GError) error = NULL;
@@ -105,6 +118,7 @@ queue_job (FsWindow           *self,
   if (provider == NULL)
     {
       fs_window_toast (self, error->message);
+      drop_call (generation);
       return;
     }
 
@@ -132,15 +146,23 @@ generate_key_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   char *key = fs_secrets_lookup_finish (result, &error);
 
+  /* Cancelled, the window is closing: a batch's rows stay for the next
+   * start to offer. */
   if (error != NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        fs_window_toast (self, error->message);
+        {
+          fs_window_toast (self, error->message);
+          drop_call (generation);
+        }
       return;
     }
 
   if (key == NULL && info != NULL && info->needs_key)
-    toast_missing_key (self, provider_id);
+    {
+      toast_missing_key (self, provider_id);
+      drop_call (generation);
+    }
   else
     queue_job (self, generation, key);
 

@@ -142,6 +142,12 @@ void           _fs_window_start_calls        (FsWindow                  *self,
  * batches' rows) for as long as one of its jobs lives. */
 FsWindowBatchHold *_fs_window_batch_hold_ref    (FsWindowBatchHold *hold);
 void           _fs_window_batch_hold_unref   (FsWindowBatchHold *hold);
+/* The library the batch's rows are journalled in. */
+FsLibrary     *_fs_window_batch_hold_get_library (FsWindowBatchHold *hold);
+/* A row that will not be sent after all (no key, no provider): dropped
+ * from the journal, so no later start offers it again. */
+void           _fs_window_batch_hold_drop_call (FsWindowBatchHold *hold,
+                                                FsBatchCall       *call);
 void           _fs_window_batch_hold_attach  (FsWindowBatchHold *hold,
                                               FsJob             *job);
 /* Journals @plan (FsRequest) as a batch when it holds several, then

@@ -80,13 +80,35 @@ show_next (FsWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->toast_shown));
 }
 
+/* The same words with the same button doing the same thing. A button
+ * answered through "button-clicked" (an Undo) acts on its own toast's
+ * work: such toasts are never taken for one another. */
+static gboolean
+same_toast (AdwToast *a,
+            AdwToast *b)
+{
+  GVariant *ta, *tb;
+
+  if (a == NULL || g_strcmp0 (adw_toast_get_title (a), adw_toast_get_title (b)) != 0 ||
+      g_strcmp0 (adw_toast_get_button_label (a), adw_toast_get_button_label (b)) != 0 ||
+      g_strcmp0 (adw_toast_get_action_name (a), adw_toast_get_action_name (b)) != 0)
+    return FALSE;
+  if (adw_toast_get_button_label (a) != NULL && adw_toast_get_action_name (a) == NULL)
+    return FALSE;
+
+  ta = adw_toast_get_action_target_value (a);
+  tb = adw_toast_get_action_target_value (b);
+  return (ta == NULL && tb == NULL) || (ta != NULL && tb != NULL && g_variant_equal (ta, tb));
+}
+
 /**
  * fs_window_add_toast:
  * @self: a window
  * @toast: (transfer none): a toast
  *
  * Shows @toast in the window's overlay once the toasts before it have
- * gone (fs_window_dismiss_toast() takes it back, shown or not).
+ * gone (fs_window_dismiss_toast() takes it back, shown or not); the same
+ * toast as one shown or waiting (same_toast()) is dropped.
  */
 void
 fs_window_add_toast (FsWindow *self,
@@ -97,6 +119,13 @@ fs_window_add_toast (FsWindow *self,
 
   if (toast == self->toast_shown || g_queue_find (&self->toasts, toast) != NULL)
     return;
+  /* The same words again (a key missing for each row of a batch) are
+   * said once. */
+  if (same_toast (self->toast_shown, toast))
+    return;
+  for (GList *l = self->toasts.head; l != NULL; l = l->next)
+    if (same_toast (l->data, toast))
+      return;
   g_signal_connect (toast, "dismissed", G_CALLBACK (dismissed_cb), self);
   g_queue_push_tail (&self->toasts, g_object_ref (toast));
   show_next (self);
@@ -127,6 +156,16 @@ fs_window_dismiss_toast (FsWindow *self,
       g_signal_handlers_disconnect_by_func (toast, dismissed_cb, self);
       g_object_unref (toast);
     }
+}
+
+/* Whether @toast is shown or waits its turn. */
+gboolean
+fs_window_has_toast (FsWindow *self,
+                     AdwToast *toast)
+{
+  g_return_val_if_fail (FS_IS_WINDOW (self), FALSE);
+
+  return toast == self->toast_shown || g_queue_find (&self->toasts, toast) != NULL;
 }
 
 void

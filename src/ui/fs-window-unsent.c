@@ -86,6 +86,21 @@ discarded_cb (GObject      *object,
     g_warning ("Could not drop batch rows from the journal: %s", error->message);
 }
 
+FsLibrary *
+_fs_window_batch_hold_get_library (FsWindowBatchHold *hold)
+{
+  return hold->library;
+}
+
+void
+_fs_window_batch_hold_drop_call (FsWindowBatchHold *hold,
+                                 FsBatchCall       *call)
+{
+  const char *job_ids[] = { call->job_id, NULL };
+
+  fs_library_discard_batch_rows_async (hold->library, job_ids, NULL, discarded_cb, NULL);
+}
+
 void
 _fs_window_unsent_job_finished (FsWindow     *self,
                                 FsJob        *job,

@@ -25,6 +25,8 @@ void      fs_window_add_toast  (FsWindow       *self,
                                 AdwToast       *toast);
 void      fs_window_dismiss_toast (FsWindow    *self,
                                    AdwToast    *toast);
+gboolean  fs_window_has_toast  (FsWindow       *self,
+                                AdwToast       *toast);
 /* Loads every setting of @asset into the sidebar and the prompt. */
 void      fs_window_remix      (FsWindow       *self,
                                 FsAsset        *asset);

@@ -641,6 +641,25 @@ wait_until_toast (Fixture  *f,
   return in_overlay (f, toast);
 }
 
+/* Two toasts with the same title and an Undo each are both kept. */
+static gboolean
+toast_waits_twice (Fixture *f)
+{
+  g_autoptr(AdwToast) undo = adw_toast_new ("Moved to the Trash");
+  g_autoptr(AdwToast) other_undo = adw_toast_new ("Moved to the Trash");
+  gboolean shown_both;
+
+  adw_toast_set_button_label (undo, "Undo");
+  adw_toast_set_button_label (other_undo, "Undo");
+  fs_window_add_toast (f->window, undo);
+  fs_window_add_toast (f->window, other_undo);
+  /* Both wait; taking each back finds it there. */
+  shown_both = fs_window_has_toast (f->window, undo) && fs_window_has_toast (f->window, other_undo);
+  fs_window_dismiss_toast (f->window, undo);
+  fs_window_dismiss_toast (f->window, other_undo);
+  return shown_both;
+}
+
 /* The window hands its overlay one toast at a time, the next once the
  * last has hidden (fs-window-toasts.c: libadwaita 1.2 crashes on a toast
  * dismissed early in a "replace" slide), and a toast dismissed while it
@@ -651,6 +670,7 @@ check_toasts_one_at_a_time (Fixture *f)
   g_autoptr(AdwToast) first = adw_toast_new ("First of three");
   g_autoptr(AdwToast) second = adw_toast_new ("Second of three");
   g_autoptr(AdwToast) third = adw_toast_new ("Third of three");
+  g_autoptr(AdwToast) again = adw_toast_new ("Second of three");
   gint64 dismissed, shown;
 
   adw_toast_set_timeout (first, 0);
@@ -658,6 +678,9 @@ check_toasts_one_at_a_time (Fixture *f)
   fs_window_add_toast (f->window, first);
   fs_window_add_toast (f->window, second);
   fs_window_add_toast (f->window, third);
+  /* The same words twice are said once; not so two Undos. */
+  fs_window_add_toast (f->window, again);
+  g_assert_true (toast_waits_twice (f));
   g_assert_true (wait_until_toast (f, first));
   g_assert_false (in_overlay (f, second));
 

@@ -230,5 +230,32 @@ def window_cancel_drops(world):
     check(len(submitted(world)) == 6, f"{len(submitted(world))} calls were sent, not 6")
 
 
+@case("batch-window-no-key-drops")
+def window_no_key_drops(world):
+    """A batch of three for a provider with no key (another provider has
+    one, so no welcome page): the window says so, nothing is sent, and the
+    three journalled rows are dropped, so the next start offers nothing."""
+    urls = start_fake(world)
+    world.write_settings({"provider": "bfl", "model": MODEL, "bfl-base-url": urls["bfl"],
+                          "batch-confirm-usd": 100.0})
+    app = world.launch(keys=("APIYI_API_KEY",))
+    count = app.find_control("Number of images")
+    e2e.set_number(count, 3)
+    wait_until(lambda: e2e.number_of(count) == 3, 5, "Number of images to read 3")
+    T.generate(app, "three takes without a key")
+    wait_until(lambda: app.text_showing("Black Forest Labs needs an API key"), 30,
+               "the window to say the key is missing")
+    wait_until(lambda: len(query(world, "SELECT job_id FROM batch_rows")) == 0
+               and os.path.exists(library_db(world)), 15,
+               "the three rows to leave the journal")
+    app.quit()
+
+    again = world.launch(keys=("APIYI_API_KEY",))
+    wait_until(lambda: again.find_control("Generate"), 30, "the window")
+    time.sleep(5)
+    check(not again.text_showing("An interrupted batch"), "rows never sent were offered")
+    check(not submitted(world), f"{len(submitted(world))} calls were sent without a key")
+
+
 if __name__ == "__main__":
     sys.exit(T.main(sys.argv))
