@@ -90,33 +90,6 @@ set_size (FsRequest        *request,
          fs_cli_set_int (request, "height", "--size", parts[1], error);
 }
 
-void
-fs_cli_generate_options_copy (const FsCliGenerateOptions *o,
-                              FsCliGenerateOptions       *copy)
-{
-  *copy = *o;
-  copy->provider = g_strdup (o->provider);
-  copy->model = g_strdup (o->model);
-  copy->base_url = g_strdup (o->base_url);
-  copy->size = g_strdup (o->size);
-  copy->width = g_strdup (o->width);
-  copy->height = g_strdup (o->height);
-  copy->aspect_ratio = g_strdup (o->aspect_ratio);
-  copy->seed = g_strdup (o->seed);
-  copy->steps = g_strdup (o->steps);
-  copy->guidance = g_strdup (o->guidance);
-  copy->safety_tolerance = g_strdup (o->safety_tolerance);
-  copy->output_format = g_strdup (o->output_format);
-  copy->num_outputs = g_strdup (o->num_outputs);
-  copy->interval = g_strdup (o->interval);
-  copy->image_prompt_strength = g_strdup (o->image_prompt_strength);
-  copy->refs = g_strdupv (o->refs);
-  copy->library = g_strdup (o->library);
-  copy->count = g_strdup (o->count);
-  copy->seed_mode = g_strdup (o->seed_mode);
-  copy->preset = g_strdup (o->preset);
-}
-
 gboolean
 fs_cli_apply_options (FsRequest        *request,
                FsModel          *model,

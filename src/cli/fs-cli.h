@@ -87,9 +87,6 @@ typedef struct
 
 
 void          fs_cli_generate_options_clear  (FsCliGenerateOptions *o);
-/* Copies @o into @copy (cleared), every string duplicated. */
-void          fs_cli_generate_options_copy   (const FsCliGenerateOptions *o,
-                                              FsCliGenerateOptions       *copy);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsCliGenerateOptions, fs_cli_generate_options_clear)
 /* The options as entries pointing into @o, --library and --json
  * included (g_free() the array). */

@@ -78,6 +78,12 @@ update_label (FsFilterChoice *self)
 
       gtk_label_set_text (GTK_LABEL (self->label), text);
     }
+  /* The button's name is the filter's ("Model"); what it is set to is
+   * its description, for screen readers. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  gtk_label_get_text (GTK_LABEL (self->label)),
+                                  -1);
 }
 
 static void

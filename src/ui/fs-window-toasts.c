@@ -127,7 +127,11 @@ fs_window_add_toast (FsWindow *self,
     if (same_toast (l->data, toast))
       return;
   g_signal_connect (toast, "dismissed", G_CALLBACK (dismissed_cb), self);
-  g_queue_push_tail (&self->toasts, g_object_ref (toast));
+  /* An urgent one (an Undo) is next, after the one shown. */
+  if (adw_toast_get_priority (toast) == ADW_TOAST_PRIORITY_HIGH)
+    g_queue_push_head (&self->toasts, g_object_ref (toast));
+  else
+    g_queue_push_tail (&self->toasts, g_object_ref (toast));
   show_next (self);
 }
 

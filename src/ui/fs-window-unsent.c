@@ -113,6 +113,10 @@ _fs_window_unsent_job_finished (FsWindow     *self,
    * journalled is the journal's anyway. */
   if (hold != NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     fs_library_discard_batch_rows_async (hold->library, job_ids, NULL, discarded_cb, NULL);
+  /* Its row is the journal's now (or gone): the batch's lease need not
+   * wait for the Queue group's list of finished jobs to let it go. */
+  if (hold != NULL)
+    g_object_set_data (G_OBJECT (job), HOLD_KEY, NULL);
 }
 
 /* The window's own batch ------------------------------------------------------------ */

@@ -731,6 +731,21 @@ test_several_models (Fixture       *f,
   g_assert_true (fs_test_wait_for (chip_shown, &max_chip, 20));
   g_assert_true (fs_test_wait_for (two_chips, f, 20));
   wait_grid (f, 3);  /* every image is FLUX.2 [pro] */
+  /* The button says both to a screen reader too: named "Model", its
+   * choices its description. */
+  {
+    GtkWidget *button = fs_test_find_by_label (f->gallery, GTK_TYPE_MENU_BUTTON, "Model");
+    g_autofree char *mismatch = NULL;
+    g_autofree char *other = NULL;
+
+    mismatch = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                   "FLUX.2 [pro], FLUX.2 [max]");
+    other = gtk_test_accessible_check_property (GTK_ACCESSIBLE (button),
+                                                GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                                "FLUX.2 [max], FLUX.2 [pro]");
+    g_assert_true (mismatch == NULL || other == NULL);
+  }
 
   /* Kept across restarts as the other filters are ("gallery-query"):
    * a gallery opened on it checks both and shows both chips. */

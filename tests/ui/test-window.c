@@ -703,6 +703,31 @@ check_toasts_one_at_a_time (Fixture *f)
   g_assert_false (in_overlay (f, third));
 }
 
+/* An urgent toast (an Undo) is next, before those that waited longer. */
+static void
+check_urgent_toast_first (Fixture *f)
+{
+  g_autoptr(AdwToast) shown = adw_toast_new ("Shown before");
+  g_autoptr(AdwToast) waiting = adw_toast_new ("Waiting before");
+  g_autoptr(AdwToast) urgent = adw_toast_new ("Urgent after");
+
+  adw_toast_set_timeout (shown, 0);
+  adw_toast_set_timeout (waiting, 0);
+  adw_toast_set_timeout (urgent, 0);
+  adw_toast_set_priority (urgent, ADW_TOAST_PRIORITY_HIGH);
+  fs_window_add_toast (f->window, shown);
+  g_assert_true (wait_until_toast (f, shown));
+  fs_window_add_toast (f->window, waiting);
+  fs_window_add_toast (f->window, urgent);
+
+  adw_toast_dismiss (shown);
+  g_assert_true (wait_until_toast (f, urgent));
+  g_assert_false (in_overlay (f, waiting));
+  adw_toast_dismiss (urgent);
+  g_assert_true (wait_until_toast (f, waiting));
+  adw_toast_dismiss (waiting);
+}
+
 static gboolean
 keep_ticking_cb (GtkWidget     *widget,
                  GdkFrameClock *clock,
@@ -1058,6 +1083,7 @@ activate_cb (GApplication *application,
   check_first_run (f);
   check_contract (f);
   check_toasts_one_at_a_time (f);
+  check_urgent_toast_first (f);
   check_generate_state (f);
   check_generate_and_remix (f);
   check_secondary_windows (f);
