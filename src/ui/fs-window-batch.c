@@ -157,6 +157,8 @@ confirm_response_cb (AdwMessageDialog *dialog,
 
   if (g_str_equal (response, "start"))
     start (pending);
+  else if (pending->calls != NULL && pending->calls->len > 0)
+    _fs_window_unsent_offer_again (pending->self, pending->calls, pending->hold);
 }
 
 /* Asks before a batch above the threshold, or before anything that

@@ -148,6 +148,9 @@ FsLibrary     *_fs_window_batch_hold_get_library (FsWindowBatchHold *hold);
  * from the journal, so no later start offers it again. */
 void           _fs_window_batch_hold_drop_call (FsWindowBatchHold *hold,
                                                 FsBatchCall       *call);
+void           _fs_window_unsent_offer_again (FsWindow          *self,
+                                              GPtrArray         *calls,
+                                              FsWindowBatchHold *hold);
 void           _fs_window_batch_hold_attach  (FsWindowBatchHold *hold,
                                               FsJob             *job);
 /* Journals @plan (FsRequest) as a batch when it holds several, then

@@ -273,6 +273,25 @@ offer (FsWindow       *self,
   gtk_revealer_set_reveal_child (self->unsent_banner, TRUE);
 }
 
+/* Continue's confirmation cancelled: the rows are offered again rather
+ * than left unsaid until the next start. */
+void
+_fs_window_unsent_offer_again (FsWindow          *self,
+                               GPtrArray         *calls,
+                               FsWindowBatchHold *hold)
+{
+  FsWindowUnsent *unsent = g_new0 (FsWindowUnsent, 1);
+  g_autoptr(GStrvBuilder) job_ids = g_strv_builder_new ();
+
+  for (guint i = 0; i < calls->len; i++)
+    g_strv_builder_add (job_ids, ((FsBatchCall *) g_ptr_array_index (calls, i))->job_id);
+  unsent->hold = _fs_window_batch_hold_ref (hold);
+  unsent->calls = g_ptr_array_ref (calls);
+  unsent->problems = g_ptr_array_new_with_free_func (g_free);
+  unsent->job_ids = g_strv_builder_end (job_ids);
+  offer (self, unsent);
+}
+
 typedef struct
 {
   FsWindow          *self;
@@ -414,6 +433,47 @@ continue_action (GtkWidget  *widget,
     _fs_window_start_calls (self, unsent->calls, unsent->hold);
 }
 
+/* Discard, with a moment to take it back: the rows go from the journal
+ * when the toast goes without its Undo (a window closed meanwhile keeps
+ * them, to be offered at the next start). */
+typedef struct
+{
+  GWeakRef        window;
+  FsWindowUnsent *unsent;
+} Discarding;
+
+static void
+discarding_free (Discarding *discarding)
+{
+  g_weak_ref_clear (&discarding->window);
+  g_clear_pointer (&discarding->unsent, unsent_free);
+  g_free (discarding);
+}
+
+static void
+undo_discard_cb (AdwToast   *toast,
+                 Discarding *discarding)
+{
+  g_autoptr(FsWindow) self = g_weak_ref_get (&discarding->window);
+
+  if (self != NULL && discarding->unsent != NULL)
+    offer (self, g_steal_pointer (&discarding->unsent));
+}
+
+static void
+discard_dismissed_cb (AdwToast   *toast,
+                      Discarding *discarding)
+{
+  FsWindowUnsent *unsent = g_steal_pointer (&discarding->unsent);
+
+  /* Undone: offered again. Otherwise the claim is held until the rows
+   * are gone. */
+  if (unsent != NULL)
+    fs_library_discard_batch_rows_async (unsent->hold->library,
+                                         (const char * const *) unsent->job_ids, NULL, drop_cb,
+                                         unsent);
+}
+
 static void
 discard_action (GtkWidget  *widget,
                 const char *action_name,
@@ -421,13 +481,29 @@ discard_action (GtkWidget  *widget,
 {
   FsWindow *self = FS_WINDOW (widget);
   FsWindowUnsent *unsent = take_unsent (self);
+  g_autoptr(AdwToast) toast = NULL;
+  Discarding *discarding;
+  g_autofree char *title = NULL;
+  guint n;
 
   if (unsent == NULL)
     return;
-  /* The claim is held until the rows are gone. */
-  fs_library_discard_batch_rows_async (unsent->hold->library,
-                                       (const char * const *) unsent->job_ids, NULL, drop_cb,
-                                       unsent);
+
+  n = g_strv_length (unsent->job_ids);
+  discarding = g_new0 (Discarding, 1);
+  g_weak_ref_init (&discarding->window, self);
+  discarding->unsent = unsent;
+  /* Translators: the images of an interrupted batch the user chose not to send */
+  title = g_strdup_printf (ngettext ("%u unsent image discarded", "%u unsent images discarded", n),
+                           n);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_object_set_data_full (G_OBJECT (toast), "fs-discarding", discarding,
+                          (GDestroyNotify) discarding_free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (undo_discard_cb), discarding);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (discard_dismissed_cb), discarding);
+  fs_window_add_toast (self, toast);
 }
 
 void

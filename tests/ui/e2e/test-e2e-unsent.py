@@ -130,6 +130,41 @@ def interrupted_continue(world):
     world.check_wire()
 
 
+def dialog_button(app, heading, label):
+    """The button labelled @label in the window that asks @heading."""
+    for w in app.windows():
+        if not e2e.find_all(w, contains=heading):
+            continue
+        for acc in e2e.find_all(w, contains=label):
+            if e2e.role_of(acc) == T.Atspi_role("PUSH_BUTTON"):
+                return acc
+    return None
+
+
+@case("batch-interrupted-continue-cancelled")
+def interrupted_continue_cancelled(world):
+    """Continue asks first above the threshold, as a batch start does;
+    Cancel sends nothing and the offer stays, to be taken later."""
+    urls = start_fake(world)
+    killed_cli_batch(world, urls)
+    world.write_settings({"provider": "bfl", "model": MODEL, "bfl-base-url": urls["bfl"],
+                          "batch-confirm-usd": 0.01})
+    app = world.launch(keys=("BFL_API_KEY",))
+    wait_until(lambda: app.text_showing("An interrupted batch left 6 images unsent"), 60,
+               "the banner offering the six unsent rows")
+    e2e.click(app.find_control("Continue Interrupted Batch"))
+    wait_until(lambda: app.text_showing("Start 6 Jobs?"), 15, "the question")
+    # The dialog's Cancel, not a resumed job card's.
+    e2e.click(wait_until(lambda: dialog_button(app, "Start 6 Jobs?", "_Cancel"), 15,
+                         "the question's Cancel"))
+    wait_until(lambda: app.text_showing("An interrupted batch left 6 images unsent"), 20,
+               "the offer back after Cancel")
+    check(len(unsent_rows(world)) == 6, "Cancel changed the journalled rows")
+    time.sleep(2)
+    check(len(submitted(world)) == 6, f"{len(submitted(world))} calls were sent, not the 6 "
+          "before the kill")
+
+
 @case("batch-interrupted-discard")
 def interrupted_discard(world):
     """Discard drops the unsent rows from the journal: the next start offers
@@ -139,8 +174,17 @@ def interrupted_discard(world):
     app = launch_bfl(world, urls)
     wait_until(lambda: app.text_showing("An interrupted batch left 6 images unsent"), 60,
                "the banner offering the six unsent rows")
+    # Discard can be taken back while its toast shows: the offer returns.
     e2e.click(app.find_control("Discard Interrupted Batch"))
-    wait_until(lambda: not unsent_rows(world), 15, "the rows to leave the journal")
+    wait_until(lambda: app.text_showing("6 unsent images discarded"), 20, "the Discard toast")
+    check(len(unsent_rows(world)) == 6, "the rows left the journal before the toast went")
+    e2e.click(app.find_control("Undo", timeout=10))
+    wait_until(lambda: app.text_showing("An interrupted batch left 6 images unsent"), 20,
+               "the banner back after Undo")
+    check(len(unsent_rows(world)) == 6, "Undo did not keep the rows")
+    # Discarded for good once its toast goes.
+    e2e.click(app.find_control("Discard Interrupted Batch"))
+    wait_until(lambda: not unsent_rows(world), 40, "the rows to leave the journal")
     # The six sent before the kill still finish, resumed from the journal.
     wait_until(lambda: len(world.gallery_images()) >= 6, 120, "the six resumed images")
     app.quit()
