@@ -30,6 +30,7 @@ struct _FsQueuePanel
 
   FsJobQueue     *queue;
   guint           update_id;   /* the refresh, once per main-loop pass */
+  gboolean        dragging;    /* a waiting row is being dragged: kept */
   guint           n_finished;
   guint           n_failed;
 };
@@ -97,14 +98,37 @@ drag_prepare_cb (GtkDragSource *source,
   return job != NULL ? gdk_content_provider_new_typed (FS_TYPE_JOB, job) : NULL;
 }
 
+static void schedule_update (FsQueuePanel *self);
+
+/* While a row is dragged the list is not rebuilt (jobs starting and
+ * ending would take the row from under the pointer and end the drag);
+ * the icon is the row as it was. */
 static void
 drag_begin_cb (GtkDragSource *source,
                GdkDrag       *drag,
                GtkWidget     *row)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (row);
+  GtkWidget *panel = gtk_widget_get_ancestor (row, FS_TYPE_QUEUE_PANEL);
+  g_autoptr(GdkPaintable) live = gtk_widget_paintable_new (row);
+  g_autoptr(GdkPaintable) icon = gdk_paintable_get_current_image (live);
 
-  gtk_drag_source_set_icon (source, paintable, 0, 0);
+  if (panel != NULL)
+    FS_QUEUE_PANEL (panel)->dragging = TRUE;
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+static void
+drag_end_cb (GtkDragSource *source,
+             GdkDrag       *drag,
+             gboolean       delete_data,
+             GtkWidget     *row)
+{
+  GtkWidget *panel = gtk_widget_get_ancestor (row, FS_TYPE_QUEUE_PANEL);
+
+  if (panel == NULL)
+    return;
+  FS_QUEUE_PANEL (panel)->dragging = FALSE;
+  schedule_update (FS_QUEUE_PANEL (panel));
 }
 
 static gboolean
@@ -143,6 +167,7 @@ add_drag_and_drop (GtkWidget *row)
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
   g_signal_connect (source, "prepare", G_CALLBACK (drag_prepare_cb), row);
   g_signal_connect (source, "drag-begin", G_CALLBACK (drag_begin_cb), row);
+  g_signal_connect (source, "drag-end", G_CALLBACK (drag_end_cb), row);
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (source));
   g_signal_connect (target, "drop", G_CALLBACK (drop_cb), row);
   gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (target));
@@ -194,7 +219,8 @@ update_cb (gpointer user_data)
 
   self->update_id = 0;
   usd = fs_job_queue_estimate_waiting (self->queue, &unknown);
-  fill_list (self, waiting);
+  if (!self->dragging)
+    fill_list (self, waiting);
 
   /* Translators: jobs that wait for their turn */
   waits = g_strdup_printf (ngettext ("%u waiting", "%u waiting", waiting->len), waiting->len);

@@ -359,6 +359,48 @@ n_started (gpointer data)
   return ((GPtrArray *) data)->len == 3;
 }
 
+/* While a row is dragged the list is not rebuilt under it (a job added
+ * meanwhile is counted, then listed once the drag ends). */
+static gboolean
+rows_are_four (gpointer data)
+{
+  g_autoptr(GPtrArray) rows = rows_of (data, "Waiting jobs");
+
+  return rows->len == 4;
+}
+
+static void
+test_drag_keeps_rows (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) rows = NULL;
+  GtkWidget *dragged;
+  GObject *source;
+
+  fs_job_queue_set_paused (f->queue, TRUE);
+  g_ptr_array_add (all, add_to (f, "sandbox", "first"));
+  g_ptr_array_add (all, add_to (f, "sandbox", "second"));
+  g_ptr_array_add (all, add_to (f, "sandbox", "third"));
+  wait_summary (f, "3 waiting");
+  rows = rows_of (f, "Waiting jobs");
+  dragged = g_object_ref (g_ptr_array_index (rows, 1));
+  source = controller_of (dragged, GTK_TYPE_DRAG_SOURCE);
+  g_signal_emit_by_name (source, "drag-begin", NULL);
+
+  g_ptr_array_add (all, add_to (f, "sandbox", "fourth"));
+  wait_summary (f, "4 waiting");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rows_of (f, "Waiting jobs");
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_true (g_ptr_array_index (rows, 1) == (gpointer) dragged);
+
+  g_signal_emit_by_name (source, "drag-end", NULL, FALSE);
+  g_assert_true (fs_test_wait_for (rows_are_four, f, 10));
+  g_object_unref (dragged);
+  fs_job_queue_cancel_all (f->queue);
+}
+
 /* A waiting job dragged onto the first row goes first, and is sent
  * first. The drag is the rows' own: what the dragged row's source
  * prepares, dropped on the first row's target (HACKING.md, “Tests”). */
@@ -439,6 +481,8 @@ main (int   argc,
               teardown);
   g_test_add ("/queue-panel/finished", Fixture, NULL, setup, test_finished, teardown);
   g_test_add ("/queue-panel/drag-reorder", Fixture, NULL, setup, test_drag_reorder, teardown);
+  g_test_add ("/queue-panel/drag-keeps-rows", Fixture, NULL, setup, test_drag_keeps_rows,
+              teardown);
 
   return g_test_run ();
 }
