@@ -84,6 +84,13 @@ for target in json.load(sys.stdin):
 run_app() {
   export XDG_DATA_DIRS="$prefix/share:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$prefix/bin/flux-studio" ]; then
+    # Without a GPU (no DRI render node: a VM, Xvfb) GTK's GL renderer
+    # runs on llvmpipe, which took both cores for every frame and left the
+    # window "Loading the models…"; cairo draws it at once. A renderer
+    # chosen by the user stays.
+    if [ -z "${GSK_RENDERER:-}" ] && ! ls /dev/dri/renderD* >/dev/null 2>&1; then
+      export GSK_RENDERER=cairo
+    fi
     exec "$prefix/bin/flux-studio"
   fi
   say "generating one image with the offline sandbox (no account needed)"
