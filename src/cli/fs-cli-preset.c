@@ -64,24 +64,24 @@ store (JsonObject *preset,
   return FS_CLI_EXIT_OK;
 }
 
-/* A preset names its palette: one of the user's, as the window offers. */
-static gboolean
-palette_known (const char  *name,
-               GError     **error)
+/* A palette a preset names: one of the user's, as the window offers;
+ * borrowed from @store. */
+static FsPalette *
+find_palette (const char      *name,
+              FsPaletteStore **store,
+              GError         **error)
 {
-  g_autoptr(FsPaletteStore) store = fs_cli_load_palettes (error);
+  FsPalette *palette;
 
-  if (store == NULL)
-    return FALSE;
-  if (fs_palette_store_find (store, name) != NULL)
-    return TRUE;
-
-  g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-               /* Translators: a palette's name, then the same as a command's argument */
-               _("There is no palette “%s” among your palettes (flux-studio-cli palette list): "
-                 "import one with “flux-studio-cli palette import FILE --name %s”"),
-               name, name);
-  return FALSE;
+  if ((*store = fs_cli_load_palettes (error)) == NULL)
+    return NULL;
+  if ((palette = fs_palette_store_find (*store, name)) == NULL)
+    g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
+                 /* Translators: a palette's name, then the same as a command's argument */
+                 _("There is no palette “%s” among your palettes (flux-studio-cli palette list): "
+                   "import one with “flux-studio-cli palette import FILE --name %s”"),
+                 name, name);
+  return palette;
 }
 
 static int
@@ -95,6 +95,7 @@ preset_save (int    argc,
   g_autoptr(FsRequest) request = NULL;
   g_autoptr(JsonObject) preset = NULL;
   g_autofree char *palette = NULL;
+  g_autoptr(FsPaletteStore) palettes = NULL;
   gboolean replace = FALSE;
   FsModel *model;
   GOptionEntry extra[] = {
@@ -133,7 +134,7 @@ preset_save (int    argc,
       !fs_cli_add_references (request, o.refs, &error))
     return fs_cli_fail (error);
 
-  if (palette != NULL && !palette_known (palette, &error))
+  if (palette != NULL && find_palette (palette, &palettes, &error) == NULL)
     return fs_cli_fail (error);
 
   preset = fs_preset_new (argv[1], request, argc == 3 ? argv[2] : NULL, palette);
@@ -338,20 +339,11 @@ fs_cli_preset_prompt (JsonObject  *preset,
 
   /* The palette as the window applies it: its codes written into the
    * prompt, so that the colour check measures them (“Presets”). */
-  if (name != NULL)
+  if (name != NULL && (palette = find_palette (name, &store, error)) == NULL)
     {
-      if ((store = fs_cli_load_palettes (error)) == NULL)
-        return NULL;
-      if ((palette = fs_palette_store_find (store, name)) == NULL)
-        {
-          g_set_error (error, FS_ERROR, FS_ERROR_INVALID,
-                       /* Translators: a preset's name, then a palette's name twice */
-                       _("The preset “%s” uses the palette “%s”, which is not among your "
-                         "palettes (flux-studio-cli palette list): import it with "
-                         "“flux-studio-cli palette import FILE --name %s”"),
-                       fs_preset_get_name (preset), name, name);
-          return NULL;
-        }
+      /* Translators: a preset's name, before why it cannot be used */
+      g_prefix_error (error, _("The preset “%s”: "), fs_preset_get_name (preset));
+      return NULL;
     }
   return fs_preset_apply_prompt (preset, prompt, palette, FALSE);
 }
