@@ -75,6 +75,23 @@ notification_body (FsJob *job)
   return g_steal_pointer (&line);
 }
 
+/* The user looks at the app when any of its windows has the keyboard: the
+ * main window, or a dialog in front of it (a question, Preferences). */
+static gboolean
+looked_at (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_is_active (window))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* A finished job is worth telling about only when the user is looking
  * elsewhere; the window shows it otherwise. */
 static void
@@ -83,7 +100,6 @@ job_finished_cb (FsApplication *self,
                  GPtrArray     *assets,
                  const GError  *error)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   g_autoptr(GNotification) notification = NULL;
   g_autoptr(GPtrArray) waiting = fs_job_queue_list_waiting (self->queue);
   g_autofree char *id = NULL;
@@ -103,7 +119,7 @@ job_finished_cb (FsApplication *self,
     return;
   batch_jobs = self->batch_jobs;
   self->batch_jobs = 0;
-  if (window != NULL && gtk_window_is_active (window))
+  if (looked_at ())
     {
       self->batch_saved = self->batch_failed = 0;
       return;

@@ -418,6 +418,8 @@ class World:
         self.app_bin = os.environ.get("FS_APP")
         self.fake_bin = os.environ.get("FS_FAKE_SERVER")
         self.settings = {}
+        self.notification_log = os.path.join(self.logs, "notifications.jsonl")
+        self.notifications_started = False
         self._export_dirs()
 
     def _export_dirs(self):
@@ -574,11 +576,33 @@ class World:
         env.update(extra or {})
         return env
 
+    def start_notification_server(self):
+        """fake-notifications.py on this case's session bus, as GNOME Shell
+        is on a desktop: GLib picks its notification backend at the first
+        notification, and without a server its fallback warns, which
+        G_DEBUG=fatal-warnings turns into a crash of the app."""
+        if self.notifications_started:
+            return
+        here = os.path.dirname(os.path.abspath(__file__))
+        self.spawn(["/usr/bin/python3", os.path.join(here, "fake-notifications.py"),
+                    self.notification_log], "notification-server.log")
+        ready = os.path.join(self.logs, "notification-server.log")
+        wait_until(lambda: "ready" in open(ready).read(), 20, "the notification server")
+        self.notifications_started = True
+
+    def notifications(self):
+        """The calls the notification server took, oldest first."""
+        if not os.path.exists(self.notification_log):
+            return []
+        with open(self.notification_log) as f:
+            return [json.loads(line) for line in f if line.strip()]
+
     def launch(self, keys=(), settings=None, args=(), env=None):
         """@args go on the command line: files given there are opened
         with the app (the reference tray takes images)."""
         check(self.app_bin and os.access(self.app_bin, os.X_OK),
               f"FS_APP is not an executable: {self.app_bin!r}")
+        self.start_notification_server()
         if settings:
             self.write_settings(settings)
         n = len(self.apps) + 1

@@ -8,7 +8,7 @@
 accessible name: "Number of images" and "Prompt list" with {a|b}
 alternatives, the confirmation above the price threshold, "More Like
 This", and the notification when a batch ends (fake-notifications.py
-owns org.gtk.Notifications on the case's session bus). The worlds and steps are test-e2e.py's, loaded as a module.
+owns org.gtk.Notifications on each case's session bus). The worlds and steps are test-e2e.py's, loaded as a module.
 
     test-e2e-batch.py --list     names of these cases
     test-e2e-batch.py NAME       run one case
@@ -149,24 +149,6 @@ def spend_page(world):
           "a call past the budget was sent without asking")
 
 
-def start_notification_server(world):
-    """fake-notifications.py on this case's session bus, before the app
-    sends its first notification (GLib picks its backend then)."""
-    log = os.path.join(world.logs, "notifications.jsonl")
-    world.spawn(["/usr/bin/python3", os.path.join(HERE, "fake-notifications.py"), log],
-                "notification-server.log")
-    ready = os.path.join(world.logs, "notification-server.log")
-    wait_until(lambda: "ready" in open(ready).read(), 20, "the notification server")
-    return log
-
-
-def notifications(log):
-    if not os.path.exists(log):
-        return []
-    with open(log) as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
 def look_elsewhere(world, app):
     """Another X client takes the keyboard, as when the user works in
     another window while a batch runs: the app's window is no longer
@@ -190,7 +172,6 @@ def batch_notification(world):
     started while the user looks elsewhere: one notification when the
     batch ends, saying how many images were saved and how many jobs
     failed, and none per job."""
-    log = start_notification_server(world)
     urls = world.start_fake()
     world.write_settings({"provider": "bfl", "model": "flux-2-pro", "bfl-base-url": urls["bfl"]})
     app = world.launch(keys=("BFL_API_KEY",))
@@ -205,11 +186,11 @@ def batch_notification(world):
     wait_until(lambda: len(world.gallery_images()) >= 2, 90, "two images to be saved")
     wait_until(lambda: app.text_showing("0 waiting · 0 running · 3 finished"), 30,
                "the queue to be done")
-    added = wait_until(lambda: [n for n in notifications(log) if n["method"] == "AddNotification"],
+    added = wait_until(lambda: [n for n in world.notifications() if n["method"] == "AddNotification"],
                        20, "a notification")
     # Whatever else the app would send comes within a moment of the last job.
     time.sleep(2)
-    added = [n for n in notifications(log) if n["method"] == "AddNotification"]
+    added = [n for n in world.notifications() if n["method"] == "AddNotification"]
     say(f"notifications: {added}")
     check(len(added) == 1, f"{len(added)} notifications, not one: {added}")
     notification = added[0]["notification"]
