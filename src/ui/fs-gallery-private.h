@@ -13,6 +13,7 @@
 #include "fs-gallery.h"
 #include "fs-gallery-filters.h"
 #include "fs-gallery-results.h"
+#include "fs-list-prefix.h"
 #include "fs-selection-bar.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,8 @@ struct _FsGallery
   FsCatalog          *catalog;
   FsLibraryQuery     *query;
   FsGalleryResults   *results;
+  FsListPrefix       *reveal;        /* the results the grid sees (fs-gallery-reveal.c) */
+  guint               reveal_tick_id;
   GtkMultiSelection  *selection;
   GCancellable       *cancellable;
   guint               selection_id;
@@ -71,5 +74,10 @@ void _fs_gallery_export                  (FsGallery      *self);
 void _fs_gallery_add_tile_controllers    (GtkWidget      *tile,
                                           GtkListItem    *list_item);
 void _fs_gallery_class_install_tile_keys (GtkWidgetClass *widget_class);
+
+/* fs-gallery-reveal.c: a gallery opening on thousands of images binds
+ * its first screen of tiles first, the rest a few rows a frame. */
+GListModel *_fs_gallery_reveal_init       (FsGallery      *self);
+void        _fs_gallery_reveal_all        (FsGallery      *self);
 
 G_END_DECLS

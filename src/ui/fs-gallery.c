@@ -665,7 +665,7 @@ setup_grid (FsGallery *self)
 
   self->query = fs_library_query_new ();
   self->results = fs_gallery_results_new (self->library, self->query);
-  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
+  self->selection = gtk_multi_selection_new (g_object_ref (_fs_gallery_reveal_init (self)));
 
   g_signal_connect (factory, "setup", G_CALLBACK (item_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (item_bind_cb), self);
@@ -743,8 +743,12 @@ fs_gallery_dispose (GObject *object)
   g_clear_handle_id (&self->visible_id, g_source_remove);
   g_clear_handle_id (&self->fit_columns_id, g_source_remove);
   g_hash_table_remove_all (self->pending);
+  if (self->reveal_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick_id);
+  self->reveal_tick_id = 0;
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
+  g_clear_object (&self->reveal);
   g_clear_object (&self->results);
   g_clear_object (&self->query);
   g_clear_object (&self->library);

@@ -694,6 +694,101 @@ test_columns (Fixture       *f,
   g_assert_cmpuint (wait.columns, <, gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid)));
 }
 
+/* Opening on many images: the grid gets a screen of them first and the
+ * rest a few rows a frame — GTK 4.8's grid binds a tile for every item
+ * within 30 rows as soon as the items arrive, and at 10,000 images made
+ * some 200 tiles before the first frame. */
+
+static void
+first_items_cb (GListModel *model,
+                guint       position,
+                guint       removed,
+                guint       added,
+                guint      *first)
+{
+  if (*first == 0)
+    *first = g_list_model_get_n_items (model);
+}
+
+static gboolean
+grid_holds (gpointer data)
+{
+  CountWait *wait = data;
+
+  return g_list_model_get_n_items (grid_model (wait->f)) == wait->n;
+}
+
+/* A generated gallery of @n images, its library not opened yet. */
+static void
+generate_unopened (Fixture *f,
+                   guint    n)
+{
+  g_autofree char *folder_path = g_build_filename (f->dir, "gallery", NULL);
+  g_autofree char *db_path = g_build_filename (f->dir, "library.db", NULL);
+  g_autoptr(GFile) folder = g_file_new_for_path (folder_path);
+
+  g_clear_object (&f->library);
+  fs_test_generate_archive (folder_path, n, 64, 5);
+  f->library = fs_library_new (folder, db_path);
+}
+
+static void
+open_library (Fixture *f)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_library_open_async (f->library, NULL, fs_test_result_cb, &result);
+  g_assert_true (fs_library_open_finish (f->library, fs_test_wait_result (&result), &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_first_screen (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  CountWait wait = { f, 900 };
+  GdkRectangle screen;
+  GtkWidget *grid;
+  guint first = 0;
+
+  generate_unopened (f, 900);
+  show_gallery (f, NULL);
+  grid = fs_test_find_by_label (f->gallery, GTK_TYPE_WIDGET, "Gallery");
+  g_signal_connect (grid_model (f), "items-changed", G_CALLBACK (first_items_cb), &first);
+  open_library (f);
+
+  /* The first items the grid saw: what fits the monitor, not the
+   * library's first page of 200. */
+  gdk_monitor_get_geometry (monitor, &screen);
+  g_assert_cmpuint (first, >, 0);
+  g_assert_cmpuint (first, <=, (screen.width / FS_GALLERY_ITEM_MIN_WIDTH + 1) *
+                               (screen.height / FS_GALLERY_ITEM_MIN_WIDTH + 1));
+
+  /* Then all of them, frame by frame, with no more tiles than the grid
+   * keeps alive. */
+  g_assert_true (fs_test_wait_for (grid_holds, &wait, 10));
+  collect_all_tiles (grid, tiles);
+  g_assert_cmpuint (tiles->len, <=, 32 * gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid)) + 1);
+  g_signal_handlers_disconnect_by_func (grid_model (f), first_items_cb, &first);
+}
+
+/* A gallery not on screen has no frames to reveal in: it gets every
+ * image at once. */
+static void
+test_first_screen_hidden (Fixture       *f,
+                          gconstpointer  data)
+{
+  generate_unopened (f, 300);
+  f->gallery = g_object_ref_sink (fs_gallery_new (f->library, NULL));
+  open_library (f);
+  g_assert_cmpuint (g_list_model_get_n_items (grid_model (f)), ==, 300);
+  g_clear_object (&f->gallery);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -715,6 +810,10 @@ main (int   argc,
   g_test_add ("/gallery/thumbnails", Fixture, NULL, fixture_set_up, test_thumbnails,
               fixture_tear_down);
   g_test_add ("/gallery/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
+  g_test_add ("/gallery/first-screen", Fixture, NULL, fixture_set_up, test_first_screen,
+              fixture_tear_down);
+  g_test_add ("/gallery/first-screen-hidden", Fixture, NULL, fixture_set_up,
+              test_first_screen_hidden, fixture_tear_down);
   g_test_add ("/gallery/columns", Fixture, NULL, fixture_set_up, test_columns,
               fixture_tear_down);
   g_test_add ("/gallery/activate", Fixture, NULL, fixture_set_up, test_activate,
