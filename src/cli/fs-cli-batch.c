@@ -473,23 +473,19 @@ job_from_row (JsonObject  *row,
   return call_job (call, catalog, library, accounts, base_url, error);
 }
 
-int
-fs_cli_resume_batches (FsLibrary  *library,
-                       FsCatalog  *catalog,
-                       const char *base_url,
-                       GPtrArray  *assets)
+/* The claimed rows, each sent once as a job (with the images saved put
+ * in @assets). */
+static int
+send_claimed (FsBatchClaim *claim,
+              FsLibrary    *library,
+              FsCatalog    *catalog,
+              const char   *base_url,
+              GPtrArray    *assets)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FsBatchClaim) claim = NULL;
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) lines = g_ptr_array_new ();
   Accounts accounts;
   int status = FS_CLI_EXIT_OK;
-
-  fs_library_claim_batches_async (library, NULL, fs_cli_result_cb, &result);
-  if ((claim = fs_library_claim_batches_finish (library, fs_cli_wait (&result), &error)) == NULL)
-    return fs_cli_fail (error);
 
   if (claim->n_busy > 0)
     g_printerr (ngettext ("flux-studio-cli: %u unsent batch job belongs to a running batch and "
@@ -524,5 +520,25 @@ fs_cli_resume_batches (FsLibrary  *library,
   if (jobs->len > 0)
     status = fs_cli_worse_status (status, run_batch (jobs, lines, assets));
   accounts_clear (&accounts);
+  return status;
+}
+
+int
+fs_cli_resume_batches (FsLibrary  *library,
+                       FsCatalog  *catalog,
+                       const char *base_url,
+                       GPtrArray  *assets)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  FsBatchClaim *claim;
+  int status;
+
+  fs_library_claim_batches_async (library, NULL, fs_cli_result_cb, &result);
+  if ((claim = fs_library_claim_batches_finish (library, fs_cli_wait (&result), &error)) == NULL)
+    return fs_cli_fail (error);
+
+  status = send_claimed (claim, library, catalog, base_url, assets);
+  fs_library_end_batch_claim (library, claim);
   return status;
 }

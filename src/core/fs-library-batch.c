@@ -162,6 +162,21 @@ fs_batch_claim_free (FsBatchClaim *claim)
   g_free (claim);
 }
 
+void
+fs_library_end_batch_claim (FsLibrary    *self,
+                            FsBatchClaim *claim)
+{
+  g_return_if_fail (FS_IS_LIBRARY (self));
+
+  if (claim == NULL)
+    return;
+
+  while (claim->leases != NULL && claim->leases->len > 0)
+    fs_library_end_lease (self, g_ptr_array_steal_index (claim->leases, claim->leases->len - 1),
+                          TRUE);
+  fs_batch_claim_free (claim);
+}
+
 /* Each batch with unsent rows whose lease can be taken is an orphan's:
  * its rows are this process's now. */
 static void

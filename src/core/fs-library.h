@@ -345,6 +345,11 @@ typedef struct
 
 void        fs_batch_claim_free           (FsBatchClaim        *claim);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsBatchClaim, fs_batch_claim_free)
+/* Done with a claim: its rows sent, discarded or left for the next start
+ * (which takes the batches' leases again), its leases let go of and their
+ * files removed in a worker, and the claim freed. */
+void        fs_library_end_batch_claim    (FsLibrary           *self,
+                                           FsBatchClaim        *claim);
 
 void        fs_library_claim_batches_async  (FsLibrary           *self,
                                              GCancellable        *cancellable,

@@ -62,7 +62,7 @@ _fs_window_batch_hold_unref (FsWindowBatchHold *hold)
    * batch's unsent row for whoever starts next. */
   if (hold->lease != NULL)
     fs_library_end_lease (hold->library, hold->lease, TRUE);
-  fs_batch_claim_free (hold->claim);
+  fs_library_end_batch_claim (hold->library, hold->claim);
   g_object_unref (hold->library);
   g_free (hold);
 }
@@ -356,7 +356,7 @@ claimed_cb (GObject      *object,
   /* Nothing left unsent, or only rows of batches still running. */
   if (claim->rows->len == 0 || self->catalog == NULL)
     {
-      fs_batch_claim_free (claim);
+      fs_library_end_batch_claim (FS_LIBRARY (object), claim);
       return;
     }
 

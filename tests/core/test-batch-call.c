@@ -223,6 +223,28 @@ claim (FsLibrary *library)
   return claim;
 }
 
+/* How many batches' lease files the library's folder holds. */
+static guint
+count_batch_leases (const char *dir)
+{
+  g_autofree char *leases = g_build_filename (dir, "leases", NULL);
+  g_autoptr(GDir) listing = g_dir_open (leases, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    n += g_str_has_prefix (name, "batch-");
+  return n;
+}
+
+static void
+end_claim (FsLibrary     *library,
+           FsBatchClaim **claim)
+{
+  fs_library_end_batch_claim (library, g_steal_pointer (claim));
+  g_assert_true (fs_test_wait_for ((FsTestCondition) fs_library_get_settled, library, 10));
+}
+
 static void
 test_library_batch (void)
 {
@@ -281,12 +303,16 @@ test_library_batch (void)
   g_assert_true (fs_library_discard_batch_rows_finish (library, fs_test_wait_result (&result),
                                                        &error));
   g_assert_no_error (error);
-  g_clear_pointer (&mine, fs_batch_claim_free);
+  /* Done with the claim: the dead batch's lease goes, and its file. */
+  g_assert_cmpuint (count_batch_leases (dir), ==, 1);
+  end_claim (library, &mine);
+  g_assert_cmpuint (count_batch_leases (dir), ==, 0);
   after = claim (library);
   g_assert_cmpuint (after->rows->len, ==, 1);
   g_assert_cmpstr (json_object_get_string_member (g_ptr_array_index (after->rows, 0), "job_id"),
                    ==, "job-c");
-  g_clear_pointer (&after, fs_batch_claim_free);
+  end_claim (library, &after);
+  g_assert_cmpuint (count_batch_leases (dir), ==, 0);
   g_clear_object (&library);
   fs_test_remove_dir (dir);
 }
