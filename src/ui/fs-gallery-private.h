@@ -43,6 +43,7 @@ struct _FsGallery
   FsGalleryResults   *results;
   FsListPrefix       *reveal;        /* the results the grid sees (fs-gallery-reveal.c) */
   guint               reveal_tick_id;
+  guint               reveal_timeout_id;
   GtkMultiSelection  *selection;
   GCancellable       *cancellable;
   guint               selection_id;
@@ -79,5 +80,6 @@ void _fs_gallery_class_install_tile_keys (GtkWidgetClass *widget_class);
  * its first screen of tiles first, the rest a few rows a frame. */
 GListModel *_fs_gallery_reveal_init       (FsGallery      *self);
 void        _fs_gallery_reveal_all        (FsGallery      *self);
+void        _fs_gallery_reveal_stop       (FsGallery      *self);
 
 G_END_DECLS

@@ -21,6 +21,7 @@
 
 #define REVEAL_ALL           FS_LIST_PREFIX_ALL
 #define REVEAL_ROWS_PER_TICK 2
+#define REVEAL_MAX_MS        1000
 /* GTK_GRID_VIEW_MAX_VISIBLE_ROWS in GTK 4.8, and a row of margin */
 #define GRID_ROWS_KEPT       31
 
@@ -45,12 +46,20 @@ screen_items (GtkWidget *widget)
   return most > 0 ? most : REVEAL_ALL;
 }
 
+/* Stops revealing, for good. */
 void
-_fs_gallery_reveal_all (FsGallery *self)
+_fs_gallery_reveal_stop (FsGallery *self)
 {
   if (self->reveal_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick_id);
   self->reveal_tick_id = 0;
+  g_clear_handle_id (&self->reveal_timeout_id, g_source_remove);
+}
+
+void
+_fs_gallery_reveal_all (FsGallery *self)
+{
+  _fs_gallery_reveal_stop (self);
   fs_list_prefix_set_limit (self->reveal, REVEAL_ALL);
 }
 
@@ -66,7 +75,7 @@ reveal_tick_cb (GtkWidget     *widget,
   if (size >= columns * GRID_ROWS_KEPT)
     {
       self->reveal_tick_id = 0;
-      fs_list_prefix_set_limit (self->reveal, REVEAL_ALL);
+      _fs_gallery_reveal_all (self);
       return G_SOURCE_REMOVE;
     }
 
@@ -74,22 +83,38 @@ reveal_tick_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-/* More results than the grid is given: the rest follow, a frame at a
- * time — at once when the grid is not on screen to paint frames. */
+static gboolean
+reveal_timeout_cb (gpointer user_data)
+{
+  FsGallery *self = user_data;
+
+  self->reveal_timeout_id = 0;
+  _fs_gallery_reveal_all (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first results of an opening gallery: when there are more than the
+ * grid is given, the rest follow a frame at a time — at once when the
+ * gallery is not on screen to paint frames, and within a second whatever
+ * happens (a window that gets no frames while it is covered). Otherwise
+ * the opening is over. */
 static void
 results_changed_cb (FsGallery *self)
 {
-  if (fs_list_prefix_get_limit (self->reveal) == REVEAL_ALL ||
-      self->reveal_tick_id != 0 ||
-      g_list_model_get_n_items (G_LIST_MODEL (self->results)) <=
-        fs_list_prefix_get_limit (self->reveal))
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->results));
+
+  if (fs_list_prefix_get_limit (self->reveal) == REVEAL_ALL || self->reveal_tick_id != 0 ||
+      n == 0)
     return;
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    _fs_gallery_reveal_all (self);
-  else
-    self->reveal_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb,
-                                                         self, NULL);
+  if (n <= fs_list_prefix_get_limit (self->reveal) || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      _fs_gallery_reveal_all (self);
+      return;
+    }
+  self->reveal_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, self,
+                                                       NULL);
+  self->reveal_timeout_id = g_timeout_add (REVEAL_MAX_MS, reveal_timeout_cb, self);
 }
 
 /* The model the grid shows: the results, or while a gallery that had

@@ -743,9 +743,7 @@ fs_gallery_dispose (GObject *object)
   g_clear_handle_id (&self->visible_id, g_source_remove);
   g_clear_handle_id (&self->fit_columns_id, g_source_remove);
   g_hash_table_remove_all (self->pending);
-  if (self->reveal_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick_id);
-  self->reveal_tick_id = 0;
+  _fs_gallery_reveal_stop (self);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->selection);
   g_clear_object (&self->reveal);

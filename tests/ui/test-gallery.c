@@ -743,15 +743,31 @@ open_library (Fixture *f)
   g_assert_no_error (error);
 }
 
+/* The tiles the largest monitor holds. */
+static guint
+screen_fit (void)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  guint most = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (monitors); i++)
+    {
+      g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, i);
+      GdkRectangle screen;
+
+      gdk_monitor_get_geometry (monitor, &screen);
+      most = MAX (most, (guint) ((screen.width / FS_GALLERY_ITEM_MIN_WIDTH + 1) *
+                                 (screen.height / FS_GALLERY_ITEM_MIN_WIDTH + 1)));
+    }
+  return most;
+}
+
 static void
 test_first_screen (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
-  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
-  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
   CountWait wait = { f, 900 };
-  GdkRectangle screen;
   GtkWidget *grid;
   guint first = 0;
 
@@ -763,10 +779,8 @@ test_first_screen (Fixture       *f,
 
   /* The first items the grid saw: what fits the monitor, not the
    * library's first page of 200. */
-  gdk_monitor_get_geometry (monitor, &screen);
   g_assert_cmpuint (first, >, 0);
-  g_assert_cmpuint (first, <=, (screen.width / FS_GALLERY_ITEM_MIN_WIDTH + 1) *
-                               (screen.height / FS_GALLERY_ITEM_MIN_WIDTH + 1));
+  g_assert_cmpuint (first, <=, screen_fit ());
 
   /* Then all of them, frame by frame, with no more tiles than the grid
    * keeps alive. */
@@ -774,6 +788,33 @@ test_first_screen (Fixture       *f,
   collect_all_tiles (grid, tiles);
   g_assert_cmpuint (tiles->len, <=, 32 * gtk_grid_view_get_max_columns (GTK_GRID_VIEW (grid)) + 1);
   g_signal_handlers_disconnect_by_func (grid_model (f), first_items_cb, &first);
+}
+
+/* A gallery that opens on no more than a screen of images is open: the
+ * next image saved comes in at the head, and nothing leaves the end (a
+ * selected tile removed and given back would lose its selection). */
+static void
+test_first_screen_few (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(FsAsset) saved = NULL;
+  Change change = { 0 };
+  CountWait wait = { f, screen_fit () };
+
+  generate_unopened (f, wait.n);
+  show_gallery (f, NULL);
+  open_library (f);
+  g_assert_true (fs_test_wait_for (grid_holds, &wait, 10));
+
+  g_signal_connect (grid_model (f), "items-changed", G_CALLBACK (items_changed_cb), &change);
+  saved = save_sandbox (f, prompts[0], 1);
+  wait.n++;
+  g_assert_true (fs_test_wait_for (grid_holds, &wait, 10));
+  g_assert_cmpuint (change.count, ==, 1);
+  g_assert_cmpuint (change.position, ==, 0);
+  g_assert_cmpuint (change.removed, ==, 0);
+  g_assert_cmpuint (change.added, ==, 1);
+  g_signal_handlers_disconnect_by_func (grid_model (f), items_changed_cb, &change);
 }
 
 /* A gallery not on screen has no frames to reveal in: it gets every
@@ -812,6 +853,8 @@ main (int   argc,
   g_test_add ("/gallery/empty", Fixture, NULL, fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/gallery/first-screen", Fixture, NULL, fixture_set_up, test_first_screen,
               fixture_tear_down);
+  g_test_add ("/gallery/first-screen-few", Fixture, NULL, fixture_set_up,
+              test_first_screen_few, fixture_tear_down);
   g_test_add ("/gallery/first-screen-hidden", Fixture, NULL, fixture_set_up,
               test_first_screen_hidden, fixture_tear_down);
   g_test_add ("/gallery/columns", Fixture, NULL, fixture_set_up, test_columns,
