@@ -17,6 +17,8 @@
 #include "fs-ui.h"
 #include "fs-window-private.h"
 
+#define SETTLE_MAX_US (G_USEC_PER_SEC)
+
 struct _FsApplication
 {
   AdwApplication  parent_instance;
@@ -580,11 +582,27 @@ fs_application_startup (GApplication *application)
   self->start_timeout_id = g_timeout_add_seconds (2, start_timeout_cb, self);
 }
 
+/* What the library still does on its own behalf when the windows have
+ * gone — a lease let go of and its file removed, in a worker — ends
+ * before the process does, as in flux-studio-cli; a second at most. */
+static void
+settle_library (FsApplication *self)
+{
+  gint64 deadline = g_get_monotonic_time () + SETTLE_MAX_US;
+
+  while (self->library != NULL && !fs_library_get_settled (self->library) &&
+         g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
 static void
 fs_application_shutdown (GApplication *application)
 {
   FsApplication *self = FS_APPLICATION (application);
 
+  g_clear_handle_id (&self->start_timeout_id, g_source_remove);
+  settle_library (self);
   g_cancellable_cancel (self->cancellable);
 
   G_APPLICATION_CLASS (fs_application_parent_class)->shutdown (application);

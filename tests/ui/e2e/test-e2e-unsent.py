@@ -203,6 +203,31 @@ def interrupted_discard(world):
     check(len(world.gallery_images()) == 6, f"the gallery holds {len(world.gallery_images())}")
 
 
+def batch_lock_files(world):
+    folder = os.path.join(os.path.dirname(library_db(world)), "leases")
+    return sorted(f for f in os.listdir(folder) if f.startswith("batch-")) \
+        if os.path.isdir(folder) else []
+
+
+@case("batch-interrupted-quit")
+def interrupted_quit(world):
+    """Quit while the banner offers a dead batch's rows: they stay for the
+    next start, and the batch's lock file, taken from the dead process, is
+    let go of and removed before the app exits."""
+    urls = start_fake(world)
+    killed_cli_batch(world, urls)
+    check(len(batch_lock_files(world)) == 1,
+          f"the killed batch left {batch_lock_files(world)}, not one lock file")
+    app = launch_bfl(world, urls)
+    wait_until(lambda: app.text_showing("An interrupted batch left 6 images unsent"), 60,
+               "the banner offering the six unsent rows")
+    check(app.activate_action("quit"), "app.quit could not be activated")
+    app.proc.wait(30)
+    check(app.proc.returncode == 0, f"the app exited {app.proc.returncode}")
+    check(not batch_lock_files(world), f"lock files left: {batch_lock_files(world)}")
+    check(len(unsent_rows(world)) == 6, "quitting changed the journalled rows")
+
+
 @case("batch-window-journalled")
 def window_journalled(world):
     """The window's own batch of eight is journalled before it sends: while
